@@ -1,0 +1,256 @@
+using System.Collections.Frozen;
+
+namespace Portal.Domain.Conversations.Understanding;
+
+/// <summary>Time-of-day matchers: clock times, "half past", "quarter to", am/pm, "at 3", "noon".</summary>
+public static partial class TemporalParser
+{
+    /// <summary>Words that make a following bare number a time ("at 3", "anytime after 4").</summary>
+    private static readonly FrozenSet<string> TimePrepositions = new[]
+    {
+        "at", "around", "about", "by", "after", "before", "until", "till", "til", "from", "round", "approximately",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Nouns that show a number is a count, a duration or money, not a time ("2 kids", "50 dollars").</summary>
+    private static readonly FrozenSet<string> CountNouns = new[]
+    {
+        "people", "persons", "person", "guests", "guest", "kids", "kid", "children", "child", "adults", "adult",
+        "of", "minutes", "minute", "mins", "min", "hours", "hour", "hrs", "days", "day", "weeks", "week", "months",
+        "month", "years", "year", "dollars", "dollar", "bucks", "cents", "percent", "times", "x", "cars", "dogs",
+        "cats", "teeth", "rooms", "bedrooms", "bedroom", "units", "miles", "pounds", "feet", "inches", "degrees",
+        "st", "nd", "rd", "th", "peeps", "seats", "tables", "year-olds", "olds",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    private sealed partial class Scanner
+    {
+        private void SetTime(int hour, int minute, Meridiem meridiem, bool twentyFourHour)
+        {
+            if (_hour >= 0 || hour is < 0 or > 23 || minute is < 0 or > 59)
+            {
+                return;
+            }
+
+            _hour = hour;
+            _minute = minute;
+            _meridiem = meridiem;
+            _twentyFourHour = twentyFourHour || hour is 0 or > 12;
+        }
+
+        private int TryTime(int index)
+        {
+            var token = At(index);
+            switch (token)
+            {
+                case "noon" or "midday" or "mid":
+                    if (token == "mid" && !Is(index + 1, "day"))
+                    {
+                        return 0;
+                    }
+
+                    SetTime(12, 0, Meridiem.None, twentyFourHour: true);
+                    return token == "mid" ? 2 : 1;
+                case "midnight":
+                    SetTime(0, 0, Meridiem.None, twentyFourHour: true);
+                    return 1;
+                case "half" or "quarter":
+                    return TryPastOrTo(index, token == "half" ? 30 : 15, index + 1);
+            }
+
+            if (token.Contains(':', StringComparison.Ordinal))
+            {
+                return TryClockToken(index);
+            }
+
+            var usedMinutes = NumberWords.TryCardinal(_tokens, index, out var minutesBefore);
+            if (usedMinutes > 0 && (Is(index + usedMinutes, "past") || Is(index + usedMinutes, "to"))
+                && minutesBefore is > 0 and <= 30)
+            {
+                var pastOrTo = TryPastOrTo(index, minutesBefore, index + usedMinutes);
+                if (pastOrTo > 0)
+                {
+                    return pastOrTo;
+                }
+            }
+
+            if (TimePrepositions.Contains(token))
+            {
+                var used = TryHourAt(index + 1, introduced: true);
+                return used > 0 ? used + 1 : 0;
+            }
+
+            return TryHourAt(index, introduced: _expectingTime && !Is(index - 1, "for"));
+        }
+
+        /// <summary>"half past ten", "quarter to four", "ten past 3", "twenty to 5" (minutes before the hour word).</summary>
+        private int TryPastOrTo(int start, int minutes, int relationIndex)
+        {
+            var relation = At(relationIndex);
+            if (relation is not ("past" or "after" or "to" or "till" or "of"))
+            {
+                return 0;
+            }
+
+            var isTo = relation is "to" or "till" or "of";
+            if (isTo && (minutes is not (5 or 10 or 15 or 20 or 25) || Is(start - 1, "from") || Is(start - 1, "between")))
+            {
+                return 0;
+            }
+
+            if (relation is "after" or "of" && minutes != 15)
+            {
+                return 0;
+            }
+
+            var used = NumberWords.TryCardinal(_tokens, relationIndex + 1, out var hour);
+            if (used == 0 || hour is < 1 or > 12 || CountNouns.Contains(At(relationIndex + 1 + used)))
+            {
+                return 0;
+            }
+
+            var end = relationIndex + 1 + used;
+            var meridiem = ReadMeridiem(end, out var suffixUsed);
+            var minute = isTo ? 60 - minutes : minutes;
+            var finalHour = isTo ? hour - 1 : hour;
+            if (finalHour == 0)
+            {
+                finalHour = 12;
+            }
+
+            SetTime(finalHour, minute, meridiem, twentyFourHour: false);
+            return end + suffixUsed - start;
+        }
+
+        private int TryClockToken(int index)
+        {
+            var parts = At(index).Split(':');
+            if (parts.Length != 2 || !int.TryParse(parts[0], out var hour) || parts[1].Length != 2
+                || !int.TryParse(parts[1], out var minute) || hour > 23 || minute > 59)
+            {
+                return 0;
+            }
+
+            var meridiem = ReadMeridiem(index + 1, out var suffixUsed);
+            SetTime(hour, minute, meridiem, twentyFourHour: parts[0].Length == 2 && parts[0][0] == '0' && meridiem == Meridiem.None);
+            return 1 + suffixUsed;
+        }
+
+        /// <summary>
+        /// Reads "3", "3 pm", "ten thirty", "10 30 am", "two o'clock" at <paramref name="index"/>. Without am/pm,
+        /// o'clock or explicit minutes the number counts only when <paramref name="introduced"/> is true.
+        /// </summary>
+        private int TryHourAt(int index, bool introduced)
+        {
+            if (SkipDigitRun(index) > 0 || At(index) is "o" or "oh")
+            {
+                return 0;
+            }
+
+            var used = NumberWords.TryCardinal(_tokens, index, out var hour);
+            if (used == 0 || hour > 23)
+            {
+                return 0;
+            }
+
+            var j = index + used;
+            var minute = 0;
+            var hasMinutes = false;
+            if (hour <= 12)
+            {
+                var minuteUsed = ReadMinutes(j, out minute);
+                if (minuteUsed > 0)
+                {
+                    hasMinutes = true;
+                    j += minuteUsed;
+                }
+            }
+
+            var meridiem = ReadMeridiem(j, out var suffixUsed);
+            var oclock = Is(j, "oclock") ? 1 : IsSequence(j, "o", "clock") ? 2 : 0;
+            if (CountNouns.Contains(At(j)) && suffixUsed == 0)
+            {
+                return 0;
+            }
+
+            if (meridiem != Meridiem.None)
+            {
+                if (hour > 12 || hour == 0 && meridiem == Meridiem.Pm)
+                {
+                    SetTime(hour, minute, Meridiem.None, twentyFourHour: true);
+                }
+                else
+                {
+                    SetTime(hour == 0 ? 12 : hour, minute, meridiem, twentyFourHour: false);
+                }
+
+                return j + suffixUsed - index;
+            }
+
+            if (oclock > 0 || introduced || hasMinutes && NumberWords.IsNumberWord(At(index)))
+            {
+                SetTime(hour, minute, Meridiem.None, twentyFourHour: false);
+                return j + oclock - index;
+            }
+
+            return 0;
+        }
+
+        /// <summary>Minutes after an hour: "thirty", "forty five", "oh five", "30", "05".</summary>
+        private int ReadMinutes(int index, out int minute)
+        {
+            minute = 0;
+            var token = At(index);
+            if (token is "oh" or "o" && NumberWords.SpokenDigit(At(index + 1)) is > 0 and var digit && !NumberWords.IsDigits(At(index + 1)))
+            {
+                minute = digit;
+                return 2;
+            }
+
+            if (NumberWords.IsDigits(token))
+            {
+                if (token.Length == 2 && int.TryParse(token, out minute) && minute <= 59 && !CountNouns.Contains(At(index + 1)))
+                {
+                    return 1;
+                }
+
+                minute = 0;
+                return 0;
+            }
+
+            var used = NumberWords.TryCardinal(_tokens, index, out minute);
+            if (used > 0 && minute is >= 10 and <= 59 && !CountNouns.Contains(At(index + used)))
+            {
+                return used;
+            }
+
+            minute = 0;
+            return 0;
+        }
+
+        private Meridiem ReadMeridiem(int index, out int used)
+        {
+            used = 1;
+            switch (At(index))
+            {
+                case "am" when !Is(index + 1, "not") && !Is(index + 1, "free") && !Is(index + 1, "available"):
+                    return Meridiem.Am;
+                case "pm" or "p":
+                    if (At(index) == "p" && !Is(index + 1, "m"))
+                    {
+                        break;
+                    }
+
+                    used = At(index) == "p" ? 2 : 1;
+                    return Meridiem.Pm;
+                case "a" when Is(index + 1, "m"):
+                    used = 2;
+                    return Meridiem.Am;
+                case "in" when Is(index + 1, "the"):
+                    // "3 in the afternoon": leave it to the part-of-day matcher, which runs on the next tokens.
+                    break;
+            }
+
+            used = 0;
+            return Meridiem.None;
+        }
+    }
+}
