@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Conversations.Offline;
+using Portal.Domain.Data;
+using Portal.Domain.Entities;
+using Portal.Domain.Tenancy;
+
+namespace Portal.Domain.Conversations;
+
+/// <summary>The result of one turn, as every channel receives it.</summary>
+/// <param name="ConversationId">Conversation.</param>
+/// <param name="Reply">What the agent says.</param>
+/// <param name="Intent">Recognised intent of the caller's utterance.</param>
+/// <param name="Actions">Side effects (booking created, transfer requested…).</param>
+/// <param name="Outcome">Conversation outcome after the turn.</param>
+/// <param name="Ended">True when the agent ended the conversation.</param>
+/// <param name="LatencyMs">Platform processing time of the turn, ms.</param>
+public sealed record TurnResult(Guid ConversationId, string Reply, string Intent, IReadOnlyList<AgentAction> Actions, ConversationOutcome Outcome, bool Ended, int LatencyMs);
+
+/// <summary>A conversation just opened, with the greeting already stored as its first agent turn.</summary>
+/// <param name="ConversationId">New conversation id.</param>
+/// <param name="Greeting">The persona's greeting.</param>
+public sealed record StartedConversation(Guid ConversationId, string Greeting);
+
+/// <summary>Thrown when a turn is sent to a conversation that has ended.</summary>
+public sealed class ConversationEndedException() : InvalidOperationException("The conversation has ended.");
+
+/// <summary>
+/// The channel-agnostic entry point (seed 000's <c>/v1/process_turn</c>): opens conversations and
+/// processes one caller utterance at a time. Each turn is stored as it completes (the caller's
+/// before the engine runs, the agent's with the new state after), so a crash mid-conversation
+/// leaves a readable transcript. Turns of one conversation are serialized.
+/// </summary>
+public sealed class ConversationService(
+    IDbContextFactory<PortalDbContext> contextFactory,
+    BusinessProfileCache profiles,
+    OfflineDialogueEngine engine,
+    ITenantContext tenantContext,
+    TimeProvider timeProvider)
+{
+    /// <summary>Maximum utterance length accepted, in characters.</summary>
+    public const int MaxUtteranceLength = 1000;
+
+    // REVIEW: one semaphore per conversation kept for the process lifetime (~100 bytes each); a job
+    // that closes orphaned conversations (issue 3) will also evict their gates.
+    private static readonly ConcurrentDictionary<Guid, SemaphoreSlim> Locks = new();
+    private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Opens a conversation with the tenant's agent on <paramref name="channel"/>. Throws <see cref="InvalidOperationException"/> when there is no current tenant or no agent.</summary>
+    public async Task<StartedConversation> StartAsync(Channel channel, string? callerPhone, CancellationToken cancellationToken)
+    {
+        var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("No current tenant.");
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var persona = await db.AgentPersonas.OrderByDescending(a => a.IsLive).ThenBy(a => a.CreatedAt).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException("This business has no agent yet.");
+        var tenant = await db.Tenants.FirstAsync(cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var greeting = Greeting(persona, tenant);
+        var conversation = new Conversation
+        {
+            TenantId = tenantId,
+            AgentPersonaId = persona.Id,
+            Channel = channel,
+            StartedAt = now,
+            CustomerPhone = callerPhone,
+            TurnCount = 1,
+            State = JsonSerializer.Serialize(new DialogueState(), StateJson),
+        };
+        conversation.Turns.Add(new Turn { TenantId = tenantId, Sequence = 0, Speaker = Speaker.Agent, Text = greeting, StartedAt = now, CompletedAt = now, LatencyMs = 0 });
+        db.Conversations.Add(conversation);
+        await db.SaveChangesAsync(cancellationToken);
+        return new StartedConversation(conversation.Id, greeting);
+    }
+
+    /// <summary>
+    /// Processes one utterance. Throws <see cref="ArgumentException"/> for an empty or over-long
+    /// utterance, <see cref="KeyNotFoundException"/> when the conversation is not the current
+    /// tenant's, <see cref="ConversationEndedException"/> when it has ended.
+    /// </summary>
+    public async Task<TurnResult> ProcessTurnAsync(Guid conversationId, string utterance, CancellationToken cancellationToken)
+    {
+        var text = (utterance ?? "").Trim();
+        if (text.Length == 0)
+        {
+            throw new ArgumentException("The utterance is empty.", nameof(utterance));
+        }
+
+        if (text.Length > MaxUtteranceLength)
+        {
+            throw new ArgumentException($"The utterance is longer than {MaxUtteranceLength} characters.", nameof(utterance));
+        }
+
+        var gate = Locks.GetOrAdd(conversationId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await ProcessLockedAsync(conversationId, text, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<TurnResult> ProcessLockedAsync(Guid conversationId, string text, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var db = await contextFactory.CreateDbContextAsync(ct);
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct)
+            ?? throw new KeyNotFoundException("Conversation not found.");
+        if (conversation.EndedAt is not null)
+        {
+            throw new ConversationEndedException();
+        }
+
+        var receivedAt = timeProvider.GetUtcNow();
+        db.Turns.Add(new Turn
+        {
+            TenantId = conversation.TenantId,
+            ConversationId = conversation.Id,
+            Sequence = conversation.TurnCount,
+            Speaker = Speaker.Customer,
+            Text = text,
+            StartedAt = receivedAt,
+            CompletedAt = receivedAt,
+        });
+        conversation.TurnCount++;
+        await db.SaveChangesAsync(ct);
+
+        var profile = await profiles.GetAsync(conversation.TenantId, ct);
+        var state = JsonSerializer.Deserialize<DialogueState>(conversation.State, StateJson) ?? new DialogueState();
+        var context = new DialogueContext(profile, conversation.Id, conversation.Channel,
+            conversation.Channel == Channel.Voice ? conversation.CustomerPhone : null, profile.ToLocal(receivedAt));
+        var reply = await engine.RespondAsync(context, state, text, ct);
+
+        var latencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var repliedAt = timeProvider.GetUtcNow();
+        var customerTurn = db.ChangeTracker.Entries<Turn>().Single().Entity;
+        customerTurn.Intent = reply.Intent.ToString();
+        db.Turns.Add(new Turn
+        {
+            TenantId = conversation.TenantId,
+            ConversationId = conversation.Id,
+            Sequence = conversation.TurnCount,
+            Speaker = Speaker.Agent,
+            Text = reply.Text.Length > Turn.TextMaxLength ? reply.Text[..Turn.TextMaxLength] : reply.Text,
+            StartedAt = repliedAt,
+            CompletedAt = repliedAt,
+            LatencyMs = latencyMs,
+        });
+        conversation.TurnCount++;
+        conversation.State = JsonSerializer.Serialize(state, StateJson);
+        conversation.CustomerName = state.CustomerName ?? conversation.CustomerName;
+        conversation.CustomerPhone = state.CustomerPhone ?? conversation.CustomerPhone;
+        if (reply.Outcome is { } outcome && Rank(outcome) >= Rank(conversation.Outcome))
+        {
+            conversation.Outcome = outcome;
+        }
+
+        if (state.Ended)
+        {
+            conversation.EndedAt = repliedAt;
+            if (conversation.Outcome == ConversationOutcome.InProgress)
+            {
+                conversation.Outcome = ConversationOutcome.Abandoned;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        return new TurnResult(conversation.Id, reply.Text, reply.Intent.ToString(), reply.Actions, conversation.Outcome, state.Ended, latencyMs);
+    }
+
+    /// <summary>Ends a conversation (the caller hung up, the chat was closed). Idempotent.</summary>
+    public async Task EndAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
+            ?? throw new KeyNotFoundException("Conversation not found.");
+        if (conversation.EndedAt is null)
+        {
+            conversation.EndedAt = timeProvider.GetUtcNow();
+            if (conversation.Outcome == ConversationOutcome.InProgress)
+            {
+                conversation.Outcome = conversation.TurnCount > 1 ? ConversationOutcome.Answered : ConversationOutcome.Abandoned;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The persona's greeting with <c>{businessName}</c> and <c>{agentName}</c> filled in.</summary>
+    public static string Greeting(AgentPersona persona, Tenant tenant)
+    {
+        var greeting = string.IsNullOrWhiteSpace(persona.Greeting)
+            ? $"Thanks for contacting {{businessName}}, this is {{agentName}}. How can I help you today?"
+            : persona.Greeting;
+        return greeting.Replace("{businessName}", tenant.Name, StringComparison.OrdinalIgnoreCase)
+            .Replace("{agentName}", persona.Name, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Which outcome wins when a conversation has several (a booking outranks an answered question).</summary>
+    private static int Rank(ConversationOutcome outcome) => outcome switch
+    {
+        ConversationOutcome.InProgress => 0,
+        ConversationOutcome.Abandoned => 1,
+        ConversationOutcome.Answered => 2,
+        ConversationOutcome.MessageTaken => 3,
+        ConversationOutcome.Transferred => 4,
+        ConversationOutcome.Cancelled => 5,
+        ConversationOutcome.Rescheduled => 6,
+        ConversationOutcome.Booked => 7,
+        _ => 0,
+    };
+}

@@ -1,0 +1,133 @@
+using Portal.Domain.Conversations.Understanding;
+
+namespace Portal.Domain.Conversations;
+
+/// <summary>The task the caller and the agent are working on.</summary>
+public enum DialogueFlow
+{
+    /// <summary>None.</summary>
+    None,
+    /// <summary>Book.</summary>
+    Book,
+    /// <summary>Reschedule.</summary>
+    Reschedule,
+    /// <summary>Cancel.</summary>
+    Cancel,
+    /// <summary>Message.</summary>
+    Message,
+}
+
+/// <summary>What the agent asked last, so the next utterance is read in that light ("3" after "what time?" is a time).</summary>
+public enum PendingQuestion
+{
+    /// <summary>None.</summary>
+    None,
+    /// <summary>Service.</summary>
+    Service,
+    /// <summary>Date.</summary>
+    Date,
+    /// <summary>Time.</summary>
+    Time,
+    /// <summary>Pick slot.</summary>
+    PickSlot,
+    /// <summary>Name.</summary>
+    Name,
+    /// <summary>Phone.</summary>
+    Phone,
+    /// <summary>Confirm.</summary>
+    Confirm,
+    /// <summary>Message body.</summary>
+    MessageBody,
+    /// <summary>Offer message.</summary>
+    OfferMessage,
+    /// <summary>Which booking.</summary>
+    WhichBooking,
+    /// <summary>Confirm cancel.</summary>
+    ConfirmCancel,
+    /// <summary>Anything else.</summary>
+    AnythingElse,
+}
+
+/// <summary>
+/// Everything the engine remembers between turns, serialized as JSON on
+/// <see cref="Entities.Conversation.State"/> so any process (or the model path of issue 6) can take
+/// over a conversation. Local times are the business's wall clock.
+/// </summary>
+public sealed class DialogueState
+{
+    /// <summary>Current task.</summary>
+    public DialogueFlow Flow { get; set; }
+
+    /// <summary>Question awaiting an answer.</summary>
+    public PendingQuestion Pending { get; set; }
+
+    /// <summary>Chosen service.</summary>
+    public Guid? ServiceId { get; set; }
+
+    /// <summary>Requested local date.</summary>
+    public DateOnly? Date { get; set; }
+
+    /// <summary>Requested local time.</summary>
+    public TimeOnly? Time { get; set; }
+
+    /// <summary>Requested part of day when no time was given.</summary>
+    public PartOfDay PartOfDay { get; set; }
+
+    /// <summary>True when the caller asked for the first available slot.</summary>
+    public bool Asap { get; set; }
+
+    /// <summary>True when the time's am/pm was guessed (so the other half-day may be tried).</summary>
+    public bool AmPmInferred { get; set; }
+
+    /// <summary>Caller's name.</summary>
+    public string? CustomerName { get; set; }
+
+    /// <summary>Caller's number (E.164).</summary>
+    public string? CustomerPhone { get; set; }
+
+    /// <summary>Local start times offered in the last reply.</summary>
+    public List<DateTime> Offered { get; set; } = [];
+
+    /// <summary>A verified-free local start awaiting the caller's confirmation.</summary>
+    public DateTime? ProposedStart { get; set; }
+
+    /// <summary>Booking being cancelled or moved.</summary>
+    public Guid? TargetBookingId { get; set; }
+
+    /// <summary>Bookings the caller may mean (when several were found).</summary>
+    public List<Guid> CandidateBookings { get; set; } = [];
+
+    /// <summary>True once a lookup by phone/name found nothing, so the next lookup asks differently.</summary>
+    public bool LookupFailed { get; set; }
+
+    /// <summary>Message text being taken.</summary>
+    public string? MessageBody { get; set; }
+
+    /// <summary>Consecutive turns the engine did not understand.</summary>
+    public int NotUnderstoodCount { get; set; }
+
+    /// <summary>Last booking written in this conversation.</summary>
+    public Guid? LastBookingId { get; set; }
+
+    /// <summary>True when the conversation is over.</summary>
+    public bool Ended { get; set; }
+
+    /// <summary>Clears the booking slots (keeps who the caller is).</summary>
+    public void ResetTask()
+    {
+        Flow = DialogueFlow.None;
+        Pending = PendingQuestion.None;
+        ServiceId = null;
+        Date = null;
+        Time = null;
+        PartOfDay = PartOfDay.None;
+        Asap = false;
+        AmPmInferred = false;
+        Offered.Clear();
+        ProposedStart = null;
+        TargetBookingId = null;
+        CandidateBookings.Clear();
+        LookupFailed = false;
+        MessageBody = null;
+    }
+}

@@ -1,0 +1,37 @@
+using Portal.Domain.Conversations.Understanding;
+using Portal.Domain.Entities;
+
+namespace Portal.Domain.Conversations.Offline;
+
+/// <summary>Inputs of one turn besides the utterance: who, where, when.</summary>
+/// <param name="Profile">Business snapshot.</param>
+/// <param name="ConversationId">Conversation id.</param>
+/// <param name="Channel">Channel (voice wording is shorter and never uses lists).</param>
+/// <param name="CallerPhone">Caller id (E.164) on voice, else null.</param>
+/// <param name="NowLocal">Business-local wall clock at the start of the turn.</param>
+public sealed record DialogueContext(BusinessProfile Profile, Guid ConversationId, Channel Channel, string? CallerPhone, DateTime NowLocal)
+{
+    /// <summary>Business-local today.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(NowLocal);
+}
+
+/// <summary>What the engine decided for one turn.</summary>
+/// <param name="Text">The agent's reply.</param>
+/// <param name="Intent">The recognised intent of the caller's utterance.</param>
+/// <param name="Actions">Side effects performed.</param>
+/// <param name="Outcome">New conversation outcome, when this turn settles one.</param>
+public sealed record DialogueReply(string Text, Intent Intent, IReadOnlyList<AgentAction> Actions, ConversationOutcome? Outcome);
+
+/// <summary>What the utterance says, extracted once per turn.</summary>
+internal sealed record Understood(
+    string Raw,
+    IntentResult Intent,
+    TemporalMention? Temporal,
+    ServiceMatch? Service,
+    string? Name,
+    string? Phone)
+{
+    public bool HasSlotInfo => Temporal is not null || Service is not null;
+
+    public bool Is(Intent intent) => Intent.Intent == intent || Intent.Secondary == intent;
+}

@@ -1,0 +1,351 @@
+using Portal.Domain.Scheduling;
+using Portal.Domain.Conversations.Understanding;
+using Portal.Domain.Entities;
+
+namespace Portal.Domain.Conversations.Offline;
+
+public sealed partial class OfflineDialogueEngine
+{
+    /// <summary>Merges what the utterance says about the booking into the state; later words win (changes of mind).</summary>
+    private static void ApplySlots(DialogueContext ctx, DialogueState state, Understood u)
+    {
+        if (u.Service is { } match && match.Service.Id != state.ServiceId && state.Flow != DialogueFlow.Reschedule)
+        {
+            state.ServiceId = match.Service.Id;
+            state.ProposedStart = null;
+        }
+
+        if (u.Temporal is not { } t)
+        {
+            return;
+        }
+
+        if (t.IsAsap)
+        {
+            state.Asap = true;
+            state.Date = null;
+            state.Time = null;
+        }
+
+        if (t.Date is { } date)
+        {
+            state.Date = date;
+            state.Asap = false;
+            if (t.Time is null && state.Date != DateOnly.FromDateTime(state.ProposedStart ?? DateTime.MinValue))
+            {
+                state.Time = t.DateIsVague ? null : state.Time;
+            }
+        }
+
+        if (t.Time is { } time)
+        {
+            state.Time = time;
+            state.AmPmInferred = t.AmPmInferred;
+            state.Asap = false;
+        }
+
+        if (t.PartOfDay != PartOfDay.None)
+        {
+            state.PartOfDay = t.PartOfDay;
+            if (t.Time is null)
+            {
+                state.Time = null;
+            }
+        }
+
+        if (t.DateIsVague)
+        {
+            state.Asap = true; // "next week": offer the first free slots from that date on
+        }
+
+        state.ProposedStart = null;
+        state.Offered.Clear();
+        _ = ctx;
+    }
+
+    private Task ContinueTaskAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct) =>
+        ContinueTaskAsync(ctx, state, u, turn, reprompt: false, ct);
+
+    private Task ContinueTaskAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, bool reprompt, CancellationToken ct) =>
+        state.Flow switch
+        {
+            DialogueFlow.Book => ContinueBookingAsync(ctx, state, turn, reprompt, ct),
+            DialogueFlow.Reschedule => ContinueRescheduleAsync(ctx, state, turn, reprompt, ct),
+            DialogueFlow.Cancel => ContinueCancelAsync(ctx, state, turn, ct),
+            DialogueFlow.Message => SaveMessageWhenCompleteAsync(ctx, state, turn, ct),
+            _ => Task.CompletedTask,
+        };
+
+    /// <summary>Asks for the next missing slot, checks availability, and reads back for confirmation.</summary>
+    private async Task ContinueBookingAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, bool reprompt, CancellationToken ct)
+    {
+        var profile = ctx.Profile;
+        if (state.ServiceId is null && profile.Services.Count == 1)
+        {
+            state.ServiceId = profile.Services[0].Id;
+        }
+
+        if (state.ServiceId is not { } serviceId || profile.FindService(serviceId) is not { } service)
+        {
+            if (profile.Services.Count == 0)
+            {
+                turn.Say("I'm sorry, I can't book appointments online yet. May I take a message so someone can call you back?");
+                state.Flow = DialogueFlow.None;
+                state.Pending = PendingQuestion.OfferMessage;
+                return;
+            }
+
+            state.Pending = PendingQuestion.Service;
+            turn.Say(ServiceQuestion(ctx));
+            return;
+        }
+
+        if (!await EnsureSlotAsync(ctx, state, service, turn, excludeBookingId: null, reprompt, ct))
+        {
+            return;
+        }
+
+        if (state.CustomerName is null)
+        {
+            state.Pending = PendingQuestion.Name;
+            turn.Say(reprompt ? "May I have your name, please?" : $"{SpokenFormat.When(state.ProposedStart!.Value, ctx.Today)} is available. May I have your name, please?");
+            return;
+        }
+
+        if (state.CustomerPhone is null)
+        {
+            if (ctx.CallerPhone is { } callerId)
+            {
+                state.CustomerPhone = callerId;
+            }
+            else
+            {
+                state.Pending = PendingQuestion.Phone;
+                turn.Say($"Thanks, {FirstName(state)}. What's the best phone number to reach you?");
+                return;
+            }
+        }
+
+        state.Pending = PendingQuestion.Confirm;
+        turn.Say($"Just to confirm: a {service.Name.ToLowerInvariant()} {SpokenFormat.When(state.ProposedStart!.Value, ctx.Today)} for {state.CustomerName}, and we can reach you at {SpokenFormat.Phone(state.CustomerPhone)}. Shall I book that?");
+    }
+
+    /// <summary>Ensures the state holds a verified free start (<see cref="DialogueState.ProposedStart"/>); otherwise asks or offers and returns false.</summary>
+    private async Task<bool> EnsureSlotAsync(DialogueContext ctx, DialogueState state, ServiceInfo service, TurnBuilder turn, Guid? excludeBookingId, bool reprompt, CancellationToken ct)
+    {
+        if (state.ProposedStart is not null)
+        {
+            return true;
+        }
+
+        var profile = ctx.Profile;
+        if (state.Asap)
+        {
+            var from = state.Date ?? ctx.Today;
+            var first = await availability.NextFreeStartsAsync(profile, service.DurationMinutes, from, PreferredTime(state), MaxOffered, excludeBookingId, ct);
+            return Offer(ctx, state, turn, first, state.Date is null ? "The earliest I have is" : $"The first openings from {SpokenFormat.Date(from, ctx.Today)} are");
+        }
+
+        if (state.Date is not { } date)
+        {
+            state.Pending = PendingQuestion.Date;
+            turn.Say(state.Time is { } t
+                ? $"What day would you like to come in at {SpokenFormat.Time(t)}?"
+                : reprompt ? "What day works for you?" : $"Sure, I can book a {service.Name.ToLowerInvariant()}. What day works best for you?");
+            return false;
+        }
+
+        if (state.Time is not { } time)
+        {
+            if (profile.IntervalsOn(date).Count == 0)
+            {
+                var next = await availability.NextFreeStartsAsync(profile, service.DurationMinutes, date.AddDays(1), PreferredTime(state), MaxOffered, excludeBookingId, ct);
+                return Offer(ctx, state, turn, next, $"{ClosedSentence(profile, date, ctx.Today)} The nearest openings are");
+            }
+
+            var free = await availability.FreeStartsOnAsync(profile, service.DurationMinutes, date, excludeBookingId, ct);
+            var inPart = free.Where(f => InPartOfDay(f, state.PartOfDay)).ToList();
+            if (inPart.Count == 0)
+            {
+                var next = await availability.NextFreeStartsAsync(profile, service.DurationMinutes, date.AddDays(1), PreferredTime(state), MaxOffered, excludeBookingId, ct);
+                var partText = state.PartOfDay == PartOfDay.None ? "" : $" in the {state.PartOfDay.ToString().ToLowerInvariant()}";
+                var sameDay = free.Count > 0 && state.PartOfDay != PartOfDay.None ? Spread(free, 2) : [];
+                var lead = date < ctx.Today || free.Count == 0 && date == ctx.Today
+                    ? $"I'm sorry, there's nothing left {SpokenFormat.Date(date, ctx.Today)}{partText}."
+                    : $"I'm sorry, {SpokenFormat.Date(date, ctx.Today)} is fully booked{partText}.";
+                return Offer(ctx, state, turn, [.. sameDay, .. next.Take(MaxOffered - sameDay.Count)], $"{lead} I could do");
+            }
+
+            return Offer(ctx, state, turn, Spread(inPart, MaxOffered), $"{Capitalize(SpokenFormat.Date(date, ctx.Today))} I have");
+        }
+
+        var start = date.ToDateTime(time);
+        var check = await availability.CheckAsync(profile, service.DurationMinutes, start, MaxOffered, excludeBookingId, ct);
+        if (check.Status is SlotStatus.OutsideHours or SlotStatus.Past && state.AmPmInferred)
+        {
+            var flipped = start.AddHours(time.Hour < 12 ? 12 : -12);
+            var flippedCheck = await availability.CheckAsync(profile, service.DurationMinutes, flipped, MaxOffered, excludeBookingId, ct);
+            if (flippedCheck.Status == SlotStatus.Free)
+            {
+                start = flipped;
+                check = flippedCheck;
+                state.Time = TimeOnly.FromDateTime(flipped);
+            }
+        }
+
+        if (check.Status == SlotStatus.Free)
+        {
+            state.ProposedStart = start;
+            state.Offered.Clear();
+            return true;
+        }
+
+        var when = SpokenFormat.When(start, ctx.Today);
+        var reason = check.Status switch
+        {
+            SlotStatus.Taken => $"I'm sorry, {when} is already taken.",
+            SlotStatus.ClosedDay => ClosedSentence(profile, date, ctx.Today),
+            SlotStatus.OutsideHours => $"{when} is outside our opening hours. {FactsResponder.DayHours(profile, date, ctx.Today)}",
+            SlotStatus.Past => $"{when} has already passed.",
+            SlotStatus.TooSoon => $"{when} is a little too soon for us to fit you in.",
+            _ => $"{when} isn't a time I can book.",
+        };
+        state.Time = null;
+        return Offer(ctx, state, turn, check.Alternatives, $"{reason} The nearest openings are");
+    }
+
+    /// <summary>Offers free slots (PickSlot), or says none are free in the horizon.</summary>
+    private static bool Offer(DialogueContext ctx, DialogueState state, TurnBuilder turn, IReadOnlyList<DateTime> slots, string lead)
+    {
+        if (slots.Count == 0)
+        {
+            turn.Say($"I'm sorry, I don't see any openings in the next {AvailabilityService.SearchHorizonDays} days. May I take a message so someone can call you back?");
+            state.Pending = PendingQuestion.OfferMessage;
+            return false;
+        }
+
+        state.Offered = [.. slots];
+        state.Pending = PendingQuestion.PickSlot;
+        var question = slots.Count == 1 ? "Would that work?" : "Which would you prefer?";
+        turn.Say($"{lead} {SpokenFormat.Slots(slots, ctx.Today)}. {question}");
+        return false;
+    }
+
+    private async Task<bool> OnConfirmAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
+    {
+        if (u.Is(Intent.Affirm) && !u.Is(Intent.Deny) && !u.HasSlotInfo)
+        {
+            if (state.Flow == DialogueFlow.Reschedule)
+            {
+                await CommitRescheduleAsync(ctx, state, turn, ct);
+            }
+            else
+            {
+                await CommitBookingAsync(ctx, state, turn, ct);
+            }
+
+            return true;
+        }
+
+        if (u.HasSlotInfo || u.Name is not null || u.Phone is not null)
+        {
+            ApplySlots(ctx, state, u);
+            await ContinueTaskAsync(ctx, state, u, turn, ct);
+            return true;
+        }
+
+        if (u.Is(Intent.Deny))
+        {
+            state.Pending = PendingQuestion.None;
+            turn.Say("No problem. What would you like to change: the day, the time, or the service?");
+            state.ProposedStart = null;
+            state.Time = null;
+            state.Pending = PendingQuestion.Date;
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task CommitBookingAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, CancellationToken ct)
+    {
+        var profile = ctx.Profile;
+        var service = profile.FindService(state.ServiceId!.Value)!;
+        var start = state.ProposedStart!.Value;
+        var startUtc = profile.ToUtc(start);
+        var id = await store.CreateAsync(
+            new NewBooking(profile.TenantId, service.Id, ctx.ConversationId, startUtc, startUtc.AddMinutes(service.DurationMinutes),
+                state.CustomerName!, state.CustomerPhone!, service.PriceCents),
+            ct);
+        if (id is null)
+        {
+            state.ProposedStart = null;
+            state.Time = null;
+            var alternatives = await availability.CheckAsync(profile, service.DurationMinutes, start, MaxOffered, null, ct);
+            Offer(ctx, state, turn, alternatives.Alternatives, $"I'm sorry, someone just took {SpokenFormat.When(start, ctx.Today)}. The nearest openings are");
+            return;
+        }
+
+        turn.Act(new AgentAction(AgentActionKind.BookingCreated, id), ConversationOutcome.Booked);
+        turn.Say($"You're all set, {FirstName(state)}! Your {service.Name.ToLowerInvariant()} is booked for {SpokenFormat.When(start, ctx.Today)}. Is there anything else I can help you with?");
+        state.ResetTask();
+        state.LastBookingId = id;
+        state.Pending = PendingQuestion.AnythingElse;
+    }
+
+    private string ServiceQuestion(DialogueContext ctx)
+    {
+        var names = ctx.Profile.Services.Select(s => s.Name.ToLowerInvariant()).ToList();
+        return names.Count <= 6
+            ? $"Which service would you like: {SpokenFormat.List(names)}?"
+            : "Which service would you like to book?";
+    }
+
+    private static string ClosedSentence(BusinessProfile profile, DateOnly date, DateOnly today) =>
+        profile.ClosedDates.TryGetValue(date, out var reason)
+            ? $"We're closed {DayLabel(date, today)}{(string.IsNullOrWhiteSpace(reason) ? "" : $" for {reason}")}."
+            : $"We're closed {DayLabel(date, today)}.";
+
+    private static string DayLabel(DateOnly date, DateOnly today)
+    {
+        var label = SpokenFormat.Date(date, today);
+        return label is "today" or "tomorrow" ? label : $"on {label}";
+    }
+
+    private static bool InPartOfDay(DateTime local, PartOfDay part) => part switch
+    {
+        PartOfDay.Morning => local.Hour < 12,
+        PartOfDay.Afternoon => local.Hour is >= 12 and < 17,
+        PartOfDay.Evening => local.Hour >= 17,
+        _ => true,
+    };
+
+    private static TimeSpan? PreferredTime(DialogueState state) => state.Time?.ToTimeSpan() ?? state.PartOfDay switch
+    {
+        PartOfDay.Morning => TimeSpan.FromHours(9),
+        PartOfDay.Afternoon => TimeSpan.FromHours(14),
+        PartOfDay.Evening => TimeSpan.FromHours(18),
+        _ => null,
+    };
+
+    /// <summary>Up to <paramref name="count"/> starts spread over the day (first, middle, last).</summary>
+    private static List<DateTime> Spread(IReadOnlyList<DateTime> free, int count)
+    {
+        if (free.Count <= count)
+        {
+            return [.. free];
+        }
+
+        var result = new List<DateTime>(count);
+        for (var i = 0; i < count; i++)
+        {
+            result.Add(free[(int)Math.Round(i * (free.Count - 1) / (double)(count - 1))]);
+        }
+
+        return result.Distinct().ToList();
+    }
+
+    private static string FirstName(DialogueState state) => state.CustomerName?.Split(' ')[0] ?? "there";
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}

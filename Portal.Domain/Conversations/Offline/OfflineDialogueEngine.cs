@@ -1,0 +1,269 @@
+using Portal.Domain.Scheduling;
+using Portal.Domain.Conversations.Understanding;
+using Portal.Domain.Entities;
+using Portal.Domain.Knowledge;
+
+namespace Portal.Domain.Conversations.Offline;
+
+/// <summary>
+/// The conversation engine that needs no language model: intent recognition, slot filling
+/// (service, date and time in the business's time zone, name, callback number), availability
+/// with nearest alternatives, read-back and confirmation before anything is written, cancel,
+/// reschedule, messages, and answers quoted from the business's facts and knowledge base. It never
+/// invents: what it does not know it offers to pass on as a message.
+/// </summary>
+public sealed partial class OfflineDialogueEngine(IBookingStore store, AvailabilityService availability, IKnowledgeBase knowledge)
+{
+    /// <summary>Minimum knowledge score for an answer to be quoted (below: "I don't know").</summary>
+    public const double MinimumKnowledgeScore = 0.3;
+
+    private const int MaxOffered = 3;
+
+    /// <summary>Takes one caller utterance and the state so far; mutates <paramref name="state"/> and returns the reply.</summary>
+    public async Task<DialogueReply> RespondAsync(DialogueContext ctx, DialogueState state, string utterance, CancellationToken cancellationToken)
+    {
+        var u = Understand(ctx, state, utterance);
+        var turn = new TurnBuilder(u.Intent.Intent);
+        if (u.Name is not null && (state.Pending == PendingQuestion.Name || state.CustomerName is null || LooksLikeNameCorrection(utterance)))
+        {
+            state.CustomerName = u.Name;
+        }
+
+        if (u.Phone is not null)
+        {
+            state.CustomerPhone = u.Phone;
+        }
+
+        await DecideAsync(ctx, state, u, turn, cancellationToken);
+        if (turn.Understood)
+        {
+            state.NotUnderstoodCount = 0;
+        }
+
+        return turn.Build();
+    }
+
+    private static Understood Understand(DialogueContext ctx, DialogueState state, string utterance)
+    {
+        var expectingTime = state.Pending is PendingQuestion.Date or PendingQuestion.Time or PendingQuestion.PickSlot;
+        var temporal = TemporalParser.Parse(utterance, ctx.NowLocal, expectingTime);
+        var phone = PhoneExtractor.TryExtract(utterance, "US");
+        if (phone is not null && temporal is { Date: null, PartOfDay: PartOfDay.None, IsAsap: false } && state.Pending == PendingQuestion.Phone)
+        {
+            temporal = null; // digits of a number, not a time
+        }
+
+        return new Understood(
+            utterance,
+            IntentClassifier.Classify(utterance),
+            temporal,
+            ServiceMatcher.Match(utterance, ctx.Profile.ServiceCandidates),
+            NameExtractor.TryExtract(utterance, state.Pending == PendingQuestion.Name),
+            phone);
+    }
+
+    private async Task DecideAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
+    {
+        if (await AnswerPendingAsync(ctx, state, u, turn, ct))
+        {
+            return;
+        }
+
+        switch (u.Intent.Intent)
+        {
+            case Intent.Human:
+                Transfer(ctx, state, turn);
+                return;
+            case Intent.Goodbye:
+                Goodbye(ctx, state, turn);
+                return;
+            case Intent.Cancel:
+                StartTask(state, DialogueFlow.Cancel, u, ctx);
+                await ContinueTaskAsync(ctx, state, u, turn, ct);
+                return;
+            case Intent.Reschedule:
+                StartTask(state, DialogueFlow.Reschedule, u, ctx);
+                await ContinueTaskAsync(ctx, state, u, turn, ct);
+                return;
+            case Intent.Message:
+                StartTask(state, DialogueFlow.Message, u, ctx);
+                await ContinueTaskAsync(ctx, state, u, turn, ct);
+                return;
+            case Intent.Book:
+                if (state.Flow is not (DialogueFlow.Book or DialogueFlow.Reschedule))
+                {
+                    StartTask(state, DialogueFlow.Book, u, ctx);
+                }
+
+                ApplySlots(ctx, state, u);
+                await ContinueTaskAsync(ctx, state, u, turn, ct);
+                return;
+        }
+
+        if (state.Flow is DialogueFlow.Book or DialogueFlow.Reschedule && (u.HasSlotInfo || u.Name is not null || u.Phone is not null)
+            && u.Intent.Intent is not (Intent.Hours or Intent.Location or Intent.Services))
+        {
+            ApplySlots(ctx, state, u);
+            await ContinueTaskAsync(ctx, state, u, turn, ct);
+            return;
+        }
+
+        if (state.Flow == DialogueFlow.None && u.Service is not null && u.Temporal is not null)
+        {
+            StartTask(state, DialogueFlow.Book, u, ctx);
+            ApplySlots(ctx, state, u);
+            await ContinueTaskAsync(ctx, state, u, turn, ct);
+            return;
+        }
+
+        await AnswerAsync(ctx, state, u, turn, ct);
+    }
+
+    /// <summary>Answers facts and questions; inside a task, re-asks the pending question afterwards.</summary>
+    private async Task AnswerAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
+    {
+        var profile = ctx.Profile;
+        switch (u.Intent.Intent)
+        {
+            case Intent.Greeting:
+                turn.Say(state.Flow == DialogueFlow.None ? "Hello! How can I help you today?" : "Hello!");
+                break;
+            case Intent.Thanks:
+                turn.Say(state.Flow == DialogueFlow.None ? "You're welcome! Is there anything else I can help with?" : "You're welcome!");
+                if (state.Flow == DialogueFlow.None)
+                {
+                    state.Pending = PendingQuestion.AnythingElse;
+                }
+
+                break;
+            case Intent.Hours:
+                turn.Say(FactsResponder.Hours(profile, u.Temporal, ctx.NowLocal));
+                turn.Answered();
+                break;
+            case Intent.Location:
+                turn.Say(FactsResponder.Location(profile));
+                turn.Answered();
+                break;
+            case Intent.Services:
+                var service = u.Service is { } m ? profile.FindService(m.Service.Id) : null;
+                if (service is null && await TryKnowledgeAsync(ctx, u.Raw, turn, ct))
+                {
+                    break;
+                }
+
+                turn.Say(FactsResponder.Services(profile, service));
+                turn.Answered();
+                break;
+            case Intent.Affirm when state.Flow == DialogueFlow.None:
+                turn.Say("Great. What can I help you with?");
+                break;
+            case Intent.Deny when state.Flow == DialogueFlow.None:
+                turn.Say("No problem. Is there anything else I can help you with?");
+                state.Pending = PendingQuestion.AnythingElse;
+                break;
+            default:
+                if (!await TryKnowledgeAsync(ctx, u.Raw, turn, ct))
+                {
+                    state.NotUnderstoodCount++;
+                    turn.NotUnderstood();
+                    if (state.Flow != DialogueFlow.None && u.Intent.Intent is Intent.None)
+                    {
+                        turn.Say("Sorry, I didn't quite catch that.");
+                    }
+                    else
+                    {
+                        turn.Say("I'm sorry, I don't know that. May I take a message so someone can get back to you?");
+                        state.Pending = PendingQuestion.OfferMessage;
+                        return;
+                    }
+                }
+
+                break;
+        }
+
+        if (state.Flow != DialogueFlow.None)
+        {
+            await ContinueTaskAsync(ctx, state, u, turn, reprompt: true, ct);
+        }
+    }
+
+    private async Task<bool> TryKnowledgeAsync(DialogueContext ctx, string query, TurnBuilder turn, CancellationToken ct)
+    {
+        var hits = await knowledge.SearchAsync(ctx.Profile.TenantId, query, 3, ct);
+        if (hits.Count == 0 || hits[0].Score < MinimumKnowledgeScore)
+        {
+            return false;
+        }
+
+        turn.Say(hits[0].Text.Trim());
+        turn.Answered();
+        return true;
+    }
+
+    private static void Transfer(DialogueContext ctx, DialogueState state, TurnBuilder turn)
+    {
+        if (ctx.Profile.TransferNumber is { } number)
+        {
+            turn.Say("Of course. Let me connect you with someone now. Please hold.");
+            turn.Act(new AgentAction(AgentActionKind.TransferRequested, Detail: number), ConversationOutcome.Transferred);
+            state.Ended = ctx.Channel == Channel.Voice;
+            return;
+        }
+
+        state.ResetTask();
+        state.Flow = DialogueFlow.Message;
+        turn.Say("I'm sorry, nobody is available to take the call right now, but I can take a message and have someone call you back.");
+        AskMessageNext(state, turn);
+    }
+
+    private static void Goodbye(DialogueContext ctx, DialogueState state, TurnBuilder turn)
+    {
+        var name = state.CustomerName is { } n ? $", {n.Split(' ')[0]}" : "";
+        turn.Say($"Thanks for contacting {ctx.Profile.Name}{name}. Have a great day. Goodbye!");
+        turn.Act(new AgentAction(AgentActionKind.ConversationEnded), null);
+        state.ResetTask();
+        state.Ended = true;
+    }
+
+    private static void StartTask(DialogueState state, DialogueFlow flow, Understood u, DialogueContext ctx)
+    {
+        if (state.Flow == flow)
+        {
+            return;
+        }
+
+        state.ResetTask();
+        state.Flow = flow;
+        if (flow is DialogueFlow.Book)
+        {
+            ApplySlots(ctx, state, u);
+        }
+    }
+
+    private static bool LooksLikeNameCorrection(string utterance) =>
+        utterance.Contains("name is", StringComparison.OrdinalIgnoreCase) || utterance.Contains("name's", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Collects the reply text, actions and outcome of one turn.</summary>
+    private sealed class TurnBuilder(Intent intent)
+    {
+        private readonly List<string> _parts = [];
+        private readonly List<AgentAction> _actions = [];
+        private ConversationOutcome? _outcome;
+
+        public bool Understood { get; private set; } = true;
+
+        public void Say(string text) => _parts.Add(text);
+
+        public void Act(AgentAction action, ConversationOutcome? outcome)
+        {
+            _actions.Add(action);
+            _outcome = outcome ?? _outcome;
+        }
+
+        public void Answered() => _outcome ??= ConversationOutcome.Answered;
+
+        public void NotUnderstood() => Understood = false;
+
+        public DialogueReply Build() => new(string.Join(" ", _parts), intent, _actions, _outcome);
+    }
+}

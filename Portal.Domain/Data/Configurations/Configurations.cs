@@ -1,0 +1,132 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Domain.Entities;
+
+namespace Portal.Domain.Data.Configurations;
+
+internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
+{
+    public void Configure(EntityTypeBuilder<Tenant> b)
+    {
+        b.Property(t => t.Name).HasMaxLength(Tenant.NameMaxLength);
+        b.Property(t => t.Address).HasMaxLength(Tenant.AddressMaxLength);
+        b.Property(t => t.TimeZoneId).HasMaxLength(64);
+        b.Property(t => t.Phone).HasMaxLength(20);
+    }
+}
+
+internal sealed class ServiceConfiguration : IEntityTypeConfiguration<Service>
+{
+    public void Configure(EntityTypeBuilder<Service> b)
+    {
+        b.Property(s => s.Name).HasMaxLength(Service.NameMaxLength);
+        b.Property(s => s.Description).HasMaxLength(500);
+        b.Property(s => s.Keywords).HasMaxLength(500);
+        b.HasIndex(s => new { s.TenantId, s.Name }).IsUnique();
+    }
+}
+
+internal sealed class BusinessHoursConfiguration : IEntityTypeConfiguration<BusinessHours>
+{
+    public void Configure(EntityTypeBuilder<BusinessHours> b)
+    {
+        b.ToTable(t => t.HasCheckConstraint("ck_business_hours_order", "closes > opens"));
+    }
+}
+
+internal sealed class ClosedDateConfiguration : IEntityTypeConfiguration<ClosedDate>
+{
+    public void Configure(EntityTypeBuilder<ClosedDate> b)
+    {
+        b.Property(c => c.Reason).HasMaxLength(120);
+        b.HasIndex(c => new { c.TenantId, c.Date }).IsUnique();
+    }
+}
+
+internal sealed class AgentPersonaConfiguration : IEntityTypeConfiguration<AgentPersona>
+{
+    public void Configure(EntityTypeBuilder<AgentPersona> b)
+    {
+        b.Property(a => a.Name).HasMaxLength(60);
+        b.Property(a => a.Greeting).HasMaxLength(AgentPersona.GreetingMaxLength);
+        b.Property(a => a.CustomInstructions).HasMaxLength(AgentPersona.InstructionsMaxLength);
+        b.Property(a => a.VoiceId).HasMaxLength(100);
+        b.Property(a => a.TransferNumber).HasMaxLength(20);
+        b.Property(a => a.Language).HasMaxLength(16);
+    }
+}
+
+internal sealed class KnowledgeItemConfiguration : IEntityTypeConfiguration<KnowledgeItem>
+{
+    public void Configure(EntityTypeBuilder<KnowledgeItem> b)
+    {
+        b.Property(k => k.Title).HasMaxLength(500);
+        b.Property(k => k.SourceFileName).HasMaxLength(260);
+        b.Property(k => k.ContentHash).HasMaxLength(64);
+        b.Property(k => k.Error).HasMaxLength(500);
+    }
+}
+
+internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
+{
+    public void Configure(EntityTypeBuilder<Conversation> b)
+    {
+        b.Property(c => c.State).HasColumnType("jsonb");
+        b.Property(c => c.CustomerName).HasMaxLength(120);
+        b.Property(c => c.CustomerPhone).HasMaxLength(20);
+        b.HasMany(c => c.Turns).WithOne().HasForeignKey(t => t.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(c => new { c.TenantId, c.StartedAt });
+    }
+}
+
+internal sealed class TurnConfiguration : IEntityTypeConfiguration<Turn>
+{
+    public void Configure(EntityTypeBuilder<Turn> b)
+    {
+        b.Property(t => t.Text).HasMaxLength(Turn.TextMaxLength);
+        b.Property(t => t.Intent).HasMaxLength(32);
+        b.HasIndex(t => new { t.ConversationId, t.Sequence }).IsUnique();
+    }
+}
+
+internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
+{
+    public void Configure(EntityTypeBuilder<Booking> b)
+    {
+        b.Property(x => x.CustomerName).HasMaxLength(120);
+        b.Property(x => x.CustomerPhone).HasMaxLength(20);
+        b.Property(x => x.Notes).HasMaxLength(1000);
+        b.HasOne(x => x.Service).WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.TenantId, x.StartUtc });
+        b.ToTable(t => t.HasCheckConstraint("ck_bookings_order", "end_utc > start_utc"));
+    }
+}
+
+internal sealed class CallerMessageConfiguration : IEntityTypeConfiguration<CallerMessage>
+{
+    public void Configure(EntityTypeBuilder<CallerMessage> b)
+    {
+        b.Property(m => m.CallerName).HasMaxLength(120);
+        b.Property(m => m.CallerPhone).HasMaxLength(20);
+        b.Property(m => m.Body).HasMaxLength(2000);
+    }
+}
+
+internal sealed class PhoneNumberConfiguration : IEntityTypeConfiguration<PhoneNumber>
+{
+    public void Configure(EntityTypeBuilder<PhoneNumber> b)
+    {
+        b.Property(p => p.E164).HasMaxLength(20);
+        b.HasIndex(p => p.E164).IsUnique();
+        b.Property(p => p.AreaCode).HasMaxLength(8);
+        b.Property(p => p.Region).HasMaxLength(64);
+        b.Property(p => p.Locality).HasMaxLength(100);
+        b.Property(p => p.Provider).HasMaxLength(20);
+        b.Property(p => p.ProviderSid).HasMaxLength(64);
+        b.Property(p => p.Version).IsRowVersion();
+        b.HasIndex(p => new { p.Status, p.AreaCode });
+        b.HasIndex(p => p.TenantId);
+        // One agent holds at most one number through this row; a number is assigned to one agent.
+        b.HasIndex(p => p.AgentPersonaId).IsUnique().HasFilter("agent_persona_id IS NOT NULL");
+    }
+}

@@ -1,0 +1,88 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Entities;
+using Portal.Domain.Identity;
+using Portal.Domain.Tenancy;
+
+namespace Portal.Domain.Data;
+
+/// <summary>
+/// The one database context: Identity plus every Portal entity. Tenancy is the default: each
+/// <see cref="ITenantOwned"/> entity gets a global query filter on the current tenant from
+/// <see cref="ITenantContext"/>, and <see cref="Tenant"/> is filtered to itself. Cross-tenant
+/// queries (admin pages, jobs) call <c>IgnoreQueryFilters()</c> and say why.
+/// </summary>
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantContext tenantContext)
+    : IdentityDbContext<PortalUser, IdentityRole<Guid>, Guid>(options)
+{
+    /// <summary>The tenant the filters compare against; evaluated per query, so a context follows tenant changes.</summary>
+    public Guid? CurrentTenantId => tenantContext.TenantId;
+
+    /// <summary>Businesses.</summary>
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    /// <summary>Agent personas.</summary>
+    public DbSet<AgentPersona> AgentPersonas => Set<AgentPersona>();
+
+    /// <summary>Bookable services.</summary>
+    public DbSet<Service> Services => Set<Service>();
+
+    /// <summary>Weekly opening intervals.</summary>
+    public DbSet<BusinessHours> BusinessHours => Set<BusinessHours>();
+
+    /// <summary>Holiday closures.</summary>
+    public DbSet<ClosedDate> ClosedDates => Set<ClosedDate>();
+
+    /// <summary>FAQs and documents.</summary>
+    public DbSet<KnowledgeItem> KnowledgeItems => Set<KnowledgeItem>();
+
+    /// <summary>Conversations on every channel.</summary>
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    /// <summary>Turns of conversations.</summary>
+    public DbSet<Turn> Turns => Set<Turn>();
+
+    /// <summary>Appointments.</summary>
+    public DbSet<Booking> Bookings => Set<Booking>();
+
+    /// <summary>Messages left by callers.</summary>
+    public DbSet<CallerMessage> CallerMessages => Set<CallerMessage>();
+
+    /// <summary>The platform's number pool (not tenant-filtered; see <see cref="PhoneNumber"/>).</summary>
+    public DbSet<PhoneNumber> PhoneNumbers => Set<PhoneNumber>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasPostgresExtension("pg_trgm");
+        builder.HasPostgresExtension("btree_gist");
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+
+        var applyFilter = typeof(PortalDbContext).GetMethod(nameof(ApplyTenantFilter), BindingFlags.NonPublic | BindingFlags.Instance)!;
+        foreach (var entityType in builder.Model.GetEntityTypes())
+        {
+            if (typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType))
+            {
+                applyFilter.MakeGenericMethod(entityType.ClrType).Invoke(this, [builder]);
+            }
+        }
+
+        builder.Entity<Tenant>().HasQueryFilter(t => t.Id == CurrentTenantId);
+    }
+
+    private void ApplyTenantFilter<T>(ModelBuilder builder)
+        where T : class, ITenantOwned
+    {
+        builder.Entity<T>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        builder.Entity<T>().HasIndex(e => e.TenantId);
+    }
+}

@@ -1,0 +1,114 @@
+namespace Portal.Domain.Entities;
+
+/// <summary>Something the business sells and callers book.</summary>
+public sealed class Service : TenantEntity
+{
+    /// <summary>Maximum length of <see cref="Name"/>.</summary>
+    public const int NameMaxLength = 80;
+
+    /// <summary>Display and spoken name ("Cleaning").</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Length of an appointment, in minutes (5..600).</summary>
+    public int DurationMinutes { get; set; } = 30;
+
+    /// <summary>Price in cents (integer money); null when the business does not quote a price.</summary>
+    public long? PriceCents { get; set; }
+
+    /// <summary>Short description callers may hear.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>Comma-separated synonyms callers use ("teeth cleaning, hygiene").</summary>
+    public string? Keywords { get; set; }
+
+    /// <summary>Inactive services are neither offered nor bookable.</summary>
+    public bool IsActive { get; set; } = true;
+}
+
+/// <summary>One opening interval on one weekday, in the tenant's local time. A day may have several (lunch break).</summary>
+public sealed class BusinessHours : TenantEntity
+{
+    /// <summary>Weekday.</summary>
+    public DayOfWeek DayOfWeek { get; set; }
+
+    /// <summary>Local opening time.</summary>
+    public TimeOnly Opens { get; set; }
+
+    /// <summary>Local closing time (after <see cref="Opens"/>).</summary>
+    public TimeOnly Closes { get; set; }
+}
+
+/// <summary>A local date the business is closed (holiday), overriding the weekly hours.</summary>
+public sealed class ClosedDate : TenantEntity
+{
+    /// <summary>The closed date, local.</summary>
+    public DateOnly Date { get; set; }
+
+    /// <summary>Why ("Thanksgiving"), said to callers.</summary>
+    public string? Reason { get; set; }
+}
+
+/// <summary>The agent that answers for a business: its persona and settings.</summary>
+public sealed class AgentPersona : TenantEntity
+{
+    /// <summary>Maximum length of <see cref="Greeting"/>.</summary>
+    public const int GreetingMaxLength = 400;
+
+    /// <summary>Maximum length of <see cref="CustomInstructions"/>.</summary>
+    public const int InstructionsMaxLength = 4000;
+
+    /// <summary>The agent's name ("Ava").</summary>
+    public string Name { get; set; } = "Ava";
+
+    /// <summary>First thing callers hear.</summary>
+    public string Greeting { get; set; } = "";
+
+    /// <summary>Text-to-speech voice id of the active provider.</summary>
+    public string VoiceId { get; set; } = "en-us";
+
+    /// <summary>Tone.</summary>
+    public Personality Personality { get; set; } = Personality.Friendly;
+
+    /// <summary>Owner's own rules for the agent (free text).</summary>
+    public string? CustomInstructions { get; set; }
+
+    /// <summary>Where "speak to a human" goes (E.164), or null.</summary>
+    public string? TransferNumber { get; set; }
+
+    /// <summary>BCP 47 language tag.</summary>
+    public string Language { get; set; } = "en-US";
+
+    /// <summary>True once onboarding finished and the agent answers its number.</summary>
+    public bool IsLive { get; set; }
+}
+
+/// <summary>A piece of business knowledge: an FAQ pair or an uploaded document's text.</summary>
+public sealed class KnowledgeItem : TenantEntity
+{
+    /// <summary>Maximum accepted upload, in bytes, for text documents in this slice.</summary>
+    public const long MaxDocumentBytes = 2 * 1024 * 1024;
+
+    /// <summary>FAQ or document.</summary>
+    public KnowledgeKind Kind { get; set; }
+
+    /// <summary>FAQ question, or document title.</summary>
+    public string Title { get; set; } = "";
+
+    /// <summary>FAQ answer, or the document's full text.</summary>
+    public string Content { get; set; } = "";
+
+    /// <summary>Uploaded file name, for documents.</summary>
+    public string? SourceFileName { get; set; }
+
+    /// <summary>Size of the source in bytes.</summary>
+    public long SizeBytes { get; set; }
+
+    /// <summary>SHA-256 of the content (hex), to detect re-uploads.</summary>
+    public string? ContentHash { get; set; }
+
+    /// <summary>Processing state.</summary>
+    public KnowledgeStatus Status { get; set; } = KnowledgeStatus.Ready;
+
+    /// <summary>Why processing failed, in words a person understands.</summary>
+    public string? Error { get; set; }
+}

@@ -1,0 +1,119 @@
+namespace Portal.Domain.Entities;
+
+/// <summary>One conversation with a caller or visitor, on any channel (seed 000's "brain").</summary>
+public sealed class Conversation : TenantEntity
+{
+    /// <summary>The agent that served it.</summary>
+    public Guid AgentPersonaId { get; set; }
+
+    /// <summary>Channel.</summary>
+    public Channel Channel { get; set; }
+
+    /// <summary>When it started (UTC).</summary>
+    public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>When it ended (UTC), or null while open.</summary>
+    public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>Result.</summary>
+    public ConversationOutcome Outcome { get; set; }
+
+    /// <summary>Caller's name once known.</summary>
+    public string? CustomerName { get; set; }
+
+    /// <summary>Caller's number (E.164) once known.</summary>
+    public string? CustomerPhone { get; set; }
+
+    /// <summary>Number of turns stored.</summary>
+    public int TurnCount { get; set; }
+
+    /// <summary>Serialized dialogue state (JSON) so any process can continue the conversation.</summary>
+    public string State { get; set; } = "{}";
+
+    /// <summary>Turns, ordered by <see cref="Turn.Sequence"/>.</summary>
+    public List<Turn> Turns { get; set; } = [];
+}
+
+/// <summary>One utterance of a conversation, stored as it completes.</summary>
+public sealed class Turn : TenantEntity
+{
+    /// <summary>Maximum stored text length (characters).</summary>
+    public const int TextMaxLength = 4000;
+
+    /// <summary>Parent conversation.</summary>
+    public Guid ConversationId { get; set; }
+
+    /// <summary>0-based order within the conversation.</summary>
+    public int Sequence { get; set; }
+
+    /// <summary>Who spoke.</summary>
+    public Speaker Speaker { get; set; }
+
+    /// <summary>What was said.</summary>
+    public string Text { get; set; } = "";
+
+    /// <summary>When the utterance started (UTC).</summary>
+    public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>When it completed (UTC).</summary>
+    public DateTimeOffset CompletedAt { get; set; }
+
+    /// <summary>For agent turns: the platform's processing time for the turn, in ms.</summary>
+    public int? LatencyMs { get; set; }
+
+    /// <summary>For customer turns: the recognised intent.</summary>
+    public string? Intent { get; set; }
+}
+
+/// <summary>An appointment. Start and end are UTC; the database forbids two confirmed bookings of one tenant overlapping.</summary>
+public sealed class Booking : TenantEntity
+{
+    /// <summary>Booked service.</summary>
+    public Guid ServiceId { get; set; }
+
+    /// <summary>Navigation to the service.</summary>
+    public Service? Service { get; set; }
+
+    /// <summary>Conversation that made it, if any.</summary>
+    public Guid? ConversationId { get; set; }
+
+    /// <summary>Start (UTC).</summary>
+    public DateTimeOffset StartUtc { get; set; }
+
+    /// <summary>End (UTC), start + service duration.</summary>
+    public DateTimeOffset EndUtc { get; set; }
+
+    /// <summary>Customer's name.</summary>
+    public string CustomerName { get; set; } = "";
+
+    /// <summary>Customer's callback number (E.164).</summary>
+    public string CustomerPhone { get; set; } = "";
+
+    /// <summary>State.</summary>
+    public BookingStatus Status { get; set; } = BookingStatus.Confirmed;
+
+    /// <summary>Price at booking time, in cents.</summary>
+    public long? PriceCents { get; set; }
+
+    /// <summary>Free-text notes.</summary>
+    public string? Notes { get; set; }
+}
+
+/// <summary>A message a caller left for the business (callback request).</summary>
+public sealed class CallerMessage : TenantEntity
+{
+    /// <summary>Conversation it came from.</summary>
+    public Guid? ConversationId { get; set; }
+
+    /// <summary>Caller's name.</summary>
+    public string? CallerName { get; set; }
+
+    /// <summary>Caller's number (E.164).</summary>
+    public string? CallerPhone { get; set; }
+
+    /// <summary>The message.</summary>
+    public string Body { get; set; } = "";
+
+    /// <summary>Handled or not.</summary>
+    public MessageStatus Status { get; set; }
+}

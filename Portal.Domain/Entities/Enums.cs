@@ -1,0 +1,140 @@
+namespace Portal.Domain.Entities;
+
+/// <summary>The business verticals Portal has templates for (seed 003).</summary>
+public enum Industry
+{
+    /// <summary>Dental.</summary>
+    Dental,
+    /// <summary>Salon.</summary>
+    Salon,
+    /// <summary>Hvac.</summary>
+    Hvac,
+    /// <summary>Auto repair.</summary>
+    AutoRepair,
+    /// <summary>Medical.</summary>
+    Medical,
+    /// <summary>Legal.</summary>
+    Legal,
+    /// <summary>Real estate.</summary>
+    RealEstate,
+    /// <summary>Other.</summary>
+    Other,
+}
+
+/// <summary>Lifecycle of a tenant.</summary>
+public enum TenantStatus
+{
+    /// <summary>Onboarding.</summary>
+    Onboarding,
+    /// <summary>Active.</summary>
+    Active,
+    /// <summary>Suspended.</summary>
+    Suspended,
+}
+
+/// <summary>How the agent talks.</summary>
+public enum Personality
+{
+    /// <summary>Friendly.</summary>
+    Friendly,
+    /// <summary>Professional.</summary>
+    Professional,
+    /// <summary>Casual.</summary>
+    Casual,
+}
+
+/// <summary>Pool status of a phone number (issue 4): available → reserved → assigned → suspended / released.</summary>
+public enum PhoneNumberStatus
+{
+    /// <summary>Available.</summary>
+    Available,
+    /// <summary>Reserved.</summary>
+    Reserved,
+    /// <summary>Assigned.</summary>
+    Assigned,
+    /// <summary>Suspended.</summary>
+    Suspended,
+    /// <summary>Released.</summary>
+    Released,
+}
+
+/// <summary>Where a conversation happens.</summary>
+public enum Channel
+{
+    /// <summary>Voice.</summary>
+    Voice,
+    /// <summary>Web chat.</summary>
+    WebChat,
+    /// <summary>Test.</summary>
+    Test,
+}
+
+/// <summary>How a conversation ended (or that it has not).</summary>
+public enum ConversationOutcome
+{
+    /// <summary>In progress.</summary>
+    InProgress,
+    /// <summary>Booked.</summary>
+    Booked,
+    /// <summary>Rescheduled.</summary>
+    Rescheduled,
+    /// <summary>Cancelled.</summary>
+    Cancelled,
+    /// <summary>Message taken.</summary>
+    MessageTaken,
+    /// <summary>Transferred.</summary>
+    Transferred,
+    /// <summary>Answered.</summary>
+    Answered,
+    /// <summary>Abandoned.</summary>
+    Abandoned,
+}
+
+/// <summary>Who said a turn.</summary>
+public enum Speaker
+{
+    /// <summary>Customer.</summary>
+    Customer,
+    /// <summary>Agent.</summary>
+    Agent,
+}
+
+/// <summary>State of a booking.</summary>
+public enum BookingStatus
+{
+    /// <summary>Confirmed.</summary>
+    Confirmed,
+    /// <summary>Cancelled.</summary>
+    Cancelled,
+}
+
+/// <summary>Kind of a knowledge item.</summary>
+public enum KnowledgeKind
+{
+    /// <summary>Faq.</summary>
+    Faq,
+    /// <summary>Document.</summary>
+    Document,
+}
+
+/// <summary>Processing state of a knowledge item.</summary>
+public enum KnowledgeStatus
+{
+    /// <summary>Queued.</summary>
+    Queued,
+    /// <summary>Processing.</summary>
+    Processing,
+    /// <summary>Ready.</summary>
+    Ready,
+    /// <summary>Failed.</summary>
+    Failed,
+}
+
+/// <summary>State of a message left for the business.</summary>
+public enum MessageStatus
+{
+    /// <summary>New.</summary>
+    New,
+    /// <summary>Handled.</summary>
+    Handled,
+}

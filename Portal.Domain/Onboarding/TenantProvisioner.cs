@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Data;
+using Portal.Domain.Entities;
+using Portal.Domain.Identity;
+
+namespace Portal.Domain.Onboarding;
+
+/// <summary>Details from onboarding step 1.</summary>
+/// <param name="Name">Business name.</param>
+/// <param name="Industry">Industry.</param>
+/// <param name="TimeZoneId">IANA time zone id.</param>
+/// <param name="Phone">Business phone (E.164) or null.</param>
+/// <param name="Address">Street address.</param>
+public sealed record BusinessDetails(string Name, Industry Industry, string TimeZoneId, string? Phone, string Address);
+
+/// <summary>
+/// Creates a tenant with its industry template (services, hours, FAQs and a persona), and binds
+/// the owner to it. Used by onboarding step 1 and by the demo seeder.
+/// </summary>
+public sealed class TenantProvisioner(IDbContextFactory<PortalDbContext> contextFactory)
+{
+    /// <summary>Creates the tenant and its template rows in one transaction; returns the tenant id. Throws <see cref="ArgumentException"/> for an unknown time zone.</summary>
+    public async Task<Guid> CreateAsync(BusinessDetails details, Guid? ownerUserId, CancellationToken cancellationToken)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(details.TimeZoneId, out _))
+        {
+            throw new ArgumentException($"Unknown time zone '{details.TimeZoneId}'.", nameof(details));
+        }
+
+        var template = VerticalTemplates.For(details.Industry);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var tenant = new Tenant
+        {
+            Name = details.Name.Trim(),
+            Industry = details.Industry,
+            TimeZoneId = details.TimeZoneId,
+            Phone = details.Phone,
+            Address = details.Address.Trim(),
+            OnboardingStep = 1,
+        };
+        db.Tenants.Add(tenant);
+        foreach (var s in template.Services)
+        {
+            db.Services.Add(new Service { TenantId = tenant.Id, Name = s.Name, DurationMinutes = s.DurationMinutes, PriceCents = s.PriceCents, Keywords = s.Keywords });
+        }
+
+        foreach (var h in template.Hours)
+        {
+            db.BusinessHours.Add(new BusinessHours { TenantId = tenant.Id, DayOfWeek = h.Day, Opens = h.Opens, Closes = h.Closes });
+        }
+
+        foreach (var (q, a) in template.Faqs)
+        {
+            db.KnowledgeItems.Add(new KnowledgeItem { TenantId = tenant.Id, Kind = KnowledgeKind.Faq, Title = q, Content = a, SizeBytes = q.Length + a.Length });
+        }
+
+        db.AgentPersonas.Add(new AgentPersona { TenantId = tenant.Id, Name = "Ava", Greeting = template.Greeting, VoiceId = "en-us" });
+        await db.SaveChangesAsync(cancellationToken);
+        if (ownerUserId is { } userId)
+        {
+            await db.Set<PortalUser>().Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.TenantId, tenant.Id), cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return tenant.Id;
+    }
+}

@@ -1,0 +1,125 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Portal.Domain.Data;
+using Portal.Domain.Entities;
+
+namespace Portal.Domain.Scheduling;
+
+/// <summary>
+/// <see cref="IBookingStore"/> on PostgreSQL. Writes rely on the <c>ex_bookings_no_overlap</c>
+/// exclusion constraint (btree_gist) to refuse overlapping confirmed bookings of one tenant even
+/// when two conversations race for the same slot. Reads ignore the tenant query filter only to
+/// scope by the explicit <c>tenantId</c> argument, because the voice channel runs
+/// without a signed-in user.
+/// </summary>
+public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFactory) : IBookingStore
+{
+    /// <summary>Name of the exclusion constraint created by the initial migration.</summary>
+    public const string OverlapConstraint = "ex_bookings_no_overlap";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<BusyInterval>> GetBusyAsync(Guid tenantId, DateTimeOffset fromUtc, DateTimeOffset toUtc, Guid? excludeBookingId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Bookings.IgnoreQueryFilters() // scoped by the explicit tenantId below
+            .Where(b => b.TenantId == tenantId && b.Status == BookingStatus.Confirmed && b.StartUtc < toUtc && fromUtc < b.EndUtc)
+            .Where(b => excludeBookingId == null || b.Id != excludeBookingId)
+            .Select(b => new BusyInterval(b.StartUtc, b.EndUtc))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<Guid?> CreateAsync(NewBooking booking, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var entity = new Booking
+        {
+            TenantId = booking.TenantId,
+            ServiceId = booking.ServiceId,
+            ConversationId = booking.ConversationId,
+            StartUtc = booking.StartUtc,
+            EndUtc = booking.EndUtc,
+            CustomerName = booking.CustomerName,
+            CustomerPhone = booking.CustomerPhone,
+            PriceCents = booking.PriceCents,
+        };
+        db.Bookings.Add(entity);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return entity.Id;
+        }
+        catch (DbUpdateException ex) when (IsOverlap(ex))
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<BookingSummary>> FindUpcomingAsync(Guid tenantId, string? phone, string? name, DateTimeOffset fromUtc, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var upcoming = db.Bookings.IgnoreQueryFilters() // scoped by the explicit tenantId below
+            .Where(b => b.TenantId == tenantId && b.Status == BookingStatus.Confirmed && b.StartUtc >= fromUtc);
+        List<Booking> found = [];
+        if (phone is not null)
+        {
+            found = await upcoming.Include(b => b.Service).Where(b => b.CustomerPhone == phone).OrderBy(b => b.StartUtc).Take(10).ToListAsync(cancellationToken);
+        }
+
+        if (found.Count == 0 && !string.IsNullOrWhiteSpace(name))
+        {
+            var lowered = name.Trim().ToLowerInvariant();
+            found = await upcoming.Include(b => b.Service).Where(b => b.CustomerName.ToLower() == lowered).OrderBy(b => b.StartUtc).Take(10).ToListAsync(cancellationToken);
+        }
+
+        return found.Select(b => new BookingSummary(b.Id, b.ServiceId, b.Service?.Name ?? "appointment", b.StartUtc, b.EndUtc, b.CustomerName, b.CustomerPhone)).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> CancelAsync(Guid tenantId, Guid bookingId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Bookings.IgnoreQueryFilters() // scoped by the explicit tenantId below
+            .Where(b => b.TenantId == tenantId && b.Id == bookingId && b.Status == BookingStatus.Confirmed)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BookingStatus.Cancelled).SetProperty(b => b.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
+        return rows == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> RescheduleAsync(Guid tenantId, Guid bookingId, DateTimeOffset startUtc, DateTimeOffset endUtc, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            var rows = await db.Bookings.IgnoreQueryFilters() // scoped by the explicit tenantId below
+                .Where(b => b.TenantId == tenantId && b.Id == bookingId && b.Status == BookingStatus.Confirmed)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.StartUtc, startUtc).SetProperty(b => b.EndUtc, endUtc).SetProperty(b => b.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
+            return rows == 1;
+        }
+        catch (PostgresException ex) when (ex.ConstraintName == OverlapConstraint)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Guid> SaveMessageAsync(NewCallerMessage message, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var entity = new CallerMessage
+        {
+            TenantId = message.TenantId,
+            ConversationId = message.ConversationId,
+            CallerName = message.CallerName,
+            CallerPhone = message.CallerPhone,
+            Body = message.Body.Length > 2000 ? message.Body[..2000] : message.Body,
+        };
+        db.CallerMessages.Add(entity);
+        await db.SaveChangesAsync(cancellationToken);
+        return entity.Id;
+    }
+
+    private static bool IsOverlap(DbUpdateException ex) =>
+        ex.InnerException is PostgresException { ConstraintName: OverlapConstraint };
+}

@@ -1,0 +1,78 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Portal.Domain;
+using Portal.Jobs.Numbers;
+
+namespace Portal.Jobs;
+
+/// <summary>Registers Hangfire on PostgreSQL storage in the same process, and the recurring jobs.</summary>
+public static class DependencyInjection
+{
+    /// <summary>Role allowed to open the dashboard.</summary>
+    public const string DashboardRole = "PlatformAdmin";
+
+    /// <summary>Adds Hangfire (storage in the Portal database, schema <c>hangfire</c>) and the job server unless <c>Jobs:RunServer</c> is false.</summary>
+    public static IHostApplicationBuilder AddPortalJobs(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(Domain.DependencyInjection.ConnectionStringName)!;
+        builder.Services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(options => options.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
+        if (builder.Configuration.GetValue("Jobs:RunServer", true))
+        {
+            builder.Services.AddHangfireServer(options => options.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+            builder.Services.AddHostedService<RecurringJobRegistration>();
+        }
+
+        builder.Services.AddScoped<ReleaseExpiredReservationsJob>();
+        return builder;
+    }
+
+    /// <summary>Maps the Hangfire dashboard at <c>/admin/jobs</c>, platform admins only.</summary>
+    public static IEndpointRouteBuilder MapPortalJobsDashboard(this IEndpointRouteBuilder app)
+    {
+        app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
+        {
+            Authorization = [new PlatformAdminDashboardFilter()],
+            DisplayStorageConnectionString = false,
+            DashboardTitle = "Portal jobs",
+        });
+        return app;
+    }
+
+    private sealed class PlatformAdminDashboardFilter : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context)
+        {
+            var http = context.GetHttpContext();
+            if (http.User.Identity?.IsAuthenticated != true)
+            {
+                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return false;
+            }
+
+            return http.User.IsInRole(DashboardRole);
+        }
+    }
+}
+
+/// <summary>Registers every recurring job in one place (UTC cron), at startup.</summary>
+internal sealed class RecurringJobRegistration(IRecurringJobManager jobs) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        jobs.AddOrUpdate<ReleaseExpiredReservationsJob>(ReleaseExpiredReservationsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Domain.Data;
+using Portal.Domain.Entities;
+using Portal.Domain.Knowledge;
+
+namespace Portal.Rag.Lexical;
+
+/// <summary>
+/// The keyless knowledge base of this slice: a per-tenant BM25 index over FAQ pairs and document
+/// passages, built from the database on first use and kept in memory until the tenant's knowledge
+/// changes (<see cref="Invalidate"/>). FAQ hits return the answer; passage hits return the passage.
+/// The PostgreSQL full-text + trigram index and embeddings arrive with the knowledge-base issue.
+/// </summary>
+public sealed partial class InMemoryKnowledgeBase(IServiceScopeFactory scopeFactory) : IKnowledgeBase
+{
+    /// <summary>Longest passage cut from a document, in characters.</summary>
+    public const int MaxPassageChars = 700;
+
+    private readonly ConcurrentDictionary<Guid, Lazy<Task<Bm25Index>>> _indexes = new();
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<KnowledgeHit>> SearchAsync(Guid tenantId, string query, int limit, CancellationToken cancellationToken)
+    {
+        var index = await _indexes.GetOrAdd(tenantId, id => new Lazy<Task<Bm25Index>>(() => BuildAsync(id))).Value;
+        return index.Search(query, limit)
+            .Select(r => new KnowledgeHit(r.Passage.ItemId, r.Passage.Title, r.Passage.Text, r.Coverage, r.Passage.IsFaq))
+            .ToList();
+    }
+
+    /// <inheritdoc />
+    public void Invalidate(Guid tenantId) => _indexes.TryRemove(tenantId, out _);
+
+    private async Task<Bm25Index> BuildAsync(Guid tenantId)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        // Built for one tenant, named explicitly (the voice channel has no signed-in user).
+        var items = await db.KnowledgeItems.IgnoreQueryFilters().AsNoTracking()
+            .Where(k => k.TenantId == tenantId && k.Status == KnowledgeStatus.Ready)
+            .ToListAsync();
+        var passages = new List<Passage>();
+        foreach (var item in items)
+        {
+            if (item.Kind == KnowledgeKind.Faq)
+            {
+                passages.Add(new Passage(item.Id, item.Title, item.Content, IsFaq: true));
+            }
+            else
+            {
+                passages.AddRange(SplitDocument(item.Id, item.Title, item.Content));
+            }
+        }
+
+        return new Bm25Index(passages);
+    }
+
+    /// <summary>
+    /// Splits a text/markdown document into passages: "Q:/A:" pairs stay together, markdown
+    /// headings carry into their section's passages, paragraphs are packed up to
+    /// <see cref="MaxPassageChars"/>.
+    /// </summary>
+    public static IEnumerable<Passage> SplitDocument(Guid itemId, string title, string content)
+    {
+        var heading = title;
+        var blocks = BlankLines().Split(content.Replace("\r\n", "\n", StringComparison.Ordinal));
+        var current = "";
+        foreach (var raw in blocks)
+        {
+            var block = raw.Trim();
+            if (block.Length == 0)
+            {
+                continue;
+            }
+
+            if (block.StartsWith('#'))
+            {
+                if (current.Length > 0)
+                {
+                    yield return new Passage(itemId, heading, current, IsFaq: false);
+                    current = "";
+                }
+
+                var lines = block.Split('\n', 2);
+                heading = lines[0].TrimStart('#').Trim();
+                block = lines.Length > 1 ? lines[1].Trim() : "";
+                if (block.Length == 0)
+                {
+                    continue;
+                }
+            }
+
+            var qa = QaPair().Match(block);
+            if (qa.Success)
+            {
+                if (current.Length > 0)
+                {
+                    yield return new Passage(itemId, heading, current, IsFaq: false);
+                    current = "";
+                }
+
+                yield return new Passage(itemId, qa.Groups["q"].Value.Trim(), qa.Groups["a"].Value.Trim(), IsFaq: true);
+                continue;
+            }
+
+            if (current.Length > 0 && current.Length + block.Length > MaxPassageChars)
+            {
+                yield return new Passage(itemId, heading, current, IsFaq: false);
+                current = "";
+            }
+
+            current = current.Length == 0 ? block : $"{current}\n{block}";
+        }
+
+        if (current.Length > 0)
+        {
+            yield return new Passage(itemId, heading, current, IsFaq: false);
+        }
+    }
+
+    [GeneratedRegex(@"\n\s*\n")]
+    private static partial Regex BlankLines();
+
+    [GeneratedRegex(@"^(?:Q|Question)\s*[:.]\s*(?<q>.+?)\s*\n\s*(?:A|Answer)\s*[:.]\s*(?<a>[\s\S]+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex QaPair();
+}

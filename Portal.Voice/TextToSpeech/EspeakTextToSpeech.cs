@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Portal.Voice.TextToSpeech;
+
+/// <summary>
+/// Keyless text-to-speech with espeak-ng (https://github.com/espeak-ng/espeak-ng): voices come from
+/// <c>espeak-ng --voices=en</c> (mbrola voices skipped, they need extra data), each offered as
+/// male and a female variant (<c>+f3</c>); synthesis is <c>espeak-ng -v ID --stdout</c>, 22050 Hz
+/// 16-bit mono WAV. Arguments go through <see cref="ProcessStartInfo.ArgumentList"/>, never a shell.
+/// </summary>
+public sealed class EspeakTextToSpeech(ILogger<EspeakTextToSpeech> logger) : ITextToSpeech
+{
+    /// <summary>Executable name.</summary>
+    public const string Executable = "espeak-ng";
+
+    /// <summary>Longest text synthesized, in characters.</summary>
+    public const int MaxTextLength = 500;
+
+    private IReadOnlyList<VoiceInfo>? _voices;
+
+    /// <inheritdoc />
+    public string ProviderName => "espeak-ng (offline)";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<VoiceInfo>> ListVoicesAsync(CancellationToken cancellationToken)
+    {
+        if (_voices is not null)
+        {
+            return _voices;
+        }
+
+        var (code, output) = await RunAsync(["--voices=en"], null, cancellationToken);
+        var voices = new List<VoiceInfo>();
+        if (code == 0)
+        {
+            foreach (var line in System.Text.Encoding.UTF8.GetString(output).Split('\n').Skip(1))
+            {
+                var cols = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (cols.Length < 5 || cols[4].StartsWith("mb/", StringComparison.Ordinal) || voices.Any(v => v.Id == cols[1]))
+                {
+                    continue;
+                }
+
+                var name = cols[3].Replace('_', ' ');
+                voices.Add(new VoiceInfo(cols[1], $"{name} (male)", cols[1]));
+                voices.Add(new VoiceInfo($"{cols[1]}+f3", $"{name} (female)", cols[1]));
+            }
+        }
+        else
+        {
+            logger.LogWarning("espeak-ng is not available (exit {Code}); no voices listed", code);
+        }
+
+        _voices = voices.OrderBy(v => v.Id.StartsWith("en-us", StringComparison.Ordinal) ? 0 : 1).ThenBy(v => v.Id, StringComparer.Ordinal).ToList();
+        return _voices;
+    }
+
+    /// <inheritdoc />
+    public async Task<SynthesizedAudio> SynthesizeAsync(string text, string voiceId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new ArgumentException("Nothing to say.", nameof(text));
+        }
+
+        var voices = await ListVoicesAsync(cancellationToken);
+        if (voices.All(v => v.Id != voiceId))
+        {
+            throw new ArgumentException($"Unknown voice '{voiceId}'.", nameof(voiceId));
+        }
+
+        var clipped = text.Length > MaxTextLength ? text[..MaxTextLength] : text;
+        var (code, audio) = await RunAsync(["-v", voiceId, "-s", "165", "--stdout"], clipped, cancellationToken);
+        if (code != 0 || audio.Length < 44)
+        {
+            throw new InvalidOperationException("espeak-ng could not synthesize the text.");
+        }
+
+        return new SynthesizedAudio(audio, "audio/wav");
+    }
+
+    private static async Task<(int ExitCode, byte[] Output)> RunAsync(string[] args, string? stdin, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardInput = stdin is not null,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        try
+        {
+            using var process = Process.Start(psi)!;
+            if (stdin is not null)
+            {
+                await process.StandardInput.WriteAsync(stdin);
+                process.StandardInput.Close();
+            }
+
+            using var ms = new MemoryStream();
+            var copy = process.StandardOutput.BaseStream.CopyToAsync(ms, ct);
+            var drainErrors = process.StandardError.ReadToEndAsync(ct);
+            await Task.WhenAll(copy, drainErrors);
+            await process.WaitForExitAsync(ct);
+            return (process.ExitCode, ms.ToArray());
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return (-1, []);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Conversations;
+using Portal.Domain.Data;
+using Portal.Domain.Entities;
+
+namespace Portal.Web.Endpoints;
+
+/// <summary>Body of <c>POST /api/v1/conversations</c>.</summary>
+/// <param name="Channel">"test" (default) or "web_chat".</param>
+public sealed record StartConversationRequest(string? Channel);
+
+/// <summary>Body of <c>POST /api/v1/conversations/{id}/turns</c>.</summary>
+/// <param name="Utterance">What the caller said or typed (1..1000 characters).</param>
+public sealed record TurnRequest([property: Required] string Utterance);
+
+/// <summary>A conversation in lists.</summary>
+public sealed record ConversationDto(Guid Id, string Channel, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string Outcome, string? CustomerName, string? CustomerPhone, int TurnCount);
+
+/// <summary>A turn.</summary>
+public sealed record TurnDto(int Sequence, string Speaker, string Text, DateTimeOffset StartedAt, DateTimeOffset CompletedAt, int? LatencyMs, string? Intent);
+
+/// <summary>A conversation with its turns.</summary>
+public sealed record ConversationDetailDto(ConversationDto Conversation, IReadOnlyList<TurnDto> Turns);
+
+/// <summary>
+/// The conversation API: open a conversation and process turns (seed 000's
+/// <c>/v1/process_turn</c>), list and read conversations. Tenant-scoped by the signed-in user.
+/// </summary>
+public static class ConversationEndpoints
+{
+    /// <summary>Maps the <c>/api/v1/conversations</c> group.</summary>
+    public static IEndpointRouteBuilder MapConversationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/conversations").WithTags("Conversations").RequireAuthorization(Policies.BusinessUser);
+        group.MapPost("", StartAsync);
+        group.MapPost("/{id:guid}/turns", ProcessTurnAsync);
+        group.MapPost("/{id:guid}/end", EndAsync);
+        group.MapGet("", ListAsync);
+        group.MapGet("/{id:guid}", GetAsync);
+        return app;
+    }
+
+    private static async Task<Results<Created<StartedConversation>, ProblemHttpResult>> StartAsync(StartConversationRequest? request, ConversationService conversations, CancellationToken ct)
+    {
+        var channel = request?.Channel?.ToLowerInvariant() switch
+        {
+            null or "" or "test" => Channel.Test,
+            "web_chat" or "webchat" => Channel.WebChat,
+            _ => (Channel?)null,
+        };
+        if (channel is null)
+        {
+            return TypedResults.Problem("Channel must be 'test' or 'web_chat'.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        try
+        {
+            var started = await conversations.StartAsync(channel.Value, null, ct);
+            return TypedResults.Created($"/api/v1/conversations/{started.ConversationId}", started);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+
+    private static async Task<Results<Ok<TurnResult>, NotFound, ValidationProblem, ProblemHttpResult>> ProcessTurnAsync(Guid id, TurnRequest? request, ConversationService conversations, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Utterance))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["utterance"] = ["The utterance is required."] });
+        }
+
+        if (request.Utterance.Length > ConversationService.MaxUtteranceLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["utterance"] = [$"The utterance must be at most {ConversationService.MaxUtteranceLength} characters."] });
+        }
+
+        try
+        {
+            return TypedResults.Ok(await conversations.ProcessTurnAsync(id, request.Utterance, ct));
+        }
+        catch (KeyNotFoundException)
+        {
+            return TypedResults.NotFound();
+        }
+        catch (ConversationEndedException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+
+    private static async Task<Results<NoContent, NotFound>> EndAsync(Guid id, ConversationService conversations, CancellationToken ct)
+    {
+        try
+        {
+            await conversations.EndAsync(id, ct);
+            return TypedResults.NoContent();
+        }
+        catch (KeyNotFoundException)
+        {
+            return TypedResults.NotFound();
+        }
+    }
+
+    private static async Task<Ok<List<ConversationDto>>> ListAsync(PortalDbContext db, string? channel, string? outcome, DateTimeOffset? from, DateTimeOffset? to, int? take, CancellationToken ct)
+    {
+        var query = db.Conversations.AsNoTracking();
+        if (Enum.TryParse<Channel>(channel?.Replace("_", "", StringComparison.Ordinal), true, out var ch))
+        {
+            query = query.Where(c => c.Channel == ch);
+        }
+
+        if (Enum.TryParse<ConversationOutcome>(outcome?.Replace("_", "", StringComparison.Ordinal), true, out var oc))
+        {
+            query = query.Where(c => c.Outcome == oc);
+        }
+
+        if (from is { } f)
+        {
+            query = query.Where(c => c.StartedAt >= f);
+        }
+
+        if (to is { } t)
+        {
+            query = query.Where(c => c.StartedAt < t);
+        }
+
+        var rows = await query.OrderByDescending(c => c.StartedAt).Take(Math.Clamp(take ?? 100, 1, 500)).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(ToDto).ToList());
+    }
+
+    private static async Task<Results<Ok<ConversationDetailDto>, NotFound>> GetAsync(Guid id, PortalDbContext db, CancellationToken ct)
+    {
+        var conversation = await db.Conversations.AsNoTracking().Include(c => c.Turns).FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (conversation is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var turns = conversation.Turns.OrderBy(t => t.Sequence)
+            .Select(t => new TurnDto(t.Sequence, t.Speaker.ToString(), t.Text, t.StartedAt, t.CompletedAt, t.LatencyMs, t.Intent)).ToList();
+        return TypedResults.Ok(new ConversationDetailDto(ToDto(conversation), turns));
+    }
+
+    private static ConversationDto ToDto(Conversation c) =>
+        new(c.Id, c.Channel.ToString(), c.StartedAt, c.EndedAt, c.Outcome.ToString(), c.CustomerName, c.CustomerPhone, c.TurnCount);
+}

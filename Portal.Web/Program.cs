@@ -1,0 +1,45 @@
+using Portal.Domain;
+using Portal.Jobs;
+using Portal.Rag;
+using Portal.Voice;
+using Portal.Web;
+using Portal.Web.Components;
+using Portal.Web.Endpoints;
+using Portal.Web.Tenancy;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPortalDomain();
+builder.AddPortalRag();
+builder.AddPortalVoice();
+builder.AddPortalJobs();
+builder.AddPortalWeb();
+
+var app = builder.Build();
+
+await app.InitializeDatabaseAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseTenantResolution();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAccountEndpoints();
+app.MapConversationEndpoints();
+app.MapBookingEndpoints();
+app.MapPortalJobsDashboard();
+app.MapHealthChecks("/health");
+
+app.PrintStartupBanner();
+await app.RunAsync();
+
+/// <summary>Entry point; public for <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

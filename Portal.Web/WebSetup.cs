@@ -1,0 +1,136 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MudBlazor.Services;
+using Portal.Domain.Data;
+using Portal.Domain.Identity;
+using Portal.Web.Components.Account;
+using Portal.Web.Tenancy;
+
+namespace Portal.Web;
+
+/// <summary>Authorization policy names.</summary>
+public static class Policies
+{
+    /// <summary>Platform admins only.</summary>
+    public const string PlatformAdmin = "PlatformAdmin";
+
+    /// <summary>A user who belongs to a business (owner or staff).</summary>
+    public const string BusinessUser = "BusinessUser";
+}
+
+/// <summary>Web-layer wiring: Blazor, MudBlazor, Identity, policies, tenancy, health checks.</summary>
+public static class WebSetup
+{
+    /// <summary>Adds the web layer's services.</summary>
+    public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddCascadingAuthenticationState();
+        services.AddHttpContextAccessor();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddScoped<CircuitHandler, TenantCircuitHandler>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/Account/Login";
+            options.AccessDeniedPath = "/Account/AccessDenied";
+            options.Events.OnRedirectToLogin = context => ApiAware(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => ApiAware(context, StatusCodes.Status403Forbidden);
+        });
+        services.AddIdentityCore<PortalUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = false;
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.PlatformAdmin, p => p.RequireRole(Roles.PlatformAdmin))
+            .AddPolicy(Policies.BusinessUser, p => p.RequireRole(Roles.BusinessOwner, Roles.BusinessStaff));
+
+        var keysPath = builder.Configuration["DataProtection:KeysPath"];
+        var dataProtection = services.AddDataProtection().SetApplicationName("Portal");
+        if (!string.IsNullOrWhiteSpace(keysPath))
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        }
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddProblemDetails();
+        return builder;
+    }
+
+    /// <summary>Applies migrations and seeds the platform admin, the sandbox pool and (unless <c>Portal:SeedDemo</c> is false) the demo business.</summary>
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+        await seeder.SeedAsync(app.Configuration.GetValue("Portal:SeedDemo", true), app.Lifetime.ApplicationStopping);
+    }
+
+    /// <summary>Prints where the app listens and the demo logins, once it has started.</summary>
+    public static void PrintStartupBanner(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var urls = string.Join(", ", app.Urls);
+            Console.WriteLine($"""
+
+                ==============================================================
+                 Portal is running at {urls}
+                 Platform admin : {DemoSeeder.AdminEmail} / {DemoSeeder.DemoPassword}
+                 Demo business  : {DemoSeeder.OwnerEmail} / {DemoSeeder.DemoPassword}  ({DemoSeeder.DemoBusinessName})
+                 Or register a new business at {app.Urls.FirstOrDefault()}/Account/Register
+                ==============================================================
+
+                """);
+        });
+    }
+
+    private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/admin/jobs"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Reports whether PostgreSQL answers.</summary>
+public sealed class DatabaseHealthCheck(Microsoft.EntityFrameworkCore.IDbContextFactory<PortalDbContext> factory) : IHealthCheck
+{
+    /// <inheritdoc />
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy("PostgreSQL answers.")
+                : HealthCheckResult.Unhealthy("PostgreSQL does not answer.");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL does not answer.", ex);
+        }
+    }
+}
