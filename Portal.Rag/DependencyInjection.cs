@@ -19,6 +19,7 @@ public static class DependencyInjection
     public static IServiceCollection AddPortalRag(this IServiceCollection services)
     {
         services.AddSingleton<IKnowledgeBase, InMemoryKnowledgeBase>();
+        services.AddScoped<Ingestion.TextDocumentIngestor>();
         return services;
     }
 }

@@ -35,6 +35,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapConversationEndpoints();
 app.MapBookingEndpoints();
+app.MapVoiceEndpoints();
 app.MapPortalJobsDashboard();
 app.MapHealthChecks("/health");
 

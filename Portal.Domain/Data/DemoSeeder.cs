@@ -118,7 +118,7 @@ public sealed class DemoSeeder(
         var owner = await EnsureUserAsync(OwnerEmail, "Dana Whitfield", Roles.BusinessOwner, null);
         var tenantId = await provisioner.CreateAsync(
             new BusinessDetails(DemoBusinessName, Industry.Dental, "America/New_York", "+12125550199", "120 Hudson Street, New York, NY 10013"),
-            owner.Id, ct);
+            owner.Id, null, ct);
         var tenant = await db.Tenants.IgnoreQueryFilters().FirstAsync(t => t.Id == tenantId, ct);
         tenant.Status = TenantStatus.Active;
         tenant.OnboardingStep = 4;

@@ -19,15 +19,19 @@ public sealed record BusinessDetails(string Name, Industry Industry, string Time
 /// </summary>
 public sealed class TenantProvisioner(IDbContextFactory<PortalDbContext> contextFactory)
 {
-    /// <summary>Creates the tenant and its template rows in one transaction; returns the tenant id. Throws <see cref="ArgumentException"/> for an unknown time zone.</summary>
-    public async Task<Guid> CreateAsync(BusinessDetails details, Guid? ownerUserId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the tenant and its template rows in one transaction; returns the tenant id.
+    /// <paramref name="template"/> is the industry template as the owner edited it (null: the stock one).
+    /// Throws <see cref="ArgumentException"/> for an unknown time zone.
+    /// </summary>
+    public async Task<Guid> CreateAsync(BusinessDetails details, Guid? ownerUserId, VerticalTemplate? template, CancellationToken cancellationToken)
     {
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(details.TimeZoneId, out _))
         {
             throw new ArgumentException($"Unknown time zone '{details.TimeZoneId}'.", nameof(details));
         }
 
-        var template = VerticalTemplates.For(details.Industry);
+        template ??= VerticalTemplates.For(details.Industry);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var tenant = new Tenant
