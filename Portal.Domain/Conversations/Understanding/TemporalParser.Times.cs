@@ -8,7 +8,7 @@ public static partial class TemporalParser
     /// <summary>Words that make a following bare number a time ("at 3", "anytime after 4").</summary>
     private static readonly FrozenSet<string> TimePrepositions = new[]
     {
-        "at", "around", "about", "by", "after", "before", "until", "till", "til", "from", "round", "approximately",
+        "at", "around", "about", "by", "after", "before", "until", "till", "til", "from", "round", "approximately", "between",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Nouns that show a number is a count, a duration or money, not a time ("2 kids", "50 dollars").</summary>
@@ -185,7 +185,7 @@ public static partial class TemporalParser
                 return j + suffixUsed - index;
             }
 
-            if (oclock > 0 || introduced || hasMinutes && NumberWords.IsNumberWord(At(index)))
+            if (oclock > 0 || introduced || hasMinutes && NumberWords.IsNumberWord(At(index)) || IsPartOfDayNext(j))
             {
                 SetTime(hour, minute, Meridiem.None, twentyFourHour: false);
                 return j + oclock - index;
@@ -193,6 +193,12 @@ public static partial class TemporalParser
 
             return 0;
         }
+
+        /// <summary>True for "in the morning/afternoon/evening", "at night", "tonight", "this afternoon" after an hour.</summary>
+        private bool IsPartOfDayNext(int index) =>
+            IsSequence(index, "in", "the") && At(index + 2) is "morning" or "afternoon" or "evening"
+            || IsSequence(index, "at", "night") || Is(index, "tonight")
+            || Is(index, "this") && At(index + 1) is "morning" or "afternoon" or "evening";
 
         /// <summary>Minutes after an hour: "thirty", "forty five", "oh five", "30", "05".</summary>
         private int ReadMinutes(int index, out int minute)
