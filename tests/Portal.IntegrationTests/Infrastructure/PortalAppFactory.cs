@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Domain.Data;
+using Portal.Domain.Entities;
+using Portal.Domain.Identity;
+using Portal.Domain.Numbers;
+using Portal.Domain.Onboarding;
+using Portal.Domain.Tenancy;
+
+namespace Portal.IntegrationTests.Infrastructure;
+
+/// <summary>A business created for a test, with its owner's login.</summary>
+public sealed record TestTenant(Guid TenantId, string Name, string Email, string Password, Guid AgentId);
+
+/// <summary>
+/// The real app on a fresh PostgreSQL database (one per test class), with the job server off.
+/// Set <see cref="UseRealServer"/> to serve on Kestrel (for the browser tests).
+/// </summary>
+public partial class PortalAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "Test!Passw0rd";
+
+    private TestDatabase? _database;
+
+    protected virtual bool UseRealServer => false;
+
+    public string ConnectionString => _database!.ConnectionString;
+
+    /// <summary>Base address of the Kestrel server when <see cref="UseRealServer"/>.</summary>
+    public Uri ServerAddress { get; private set; } = new("http://localhost");
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("portal_it");
+        if (UseRealServer)
+        {
+            UseKestrel(0);
+            StartServer();
+            var client = CreateClient();
+            ServerAddress = client.BaseAddress!;
+        }
+        else
+        {
+            _ = Services; // builds the host: migrations and seeding run now
+        }
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Portal", _database!.ConnectionString);
+        builder.UseSetting("Jobs:RunServer", "false");
+        builder.UseSetting("Portal:SeedDemo", "false");
+    }
+
+    /// <summary>Creates a business from the dental template with an owner, a live agent and an assigned sandbox number.</summary>
+    public async Task<TestTenant> CreateTenantAsync(string name, Industry industry = Industry.Dental)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var users = sp.GetRequiredService<UserManager<PortalUser>>();
+        var email = $"{Guid.NewGuid():N}@test.example";
+        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name + " owner" };
+        var created = await users.CreateAsync(user, Password);
+        Assert.True(created.Succeeded, string.Join(";", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, Roles.BusinessOwner);
+        var tenantId = await sp.GetRequiredService<TenantProvisioner>().CreateAsync(
+            new BusinessDetails(name, industry, "America/New_York", "+12125550188", "1 Test Plaza, New York, NY"), user.Id, null, CancellationToken.None);
+        sp.GetRequiredService<ITenantContext>().SetTenant(tenantId);
+        var factory = sp.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var tenant = await db.Tenants.FirstAsync();
+        tenant.Status = TenantStatus.Active;
+        tenant.OnboardingStep = 4;
+        // Open every day 8-20 so tests never depend on the weekday they run.
+        await db.BusinessHours.ExecuteDeleteAsync();
+        foreach (var day in Enum.GetValues<DayOfWeek>())
+        {
+            db.BusinessHours.Add(new BusinessHours { TenantId = tenantId, DayOfWeek = day, Opens = new TimeOnly(8, 0), Closes = new TimeOnly(20, 0) });
+        }
+
+        var agent = await db.AgentPersonas.FirstAsync();
+        agent.IsLive = true;
+        await db.SaveChangesAsync();
+        var pool = sp.GetRequiredService<NumberPool>();
+        var number = (await pool.ListAvailableAsync(null, null, 1, CancellationToken.None))[0];
+        Assert.Equal(ReserveResult.Reserved, await pool.ReserveAsync(tenantId, number.Id, CancellationToken.None));
+        Assert.True(await pool.AssignAsync(tenantId, number.Id, agent.Id, CancellationToken.None));
+        return new TestTenant(tenantId, name, email, Password, agent.Id);
+    }
+
+    /// <summary>An HTTP client signed in as the tenant's owner through the real login form.</summary>
+    public async Task<HttpClient> SignInAsync(string email, string password)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var page = await client.GetStringAsync("/Account/Login");
+        var token = AntiforgeryField().Match(page).Groups[1].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        var response = await client.PostAsync("/Account/Login", form);
+        Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther,
+            $"Login of {email} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return client;
+    }
+
+    /// <summary>Runs <paramref name="action"/> in a scope whose current tenant is <paramref name="tenantId"/>.</summary>
+    public async Task<T> InTenantAsync<T>(Guid tenantId, Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ITenantContext>().SetTenant(tenantId);
+        return await action(scope.ServiceProvider);
+    }
+
+    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}
