@@ -1,0 +1,38 @@
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Portal.Benchmarks;
+
+// Portal benchmarks (see docs/benchmarks.md):
+//   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --conversations 300 [--concurrency 8] [--warmup 30] [--faqs 200] [--db-stats] [--verbose]
+//   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --bdn [BenchmarkDotNet arguments, e.g. --filter *]
+if (args.Contains("--bdn"))
+{
+    var bdnArgs = args.Where(a => a != "--bdn").ToArray();
+    // In-process toolchain: no second copy of the solution is generated and built; the job is
+    // shortened (3 warm-up, 15 measured iterations) to fit a 2-core machine's time budget.
+    var config = DefaultConfig.Instance
+        .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(15).AsDefault())
+        .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "portal-bdn"));
+    BenchmarkRunner.Run<EngineBenchmarks>(config, bdnArgs);
+    return 0;
+}
+
+int Option(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0
+        ? v
+        : fallback;
+}
+
+var options = new LoadOptions(
+    Conversations: Option("--conversations", 300),
+    Warmup: Option("--warmup", 30),
+    Concurrency: Math.Max(1, Option("--concurrency", 1)),
+    Faqs: Option("--faqs", 200),
+    DbStats: args.Contains("--db-stats"),
+    Verbose: args.Contains("--verbose"));
+return await LoadDriver.RunAsync(options);
