@@ -29,6 +29,7 @@ public partial class Dashboard
     private List<Kpi> _kpis = [];
     private List<ChartSeries<double>> _series = [];
     private string[] _labels = [];
+    private BarChartOptions _chartOptions = new();
 
     [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
 
@@ -112,6 +113,8 @@ public partial class Dashboard
         var counts = starts.GroupBy(s => DateOnly.FromDateTime(TenantTime.ToLocal(s, _zone))).ToDictionary(g => g.Key, g => g.Count());
         _labels = days.Select(d => d.ToString("MMM d", CultureInfo.GetCultureInfo("en-US"))).ToArray();
         var values = days.Select(d => (double)counts.GetValueOrDefault(d)).ToArray();
+        var max = values.Length == 0 ? 0 : values.Max();
+        _chartOptions = new BarChartOptions { ShowLegend = false, YAxisTicks = max <= 10 ? 1 : (int)Math.Ceiling(max / 5), YAxisSuggestedMax = Math.Max(4, max), YAxisFormat = "0" };
         _series = [new ChartSeries<double> { Name = "Conversations", Data = new ChartData<double>(values) }];
     }
 }
