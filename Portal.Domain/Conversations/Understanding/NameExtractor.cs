@@ -140,12 +140,12 @@ public static class NameExtractor
             parts.Add(word.Lower);
         }
 
-        while (NameLexicon.Particles.Contains(parts[^1]))
+        while (parts.Count > 0 && NameLexicon.Particles.Contains(parts[^1]))
         {
             parts.RemoveAt(parts.Count - 1);
         }
 
-        return TitleCase(parts);
+        return parts.Count == 0 ? null : TitleCase(parts);
     }
 
     private static string? CollectBackward(List<Word> words, int end, bool mixedCase)

@@ -341,6 +341,11 @@ public static partial class TemporalParser
 
         private void SetMonthDay(int month, int day, int? year)
         {
+            if (year is not null && Math.Abs(year.Value - _today.Year) > 50)
+            {
+                return;
+            }
+
             var y = year ?? _today.Year;
             if (day > DateTime.DaysInMonth(y, month) && !(month == 2 && day == 29))
             {
