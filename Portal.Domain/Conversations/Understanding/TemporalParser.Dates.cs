@@ -93,6 +93,12 @@ public static partial class TemporalParser
                 return 1;
             }
 
+            var fromNow = TryFromNow(index);
+            if (fromNow > 0)
+            {
+                return fromNow;
+            }
+
             switch (token)
             {
                 case "today" or "todays" or "tday":
@@ -108,6 +114,36 @@ public static partial class TemporalParser
                 default:
                     return 0;
             }
+        }
+
+        /// <summary>"a week from today", "two weeks from now", "3 days from tomorrow".</summary>
+        private int TryFromNow(int index)
+        {
+            int count;
+            var used = 1;
+            if (Is(index, "a") || Is(index, "one"))
+            {
+                count = 1;
+            }
+            else
+            {
+                used = NumberWords.TryCardinal(_tokens, index, out count);
+                if (used == 0 || count is < 1 or > 60)
+                {
+                    return 0;
+                }
+            }
+
+            var unit = At(index + used);
+            var days = unit is "day" or "days" ? count : unit is "week" or "weeks" ? count * 7 : -1;
+            var anchor = At(index + used + 2);
+            if (days < 0 || !Is(index + used + 1, "from") || anchor is not ("today" or "now" or "tomorrow"))
+            {
+                return 0;
+            }
+
+            SetDate(_today.AddDays(days + (anchor == "tomorrow" ? 1 : 0)), vague: false);
+            return used + 3;
         }
 
         private int TryInSpan(int index)
@@ -225,7 +261,10 @@ public static partial class TemporalParser
                 return 0;
             }
 
-            if (Is(index - 1, "last") || Is(index - 1, "past"))
+            // "last Monday" is in the past; "Monday the 7th" / "Monday December 7" let the calendar date decide.
+            var dayFollows = NumberWords.TryOrdinal(_tokens, Is(index + 1, "the") ? index + 2 : index + 1, out _) > 0
+                || Months.ContainsKey(At(index + 1)) && At(index + 1) is not ("may" or "mar");
+            if (Is(index - 1, "last") || Is(index - 1, "past") || dayFollows)
             {
                 return 1;
             }
