@@ -6,6 +6,8 @@ namespace Portal.Domain.Conversations.Understanding;
 /// Maps what the caller said to one of the business's services despite plurals, typos, split words ("hair cut") and
 /// synonyms, so the dialogue manager can book without asking "which service?" when the answer is already clear.
 /// Scores are 1.0 for the exact name, 0.95 for a configured keyword, 0.9 for a built-in synonym, lower for fuzzy or partial hits.
+/// Each <see cref="ServiceCandidate"/> instance is compiled once and cached (weakly, by reference); pass a new instance when a
+/// service's name or keywords change rather than mutating its keyword list.
 /// </summary>
 public static class ServiceMatcher
 {

@@ -92,6 +92,12 @@ public sealed class TemporalParserTests
     [InlineData("we're a party of 6 at 7", null, "19:00", PartOfDay.None, true)]
     [InlineData("at one on Friday", "2026-11-27", "13:00", PartOfDay.None, true)]
     [InlineData("any time tomorrow morning", "2026-11-24", null, PartOfDay.Morning, false)]
+    [InlineData("tonight at 8", "2026-11-23", "20:00", PartOfDay.Evening, false)]
+    [InlineData("tomorrow morning at 11", "2026-11-24", "11:00", PartOfDay.Morning, false)]
+    [InlineData("at 12", null, "12:00", PartOfDay.None, true)]
+    [InlineData("the thirty first", "2026-12-31", null, PartOfDay.None, false)]
+    [InlineData("at 7:05pm", null, "19:05", PartOfDay.None, false)]
+    [InlineData("seven oh five pm", null, "19:05", PartOfDay.None, false)]
     public void Parse_resolves_date_time_and_part_of_day(string text, string? date, string? time, PartOfDay partOfDay, bool inferred)
     {
         var expected = new TemporalMention(D(date), T(time), partOfDay, inferred, IsAsap: false, DateIsVague: false);
@@ -133,6 +139,7 @@ public sealed class TemporalParserTests
     [InlineData("next month", "2026-12-01")]
     [InlineData("in a couple of days", "2026-11-25")]
     [InlineData("sometime in January", "2027-01-01")]
+    [InlineData("end of the week", "2026-11-27")]
     public void Parse_marks_ranges_as_vague_starting_on_their_first_day(string text, string date)
     {
         var expected = new TemporalMention(D(date), null, PartOfDay.None, false, IsAsap: false, DateIsVague: true);
