@@ -213,6 +213,14 @@ public static partial class TemporalParser
 
             if ((Is(j, "next") || Is(j, "coming")) && Is(j + 1, "week"))
             {
+                // "next week Tuesday" / "next week on Tuesday" names one day of that week.
+                var dayIndex = Is(j + 2, "on") ? j + 3 : j + 2;
+                if (Weekdays.TryGetValue(At(dayIndex), out var day))
+                {
+                    SetDate(_today.AddDays(daysToMonday + (((int)day + 6) % 7)), vague: false);
+                    return dayIndex - index + 1;
+                }
+
                 SetDate(_today.AddDays(daysToMonday), vague: true);
                 return j - index + 2;
             }
@@ -267,6 +275,14 @@ public static partial class TemporalParser
             if (Is(index - 1, "last") || Is(index - 1, "past") || dayFollows)
             {
                 return 1;
+            }
+
+            if (IsSequence(index + 1, "next", "week"))
+            {
+                // "Tuesday next week": that weekday in the week starting next Monday.
+                var toMonday = ((int)DayOfWeek.Monday - (int)_today.DayOfWeek + 7) % 7;
+                SetDate(_today.AddDays((toMonday == 0 ? 7 : toMonday) + (((int)day + 6) % 7)), vague: false);
+                return 3;
             }
 
             var delta = ((int)day - (int)_today.DayOfWeek + 7) % 7;
