@@ -127,8 +127,18 @@ public static class ServiceMatcher
             }
         }
 
-        phrases.RemoveAll(static p => p.Tokens.Length == 0);
-        return [.. phrases];
+        // Keep the strongest copy of each phrase (a name that is also a built-in synonym is scored once, as the name).
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var distinct = new List<Phrase>(phrases.Count);
+        foreach (var phrase in phrases)
+        {
+            if (phrase.Tokens.Length > 0 && seen.Add(phrase.Compact.Text))
+            {
+                distinct.Add(phrase);
+            }
+        }
+
+        return [.. distinct];
     }
 
     private static string StemAll(string text) => string.Join(' ', Array.ConvertAll(text.Split(' '), Stem));
@@ -185,9 +195,13 @@ public static class ServiceMatcher
             best = Math.Max(best, Similarity(token, word));
         }
 
-        foreach (var pair in joined)
+        if (best < 1.0 && token.Text.Length >= 6)
         {
-            best = Math.Max(best, Similarity(token, pair) * 0.95);
+            // Compound words said apart: "hair cut" for "haircut".
+            foreach (var pair in joined)
+            {
+                best = Math.Max(best, Similarity(token, pair) * 0.95);
+            }
         }
 
         return best;
