@@ -262,9 +262,6 @@ public static partial class TemporalParser
                 case "a" when Is(index + 1, "m"):
                     used = 2;
                     return Meridiem.Am;
-                case "in" when Is(index + 1, "the"):
-                    // "3 in the afternoon": leave it to the part-of-day matcher, which runs on the next tokens.
-                    break;
             }
 
             used = 0;
