@@ -54,7 +54,7 @@ internal static class IntentRules
     public static readonly FrozenSet<string> QuestionStarters = new[]
     {
         "what", "when", "where", "who", "why", "how", "which", "do", "does", "did", "is", "are", "can", "could",
-        "will", "would", "should", "may", "have", "has", "any",
+        "will", "would", "should", "may", "have", "has",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>(phrase, intent, weight) rules; phrases are normalized text matched on word boundaries.</summary>
@@ -80,8 +80,11 @@ internal static class IntentRules
         ("not working", Intent.Book, 0.65), ("stopped working", Intent.Book, 0.7), ("broken", Intent.Book, 0.65),
         ("broke", Intent.Book, 0.6), ("leaking", Intent.Book, 0.65), ("no heat", Intent.Book, 0.7), ("no ac", Intent.Book, 0.7),
         ("get my", Intent.Book, 0.55), ("make one", Intent.Book, 0.7), ("make another", Intent.Book, 0.7),
-        ("checkup", Intent.Book, 0.6), ("check up", Intent.Book, 0.6), ("cleaning", Intent.Book, 0.6), ("haircut", Intent.Book, 0.6),
-        ("oil change", Intent.Book, 0.6), ("tune up", Intent.Book, 0.6), ("vaccinated", Intent.Book, 0.6),
+        // Service and problem words alone: weaker than 0.6 so "how long does a cleaning take?" stays a question.
+        ("checkup", Intent.Book, 0.55), ("check up", Intent.Book, 0.55), ("cleaning", Intent.Book, 0.55), ("haircut", Intent.Book, 0.55),
+        ("oil change", Intent.Book, 0.55), ("tune up", Intent.Book, 0.55), ("vaccinated", Intent.Book, 0.55), ("furnace", Intent.Book, 0.55),
+        ("heater", Intent.Book, 0.55), ("air conditioner", Intent.Book, 0.55), ("toothache", Intent.Book, 0.55), ("noise", Intent.Book, 0.55),
+        ("leak", Intent.Book, 0.55), ("hurts", Intent.Book, 0.55), ("check engine", Intent.Book, 0.55), ("flat tire", Intent.Book, 0.55),
 
         // Reschedule
         ("reschedule", Intent.Reschedule, 0.95), ("move my", Intent.Reschedule, 0.9), ("move the appointment", Intent.Reschedule, 0.9),
@@ -92,7 +95,8 @@ internal static class IntentRules
         ("another time", Intent.Reschedule, 0.8), ("another day", Intent.Reschedule, 0.8), ("cannot make it", Intent.Reschedule, 0.9),
         ("can not make it", Intent.Reschedule, 0.9), ("will not make it", Intent.Reschedule, 0.9), ("not going to make it", Intent.Reschedule, 0.9),
         ("not able to make it", Intent.Reschedule, 0.9), ("unable to make it", Intent.Reschedule, 0.9), ("switch my", Intent.Reschedule, 0.85),
-        ("instead", Intent.Reschedule, 0.7), ("later time", Intent.Reschedule, 0.75), ("earlier time", Intent.Reschedule, 0.75),
+        ("instead", Intent.Reschedule, 0.7), ("something came up", Intent.Reschedule, 0.85), ("bump my", Intent.Reschedule, 0.85),
+        ("bump the", Intent.Reschedule, 0.85), ("move it to", Intent.Reschedule, 0.9), ("push my", Intent.Reschedule, 0.85), ("later time", Intent.Reschedule, 0.75), ("earlier time", Intent.Reschedule, 0.75),
 
         // Cancel
         ("cancel", Intent.Cancel, 0.95), ("cancellation", Intent.Cancel, 0.95), ("call off", Intent.Cancel, 0.9),
@@ -147,7 +151,7 @@ internal static class IntentRules
         ("have someone call", Intent.Message, 0.95), ("get back to me", Intent.Message, 0.9), ("return my call", Intent.Message, 0.95),
         ("let her know", Intent.Message, 0.85), ("let him know", Intent.Message, 0.85), ("let them know", Intent.Message, 0.85),
         ("tell her", Intent.Message, 0.8), ("tell him", Intent.Message, 0.8), ("pass along", Intent.Message, 0.85),
-        ("pass on", Intent.Message, 0.8), ("give me a call", Intent.Message, 0.9), ("reach me", Intent.Message, 0.75),
+        ("pass on", Intent.Message, 0.8), ("running late", Intent.Message, 0.7), ("give me a call", Intent.Message, 0.9), ("reach me", Intent.Message, 0.75),
 
         // Goodbye
         ("bye", Intent.Goodbye, 0.95), ("good bye", Intent.Goodbye, 0.95), ("bye bye", Intent.Goodbye, 0.95),
@@ -172,7 +176,7 @@ internal static class IntentRules
         ("do it", Intent.Affirm, 0.75), ("let us do it", Intent.Affirm, 0.85), ("let us do that", Intent.Affirm, 0.85),
         ("let us go with", Intent.Affirm, 0.85), ("that is right", Intent.Affirm, 0.85), ("that is correct", Intent.Affirm, 0.85),
         ("uh huh", Intent.Affirm, 0.8), ("mhm", Intent.Affirm, 0.8), ("of course", Intent.Affirm, 0.8), ("you bet", Intent.Affirm, 0.8),
-        ("confirm", Intent.Affirm, 0.7), ("perfect", Intent.Affirm, 0.6), ("please and thank you", Intent.Affirm, 0.9),
+        ("confirm", Intent.Affirm, 0.7), ("perfect", Intent.Affirm, 0.6), ("is fine", Intent.Affirm, 0.6), ("please and thank you", Intent.Affirm, 0.9),
         ("no", Intent.Deny, 0.5), ("not really", Intent.Deny, 0.85), ("actually no", Intent.Deny, 0.9), ("no thanks", Intent.Deny, 0.9),
         ("no thank you", Intent.Deny, 0.9), ("not yet", Intent.Deny, 0.8), ("i do not think so", Intent.Deny, 0.85),
         ("that is wrong", Intent.Deny, 0.85), ("that is not right", Intent.Deny, 0.85), ("incorrect", Intent.Deny, 0.8),

@@ -111,7 +111,8 @@ public static class NameExtractor
 
     private static string? Collect(List<Word> words, int start, bool strong, bool mixedCase)
     {
-        while (start < words.Count && words[start].Lower is "um" or "uh" or "er" or "umm" or "just")
+        while (start < words.Count && (words[start].Lower is "um" or "uh" or "er" or "umm" or "just"
+            || NameLexicon.Titles.Contains(words[start].Lower) && start + 1 < words.Count))
         {
             start++;
         }
@@ -140,12 +141,12 @@ public static class NameExtractor
             parts.Add(word.Lower);
         }
 
-        while (NameLexicon.Particles.Contains(parts[^1]))
+        while (parts.Count > 0 && NameLexicon.Particles.Contains(parts[^1]))
         {
             parts.RemoveAt(parts.Count - 1);
         }
 
-        return TitleCase(parts);
+        return parts.Count == 0 ? null : TitleCase(parts);
     }
 
     private static string? CollectBackward(List<Word> words, int end, bool mixedCase)
@@ -168,7 +169,8 @@ public static class NameExtractor
     private static bool IsNameWord(Word word, bool strong, bool first, bool mixedCase)
     {
         var lower = word.Lower;
-        if (lower.Length < 2 || !word.IsAlphabetic || NameLexicon.NeverNames.Contains(lower))
+        if (lower.Length < 2 || !word.IsAlphabetic || NameLexicon.NeverNames.Contains(lower)
+            || lower.EndsWith("'s", StringComparison.Ordinal) || lower.EndsWith("ish", StringComparison.Ordinal))
         {
             return false;
         }
@@ -298,7 +300,8 @@ public static class NameExtractor
                 continue;
             }
 
-            if (c is '.' or ',' or '!' or '?' or ';' or ':' or '(' or ')' or '"' or '\n' or '/')
+            var afterTitle = c == '.' && current.Count > 0 && NameLexicon.Titles.Contains(current[^1].Lower);
+            if (c is '.' or ',' or '!' or '?' or ';' or ':' or '(' or ')' or '"' or '\n' or '/' && !afterTitle)
             {
                 if (current.Count > 0)
                 {

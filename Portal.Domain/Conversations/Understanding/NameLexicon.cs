@@ -28,6 +28,7 @@ internal static class NameLexicon
         "madam", "maam", "mister", "none", "nobody", "someone", "somebody", "anyone", "everyone", "nothing", "something",
         "anything", "all", "any", "some", "every", "each", "both", "either", "neither", "own", "same", "other", "another",
         "wait", "hold", "sorry", "excuse", "pardon", "hmm", "mm", "huh", "what's", "name's", "dont", "cant", "oops", "wow", "yikes", "gosh", "geez", "ugh", "aww", "yay",
+        "noon", "noonish", "midday", "midnight", "christmas", "easter", "thanksgiving", "halloween", "holiday", "weekend",
         "lol", "haha", "omg", "shoot", "crap", "damn", "darn", "whoops", "welp", "meh", "nah", "yo",
     }.ToFrozenSet(StringComparer.Ordinal);
 
@@ -65,6 +66,10 @@ internal static class NameLexicon
         "book", "schedule", "see", "come", "go", "call", "gone", "been", "having", "trouble", "calling", "looking",
         "not", "never", "always", "sometimes", "usually", "currently", "gonna", "definitely", "back", "down", "up", "off",
     }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Titles skipped before a name ("I'm Dr. Patel" gives "Patel").</summary>
+    public static readonly FrozenSet<string> Titles = new[] { "dr", "doctor", "mr", "mrs", "ms", "miss", "mister", "prof" }
+        .ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Lower-case particles allowed inside a multi-word name ("Maria de la Cruz", "Ludwig van Beethoven").</summary>
     public static readonly FrozenSet<string> Particles = new[] { "de", "la", "del", "van", "von", "da", "di", "le", "bin", "al", "st" }

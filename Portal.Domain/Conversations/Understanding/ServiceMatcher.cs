@@ -6,6 +6,8 @@ namespace Portal.Domain.Conversations.Understanding;
 /// Maps what the caller said to one of the business's services despite plurals, typos, split words ("hair cut") and
 /// synonyms, so the dialogue manager can book without asking "which service?" when the answer is already clear.
 /// Scores are 1.0 for the exact name, 0.95 for a configured keyword, 0.9 for a built-in synonym, lower for fuzzy or partial hits.
+/// Each <see cref="ServiceCandidate"/> instance is compiled once and cached (weakly, by reference); pass a new instance when a
+/// service's name or keywords change rather than mutating its keyword list.
 /// </summary>
 public static class ServiceMatcher
 {
@@ -55,7 +57,7 @@ public static class ServiceMatcher
     public static IReadOnlyList<ServiceMatch> Rank(string utterance, IReadOnlyList<ServiceCandidate> services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var words = ContentWords(TextNormalizer.Normalize(utterance ?? string.Empty));
+        var words = ToTerms(ContentWords(TextNormalizer.Normalize(utterance ?? string.Empty)));
         if (words.Length == 0 || services.Count == 0)
         {
             return [];
@@ -65,10 +67,19 @@ public static class ServiceMatcher
         var matches = new List<ServiceMatch>(services.Count);
         foreach (var service in services)
         {
-            var score = ScoreService(service, words, joined);
+            var compiled = Compiled.GetValue(service, Compile);
+            var score = 0.0;
+            foreach (var phrase in compiled)
+            {
+                if (phrase.Weight > score)
+                {
+                    score = Math.Max(score, ScorePhrase(phrase, words, joined) * phrase.Weight);
+                }
+            }
+
             if (score > 0)
             {
-                matches.Add(new ServiceMatch(service, Math.Round(score, 3)));
+                matches.Add(new ServiceMatch(service, Math.Round(Math.Min(score, 1.0), 3)));
             }
         }
 
@@ -80,51 +91,75 @@ public static class ServiceMatcher
         return matches;
     }
 
-    private static double ScoreService(ServiceCandidate service, string[] words, string[] joined)
-    {
-        var name = TextNormalizer.Normalize(service.Name);
-        var best = ScorePhrase(name, words, joined) * NameWeight;
-        foreach (var keyword in service.Keywords)
-        {
-            best = Math.Max(best, ScorePhrase(TextNormalizer.Normalize(keyword), words, joined) * KeywordWeight);
-        }
+    /// <summary>Compiled phrases per service instance, so repeated calls with the same catalogue do no string work.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ServiceCandidate, Phrase[]> Compiled = new();
 
-        var paddedName = " " + name + " ";
-        var stemmedName = " " + string.Join(' ', Array.ConvertAll(name.Split(' '), Stem)) + " ";
+    /// <summary>Built-in synonyms compiled once: padded key, padded stemmed key, phrases.</summary>
+    private static readonly (string Key, string StemKey, Phrase[] Phrases)[] BuiltIn = CompileBuiltIn();
+
+    private static (string, string, Phrase[])[] CompileBuiltIn()
+    {
+        var entries = new List<(string, string, Phrase[])>(ServiceSynonyms.ByNameKey.Count);
         foreach (var (key, synonyms) in ServiceSynonyms.ByNameKey)
         {
-            if (!paddedName.Contains(" " + key + " ", StringComparison.Ordinal)
-                && !stemmedName.Contains(" " + Stem(key) + " ", StringComparison.Ordinal))
-            {
-                continue;
-            }
+            var phrases = Array.ConvertAll(synonyms, synonym => CompilePhrase(synonym, SynonymWeight));
+            entries.Add((" " + key + " ", " " + StemAll(key) + " ", phrases));
+        }
 
-            foreach (var synonym in synonyms)
+        return [.. entries];
+    }
+
+    private static Phrase[] Compile(ServiceCandidate service)
+    {
+        var phrases = new List<Phrase>(8) { CompilePhrase(TextNormalizer.Normalize(service.Name), NameWeight) };
+        foreach (var keyword in service.Keywords)
+        {
+            phrases.Add(CompilePhrase(TextNormalizer.Normalize(keyword), KeywordWeight));
+        }
+
+        var name = " " + TextNormalizer.Normalize(service.Name) + " ";
+        var stemmedName = " " + StemAll(name.Trim()) + " ";
+        foreach (var (key, stemKey, synonyms) in BuiltIn)
+        {
+            if (name.Contains(key, StringComparison.Ordinal) || stemmedName.Contains(stemKey, StringComparison.Ordinal))
             {
-                best = Math.Max(best, ScorePhrase(synonym, words, joined) * SynonymWeight);
+                phrases.AddRange(synonyms);
             }
         }
 
-        return Math.Min(best, 1.0);
+        // Keep the strongest copy of each phrase (a name that is also a built-in synonym is scored once, as the name).
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var distinct = new List<Phrase>(phrases.Count);
+        foreach (var phrase in phrases)
+        {
+            if (phrase.Tokens.Length > 0 && seen.Add(phrase.Compact.Text))
+            {
+                distinct.Add(phrase);
+            }
+        }
+
+        return [.. distinct];
+    }
+
+    private static string StemAll(string text) => string.Join(' ', Array.ConvertAll(text.Split(' '), Stem));
+
+    private static Phrase CompilePhrase(string normalized, double weight)
+    {
+        var tokens = ContentWords(normalized);
+        if (tokens.Length == 0 && normalized.Length > 0)
+        {
+            tokens = normalized.Split(' ');
+        }
+
+        return new Phrase(ToTerms(tokens), ToTerm(string.Concat(tokens)), weight);
     }
 
     /// <summary>Mean token similarity when every phrase word is found; a reduced partial score otherwise.</summary>
-    private static double ScorePhrase(string phrase, string[] words, string[] joined)
+    private static double ScorePhrase(Phrase phrase, Term[] words, Term[] joined)
     {
-        if (phrase.Length == 0)
-        {
-            return 0;
-        }
-
-        var tokens = ContentWords(phrase);
-        if (tokens.Length == 0)
-        {
-            tokens = phrase.Split(' ');
-        }
-
         var sum = 0.0;
         var found = 0;
-        foreach (var token in tokens)
+        foreach (var token in phrase.Tokens)
         {
             var sim = BestSimilarity(token, words, joined);
             sum += sim;
@@ -134,21 +169,25 @@ public static class ServiceMatcher
             }
         }
 
-        var score = sum / tokens.Length;
-        if (tokens.Length > 1)
+        if (found == phrase.Tokens.Length)
         {
-            var compact = string.Concat(tokens);
-            var asOneWord = BestSimilarity(compact, words, joined);
-            if (asOneWord > 0 && found < tokens.Length)
+            return sum / phrase.Tokens.Length;
+        }
+
+        if (phrase.Tokens.Length > 1)
+        {
+            // "haircut" said for the phrase "hair cut".
+            var asOneWord = BestSimilarity(phrase.Compact, words, joined);
+            if (asOneWord > 0)
             {
                 return asOneWord;
             }
         }
 
-        return found == tokens.Length ? score : score * PartialFactor;
+        return sum / phrase.Tokens.Length * PartialFactor;
     }
 
-    private static double BestSimilarity(string token, string[] words, string[] joined)
+    private static double BestSimilarity(Term token, Term[] words, Term[] joined)
     {
         var best = 0.0;
         foreach (var word in words)
@@ -156,36 +195,57 @@ public static class ServiceMatcher
             best = Math.Max(best, Similarity(token, word));
         }
 
-        foreach (var pair in joined)
+        if (best < 1.0 && token.Text.Length >= 6)
         {
-            best = Math.Max(best, Similarity(token, pair) * 0.95);
+            // Compound words said apart: "hair cut" for "haircut".
+            foreach (var pair in joined)
+            {
+                best = Math.Max(best, Similarity(token, pair) * 0.95);
+            }
         }
 
         return best;
     }
 
-    private static double Similarity(string a, string b)
+    private static double Similarity(Term a, Term b)
     {
-        if (string.Equals(a, b, StringComparison.Ordinal))
+        if (string.Equals(a.Text, b.Text, StringComparison.Ordinal))
         {
             return 1.0;
         }
 
-        var stemA = Stem(a);
-        var stemB = Stem(b);
-        if (string.Equals(stemA, stemB, StringComparison.Ordinal))
+        if (string.Equals(a.Stem, b.Stem, StringComparison.Ordinal))
         {
             return 0.95;
         }
 
-        var shorter = Math.Min(a.Length, b.Length);
-        if (shorter >= 5 && (TextDistance.Osa(a, b, 1) <= 1 || stemA.Length >= 5 && TextDistance.Osa(stemA, stemB, 1) <= 1))
+        var shorter = Math.Min(a.Text.Length, b.Text.Length);
+        if (shorter < 5 || Math.Abs(a.Text.Length - b.Text.Length) > 2 || a.Text[0] != b.Text[0] && a.Text[^1] != b.Text[^1])
+        {
+            // One or two typos in a word of 5+ letters leave its length close and its first or last letter in place.
+            return 0;
+        }
+
+        if (WithinOne(a.Text, b.Text) || a.Stem.Length >= 5 && b.Stem.Length >= 5 && WithinOne(a.Stem, b.Stem))
         {
             return 0.85;
         }
 
-        return shorter >= 8 && TextDistance.Osa(a, b, 2) <= 2 ? 0.75 : 0;
+        return shorter >= 8 && a.Text[0] == b.Text[0] && TextDistance.Osa(a.Text, b.Text, 2) <= 2 ? 0.75 : 0;
     }
+
+    private static bool WithinOne(string a, string b) =>
+        Math.Abs(a.Length - b.Length) <= 1 && (a[0] == b[0] || a[^1] == b[^1]) && TextDistance.Osa(a, b, 1) <= 1;
+
+    private static Term ToTerm(string word) => new(word, Stem(word));
+
+    private static Term[] ToTerms(string[] words) => Array.ConvertAll(words, ToTerm);
+
+    /// <summary>A word with its stem computed once.</summary>
+    private readonly record struct Term(string Text, string Stem);
+
+    /// <summary>A service name, keyword or synonym split into terms, with its weight.</summary>
+    private sealed record Phrase(Term[] Tokens, Term Compact, double Weight);
 
     /// <summary>Crude English stemmer: plural and -ing/-ed endings ("cleanings" and "cleaned" both become "clean").</summary>
     internal static string Stem(string word)
@@ -247,17 +307,17 @@ public static class ServiceMatcher
         return words;
     }
 
-    private static string[] JoinedBigrams(string[] words)
+    private static Term[] JoinedBigrams(Term[] words)
     {
         if (words.Length < 2)
         {
             return [];
         }
 
-        var joined = new string[words.Length - 1];
+        var joined = new Term[words.Length - 1];
         for (var i = 0; i < joined.Length; i++)
         {
-            joined[i] = words[i] + words[i + 1];
+            joined[i] = ToTerm(words[i].Text + words[i + 1].Text);
         }
 
         return joined;

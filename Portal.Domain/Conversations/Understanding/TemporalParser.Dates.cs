@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace Portal.Domain.Conversations.Understanding;
 
-/// <summary>Date matchers: relative days, weekdays, calendar dates and parts of the day.</summary>
+/// <summary>Date matchers: relative days, weekdays, ranges and parts of the day.</summary>
 public static partial class TemporalParser
 {
     private static readonly FrozenDictionary<string, DayOfWeek> Weekdays = new Dictionary<string, DayOfWeek>
@@ -93,6 +93,12 @@ public static partial class TemporalParser
                 return 1;
             }
 
+            var fromNow = TryFromNow(index);
+            if (fromNow > 0)
+            {
+                return fromNow;
+            }
+
             switch (token)
             {
                 case "today" or "todays" or "tday":
@@ -108,6 +114,36 @@ public static partial class TemporalParser
                 default:
                     return 0;
             }
+        }
+
+        /// <summary>"a week from today", "two weeks from now", "3 days from tomorrow".</summary>
+        private int TryFromNow(int index)
+        {
+            int count;
+            var used = 1;
+            if (Is(index, "a") || Is(index, "one"))
+            {
+                count = 1;
+            }
+            else
+            {
+                used = NumberWords.TryCardinal(_tokens, index, out count);
+                if (used == 0 || count is < 1 or > 60)
+                {
+                    return 0;
+                }
+            }
+
+            var unit = At(index + used);
+            var days = unit is "day" or "days" ? count : unit is "week" or "weeks" ? count * 7 : -1;
+            var anchor = At(index + used + 2);
+            if (days < 0 || !Is(index + used + 1, "from") || anchor is not ("today" or "now" or "tomorrow"))
+            {
+                return 0;
+            }
+
+            SetDate(_today.AddDays(days + (anchor == "tomorrow" ? 1 : 0)), vague: false);
+            return used + 3;
         }
 
         private int TryInSpan(int index)
@@ -177,6 +213,14 @@ public static partial class TemporalParser
 
             if ((Is(j, "next") || Is(j, "coming")) && Is(j + 1, "week"))
             {
+                // "next week Tuesday" / "next week on Tuesday" names one day of that week.
+                var dayIndex = Is(j + 2, "on") ? j + 3 : j + 2;
+                if (Weekdays.TryGetValue(At(dayIndex), out var day))
+                {
+                    SetDate(_today.AddDays(daysToMonday + (((int)day + 6) % 7)), vague: false);
+                    return dayIndex - index + 1;
+                }
+
                 SetDate(_today.AddDays(daysToMonday), vague: true);
                 return j - index + 2;
             }
@@ -225,9 +269,20 @@ public static partial class TemporalParser
                 return 0;
             }
 
-            if (Is(index - 1, "last") || Is(index - 1, "past"))
+            // "last Monday" is in the past; "Monday the 7th" / "Monday December 7" let the calendar date decide.
+            var dayFollows = NumberWords.TryOrdinal(_tokens, Is(index + 1, "the") ? index + 2 : index + 1, out _) > 0
+                || Months.ContainsKey(At(index + 1)) && At(index + 1) is not ("may" or "mar");
+            if (Is(index - 1, "last") || Is(index - 1, "past") || dayFollows)
             {
                 return 1;
+            }
+
+            if (IsSequence(index + 1, "next", "week"))
+            {
+                // "Tuesday next week": that weekday in the week starting next Monday.
+                var toMonday = ((int)DayOfWeek.Monday - (int)_today.DayOfWeek + 7) % 7;
+                SetDate(_today.AddDays((toMonday == 0 ? 7 : toMonday) + (((int)day + 6) % 7)), vague: false);
+                return 3;
             }
 
             var delta = ((int)day - (int)_today.DayOfWeek + 7) % 7;
@@ -259,127 +314,6 @@ public static partial class TemporalParser
             }
 
             return false;
-        }
-
-        private int TryCalendarDate(int index)
-        {
-            var token = At(index);
-            if (token.Contains('/', StringComparison.Ordinal))
-            {
-                return TrySlashDate(token);
-            }
-
-            if (Months.TryGetValue(token, out var month))
-            {
-                var j = index + 1;
-                if (Is(j, "the"))
-                {
-                    j++;
-                }
-
-                var used = NumberWords.TryOrdinal(_tokens, j, out var day);
-                if (used == 0)
-                {
-                    used = NumberWords.TryCardinal(_tokens, j, out day);
-                }
-
-                if (used == 0 || day is < 1 or > 31 || IsTimeSuffix(At(j + used)))
-                {
-                    return 0;
-                }
-
-                j += used;
-                int? year = NumberWords.IsDigits(At(j)) && At(j).Length == 4 ? int.Parse(At(j), System.Globalization.CultureInfo.InvariantCulture) : null;
-                SetMonthDay(month, day, year);
-                return j - index + (year is null ? 0 : 1);
-            }
-
-            var ordinalUsed = NumberWords.TryOrdinal(_tokens, index, out var dayOfMonth);
-            if (ordinalUsed == 0 || dayOfMonth is < 1 or > 31)
-            {
-                return 0;
-            }
-
-            var after = index + ordinalUsed;
-            if (Is(after, "of") && Months.TryGetValue(At(after + 1), out var ofMonth) || Months.TryGetValue(At(after), out ofMonth))
-            {
-                SetMonthDay(ofMonth, dayOfMonth, null);
-                return after - index + (Is(after, "of") ? 2 : 1);
-            }
-
-            var isDigitOrdinal = char.IsAsciiDigit(At(index)[0]);
-            var introduced = Is(index - 1, "the") || isDigitOrdinal && (index == 0 || Is(index - 1, "on"));
-            if (!introduced || At(after) is "available" or "thing" or "time" or "week" or "opening" or "appointment" or "slot" or "visit" or "one")
-            {
-                return 0;
-            }
-
-            SetDayOfMonth(dayOfMonth);
-            return ordinalUsed;
-        }
-
-        private static bool IsTimeSuffix(string token) => token is "am" or "pm" or "oclock" or "people" or "persons";
-
-        private int TrySlashDate(string token)
-        {
-            var parts = token.Split('/');
-            if (parts.Length is < 2 or > 3 || !int.TryParse(parts[0], out var month) || !int.TryParse(parts[1], out var day)
-                || month is < 1 or > 12 || day is < 1 or > 31)
-            {
-                return 0;
-            }
-
-            int? year = null;
-            if (parts.Length == 3 && int.TryParse(parts[2], out var y))
-            {
-                year = y < 100 ? 2000 + y : y;
-            }
-
-            SetMonthDay(month, day, year);
-            return 1;
-        }
-
-        private void SetMonthDay(int month, int day, int? year)
-        {
-            var y = year ?? _today.Year;
-            if (day > DateTime.DaysInMonth(y, month) && !(month == 2 && day == 29))
-            {
-                return;
-            }
-
-            for (var attempt = 0; attempt < 8; attempt++)
-            {
-                if (day <= DateTime.DaysInMonth(y, month))
-                {
-                    var date = new DateOnly(y, month, day);
-                    if (year is not null || date >= _today)
-                    {
-                        SetDate(date, vague: false);
-                        return;
-                    }
-                }
-
-                y++;
-            }
-        }
-
-        private void SetDayOfMonth(int day)
-        {
-            var cursor = new DateOnly(_today.Year, _today.Month, 1);
-            for (var attempt = 0; attempt < 13; attempt++)
-            {
-                if (day <= DateTime.DaysInMonth(cursor.Year, cursor.Month))
-                {
-                    var date = new DateOnly(cursor.Year, cursor.Month, day);
-                    if (date >= _today)
-                    {
-                        SetDate(date, vague: false);
-                        return;
-                    }
-                }
-
-                cursor = cursor.AddMonths(1);
-            }
         }
     }
 }

@@ -46,7 +46,7 @@ public static partial class TemporalParser
             var token = At(index);
             switch (token)
             {
-                case "noon" or "midday" or "mid":
+                case "noon" or "noonish" or "midday" or "mid":
                     if (token == "mid" && !Is(index + 1, "day"))
                     {
                         return 0;
@@ -152,7 +152,7 @@ public static partial class TemporalParser
             }
 
             var used = NumberWords.TryCardinal(_tokens, index, out var hour);
-            if (used == 0 || hour > 23)
+            if (used == 0 || hour > 23 || IsOneAsPronoun(index))
             {
                 return 0;
             }
@@ -200,6 +200,11 @@ public static partial class TemporalParser
 
             return 0;
         }
+
+        /// <summary>"at one on Center street", "at one of": "one" is a word there, not 1 o'clock.</summary>
+        private bool IsOneAsPronoun(int index) =>
+            Is(index, "one") && (Is(index + 1, "of") || Is(index + 1, "on") && !Weekdays.ContainsKey(At(index + 2))
+                && !Is(index + 2, "the") && !TomorrowWords.Contains(At(index + 2)) && !Is(index + 2, "today"));
 
         /// <summary>True for "in the morning/afternoon/evening", "at night", "tonight", "this afternoon" after an hour.</summary>
         private bool IsPartOfDayNext(int index) =>
@@ -257,9 +262,6 @@ public static partial class TemporalParser
                 case "a" when Is(index + 1, "m"):
                     used = 2;
                     return Meridiem.Am;
-                case "in" when Is(index + 1, "the"):
-                    // "3 in the afternoon": leave it to the part-of-day matcher, which runs on the next tokens.
-                    break;
             }
 
             used = 0;

@@ -20,7 +20,6 @@ public static class TextNormalizer
         ["shouldnt"] = "should not", ["havent"] = "have not", ["hasnt"] = "has not", ["thats"] = "that is",
         ["whats"] = "what is", ["its"] = "it is", ["theres"] = "there is", ["wheres"] = "where is",
         ["hows"] = "how is", ["whos"] = "who is", ["youre"] = "you are", ["o'clock"] = "oclock",
-        ["o'clock."] = "oclock",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> IsBases = new[]

@@ -21,6 +21,8 @@ public sealed class IntentClassifierTests
     [InlineData("can u fit me in this week my ac stopped working", Intent.Book)]
     [InlineData("I'd like to schedual an apointment", Intent.Book)]
     [InlineData("my car is making a weird noise can you take a look", Intent.Book)]
+    [InlineData("my furnace is making a weird noise", Intent.Book)]
+    [InlineData("what's the soonest you can get someone out here", Intent.Book)]
     [InlineData("Hello. I need to view an apartment please.", Intent.Book)]
     // Reschedule
     [InlineData("I need to move my appointment", Intent.Reschedule)]
@@ -28,6 +30,8 @@ public sealed class IntentClassifierTests
     [InlineData("can we push it back an hour", Intent.Reschedule)]
     [InlineData("i need to reschedual my cleaning", Intent.Reschedule)]
     [InlineData("could I change the time to 4", Intent.Reschedule)]
+    [InlineData("I have an appointment on friday but something came up", Intent.Reschedule)]
+    [InlineData("can i bump my appt to next tuesday", Intent.Reschedule)]
     // Cancel
     [InlineData("scratch that", Intent.Cancel)]
     [InlineData("I want to cancel my appointment", Intent.Cancel)]
@@ -57,6 +61,8 @@ public sealed class IntentClassifierTests
     [InlineData("can you have her call me back", Intent.Message)]
     [InlineData("I'd like to leave a message for Dr. Patel", Intent.Message)]
     [InlineData("just tell him I called", Intent.Message)]
+    [InlineData("can somebody call me back", Intent.Message)]
+    [InlineData("i'm running late", Intent.Message)]
     // Goodbye
     [InlineData("that's all, bye", Intent.Goodbye)]
     [InlineData("Thank you. Bye", Intent.Goodbye)]
@@ -85,6 +91,8 @@ public sealed class IntentClassifierTests
     [InlineData("do you take Delta Dental insurance?", Intent.Question)]
     [InlineData("Do you know if this apartment has a gym?", Intent.Question)]
     [InlineData("is the dentist good with kids?", Intent.Question)]
+    [InlineData("how long does a cleaning take", Intent.Question)]
+    [InlineData("can I pay with credit card", Intent.Question)]
     // None
     [InlineData("", Intent.None)]
     [InlineData("I have a bad headache", Intent.None)]

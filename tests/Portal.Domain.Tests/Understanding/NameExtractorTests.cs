@@ -24,6 +24,10 @@ public sealed class NameExtractorTests
     [InlineData("MY NAME IS BOB SMITH", "Bob Smith")]
     [InlineData("this is dave calling about my furnace", "Dave")]
     [InlineData("Yes its Ben, i would like it asap please", "Ben")]
+    [InlineData("I'm Dr. Patel", "Patel")]
+    [InlineData("yeah my name's bob", "Bob")]
+    [InlineData("Dave Smith speaking", "Dave Smith")]
+    [InlineData("this is Mike, I'm calling about my furnace", "Mike")]
     public void TryExtract_finds_names_introduced_by_a_phrase(string text, string expected)
     {
         Assert.Equal(expected, NameExtractor.TryExtract(text, expectingName: false));
@@ -67,6 +71,12 @@ public sealed class NameExtractorTests
     [InlineData("I'm interested in whitening", false)]
     [InlineData("It is 8 pm now I would like to see her", false)]
     [InlineData("", true)]
+    [InlineData("I'm John's wife", false)]
+    [InlineData("Christmas eve", true)]
+    [InlineData("noonish", true)]
+    [InlineData("I'm new here", false)]
+    [InlineData("I am the owner", false)]
+    [InlineData("Hi, it's me again", false)]
     public void TryExtract_never_returns_ordinary_words(string text, bool expectingName)
     {
         Assert.Null(NameExtractor.TryExtract(text, expectingName));

@@ -111,7 +111,9 @@ public sealed partial class StarDialogueEvalTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"time: {timeFound}/{timeEligible} (skipped {timeSkipped}); name: {nameFound}/{nameEligible} (skipped {nameSkipped})");
-        Assert.True(timeEligible > 0 && nameEligible > 0);
+        // The skip rule must not hollow the test out: most dialogues have the caller say the time and name themselves.
+        Assert.True(timeEligible >= dialogues.Count * 2 / 3, $"only {timeEligible} dialogues eligible for time");
+        Assert.True(nameEligible >= dialogues.Count * 2 / 3, $"only {nameEligible} dialogues eligible for name");
         Assert.True(timeFound >= 0.9 * timeEligible, $"time recall {timeFound}/{timeEligible}");
         Assert.True(nameFound >= 0.9 * nameEligible, $"name recall {nameFound}/{nameEligible}");
     }

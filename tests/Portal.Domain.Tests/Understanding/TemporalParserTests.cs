@@ -78,6 +78,29 @@ public sealed class TemporalParserTests
     [InlineData("a table at 7pm, for 31 people", null, "19:00", PartOfDay.None, false)]
     [InlineData("I'd like to make a reservation at The Porch for 9 at 10 am.", null, "10:00", PartOfDay.None, false)]
     [InlineData("Today (Thurs.) at noon if possible", "2026-11-23", "12:00", PartOfDay.None, false)]
+    [InlineData("monday the 7th", "2026-12-07", null, PartOfDay.None, false)]
+    [InlineData("a week from today", "2026-11-30", null, PartOfDay.None, false)]
+    [InlineData("two weeks from now", "2026-12-07", null, PartOfDay.None, false)]
+    [InlineData("this coming Tuesday", "2026-11-24", null, PartOfDay.None, false)]
+    [InlineData("next friday at 6 in the evening", "2026-11-27", "18:00", PartOfDay.Evening, false)]
+    [InlineData("can you do 2:30 on thursday", "2026-11-26", "14:30", PartOfDay.None, true)]
+    [InlineData("9:30 tomorrow", "2026-11-24", "09:30", PartOfDay.None, true)]
+    [InlineData("13:45", null, "13:45", PartOfDay.None, false)]
+    [InlineData("Jan 3rd 2027", "2027-01-03", null, PartOfDay.None, false)]
+    [InlineData("on 12/24", "2026-12-24", null, PartOfDay.None, false)]
+    [InlineData("noonish", null, "12:00", PartOfDay.None, false)]
+    [InlineData("we're a party of 6 at 7", null, "19:00", PartOfDay.None, true)]
+    [InlineData("at one on Friday", "2026-11-27", "13:00", PartOfDay.None, true)]
+    [InlineData("any time tomorrow morning", "2026-11-24", null, PartOfDay.Morning, false)]
+    [InlineData("tonight at 8", "2026-11-23", "20:00", PartOfDay.Evening, false)]
+    [InlineData("next week Tuesday", "2026-12-01", null, PartOfDay.None, false)]
+    [InlineData("Tuesday next week at 4", "2026-12-01", "16:00", PartOfDay.None, true)]
+    [InlineData("next week on Monday", "2026-11-30", null, PartOfDay.None, false)]
+    [InlineData("tomorrow morning at 11", "2026-11-24", "11:00", PartOfDay.Morning, false)]
+    [InlineData("at 12", null, "12:00", PartOfDay.None, true)]
+    [InlineData("the thirty first", "2026-12-31", null, PartOfDay.None, false)]
+    [InlineData("at 7:05pm", null, "19:05", PartOfDay.None, false)]
+    [InlineData("seven oh five pm", null, "19:05", PartOfDay.None, false)]
     public void Parse_resolves_date_time_and_part_of_day(string text, string? date, string? time, PartOfDay partOfDay, bool inferred)
     {
         var expected = new TemporalMention(D(date), T(time), partOfDay, inferred, IsAsap: false, DateIsVague: false);
@@ -119,6 +142,7 @@ public sealed class TemporalParserTests
     [InlineData("next month", "2026-12-01")]
     [InlineData("in a couple of days", "2026-11-25")]
     [InlineData("sometime in January", "2027-01-01")]
+    [InlineData("end of the week", "2026-11-27")]
     public void Parse_marks_ranges_as_vague_starting_on_their_first_day(string text, string date)
     {
         var expected = new TemporalMention(D(date), null, PartOfDay.None, false, IsAsap: false, DateIsVague: true);
@@ -141,6 +165,9 @@ public sealed class TemporalParserTests
     [InlineData("")]
     [InlineData("the first thing I want is a quote")]
     [InlineData("may I ask a question")]
+    [InlineData("Tell me about the apartment at One on Center")]
+    [InlineData("my kid is 7")]
+    [InlineData("I'm 45 years old")]
     public void Parse_returns_null_when_no_date_or_time_is_mentioned(string text)
     {
         Assert.Null(TemporalParser.Parse(text, MondayMorning));
