@@ -26,6 +26,9 @@ public static class WebSetup
     /// <summary>Adds the web layer's services.</summary>
     public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
     {
+        // Serve package assets (MudBlazor) from the build output in every environment, not only Development;
+        // a published app has them in wwwroot already and this is then a no-op.
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();

@@ -34,7 +34,7 @@ public partial class PortalAppFactory : WebApplicationFactory<Program>, IAsyncLi
     /// <summary>Base address of the Kestrel server when <see cref="UseRealServer"/>.</summary>
     public Uri ServerAddress { get; private set; } = new("http://localhost");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync("portal_it");
         if (UseRealServer)
@@ -50,13 +50,18 @@ public partial class PortalAppFactory : WebApplicationFactory<Program>, IAsyncLi
         }
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         if (_database is not null)
         {
             await _database.DisposeAsync();
+            _database = null;
         }
+
+        GC.SuppressFinalize(this);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,0 +1,141 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Portal.E2E;
+
+/// <summary>
+/// The walking skeleton end to end in headless Chromium: a new owner registers, walks the four
+/// onboarding steps, books through the console, then finds the booking and the transcript.
+/// </summary>
+public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassFixture<BrowserFixture>
+{
+    private const string Customer = "Jordan Tester";
+
+    [Fact]
+    public async Task NewOwner_Onboards_BooksThroughTheConsole_AndSeesBookingAndTranscript()
+    {
+        var page = await app.NewPageAsync();
+        try
+        {
+            await JourneyAsync(page);
+        }
+        catch
+        {
+            await Shot(page, "failure");
+            throw;
+        }
+    }
+
+    private static async Task JourneyAsync(IPage page)
+    {
+
+        // Register.
+        await page.GotoAsync("/Account/Register");
+        await page.FillAsync("#name", "Riley Owner");
+        await page.FillAsync("#email", $"owner-{Guid.NewGuid():N}@e2e.example");
+        await page.FillAsync("#password", "E2e!Passw0rd");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new Regex("/onboarding$"));
+        await Interactive(page);
+        await Shot(page, "01-onboarding-business");
+
+        // Step 1: business.
+        await page.FillAsync("#business-name", "Harbor View Dental");
+        await page.FillAsync("#business-address", "42 Harbor Road, Brooklyn, NY 11201");
+        await page.Locator("[data-testid=template-services]").WaitForAsync();
+        await page.ClickAsync("[data-testid=wizard-next]");
+
+        // Step 2: number.
+        await page.Locator("[data-testid=pick-number]").First.ClickAsync();
+        await page.Locator("[data-testid=held-number]").WaitForAsync();
+        await Shot(page, "02-onboarding-number");
+        await page.ClickAsync("[data-testid=wizard-next]");
+
+        // Step 3: agent (pre-filled from the template).
+        await page.Locator("#agent-name").WaitForAsync();
+        await Shot(page, "03-onboarding-agent");
+        await page.ClickAsync("[data-testid=wizard-next]");
+
+        // Step 4: knowledge: upload the FAQ file.
+        await page.Locator("[data-testid=faq-add]").WaitForAsync();
+        await page.Locator("input[type=file]").SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "Assets", "bright-smile-faq.md"));
+        await page.Locator("[data-testid=doc-item]").WaitForAsync();
+        await Shot(page, "04-onboarding-knowledge");
+        await page.ClickAsync("[data-testid=wizard-finish]");
+        await page.Locator("[data-testid=agent-live]").WaitForAsync();
+        Assert.Matches(@"\(\d{3}\) 555-01\d\d", await page.Locator("[data-testid=live-number]").InnerTextAsync());
+        await Shot(page, "05-agent-live");
+
+        // Book through the console: answer whatever the agent asks, whatever weekday this runs on.
+        var reply = await SayAsync(page, "Hi, I'd like a cleaning tomorrow at 10am");
+        for (var i = 0; i < 8 && !reply.Contains("You're all set", StringComparison.Ordinal); i++)
+        {
+            var answer = reply switch
+            {
+                _ when reply.Contains("your name", StringComparison.OrdinalIgnoreCase) => Customer,
+                _ when reply.Contains("phone number", StringComparison.OrdinalIgnoreCase) => "(212) 555-0147",
+                _ when reply.Contains("Shall I book", StringComparison.Ordinal) => "yes",
+                _ when reply.Contains("Which would you prefer", StringComparison.Ordinal) || reply.Contains("Would that work", StringComparison.Ordinal) => "the first one",
+                _ => throw new Xunit.Sdk.XunitException($"Unexpected agent reply: {reply}"),
+            };
+            reply = await SayAsync(page, answer);
+        }
+
+        Assert.Contains("You're all set", reply, StringComparison.Ordinal);
+        await page.Locator("[data-testid=action-chip]", new() { HasText = "Booking created" }).WaitForAsync();
+        await Shot(page, "06-console-booked");
+
+        // The booking is on the Bookings page.
+        await page.GotoAsync("/bookings");
+        await Interactive(page);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "List" }).ClickAsync();
+        var row = page.Locator("[data-testid=booking-row]", new() { HasText = Customer });
+        await row.WaitForAsync();
+        Assert.Contains("Cleaning", await row.InnerTextAsync(), StringComparison.Ordinal);
+        await Shot(page, "07-bookings");
+
+        // The conversation, turn by turn, is on the Conversations page.
+        await page.GotoAsync("/conversations");
+        await Interactive(page);
+        await page.Locator("[data-testid=conversation-row]", new() { HasText = Customer }).ClickAsync();
+        await page.WaitForURLAsync(ConversationUrl());
+        var turns = page.Locator("[data-testid=turn]");
+        await turns.Nth(8).WaitForAsync();
+        Assert.True(await turns.CountAsync() >= 9);
+        Assert.Contains("Hi, I'd like a cleaning tomorrow at 10am", await turns.Nth(1).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("You're all set", await turns.Last.InnerTextAsync(), StringComparison.Ordinal);
+        await Shot(page, "08-transcript");
+
+        // A second conversation: opening hours and a question from the uploaded FAQ file.
+        await page.GotoAsync("/console");
+        await Interactive(page);
+        var hours = await SayAsync(page, "What are your opening hours?");
+        Assert.Contains("Monday to Friday from 8 AM to 5 PM", hours, StringComparison.Ordinal);
+        var faq = await SayAsync(page, "do you guys do invisalign?");
+        Assert.Contains("Invisalign clear aligners", faq, StringComparison.Ordinal);
+        await Shot(page, "09-console-answers");
+    }
+
+    /// <summary>Sends a message in the console and returns the agent's complete reply.</summary>
+    private static async Task<string> SayAsync(IPage page, string text)
+    {
+        var replies = page.Locator("[data-testid=agent-message][data-complete=true]");
+        await replies.First.WaitForAsync();
+        var before = await replies.CountAsync();
+        await page.FillAsync("#chat-input", text);
+        await page.ClickAsync("[data-testid=chat-send]");
+        await page.WaitForFunctionAsync(
+            "n => document.querySelectorAll('[data-testid=agent-message][data-complete=true]').length > n", before);
+        return await replies.Nth(before).InnerTextAsync();
+    }
+
+    /// <summary>Waits until the Blazor circuit is live, so typed input is bound and clicks are handled.</summary>
+    private static Task Interactive(IPage page) =>
+        page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    private static Task Shot(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png"), FullPage = true });
+
+    [GeneratedRegex("/conversations/[0-9a-f-]{36}$")]
+    private static partial Regex ConversationUrl();
+}
