@@ -43,7 +43,8 @@ public static class IntentClassifier
                 or Intent.Affirm or Intent.Deny or Intent.Question;
             if (weak)
             {
-                var secondary = best == lead || bestScore < 0.6 ? Intent.None : best;
+                var secondary = best != lead && bestScore >= 0.6 ? best
+                    : runnerUp != lead && scores[(int)runnerUp] >= 0.6 ? runnerUp : Intent.None;
                 var confidence = tokens.Length <= 4 ? 0.95 : 0.85;
                 return new IntentResult(lead, confidence, secondary);
             }

@@ -60,7 +60,7 @@ public static partial class TemporalParser
                 case "after" when Is(index + 1, "work"):
                     SetPartOfDay(PartOfDay.Evening);
                     return 2;
-                case "first" when Is(index + 1, "thing"):
+                case "first" when Is(index + 1, "thing") && IsFirstThingContext(At(index + 2)):
                     SetPartOfDay(PartOfDay.Morning);
                     return 2;
                 case "end" when IsSequence(index + 1, "of", "the", "day") || IsSequence(index + 1, "of", "day"):
@@ -73,6 +73,10 @@ public static partial class TemporalParser
                     return 0;
             }
         }
+
+        private static bool IsFirstThingContext(string next) =>
+            next.Length == 0 || next is "in" or "on" or "tomorrow" or "today" or "please" or "next" or "this" or "if" or "monday"
+                or "tuesday" or "wednesday" or "thursday" or "friday" or "saturday" or "sunday";
 
         private int TryRelativeDay(int index)
         {

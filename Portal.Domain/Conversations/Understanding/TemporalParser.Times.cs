@@ -8,7 +8,7 @@ public static partial class TemporalParser
     /// <summary>Words that make a following bare number a time ("at 3", "anytime after 4").</summary>
     private static readonly FrozenSet<string> TimePrepositions = new[]
     {
-        "at", "around", "about", "by", "after", "before", "until", "till", "til", "from", "round", "approximately",
+        "at", "around", "about", "by", "after", "before", "until", "till", "til", "from", "round", "approximately", "between",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Nouns that show a number is a count, a duration or money, not a time ("2 kids", "50 dollars").</summary>
@@ -23,13 +23,18 @@ public static partial class TemporalParser
 
     private sealed partial class Scanner
     {
-        private void SetTime(int hour, int minute, Meridiem meridiem, bool twentyFourHour)
+        /// <summary>
+        /// Records a time. The first time wins, except that a bare number read only because a time was expected
+        /// (<paramref name="weak"/>) gives way to a later explicit one ("I was going to do 11, maybe 10am?").
+        /// </summary>
+        private void SetTime(int hour, int minute, Meridiem meridiem, bool twentyFourHour, bool weak = false)
         {
-            if (_hour >= 0 || hour is < 0 or > 23 || minute is < 0 or > 59)
+            if (_hour >= 0 && !(_timeIsWeak && !weak) || hour is < 0 or > 23 || minute is < 0 or > 59)
             {
                 return;
             }
 
+            _timeIsWeak = weak;
             _hour = hour;
             _minute = minute;
             _meridiem = meridiem;
@@ -74,11 +79,11 @@ public static partial class TemporalParser
 
             if (TimePrepositions.Contains(token))
             {
-                var used = TryHourAt(index + 1, introduced: true);
+                var used = TryHourAt(index + 1, introduced: true, weak: false);
                 return used > 0 ? used + 1 : 0;
             }
 
-            return TryHourAt(index, introduced: _expectingTime && !Is(index - 1, "for"));
+            return TryHourAt(index, introduced: _expectingTime && !Is(index - 1, "for"), weak: true);
         }
 
         /// <summary>"half past ten", "quarter to four", "ten past 3", "twenty to 5" (minutes before the hour word).</summary>
@@ -136,9 +141,10 @@ public static partial class TemporalParser
 
         /// <summary>
         /// Reads "3", "3 pm", "ten thirty", "10 30 am", "two o'clock" at <paramref name="index"/>. Without am/pm,
-        /// o'clock or explicit minutes the number counts only when <paramref name="introduced"/> is true.
+        /// o'clock or explicit minutes the number counts only when <paramref name="introduced"/> is true; <paramref name="weak"/>
+        /// marks a number accepted only because a time was expected.
         /// </summary>
-        private int TryHourAt(int index, bool introduced)
+        private int TryHourAt(int index, bool introduced, bool weak)
         {
             if (SkipDigitRun(index) > 0 || At(index) is "o" or "oh")
             {
@@ -185,14 +191,21 @@ public static partial class TemporalParser
                 return j + suffixUsed - index;
             }
 
-            if (oclock > 0 || introduced || hasMinutes && NumberWords.IsNumberWord(At(index)))
+            var explicitForm = oclock > 0 || hasMinutes && NumberWords.IsNumberWord(At(index)) || IsPartOfDayNext(j);
+            if (explicitForm || introduced)
             {
-                SetTime(hour, minute, Meridiem.None, twentyFourHour: false);
+                SetTime(hour, minute, Meridiem.None, twentyFourHour: false, weak: weak && !explicitForm);
                 return j + oclock - index;
             }
 
             return 0;
         }
+
+        /// <summary>True for "in the morning/afternoon/evening", "at night", "tonight", "this afternoon" after an hour.</summary>
+        private bool IsPartOfDayNext(int index) =>
+            IsSequence(index, "in", "the") && At(index + 2) is "morning" or "afternoon" or "evening"
+            || IsSequence(index, "at", "night") || Is(index, "tonight")
+            || Is(index, "this") && At(index + 1) is "morning" or "afternoon" or "evening";
 
         /// <summary>Minutes after an hour: "thirty", "forty five", "oh five", "30", "05".</summary>
         private int ReadMinutes(int index, out int minute)

@@ -57,6 +57,7 @@ public static partial class TemporalParser
         private int _minute;
         private Meridiem _meridiem;
         private bool _twentyFourHour;
+        private bool _timeIsWeak;
 
         public Scanner(string[] tokens, DateTime now, bool expectingTime)
         {

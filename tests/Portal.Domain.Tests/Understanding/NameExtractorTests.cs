@@ -1,0 +1,80 @@
+using Portal.Domain.Conversations.Understanding;
+
+namespace Portal.Domain.Tests.Understanding;
+
+public sealed class NameExtractorTests
+{
+    [Theory]
+    [InlineData("my name is Jane Doe", "Jane Doe")]
+    [InlineData("I'm Jane", "Jane")]
+    [InlineData("this is Jane Doe", "Jane Doe")]
+    [InlineData("it's Jane", "Jane")]
+    [InlineData("name's Jane", "Jane")]
+    [InlineData("Jane Doe here", "Jane Doe")]
+    [InlineData("call me Jane", "Jane")]
+    [InlineData("hi my name is maria lopez and i need a cleaning", "Maria Lopez")]
+    [InlineData("Hello. My name is Angela and I need to make an appointment", "Angela")]
+    [InlineData("John is my name", "John")]
+    [InlineData("Hi, this is Susan. I need to make a reservation at Lucca", "Susan")]
+    [InlineData("I am Mark", "Mark")]
+    [InlineData("I'm Alexis I would like an appointment with Dr Morgan", "Alexis")]
+    [InlineData("My name is John, my doctor is Alexis", "John")]
+    [InlineData("That's a lot, let's see, Angela is my name and the restaurant is Legume", "Angela")]
+    [InlineData("my name is Mary-Jane O'Brien", "Mary-Jane O'Brien")]
+    [InlineData("MY NAME IS BOB SMITH", "Bob Smith")]
+    [InlineData("this is dave calling about my furnace", "Dave")]
+    [InlineData("Yes its Ben, i would like it asap please", "Ben")]
+    public void TryExtract_finds_names_introduced_by_a_phrase(string text, string expected)
+    {
+        Assert.Equal(expected, NameExtractor.TryExtract(text, expectingName: false));
+    }
+
+    [Theory]
+    [InlineData("Jane Doe", "Jane Doe")]
+    [InlineData("jane", "Jane")]
+    [InlineData("It's Maria Lopez, thanks", "Maria Lopez")]
+    [InlineData("Sure, John Smith", "John Smith")]
+    [InlineData("Alexis.", "Alexis")]
+    [InlineData("um it's Bob", "Bob")]
+    [InlineData("Mark", "Mark")]
+    [InlineData("maria de la cruz", "Maria De La Cruz")]
+    public void TryExtract_accepts_a_bare_name_when_the_agent_asked_for_it(string text, string expected)
+    {
+        Assert.Equal(expected, NameExtractor.TryExtract(text, expectingName: true));
+    }
+
+    [Theory]
+    [InlineData("I'm looking for a dentist", true)]
+    [InlineData("I'm good", true)]
+    [InlineData("this is urgent", true)]
+    [InlineData("it's for a cleaning", true)]
+    [InlineData("yes", true)]
+    [InlineData("tomorrow", true)]
+    [InlineData("555 1234", true)]
+    [InlineData("Jane Doe", false)]
+    [InlineData("I'm not feeling very well", false)]
+    [InlineData("I'm calling about my appointment", false)]
+    [InlineData("I'm thinking 31 if nobody flakes on me", false)]
+    [InlineData("It's a two bedroom so even if my hot date sucks", false)]
+    [InlineData("sure", true)]
+    [InlineData("I'm really not sure", true)]
+    [InlineData("ok thanks", true)]
+    [InlineData("Tuesday at 9 pm", true)]
+    [InlineData("I need a cleaning", true)]
+    [InlineData("hello", true)]
+    [InlineData("no", true)]
+    [InlineData("Oops! I have a hot date on Wednesday at 12 pm", true)]
+    [InlineData("I'm interested in whitening", false)]
+    [InlineData("It is 8 pm now I would like to see her", false)]
+    [InlineData("", true)]
+    public void TryExtract_never_returns_ordinary_words(string text, bool expectingName)
+    {
+        Assert.Null(NameExtractor.TryExtract(text, expectingName));
+    }
+
+    [Fact]
+    public void TryExtract_returns_at_most_four_words()
+    {
+        Assert.Equal("Anna Maria Luisa Ortega", NameExtractor.TryExtract("my name is Anna Maria Luisa Ortega Ramirez", expectingName: false));
+    }
+}
