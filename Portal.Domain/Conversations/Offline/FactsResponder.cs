@@ -97,15 +97,16 @@ public static class FactsResponder
             ? "I'm sorry, I don't have our address on file. May I take a message so someone can get back to you?"
             : $"We're at {profile.Address.Trim().TrimEnd('.')}.";
 
-    /// <summary>One service's price and length, or the list of services with prices.</summary>
-    public static string Services(BusinessProfile profile, ServiceInfo? service)
+    /// <summary>One service's price and length, or the list of services with prices; <paramref name="offerBooking"/> false leaves out "Would you like to book one?" (the caller is already booking).</summary>
+    public static string Services(BusinessProfile profile, ServiceInfo? service, bool offerBooking = true)
     {
+        var offer = offerBooking ? " Would you like to book one?" : "";
         if (service is not null)
         {
             var price = service.PriceCents is null
                 ? "The price depends on what you need, and we'll confirm it with you"
                 : $"It's {SpokenFormat.Money(service.PriceCents)}";
-            return $"{price}, and a {service.Name.ToLowerInvariant()} takes about {SpokenFormat.Duration(service.DurationMinutes)}. Would you like to book one?";
+            return $"{price}, and {SpokenFormat.WithArticle(service.Name)} takes about {SpokenFormat.Duration(service.DurationMinutes)}.{offer}";
         }
 
         if (profile.Services.Count == 0)
@@ -116,7 +117,7 @@ public static class FactsResponder
         var items = profile.Services
             .Select(s => s.PriceCents is null ? s.Name : $"{s.Name} ({SpokenFormat.Money(s.PriceCents)})")
             .ToList();
-        return $"We offer {SpokenFormat.List(items, "and")}. Would you like to book one?";
+        return $"We offer {SpokenFormat.List(items, "and")}.{offer}";
     }
 
     private static string Intervals(IReadOnlyList<OpeningInterval> intervals) =>

@@ -39,6 +39,12 @@ public sealed partial class OfflineDialogueEngine
 
         if (t.Time is { } time)
         {
+            if (t.Date is null && state.Date is null && state.Offered.Count > 0)
+            {
+                state.Date = DateOnly.FromDateTime(state.Offered[0]); // "10 pm" after "the earliest I have is today at...": that day
+                state.Asap = false;
+            }
+
             state.Time = time;
             state.AmPmInferred = t.AmPmInferred;
             state.Asap = false;
@@ -108,7 +114,7 @@ public sealed partial class OfflineDialogueEngine
         if (state.CustomerName is null)
         {
             state.Pending = PendingQuestion.Name;
-            turn.Say(reprompt ? "May I have your name, please?" : $"{SpokenFormat.When(state.ProposedStart!.Value, ctx.Today)} is available. May I have your name, please?");
+            turn.Say(reprompt ? "May I have your name, please?" : $"{Capitalize(SpokenFormat.When(state.ProposedStart!.Value, ctx.Today))} is available. May I have your name, please?");
             return;
         }
 
@@ -127,7 +133,7 @@ public sealed partial class OfflineDialogueEngine
         }
 
         state.Pending = PendingQuestion.Confirm;
-        turn.Say($"Just to confirm: a {service.Name.ToLowerInvariant()} {SpokenFormat.When(state.ProposedStart!.Value, ctx.Today)} for {state.CustomerName}, and we can reach you at {SpokenFormat.Phone(state.CustomerPhone)}. Shall I book that?");
+        turn.Say($"Just to confirm: {SpokenFormat.WithArticle(service.Name)} {SpokenFormat.When(state.ProposedStart!.Value, ctx.Today)} for {state.CustomerName}, and we can reach you at {SpokenFormat.Phone(state.CustomerPhone)}. Shall I book that?");
     }
 
     /// <summary>Ensures the state holds a verified free start (<see cref="DialogueState.ProposedStart"/>); otherwise asks or offers and returns false.</summary>
@@ -151,7 +157,7 @@ public sealed partial class OfflineDialogueEngine
             state.Pending = PendingQuestion.Date;
             turn.Say(state.Time is { } t
                 ? $"What day would you like to come in at {SpokenFormat.Time(t)}?"
-                : reprompt ? "What day works for you?" : $"Sure, I can book a {service.Name.ToLowerInvariant()}. What day works best for you?");
+                : reprompt ? "What day works for you?" : $"Sure, I can book {SpokenFormat.WithArticle(service.Name)}. What day works best for you?");
             return false;
         }
 
@@ -176,7 +182,7 @@ public sealed partial class OfflineDialogueEngine
                 return Offer(ctx, state, turn, [.. sameDay, .. next.Take(MaxOffered - sameDay.Count)], $"{lead} I could do");
             }
 
-            return Offer(ctx, state, turn, Spread(inPart, MaxOffered), $"{Capitalize(SpokenFormat.Date(date, ctx.Today))} I have");
+            return Offer(ctx, state, turn, Spread(inPart, MaxOffered), "I have");
         }
 
         var start = date.ToDateTime(time);
@@ -211,7 +217,7 @@ public sealed partial class OfflineDialogueEngine
             _ => $"{when} isn't a time I can book.",
         };
         state.Time = null;
-        return Offer(ctx, state, turn, check.Alternatives, $"{reason} The nearest openings are");
+        return Offer(ctx, state, turn, check.Alternatives, $"{Capitalize(reason)} The nearest openings are");
     }
 
     /// <summary>Offers free slots (PickSlot), or says none are free in the horizon.</summary>

@@ -51,7 +51,7 @@ public sealed partial class OfflineDialogueEngine
 
         state.CandidateBookings = bookings.Select(b => b.Id).ToList();
         state.Pending = PendingQuestion.WhichBooking;
-        var list = bookings.Take(4).Select(b => $"a {b.ServiceName.ToLowerInvariant()} {SpokenFormat.When(ctx.Profile.ToLocal(b.StartUtc), ctx.Today)}").ToList();
+        var list = bookings.Take(4).Select(b => $"{SpokenFormat.WithArticle(b.ServiceName)} {SpokenFormat.When(ctx.Profile.ToLocal(b.StartUtc), ctx.Today)}").ToList();
         turn.Say($"I see {bookings.Count} upcoming appointments: {SpokenFormat.List(list, "and")}. Which one would you like to {verb}?");
         return null;
     }

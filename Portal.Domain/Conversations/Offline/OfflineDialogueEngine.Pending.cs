@@ -117,7 +117,12 @@ public sealed partial class OfflineDialogueEngine
                 }
             }
 
-            return null;
+            if (!Ordinals.Any(o => ContainsWord(text, o)))
+            {
+                return null; // another time than the ones offered
+            }
+
+            // "the first one": the parser read "one" as 1 o'clock; the ordinal decides below.
         }
 
         if (u.Temporal is { Date: { } d, Time: null } && offered.Count(o => DateOnly.FromDateTime(o) == d) == 1)
@@ -145,13 +150,15 @@ public sealed partial class OfflineDialogueEngine
             return offered[^1];
         }
 
-        if ((u.Is(Intent.Affirm) || ContainsWord(text, "that") || ContainsWord(text, "works") || ContainsWord(text, "fine")) && !u.Is(Intent.Deny))
+        if (u.Temporal?.Time is null && (u.Is(Intent.Affirm) || ContainsWord(text, "that") || ContainsWord(text, "works") || ContainsWord(text, "fine")) && !u.Is(Intent.Deny))
         {
             return offered[0];
         }
 
         return null;
     }
+
+    private static readonly string[] Ordinals = ["first", "earliest", "earlier", "1st", "second", "middle", "2nd", "third", "3rd", "last", "latest", "later"];
 
     private static bool ContainsWord(string normalized, string word)
     {

@@ -108,7 +108,16 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
             return;
         }
 
-        if (state.Flow == DialogueFlow.None && u.Service is not null && u.Temporal is not null)
+        if (state.Flow is DialogueFlow.Cancel or DialogueFlow.Message && (u.Name is not null || u.Phone is not null)
+            && u.Intent.Intent is not (Intent.Hours or Intent.Location or Intent.Services or Intent.Question))
+        {
+            await ContinueTaskAsync(ctx, state, u, turn, ct); // the number or name the agent asked for
+            return;
+        }
+
+        if (state.Flow == DialogueFlow.None && u.Service is not null && u.Temporal is not null
+            && u.Intent.Intent is not (Intent.Hours or Intent.Location or Intent.Services)
+            && !(u.Intent.Intent == Intent.Question && await TryKnowledgeAsync(ctx, u.Raw, turn, ct)))
         {
             StartTask(state, DialogueFlow.Book, u, ctx);
             ApplySlots(ctx, state, u);
@@ -146,12 +155,21 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
                 break;
             case Intent.Services:
                 var service = u.Service is { } m ? profile.FindService(m.Service.Id) : null;
-                if (service is null && await TryKnowledgeAsync(ctx, u.Raw, turn, ct))
+                var generic = service is null && IsGenericServicesQuestion(u.Raw);
+                if (service is null && !generic && await TryKnowledgeAsync(ctx, u.Raw, turn, ct))
                 {
                     break;
                 }
 
-                turn.Say(FactsResponder.Services(profile, service));
+                if (service is null && !generic)
+                {
+                    // "Do you do braces?": not a service on file and not in the knowledge base. Never guess yes or no.
+                    turn.Say($"I'm sorry, I don't know if we offer that. {FactsResponder.Services(profile, null, offerBooking: false)} May I take a message so someone can get back to you?");
+                    state.Pending = PendingQuestion.OfferMessage;
+                    return;
+                }
+
+                turn.Say(FactsResponder.Services(profile, service, offerBooking: state.Flow == DialogueFlow.None));
                 turn.Answered();
                 break;
             case Intent.Affirm when state.Flow == DialogueFlow.None:
@@ -162,6 +180,15 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
                 state.Pending = PendingQuestion.AnythingElse;
                 break;
             default:
+                if (state.Flow != DialogueFlow.None && u.Intent.Intent is Intent.Affirm or Intent.Deny)
+                {
+                    // A bare "yes" or "no" that answers nothing asked: re-ask, keep the task.
+                    state.NotUnderstoodCount++;
+                    turn.NotUnderstood();
+                    turn.Say("Sorry, I didn't quite catch that.");
+                    break;
+                }
+
                 if (!await TryKnowledgeAsync(ctx, u.Raw, turn, ct))
                 {
                     state.NotUnderstoodCount++;
@@ -169,6 +196,10 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
                     if (state.Flow != DialogueFlow.None && u.Intent.Intent is Intent.None)
                     {
                         turn.Say("Sorry, I didn't quite catch that.");
+                    }
+                    else if (state.Flow != DialogueFlow.None)
+                    {
+                        turn.Say("I'm sorry, I don't know that, but I can pass it on once we're done."); // keep the task going
                     }
                     else
                     {
@@ -239,6 +270,20 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
             ApplySlots(ctx, state, u);
         }
     }
+
+    /// <summary>True for "what services do you offer", "what are your prices": nothing named beyond services and prices in general.</summary>
+    private static bool IsGenericServicesQuestion(string utterance) =>
+        TextNormalizer.Normalize(utterance)
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .All(GenericServiceWords.Contains);
+
+    private static readonly HashSet<string> GenericServiceWords = new(StringComparer.Ordinal)
+    {
+        "what", "whats", "which", "kind", "kinds", "sort", "sorts", "type", "types", "of", "service", "services", "treatment", "treatments",
+        "do", "does", "you", "u", "your", "ur", "guys", "yall", "offer", "provide", "have", "got", "price", "prices", "pricing", "list",
+        "cost", "costs", "charge", "fee", "fees", "rate", "rates", "how", "much", "is", "are", "the", "a", "an", "tell", "me", "about",
+        "can", "could", "i", "get", "please", "um", "uh", "hi", "hey", "so", "and", "there", "here", "all", "menu", "was", "wondering", "would", "like", "to", "know", "for", "it", "any", "else",
+    };
 
     private static bool LooksLikeNameCorrection(string utterance) =>
         utterance.Contains("name is", StringComparison.OrdinalIgnoreCase) || utterance.Contains("name's", StringComparison.OrdinalIgnoreCase);

@@ -83,6 +83,13 @@ public static class SpokenFormat
         };
     }
 
+    /// <summary>A service name after an indefinite article, lower case: "a cleaning", "an emergency".</summary>
+    public static string WithArticle(string name)
+    {
+        var lower = name.Trim().ToLowerInvariant();
+        return lower.Length > 0 && "aeiou".Contains(lower[0], StringComparison.Ordinal) ? $"an {lower}" : $"a {lower}";
+    }
+
     /// <summary>"A", "A or B", "A, B or C" (or "and").</summary>
     public static string List(IReadOnlyList<string> items, string conjunction = "or")
     {
