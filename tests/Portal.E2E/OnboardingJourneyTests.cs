@@ -98,7 +98,7 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
         await page.GotoAsync("/conversations");
         await Interactive(page);
         await page.Locator("[data-testid=conversation-row]", new() { HasText = Customer }).ClickAsync();
-        await page.WaitForURLAsync(ConversationUrl());
+        await page.WaitForURLAsync(ConversationUrl(), new() { WaitUntil = WaitUntilState.Commit });
         var turns = page.Locator("[data-testid=turn]");
         await turns.Nth(8).WaitForAsync();
         Assert.True(await turns.CountAsync() >= 9);
