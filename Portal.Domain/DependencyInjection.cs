@@ -39,6 +39,7 @@ public static class DependencyInjection
     /// <summary>Adds the domain services with an explicit connection string (tests, benchmarks).</summary>
     public static IServiceCollection AddPortalDomain(this IServiceCollection services, string connectionString)
     {
+        connectionString = Tune(connectionString);
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<TenantContext>();
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
@@ -60,5 +61,21 @@ public static class DependencyInjection
         services.AddScoped<TenantProvisioner>();
         services.AddScoped<DemoSeeder>();
         return services;
+    }
+
+    /// <summary>
+    /// Turns on Npgsql automatic statement preparation (the same few statements run every turn;
+    /// https://www.npgsql.org/doc/prepare.html) unless the connection string already sets it.
+    /// </summary>
+    private static string Tune(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 }

@@ -108,6 +108,9 @@ public sealed class ConversationService(
     {
         var started = Stopwatch.GetTimestamp();
         await using var db = await contextFactory.CreateDbContextAsync(ct);
+        // Each SaveChanges below is one batch that PostgreSQL runs in one implicit transaction; an
+        // explicit BEGIN/COMMIT would only add a round trip to every turn.
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct)
             ?? throw new KeyNotFoundException("Conversation not found.");
         if (conversation.EndedAt is not null)

@@ -187,6 +187,19 @@ public sealed class TenantIsolationTests(IsolationFixture f) : IClassFixture<Iso
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/admin/jobs")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await f.AlphaClient.GetAsync("/admin/jobs")).StatusCode);
+        var adminPage = await f.AlphaClient.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.Redirect, adminPage.StatusCode);
+        Assert.Contains("/Account/AccessDenied", adminPage.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlatformAdmin_SeesEveryBusiness_AndTheJobsDashboard()
+    {
+        var admin = await f.SignInAsync(Portal.Domain.Data.DemoSeeder.AdminEmail, Portal.Domain.Data.DemoSeeder.DemoPassword);
+        var html = await admin.GetStringAsync("/admin");
+        Assert.Contains(IsolationFixture.BravoName, html, StringComparison.Ordinal);
+        Assert.Contains(f.Alpha.Name, html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/jobs")).StatusCode);
     }
 
     private static async Task<(int VisibleForeign, int Total)> ForeignRowsVisibleAsync<T>(PortalDbContext db, Guid tenantId)
