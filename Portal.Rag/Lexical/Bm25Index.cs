@@ -9,14 +9,29 @@ public sealed record Passage(Guid ItemId, string Title, string Text, bool IsFaq)
 
 /// <summary>
 /// Okapi BM25 over passages (k1 = 1.2, b = 0.75; Robertson and Zaragoza, "The Probabilistic
-/// Relevance Framework: BM25 and Beyond", 2009). Titles (FAQ questions) count twice. Alongside
-/// the BM25 rank it reports query coverage (the share of the query's IDF mass the passage
-/// contains), which is comparable across queries and so serves as the 0..1 confidence.
+/// Relevance Framework: BM25 and Beyond", Foundations and Trends in IR 3(4), 2009). Titles (FAQ
+/// questions, headings) count twice. Query terms become concepts before scoring: adjacent terms
+/// that form a known compound are joined ("met life" → "metlife"), each term is expanded with its
+/// <see cref="ReceptionistLexicon"/> synonyms, and a term the index has never seen is corrected to
+/// the nearest known one by <see cref="TypoMatcher"/>. Generic words weigh a quarter of their IDF.
+/// Alongside the BM25 score it reports a calibrated 0..1 confidence (see <see cref="Search"/>).
 /// </summary>
 public sealed class Bm25Index
 {
-    private const double K1 = 1.2;
-    private const double B = 0.75;
+    /// <summary>BM25 term-frequency saturation (Robertson and Zaragoza 2009, section 3.4).</summary>
+    public const double K1 = 1.2;
+
+    /// <summary>BM25 length normalisation (Robertson and Zaragoza 2009, section 3.4).</summary>
+    public const double B = 0.75;
+
+    /// <summary>Match quality of a synonym relative to the word itself.</summary>
+    public const double SynonymQuality = 0.9;
+
+    /// <summary>Match quality of a typo-corrected term relative to the word itself.</summary>
+    public const double TypoQuality = 0.8;
+
+    /// <summary>Confidence factor when only generic words matched: keeps such hits below any sensible threshold.</summary>
+    public const double GenericOnlyFactor = 0.25;
 
     private readonly Passage[] _passages;
     private readonly Dictionary<string, int>[] _termFrequencies;
@@ -56,47 +71,138 @@ public sealed class Bm25Index
     /// <summary>Number of passages.</summary>
     public int Count => _passages.Length;
 
-    /// <summary>Top passages for <paramref name="query"/>: (passage, BM25 score, coverage 0..1), best first.</summary>
+    /// <summary>
+    /// Top passages for <paramref name="query"/>, best BM25 first. <c>Coverage</c> is the calibrated
+    /// confidence: the share of the query's weighted IDF mass the passage matches (synonyms and typo
+    /// corrections count slightly less), times <see cref="GenericOnlyFactor"/> when no content word
+    /// matched, and reduced when the only matched content word is common across passages while
+    /// other content words stay unmatched.
+    /// </summary>
     public IReadOnlyList<(Passage Passage, double Bm25, double Coverage)> Search(string query, int limit)
     {
-        var terms = Tokenizer.Terms(query).Distinct(StringComparer.Ordinal).ToList();
-        if (terms.Count == 0 || _passages.Length == 0)
+        if (_passages.Length == 0)
+        {
+            return [];
+        }
+
+        var concepts = Concepts(query);
+        if (concepts.Count == 0)
         {
             return [];
         }
 
         var n = _passages.Length;
-        var idf = terms.ToDictionary(t => t, t =>
-        {
-            var df = _documentFrequency.GetValueOrDefault(t);
-            return Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
-        });
-        var unseenIdf = Math.Log(1 + ((n + 0.5) / 0.5));
-        var totalIdf = terms.Sum(t => _documentFrequency.ContainsKey(t) ? idf[t] : unseenIdf);
-
+        var totalWeight = concepts.Sum(c => c.Weight);
         var results = new List<(Passage, double, double)>();
         for (var i = 0; i < n; i++)
         {
             double score = 0, covered = 0;
+            int specificMatched = 0, commonSpecific = 0;
             var tf = _termFrequencies[i];
-            foreach (var t in terms)
+            foreach (var c in concepts)
             {
-                if (!tf.TryGetValue(t, out var f))
+                var (f, quality) = Match(c, tf);
+                if (f == 0)
                 {
                     continue;
                 }
 
-                var w = idf[t];
-                covered += w;
-                score += w * (f * (K1 + 1)) / (f + (K1 * (1 - B + (B * _lengths[i] / _averageLength))));
+                covered += c.Weight * quality;
+                score += c.Weight * quality * (f * (K1 + 1)) / (f + (K1 * (1 - B + (B * _lengths[i] / _averageLength))));
+                if (!c.Generic)
+                {
+                    specificMatched++;
+                    commonSpecific += c.DocumentFrequency * 5 > n ? 1 : 0;
+                }
             }
 
-            if (score > 0)
+            if (score <= 0)
             {
-                results.Add((_passages[i], score, totalIdf <= 0 ? 0 : covered / totalIdf));
+                continue;
+            }
+
+            var confidence = covered / totalWeight;
+            var specificTotal = concepts.Count(c => !c.Generic);
+            if (specificMatched == 0)
+            {
+                confidence *= GenericOnlyFactor;
+            }
+            else if (specificMatched == 1 && commonSpecific == 1 && specificTotal > 1)
+            {
+                confidence *= 0.7;
+            }
+
+            results.Add((_passages[i], score, Math.Clamp(confidence, 0, 1)));
+        }
+
+        return results.OrderByDescending(r => r.Item2).ThenByDescending(r => r.Item3).Take(limit).ToList();
+    }
+
+    private sealed record Concept(string[] Variants, double[] Qualities, bool Generic, int DocumentFrequency, double Weight);
+
+    private static (int Frequency, double Quality) Match(Concept c, Dictionary<string, int> tf)
+    {
+        int f = 0;
+        double quality = 0;
+        for (var v = 0; v < c.Variants.Length; v++)
+        {
+            if (tf.TryGetValue(c.Variants[v], out var x))
+            {
+                f += x;
+                quality = Math.Max(quality, c.Qualities[v]);
             }
         }
 
-        return results.OrderByDescending(r => r.Item2).Take(limit).ToList();
+        return (f, quality);
+    }
+
+    private List<Concept> Concepts(string query)
+    {
+        var terms = Tokenizer.Terms(query);
+        for (var i = 0; i + 1 < terms.Count; i++)
+        {
+            var joined = Tokenizer.Stem(terms[i] + terms[i + 1]);
+            if (_documentFrequency.ContainsKey(joined))
+            {
+                terms[i] = joined;
+                terms.RemoveAt(i + 1);
+            }
+        }
+
+        var n = _passages.Length;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var concepts = new List<Concept>();
+        foreach (var term in terms)
+        {
+            var variants = ReceptionistLexicon.Expand(term);
+            var quality = 1.0;
+            var generic = ReceptionistLexicon.IsGeneric(term);
+            if (!variants.Any(_documentFrequency.ContainsKey)
+                && TypoMatcher.Nearest(term, _documentFrequency.Keys.Concat(ReceptionistLexicon.KnownStems), t => _documentFrequency.GetValueOrDefault(t)) is { } corrected)
+            {
+                variants = ReceptionistLexicon.Expand(corrected);
+                quality = TypoQuality;
+                generic |= ReceptionistLexicon.IsGeneric(corrected);
+            }
+
+            var group = ReceptionistLexicon.Group(variants[0]);
+            if (!seen.Add(group >= 0 ? $"#{group}" : variants[0]))
+            {
+                continue;
+            }
+
+            var df = 0;
+            foreach (var tf in _termFrequencies)
+            {
+                df += variants.Any(tf.ContainsKey) ? 1 : 0;
+            }
+
+            // An unseen word is treated as being as specific as the rarest indexed word.
+            var idf = Math.Log(1 + ((n - Math.Max(df, 1) + 0.5) / (Math.Max(df, 1) + 0.5)));
+            var qualities = variants.Select((_, k) => k == 0 ? quality : quality * SynonymQuality).ToArray();
+            concepts.Add(new Concept([.. variants], qualities, generic, df, idf * (generic ? ReceptionistLexicon.GenericWeight : 1)));
+        }
+
+        return concepts;
     }
 }

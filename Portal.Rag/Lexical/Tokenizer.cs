@@ -1,9 +1,14 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Portal.Rag.Lexical;
 
-/// <summary>Lower-cases, splits on non-alphanumerics, drops stop words and applies a light English suffix stemmer.</summary>
-public static class Tokenizer
+/// <summary>
+/// Lower-cases, joins a few fixed phrases ("on call", "after hours", "5 year old"), splits on
+/// non-alphanumerics, drops stop words, contractions and conversational fillers, and applies the
+/// conservative <see cref="EnglishStemmer"/>. Used identically for passages and queries.
+/// </summary>
+public static partial class Tokenizer
 {
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
@@ -11,23 +16,32 @@ public static class Tokenizer
         "with", "by", "from", "it", "its", "this", "that", "these", "those", "i", "me", "my", "we", "our", "us", "you", "your", "he", "she", "they",
         "them", "what", "which", "who", "whom", "can", "could", "would", "should", "will", "shall", "may", "might", "must", "have", "has", "had",
         "there", "here", "if", "so", "than", "then", "too", "very", "just", "about", "any", "some", "how", "please", "hi", "hello", "hey", "know",
-        "tell", "want", "like", "get", "need", "wondering", "question", "ask", "also", "yes", "no", "ok", "okay", "um", "uh", "im", "id", "ive",
+        "tell", "want", "like", "get", "need", "wondering", "question", "ask", "also", "yes", "no", "ok", "okay", "um", "uh", "im", "ive",
+        // Spoken and texted forms, contractions without apostrophes, fillers.
+        "u", "ur", "ya", "r", "y", "whats", "wheres", "whens", "hows", "whos", "its", "youre", "theyre", "dont", "doesnt", "cant", "wont",
+        "isnt", "arent", "didnt", "ill", "were", "thats", "theres", "gonna", "wanna", "gotta", "really", "actually", "basically", "maybe",
+        "guys", "guy", "folks", "thanks", "thank", "hmm", "oh", "well", "quick", "quickly", "where", "when", "why", "much", "many", "one",
+        "something", "anything", "nothing", "everything", "still", "even", "out", "up", "into", "over", "under", "all", "being", "able",
+        "kind", "sort", "bit", "lot", "now", "today", "currently", "should", "sure", "mean", "not", "her", "him", "his", "their", "these", "she",
     };
 
-    /// <summary>Index/query terms of <paramref name="text"/>.</summary>
+    // Contractions that would collide with a word once the apostrophe is dropped ("I'd" vs "ID").
+    private static readonly HashSet<string> Contractions = new(StringComparer.Ordinal)
+    {
+        "i'd", "i'm", "i've", "i'll", "we'd", "we're", "we've", "you'd", "you'll", "he'd", "she'd", "they'd", "it'd", "who'd", "what'd",
+    };
+
+    /// <summary>Index/query terms of <paramref name="text"/>, in order.</summary>
     public static List<string> Terms(string text)
     {
+        var normalized = Phrases(text.ToLowerInvariant().Replace('\u2019', '\''));
         var result = new List<string>();
         var sb = new StringBuilder();
-        foreach (var ch in text)
+        foreach (var ch in normalized)
         {
-            if (char.IsLetterOrDigit(ch))
+            if (char.IsLetterOrDigit(ch) || (ch == '\'' && sb.Length > 0))
             {
-                sb.Append(char.ToLowerInvariant(ch));
-            }
-            else if (ch == '\'')
-            {
-                continue;
+                sb.Append(ch);
             }
             else
             {
@@ -39,6 +53,19 @@ public static class Tokenizer
         return result;
     }
 
+    /// <summary>The <see cref="EnglishStemmer"/> stem of a lower-case word.</summary>
+    public static string Stem(string word) => EnglishStemmer.Stem(word);
+
+    /// <summary>True when <paramref name="word"/> (lower case, no apostrophe) is dropped as a stop word.</summary>
+    public static bool IsStopWord(string word) => StopWords.Contains(word);
+
+    private static string Phrases(string text)
+    {
+        text = OnCall().Replace(text, " oncall ");
+        text = AfterHours().Replace(text, " afterhours ");
+        return AgeOf().Replace(text, " child ");
+    }
+
     private static void Flush(StringBuilder sb, List<string> result)
     {
         if (sb.Length == 0)
@@ -46,52 +73,32 @@ public static class Tokenizer
             return;
         }
 
-        var word = sb.ToString();
+        var word = sb.ToString().TrimEnd('\'');
         sb.Clear();
-        if (!StopWords.Contains(word))
+        if (Contractions.Contains(word))
         {
-            result.Add(Stem(word));
+            return;
+        }
+
+        if (word.EndsWith("'s", StringComparison.Ordinal))
+        {
+            word = word[..^2];
+        }
+
+        word = word.Replace("'", "", StringComparison.Ordinal);
+        if (word.Length > 0 && !StopWords.Contains(word))
+        {
+            result.Add(EnglishStemmer.Stem(word));
         }
     }
 
-    /// <summary>Strips common inflections: "cleanings" → "cleaning" → "clean", "accepts" → "accept", "policies" → "polici".</summary>
-    public static string Stem(string word)
-    {
-        if (word.Length <= 3 || char.IsDigit(word[0]))
-        {
-            return word;
-        }
+    [GeneratedRegex(@"\bon[\s-]+call\b")]
+    private static partial Regex OnCall();
 
-        if (word.EndsWith("ies", StringComparison.Ordinal) && word.Length > 4)
-        {
-            return word[..^3] + "i";
-        }
+    [GeneratedRegex(@"\b(?:after|out\s+of)[\s-]+hours?\b")]
+    private static partial Regex AfterHours();
 
-        if (word.EndsWith("sses", StringComparison.Ordinal))
-        {
-            return word[..^2];
-        }
-
-        if (word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) && !word.EndsWith("us", StringComparison.Ordinal))
-        {
-            word = word[..^1];
-        }
-
-        if (word.EndsWith("ing", StringComparison.Ordinal) && word.Length > 5)
-        {
-            return word[..^3];
-        }
-
-        if (word.EndsWith("ed", StringComparison.Ordinal) && word.Length > 4)
-        {
-            return word[..^2];
-        }
-
-        if (word.EndsWith('y') && word.Length > 3)
-        {
-            return word[..^1] + "i";
-        }
-
-        return word;
-    }
+    // "my 5 year old", "a two-year-old", "6 months old": a child's age.
+    [GeneratedRegex(@"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[\s-]*(?:years?|yrs?|months?)[\s-]*old\b")]
+    private static partial Regex AgeOf();
 }
