@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 
 namespace Portal.Domain.Conversations.Understanding;
@@ -33,8 +34,22 @@ public static class IntentClassifier
             }
         }
 
+        foreach (var (head, tail, intent, weight) in GapRules)
+        {
+            if (weight > scores[(int)intent] && MatchesWithGap(tokens, head, tail))
+            {
+                scores[(int)intent] = weight;
+            }
+        }
+
         var lead = LeadingYesNo(tokens);
         var (best, runnerUp) = TopTwo(scores);
+        if (best == Intent.Greeting && scores[(int)runnerUp] >= 0.55)
+        {
+            // "Hi, I'd like a cleaning tomorrow": the greeting only opens the request, the request is the intent.
+            (best, runnerUp) = (runnerUp, best);
+        }
+
         var bestScore = scores[(int)best];
 
         if (lead != Intent.None)
@@ -70,16 +85,95 @@ public static class IntentClassifier
 
     private static readonly (string Phrase, Intent Intent, double Weight)[] PaddedRules = BuildPaddedRules();
 
+    private static readonly (string[] Head, string[] Tail, Intent Intent, double Weight)[] GapRules = BuildGapRules();
+
+    private static readonly FrozenSet<string> Vocabulary = BuildVocabulary();
+
     private static (string, Intent, double)[] BuildPaddedRules()
     {
-        var rules = new (string, Intent, double)[IntentRules.Rules.Length];
-        for (var i = 0; i < rules.Length; i++)
+        var rules = new List<(string, Intent, double)>(IntentRules.Rules.Length);
+        foreach (var (phrase, intent, weight) in IntentRules.Rules)
         {
-            var (phrase, intent, weight) = IntentRules.Rules[i];
-            rules[i] = (" " + phrase + " ", intent, weight);
+            if (!phrase.Contains(GapMarker, StringComparison.Ordinal))
+            {
+                rules.Add((" " + phrase + " ", intent, weight));
+            }
         }
 
-        return rules;
+        return [.. rules];
+    }
+
+    private const string GapMarker = " * ";
+
+    /// <summary>Largest number of words a "*" in a rule may stand for ("what time does * close": "the office").</summary>
+    private const int MaxGap = 3;
+
+    private static (string[], string[], Intent, double)[] BuildGapRules()
+    {
+        var rules = new List<(string[], string[], Intent, double)>();
+        foreach (var (phrase, intent, weight) in IntentRules.Rules)
+        {
+            var gap = phrase.IndexOf(GapMarker, StringComparison.Ordinal);
+            if (gap >= 0)
+            {
+                rules.Add((phrase[..gap].Split(' '), phrase[(gap + GapMarker.Length)..].Split(' '), intent, weight));
+            }
+        }
+
+        return [.. rules];
+    }
+
+    private static FrozenSet<string> BuildVocabulary()
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (phrase, _, _) in IntentRules.Rules)
+        {
+            words.UnionWith(phrase.Split(' '));
+        }
+
+        words.UnionWith(IntentRules.YesWords);
+        words.UnionWith(IntentRules.NoWords);
+        words.UnionWith(IntentRules.Fillers);
+        words.UnionWith(IntentRules.QuestionStarters);
+        words.UnionWith(IntentRules.TokenFixes.Keys);
+        words.Remove("*");
+        return words.ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>True when <paramref name="head"/> is followed, after 0..<see cref="MaxGap"/> other words, by <paramref name="tail"/>.</summary>
+    private static bool MatchesWithGap(string[] tokens, string[] head, string[] tail)
+    {
+        for (var i = 0; i + head.Length + tail.Length <= tokens.Length; i++)
+        {
+            if (!SequenceAt(tokens, i, head))
+            {
+                continue;
+            }
+
+            var afterHead = i + head.Length;
+            for (var gap = 0; gap <= MaxGap && afterHead + gap + tail.Length <= tokens.Length; gap++)
+            {
+                if (SequenceAt(tokens, afterHead + gap, tail))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SequenceAt(string[] tokens, int index, string[] words)
+    {
+        for (var k = 0; k < words.Length; k++)
+        {
+            if (!string.Equals(tokens[index + k], words[k], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string[] Tokenize(string utterance)
@@ -90,16 +184,88 @@ public static class IntentClassifier
             return [];
         }
 
-        var tokens = normalized.Split(' ');
-        for (var i = 0; i < tokens.Length; i++)
+        var raw = normalized.Split(' ');
+        var tokens = new List<string>(raw.Length);
+        foreach (var word in raw)
         {
-            if (IntentRules.TokenFixes.TryGetValue(tokens[i], out var fixedToken))
+            // "you guys close" / "you folks open" are "you close" / "you open": the rules are written without the address word.
+            if (word is "guys" or "folks" && tokens.Count > 0 && tokens[^1] == "you")
             {
-                tokens[i] = fixedToken;
+                continue;
+            }
+
+            var token = Unstretch(word);
+            if (IntentRules.TokenFixes.TryGetValue(token, out var fixedToken))
+            {
+                token = fixedToken;
+            }
+
+            tokens.Add(token);
+        }
+
+        return [.. tokens];
+    }
+
+    /// <summary>
+    /// Undoes typed elongation ("byeee", "sooo", "goood"): a letter repeated 3+ times is squeezed to one, or to two,
+    /// whichever gives a word the rules know. Unknown words are left alone.
+    /// </summary>
+    private static string Unstretch(string token)
+    {
+        if (token.Length < 3 || Vocabulary.Contains(token) || !HasRunOfThree(token))
+        {
+            return token;
+        }
+
+        var single = Squeeze(token, 1);
+        if (Vocabulary.Contains(single))
+        {
+            return single;
+        }
+
+        var pair = Squeeze(token, 2);
+        return Vocabulary.Contains(pair) ? pair : token;
+    }
+
+    private static bool HasRunOfThree(string token)
+    {
+        for (var i = 2; i < token.Length; i++)
+        {
+            if (char.IsLetter(token[i]) && token[i] == token[i - 1] && token[i] == token[i - 2])
+            {
+                return true;
             }
         }
 
-        return tokens;
+        return false;
+    }
+
+    private static string Squeeze(string token, int keep)
+    {
+        var sb = new StringBuilder(token.Length);
+        var run = 0;
+        for (var i = 0; i < token.Length; i++)
+        {
+            run = i > 0 && token[i] == token[i - 1] ? run + 1 : 1;
+            var runLength = RunLength(token, i - run + 1);
+            if (runLength < 3 || run <= keep)
+            {
+                sb.Append(token[i]);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static int RunLength(string token, int start)
+    {
+        var end = start;
+        while (end < token.Length && token[end] == token[start])
+        {
+            end++;
+        }
+
+        return end - start;
     }
 
     private static string Pad(string[] tokens)

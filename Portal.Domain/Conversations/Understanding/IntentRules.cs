@@ -5,7 +5,8 @@ namespace Portal.Domain.Conversations.Understanding;
 /// <summary>
 /// The phrase table behind <see cref="IntentClassifier"/>: each rule is a normalized phrase (see <see cref="TextNormalizer"/>,
 /// so "can't" is written "cannot") matched on whole words, with a weight in 0..1. Higher weights win, so specific
-/// phrases ("move my appointment") outrank generic ones ("appointment").
+/// phrases ("move my appointment") outrank generic ones ("appointment"). A " * " inside a phrase stands for up to three
+/// words ("what time does * close" matches "what time does the office close").
 /// </summary>
 internal static class IntentRules
 {
@@ -80,6 +81,9 @@ internal static class IntentRules
         ("not working", Intent.Book, 0.65), ("stopped working", Intent.Book, 0.7), ("broken", Intent.Book, 0.65),
         ("broke", Intent.Book, 0.6), ("leaking", Intent.Book, 0.65), ("no heat", Intent.Book, 0.7), ("no ac", Intent.Book, 0.7),
         ("get my", Intent.Book, 0.55), ("make one", Intent.Book, 0.7), ("make another", Intent.Book, 0.7),
+        ("see * dentist", Intent.Book, 0.8), ("see * hygienist", Intent.Book, 0.8), ("see * doctor", Intent.Book, 0.75),
+        ("want to see", Intent.Book, 0.65), ("teeth cleaned", Intent.Book, 0.8), ("get * cleaned", Intent.Book, 0.75),
+        ("want to get", Intent.Book, 0.6), ("i want to come", Intent.Book, 0.75), ("like to come", Intent.Book, 0.75),
         // Service and problem words alone: weaker than 0.6 so "how long does a cleaning take?" stays a question.
         ("checkup", Intent.Book, 0.55), ("check up", Intent.Book, 0.55), ("cleaning", Intent.Book, 0.55), ("haircut", Intent.Book, 0.55),
         ("oil change", Intent.Book, 0.55), ("tune up", Intent.Book, 0.55), ("vaccinated", Intent.Book, 0.55), ("furnace", Intent.Book, 0.55),
@@ -96,7 +100,10 @@ internal static class IntentRules
         ("can not make it", Intent.Reschedule, 0.9), ("will not make it", Intent.Reschedule, 0.9), ("not going to make it", Intent.Reschedule, 0.9),
         ("not able to make it", Intent.Reschedule, 0.9), ("unable to make it", Intent.Reschedule, 0.9), ("switch my", Intent.Reschedule, 0.85),
         ("instead", Intent.Reschedule, 0.7), ("something came up", Intent.Reschedule, 0.85), ("bump my", Intent.Reschedule, 0.85),
-        ("bump the", Intent.Reschedule, 0.85), ("move it to", Intent.Reschedule, 0.9), ("push my", Intent.Reschedule, 0.85), ("later time", Intent.Reschedule, 0.75), ("earlier time", Intent.Reschedule, 0.75),
+        ("bump the", Intent.Reschedule, 0.85), ("move it to", Intent.Reschedule, 0.9), ("push my", Intent.Reschedule, 0.85), ("push * back", Intent.Reschedule, 0.85),
+        ("postpone", Intent.Reschedule, 0.95), ("delay my", Intent.Reschedule, 0.85), ("change my book", Intent.Reschedule, 0.9),
+        ("change the book", Intent.Reschedule, 0.9), ("change my reservation", Intent.Reschedule, 0.9), ("move my book", Intent.Reschedule, 0.9),
+        ("change * appointment", Intent.Reschedule, 0.85), ("move * appointment", Intent.Reschedule, 0.85), ("later time", Intent.Reschedule, 0.75), ("earlier time", Intent.Reschedule, 0.75),
 
         // Cancel
         ("cancel", Intent.Cancel, 0.95), ("cancellation", Intent.Cancel, 0.95), ("call off", Intent.Cancel, 0.9),
@@ -110,28 +117,41 @@ internal static class IntentRules
         ("hours", Intent.Hours, 0.85), ("opening hours", Intent.Hours, 0.95), ("business hours", Intent.Hours, 0.95),
         ("what time do you open", Intent.Hours, 0.95), ("what time do you close", Intent.Hours, 0.95), ("what time are you open", Intent.Hours, 0.95),
         ("when do you open", Intent.Hours, 0.95), ("when do you close", Intent.Hours, 0.95), ("when are you open", Intent.Hours, 0.95),
-        ("are you open", Intent.Hours, 0.9), ("you guys open", Intent.Hours, 0.9), ("are you closed", Intent.Hours, 0.9),
+        ("are you open", Intent.Hours, 0.9), ("are you closed", Intent.Hours, 0.9),
         ("you open", Intent.Hours, 0.85), ("open on", Intent.Hours, 0.85), ("open today", Intent.Hours, 0.9), ("open tomorrow", Intent.Hours, 0.9),
         ("open late", Intent.Hours, 0.9), ("open early", Intent.Hours, 0.9), ("open until", Intent.Hours, 0.9), ("open till", Intent.Hours, 0.9),
         ("you close", Intent.Hours, 0.9), ("you closing", Intent.Hours, 0.9), ("closing time", Intent.Hours, 0.95), ("close today", Intent.Hours, 0.9),
         ("open on weekends", Intent.Hours, 0.95), ("open saturday", Intent.Hours, 0.9), ("open sunday", Intent.Hours, 0.9),
+        ("what time does * open", Intent.Hours, 0.95), ("what time does * close", Intent.Hours, 0.95),
+        ("what time do * open", Intent.Hours, 0.95), ("what time do * close", Intent.Hours, 0.95), ("what time is * open", Intent.Hours, 0.95),
+        ("what time is * closed", Intent.Hours, 0.95), ("when does * open", Intent.Hours, 0.95), ("when does * close", Intent.Hours, 0.95),
+        ("when is * open", Intent.Hours, 0.95), ("what time do you start", Intent.Hours, 0.95), ("when do you start", Intent.Hours, 0.9),
+        ("start seeing", Intent.Hours, 0.9), ("stop seeing patients", Intent.Hours, 0.9), ("what time does * start", Intent.Hours, 0.85),
 
         // Location
         ("where are you", Intent.Location, 0.95), ("where is your", Intent.Location, 0.9), ("where is the office", Intent.Location, 0.95),
         ("where you are", Intent.Location, 0.9), ("located", Intent.Location, 0.9), ("location", Intent.Location, 0.85),
         ("address", Intent.Location, 0.9), ("directions", Intent.Location, 0.9), ("how do i get there", Intent.Location, 0.95),
-        ("how do i get to you", Intent.Location, 0.95), ("what street", Intent.Location, 0.9), ("parking", Intent.Location, 0.8),
-        ("where do i park", Intent.Location, 0.9), ("where can i park", Intent.Location, 0.9), ("cross street", Intent.Location, 0.9),
+        ("how do i get to you", Intent.Location, 0.95), ("what street", Intent.Location, 0.9), ("parking nearby", Intent.Location, 0.98),
+        ("cross street", Intent.Location, 0.9), ("where * are you", Intent.Location, 0.95), ("where are you * in", Intent.Location, 0.95),
+        ("find you", Intent.Location, 0.9), ("find your office", Intent.Location, 0.9), ("find your practice", Intent.Location, 0.9),
+        ("find your clinic", Intent.Location, 0.9), ("find your place", Intent.Location, 0.9), ("find the office", Intent.Location, 0.9),
+        ("find the practice", Intent.Location, 0.9), ("find the clinic", Intent.Location, 0.9), ("where * office", Intent.Location, 0.9),
+        ("where * practice", Intent.Location, 0.9), ("where * clinic", Intent.Location, 0.9), ("where is it", Intent.Location, 0.85),
+        ("where * go", Intent.Location, 0.95), ("where * need to go", Intent.Location, 0.95), ("part of town", Intent.Location, 0.95), ("what area", Intent.Location, 0.9),
+        ("which area", Intent.Location, 0.9), ("neighborhood", Intent.Location, 0.9), ("neighbourhood", Intent.Location, 0.9),
+        ("how do i get to", Intent.Location, 0.9), ("how do i find", Intent.Location, 0.9), ("where * you located", Intent.Location, 0.95),
         ("close to", Intent.Location, 0.7), ("near", Intent.Location, 0.6), ("what city", Intent.Location, 0.85),
 
         // Services
         ("how much", Intent.Services, 0.9), ("price", Intent.Services, 0.9), ("cost", Intent.Services, 0.9), ("costs", Intent.Services, 0.9),
         ("charge", Intent.Services, 0.85), ("rates", Intent.Services, 0.85), ("quote", Intent.Services, 0.85), ("estimate", Intent.Services, 0.8),
-        ("do you do", Intent.Services, 0.85), ("do you guys do", Intent.Services, 0.85), ("do you offer", Intent.Services, 0.9),
+        ("do you do", Intent.Services, 0.85), ("do you offer", Intent.Services, 0.9),
         ("do you provide", Intent.Services, 0.9), ("do you fix", Intent.Services, 0.85), ("do you work on", Intent.Services, 0.85),
         ("do you service", Intent.Services, 0.85), ("services", Intent.Services, 0.85), ("what do you offer", Intent.Services, 0.95),
         ("what do you do", Intent.Services, 0.85), ("what kind of", Intent.Services, 0.7), ("menu", Intent.Services, 0.75),
         ("list of", Intent.Services, 0.7), ("fee", Intent.Services, 0.6), ("is it expensive", Intent.Services, 0.85),
+        ("how expensive", Intent.Services, 0.9), ("expensive", Intent.Services, 0.8),
 
         // Human
         ("real person", Intent.Human, 0.95), ("human", Intent.Human, 0.95), ("live person", Intent.Human, 0.95),
@@ -142,16 +162,25 @@ internal static class IntentRules
         ("speak to a", Intent.Human, 0.85), ("talk to a", Intent.Human, 0.85), ("speak with the", Intent.Human, 0.85),
         ("manager", Intent.Human, 0.85), ("owner", Intent.Human, 0.8), ("transfer me", Intent.Human, 0.95), ("put me through", Intent.Human, 0.95),
         ("front desk", Intent.Human, 0.85), ("someone real", Intent.Human, 0.95), ("not a robot", Intent.Human, 0.9),
-        ("you a robot", Intent.Human, 0.8), ("somebody", Intent.Human, 0.6),
+        ("you a robot", Intent.Human, 0.8), ("somebody", Intent.Human, 0.6), ("speak to", Intent.Human, 0.8), ("speak with", Intent.Human, 0.8),
+        ("talk to", Intent.Human, 0.75), ("talk with", Intent.Human, 0.75), ("someone * speak to", Intent.Human, 0.95),
+        ("someone * talk to", Intent.Human, 0.95), ("speak to doctor", Intent.Human, 0.9), ("talk to doctor", Intent.Human, 0.9),
+        ("speak with doctor", Intent.Human, 0.9), ("connect me", Intent.Human, 0.95),
 
         // Message
         ("leave a message", Intent.Message, 0.95), ("message", Intent.Message, 0.85), ("voicemail", Intent.Message, 0.9),
         ("call me back", Intent.Message, 0.95), ("call back", Intent.Message, 0.9), ("callback", Intent.Message, 0.9),
         ("have her call", Intent.Message, 0.95), ("have him call", Intent.Message, 0.95), ("have them call", Intent.Message, 0.95),
-        ("have someone call", Intent.Message, 0.95), ("get back to me", Intent.Message, 0.9), ("return my call", Intent.Message, 0.95),
+        ("have someone call", Intent.Message, 0.95), ("return my call", Intent.Message, 0.95),
         ("let her know", Intent.Message, 0.85), ("let him know", Intent.Message, 0.85), ("let them know", Intent.Message, 0.85),
         ("tell her", Intent.Message, 0.8), ("tell him", Intent.Message, 0.8), ("pass along", Intent.Message, 0.85),
         ("pass on", Intent.Message, 0.8), ("running late", Intent.Message, 0.7), ("give me a call", Intent.Message, 0.9), ("reach me", Intent.Message, 0.75),
+        ("take a message", Intent.Message, 0.97), ("leave a note", Intent.Message, 0.95), ("a note for", Intent.Message, 0.9),
+        ("let the * know", Intent.Message, 0.9), ("let doctor", Intent.Message, 0.85), ("know i called", Intent.Message, 0.95), ("that i called", Intent.Message, 0.9),
+        ("to call me", Intent.Message, 0.95), ("to phone me", Intent.Message, 0.95), ("to ring me", Intent.Message, 0.95),
+        ("someone call me", Intent.Message, 0.95), ("someone phone me", Intent.Message, 0.95), ("someone ring me", Intent.Message, 0.95),
+        ("have * call me", Intent.Message, 0.95), ("have * phone me", Intent.Message, 0.95), ("have * ring me", Intent.Message, 0.95),
+        ("phone me back", Intent.Message, 0.95), ("ring me back", Intent.Message, 0.95), ("get back to me", Intent.Message, 0.9),
 
         // Goodbye
         ("bye", Intent.Goodbye, 0.95), ("good bye", Intent.Goodbye, 0.95), ("bye bye", Intent.Goodbye, 0.95),
@@ -159,7 +188,10 @@ internal static class IntentRules
         ("that is everything", Intent.Goodbye, 0.9), ("that was all", Intent.Goodbye, 0.9), ("nothing else", Intent.Goodbye, 0.9),
         ("all set", Intent.Goodbye, 0.85), ("we are done", Intent.Goodbye, 0.9), ("i am done", Intent.Goodbye, 0.85),
         ("have a good", Intent.Goodbye, 0.9), ("have a great", Intent.Goodbye, 0.9), ("have a nice", Intent.Goodbye, 0.9),
-        ("take care", Intent.Goodbye, 0.9), ("see you", Intent.Goodbye, 0.85), ("see ya", Intent.Goodbye, 0.85),
+        ("take care", Intent.Goodbye, 0.9), ("see you", Intent.Goodbye, 0.85),
+        ("see yeah", Intent.Goodbye, 0.9), // "see ya": "ya" is rewritten to "yeah" by TokenFixes before matching
+        ("catch you", Intent.Goodbye, 0.9), ("catch yeah", Intent.Goodbye, 0.9), ("later then", Intent.Goodbye, 0.8),
+        ("talk soon", Intent.Goodbye, 0.85), ("gotta go", Intent.Goodbye, 0.85), ("got to go", Intent.Goodbye, 0.85),
         ("talk to you later", Intent.Goodbye, 0.9), ("talk later", Intent.Goodbye, 0.85), ("cya", Intent.Goodbye, 0.9),
         ("i think i am good", Intent.Goodbye, 0.85), ("i am good", Intent.Goodbye, 0.7),
         ("we are good", Intent.Goodbye, 0.7), ("hang up", Intent.Goodbye, 0.85), ("good night", Intent.Goodbye, 0.9),
@@ -190,5 +222,23 @@ internal static class IntentRules
         ("tell me about", Intent.Question, 0.6), ("tell about", Intent.Question, 0.6), ("do you know", Intent.Question, 0.6),
         ("do you take", Intent.Question, 0.6), ("do you accept", Intent.Question, 0.6), ("insurance", Intent.Question, 0.65),
         ("i have a question", Intent.Question, 0.7), ("quick question", Intent.Question, 0.7), ("wondering", Intent.Question, 0.6),
+
+        // FAQ topics (policies, fees, parking, what to bring, payment, records) are questions for the knowledge base even
+        // when they mention "cancel", "appointment", "visit" or "where": weights above those words on purpose.
+        ("policy", Intent.Question, 0.98), ("policies", Intent.Question, 0.98), ("parking", Intent.Question, 0.97),
+        ("park", Intent.Question, 0.97), ("validate", Intent.Question, 0.97), ("how much notice", Intent.Question, 0.98),
+        ("notice to cancel", Intent.Question, 0.98), ("notice do you", Intent.Question, 0.98), ("advance notice", Intent.Question, 0.98),
+        ("fee * cancel", Intent.Question, 0.98), ("charge * cancel", Intent.Question, 0.98), ("cost * cancel", Intent.Question, 0.98),
+        ("penalty", Intent.Question, 0.98), ("late cancel", Intent.Question, 0.98), ("cancel late", Intent.Question, 0.98),
+        ("cancel fee", Intent.Question, 0.98), ("cancellation fee", Intent.Question, 0.98), ("no show", Intent.Question, 0.95),
+        ("what happens if", Intent.Question, 0.9), ("what should i bring", Intent.Question, 0.97), ("what do i bring", Intent.Question, 0.97),
+        ("what to bring", Intent.Question, 0.97), ("should i bring", Intent.Question, 0.97), ("need to bring", Intent.Question, 0.97),
+        ("have to bring", Intent.Question, 0.97), ("bring anything", Intent.Question, 0.97), ("bring with me", Intent.Question, 0.97),
+        ("anything to bring", Intent.Question, 0.97), ("payment due", Intent.Question, 0.95), ("is payment", Intent.Question, 0.95),
+        ("when is payment", Intent.Question, 0.95), ("when do i pay", Intent.Question, 0.95), ("pay at the", Intent.Question, 0.9),
+        ("pay upfront", Intent.Question, 0.9), ("pay up front", Intent.Question, 0.9), ("pay before", Intent.Question, 0.9),
+        ("due at", Intent.Question, 0.9), ("copy of", Intent.Question, 0.9), ("my records", Intent.Question, 0.9),
+        ("x rays", Intent.Question, 0.75), ("xrays", Intent.Question, 0.75), ("laughing gas", Intent.Question, 0.75),
+        ("nitrous", Intent.Question, 0.75), ("sedation", Intent.Question, 0.75),
     ];
 }

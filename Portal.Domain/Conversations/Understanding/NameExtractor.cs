@@ -26,7 +26,7 @@ public static class NameExtractor
         var clauses = SplitClauses(text);
         foreach (var clause in clauses)
         {
-            var name = FromTriggers(clause, mixedCase);
+            var name = FromTriggers(clause, mixedCase, expectingName);
             if (name is not null)
             {
                 return name;
@@ -36,8 +36,10 @@ public static class NameExtractor
         return expectingName ? FromBareAnswer(clauses, mixedCase) : null;
     }
 
-    private static string? FromTriggers(List<Word> words, bool mixedCase)
+    private static string? FromTriggers(List<Word> words, bool mixedCase, bool expectingName)
     {
+        // When the agent asked for the name, a lower-case surname in capitalized text is still part of it ("Jane doe").
+        var surnameCase = mixedCase && !expectingName;
         for (var k = 0; k < words.Count; k++)
         {
             var w = words[k].Lower;
@@ -45,24 +47,24 @@ public static class NameExtractor
             string? name = null;
             if (w == "name" && next == "is" && (k == 0 || words[k - 1].Lower is "my" or "the" or "first" or "full"))
             {
-                name = Collect(words, k + 2, strong: true, mixedCase);
+                name = Collect(words, k + 2, strong: true, surnameCase, AmbiguousAllowed(words, k + 2, mixedCase, expectingName));
             }
             else if (w == "is" && next == "my" && k + 2 < words.Count && words[k + 2].Lower == "name")
             {
-                name = CollectBackward(words, k - 1, mixedCase);
+                name = CollectBackward(words, k - 1, surnameCase);
             }
             else if (w == "i" && next == "am" || w == "call" && next == "me" && (k == 0 || words[k - 1].Lower is "can" or "just" or "please"))
             {
-                name = Collect(words, k + 2, strong: false, mixedCase);
+                name = Collect(words, k + 2, strong: false, surnameCase, AmbiguousAllowed(words, k + 2, mixedCase, expectingName));
             }
             else if (w is "this" or "it" && next == "is" && OnlyFillersBefore(words, k))
             {
-                name = Collect(words, k + 2, strong: false, mixedCase);
+                name = Collect(words, k + 2, strong: false, surnameCase, AmbiguousAllowed(words, k + 2, mixedCase, expectingName));
             }
             else if (w is "here" or "speaking" && k is >= 1 and <= MaxWords && OnlyNameWordsBefore(words, k)
                 && k + 1 == words.Count)
             {
-                name = Collect(StartAfterFillers(words), 0, strong: false, mixedCase);
+                name = Collect(StartAfterFillers(words), 0, strong: false, surnameCase);
             }
 
             if (name is not null)
@@ -95,21 +97,22 @@ public static class NameExtractor
                 return null;
             }
 
+            var ambiguousFirst = end == 1 && mixedCase && IsAmbiguousName(words[0]);
             for (var i = 0; i < end; i++)
             {
-                if (!IsNameWord(words[i], strong: false, first: i == 0, mixedCase: false))
+                if (!IsNameWord(words[i], strong: false, first: i == 0, mixedCase: false) && !(i == 0 && ambiguousFirst))
                 {
                     return null;
                 }
             }
 
-            return Collect(words.GetRange(0, end), 0, strong: false, mixedCase);
+            return Collect(words.GetRange(0, end), 0, strong: false, mixedCase: false, ambiguousFirst);
         }
 
         return null;
     }
 
-    private static string? Collect(List<Word> words, int start, bool strong, bool mixedCase)
+    private static string? Collect(List<Word> words, int start, bool strong, bool mixedCase, bool ambiguousFirst = false)
     {
         while (start < words.Count && (words[start].Lower is "um" or "uh" or "er" or "umm" or "just"
             || NameLexicon.Titles.Contains(words[start].Lower) && start + 1 < words.Count))
@@ -117,7 +120,8 @@ public static class NameExtractor
             start++;
         }
 
-        if (start >= words.Count || !IsNameWord(words[start], strong, first: true, mixedCase))
+        if (start >= words.Count || !IsNameWord(words[start], strong, first: true, mixedCase)
+            && !(ambiguousFirst && IsAmbiguousName(words[start])))
         {
             return null;
         }
@@ -188,6 +192,15 @@ public static class NameExtractor
         return !NameLexicon.CommonWords.Contains(lower)
             && !(lower.Length > 4 && (lower.EndsWith("ing", StringComparison.Ordinal) || lower.EndsWith("ly", StringComparison.Ordinal)));
     }
+
+    /// <summary>
+    /// True when the word at <paramref name="index"/> may be a name that is also an ordinary word ("I'm Will"): capitalized
+    /// in mixed-case text, and the agent asked for the name or the word ends its sentence.
+    /// </summary>
+    private static bool AmbiguousAllowed(List<Word> words, int index, bool mixedCase, bool expectingName) =>
+        index < words.Count && mixedCase && IsAmbiguousName(words[index]) && (expectingName || index == words.Count - 1);
+
+    private static bool IsAmbiguousName(Word word) => word.IsCapitalized && NameLexicon.AmbiguousNames.Contains(word.Lower);
 
     private static bool OnlyFillersBefore(List<Word> words, int k)
     {

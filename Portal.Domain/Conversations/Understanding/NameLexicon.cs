@@ -67,6 +67,16 @@ internal static class NameLexicon
         "not", "never", "always", "sometimes", "usually", "currently", "gonna", "definitely", "back", "down", "up", "off",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// First names that are also ordinary words ("will", "may", "hope"): accepted only when capitalized in mixed-case text
+    /// and either the agent asked for the name or the word ends the sentence ("I'm Will.", not "I'm will be late").
+    /// </summary>
+    public static readonly FrozenSet<string> AmbiguousNames = new[]
+    {
+        "will", "may", "june", "april", "august", "hope", "guy", "faith", "joy", "grace", "rich", "pat", "bill", "rose",
+        "drew", "dawn", "summer", "sunny", "patience", "chase", "art", "mark", "sue", "angel", "christian", "frank",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>Titles skipped before a name ("I'm Dr. Patel" gives "Patel").</summary>
     public static readonly FrozenSet<string> Titles = new[] { "dr", "doctor", "mr", "mrs", "ms", "miss", "mister", "prof" }
         .ToFrozenSet(StringComparer.Ordinal);

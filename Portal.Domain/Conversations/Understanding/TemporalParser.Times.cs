@@ -21,6 +21,22 @@ public static partial class TemporalParser
         "st", "nd", "rd", "th", "peeps", "seats", "tables", "year-olds", "olds",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>Words before "one" that make it a pronoun ("the first one", "that one", "find me one", "I need one").</summary>
+    private static readonly FrozenSet<string> OneDeterminers = new[]
+    {
+        "the", "a", "an", "that", "this", "which", "any", "another", "other", "each", "every", "no", "same", "next", "last",
+        "earlier", "later", "new", "only", "me", "need", "want", "get", "find", "take", "pick", "choose", "book", "grab",
+        "prefer", "like", "have", "got", "see", "little", "big", "good", "better", "best", "soonest", "earliest",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Words that may follow "at 1430" when it is a time (not "at 1430 Main Street").</summary>
+    private static readonly FrozenSet<string> CompactClockFollowers = new[]
+    {
+        "on", "today", "tonight", "please", "if", "or", "and", "then", "works", "would", "is", "sharp", "ok", "okay",
+        "thanks", "thank", "next", "this", "for", "latest", "at", "in", "instead", "maybe", "work", "fine", "good",
+        "the", "tmrw", "tomorrow", "that", "should", "could", "exactly", "time",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
     private sealed partial class Scanner
     {
         /// <summary>
@@ -79,11 +95,13 @@ public static partial class TemporalParser
 
             if (TimePrepositions.Contains(token))
             {
-                var used = TryHourAt(index + 1, introduced: true, weak: false);
+                var compact = TryCompactClock(index + 1, introduced: true);
+                var used = compact > 0 ? compact : TryHourAt(index + 1, introduced: true, weak: false);
                 return used > 0 ? used + 1 : 0;
             }
 
-            return TryHourAt(index, introduced: _expectingTime && !Is(index - 1, "for"), weak: true);
+            var bare = TryCompactClock(index, introduced: false);
+            return bare > 0 ? bare : TryHourAt(index, introduced: _expectingTime && !Is(index - 1, "for"), weak: true);
         }
 
         /// <summary>"half past ten", "quarter to four", "ten past 3", "twenty to 5" (minutes before the hour word).</summary>
@@ -201,10 +219,74 @@ public static partial class TemporalParser
             return 0;
         }
 
-        /// <summary>"at one on Center street", "at one of": "one" is a word there, not 1 o'clock.</summary>
+        /// <summary>
+        /// "at one on Center street", "at one of", "the first one", "find me one", "I need one": "one" is a word there,
+        /// not 1 o'clock.
+        /// </summary>
         private bool IsOneAsPronoun(int index) =>
             Is(index, "one") && (Is(index + 1, "of") || Is(index + 1, "on") && !Weekdays.ContainsKey(At(index + 2))
-                && !Is(index + 2, "the") && !TomorrowWords.Contains(At(index + 2)) && !Is(index + 2, "today"));
+                && !Is(index + 2, "the") && !TomorrowWords.Contains(At(index + 2)) && !Is(index + 2, "today")
+                || (OneDeterminers.Contains(At(index - 1)) || index > 0 && NumberWords.TryOrdinal(_tokens, index - 1, out _) > 0)
+                    && !ClockWordFollows(index + 1));
+
+        /// <summary>"the one o'clock slot", "that one thirty": a clock form after "one" keeps it a time.</summary>
+        private bool ClockWordFollows(int index) =>
+            At(index) is "oclock" or "o" or "oh" or "am" or "pm" || NumberWords.IsDigits(At(index))
+            || NumberWords.TryCardinal(_tokens, index, out var minute) > 0 && minute is >= 10 and <= 59;
+
+        /// <summary>
+        /// "hhmm" without a colon: "at 0930", "around 1430", "930 am", "1430 hours". Without am/pm or "hours" only
+        /// four digits after a time preposition count, and only when what follows is not an address or a count.
+        /// </summary>
+        private int TryCompactClock(int index, bool introduced)
+        {
+            var token = At(index);
+            if (token.Length is < 3 or > 4 || !NumberWords.IsDigits(token) || SkipDigitRun(index) > 0)
+            {
+                return 0;
+            }
+
+            var hour = int.Parse(token[..^2], System.Globalization.CultureInfo.InvariantCulture);
+            var minute = int.Parse(token[^2..], System.Globalization.CultureInfo.InvariantCulture);
+            if (hour > 23 || minute > 59)
+            {
+                return 0;
+            }
+
+            var meridiem = ReadMeridiem(index + 1, out var suffixUsed);
+            if (meridiem != Meridiem.None)
+            {
+                if (hour is 0 or > 12)
+                {
+                    return 0;
+                }
+
+                SetTime(hour, minute, meridiem, twentyFourHour: false);
+                return 1 + suffixUsed;
+            }
+
+            if (token.Length != 4)
+            {
+                return 0;
+            }
+
+            if (At(index + 1) is "hours" or "hrs" or "hundred")
+            {
+                SetTime(hour, minute, Meridiem.None, twentyFourHour: true);
+                return 2;
+            }
+
+            var next = At(index + 1);
+            var timeFollows = next.Length == 0 || CompactClockFollowers.Contains(next) || Weekdays.ContainsKey(next)
+                || Months.ContainsKey(next) || TomorrowWords.Contains(next);
+            if (!introduced || !timeFollows)
+            {
+                return 0;
+            }
+
+            SetTime(hour, minute, Meridiem.None, twentyFourHour: token[0] == '0');
+            return 1;
+        }
 
         /// <summary>True for "in the morning/afternoon/evening", "at night", "tonight", "this afternoon" after an hour.</summary>
         private bool IsPartOfDayNext(int index) =>

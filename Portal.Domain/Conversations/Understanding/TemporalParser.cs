@@ -95,6 +95,11 @@ public static partial class TemporalParser
 
                 if (consumed == 0)
                 {
+                    consumed = TryHoliday(i);
+                }
+
+                if (consumed == 0)
+                {
                     consumed = TryCalendarDate(i);
                 }
 

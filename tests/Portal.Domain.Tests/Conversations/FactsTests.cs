@@ -20,7 +20,7 @@ public sealed class FactsTests
         { "what time do you close today", "Today we're " + Weekday },
         { "Are you open Sunday?", "We're closed on Sunday, November 29" },
         { "what time do you open tomorrow", "Tomorrow we're " + Weekday },
-        { "Are you open on Thanksgiving?", Thanksgiving },
+        { "Are you open on Thanksgiving?", "We're closed on Thursday, November 26 for Thanksgiving" },
         { "What are your opening hours?", Week },
         { "are you open on saturdays", Saturday },
         { "What time do you open in the morning?", Week },
@@ -52,7 +52,7 @@ public sealed class FactsTests
         { "hours?", Week },
         { "Can you tell me your hours of operation?", Week },
         { "Are you open today?", "Today we're " + Weekday },
-        { "are you open thanksgiving day", Thanksgiving },
+        { "are you open thanksgiving day", "We're closed on Thursday, November 26 for Thanksgiving" },
         { "are you open this thursday", "We're closed on Thursday, November 26 for Thanksgiving" },
         { "what time do you open on tuesday", "Tomorrow we're " + Weekday },
     };
@@ -81,6 +81,9 @@ public sealed class FactsTests
         "What's your exact address?", "where's your office at", "Where are you guys located?", "whats the adress",
         "Can you remind me of your address?", "What's the office address?", "where is ur office", "hey where are you located",
         "Could you give me the address please?", "Where is the clinic located?", "where are you",
+        "Where exactly are you?", "Where can I find you?", "Could you tell me where the practice is?", "I'm trying to find your office, where is it?",
+        "Which part of town are you in?", "What neighborhood are you in?", "where do i go", "where is the dentist office", "Where's the dental office?",
+        "How do I find your office?", "Where should I go for my appointment?",
     };
 
     [Theory]
@@ -117,6 +120,7 @@ public sealed class FactsTests
         { "how much for teeth whitening", "$350" }, { "What's the cost of a cleaning and exam?", "$120" },
         { "I was wondering how much a consultation is", "$75" }, { "How much is a toothache visit?", "$180" },
         { "how much does bleaching cost", "$350" },
+        { "how expensive is a cleaning", "$120" },
     };
 
     [Theory]

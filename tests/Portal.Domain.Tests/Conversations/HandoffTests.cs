@@ -21,6 +21,7 @@ public sealed class HandoffTests
         "Can someone help me, like a real person?", "I'd like to speak to someone about my bill", "can i speak with the hygienist",
         "uh can i just talk to somebody", "Can you transfer me to the front desk?", "i wanna speak to a human", "Is there a person I can talk to?",
         "real person please",
+        "Is there someone I can speak to?", "Can you connect me with the office?", "Can I speak to Dr. Smith?", "I want to speak with staff",
     };
 
     [Theory]
@@ -64,6 +65,9 @@ public sealed class HandoffTests
         "Could you have someone give me a call back?", "i just need someone to call me back", "Can I leave a message for the office manager?",
         "please leave a message for the doctor", "I'd like a call back about my appointment", "Could you pass a message along?",
         "have the office call me back please",
+        "Please take a message for the office manager", "Can I leave a note for the doctor?", "Can you get someone to call me?",
+        "Could you let Dr. Patel know I called", "Have someone phone me please", "Could you ask someone to call me about my x-rays",
+        "please have the office call me", "i want someone to ring me back",
     };
 
     [Theory]
@@ -95,6 +99,7 @@ public sealed class HandoffTests
         "Nothing else, goodbye", "that will be all thanks bye", "Thank you, that's all I needed. Goodbye!", "have a great day bye",
         "i'm done, bye", "bye bye", "thanks again, goodbye", "Take care, bye", "alright talk soon bye", "Goodbye, have a good one",
         "ok thank you bye bye", "thats all bye", "ok goodbye", "Thanks! Bye.", "nope that's it, bye", "alright thank you so much, have a good one",
+        "see ya", "ok byeee", "catch you later",
     };
 
     [Theory]

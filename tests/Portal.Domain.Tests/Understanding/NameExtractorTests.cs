@@ -82,6 +82,36 @@ public sealed class NameExtractorTests
         Assert.Null(NameExtractor.TryExtract(text, expectingName));
     }
 
+    [Theory]
+    [InlineData("I'm Will", false, "Will")]
+    [InlineData("I'm Will.", false, "Will")]
+    [InlineData("Hi, I'm Will, I need a cleaning", false, "Will")]
+    [InlineData("this is Hope", false, "Hope")]
+    [InlineData("my name is May", false, "May")]
+    [InlineData("I'm Will", true, "Will")]
+    [InlineData("Will", true, "Will")]
+    [InlineData("I'm Will Smith", true, "Will Smith")]
+    [InlineData("Jane doe", true, "Jane Doe")]
+    [InlineData("my name is Jane doe", true, "Jane Doe")]
+    [InlineData("It's Maria lopez", true, "Maria Lopez")]
+    [InlineData("my name is Jane doe", false, "Jane")]
+    public void TryExtract_accepts_names_that_are_also_words_and_lower_case_surnames_in_context(string text, bool expectingName, string expected)
+    {
+        Assert.Equal(expected, NameExtractor.TryExtract(text, expectingName));
+    }
+
+    [Theory]
+    [InlineData("I'm will be late", true)]
+    [InlineData("I will call back", true)]
+    [InlineData("I'm Will be late", false)]
+    [InlineData("May I ask a question?", true)]
+    [InlineData("i'm will", false)]
+    [InlineData("I hope so", true)]
+    public void TryExtract_does_not_take_ambiguous_words_out_of_context(string text, bool expectingName)
+    {
+        Assert.Null(NameExtractor.TryExtract(text, expectingName));
+    }
+
     [Fact]
     public void TryExtract_returns_at_most_four_words()
     {

@@ -186,6 +186,110 @@ public sealed class TemporalParserTests
         Assert.Equal(expected, TemporalParser.Parse(text, MondayMorning, expectingTime: true));
     }
 
+    [Theory]
+    [InlineData("the first one")]
+    [InlineData("the second one please")]
+    [InlineData("find me one")]
+    [InlineData("as fast as you could find me one")]
+    [InlineData("I need one")]
+    [InlineData("a one")]
+    [InlineData("that one")]
+    [InlineData("I'll take the earlier one")]
+    public void Parse_with_expecting_time_does_not_read_one_as_an_hour_after_a_determiner_or_verb(string text)
+    {
+        Assert.Null(TemporalParser.Parse(text, MondayMorning, expectingTime: true)?.Time);
+    }
+
+    [Theory]
+    [InlineData("the first one at 3", "15:00")]
+    [InlineData("one", "13:00")]
+    [InlineData("at one", "13:00")]
+    [InlineData("maybe one", "13:00")]
+    [InlineData("the one o'clock slot", "13:00")]
+    [InlineData("that one thirty", "13:30")]
+    public void Parse_with_expecting_time_still_reads_a_lone_one_as_an_hour(string text, string time)
+    {
+        Assert.Equal(T(time), TemporalParser.Parse(text, MondayMorning, expectingTime: true)?.Time);
+    }
+
+    [Theory]
+    [InlineData("I'd like to book a cleaning for monday the 30th", "2026-11-30")]
+    [InlineData("monday the 30th", "2026-11-30")]
+    [InlineData("Monday, the 30th at 2pm", "2026-11-30")]
+    [InlineData("friday the 30th", "2026-11-30")]
+    [InlineData("on tuesday the first", "2026-12-01")]
+    [InlineData("wednesday december 2nd", "2026-12-02")]
+    public void Parse_weekday_with_day_of_month_means_that_date(string text, string date)
+    {
+        Assert.Equal(D(date), TemporalParser.Parse(text, MondayMorning)?.Date);
+    }
+
+    [Theory]
+    [InlineData("on thanksgiving", "2026-11-26")]
+    [InlineData("are you open thanksgiving day", "2026-11-26")]
+    [InlineData("Are you open on Thanksgiving?", "2026-11-26")]
+    [InlineData("christmas", "2026-12-25")]
+    [InlineData("on christmas day", "2026-12-25")]
+    [InlineData("Christmas Eve", "2026-12-24")]
+    [InlineData("xmas eve", "2026-12-24")]
+    [InlineData("new year's eve", "2026-12-31")]
+    [InlineData("New Years Day", "2027-01-01")]
+    [InlineData("on new year's", "2027-01-01")]
+    [InlineData("memorial day", "2027-05-31")]
+    [InlineData("labor day", "2027-09-06")]
+    [InlineData("labour day weekend", "2027-09-06")]
+    [InlineData("july 4th", "2027-07-04")]
+    [InlineData("the fourth of july", "2027-07-04")]
+    [InlineData("independence day", "2027-07-04")]
+    [InlineData("the 4th of July", "2027-07-04")]
+    public void Parse_resolves_us_holidays_to_their_next_occurrence(string text, string date)
+    {
+        Assert.Equal(D(date), TemporalParser.Parse(text, MondayMorning)?.Date);
+    }
+
+    public static TheoryData<string, DateTime, string> HolidayNows => new()
+    {
+        // Thanksgiving day itself is today, not next year.
+        { "thanksgiving", new DateTime(2026, 11, 26, 8, 0, 0), "2026-11-26" },
+        { "thanksgiving", new DateTime(2026, 11, 27, 8, 0, 0), "2027-11-25" },
+        { "memorial day", new DateTime(2026, 3, 2, 8, 0, 0), "2026-05-25" },
+        { "labor day", new DateTime(2026, 3, 2, 8, 0, 0), "2026-09-07" },
+        { "christmas", new DateTime(2026, 12, 26, 8, 0, 0), "2027-12-25" },
+        { "new year's day", new DateTime(2026, 3, 2, 8, 0, 0), "2027-01-01" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HolidayNows))]
+    public void Parse_rolls_holidays_forward(string text, DateTime now, string date)
+    {
+        Assert.Equal(D(date), TemporalParser.Parse(text, now)?.Date);
+    }
+
+    [Theory]
+    [InlineData("at 0930", "09:30", false)]
+    [InlineData("at 1430", "14:30", false)]
+    [InlineData("tomorrow at 1430", "14:30", false)]
+    [InlineData("around 0800 please", "08:00", false)]
+    [InlineData("at 1030", "10:30", true)]
+    [InlineData("at 930am", "09:30", false)]
+    [InlineData("1430 hours", "14:30", false)]
+    public void Parse_reads_four_digit_times_after_a_preposition(string text, string time, bool inferred)
+    {
+        var mention = TemporalParser.Parse(text, MondayMorning);
+
+        Assert.Equal((T(time), inferred), (mention?.Time, mention?.AmPmInferred ?? false));
+    }
+
+    [Theory]
+    [InlineData("we're at 1430 Main Street")]
+    [InlineData("call me at 555 1430")]
+    [InlineData("it costs 1430 dollars")]
+    [InlineData("my zip is 1430")]
+    public void Parse_does_not_read_four_digit_numbers_as_times_without_context(string text)
+    {
+        Assert.Null(TemporalParser.Parse(text, MondayMorning)?.Time);
+    }
+
     [Fact]
     public void Parse_with_expecting_time_still_rejects_counts()
     {
