@@ -114,6 +114,15 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
         var faq = await SayAsync(page, "do you guys do invisalign?");
         Assert.Contains("Invisalign clear aligners", faq, StringComparison.Ordinal);
         await Shot(page, "09-console-answers");
+
+        // The dashboard counts today's conversations, including both of the above.
+        await page.GotoAsync("/");
+        await Interactive(page);
+        await page.GetByText("Harbor View Dental").First.WaitForAsync();
+        await Shot(page, "10-dashboard");
+        await page.GotoAsync("/business");
+        await Interactive(page);
+        await Shot(page, "11-business");
     }
 
     /// <summary>Sends a message in the console and returns the agent's complete reply.</summary>
