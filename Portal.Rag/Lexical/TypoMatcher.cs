@@ -1,3 +1,5 @@
+using Portal.Domain.Conversations.Understanding;
+
 namespace Portal.Rag.Lexical;
 
 /// <summary>
@@ -49,44 +51,6 @@ public static class TypoMatcher
         return best;
     }
 
-    /// <summary>Optimal string alignment distance, or <paramref name="limit"/> + 1 once it exceeds <paramref name="limit"/>.</summary>
-    public static int Distance(string a, string b, int limit)
-    {
-        var rows = new int[3][];
-        for (var r = 0; r < 3; r++)
-        {
-            rows[r] = new int[b.Length + 1];
-        }
-
-        for (var j = 0; j <= b.Length; j++)
-        {
-            rows[1][j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var (prev2, prev, cur) = (rows[(i + 2) % 3], rows[i % 3], rows[(i + 1) % 3]);
-            cur[0] = i;
-            var rowMin = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                var v = Math.Min(Math.Min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    v = Math.Min(v, prev2[j - 2] + 1);
-                }
-
-                cur[j] = v;
-                rowMin = Math.Min(rowMin, v);
-            }
-
-            if (rowMin > limit)
-            {
-                return limit + 1;
-            }
-        }
-
-        return Math.Min(rows[(a.Length + 1) % 3][b.Length], limit + 1);
-    }
+    /// <summary>Optimal string alignment distance, or <paramref name="limit"/> + 1 once it exceeds <paramref name="limit"/> (<see cref="TextDistance.Osa"/>).</summary>
+    public static int Distance(string a, string b, int limit) => TextDistance.Osa(a, b, limit);
 }

@@ -1,7 +1,11 @@
 namespace Portal.Domain.Conversations.Understanding;
 
-/// <summary>Small string-similarity helpers for typo tolerance (weekday names, service names).</summary>
-internal static class TextDistance
+/// <summary>
+/// Small string-similarity helpers for typo tolerance (weekday names, service names, retrieval terms).
+/// Edit distance: optimal string alignment, the restricted Damerau–Levenshtein distance
+/// (https://en.wikipedia.org/wiki/Damerau%E2%80%93Levenshtein_distance#Optimal_string_alignment_distance).
+/// </summary>
+public static class TextDistance
 {
     /// <summary>
     /// Optimal-string-alignment edit distance (insert, delete, substitute, swap adjacent) between two short words,
