@@ -44,9 +44,12 @@ public static class DependencyInjection
         services.AddScoped<TenantContext>();
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
         services.AddScoped<AuditInterceptor>();
+        // One data source (connection pool) for EF Core and the plain-SQL turn log.
+        var dataSource = new Npgsql.NpgsqlDataSourceBuilder(connectionString).Build();
+        services.AddSingleton(dataSource);
         services.AddDbContextFactory<PortalDbContext>(
             (sp, options) => options
-                .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PortalDbContext).Assembly.GetName().Name))
+                .UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(typeof(PortalDbContext).Assembly.GetName().Name))
                 .UseSnakeCaseNamingConvention()
                 .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()),
             ServiceLifetime.Scoped);
@@ -56,6 +59,7 @@ public static class DependencyInjection
         services.AddScoped<IBookingStore, EfBookingStore>();
         services.AddScoped<AvailabilityService>();
         services.AddScoped<OfflineDialogueEngine>();
+        services.AddSingleton<TurnLog>();
         services.AddScoped<ConversationService>();
         services.AddScoped<NumberPool>();
         services.AddScoped<TenantProvisioner>();

@@ -37,6 +37,7 @@ public sealed class ConversationService(
     IDbContextFactory<PortalDbContext> contextFactory,
     BusinessProfileCache profiles,
     OfflineDialogueEngine engine,
+    TurnLog turnLog,
     ITenantContext tenantContext,
     TimeProvider timeProvider)
 {
@@ -107,72 +108,47 @@ public sealed class ConversationService(
     private async Task<TurnResult> ProcessLockedAsync(Guid conversationId, string text, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var db = await contextFactory.CreateDbContextAsync(ct);
-        // Each SaveChanges below is one batch that PostgreSQL runs in one implicit transaction; an
-        // explicit BEGIN/COMMIT would only add a round trip to every turn.
-        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct)
-            ?? throw new KeyNotFoundException("Conversation not found.");
-        if (conversation.EndedAt is not null)
+        var tenantId = tenantContext.TenantId ?? throw new KeyNotFoundException("Conversation not found.");
+        var receivedAt = timeProvider.GetUtcNow();
+        var customerTurnId = Guid.CreateVersion7();
+        // Stored before the engine runs: a crash mid-turn still leaves what the caller said.
+        var open = await turnLog.BeginAsync(tenantId, conversationId, customerTurnId, text, receivedAt, ct);
+        if (open is null)
         {
-            throw new ConversationEndedException();
+            throw await turnLog.IsEndedAsync(tenantId, conversationId, ct)
+                ? new ConversationEndedException()
+                : new KeyNotFoundException("Conversation not found.");
         }
 
-        var receivedAt = timeProvider.GetUtcNow();
-        db.Turns.Add(new Turn
-        {
-            TenantId = conversation.TenantId,
-            ConversationId = conversation.Id,
-            Sequence = conversation.TurnCount,
-            Speaker = Speaker.Customer,
-            Text = text,
-            StartedAt = receivedAt,
-            CompletedAt = receivedAt,
-        });
-        conversation.TurnCount++;
-        await db.SaveChangesAsync(ct);
-
-        var profile = await profiles.GetAsync(conversation.TenantId, ct);
-        var state = JsonSerializer.Deserialize<DialogueState>(conversation.State, StateJson) ?? new DialogueState();
-        var context = new DialogueContext(profile, conversation.Id, conversation.Channel,
-            conversation.Channel == Channel.Voice ? conversation.CustomerPhone : null, profile.ToLocal(receivedAt));
+        var profile = await profiles.GetAsync(open.TenantId, ct);
+        var state = JsonSerializer.Deserialize<DialogueState>(open.State, StateJson) ?? new DialogueState();
+        var context = new DialogueContext(profile, conversationId, open.Channel,
+            open.Channel == Channel.Voice ? open.CustomerPhone : null, profile.ToLocal(receivedAt));
         var reply = await engine.RespondAsync(context, state, text, ct);
 
         var latencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var repliedAt = timeProvider.GetUtcNow();
-        var customerTurn = db.ChangeTracker.Entries<Turn>().Single().Entity;
-        customerTurn.Intent = reply.Intent.ToString();
-        db.Turns.Add(new Turn
+        var outcome = open.Outcome;
+        if (reply.Outcome is { } settled && Rank(settled) >= Rank(outcome))
         {
-            TenantId = conversation.TenantId,
-            ConversationId = conversation.Id,
-            Sequence = conversation.TurnCount,
-            Speaker = Speaker.Agent,
-            Text = reply.Text.Length > Turn.TextMaxLength ? reply.Text[..Turn.TextMaxLength] : reply.Text,
-            StartedAt = repliedAt,
-            CompletedAt = repliedAt,
-            LatencyMs = latencyMs,
-        });
-        conversation.TurnCount++;
-        conversation.State = JsonSerializer.Serialize(state, StateJson);
-        conversation.CustomerName = state.CustomerName ?? conversation.CustomerName;
-        conversation.CustomerPhone = state.CustomerPhone ?? conversation.CustomerPhone;
-        if (reply.Outcome is { } outcome && Rank(outcome) >= Rank(conversation.Outcome))
-        {
-            conversation.Outcome = outcome;
+            outcome = settled;
         }
 
+        DateTimeOffset? endedAt = null;
         if (state.Ended)
         {
-            conversation.EndedAt = repliedAt;
-            if (conversation.Outcome == ConversationOutcome.InProgress)
+            endedAt = repliedAt;
+            if (outcome == ConversationOutcome.InProgress)
             {
-                conversation.Outcome = ConversationOutcome.Abandoned;
+                outcome = ConversationOutcome.Abandoned;
             }
         }
 
-        await db.SaveChangesAsync(ct);
-        return new TurnResult(conversation.Id, reply.Text, reply.Intent.ToString(), reply.Actions, conversation.Outcome, state.Ended, latencyMs);
+        var agentText = reply.Text.Length > Turn.TextMaxLength ? reply.Text[..Turn.TextMaxLength] : reply.Text;
+        await turnLog.CompleteAsync(tenantId, conversationId, new ClosedTurn(
+            customerTurnId, reply.Intent.ToString(), agentText, latencyMs, JsonSerializer.Serialize(state, StateJson),
+            state.CustomerName ?? open.CustomerName, state.CustomerPhone ?? open.CustomerPhone, outcome, endedAt), repliedAt, ct);
+        return new TurnResult(conversationId, reply.Text, reply.Intent.ToString(), reply.Actions, outcome, state.Ended, latencyMs);
     }
 
     /// <summary>Ends a conversation (the caller hung up, the chat was closed). Idempotent.</summary>
