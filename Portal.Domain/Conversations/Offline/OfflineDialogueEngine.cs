@@ -45,6 +45,11 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
 
     private async Task DecideAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
+        if (await TryShiftAsync(ctx, state, u, turn, ct))
+        {
+            return;
+        }
+
         if (await AnswerPendingAsync(ctx, state, u, turn, ct))
         {
             return;

@@ -139,4 +139,24 @@ public sealed class RealPhrasingTests
 
         AssertBooked(h, new DateTime(2026, 11, 23, 11, 0, 0));
     }
+
+    [Fact]
+    public async Task LaterTime_AtReadBack_OffersLaterSlotsThatDay()
+    {
+        var h = ConversationHarness.Dental();
+        var reply = await h.SayAllAsync("a cleaning on wednesday at 2pm", "Jane Doe", "2125550142", "Try a later time");
+
+        Assert.StartsWith("Later than 2 PM, I have Wednesday, November 25 at 2:30 PM", reply.Text, StringComparison.Ordinal);
+        await h.SayAllAsync("the first one", "yes");
+        AssertBooked(h, new DateTime(2026, 11, 25, 14, 30, 0));
+    }
+
+    [Fact]
+    public async Task AnythingEarlier_ThanASaidTime_OffersEarlierSlots()
+    {
+        var h = ConversationHarness.Dental();
+        var reply = await h.SayAllAsync("i'd like a cleaning on wednesday", "I wanted to do 3, but I have a meeting. Is there anything earlier?");
+
+        Assert.StartsWith("Earlier than 3 PM, I have Wednesday, November 25 at 2:30 PM", reply.Text, StringComparison.Ordinal);
+    }
 }
