@@ -6,7 +6,7 @@ namespace Portal.Domain.Conversations.Understanding;
 /// Finds the caller's own name in an utterance ("my name is Jane Doe", "this is Jane", "Jane Doe here") so the
 /// booking can be made in their name. Conservative on purpose: when in doubt it returns null and the agent asks again.
 /// </summary>
-public static class NameExtractor
+public static partial class NameExtractor
 {
     private const int MaxWords = 4;
 
@@ -34,33 +34,6 @@ public static class NameExtractor
         }
 
         return expectingName ? FromBareAnswer(clauses, mixedCase) : null;
-    }
-
-    /// <summary>
-    /// A name the caller volunteers on its own while the agent asked something else ("Angela", "Alexis.", "Mark Lee"):
-    /// the whole utterance is one or two capitalized name words (fillers aside). Stricter than a bare answer to
-    /// "what's your name?" because nothing announced a name.
-    /// </summary>
-    public static string? TryExtractVolunteered(string text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var clauses = SplitClauses(text);
-        if (clauses.Count != 1)
-        {
-            return null;
-        }
-
-        var words = StartAfterFillers(clauses[0]);
-        if (words.Count is 0 or > 2 || words.Any(w => !w.IsCapitalized))
-        {
-            return null;
-        }
-
-        return FromBareAnswer([words], HasUpperAfterFirst(text));
     }
 
     private static string? FromTriggers(List<Word> words, bool mixedCase, bool expectingName)
