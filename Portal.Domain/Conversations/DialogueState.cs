@@ -109,6 +109,9 @@ public sealed class DialogueState
     /// <summary>Last booking written in this conversation.</summary>
     public Guid? LastBookingId { get; set; }
 
+    /// <summary>True once the agent answered a goodbye by pointing out a booking not yet made (asked only once).</summary>
+    public bool GoodbyeHeld { get; set; }
+
     /// <summary>True when the conversation is over.</summary>
     public bool Ended { get; set; }
 

@@ -20,21 +20,10 @@ public sealed partial class OfflineDialogueEngine
             return;
         }
 
-        if (t.IsAsap)
-        {
-            state.Asap = true;
-            state.Date = null;
-            state.Time = null;
-        }
-
         if (t.Date is { } date)
         {
             state.Date = date;
             state.Asap = false;
-            if (t.Time is null && state.Date != DateOnly.FromDateTime(state.ProposedStart ?? DateTime.MinValue))
-            {
-                state.Time = t.DateIsVague ? null : state.Time;
-            }
         }
 
         if (t.Time is { } time)
@@ -42,7 +31,6 @@ public sealed partial class OfflineDialogueEngine
             if (t.Date is null && state.Date is null && state.Offered.Count > 0)
             {
                 state.Date = DateOnly.FromDateTime(state.Offered[0]); // "10 pm" after "the earliest I have is today at...": that day
-                state.Asap = false;
             }
 
             state.Time = time;
@@ -53,15 +41,25 @@ public sealed partial class OfflineDialogueEngine
         if (t.PartOfDay != PartOfDay.None)
         {
             state.PartOfDay = t.PartOfDay;
-            if (t.Time is null)
+            if (t.Time is null && state.Time is { } kept && !InPartOfDay(DateOnly.MinValue.ToDateTime(kept), t.PartOfDay))
             {
-                state.Time = null;
+                state.Time = null; // "in the morning" after "5 pm": the time no longer holds
             }
         }
 
         if (t.DateIsVague)
         {
-            state.Asap = true; // "next week": offer the first free slots from that date on
+            state.Asap = true; // "next week": offer the first free slots from that date on (near a time already said)
+        }
+
+        if (t.IsAsap && t.Time is null && !(state.Time is not null && state.Date is not null))
+        {
+            // "asap" is a preference: it never erases an explicit time ("2 pm" then "today asap" stays 2 pm).
+            state.Asap = true;
+            if (t.Date is null && state.Time is null)
+            {
+                state.Date = null;
+            }
         }
 
         state.ProposedStart = null;
@@ -239,7 +237,7 @@ public sealed partial class OfflineDialogueEngine
 
     private async Task<bool> OnConfirmAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
-        if (u.Is(Intent.Affirm) && !u.Is(Intent.Deny) && !u.HasSlotInfo)
+        if (u.Is(Intent.Affirm) && !u.Is(Intent.Deny) && !ChangesSlots(state, u))
         {
             if (state.Flow == DialogueFlow.Reschedule)
             {
@@ -253,7 +251,7 @@ public sealed partial class OfflineDialogueEngine
             return true;
         }
 
-        if (u.HasSlotInfo || u.Name is not null || u.Phone is not null)
+        if (ChangesSlots(state, u) || u.Name is not null || u.Phone is not null)
         {
             ApplySlots(ctx, state, u);
             await ContinueTaskAsync(ctx, state, u, turn, ct);

@@ -51,6 +51,7 @@ public sealed partial class OfflineDialogueEngine
                     state.Date = DateOnly.FromDateTime(picked);
                     state.Time = TimeOnly.FromDateTime(picked);
                     state.AmPmInferred = false;
+                    state.Asap = false;
                     state.Offered.Clear();
                     await ContinueTaskAsync(ctx, state, u, turn, ct);
                     return true;
@@ -69,7 +70,7 @@ public sealed partial class OfflineDialogueEngine
                 return false;
             case PendingQuestion.WhichBooking:
                 return await OnWhichBookingAsync(ctx, state, u, turn, ct);
-            case PendingQuestion.Service when u.Service is null && state.Flow == DialogueFlow.Book && u.Intent.Intent is Intent.None or Intent.Question or Intent.Affirm:
+            case PendingQuestion.Service when u.Service is null && u.Name is null && state.Flow == DialogueFlow.Book && u.Intent.Intent is Intent.None or Intent.Question or Intent.Affirm:
                 turn.NotUnderstood();
                 state.NotUnderstoodCount++;
                 turn.Say($"Sorry, I didn't catch which service. {ServiceQuestion(ctx)}");

@@ -43,27 +43,13 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
         return turn.Build();
     }
 
-    private static Understood Understand(DialogueContext ctx, DialogueState state, string utterance)
-    {
-        var expectingTime = state.Pending is PendingQuestion.Date or PendingQuestion.Time or PendingQuestion.PickSlot;
-        var temporal = TemporalParser.Parse(utterance, ctx.NowLocal, expectingTime);
-        var phone = PhoneExtractor.TryExtract(utterance, "US");
-        if (phone is not null && temporal is { Date: null, PartOfDay: PartOfDay.None, IsAsap: false } && state.Pending == PendingQuestion.Phone)
-        {
-            temporal = null; // digits of a number, not a time
-        }
-
-        return new Understood(
-            utterance,
-            IntentClassifier.Classify(utterance),
-            temporal,
-            ServiceMatcher.Match(utterance, ctx.Profile.ServiceCandidates),
-            NameExtractor.TryExtract(utterance, state.Pending == PendingQuestion.Name),
-            phone);
-    }
-
     private async Task DecideAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
+        if (await TryShiftAsync(ctx, state, u, turn, ct))
+        {
+            return;
+        }
+
         if (await AnswerPendingAsync(ctx, state, u, turn, ct))
         {
             return;
@@ -75,6 +61,12 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
                 Transfer(ctx, state, turn);
                 return;
             case Intent.Goodbye:
+                if (HoldsUnfinishedBooking(state))
+                {
+                    await HoldGoodbyeAsync(ctx, state, u, turn, ct);
+                    return;
+                }
+
                 Goodbye(ctx, state, turn);
                 return;
             case Intent.Cancel:
@@ -101,7 +93,7 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
         }
 
         if (state.Flow is DialogueFlow.Book or DialogueFlow.Reschedule && (u.HasSlotInfo || u.Name is not null || u.Phone is not null)
-            && u.Intent.Intent is not (Intent.Hours or Intent.Location or Intent.Services))
+            && (u.Intent.Intent is not (Intent.Hours or Intent.Location or Intent.Services) || IsTimeBeforeAside(state, u)))
         {
             ApplySlots(ctx, state, u);
             await ContinueTaskAsync(ctx, state, u, turn, ct);

@@ -6,7 +6,7 @@ namespace Portal.Domain.Conversations.Understanding;
 /// Finds the caller's own name in an utterance ("my name is Jane Doe", "this is Jane", "Jane Doe here") so the
 /// booking can be made in their name. Conservative on purpose: when in doubt it returns null and the agent asks again.
 /// </summary>
-public static class NameExtractor
+public static partial class NameExtractor
 {
     private const int MaxWords = 4;
 

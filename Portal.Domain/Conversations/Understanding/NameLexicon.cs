@@ -29,7 +29,7 @@ internal static class NameLexicon
         "anything", "all", "any", "some", "every", "each", "both", "either", "neither", "own", "same", "other", "another",
         "wait", "hold", "sorry", "excuse", "pardon", "hmm", "mm", "huh", "what's", "name's", "dont", "cant", "oops", "wow", "yikes", "gosh", "geez", "ugh", "aww", "yay",
         "noon", "noonish", "midday", "midnight", "christmas", "easter", "thanksgiving", "halloween", "holiday", "weekend",
-        "lol", "haha", "omg", "shoot", "crap", "damn", "darn", "whoops", "welp", "meh", "nah", "yo",
+        "lol", "haha", "omg", "hallo", "hiya", "howdy", "heya", "greetings", "hola", "bonjour", "ciao", "aloha", "cheers", "shoot", "crap", "damn", "darn", "whoops", "welp", "meh", "nah", "yo",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>

@@ -13,8 +13,11 @@ namespace Portal.Domain.Tests.Conversations;
 /// </summary>
 public sealed class StarDialogueEngineTests(ITestOutputHelper output)
 {
-    /// <summary>Measured 9/24 (38 %) at commit time; the floor guards against regressions. The figure is printed in the test output.</summary>
-    private const double Floor = 0.35;
+    /// <summary>
+    /// Measured 18/24 (75 %) at commit time (9/24 before); the floor guards against regressions. The figure is printed in
+    /// the test output. Six dialogues end on a time only the human assistant could propose (see eval/README.md).
+    /// </summary>
+    private const double Floor = 0.74;
 
     private const string FixedPhone = "+12125550177";
 
