@@ -21,6 +21,7 @@ COPY tests/Directory.Build.props          tests/
 COPY tests/Portal.Domain.Tests/Portal.Domain.Tests.csproj           tests/Portal.Domain.Tests/
 COPY tests/Portal.IntegrationTests/Portal.IntegrationTests.csproj   tests/Portal.IntegrationTests/
 COPY tests/Portal.E2E/Portal.E2E.csproj                             tests/Portal.E2E/
+COPY tests/Portal.Voice.Tests/Portal.Voice.Tests.csproj             tests/Portal.Voice.Tests/
 COPY benchmarks/Portal.Benchmarks/Portal.Benchmarks.csproj         benchmarks/Portal.Benchmarks/
 RUN dotnet restore Portal.sln
 
