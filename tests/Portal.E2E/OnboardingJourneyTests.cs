@@ -88,17 +88,40 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
         // The booking is on the Bookings page.
         await page.GotoAsync("/bookings");
         await Interactive(page);
-        await page.GetByRole(AriaRole.Tab, new() { Name = "List" }).ClickAsync();
         var row = page.Locator("[data-testid=booking-row]", new() { HasText = Customer });
-        await row.WaitForAsync();
+        for (var attempt = 0; ; attempt++)
+        {
+            await page.GetByRole(AriaRole.Tab, new() { Name = "List" }).ClickAsync();
+            try
+            {
+                await row.WaitForAsync(new() { Timeout = 5_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
+
         Assert.Contains("Cleaning", await row.InnerTextAsync(), StringComparison.Ordinal);
         await Shot(page, "07-bookings");
 
         // The conversation, turn by turn, is on the Conversations page.
         await page.GotoAsync("/conversations");
         await Interactive(page);
-        await page.Locator("[data-testid=conversation-row]", new() { HasText = Customer }).ClickAsync();
-        await page.WaitForURLAsync(ConversationUrl(), new() { WaitUntil = WaitUntilState.Commit });
+        // The list re-renders once its interactive load finishes; a click on the prerendered row can be lost, so retry.
+        for (var attempt = 0; ; attempt++)
+        {
+            await page.Locator("[data-testid=conversation-row]", new() { HasText = Customer }).ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync(ConversationUrl(), new() { WaitUntil = WaitUntilState.Commit, Timeout = 5_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
+
         var turns = page.Locator("[data-testid=turn]");
         await turns.Nth(8).WaitForAsync();
         Assert.True(await turns.CountAsync() >= 9);
