@@ -14,7 +14,7 @@ public enum TelephonyErrorKind
     /// <summary>The number, call or resource does not exist for this account (Twilio 20404).</summary>
     NotFound,
 
-    /// <summary>The number cannot be bought: taken or reserved (Twilio 21422) or none left in the area code (Twilio 21452). Search again.</summary>
+    /// <summary>The number cannot be bought: taken or reserved (Twilio 21422 "PhoneNumber is not available", https://www.twilio.com/docs/errors/21422; 21452 is mapped here too). Search again.</summary>
     NumberNotAvailable,
 
     /// <summary>The phone number is malformed or not a real number (Twilio 21421).</summary>

@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +18,7 @@ namespace Portal.Voice.Telephony;
 /// connection failures for every request; 5xx and timeouts only for idempotent requests (GET, DELETE,
 /// webhook update). Each attempt has its own <see cref="TwilioOptions.RequestTimeout"/>.
 /// </summary>
-public sealed partial class TwilioTelephonyProvider : ITelephonyProvider
+public sealed class TwilioTelephonyProvider : ITelephonyProvider
 {
     private const int MaxPages = 1000;
     private const int MaxTwimlLength = 4000;
@@ -131,6 +130,8 @@ public sealed partial class TwilioTelephonyProvider : ITelephonyProvider
         // either buy twice (AreaCode purchases) or fail with 21422 against our own number. So it is
         // retried only when Twilio surely did not act: a 429 (rejected before processing) or a failure
         // to connect before any byte was sent. Anything else throws with OutcomeUnknown = true.
+        // REVIEW: the caller (number pool) must reconcile an OutcomeUnknown failure by listing owned
+        // numbers before buying again; an automatic lookup here would hide the ambiguity from it.
         using var response = await SendAsync(
             () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) },
             RetryMode.NotIdempotent,
@@ -453,7 +454,6 @@ public sealed partial class TwilioTelephonyProvider : ITelephonyProvider
     {
         TelephonyErrorKind.Authentication => "authentication failed; check Twilio:AccountSid and Twilio:AuthToken.",
         TelephonyErrorKind.NotFound => "the resource does not exist on this Twilio account.",
-        TelephonyErrorKind.NumberNotAvailable when code == 21452 => "no phone numbers are available in that area code; try another area code.",
         TelephonyErrorKind.NumberNotAvailable => "the phone number is not available to buy (taken or reserved); search again and pick another.",
         TelephonyErrorKind.InvalidNumber => "the phone number is invalid; send a real number in E.164 form (+14155550123).",
         TelephonyErrorKind.RateLimited => "Twilio is rate limiting this account; retries were used up or Retry-After exceeded Twilio:MaxRetryDelay.",
@@ -507,60 +507,4 @@ public sealed partial class TwilioTelephonyProvider : ITelephonyProvider
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max] + "…";
-}
-
-/// <summary>Argument checks shared by the Twilio and sandbox providers (run before any network call).</summary>
-internal static partial class TelephonyValidation
-{
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
-
-    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
-    private static partial Regex E164();
-
-    public static void RequireE164(string e164)
-    {
-        if (e164 is null || !E164().IsMatch(e164))
-        {
-            throw new ArgumentException($"'{e164}' is not an E.164 phone number such as +14155550123.", nameof(e164));
-        }
-    }
-
-    public static void RequireSid(string sid, string prefix, string parameterName)
-    {
-        if (sid is null || sid.Length != 34 || !sid.StartsWith(prefix, StringComparison.Ordinal) || sid.AsSpan(2).ContainsAnyExcept(HexDigits))
-        {
-            throw new ArgumentException($"'{sid}' is not a SID: expected '{prefix}' followed by 32 hex digits.", parameterName);
-        }
-    }
-
-    public static void RequireWebhookUrl(Uri url, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(url))] string? parameterName = null)
-    {
-        if (url is null || !url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-        {
-            throw new ArgumentException($"'{url}' must be an absolute http(s) URL.", parameterName);
-        }
-    }
-
-    /// <summary>Form for a call redirect: <c>Twiml</c> when the text starts with '&lt;', else <c>Url</c> + <c>Method=POST</c>.</summary>
-    public static KeyValuePair<string, string>[] RedirectForm(string twimlOrUrl, int maxTwimlLength)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(twimlOrUrl);
-        var trimmed = twimlOrUrl.Trim();
-        if (trimmed.StartsWith('<'))
-        {
-            if (trimmed.Length > maxTwimlLength)
-            {
-                throw new ArgumentException($"Inline TwiML is limited to {maxTwimlLength} characters; got {trimmed.Length}. Host it and pass its URL.", nameof(twimlOrUrl));
-            }
-
-            return [new("Twiml", trimmed)];
-        }
-
-        if (Uri.TryCreate(trimmed, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
-        {
-            return [new("Url", url.AbsoluteUri), new("Method", "POST")];
-        }
-
-        throw new ArgumentException("Expected inline TwiML starting with '<' or an absolute http(s) URL.", nameof(twimlOrUrl));
-    }
 }
