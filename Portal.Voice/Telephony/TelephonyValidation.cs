@@ -1,0 +1,60 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+
+namespace Portal.Voice.Telephony;
+
+/// <summary>Argument checks shared by the Twilio and sandbox providers (run before any network call).</summary>
+internal static partial class TelephonyValidation
+{
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
+    private static partial Regex E164();
+
+    public static void RequireE164(string e164)
+    {
+        if (e164 is null || !E164().IsMatch(e164))
+        {
+            throw new ArgumentException($"'{e164}' is not an E.164 phone number such as +14155550123.", nameof(e164));
+        }
+    }
+
+    public static void RequireSid(string sid, string prefix, string parameterName)
+    {
+        if (sid is null || sid.Length != 34 || !sid.StartsWith(prefix, StringComparison.Ordinal) || sid.AsSpan(2).ContainsAnyExcept(HexDigits))
+        {
+            throw new ArgumentException($"'{sid}' is not a SID: expected '{prefix}' followed by 32 hex digits.", parameterName);
+        }
+    }
+
+    public static void RequireWebhookUrl(Uri url, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(url))] string? parameterName = null)
+    {
+        if (url is null || !url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException($"'{url}' must be an absolute http(s) URL.", parameterName);
+        }
+    }
+
+    /// <summary>Form for a call redirect: <c>Twiml</c> when the text starts with '&lt;', else <c>Url</c> + <c>Method=POST</c>.</summary>
+    public static KeyValuePair<string, string>[] RedirectForm(string twimlOrUrl, int maxTwimlLength)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(twimlOrUrl);
+        var trimmed = twimlOrUrl.Trim();
+        if (trimmed.StartsWith('<'))
+        {
+            if (trimmed.Length > maxTwimlLength)
+            {
+                throw new ArgumentException($"Inline TwiML is limited to {maxTwimlLength} characters; got {trimmed.Length}. Host it and pass its URL.", nameof(twimlOrUrl));
+            }
+
+            return [new("Twiml", trimmed)];
+        }
+
+        if (Uri.TryCreate(trimmed, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
+        {
+            return [new("Url", url.AbsoluteUri), new("Method", "POST")];
+        }
+
+        throw new ArgumentException("Expected inline TwiML starting with '<' or an absolute http(s) URL.", nameof(twimlOrUrl));
+    }
+}

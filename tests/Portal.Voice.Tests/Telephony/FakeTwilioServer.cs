@@ -1,0 +1,424 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Portal.Voice.Tests.Telephony;
+
+/// <summary>
+/// A fake Twilio REST API 2010-04-01 on 127.0.0.1 (real HTTP through Kestrel) speaking the JSON
+/// shapes of protocols.md §3: AvailablePhoneNumbers/{Country}/Local search, IncomingPhoneNumbers
+/// create/update/delete/list (v2010 paging with uri/next_page_uri), Calls update, Twilio error JSON.
+/// Records every request; scenario counters inject 429/500/slow answers a set number of times.
+/// </summary>
+internal sealed partial class FakeTwilioServer : IAsyncDisposable
+{
+    public const string AccountSid = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    public const string AuthToken = "0123456789abcdef0123456789abcdef";
+    public const string CallSid = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+    private readonly WebApplication _app;
+    private readonly Lock _gate = new();
+    private readonly List<Owned> _owned = [];
+    private int _nextSid = 1;
+
+    private FakeTwilioServer(WebApplication app) => _app = app;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Numbers whose purchase answers 400 / 21422.</summary>
+    public ConcurrentDictionary<string, bool> TakenNumbers { get; } = new();
+
+    // Scenario counters: each answer is given while the counter is positive, decrementing it.
+    public int SearchRateLimitedTimes;
+    public int SearchServerErrorTimes;
+    public int SearchSlowTimes;
+    public int PurchaseRateLimitedTimes;
+    public int PurchaseServerErrorTimes;
+    public int PurchaseSlowTimes;
+    public int ListServerErrorTimes;
+
+    public static readonly (string Number, string Friendly, string Locality, string Region, string Postal)[] Catalog =
+    [
+        ("+18089251571", "(808) 925-1571", "Hilo", "HI", "96720"),
+        ("+18089255327", "(808) 925-5327", "Hilo", "HI", "96720"),
+        ("+18085551234", "(808) 555-1234", "Honolulu", "HI", "96813"),
+        ("+14155550123", "(415) 555-0123", "San Francisco", "CA", "94103"),
+    ];
+
+    public static async Task<FakeTwilioServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.Urls.Add("http://127.0.0.1:0");
+        var server = new FakeTwilioServer(app);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = new Uri(address);
+        return server;
+    }
+
+    public static string ExpectedAuthorization =>
+        "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}"));
+
+    public void SeedOwned(int count)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _owned.Add(new Owned(NewSid(), $"+1212555{100 + i:0000}", "https://old.example.com/voice", ""));
+            }
+        }
+    }
+
+    public IReadOnlyList<RecordedRequest> RequestsTo(string method, string pathSuffix) =>
+        Requests.Where(r => r.Method == method && r.Path.EndsWith(pathSuffix, StringComparison.Ordinal)).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext ctx)
+    {
+        var body = await new StreamReader(ctx.Request.Body, Encoding.UTF8).ReadToEndAsync(ctx.RequestAborted);
+        var form = ctx.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) == true
+            ? QueryHelpers.ParseQuery(body).ToDictionary(kv => kv.Key, kv => kv.Value.ToString())
+            : [];
+        var recorded = new RecordedRequest(
+            ctx.Request.Method,
+            ctx.Request.Path.Value ?? "",
+            QueryHelpers.ParseQuery(ctx.Request.QueryString.Value).ToDictionary(kv => kv.Key, kv => kv.Value.ToString()),
+            form,
+            FormOrder(body),
+            ctx.Request.Headers.Authorization.ToString(),
+            ctx.Request.ContentType,
+            ctx.Request.Headers.Accept.ToString());
+        Requests.Enqueue(recorded);
+
+        if (recorded.Authorization != ExpectedAuthorization)
+        {
+            await ErrorAsync(ctx, 401, 20003, "Authenticate");
+            return;
+        }
+
+        var path = recorded.Path;
+        var prefix = $"/2010-04-01/Accounts/{AccountSid}/";
+        if (!path.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            await ErrorAsync(ctx, 404, 20404, $"The requested resource {path} was not found");
+            return;
+        }
+
+        var resource = path[prefix.Length..];
+        var method = ctx.Request.Method;
+        if (method == "GET" && SearchPath().Match(resource) is { Success: true } search)
+        {
+            await SearchAsync(ctx, search.Groups[1].Value, recorded.Query);
+        }
+        else if (method == "POST" && resource == "IncomingPhoneNumbers.json")
+        {
+            await PurchaseAsync(ctx, form);
+        }
+        else if (method == "GET" && resource == "IncomingPhoneNumbers.json")
+        {
+            await ListAsync(ctx, recorded.Query);
+        }
+        else if (NumberPath().Match(resource) is { Success: true } number && method is "POST" or "DELETE")
+        {
+            await NumberAsync(ctx, method, number.Groups[1].Value, form);
+        }
+        else if (method == "POST" && CallPath().Match(resource) is { Success: true } call)
+        {
+            await WriteJsonAsync(ctx, 200, CallJson(call.Groups[1].Value));
+        }
+        else
+        {
+            await ErrorAsync(ctx, 404, 20404, $"The requested resource {path} was not found");
+        }
+    }
+
+    private async Task SearchAsync(HttpContext ctx, string country, Dictionary<string, string> query)
+    {
+        if (Interlocked.Decrement(ref SearchRateLimitedTimes) >= 0)
+        {
+            ctx.Response.Headers.RetryAfter = "1";
+            await ErrorAsync(ctx, 429, 20429, "Too Many Requests");
+            return;
+        }
+
+        if (Interlocked.Decrement(ref SearchServerErrorTimes) >= 0)
+        {
+            await ErrorAsync(ctx, 500, 20500, "Internal Server Error");
+            return;
+        }
+
+        if (Interlocked.Decrement(ref SearchSlowTimes) >= 0)
+        {
+            await DelayQuietlyAsync(TimeSpan.FromSeconds(3), ctx.RequestAborted);
+            if (ctx.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+
+        var pageSize = query.TryGetValue("PageSize", out var ps) ? int.Parse(ps, System.Globalization.CultureInfo.InvariantCulture) : 50;
+        var matches = Catalog
+            .Where(_ => country == "US")
+            .Where(n => !query.TryGetValue("AreaCode", out var ac) || n.Number.StartsWith("+1" + ac, StringComparison.Ordinal))
+            .Where(n => !query.TryGetValue("InLocality", out var loc) || n.Locality == loc)
+            .Where(n => !query.TryGetValue("InRegion", out var reg) || n.Region == reg)
+            .Where(n => !query.TryGetValue("Contains", out var c) || n.Number.Contains(c, StringComparison.Ordinal))
+            .Take(pageSize)
+            .Select(n => new Dictionary<string, object?>
+            {
+                ["address_requirements"] = "none",
+                ["beta"] = false,
+                ["capabilities"] = new Dictionary<string, bool> { ["mms"] = true, ["SMS"] = false, ["voice"] = true },
+                ["friendly_name"] = n.Friendly,
+                ["iso_country"] = "US",
+                ["lata"] = "834",
+                ["latitude"] = "19.720000",
+                ["locality"] = n.Locality,
+                ["longitude"] = "-155.090000",
+                ["phone_number"] = n.Number,
+                ["postal_code"] = n.Postal,
+                ["rate_center"] = n.Locality.ToUpperInvariant(),
+                ["region"] = n.Region,
+            })
+            .ToList();
+        await WriteJsonAsync(ctx, 200, new Dictionary<string, object?>
+        {
+            ["available_phone_numbers"] = matches,
+            ["uri"] = ctx.Request.Path.Value + ctx.Request.QueryString.Value,
+        });
+    }
+
+    private async Task PurchaseAsync(HttpContext ctx, Dictionary<string, string> form)
+    {
+        if (Interlocked.Decrement(ref PurchaseRateLimitedTimes) >= 0)
+        {
+            ctx.Response.Headers.RetryAfter = "1";
+            await ErrorAsync(ctx, 429, 20429, "Too Many Requests");
+            return;
+        }
+
+        if (Interlocked.Decrement(ref PurchaseServerErrorTimes) >= 0)
+        {
+            await ErrorAsync(ctx, 500, 20500, "Internal Server Error");
+            return;
+        }
+
+        if (Interlocked.Decrement(ref PurchaseSlowTimes) >= 0)
+        {
+            await DelayQuietlyAsync(TimeSpan.FromSeconds(3), ctx.RequestAborted);
+            if (ctx.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+
+        var phone = form.GetValueOrDefault("PhoneNumber") ?? "";
+        if (TakenNumbers.ContainsKey(phone))
+        {
+            await ErrorAsync(ctx, 400, 21422, "PhoneNumber Requested is not available");
+            return;
+        }
+
+        Owned owned;
+        lock (_gate)
+        {
+            owned = new Owned(NewSid(), phone, form.GetValueOrDefault("VoiceUrl"), form.GetValueOrDefault("StatusCallback"));
+            _owned.Add(owned);
+        }
+
+        await WriteJsonAsync(ctx, 201, NumberJson(owned));
+    }
+
+    private async Task ListAsync(HttpContext ctx, Dictionary<string, string> query)
+    {
+        if (Interlocked.Decrement(ref ListServerErrorTimes) >= 0)
+        {
+            await ErrorAsync(ctx, 500, 20500, "Internal Server Error");
+            return;
+        }
+
+        var pageSize = query.TryGetValue("PageSize", out var ps) ? int.Parse(ps, System.Globalization.CultureInfo.InvariantCulture) : 50;
+        var page = query.TryGetValue("Page", out var p) ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        if (page > 0 && query.GetValueOrDefault("PageToken") != $"PA{page}")
+        {
+            await ErrorAsync(ctx, 400, 20001, "Invalid PageToken");
+            return;
+        }
+
+        List<Owned> all;
+        lock (_gate)
+        {
+            all = [.. _owned];
+        }
+
+        var slice = all.Skip(page * pageSize).Take(pageSize).ToList();
+        var basePath = $"/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json";
+        var hasNext = (page + 1) * pageSize < all.Count;
+        await WriteJsonAsync(ctx, 200, new Dictionary<string, object?>
+        {
+            ["end"] = (page * pageSize) + slice.Count - 1,
+            ["first_page_uri"] = $"{basePath}?PageSize={pageSize}&Page=0",
+            ["incoming_phone_numbers"] = slice.Select(NumberJson).ToList(),
+            ["next_page_uri"] = hasNext ? $"{basePath}?PageSize={pageSize}&Page={page + 1}&PageToken=PA{page + 1}" : null,
+            ["page"] = page,
+            ["page_size"] = pageSize,
+            ["previous_page_uri"] = page > 0 ? $"{basePath}?PageSize={pageSize}&Page={page - 1}&PageToken=PB{page}" : null,
+            ["start"] = page * pageSize,
+            ["uri"] = ctx.Request.Path.Value + ctx.Request.QueryString.Value,
+        });
+    }
+
+    private async Task NumberAsync(HttpContext ctx, string method, string sid, Dictionary<string, string> form)
+    {
+        Owned? owned;
+        lock (_gate)
+        {
+            owned = _owned.Find(o => o.Sid == sid);
+            if (owned is not null && method == "DELETE")
+            {
+                _owned.Remove(owned);
+            }
+            else if (owned is not null)
+            {
+                owned.VoiceUrl = form.GetValueOrDefault("VoiceUrl", owned.VoiceUrl ?? "");
+                owned.StatusCallback = form.GetValueOrDefault("StatusCallback", owned.StatusCallback ?? "");
+            }
+        }
+
+        if (owned is null)
+        {
+            await ErrorAsync(ctx, 404, 20404, $"The requested resource {ctx.Request.Path} was not found");
+        }
+        else if (method == "DELETE")
+        {
+            ctx.Response.StatusCode = 204;
+        }
+        else
+        {
+            await WriteJsonAsync(ctx, 200, NumberJson(owned));
+        }
+    }
+
+    private string NewSid()
+    {
+        var n = Interlocked.Increment(ref _nextSid);
+        return "PN" + n.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static Dictionary<string, object?> NumberJson(Owned o) => new()
+    {
+        ["account_sid"] = AccountSid,
+        ["address_requirements"] = "none",
+        ["api_version"] = "2010-04-01",
+        ["beta"] = false,
+        ["capabilities"] = new Dictionary<string, bool> { ["voice"] = true, ["sms"] = false, ["mms"] = true, ["fax"] = false },
+        ["date_created"] = "Thu, 30 Jul 2015 23:19:04 +0000",
+        ["date_updated"] = "Thu, 30 Jul 2015 23:19:04 +0000",
+        ["emergency_status"] = "Active",
+        ["friendly_name"] = "friendly_name",
+        ["origin"] = "twilio",
+        ["phone_number"] = o.PhoneNumber,
+        ["sid"] = o.Sid,
+        ["status_callback"] = o.StatusCallback,
+        ["status_callback_method"] = "POST",
+        ["trunk_sid"] = null,
+        ["uri"] = $"/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{o.Sid}.json",
+        ["voice_caller_id_lookup"] = false,
+        ["voice_method"] = "POST",
+        ["voice_url"] = o.VoiceUrl,
+        ["voice_receive_mode"] = "voice",
+        ["status"] = "in-use",
+    };
+
+    private static Dictionary<string, object?> CallJson(string sid) => new()
+    {
+        ["account_sid"] = AccountSid,
+        ["api_version"] = "2010-04-01",
+        ["direction"] = "inbound",
+        ["duration"] = "15",
+        ["from"] = "+14158675308",
+        ["sid"] = sid,
+        ["status"] = "in-progress",
+        ["to"] = "+14158675309",
+        ["uri"] = $"/2010-04-01/Accounts/{AccountSid}/Calls/{sid}.json",
+    };
+
+    private static Task ErrorAsync(HttpContext ctx, int status, int code, string message) =>
+        WriteJsonAsync(ctx, status, new Dictionary<string, object?>
+        {
+            ["code"] = code,
+            ["message"] = message,
+            ["more_info"] = $"https://www.twilio.com/docs/errors/{code}",
+            ["status"] = status,
+        });
+
+    private static async Task WriteJsonAsync(HttpContext ctx, int status, object payload)
+    {
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/json; charset=utf-8";
+        await ctx.Response.WriteAsync(JsonSerializer.Serialize(payload), ctx.RequestAborted);
+    }
+
+    private static async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up, which is what the timeout tests want.
+        }
+    }
+
+    private static List<string> FormOrder(string body) =>
+        body.Length == 0 ? [] : body.Split('&').Select(pair => Uri.UnescapeDataString(pair.Split('=')[0])).ToList();
+
+    [GeneratedRegex(@"^AvailablePhoneNumbers/([A-Z]{2})/Local\.json$")]
+    private static partial Regex SearchPath();
+
+    [GeneratedRegex(@"^IncomingPhoneNumbers/(PN[0-9a-fA-F]{32})\.json$")]
+    private static partial Regex NumberPath();
+
+    [GeneratedRegex(@"^Calls/(CA[0-9a-fA-F]{32})\.json$")]
+    private static partial Regex CallPath();
+
+    private sealed class Owned(string sid, string phoneNumber, string? voiceUrl, string? statusCallback)
+    {
+        public string Sid { get; } = sid;
+        public string PhoneNumber { get; } = phoneNumber;
+        public string? VoiceUrl { get; set; } = voiceUrl;
+        public string? StatusCallback { get; set; } = statusCallback;
+    }
+}
+
+/// <summary>One request as the fake received it.</summary>
+internal sealed record RecordedRequest(
+    string Method,
+    string Path,
+    Dictionary<string, string> Query,
+    Dictionary<string, string> Form,
+    List<string> FormKeysInOrder,
+    string Authorization,
+    string? ContentType,
+    string Accept);

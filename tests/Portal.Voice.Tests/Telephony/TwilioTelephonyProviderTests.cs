@@ -1,0 +1,471 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Portal.Voice.Telephony;
+
+namespace Portal.Voice.Tests.Telephony;
+
+public sealed class TwilioTelephonyProviderTests
+{
+    private static readonly Uri VoiceUrl = new("https://portal.example.com/twilio/voice/incoming");
+    private static readonly Uri StatusUrl = new("https://portal.example.com/twilio/voice/status");
+
+    private static TwilioTelephonyProvider CreateProvider(Uri baseUrl, Action<TwilioOptions>? configure = null, HttpMessageHandler? handler = null)
+    {
+        var options = new TwilioOptions
+        {
+            AccountSid = FakeTwilioServer.AccountSid,
+            AuthToken = FakeTwilioServer.AuthToken,
+            BaseUrl = baseUrl,
+            RequestTimeout = TimeSpan.FromSeconds(5),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            MaxRetries = 3,
+        };
+        configure?.Invoke(options);
+        var http = new HttpClient(handler ?? new SocketsHttpHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        return new TwilioTelephonyProvider(http, Options.Create(options), TimeProvider.System, NullLogger<TwilioTelephonyProvider>.Instance);
+    }
+
+    [Fact]
+    public async Task Search_SendsFiltersAsQueryWithBasicAuth_AndMapsNumbers()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        var provider = CreateProvider(server.BaseUrl);
+
+        var numbers = await provider.SearchAvailableAsync(
+            new AvailableNumberQuery("US", AreaCode: 808, Locality: "Hilo", Region: "HI", Contains: "925", Limit: 5),
+            CancellationToken.None);
+
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("GET", request.Method);
+        Assert.Equal($"/2010-04-01/Accounts/{FakeTwilioServer.AccountSid}/AvailablePhoneNumbers/US/Local.json", request.Path);
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["AreaCode"] = "808",
+                ["Contains"] = "925",
+                ["InLocality"] = "Hilo",
+                ["InRegion"] = "HI",
+                ["VoiceEnabled"] = "true",
+                ["PageSize"] = "5",
+            },
+            request.Query);
+        Assert.Equal(FakeTwilioServer.ExpectedAuthorization, request.Authorization);
+        Assert.Equal("Basic QUNhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYTowMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg==", request.Authorization);
+        Assert.Equal("application/json", request.Accept);
+
+        Assert.Equal(2, numbers.Count);
+        var first = numbers[0];
+        Assert.Equal("+18089251571", first.PhoneNumber);
+        Assert.Equal("(808) 925-1571", first.FriendlyName);
+        Assert.Equal("Hilo", first.Locality);
+        Assert.Equal("HI", first.Region);
+        Assert.Equal("96720", first.PostalCode);
+        Assert.Equal("US", first.IsoCountry);
+        Assert.Equal(new NumberCapabilities(Voice: true, Sms: false, Mms: true, Fax: false), first.Capabilities);
+    }
+
+    [Fact]
+    public async Task Search_WhenNothingMatches_ReturnsEmptyList()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        var provider = CreateProvider(server.BaseUrl);
+
+        var numbers = await provider.SearchAvailableAsync(new AvailableNumberQuery(AreaCode: 907), CancellationToken.None);
+
+        Assert.Empty(numbers);
+    }
+
+    [Fact]
+    public async Task Search_WithMalformedFilter_ThrowsBeforeAnyRequest()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        var provider = CreateProvider(server.BaseUrl);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => provider.SearchAvailableAsync(new AvailableNumberQuery(AreaCode: 99), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => provider.SearchAvailableAsync(new AvailableNumberQuery(Contains: "5&x=1"), CancellationToken.None));
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task Search_On429WithRetryAfter1_WaitsASecondThenSucceeds()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        server.SearchRateLimitedTimes = 1;
+        var provider = CreateProvider(server.BaseUrl);
+
+        var stopwatch = Stopwatch.StartNew();
+        var numbers = await provider.SearchAvailableAsync(new AvailableNumberQuery(AreaCode: 808), CancellationToken.None);
+
+        Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(990), $"retried after {stopwatch.Elapsed}, before Retry-After");
+        Assert.Equal(3, numbers.Count);
+        Assert.Equal(2, server.RequestsTo("GET", "/Local.json").Count);
+    }
+
+    [Fact]
+    public async Task Search_On500Once_RetriesAndSucceeds()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        server.SearchServerErrorTimes = 1;
+        var provider = CreateProvider(server.BaseUrl);
+
+        var numbers = await provider.SearchAvailableAsync(new AvailableNumberQuery(AreaCode: 415), CancellationToken.None);
+
+        Assert.Equal("+14155550123", Assert.Single(numbers).PhoneNumber);
+        Assert.Equal(2, server.RequestsTo("GET", "/Local.json").Count);
+    }
+
+    [Fact]
+    public async Task Search_On500Always_GivesUpAfterMaxRetriesWithServerError()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        server.SearchServerErrorTimes = 100;
+        var provider = CreateProvider(server.BaseUrl, o => o.MaxRetries = 2);
+
+        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.SearchAvailableAsync(new AvailableNumberQuery(), CancellationToken.None));
+
+        Assert.Equal(TelephonyErrorKind.ServerError, ex.Kind);
+        Assert.Equal(20500, ex.ErrorCode);
+        Assert.False(ex.OutcomeUnknown);
+        Assert.Equal(3, server.RequestsTo("GET", "/Local.json").Count);
+    }
+
+    [Fact]
+    public async Task Search_WhenAttemptTimesOut_RetriesWithAFreshTimeout()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        server.SearchSlowTimes = 1;
+        var provider = CreateProvider(server.BaseUrl, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
+
+        var numbers = await provider.SearchAvailableAsync(new AvailableNumberQuery(AreaCode: 808), CancellationToken.None);
+
+        Assert.Equal(3, numbers.Count);
+        Assert.Equal(2, server.RequestsTo("GET", "/Local.json").Count);
+    }
+
+    [Fact]
+    public async Task Purchase_PostsExactFormFields_AndReturnsOwnedNumber()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        var provider = CreateProvider(server.BaseUrl);
+
+        var owned = await provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None);
+
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal($"/2010-04-01/Accounts/{FakeTwilioServer.AccountSid}/IncomingPhoneNumbers.json", request.Path);
+        Assert.Equal("application/x-www-form-urlencoded", request.ContentType);
+        Assert.Equal(FakeTwilioServer.ExpectedAuthorization, request.Authorization);
+        Assert.Equal(["PhoneNumber", "VoiceUrl", "VoiceMethod", "StatusCallback", "StatusCallbackMethod"], request.FormKeysInOrder);
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["PhoneNumber"] = "+18089251571",
+                ["VoiceUrl"] = "https://portal.example.com/twilio/voice/incoming",
+                ["VoiceMethod"] = "POST",
+                ["StatusCallback"] = "https://portal.example.com/twilio/voice/status",
+                ["StatusCallbackMethod"] = "POST",
+            },
+            request.Form);
+
+        Assert.Matches("^PN[0-9a-f]{32}$", owned.ProviderSid);
+        Assert.Equal("+18089251571", owned.PhoneNumber);
+        Assert.Equal(VoiceUrl, owned.VoiceUrl);
+        Assert.Equal(StatusUrl, owned.StatusCallbackUrl);
+        Assert.Equal(new NumberCapabilities(Voice: true, Sms: false, Mms: true, Fax: false), owned.Capabilities);
+    }
+
+    [Fact]
+    public async Task Purchase_WhenNumberTaken_ThrowsNumberNotAvailableWithCode21422()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        server.TakenNumbers["+18089251571"] = true;
+        var provider = CreateProvider(server.BaseUrl);
+
+        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None));
+
+        Assert.Equal(TelephonyErrorKind.NumberNotAvailable, ex.Kind);
+        Assert.Equal(21422, ex.ErrorCode);
+        Assert.Equal(HttpStatusCode.BadRequest, ex.StatusCode);
+        Assert.Equal(new Uri("https://www.twilio.com/docs/errors/21422"), ex.MoreInfo);
+        Assert.Contains("not available to buy", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("PhoneNumber Requested is not available", ex.Message, StringComparison.Ordinal);
+        Assert.False(ex.OutcomeUnknown);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task Purchase_On500_IsNotRetried_AndReportsOutcomeUnknown()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        server.PurchaseServerErrorTimes = 1;
+        var provider = CreateProvider(server.BaseUrl);
+
+        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None));
+
+        Assert.Equal(TelephonyErrorKind.ServerError, ex.Kind);
+        Assert.Equal(HttpStatusCode.InternalServerError, ex.StatusCode);
+        Assert.True(ex.OutcomeUnknown);
+        Assert.Contains("may have been carried out", ex.Message, StringComparison.Ordinal);
+        Assert.Single(server.RequestsTo("POST", "/IncomingPhoneNumbers.json"));
+    }
+
+    [Fact]
+    public async Task Purchase_WhenAttemptTimesOut_IsNotRetried_AndReportsOutcomeUnknown()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        server.PurchaseSlowTimes = 1;
+        var provider = CreateProvider(server.BaseUrl, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
+
+        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None));
+
+        Assert.Equal(TelephonyErrorKind.Timeout, ex.Kind);
+        Assert.True(ex.OutcomeUnknown);
+        Assert.Single(server.RequestsTo("POST", "/IncomingPhoneNumbers.json"));
+    }
+
+    [Fact]
+    public async Task Purchase_On429WithRetryAfter_IsRetriedOnceAndSucceeds()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        server.PurchaseRateLimitedTimes = 1;
+        var provider = CreateProvider(server.BaseUrl);
+
+        var stopwatch = Stopwatch.StartNew();
+        var owned = await provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None);
+
+        Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(990), $"retried after {stopwatch.Elapsed}, before Retry-After");
+        Assert.Equal("+18089251571", owned.PhoneNumber);
+        Assert.Equal(2, server.RequestsTo("POST", "/IncomingPhoneNumbers.json").Count);
+    }
+
+    [Fact]
+    public async Task Purchase_On429WithRetryAfterBeyondMaxDelay_ThrowsRateLimitedWithoutWaiting()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        server.PurchaseRateLimitedTimes = 1;
+        var provider = CreateProvider(server.BaseUrl, o => o.MaxRetryDelay = TimeSpan.FromMilliseconds(100));
+
+        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None));
+
+        Assert.Equal(TelephonyErrorKind.RateLimited, ex.Kind);
+        Assert.Equal(20429, ex.ErrorCode);
+        Assert.False(ex.OutcomeUnknown);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task Purchase_WhenConnectionRefused_RetriesBecauseNothingWasSent_ThenThrowsTransport()
+    {
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var counter = new CountingHandler(new SocketsHttpHandler());
+        var provider = CreateProvider(new Uri($"http://127.0.0.1:{port}"), o => o.MaxRetries = 2, counter);
+
+        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None));
+
+        Assert.Equal(TelephonyErrorKind.Transport, ex.Kind);
+        Assert.False(ex.OutcomeUnknown);
+        Assert.Equal(3, counter.Count);
+    }
+
+    [Fact]
+    public async Task Purchase_WithBadArguments_ThrowsBeforeAnyRequest()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        var provider = CreateProvider(server.BaseUrl);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => provider.PurchaseAsync("8089251571", VoiceUrl, StatusUrl, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => provider.PurchaseAsync("+18089251571", new Uri("ftp://x.example.com/"), StatusUrl, CancellationToken.None));
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task WrongAuthToken_ThrowsAuthentication20003_WithoutRetry()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        var provider = CreateProvider(server.BaseUrl, o => o.AuthToken = "ffffffffffffffffffffffffffffffff");
+
+        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.ListOwnedAsync(CancellationToken.None));
+
+        Assert.Equal(TelephonyErrorKind.Authentication, ex.Kind);
+        Assert.Equal(20003, ex.ErrorCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, ex.StatusCode);
+        Assert.Contains("Twilio:AuthToken", ex.Message, StringComparison.Ordinal);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task UpdateWebhooks_PostsVoiceAndStatusUrlsToTheNumber()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        var provider = CreateProvider(server.BaseUrl);
+        var owned = await provider.PurchaseAsync("+18089251571", new Uri("https://old.example.com/v"), new Uri("https://old.example.com/s"), CancellationToken.None);
+
+        var updated = await provider.UpdateWebhooksAsync(owned.ProviderSid, VoiceUrl, StatusUrl, CancellationToken.None);
+
+        var request = server.Requests.Last();
+        Assert.Equal("POST", request.Method);
+        Assert.Equal($"/2010-04-01/Accounts/{FakeTwilioServer.AccountSid}/IncomingPhoneNumbers/{owned.ProviderSid}.json", request.Path);
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["VoiceUrl"] = VoiceUrl.AbsoluteUri,
+                ["VoiceMethod"] = "POST",
+                ["StatusCallback"] = StatusUrl.AbsoluteUri,
+                ["StatusCallbackMethod"] = "POST",
+            },
+            request.Form);
+        Assert.Equal(VoiceUrl, updated.VoiceUrl);
+        Assert.Equal(StatusUrl, updated.StatusCallbackUrl);
+    }
+
+    [Fact]
+    public async Task UpdateWebhooks_OfUnknownNumber_ThrowsNotFound20404()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        var provider = CreateProvider(server.BaseUrl);
+
+        var ex = await Assert.ThrowsAsync<TwilioApiException>(() =>
+            provider.UpdateWebhooksAsync("PN" + new string('f', 32), VoiceUrl, StatusUrl, CancellationToken.None));
+
+        Assert.Equal(TelephonyErrorKind.NotFound, ex.Kind);
+        Assert.Equal(20404, ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Release_DeletesTheNumber_AndASecondReleaseOf404IsSuccess()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        var provider = CreateProvider(server.BaseUrl);
+        var owned = await provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None);
+
+        await provider.ReleaseAsync(owned.ProviderSid, CancellationToken.None);
+        await provider.ReleaseAsync(owned.ProviderSid, CancellationToken.None);
+
+        var deletes = server.RequestsTo("DELETE", $"/IncomingPhoneNumbers/{owned.ProviderSid}.json");
+        Assert.Equal(2, deletes.Count);
+        Assert.All(deletes, d => Assert.Equal(FakeTwilioServer.ExpectedAuthorization, d.Authorization));
+        Assert.Empty(await provider.ListOwnedAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ListOwned_FollowsNextPageUriAcrossThreePages()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        server.SeedOwned(7);
+        var provider = CreateProvider(server.BaseUrl, o => o.ListPageSize = 3);
+
+        var owned = await provider.ListOwnedAsync(CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(100, 7).Select(i => $"+1212555{i:0000}"), owned.Select(o => o.PhoneNumber));
+        Assert.All(owned, o => Assert.Null(o.StatusCallbackUrl)); // Twilio's "" means unset
+        var gets = server.RequestsTo("GET", "/IncomingPhoneNumbers.json");
+        Assert.Equal(3, gets.Count);
+        Assert.Equal(new Dictionary<string, string> { ["PageSize"] = "3" }, gets[0].Query);
+        Assert.Equal(new Dictionary<string, string> { ["PageSize"] = "3", ["Page"] = "1", ["PageToken"] = "PA1" }, gets[1].Query);
+        Assert.Equal(new Dictionary<string, string> { ["PageSize"] = "3", ["Page"] = "2", ["PageToken"] = "PA2" }, gets[2].Query);
+    }
+
+    [Fact]
+    public async Task ListOwned_On500Once_RetriesTheGetAndSucceeds()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        server.SeedOwned(2);
+        server.ListServerErrorTimes = 1;
+        var provider = CreateProvider(server.BaseUrl);
+
+        var owned = await provider.ListOwnedAsync(CancellationToken.None);
+
+        Assert.Equal(2, owned.Count);
+        Assert.Equal(2, server.RequestsTo("GET", "/IncomingPhoneNumbers.json").Count);
+    }
+
+    [Fact]
+    public async Task RedirectCall_WithTwiml_PostsTwiml_AndWithUrl_PostsUrlAndMethod()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        var provider = CreateProvider(server.BaseUrl);
+        const string twiml = "<Response><Dial>+14155550123</Dial></Response>";
+
+        await provider.RedirectCallAsync(FakeTwilioServer.CallSid, twiml, CancellationToken.None);
+        await provider.RedirectCallAsync(FakeTwilioServer.CallSid, "https://portal.example.com/twilio/voice/transfer?to=sales", CancellationToken.None);
+
+        var posts = server.RequestsTo("POST", $"/Calls/{FakeTwilioServer.CallSid}.json");
+        Assert.Equal(2, posts.Count);
+        Assert.Equal(new Dictionary<string, string> { ["Twiml"] = twiml }, posts[0].Form);
+        Assert.Equal(
+            new Dictionary<string, string> { ["Url"] = "https://portal.example.com/twilio/voice/transfer?to=sales", ["Method"] = "POST" },
+            posts[1].Form);
+        await Assert.ThrowsAsync<ArgumentException>(() => provider.RedirectCallAsync(FakeTwilioServer.CallSid, "<Response>" + new string(' ', 4000) + "</Response>", CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => provider.RedirectCallAsync("CA123", twiml, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AddTwilioTelephony_WithCredentials_ResolvesTwilioClientThatTalksToTheConfiguredBaseUrl()
+    {
+        await using var server = await FakeTwilioServer.StartAsync();
+        server.SeedOwned(1);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Twilio:AccountSid"] = FakeTwilioServer.AccountSid,
+            ["Twilio:AuthToken"] = FakeTwilioServer.AuthToken,
+            ["Twilio:BaseUrl"] = server.BaseUrl.ToString(),
+        }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddTwilioTelephony(configuration).BuildServiceProvider();
+
+        var provider = services.GetRequiredService<ITelephonyProvider>();
+
+        Assert.IsType<TwilioTelephonyProvider>(provider);
+        Assert.Single(await provider.ListOwnedAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AddTwilioTelephony_WithoutCredentials_ResolvesOneSandboxSingleton()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        await using var services = new ServiceCollection().AddLogging().AddTwilioTelephony(configuration).BuildServiceProvider();
+
+        var first = services.GetRequiredService<ITelephonyProvider>();
+
+        Assert.IsType<SandboxTelephonyProvider>(first);
+        Assert.Same(first, services.GetRequiredService<ITelephonyProvider>());
+    }
+
+    [Theory]
+    [InlineData("not-a-sid", FakeTwilioServer.AuthToken)]
+    [InlineData(FakeTwilioServer.AccountSid, "")]
+    public async Task AddTwilioTelephony_WithInvalidOptions_FailsValidation(string accountSid, string authToken)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Twilio:AccountSid"] = accountSid,
+            ["Twilio:AuthToken"] = authToken,
+        }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddTwilioTelephony(configuration).BuildServiceProvider();
+
+        Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<TwilioOptions>>().Value);
+    }
+
+    private sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _count);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
