@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Portal.Voice.Telephony;
 using Portal.Voice.TextToSpeech;
 
 namespace Portal.Voice;
@@ -7,10 +8,11 @@ namespace Portal.Voice;
 /// <summary>Registers Portal.Voice.</summary>
 public static class DependencyInjection
 {
-    /// <summary>Adds the voice services (keyless: espeak-ng text-to-speech).</summary>
+    /// <summary>Adds the voice services: text-to-speech (keyless: espeak-ng) and telephony (Twilio when <c>Twilio:AccountSid</c>/<c>AuthToken</c> are configured, else the sandbox).</summary>
     public static IHostApplicationBuilder AddPortalVoice(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ITextToSpeech, EspeakTextToSpeech>();
+        builder.Services.AddTwilioTelephony(builder.Configuration);
         return builder;
     }
 }
