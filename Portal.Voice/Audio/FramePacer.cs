@@ -4,7 +4,8 @@ namespace Portal.Voice.Audio;
 
 /// <summary>
 /// Cuts a μ-law byte stream (8000 Hz, mono, 1 byte per sample) into the 20 ms frames of 160 bytes
-/// that Twilio Media Streams send, padding the last partial frame with μ-law silence (0xFF).
+/// that Twilio Media Streams send, padding the last partial frame with μ-law silence (0xFF)
+/// (https://www.twilio.com/docs/voice/media-streams/websocket-messages; μ-law per ITU-T G.711).
 /// Text-to-speech engines deliver audio in arbitrary chunk sizes; the fake Twilio and the outbound
 /// pacer both need whole frames. Source of the frame size: protocols.md §2.2 and §5
 /// (8000 Hz × 1 byte = 8 bytes/ms, so 20 ms = 160 bytes).

@@ -234,8 +234,8 @@ public sealed record MarkMessage(long? SequenceNumber, string StreamSid, string 
 /// <summary>The stream ended (call hung up, or our server closed the socket).</summary>
 /// <param name="SequenceNumber">Message counter across all events.</param>
 /// <param name="StreamSid">Stream SID.</param>
-/// <param name="AccountSid">Account SID.</param>
-/// <param name="CallSid">Call SID.</param>
+/// <param name="AccountSid">Account SID ("" when Twilio omits the <c>stop</c> object).</param>
+/// <param name="CallSid">Call SID ("" when Twilio omits the <c>stop</c> object).</param>
 public sealed record StopMessage(long SequenceNumber, string StreamSid, string AccountSid, string CallSid) : MediaStreamMessage
 {
     /// <inheritdoc />
