@@ -12,6 +12,11 @@ internal static class Timeline
     {
         foreach ((long start, long end) in segments)
         {
+            if (start % 20 != 0 || end % 20 != 0)
+            {
+                throw new ArgumentException($"Segment ({start}, {end}) is not on the 20 ms frame grid.", nameof(segments));
+            }
+
             if (frameMs == start)
             {
                 return new VadEvent(VadEventKind.SpeechStarted, start);
