@@ -78,6 +78,18 @@ public sealed record VoiceActivityDetectorOptions
     public double NoiseFloorFallFraction { get; init; } = 0.5;
 
     /// <summary>
+    /// Stationarity release, range in dB (default 6 dB): when every frame of the last
+    /// <see cref="StationaryFrames"/> frames lies within this range, the sound is steady (fan, hum, engine), not speech,
+    /// whose syllables swing the frame energy by 10 dB or more several times a second; the floor then jumps up to the
+    /// bottom of that range. Handles noise that switches on mid-call, which the slow rise alone would take
+    /// many seconds to absorb. 0 turns the release off.
+    /// </summary>
+    public double StationaryRangeDb { get; init; } = 6.0;
+
+    /// <summary>Frames of steady energy before the stationarity release acts (default 50 frames = 1 s).</summary>
+    public int StationaryFrames { get; init; } = 50;
+
+    /// <summary>
     /// Optional zero-crossing check: when set, a loud frame whose zero-crossing rate (sign changes per sample, 0..1)
     /// exceeds this value is not counted as speech. White noise (hiss, fan, wind) crosses zero about 0.5 times per
     /// sample; voiced speech at 8 kHz about 0.02–0.25 (Rabiner &amp; Schafer, "Digital Processing of Speech Signals",
@@ -102,6 +114,8 @@ public sealed record VoiceActivityDetectorOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(NoiseFloorFallFraction);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(NoiseFloorFallFraction, 1.0);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(FrameMilliseconds);
+        ArgumentOutOfRangeException.ThrowIfNegative(StationaryRangeDb);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(StationaryFrames);
         if (MaxZeroCrossingRate is { } zcr)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(zcr, nameof(MaxZeroCrossingRate));
@@ -122,7 +136,10 @@ public sealed record VoiceActivityDetectorOptions
 /// <see cref="SilenceDbfs"/> for digital silence.</para>
 /// <para>Noise floor: initialised from the first frame, then each frame moves down by
 /// <see cref="VoiceActivityDetectorOptions.NoiseFloorFallFraction"/> of the gap when the frame is quieter, or up by at
-/// most <see cref="VoiceActivityDetectorOptions.NoiseFloorRiseDbPerSecond"/> when louder.</para>
+/// most <see cref="VoiceActivityDetectorOptions.NoiseFloorRiseDbPerSecond"/> when louder; after
+/// <see cref="VoiceActivityDetectorOptions.StationaryFrames"/> frames of steady energy it jumps up to the bottom of
+/// that steady band (stationarity release). A steady sound that switches on mid-call is therefore reported as speech
+/// for at most about 1 s plus the hangover; a sustained steady vowel or tone longer than 1 s is released likewise.</para>
 /// <para>// REVIEW: if the caller talks from the very first frame the floor starts at speech level and the first
 /// syllables are missed until a pause pulls it down; Twilio calls start with the agent's greeting, so the caller's
 /// first frames are background.</para>
@@ -141,6 +158,9 @@ public sealed class VoiceActivityDetector
     private long _loudRunStartMs;
     private int _quietRun;
     private long _quietRunStartMs;
+    private int _steadyRun;
+    private double _steadyMin;
+    private double _steadyMax;
 
     /// <summary>Creates a detector.</summary>
     /// <param name="options">Settings; null for the defaults.</param>
@@ -228,6 +248,7 @@ public sealed class VoiceActivityDetector
         _initialised = false;
         _loudRun = 0;
         _quietRun = 0;
+        _steadyRun = 0;
         IsSpeech = false;
         NoiseFloorDbfs = SilenceDbfs;
         LastFrameDbfs = SilenceDbfs;
@@ -270,6 +291,7 @@ public sealed class VoiceActivityDetector
         NoiseFloorDbfs = dbfs < floor
             ? floor + ((dbfs - floor) * _options.NoiseFloorFallFraction)
             : Math.Min(dbfs, floor + _riseDbPerFrame);
+        ApplyStationarityRelease(dbfs);
 
         if (!IsSpeech)
         {
@@ -320,5 +342,32 @@ public sealed class VoiceActivityDetector
         }
 
         return VadEvent.None;
+    }
+
+    private void ApplyStationarityRelease(double dbfs)
+    {
+        if (_options.StationaryRangeDb <= 0)
+        {
+            return;
+        }
+
+        double min = Math.Min(_steadyMin, dbfs);
+        double max = Math.Max(_steadyMax, dbfs);
+        if (_steadyRun == 0 || max - min > _options.StationaryRangeDb)
+        {
+            // Start a new steady run at this frame.
+            _steadyRun = 1;
+            _steadyMin = dbfs;
+            _steadyMax = dbfs;
+            return;
+        }
+
+        _steadyRun++;
+        _steadyMin = min;
+        _steadyMax = max;
+        if (_steadyRun >= _options.StationaryFrames && _steadyMin > NoiseFloorDbfs)
+        {
+            NoiseFloorDbfs = _steadyMin;
+        }
     }
 }

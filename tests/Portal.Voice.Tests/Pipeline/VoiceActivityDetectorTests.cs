@@ -57,6 +57,36 @@ public sealed class VoiceActivityDetectorTests
     }
 
     [Fact]
+    public void FanSwitchedOnMidCall_IsReleasedWithinAboutASecond()
+    {
+        short[] background = new Synth(12).Noise(20_000, -60).ToArray();
+        short[] fan = new Synth(13).Silence(5000).Fan(15_000, -32).ToArray();
+        var vad = new VoiceActivityDetector();
+        List<VadEvent> events = Synth.Run(vad, new Synth().Mix(background).Mix(fan).ToArray());
+
+        // One false segment at the switch-on, ended once the energy has been steady for 1 s (+ 200 ms hangover).
+        Assert.Equal([VadEventKind.SpeechStarted, VadEventKind.SpeechEnded], events.Select(e => e.Kind));
+        AssertNear(5000, events[0].TimestampMs, 40);
+        Assert.InRange(events[1].TimestampMs, 5000, 6100);
+        Assert.InRange(vad.NoiseFloorDbfs, -36, -31);
+
+        // Without the release the slow rise alone holds the false speech for many seconds.
+        List<VadEvent> slow = Synth.Run(
+            new VoiceActivityDetector(new VoiceActivityDetectorOptions { StationaryRangeDb = 0 }),
+            new Synth().Mix(background).Mix(fan).ToArray());
+        Assert.True(slow.Count < 2 || slow[1].TimestampMs > 12_000);
+    }
+
+    [Fact]
+    public void LongContinuousSpeech_IsNotReleasedAsSteadyNoise()
+    {
+        short[] pcm = new Synth(14).Noise(1000, -60).Speech(8000, -20, -60).Noise(1000, -60).ToArray();
+        List<VadEvent> events = Synth.Run(new VoiceActivityDetector(), pcm);
+        Assert.Equal([VadEventKind.SpeechStarted, VadEventKind.SpeechEnded], events.Select(e => e.Kind));
+        AssertNear(9000, events[1].TimestampMs, 100);
+    }
+
+    [Fact]
     public void RisingBackgroundNoise_FloorFollowsIt_AndSpeechIsStillDetected()
     {
         // Background ramps −65 → −35 dBFS over 20 s (1.5 dB/s, a lorry approaching / a room filling up);
@@ -203,5 +233,6 @@ public sealed class VoiceActivityDetectorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new VoiceActivityDetector(new VoiceActivityDetectorOptions { HangoverFrames = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new VoiceActivityDetector(new VoiceActivityDetectorOptions { NoiseFloorFallFraction = 1.5 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new VoiceActivityDetector(new VoiceActivityDetectorOptions { MaxZeroCrossingRate = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VoiceActivityDetector(new VoiceActivityDetectorOptions { StationaryFrames = 0 }));
     }
 }
