@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Portal.Domain.Calls;
 using Portal.Domain.Conversations;
+using Portal.Domain.Numbers;
 using Portal.Domain.Tenancy;
 using Portal.Voice.Twilio;
 using Portal.Web.Telephony;
@@ -64,10 +65,11 @@ public static class TwilioWebhookEndpoints
 
         var tenantId = route.TenantId!.Value;
         tenantContext.SetTenant(tenantId);
-        var from = form["From"].ToString();
+        var from = form["From"].ToString().Trim();
         var details = new VoiceCallDetails(
             callSid,
-            string.IsNullOrWhiteSpace(from) || from.Length > Domain.Entities.Conversation.PhoneMaxLength ? null : from,
+            // Withheld callers arrive as "anonymous", "client:…" or a SIP URI: only a real E.164 number is kept.
+            from.StartsWith('+') && E164.TryNormalize(from) == from ? from : null,
             to.Trim(),
             CallStatuses.Normalize(form["CallStatus"].ToString()));
         StartedConversation started;
