@@ -62,6 +62,7 @@ public static class DependencyInjection
         services.AddSingleton<TurnLog>();
         services.AddScoped<ConversationService>();
         services.AddScoped<NumberPool>();
+        services.AddScoped<Calls.CallRouter>();
         services.AddScoped<TenantProvisioner>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -24,9 +24,9 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 
-// API and webhook callers get plain status codes; people get the not-found page.
+// API and webhook (Twilio) callers get plain status codes; people get the not-found page.
 app.UseWhen(
-    context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/admin/jobs"),
+    context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/twilio") && !context.Request.Path.StartsWithSegments("/admin/jobs"),
     branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseAuthentication();
 app.UseAuthorization();
@@ -39,6 +39,7 @@ app.MapAccountEndpoints();
 app.MapConversationEndpoints();
 app.MapBookingEndpoints();
 app.MapVoiceEndpoints();
+app.MapTwilioWebhookEndpoints();
 app.MapPortalJobsDashboard();
 app.MapHealthChecks("/health");
 

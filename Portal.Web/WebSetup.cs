@@ -6,6 +6,7 @@ using MudBlazor.Services;
 using Portal.Domain.Data;
 using Portal.Domain.Identity;
 using Portal.Web.Components.Account;
+using Portal.Web.Telephony;
 using Portal.Web.Tenancy;
 
 namespace Portal.Web;
@@ -73,6 +74,7 @@ public static class WebSetup
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
         }
 
+        services.AddTelephonyWebhooks();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

@@ -24,6 +24,13 @@ public sealed record TurnResult(Guid ConversationId, string Reply, string Intent
 /// <param name="Greeting">The persona's greeting.</param>
 public sealed record StartedConversation(Guid ConversationId, string Greeting);
 
+/// <summary>What the telephony webhook knows about a new inbound call.</summary>
+/// <param name="CallSid">Provider call id (Twilio <c>CA…</c>).</param>
+/// <param name="FromNumber">Caller's number (E.164), or null when withheld or not a phone number.</param>
+/// <param name="ToNumber">The called number (E.164).</param>
+/// <param name="CallStatus">Normalized status from the webhook (usually <c>ringing</c>), or null.</param>
+public sealed record VoiceCallDetails(string CallSid, string? FromNumber, string ToNumber, string? CallStatus);
+
 /// <summary>Thrown when a turn is sent to a conversation that has ended.</summary>
 public sealed class ConversationEndedException() : InvalidOperationException("The conversation has ended.");
 
@@ -50,11 +57,61 @@ public sealed class ConversationService(
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>Opens a conversation with the tenant's agent on <paramref name="channel"/>. Throws <see cref="InvalidOperationException"/> when there is no current tenant or no agent.</summary>
-    public async Task<StartedConversation> StartAsync(Channel channel, string? callerPhone, CancellationToken cancellationToken)
+    public Task<StartedConversation> StartAsync(Channel channel, string? callerPhone, CancellationToken cancellationToken) =>
+        StartCoreAsync(channel, callerPhone, null, null, cancellationToken);
+
+    /// <summary>
+    /// Opens the voice conversation of a provider call for the current tenant, answered by
+    /// <paramref name="agentPersonaId"/> (the agent the called number is assigned to). Idempotent on
+    /// <see cref="VoiceCallDetails.CallSid"/>: a retried webhook gets the existing conversation back
+    /// (<c>Created == false</c>), also when two retries race (the unique CallSid index decides).
+    /// Throws <see cref="InvalidOperationException"/> when there is no current tenant, the agent is not
+    /// the tenant's, or the CallSid already belongs to another tenant.
+    /// </summary>
+    public async Task<(StartedConversation Conversation, bool Created)> StartCallAsync(Guid agentPersonaId, VoiceCallDetails call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentException.ThrowIfNullOrWhiteSpace(call.CallSid);
+        if (await FindCallAsync(call.CallSid, cancellationToken) is { } existing)
+        {
+            return (existing, false);
+        }
+
+        try
+        {
+            var started = await StartCoreAsync(Channel.Voice, call.FromNumber, agentPersonaId, c =>
+            {
+                c.CallSid = call.CallSid;
+                c.CallStatus = call.CallStatus;
+                c.FromNumber = call.FromNumber;
+                c.ToNumber = call.ToNumber;
+                c.LastStatusAt = timeProvider.GetUtcNow();
+            }, cancellationToken);
+            return (started, true);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // A concurrent retry of the same webhook inserted it first.
+            return (await FindCallAsync(call.CallSid, cancellationToken)
+                ?? throw new InvalidOperationException("The call belongs to another business.", ex), false);
+        }
+    }
+
+    private async Task<StartedConversation?> FindCallAsync(string callSid, CancellationToken ct)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(ct);
+        var found = await db.Conversations.AsNoTracking().Where(c => c.CallSid == callSid)
+            .Select(c => new { c.Id, Greeting = c.Turns.Where(t => t.Sequence == 0).Select(t => t.Text).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        return found is null ? null : new StartedConversation(found.Id, found.Greeting ?? "");
+    }
+
+    private async Task<StartedConversation> StartCoreAsync(Channel channel, string? callerPhone, Guid? agentPersonaId, Action<Conversation>? configure, CancellationToken cancellationToken)
     {
         var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("No current tenant.");
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var persona = await db.AgentPersonas.OrderByDescending(a => a.IsLive).ThenBy(a => a.CreatedAt).FirstOrDefaultAsync(cancellationToken)
+        var personas = agentPersonaId is { } wanted ? db.AgentPersonas.Where(a => a.Id == wanted) : db.AgentPersonas;
+        var persona = await personas.OrderByDescending(a => a.IsLive).ThenBy(a => a.CreatedAt).FirstOrDefaultAsync(cancellationToken)
             ?? throw new InvalidOperationException("This business has no agent yet.");
         var tenant = await db.Tenants.FirstAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
@@ -69,6 +126,7 @@ public sealed class ConversationService(
             TurnCount = 1,
             State = JsonSerializer.Serialize(new DialogueState(), StateJson),
         };
+        configure?.Invoke(conversation);
         conversation.Turns.Add(new Turn { TenantId = tenantId, Sequence = 0, Speaker = Speaker.Agent, Text = greeting, StartedAt = now, CompletedAt = now, LatencyMs = 0 });
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(cancellationToken);

@@ -32,6 +32,36 @@ public sealed class Conversation : TenantEntity
 
     /// <summary>Turns, ordered by <see cref="Turn.Sequence"/>.</summary>
     public List<Turn> Turns { get; set; } = [];
+
+    /// <summary>Maximum length of <see cref="CallSid"/> (Twilio SIDs are 34 characters).</summary>
+    public const int CallSidMaxLength = 64;
+
+    /// <summary>Maximum length of <see cref="CallStatus"/>.</summary>
+    public const int CallStatusMaxLength = 16;
+
+    /// <summary>Maximum length of an E.164 number column.</summary>
+    public const int PhoneMaxLength = 20;
+
+    /// <summary>Voice only: the telephony provider's call id (Twilio <c>CA…</c>); unique when set, so a retried webhook finds its conversation.</summary>
+    public string? CallSid { get; set; }
+
+    /// <summary>Voice only: last accepted provider call status (<see cref="Calls.CallStatuses"/>: queued, initiated, ringing, in-progress, completed, busy, no-answer, failed, canceled).</summary>
+    public string? CallStatus { get; set; }
+
+    /// <summary>Voice only: call length in seconds (Twilio <c>CallDuration</c>), known once the call ended.</summary>
+    public int? DurationSeconds { get; set; }
+
+    /// <summary>Voice only: the number that was called (ours), E.164.</summary>
+    public string? ToNumber { get; set; }
+
+    /// <summary>Voice only: the caller's number, E.164 (may be a non-number such as "anonymous" when withheld).</summary>
+    public string? FromNumber { get; set; }
+
+    /// <summary>Voice only: Twilio <c>SequenceNumber</c> of the last accepted status callback (from 0), to order out-of-order callbacks.</summary>
+    public int? LastStatusSequence { get; set; }
+
+    /// <summary>Voice only: when the last accepted status happened (Twilio <c>Timestamp</c>, else receipt time), UTC.</summary>
+    public DateTimeOffset? LastStatusAt { get; set; }
 }
 
 /// <summary>One utterance of a conversation, stored as it completes.</summary>

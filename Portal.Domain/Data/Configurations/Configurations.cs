@@ -76,6 +76,12 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.Property(c => c.CustomerPhone).HasMaxLength(20);
         b.HasMany(c => c.Turns).WithOne().HasForeignKey(t => t.ConversationId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(c => new { c.TenantId, c.StartedAt });
+        b.Property(c => c.CallSid).HasMaxLength(Conversation.CallSidMaxLength);
+        b.Property(c => c.CallStatus).HasMaxLength(Conversation.CallStatusMaxLength);
+        b.Property(c => c.ToNumber).HasMaxLength(Conversation.PhoneMaxLength);
+        b.Property(c => c.FromNumber).HasMaxLength(Conversation.PhoneMaxLength);
+        // One conversation per provider call across all tenants: the webhook's idempotency key.
+        b.HasIndex(c => c.CallSid).IsUnique().HasFilter("call_sid IS NOT NULL");
     }
 }
 

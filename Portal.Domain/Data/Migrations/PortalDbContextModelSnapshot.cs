@@ -489,6 +489,16 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("agent_persona_id");
 
+                    b.Property<string>("CallSid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("call_sid");
+
+                    b.Property<string>("CallStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("call_status");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -509,9 +519,26 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("customer_phone");
 
+                    b.Property<int?>("DurationSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_seconds");
+
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ended_at");
+
+                    b.Property<string>("FromNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("from_number");
+
+                    b.Property<DateTimeOffset?>("LastStatusAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_status_at");
+
+                    b.Property<int?>("LastStatusSequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_status_sequence");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
@@ -532,6 +559,11 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
+                    b.Property<string>("ToNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("to_number");
+
                     b.Property<int>("TurnCount")
                         .HasColumnType("integer")
                         .HasColumnName("turn_count");
@@ -542,6 +574,11 @@ namespace Portal.Domain.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_conversations");
+
+                    b.HasIndex("CallSid")
+                        .IsUnique()
+                        .HasDatabaseName("ix_conversations_call_sid")
+                        .HasFilter("call_sid IS NOT NULL");
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_conversations_tenant_id");

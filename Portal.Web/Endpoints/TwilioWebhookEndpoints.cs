@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Portal.Domain.Calls;
+using Portal.Domain.Conversations;
+using Portal.Domain.Numbers;
+using Portal.Domain.Tenancy;
+using Portal.Voice.Twilio;
+using Portal.Web.Telephony;
+
+namespace Portal.Web.Endpoints;
+
+/// <summary>
+/// Twilio's voice webhooks (the telephony edge): <c>POST /twilio/voice</c> answers an inbound call with
+/// TwiML that connects it to the Media Streams WebSocket, and <c>POST /twilio/status</c> records call
+/// progress. Anonymous to the cookie scheme; every request must carry a valid <c>X-Twilio-Signature</c>
+/// (protocols.md §1), otherwise 403 and nothing is read or written. Validation cannot be switched off.
+/// </summary>
+public static class TwilioWebhookEndpoints
+{
+    /// <summary>Path of the Media Streams WebSocket the TwiML points Twilio at.</summary>
+    public const string MediaStreamPath = "/twilio/media";
+
+    /// <summary>Said to callers of a number no active business answers.</summary>
+    public const string UnavailableMessage = "Sorry, this number is not in service right now. Please try again later. Goodbye.";
+
+    /// <summary>Said when the call cannot be connected to the agent (a fault on our side).</summary>
+    public const string TechnicalDifficultiesMessage = "Sorry, we are having technical difficulties. Please call again shortly. Goodbye.";
+
+    /// <summary>Maps the <c>/twilio</c> webhook group.</summary>
+    public static IEndpointRouteBuilder MapTwilioWebhookEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/twilio").WithTags("Twilio").AllowAnonymous().DisableAntiforgery();
+        group.MapPost("/voice", VoiceAsync);
+        group.MapPost("/status", StatusAsync);
+        return app;
+    }
+
+    private static async Task<Results<ContentHttpResult, StatusCodeHttpResult>> VoiceAsync(
+        HttpRequest request, IOptions<TelephonyWebhookOptions> options, ISandboxCredentials credentials, CallRouter router,
+        ITenantContext tenantContext, ConversationService conversations, MediaStreamTokens tokens, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var form = await ReadSignedFormAsync(request, options.Value, credentials, ct);
+        if (form is null)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
+        var callSid = form["CallSid"].ToString();
+        var to = form["To"].ToString();
+        if (string.IsNullOrWhiteSpace(callSid) || callSid.Length > Domain.Entities.Conversation.CallSidMaxLength)
+        {
+            logger.LogWarning("Voice webhook without a usable CallSid for {To}", to);
+            return Twiml(new TwimlResponse().Say(TechnicalDifficultiesMessage).Hangup());
+        }
+
+        var route = await router.RouteAsync(to, ct);
+        if (route.Kind != CallRouteKind.Answer)
+        {
+            logger.LogInformation("Call {CallSid} to {To} not answered: {Reason}", callSid, to, route.Kind);
+            return Twiml(new TwimlResponse().Say(UnavailableMessage).Hangup());
+        }
+
+        var tenantId = route.TenantId!.Value;
+        tenantContext.SetTenant(tenantId);
+        var from = form["From"].ToString().Trim();
+        var details = new VoiceCallDetails(
+            callSid,
+            // Withheld callers arrive as "anonymous", "client:…" or a SIP URI: only a real E.164 number is kept.
+            from.StartsWith('+') && E164.TryNormalize(from) == from ? from : null,
+            to.Trim(),
+            CallStatuses.Normalize(form["CallStatus"].ToString()));
+        StartedConversation started;
+        try
+        {
+            (started, var created) = await conversations.StartCallAsync(route.AgentPersonaId!.Value, details, ct);
+            logger.LogInformation("Call {CallSid} for tenant {TenantId}: conversation {ConversationId} ({State})",
+                callSid, tenantId, started.ConversationId, created ? "created" : "retried webhook");
+        }
+        catch (InvalidOperationException ex)
+        {
+            logger.LogError(ex, "Call {CallSid} for tenant {TenantId} could not be started", callSid, tenantId);
+            return Twiml(new TwimlResponse().Say(TechnicalDifficultiesMessage).Hangup());
+        }
+
+        var token = tokens.Issue(callSid, started.ConversationId, tenantId);
+        var streamUrl = "wss://" + PublicAuthority(request, options.Value) + MediaStreamPath;
+        return Twiml(new TwimlResponse().ConnectStream(streamUrl,
+        [
+            new("conversationId", started.ConversationId.ToString()),
+            new("token", token),
+        ]));
+    }
+
+    private static async Task<Results<NoContent, Ok, StatusCodeHttpResult>> StatusAsync(
+        HttpRequest request, IOptions<TelephonyWebhookOptions> options, ISandboxCredentials credentials, CallRouter router, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var form = await ReadSignedFormAsync(request, options.Value, credentials, ct);
+        if (form is null)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
+        var callSid = form["CallSid"].ToString();
+        var status = CallStatuses.Normalize(form["CallStatus"].ToString());
+        if (string.IsNullOrWhiteSpace(callSid) || status is null)
+        {
+            // Acknowledge anyway: an error would only make Twilio retry a callback we cannot use.
+            logger.LogWarning("Status callback for {CallSid} ignored: unusable status {CallStatus}", callSid, form["CallStatus"].ToString());
+            return TypedResults.Ok();
+        }
+
+        var callback = new CallStatusCallback(
+            callSid,
+            status,
+            ParseInt(form["CallDuration"]),
+            ParseInt(form["SequenceNumber"]),
+            DateTimeOffset.TryParse(form["Timestamp"].ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null);
+        var result = await router.ApplyStatusAsync(callback, ct);
+        logger.LogInformation("Status {CallStatus} (sequence {SequenceNumber}) for {CallSid}: {Result}", status, callback.SequenceNumber, callSid, result);
+        return result == CallStatusUpdate.UnknownCall ? TypedResults.Ok() : TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Reads the form and checks <c>X-Twilio-Signature</c> over the public URL (configured base, else the
+    /// request's scheme and host, plus path and query as received) and the form fields. Null when the
+    /// body is not a form or the signature is missing or wrong.
+    /// </summary>
+    private static async Task<IFormCollection?> ReadSignedFormAsync(HttpRequest request, TelephonyWebhookOptions options, ISandboxCredentials credentials, CancellationToken ct)
+    {
+        var signature = request.Headers[TwilioSignature.HeaderName].ToString();
+        if (string.IsNullOrEmpty(signature) || !request.HasFormContentType)
+        {
+            return null;
+        }
+
+        var form = await request.ReadFormAsync(ct);
+        var url = PublicBase(request, options) + request.PathBase + request.Path + request.QueryString;
+        return TwilioSignature.IsValid(credentials.AuthToken, url, form, signature) ? form : null;
+    }
+
+    private static string PublicBase(HttpRequest request, TelephonyWebhookOptions options) =>
+        string.IsNullOrWhiteSpace(options.PublicBaseUrl)
+            ? request.Scheme + "://" + request.Host.Value
+            : options.PublicBaseUrl.Trim().TrimEnd('/');
+
+    private static string PublicAuthority(HttpRequest request, TelephonyWebhookOptions options) =>
+        string.IsNullOrWhiteSpace(options.PublicBaseUrl)
+            ? request.Host.Value ?? "localhost"
+            : new Uri(options.PublicBaseUrl.Trim()).Authority;
+
+    private static int? ParseInt(Microsoft.Extensions.Primitives.StringValues value) =>
+        int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private static ContentHttpResult Twiml(TwimlResponse twiml) =>
+        TypedResults.Content(twiml.ToString(), TwimlResponse.ContentType, Encoding.UTF8);
+}

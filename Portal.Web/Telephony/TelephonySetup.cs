@@ -1,0 +1,17 @@
+namespace Portal.Web.Telephony;
+
+/// <summary>Registers the Twilio webhook edge: options, the webhook auth token and Media Streams tokens.</summary>
+public static class TelephonySetup
+{
+    /// <summary>Adds <see cref="TelephonyWebhookOptions"/> (validated on start), <see cref="ISandboxCredentials"/> and <see cref="MediaStreamTokens"/>.</summary>
+    public static IServiceCollection AddTelephonyWebhooks(this IServiceCollection services)
+    {
+        services.AddOptions<TelephonyWebhookOptions>()
+            .BindConfiguration(TelephonyWebhookOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<ISandboxCredentials, SandboxCredentials>();
+        services.AddSingleton<MediaStreamTokens>();
+        return services;
+    }
+}
