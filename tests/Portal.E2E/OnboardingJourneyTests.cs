@@ -58,8 +58,12 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
 
         // Step 4: knowledge: upload the FAQ file.
         await page.Locator("[data-testid=faq-add]").WaitForAsync();
-        await page.Locator("input[type=file]").SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "Assets", "bright-smile-faq.md"));
-        await page.Locator("[data-testid=doc-item]").WaitForAsync();
+        // The file input is wired up by script after it renders; if the first pick lands before that, pick again
+        // (a second upload of the same content is recognised as a duplicate, so it can never be stored twice).
+        await page.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
+        await UntilVisibleAsync(
+            () => page.Locator("input[type=file]").SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "Assets", "bright-smile-faq.md")),
+            page.Locator("[data-testid=doc-item]"));
         await Shot(page, "04-onboarding-knowledge");
         await page.ClickAsync("[data-testid=wizard-finish]");
         await page.Locator("[data-testid=agent-live]").WaitForAsync();
@@ -89,39 +93,30 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
         await page.GotoAsync("/bookings");
         await Interactive(page);
         var row = page.Locator("[data-testid=booking-row]", new() { HasText = Customer });
-        for (var attempt = 0; ; attempt++)
-        {
-            await page.GetByRole(AriaRole.Tab, new() { Name = "List" }).ClickAsync();
-            try
-            {
-                await row.WaitForAsync(new() { Timeout = 5_000 });
-                break;
-            }
-            catch (TimeoutException) when (attempt < 3)
-            {
-            }
-        }
-
+        await UntilVisibleAsync(() => page.GetByRole(AriaRole.Tab, new() { Name = "List" }).ClickAsync(), row);
         Assert.Contains("Cleaning", await row.InnerTextAsync(), StringComparison.Ordinal);
         await Shot(page, "07-bookings");
 
         // The conversation, turn by turn, is on the Conversations page.
         await page.GotoAsync("/conversations");
         await Interactive(page);
-        // The list re-renders once its interactive load finishes; a click on the prerendered row can be lost, so retry.
-        for (var attempt = 0; ; attempt++)
+        // The list re-renders once its interactive load finishes; a click on the prerendered row can be
+        // lost, so click again while the address is still the list (Blazor navigates with pushState).
+        const string onDetail = "() => /^\\/conversations\\/[0-9a-f-]{36}$/.test(location.pathname)";
+        for (var attempt = 0; attempt < 4 && !await page.EvaluateAsync<bool>(onDetail); attempt++)
         {
             await page.Locator("[data-testid=conversation-row]", new() { HasText = Customer }).ClickAsync();
             try
             {
-                await page.WaitForURLAsync(ConversationUrl(), new() { WaitUntil = WaitUntilState.Commit, Timeout = 5_000 });
-                break;
+                await page.WaitForFunctionAsync(onDetail, null, new() { Timeout = 5_000 });
             }
-            catch (TimeoutException) when (attempt < 3)
+            catch (TimeoutException)
             {
+                // not navigated yet: try again
             }
         }
 
+        Assert.Matches(ConversationUrl(), page.Url);
         var turns = page.Locator("[data-testid=turn]");
         await turns.Nth(8).WaitForAsync();
         Assert.True(await turns.CountAsync() >= 9);
@@ -159,6 +154,26 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
         await page.WaitForFunctionAsync(
             "n => document.querySelectorAll('[data-testid=agent-message][data-complete=true]').length > n", before);
         return await replies.Nth(before).InnerTextAsync();
+    }
+
+    /// <summary>
+    /// Performs <paramref name="act"/> until <paramref name="expected"/> shows (at most four tries, 5 s each):
+    /// an action on an element that is re-rendered as the circuit finishes loading can be lost.
+    /// </summary>
+    private static async Task UntilVisibleAsync(Func<Task> act, ILocator expected)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await act();
+            try
+            {
+                await expected.First.WaitForAsync(new() { Timeout = 5_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     /// <summary>Waits until the Blazor circuit is live, so typed input is bound and clicks are handled.</summary>
