@@ -47,15 +47,26 @@ public sealed class PoolAdministration(IDbContextFactory<PortalDbContext> contex
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         pageIndex = Math.Max(0, pageIndex);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var filtered = Filter(db, query);
-        var total = await filtered.CountAsync(cancellationToken);
+        var total = await Filter(db, query).CountAsync(cancellationToken);
+        var items = await PageQuery(db, query, pageIndex, pageSize).ToListAsync(cancellationToken);
+        return new Paged<NumberPoolRow>(items, total);
+    }
+
+    /// <summary>
+    /// The query behind one page: filters, ORDER BY e164 (served by the unique e164 index), OFFSET/LIMIT.
+    /// Public so tests can EXPLAIN the exact SQL and prove the indexes are usable.
+    /// </summary>
+    public static IQueryable<NumberPoolRow> PageQuery(PortalDbContext db, NumberPoolQuery query, int pageIndex, int pageSize)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(query);
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        pageIndex = Math.Max(0, pageIndex);
         // Tenant names cross tenants: the admin list deliberately ignores the tenant filter.
         var tenants = db.Tenants.IgnoreQueryFilters();
-        var items = await filtered.OrderBy(p => p.E164).Skip(pageIndex * pageSize).Take(pageSize)
+        return Filter(db, query).OrderBy(p => p.E164).Skip(pageIndex * pageSize).Take(pageSize)
             .Select(p => new NumberPoolRow(p.Id, p.E164, p.Status, p.AreaCode, p.Region, p.Locality, p.TenantId,
-                tenants.Where(t => t.Id == p.TenantId).Select(t => t.Name).FirstOrDefault(), p.AgentPersonaId, p.AssignedAt, p.MonthlyCostCents))
-            .ToListAsync(cancellationToken);
-        return new Paged<NumberPoolRow>(items, total);
+                tenants.Where(t => t.Id == p.TenantId).Select(t => t.Name).FirstOrDefault(), p.AgentPersonaId, p.AssignedAt, p.MonthlyCostCents));
     }
 
     /// <summary>Distinct regions in the pool, for the filter.</summary>

@@ -254,6 +254,50 @@ public sealed class AdminPagesTests(AdminFixture f) : IClassFixture<AdminFixture
         Assert.Contains(assigned.Items, i => i.E164 == f.KnownE164);
     }
 
+    [Theory]
+    [InlineData(PhoneNumberStatus.Available, "212", "ix_phone_numbers_status_area_code")]
+    [InlineData(null, null, "ix_phone_numbers_e164")]
+    public async Task NumberPageQuery_IsLimitedAndCanUseThePoolIndexes(PhoneNumberStatus? status, string? areaCode, string expectedIndex)
+    {
+        await using var scope = f.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var sql = PoolAdministration.PageQuery(db, new NumberPoolQuery(status, areaCode), 2, 25).ToQueryString();
+        Assert.Contains("LIMIT", sql, StringComparison.Ordinal);
+        Assert.Contains("ORDER BY p.e164", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("count(", sql, StringComparison.OrdinalIgnoreCase); // the total is a separate CountAsync
+
+        // Inline the "-- @name='value'" parameters ToQueryString prints, then EXPLAIN with sequential scans
+        // discouraged: the tiny test pool would otherwise always be scanned, proving nothing.
+        var lines = sql.Split('\n');
+        var body = string.Join('\n', lines.Where(l => !l.StartsWith("-- ", StringComparison.Ordinal)));
+        foreach (var line in lines.Where(l => l.StartsWith("-- @", StringComparison.Ordinal)))
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(line, "^-- (@\\w+)='(.*)'");
+            var value = match.Groups[2].Value;
+            body = System.Text.RegularExpressions.Regex.Replace(body, System.Text.RegularExpressions.Regex.Escape(match.Groups[1].Value) + "\\b",
+                int.TryParse(value, out _) ? value : $"'{value.Replace("'", "''", StringComparison.Ordinal)}'");
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(f.ConnectionString);
+        await connection.OpenAsync();
+        await using (var off = new Npgsql.NpgsqlCommand("SET enable_seqscan = off", connection))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new Npgsql.NpgsqlCommand("EXPLAIN " + body, connection);
+        var plan = new System.Text.StringBuilder();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.AppendLine(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains(expectedIndex, plan.ToString(), StringComparison.Ordinal);
+    }
+
     private async Task<TenantStatus> StatusOf(Guid tenantId) =>
         await f.InTenantAsync(tenantId, sp => sp.GetRequiredService<PortalDbContext>().Tenants.Where(t => t.Id == tenantId).Select(t => t.Status).SingleAsync());
 }
