@@ -254,6 +254,24 @@ public sealed class AdminPagesTests(AdminFixture f) : IClassFixture<AdminFixture
         Assert.Contains(assigned.Items, i => i.E164 == f.KnownE164);
     }
 
+    [Fact]
+    public async Task Suspensions_AreHonouredByCallRouting()
+    {
+        var tenant = await f.CreateTenantAsync("Routed Marigold Dental");
+        var number = await f.InTenantAsync(tenant.TenantId, sp => sp.GetRequiredService<PortalDbContext>().PhoneNumbers.AsNoTracking().SingleAsync(p => p.TenantId == tenant.TenantId));
+        Task<Portal.Domain.Calls.CallRouteKind> Route() => f.AsAdminAsync(async sp => (await sp.GetRequiredService<Portal.Domain.Calls.CallRouter>().RouteAsync(number.E164, CancellationToken.None)).Kind);
+        Assert.Equal(Portal.Domain.Calls.CallRouteKind.Answer, await Route());
+
+        await f.AsAdminAsync(sp => sp.GetRequiredService<TenantAdministration>().SuspendAsync(tenant.TenantId, CancellationToken.None));
+        Assert.Equal(Portal.Domain.Calls.CallRouteKind.TenantSuspended, await Route());
+        await f.AsAdminAsync(sp => sp.GetRequiredService<TenantAdministration>().ReactivateAsync(tenant.TenantId, CancellationToken.None));
+
+        await f.AsAdminAsync(sp => sp.GetRequiredService<PoolAdministration>().SuspendAsync(number.Id, CancellationToken.None));
+        Assert.Equal(Portal.Domain.Calls.CallRouteKind.UnknownNumber, await Route());
+        await f.AsAdminAsync(sp => sp.GetRequiredService<PoolAdministration>().ReactivateAsync(number.Id, CancellationToken.None));
+        Assert.Equal(Portal.Domain.Calls.CallRouteKind.Answer, await Route());
+    }
+
     [Theory]
     [InlineData(PhoneNumberStatus.Available, "212", "ix_phone_numbers_status_area_code")]
     [InlineData(null, null, "ix_phone_numbers_e164")]

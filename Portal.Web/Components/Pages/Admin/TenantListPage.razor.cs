@@ -58,7 +58,7 @@ public partial class TenantListPage
     }
 
     private Task SuspendAsync(TenantAdminRow row) =>
-        ActAsync(row, "Suspend business?", $"Suspend {row.Name}? Its agent stops answering and its owners lose access until it is reactivated.", "Suspend", "suspended", Tenants.SuspendAsync);
+        ActAsync(row, "Suspend business?", $"Suspend {row.Name}? Its agent stops answering calls until it is reactivated; its owners can still sign in.", "Suspend", "suspended", Tenants.SuspendAsync);
 
     private Task ReactivateAsync(TenantAdminRow row) =>
         ActAsync(row, "Reactivate business?", $"Reactivate {row.Name}?", "Reactivate", "reactivated", Tenants.ReactivateAsync);
