@@ -10,7 +10,6 @@ public partial class NumberPoolPage
 {
     private MudTable<NumberPoolRow>? _table;
     private IReadOnlyList<string> _regions = [];
-    private bool _loading = true;
     private string? _error;
     private PhoneNumberStatus? _status;
     private string? _areaCode;
@@ -46,23 +45,32 @@ public partial class NumberPoolPage
         _ => Color.Default,
     };
 
+    // MudTable shows its own loading state while ServerData runs; the error alert lives in this
+    // component, which the table's callback does not re-render, hence the explicit StateHasChanged.
     private async Task<TableData<NumberPoolRow>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
-        _loading = true;
+        var hadError = _error is not null;
         _error = null;
         try
         {
             var page = await Pool.SearchAsync(new NumberPoolQuery(_status, _areaCode, _region, _digits, _tenantName), state.Page, state.PageSize, cancellationToken);
+            if (hadError)
+            {
+                StateHasChanged();
+            }
+
             return new TableData<NumberPoolRow> { Items = page.Items, TotalItems = page.Total };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A newer load (filter or page change) superseded this one.
+            return new TableData<NumberPoolRow> { Items = [], TotalItems = 0 };
         }
         catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
         {
             _error = "Numbers could not be loaded. Please try again.";
+            StateHasChanged();
             return new TableData<NumberPoolRow> { Items = [], TotalItems = 0 };
-        }
-        finally
-        {
-            _loading = false;
         }
     }
 
