@@ -62,6 +62,9 @@ public static class DependencyInjection
         services.AddSingleton<TurnLog>();
         services.AddScoped<ConversationService>();
         services.AddScoped<NumberPool>();
+        services.AddScoped<Audit.AuditLog>();
+        services.AddScoped<PoolAdministration>();
+        services.AddScoped<TenantAdministration>();
         services.AddScoped<Calls.CallRouter>();
         services.AddScoped<TenantProvisioner>();
         services.AddScoped<DemoSeeder>();

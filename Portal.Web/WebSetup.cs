@@ -38,6 +38,7 @@ public static class WebSetup
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<CircuitHandler, TenantCircuitHandler>();
+        services.AddScoped<Portal.Domain.Audit.ICurrentUser, CurrentUser>();
 
         services.AddAuthentication(options =>
             {

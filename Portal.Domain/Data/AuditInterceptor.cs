@@ -8,7 +8,7 @@ namespace Portal.Domain.Data;
 /// Stamps <see cref="IAudited"/> timestamps from <see cref="TimeProvider"/> and fills an empty
 /// <see cref="ITenantOwned.TenantId"/> from <see cref="ITenantContext"/> on insert. It refuses to
 /// save a tenant-owned row that belongs to a tenant other than the current one (when there is one),
-/// so a bug cannot write across tenants.
+/// so a bug cannot write across tenants, and it refuses to change or delete an audit entry.
 /// </summary>
 public sealed class AuditInterceptor(TimeProvider timeProvider, ITenantContext tenantContext) : SaveChangesInterceptor
 {
@@ -38,6 +38,11 @@ public sealed class AuditInterceptor(TimeProvider timeProvider, ITenantContext t
         var current = tenantContext.TenantId;
         foreach (var entry in context.ChangeTracker.Entries())
         {
+            if (entry.Entity is Entities.AuditEntry && entry.State is (EntityState.Modified or EntityState.Deleted))
+            {
+                throw new InvalidOperationException("The audit log is append-only: entries cannot be changed or deleted.");
+            }
+
             if (entry.State is not (EntityState.Added or EntityState.Modified))
             {
                 continue;

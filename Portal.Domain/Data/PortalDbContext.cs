@@ -53,6 +53,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>The platform's number pool (not tenant-filtered; see <see cref="PhoneNumber"/>).</summary>
     public DbSet<PhoneNumber> PhoneNumbers => Set<PhoneNumber>();
 
+    /// <summary>The append-only platform audit log (not tenant-filtered; see <see cref="AuditEntry"/>).</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

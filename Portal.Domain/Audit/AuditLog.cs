@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Data;
+using Portal.Domain.Entities;
+
+namespace Portal.Domain.Audit;
+
+/// <summary>Action names written to the audit log, one constant each so pages can filter by them.</summary>
+public static class AuditActions
+{
+    /// <summary>A number was suspended.</summary>
+    public const string NumberSuspend = "number.suspend";
+
+    /// <summary>A suspended number was reactivated.</summary>
+    public const string NumberReactivate = "number.reactivate";
+
+    /// <summary>A number was released back to the pool.</summary>
+    public const string NumberRelease = "number.release";
+
+    /// <summary>A tenant was suspended.</summary>
+    public const string TenantSuspend = "tenant.suspend";
+
+    /// <summary>A suspended tenant was reactivated.</summary>
+    public const string TenantReactivate = "tenant.reactivate";
+
+    /// <summary>All known actions, for the audit page's filter.</summary>
+    public static readonly IReadOnlyList<string> All = [NumberSuspend, NumberReactivate, NumberRelease, TenantSuspend, TenantReactivate];
+}
+
+/// <summary>Who is acting: the signed-in user of the request or circuit. The web layer implements it.</summary>
+public interface ICurrentUser
+{
+    /// <summary>The signed-in user, or null when nobody is signed in.</summary>
+    Task<Actor?> GetAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A signed-in user as the audit log records it.</summary>
+/// <param name="UserId">Identity user id.</param>
+/// <param name="Email">Email (user name) at the time.</param>
+/// <param name="IsPlatformAdmin">Whether the user holds the platform-admin role.</param>
+public sealed record Actor(Guid UserId, string Email, bool IsPlatformAdmin);
+
+/// <summary>Filter for <see cref="AuditLog.ListAsync"/>: exact action, and an inclusive-from, exclusive-to UTC range.</summary>
+public sealed record AuditQuery(string? Action = null, DateTimeOffset? FromUtc = null, DateTimeOffset? ToUtc = null, int Limit = 200);
+
+/// <summary>
+/// The append-only platform audit log. <see cref="RecordAsync"/> writes one entry on its own;
+/// <see cref="Stage"/> adds one to a context the caller saves, so the change and its entry commit
+/// together. There is deliberately no update or delete.
+/// </summary>
+public sealed class AuditLog(IDbContextFactory<PortalDbContext> contextFactory, ICurrentUser currentUser, TimeProvider timeProvider)
+{
+    /// <summary>Writes one entry for the current user. Throws <see cref="UnauthorizedAccessException"/> when nobody is signed in.</summary>
+    public async Task<AuditEntry> RecordAsync(string action, string targetType, string targetId, Guid? tenantId, object? details, CancellationToken cancellationToken)
+    {
+        var actor = await RequireActorAsync(cancellationToken);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var entry = Stage(db, actor, action, targetType, targetId, tenantId, details);
+        await db.SaveChangesAsync(cancellationToken);
+        return entry;
+    }
+
+    /// <summary>The current user, or <see cref="UnauthorizedAccessException"/> when nobody is signed in.</summary>
+    public async Task<Actor> RequireActorAsync(CancellationToken cancellationToken) =>
+        await currentUser.GetAsync(cancellationToken) ?? throw new UnauthorizedAccessException("Audited actions need a signed-in user.");
+
+    /// <summary>Adds an entry to <paramref name="db"/> without saving it.</summary>
+    public AuditEntry Stage(PortalDbContext db, Actor actor, string action, string targetType, string targetId, Guid? tenantId, object? details)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(actor);
+        var entry = new AuditEntry
+        {
+            At = timeProvider.GetUtcNow(),
+            ActorUserId = actor.UserId,
+            ActorEmail = actor.Email,
+            Action = action,
+            TargetType = targetType,
+            TargetId = targetId,
+            TenantId = tenantId,
+            Details = details is null ? null : JsonSerializer.Serialize(details),
+        };
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+
+    /// <summary>Entries matching <paramref name="query"/>, newest first, at most <see cref="AuditQuery.Limit"/>.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var entries = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Action))
+        {
+            entries = entries.Where(e => e.Action == query.Action);
+        }
+
+        if (query.FromUtc is { } from)
+        {
+            entries = entries.Where(e => e.At >= from);
+        }
+
+        if (query.ToUtc is { } to)
+        {
+            entries = entries.Where(e => e.At < to);
+        }
+
+        return await entries.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(Math.Clamp(query.Limit, 1, 1000)).ToListAsync(cancellationToken);
+    }
+}

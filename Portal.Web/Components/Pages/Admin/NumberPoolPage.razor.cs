@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Domain.Entities;
+using Portal.Domain.Numbers;
+
+namespace Portal.Web.Components.Pages.Admin;
+
+/// <summary>Every number in the pool, paged and filtered in the database, with suspend / reactivate / release.</summary>
+public partial class NumberPoolPage
+{
+    private MudTable<NumberPoolRow>? _table;
+    private IReadOnlyList<string> _regions = [];
+    private string? _error;
+    private PhoneNumberStatus? _status;
+    private string? _areaCode;
+    private string? _region;
+    private string? _digits;
+    private string? _tenantName;
+
+    [Inject] private PoolAdministration Pool { get; set; } = default!;
+
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    /// <inheritdoc />
+    protected override async Task OnInitializedAsync()
+    {
+        try
+        {
+            _regions = await Pool.RegionsAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+        {
+            _error = "Regions could not be loaded.";
+        }
+    }
+
+    private static Color StatusColor(PhoneNumberStatus status) => status switch
+    {
+        PhoneNumberStatus.Assigned => Color.Success,
+        PhoneNumberStatus.Reserved => Color.Info,
+        PhoneNumberStatus.Suspended => Color.Warning,
+        PhoneNumberStatus.Released => Color.Dark,
+        _ => Color.Default,
+    };
+
+    // MudTable shows its own loading state while ServerData runs; the error alert lives in this
+    // component, which the table's callback does not re-render, hence the explicit StateHasChanged.
+    private async Task<TableData<NumberPoolRow>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    {
+        var hadError = _error is not null;
+        _error = null;
+        try
+        {
+            var page = await Pool.SearchAsync(new NumberPoolQuery(_status, _areaCode, _region, _digits, _tenantName), state.Page, state.PageSize, cancellationToken);
+            if (hadError)
+            {
+                StateHasChanged();
+            }
+
+            return new TableData<NumberPoolRow> { Items = page.Items, TotalItems = page.Total };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A newer load (filter or page change) superseded this one.
+            return new TableData<NumberPoolRow> { Items = [], TotalItems = 0 };
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+        {
+            _error = "Numbers could not be loaded. Please try again.";
+            StateHasChanged();
+            return new TableData<NumberPoolRow> { Items = [], TotalItems = 0 };
+        }
+    }
+
+    private Task ReloadAsync() => _table?.ReloadServerData() ?? Task.CompletedTask;
+
+    private Task OnStatusChanged(PhoneNumberStatus? value) { _status = value; return ReloadAsync(); }
+
+    private Task OnAreaCodeChanged(string? value) { _areaCode = value; return ReloadAsync(); }
+
+    private Task OnRegionChanged(string? value) { _region = value; return ReloadAsync(); }
+
+    private Task OnDigitsChanged(string? value) { _digits = value; return ReloadAsync(); }
+
+    private Task OnTenantNameChanged(string? value) { _tenantName = value; return ReloadAsync(); }
+
+    private Task SuspendAsync(NumberPoolRow row) =>
+        ActAsync(row, "Suspend number?", $"Suspend {row.E164}? Calls to it stop being answered until it is reactivated.", "Suspend", "suspended", Pool.SuspendAsync);
+
+    private Task ReactivateAsync(NumberPoolRow row) =>
+        ActAsync(row, "Reactivate number?", row.AgentPersonaId is null
+                ? $"Reactivate {row.E164}? It returns to the pool as available."
+                : $"Reactivate {row.E164}? It is answered again by {row.TenantName ?? "its business"}'s agent.",
+            "Reactivate", "reactivated", Pool.ReactivateAsync);
+
+    private Task ReleaseAsync(NumberPoolRow row) =>
+        ActAsync(row, "Release number?", $"Release {row.E164}{(row.TenantName is null ? "" : $" from {row.TenantName}")}? It loses its business and agent and becomes available to anyone.",
+            "Release", "released", Pool.ReleaseAsync);
+
+    private async Task ActAsync(NumberPoolRow row, string title, string message, string yes, string done, Func<Guid, CancellationToken, Task<AdminActionResult>> action)
+    {
+        var confirm = await Dialogs.ShowMessageBoxAsync(title, message, yesText: yes, cancelText: "Cancel");
+        if (confirm != true)
+        {
+            return;
+        }
+
+        try
+        {
+            var result = await action(row.Id, CancellationToken.None);
+            if (result == AdminActionResult.Done)
+            {
+                Snackbar.Add($"{row.E164} {done}.", Severity.Success);
+            }
+            else
+            {
+                Snackbar.Add($"{row.E164} changed meanwhile; nothing was done.", Severity.Warning);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException or UnauthorizedAccessException)
+        {
+            Snackbar.Add($"{row.E164} could not be {done}. Please try again.", Severity.Error);
+        }
+
+        await ReloadAsync();
+    }
+}

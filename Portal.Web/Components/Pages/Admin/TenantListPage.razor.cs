@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Domain.Entities;
+using Portal.Domain.Numbers;
+using Portal.Domain.Tenancy;
+
+namespace Portal.Web.Components.Pages.Admin;
+
+/// <summary>Every business with its numbers and activity; suspend and reactivate with confirmation.</summary>
+public partial class TenantListPage
+{
+    private const int Limit = 500;
+
+    private bool _loading = true;
+    private string? _error;
+    private string? _search;
+    private IReadOnlyList<TenantAdminRow> _rows = [];
+
+    [Inject] private TenantAdministration Tenants { get; set; } = default!;
+
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    /// <inheritdoc />
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private static Color StatusColor(TenantStatus status) => status switch
+    {
+        TenantStatus.Active => Color.Success,
+        TenantStatus.Suspended => Color.Warning,
+        _ => Color.Default,
+    };
+
+    private Task OnSearchChanged(string? value)
+    {
+        _search = value;
+        return LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        _loading = true;
+        _error = null;
+        try
+        {
+            _rows = await Tenants.ListAsync(_search, Limit, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+        {
+            _error = "Businesses could not be loaded. Please try again.";
+            _rows = [];
+        }
+        finally
+        {
+            _loading = false;
+        }
+    }
+
+    private Task SuspendAsync(TenantAdminRow row) =>
+        ActAsync(row, "Suspend business?", $"Suspend {row.Name}? Its agent stops answering calls until it is reactivated; its owners can still sign in.", "Suspend", "suspended", Tenants.SuspendAsync);
+
+    private Task ReactivateAsync(TenantAdminRow row) =>
+        ActAsync(row, "Reactivate business?", $"Reactivate {row.Name}?", "Reactivate", "reactivated", Tenants.ReactivateAsync);
+
+    private async Task ActAsync(TenantAdminRow row, string title, string message, string yes, string done, Func<Guid, CancellationToken, Task<AdminActionResult>> action)
+    {
+        var confirm = await Dialogs.ShowMessageBoxAsync(title, message, yesText: yes, cancelText: "Cancel");
+        if (confirm != true)
+        {
+            return;
+        }
+
+        try
+        {
+            var result = await action(row.Id, CancellationToken.None);
+            Snackbar.Add(result == AdminActionResult.Done ? $"{row.Name} {done}." : $"{row.Name} changed meanwhile; nothing was done.",
+                result == AdminActionResult.Done ? Severity.Success : Severity.Warning);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException or UnauthorizedAccessException)
+        {
+            Snackbar.Add($"{row.Name} could not be {done}. Please try again.", Severity.Error);
+        }
+
+        await LoadAsync();
+    }
+}
