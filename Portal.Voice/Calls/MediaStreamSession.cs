@@ -73,6 +73,7 @@ public sealed partial class MediaStreamSession : IDisposable
     private readonly ILogger _logger;
     private readonly MediaStreamSessionOptions _options;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly SemaphoreSlim _playbackLock = new(1, 1); // the receive loop and the watchdog both start playback
     private readonly Lock _gate = new();
     private readonly PlaybackTracker _tracker = new();
     private readonly VoiceActivityDetector _vad = new();
@@ -191,7 +192,7 @@ public sealed partial class MediaStreamSession : IDisposable
                 {
                     await _handler.EndAsync(CancellationToken.None);
                 }
-                catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     LogEndFailed(_logger, _streamSid, ex.Message);
                 }
@@ -203,6 +204,7 @@ public sealed partial class MediaStreamSession : IDisposable
     public void Dispose()
     {
         _sendLock.Dispose();
+        _playbackLock.Dispose();
         _playbackCts?.Dispose();
     }
 
@@ -402,7 +404,20 @@ public sealed partial class MediaStreamSession : IDisposable
 
     private async Task StartPlaybackAsync(Func<CancellationToken, Task<string>> text, CancellationToken ct)
     {
-        await StopPlaybackAsync();
+        await _playbackLock.WaitAsync(ct);
+        try
+        {
+            await StopPlaybackCoreAsync();
+            StartPlayback(text, ct);
+        }
+        finally
+        {
+            _playbackLock.Release();
+        }
+    }
+
+    private void StartPlayback(Func<CancellationToken, Task<string>> text, CancellationToken ct)
+    {
         var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         lock (_gate)
         {
@@ -425,8 +440,9 @@ public sealed partial class MediaStreamSession : IDisposable
                 catch (OperationCanceledException) when (cts.IsCancellationRequested)
                 {
                 }
-                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or KeyNotFoundException or WebSocketException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    // A failed turn (database, engine) or a dead socket must not take the call's receive loop down.
                     LogPlaybackFailed(_logger, _streamSid, ex.Message);
                 }
                 finally
@@ -442,6 +458,19 @@ public sealed partial class MediaStreamSession : IDisposable
     }
 
     private async Task StopPlaybackAsync()
+    {
+        await _playbackLock.WaitAsync(CancellationToken.None);
+        try
+        {
+            await StopPlaybackCoreAsync();
+        }
+        finally
+        {
+            _playbackLock.Release();
+        }
+    }
+
+    private async Task StopPlaybackCoreAsync()
     {
         CancellationTokenSource? cts;
         lock (_gate)
@@ -501,9 +530,12 @@ public sealed partial class MediaStreamSession : IDisposable
                 return;
             }
 
+            ct.ThrowIfCancellationRequested();
             _sendBuffer.ResetWrittenCount();
             write(_sendBuffer);
-            await _socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Text, true, ct);
+            // Not cancelled by ct: cancelling a WebSocket send aborts the whole socket, and playback is cancelled on
+            // every barge-in or key press. A frame is a few hundred bytes; the session's end closes the socket anyway.
+            await _socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Text, true, CancellationToken.None);
         }
         finally
         {
