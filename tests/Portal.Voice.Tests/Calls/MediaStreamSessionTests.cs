@@ -324,6 +324,13 @@ public sealed class MediaStreamSessionTests
 
         Assert.Equal(WebSocketCloseStatus.NormalClosure, call.CloseStatus);
         Assert.Single(tts.Texts, t => t == MediaStreamSession.RepromptPrefix); // cached after the first synthesis
+        int marks = 0;
+        while (call.Received.Reader.TryRead(out var message))
+        {
+            marks += message is MarkMessage ? 1 : 0;
+        }
+
+        Assert.Equal(2 + (3 * 2), marks); // greeting + menu, then three reprompts of two sentences each
         Assert.Equal(1, handler.Ends);
     }
 
