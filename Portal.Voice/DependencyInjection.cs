@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Portal.Voice.Calls;
 using Portal.Voice.Telephony;
 using Portal.Voice.TextToSpeech;
 
@@ -12,6 +13,7 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddPortalVoice(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ITextToSpeech, EspeakTextToSpeech>();
+        builder.Services.AddSingleton<PhoneSpeechCache>();
         builder.Services.AddTwilioTelephony(builder.Configuration);
         return builder;
     }

@@ -40,6 +40,7 @@ app.MapConversationEndpoints();
 app.MapBookingEndpoints();
 app.MapVoiceEndpoints();
 app.MapTwilioWebhookEndpoints();
+app.UseWebSockets(); app.MapVoiceSocketEndpoints();
 app.MapPortalJobsDashboard();
 app.MapHealthChecks("/health");
 

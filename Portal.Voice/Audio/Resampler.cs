@@ -37,7 +37,15 @@ public sealed class Resampler
     /// <summary>Passband edge as a fraction of min(input, output) Nyquist frequency.</summary>
     public const double PassbandFraction = 0.85;
 
-    private const int MaxFactor = 16;
+    /// <summary>Largest up or down factor the default constructor accepts (cheap filters for the phone rates).</summary>
+    public const int MaxFactor = 16;
+
+    /// <summary>
+    /// Largest up or down factor any resampler accepts: 441 covers 22050/44100 Hz ↔ 8000 Hz (×160/441, ×80/441),
+    /// the espeak-ng rate. Such filters are long (22050 → 8000 Hz: about 21 000 taps, 134 per phase) and
+    /// slow to design (milliseconds), so make one per call or cache it.
+    /// </summary>
+    public const int MaxRationalFactor = 512;
 
     private readonly int _up;
     private readonly int _down;
@@ -52,7 +60,23 @@ public sealed class Resampler
     /// <param name="outputRateHz">Output sample rate in Hz (e.g. 8000, 16000).</param>
     /// <exception cref="ArgumentOutOfRangeException">A rate is not in 1..384000 Hz, or the reduced ratio needs an up or down factor above 16 (e.g. 44100 → 8000).</exception>
     public Resampler(int inputRateHz, int outputRateHz)
+        : this(inputRateHz, outputRateHz, MaxFactor)
     {
+    }
+
+    /// <summary>
+    /// Creates a resampler for any rational ratio whose reduced factors are at most <paramref name="maxFactor"/>
+    /// (e.g. 22050 → 8000 Hz = ×160/441 with <see cref="MaxRationalFactor"/>). Same filter design and guarantees as the
+    /// default constructor; only the cost grows with the factors (taps per phase stay near 134 for an 8 kHz output).
+    /// </summary>
+    /// <param name="inputRateHz">Input sample rate in Hz.</param>
+    /// <param name="outputRateHz">Output sample rate in Hz.</param>
+    /// <param name="maxFactor">Largest up or down factor allowed, 1..<see cref="MaxRationalFactor"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A rate is not in 1..384000 Hz, <paramref name="maxFactor"/> is out of range, or the reduced ratio exceeds it.</exception>
+    public Resampler(int inputRateHz, int outputRateHz, int maxFactor)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxFactor);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxFactor, MaxRationalFactor);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputRateHz);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputRateHz);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(inputRateHz, 384_000);
@@ -61,9 +85,9 @@ public sealed class Resampler
         int gcd = Gcd(inputRateHz, outputRateHz);
         _up = outputRateHz / gcd;
         _down = inputRateHz / gcd;
-        if (_up > MaxFactor || _down > MaxFactor)
+        if (_up > maxFactor || _down > maxFactor)
         {
-            throw new ArgumentOutOfRangeException(nameof(outputRateHz), $"{inputRateHz} Hz → {outputRateHz} Hz reduces to ×{_up}/{_down}; factors above {MaxFactor} are not supported.");
+            throw new ArgumentOutOfRangeException(nameof(outputRateHz), $"{inputRateHz} Hz → {outputRateHz} Hz reduces to ×{_up}/{_down}; factors above {maxFactor} are not supported.");
         }
 
         InputRateHz = inputRateHz;

@@ -132,6 +132,36 @@ public sealed class ResamplerTests
         Assert.Equal(first.AsSpan(0, n1).ToArray(), second.AsSpan(0, n2).ToArray());
     }
 
+    [Theory]
+    [InlineData(22050, 8000)]
+    [InlineData(44100, 8000)]
+    public void RationalPath_Sine1kHz_KeepsFrequencyAndAmplitude(int inRate, int outRate)
+    {
+        const double amplitude = 10000;
+        short[] input = Sine(1000, amplitude, inRate, seconds: 0.5);
+        var resampler = new Resampler(inRate, outRate, Resampler.MaxRationalFactor);
+        short[] output = ProcessInChunks(resampler, input, 441); // chunks that do not align with 20 ms
+
+        Assert.InRange(output.Length, (outRate / 2) - 1, (outRate / 2) + 1);
+        ReadOnlySpan<short> window = output.AsSpan(outRate / 5, outRate / 10);
+        Assert.InRange(Goertzel.Amplitude(window, 1000, outRate), amplitude * 0.99, amplitude * 1.01);
+        Assert.True(Goertzel.Amplitude(window, 1100, outRate) < amplitude * 0.001);
+        Assert.InRange(CountRisingZeroCrossings(window), 99, 101);
+    }
+
+    [Fact]
+    public void RationalPath_RemovesContentAboveTheNewNyquist()
+    {
+        short[] input = Sine(6000, 10000, 22050, seconds: 0.5); // would alias to 2 kHz at 8 kHz
+        short[] output = ProcessInChunks(new Resampler(22050, 8000, Resampler.MaxRationalFactor), input, 1000);
+        ReadOnlySpan<short> window = output.AsSpan(1600, 800);
+        Assert.True(Goertzel.Amplitude(window, 2000, 8000) < 10);
+    }
+
+    [Fact]
+    public void RationalPath_RefusesFactorsAboveTheGivenMaximum() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Resampler(22050, 8000, 400));
+
     private static short[] Sine(double frequency, double amplitude, int rate, double seconds)
     {
         var samples = new short[(int)(rate * seconds)];
