@@ -3,6 +3,7 @@ using Portal.Domain.Conversations;
 using Portal.Domain.Data;
 using Portal.Domain.Tenancy;
 using Portal.Voice.Calls;
+using Portal.Voice.Telephony;
 using Portal.Voice.Twilio;
 
 namespace Portal.Web.Telephony;
@@ -17,6 +18,7 @@ public sealed class MediaCallHandler(
     ITenantContext tenantContext,
     ConversationService conversations,
     IDbContextFactory<PortalDbContext> contextFactory,
+    ITelephonyProvider telephony,
     ILogger<MediaCallHandler> logger) : IMediaCallHandler
 {
     private MediaStreamGrant? _grant;
@@ -60,12 +62,41 @@ public sealed class MediaCallHandler(
     }
 
     /// <inheritdoc />
-    public Task<bool> TransferAsync(CancellationToken cancellationToken)
+    /// <remarks>
+    /// Redirects the live call to the persona's transfer number: the Calls API replaces the running
+    /// TwiML (and so ends this stream) with <c>&lt;Dial&gt;</c> (https://www.twilio.com/docs/voice/api/call-resource#update-a-call-resource).
+    /// False when the persona has no transfer number or the provider refuses; the session then tells the caller.
+    /// </remarks>
+    public async Task<bool> TransferAsync(CancellationToken cancellationToken)
     {
-        // REVIEW: a transfer redirects the live call (Calls API update with <Dial> to the business phone); the
-        // telephony provider has no such operation yet, so the caller is told no one is available.
-        logger.LogInformation("Media stream for {CallSid}: transfer requested but not available", _grant?.CallSid);
-        return Task.FromResult(false);
+        if (_grant is not { } grant)
+        {
+            return false;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var transferNumber = await db.Conversations.AsNoTracking()
+            .Where(c => c.Id == grant.ConversationId)
+            .Select(c => db.AgentPersonas.Where(a => a.Id == c.AgentPersonaId).Select(a => a.TransferNumber).FirstOrDefault())
+            .FirstOrDefaultAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(transferNumber))
+        {
+            logger.LogInformation("Media stream for {CallSid}: transfer requested, no transfer number", grant.CallSid);
+            return false;
+        }
+
+        try
+        {
+            var twiml = new TwimlResponse().Dial(transferNumber, timeoutSeconds: 25).ToString();
+            await telephony.RedirectCallAsync(grant.CallSid, twiml, cancellationToken);
+            logger.LogInformation("Media stream for {CallSid}: transferred to the business", grant.CallSid);
+            return true;
+        }
+        catch (TelephonyException ex)
+        {
+            logger.LogWarning(ex, "Media stream for {CallSid}: transfer failed", grant.CallSid);
+            return false;
+        }
     }
 
     /// <inheritdoc />

@@ -204,6 +204,28 @@ public sealed class MediaStreamTests(MediaStreamFactory app) : IClassFixture<Med
     }
 
     [Fact]
+    public async Task Dtmf0_RedirectsTheLiveCallToTheTransferNumber()
+    {
+        var call = await PlaceCallAsync("Media Transfer Dental");
+        await app.InTenantAsync(call.TenantId, async sp =>
+        {
+            var db = sp.GetRequiredService<PortalDbContext>();
+            return await db.AgentPersonas.ExecuteUpdateAsync(s => s.SetProperty(a => a.TransferNumber, "+12125550177"));
+        });
+        await using var twilio = await FakeTwilio.ConnectAsync(app.ServerAddress);
+        await twilio.StartAsync(call);
+        await twilio.ReadUntilAsync(m => m is OutboundMediaMessage);
+
+        await twilio.DigitAsync("0");
+
+        var sandbox = (Portal.Voice.Telephony.SandboxTelephonyProvider)app.Services.GetRequiredService<Portal.Voice.Telephony.ITelephonyProvider>();
+        await EventuallyAsync(() => Task.FromResult(sandbox.Redirects.Any(r => r.CallSid == call.CallSid)));
+        var redirect = sandbox.Redirects.Single(r => r.CallSid == call.CallSid);
+        var twiml = XDocument.Parse(redirect.Twiml!);
+        Assert.Equal("+12125550177", twiml.Descendants("Number").Single().Value);
+    }
+
+    [Fact]
     public async Task Start_WithForgedToken_ClosesTheSocketWithoutMedia()
     {
         var call = await PlaceCallAsync("Media Forged Dental");
