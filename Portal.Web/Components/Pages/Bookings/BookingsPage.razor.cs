@@ -71,8 +71,7 @@ public partial class BookingsPage
         try
         {
             await using var db = await DbFactory.CreateDbContextAsync();
-            var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync();
-            _zone = TenantTime.Zone(tenant?.TimeZoneId);
+            _zone = await TenantTime.ZoneAsync(db);
             _now = Clock.GetUtcNow();
             _today = TenantTime.Today(_now, _zone);
             var focus = DateOnly.TryParseExact(Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : _today;

@@ -32,8 +32,7 @@ public partial class ConversationDetail
         try
         {
             await using var db = await DbFactory.CreateDbContextAsync();
-            var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync();
-            _zone = TenantTime.Zone(tenant?.TimeZoneId);
+            _zone = await TenantTime.ZoneAsync(db);
             // The tenant query filter makes another tenant's id indistinguishable from an unknown one: both are null.
             _conversation = await db.Conversations.AsNoTracking()
                 .Include(c => c.Turns.OrderBy(t => t.Sequence))

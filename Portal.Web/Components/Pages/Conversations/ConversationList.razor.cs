@@ -59,8 +59,7 @@ public partial class ConversationList
         try
         {
             await using var db = await DbFactory.CreateDbContextAsync();
-            var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync();
-            _zone = TenantTime.Zone(tenant?.TimeZoneId);
+            _zone = await TenantTime.ZoneAsync(db);
 
             var query = db.Conversations.AsNoTracking();
             if (_channel is { } channel)

@@ -49,8 +49,7 @@ public partial class Dashboard
         try
         {
             await using var db = await DbFactory.CreateDbContextAsync();
-            var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync();
-            _zone = TenantTime.Zone(tenant?.TimeZoneId);
+            _zone = await TenantTime.ZoneAsync(db);
             var now = Clock.GetUtcNow();
             _today = TenantTime.Today(now, _zone);
             var todayStart = TenantTime.StartOfDayUtc(_today, _zone);

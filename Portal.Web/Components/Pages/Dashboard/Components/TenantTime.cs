@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Entities;
 
 namespace Portal.Web.Components.Pages.Dashboard.Components;
@@ -29,6 +30,10 @@ public static class TenantTime
             return TimeZoneInfo.Utc;
         }
     }
+
+    /// <summary>The current tenant's zone, read through the tenant query filter (UTC when there is no tenant).</summary>
+    public static async Task<TimeZoneInfo> ZoneAsync(Portal.Domain.Data.PortalDbContext db) =>
+        Zone(await db.Tenants.AsNoTracking().Select(t => t.TimeZoneId).FirstOrDefaultAsync());
 
     /// <summary>The local wall-clock time of a UTC instant.</summary>
     public static DateTime ToLocal(DateTimeOffset utc, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(utc, zone).DateTime;
