@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Portal.Voice.Tests.Telephony;
+
+/// <summary>Twilio-shaped JSON, errors and small helpers of the fake server.</summary>
+internal sealed partial class FakeTwilioServer
+{
+    private string NewSid()
+    {
+        var n = Interlocked.Increment(ref _nextSid);
+        return "PN" + n.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static Dictionary<string, object?> NumberJson(Owned o) => new()
+    {
+        ["account_sid"] = AccountSid,
+        ["address_requirements"] = "none",
+        ["api_version"] = "2010-04-01",
+        ["beta"] = false,
+        ["capabilities"] = new Dictionary<string, bool> { ["voice"] = true, ["sms"] = false, ["mms"] = true, ["fax"] = false },
+        ["date_created"] = "Thu, 30 Jul 2015 23:19:04 +0000",
+        ["date_updated"] = "Thu, 30 Jul 2015 23:19:04 +0000",
+        ["emergency_status"] = "Active",
+        ["friendly_name"] = "friendly_name",
+        ["origin"] = "twilio",
+        ["phone_number"] = o.PhoneNumber,
+        ["sid"] = o.Sid,
+        ["status_callback"] = o.StatusCallback,
+        ["status_callback_method"] = "POST",
+        ["trunk_sid"] = null,
+        ["uri"] = $"/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{o.Sid}.json",
+        ["voice_caller_id_lookup"] = false,
+        ["voice_method"] = "POST",
+        ["voice_url"] = o.VoiceUrl,
+        ["voice_receive_mode"] = "voice",
+        ["status"] = "in-use",
+    };
+
+    private static Dictionary<string, object?> CallJson(string sid) => new()
+    {
+        ["account_sid"] = AccountSid,
+        ["api_version"] = "2010-04-01",
+        ["direction"] = "inbound",
+        ["duration"] = "15",
+        ["from"] = "+14158675308",
+        ["sid"] = sid,
+        ["status"] = "in-progress",
+        ["to"] = "+14158675309",
+        ["uri"] = $"/2010-04-01/Accounts/{AccountSid}/Calls/{sid}.json",
+    };
+
+    private static Task ErrorAsync(HttpContext ctx, int status, int code, string message) =>
+        WriteJsonAsync(ctx, status, new Dictionary<string, object?>
+        {
+            ["code"] = code,
+            ["message"] = message,
+            ["more_info"] = $"https://www.twilio.com/docs/errors/{code}",
+            ["status"] = status,
+        });
+
+    private static async Task WriteJsonAsync(HttpContext ctx, int status, object payload)
+    {
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/json; charset=utf-8";
+        await ctx.Response.WriteAsync(JsonSerializer.Serialize(payload), ctx.RequestAborted);
+    }
+
+    private static async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up, which is what the timeout tests want.
+        }
+    }
+
+    private static List<string> FormOrder(string body) =>
+        body.Length == 0 ? [] : body.Split('&').Select(pair => Uri.UnescapeDataString(pair.Split('=')[0])).ToList();
+}
