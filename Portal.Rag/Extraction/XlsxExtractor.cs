@@ -1,14 +1,21 @@
 using System.Globalization;
-using ClosedXML.Excel;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Portal.Rag.Extraction;
 
 /// <summary>
-/// Excel workbooks (.xlsx) read with ClosedXML: every non-empty sheet under a heading with its
-/// name; a sheet whose header names question and answer columns gives question/answer sections,
-/// any other sheet gives its rows as "Header: value" lines (see <see cref="TableRows"/>). Cells are
-/// read as the text Excel shows. The row limit counts rows across all sheets.
+/// Excel workbooks (.xlsx, SpreadsheetML: ECMA-376 Part 1 §18) read with the Open XML SDK: every
+/// non-empty sheet under a heading with its name; a sheet whose header names question and answer
+/// columns gives question/answer sections, any other sheet gives its rows as "Header: value" lines
+/// (see <see cref="TableRows"/>). Shared strings, inline strings, booleans and numbers are read;
+/// numbers with a built-in date format become ISO dates. The row limit counts rows across sheets.
 /// </summary>
+/// <remarks>
+/// REVIEW: the brief named ClosedXML 0.95.4 (the only version served here); it is built against
+/// Open XML SDK 2.x and throws InvalidProgramException from XLWorkbook's type initializer next to
+/// DocumentFormat.OpenXml 3.3.0 on .NET 10, so the workbook is read with the SDK directly.
+/// </remarks>
 public sealed class XlsxExtractor : IDocumentExtractor
 {
     /// <inheritdoc />
@@ -26,24 +33,33 @@ public sealed class XlsxExtractor : IDocumentExtractor
     {
         var name = Path.GetFileName(fileName);
         var builder = new SectionBuilder();
-        string? title = null;
+        string? title;
         try
         {
             using var stream = new MemoryStream(bytes, writable: false);
-            using var workbook = new XLWorkbook(stream);
-            title = workbook.Properties.Title;
+            using var document = SpreadsheetDocument.Open(stream, false);
+            var workbookPart = document.WorkbookPart ?? throw new DocumentExtractionException($"'{name}' has no workbook; it is not an Excel file.");
+            var strings = workbookPart.SharedStringTablePart?.SharedStringTable?.Elements<SharedStringItem>().Select(i => i.InnerText).ToList() ?? [];
+            var dateStyles = DateStyleIndexes(workbookPart.WorkbookStylesPart?.Stylesheet);
             var rows = 0;
-            foreach (var sheet in workbook.Worksheets)
+            foreach (var sheet in workbookPart.Workbook?.Sheets?.Elements<Sheet>() ?? [])
             {
-                var used = sheet.RangeUsed();
-                if (used is null)
+                if (sheet.Id?.Value is not { } id || workbookPart.GetPartById(id) is not WorksheetPart part)
                 {
                     continue;
                 }
 
-                builder.Heading(1, sheet.Name);
-                rows += TableRows.Emit(builder, ReadRows(used), limits.MaxRows, fileName, rows);
+                var table = ReadRows(part, strings, dateStyles);
+                if (table.Count == 0)
+                {
+                    continue;
+                }
+
+                builder.Heading(1, sheet.Name?.Value ?? "Sheet");
+                rows += TableRows.Emit(builder, table, limits.MaxRows, fileName, rows);
             }
+
+            title = document.PackageProperties.Title;
         }
         catch (DocumentExtractionException)
         {
@@ -63,19 +79,91 @@ public sealed class XlsxExtractor : IDocumentExtractor
         return new ExtractedDocument(string.IsNullOrWhiteSpace(title) ? Path.GetFileNameWithoutExtension(fileName) : title.Trim(), sections);
     }
 
-    private static IEnumerable<IReadOnlyList<string>> ReadRows(IXLRange used)
+    /// <summary>The sheet's rows as cell texts, columns placed by their reference ("C7" → third column), gaps filled with "".</summary>
+    private static List<IReadOnlyList<string>> ReadRows(WorksheetPart part, List<string> strings, HashSet<uint> dateStyles)
     {
-        var columns = used.ColumnCount();
-        foreach (var row in used.Rows())
+        var result = new List<IReadOnlyList<string>>();
+        foreach (var row in part.Worksheet?.GetFirstChild<SheetData>()?.Elements<Row>() ?? [])
         {
-            var cells = new string[columns];
-            for (var c = 1; c <= columns; c++)
+            var cells = new List<string>();
+            foreach (var cell in row.Elements<Cell>())
             {
-                var cell = row.Cell(c);
-                cells[c - 1] = cell.IsEmpty() ? string.Empty : Convert.ToString(cell.GetFormattedString(), CultureInfo.InvariantCulture) ?? string.Empty;
+                var column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference) : cells.Count;
+                while (cells.Count < column)
+                {
+                    cells.Add(string.Empty);
+                }
+
+                cells.Add(CellText(cell, strings, dateStyles));
             }
 
-            yield return cells;
+            if (cells.Any(c => c.Length > 0))
+            {
+                result.Add(cells);
+            }
         }
+
+        return result;
+    }
+
+    private static string CellText(Cell cell, List<string> strings, HashSet<uint> dateStyles)
+    {
+        var raw = cell.CellValue?.Text ?? string.Empty;
+        var type = cell.DataType?.Value;
+        if (type == CellValues.SharedString)
+        {
+            return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) && i >= 0 && i < strings.Count ? strings[i].Trim() : string.Empty;
+        }
+
+        if (type == CellValues.InlineString)
+        {
+            return (cell.InlineString?.InnerText ?? raw).Trim();
+        }
+
+        if (type == CellValues.Boolean)
+        {
+            return raw == "1" ? "TRUE" : "FALSE";
+        }
+
+        if ((type is null || type == CellValues.Number) && cell.StyleIndex?.Value is { } style && dateStyles.Contains(style)
+            && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is > 0 and < 2958466)
+        {
+            return DateTime.FromOADate(serial).ToString(serial % 1 == 0 ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        }
+
+        return raw.Trim();
+    }
+
+    /// <summary>Cell style indexes whose number format is a built-in date/time format (ECMA-376 §18.8.30: ids 14–22, 45–47).</summary>
+    private static HashSet<uint> DateStyleIndexes(Stylesheet? stylesheet)
+    {
+        var result = new HashSet<uint>();
+        var formats = stylesheet?.CellFormats?.Elements<CellFormat>().ToList() ?? [];
+        for (var i = 0; i < formats.Count; i++)
+        {
+            if (formats[i].NumberFormatId?.Value is { } id && (id is >= 14 and <= 22 || id is >= 45 and <= 47))
+            {
+                result.Add((uint)i);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>0-based column of an A1 reference: "A1" → 0, "AB12" → 27.</summary>
+    private static int ColumnIndex(string reference)
+    {
+        var column = 0;
+        foreach (var c in reference)
+        {
+            if (!char.IsAsciiLetter(c))
+            {
+                break;
+            }
+
+            column = (column * 26) + (char.ToUpperInvariant(c) - 'A' + 1);
+        }
+
+        return Math.Max(0, column - 1);
     }
 }
