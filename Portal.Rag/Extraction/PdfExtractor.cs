@@ -3,15 +3,14 @@ using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.DocumentLayoutAnalysis;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.PageSegmenter;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.ReadingOrderDetector;
-using UglyToad.PdfPig.DocumentLayoutAnalysis.WordExtractor;
 using UglyToad.PdfPig.Exceptions;
 
 namespace Portal.Rag.Extraction;
 
 /// <summary>
-/// PDF text with PdfPig (https://github.com/UglyToad/PdfPig/wiki/Document-Layout-Analysis): words by
-/// nearest neighbour, blocks by the Docstrum algorithm and blocks put in reading order by the
-/// unsupervised detector, so two-column menus read column by column. A block whose letters are
+/// PDF text with PdfPig (https://github.com/UglyToad/PdfPig/wiki/Document-Layout-Analysis): words from
+/// PdfPig's default word extractor, blocks by the Docstrum algorithm and blocks put in reading order
+/// by the unsupervised detector, so two-column menus read column by column. A block whose letters are
 /// clearly larger than the body text (the most used font size) and that is short is a heading;
 /// larger sizes are outer levels. Refuses encrypted, corrupt, image-only and over-long PDFs.
 /// </summary>
@@ -122,6 +121,10 @@ public sealed class PdfExtractor : IDocumentExtractor
         new($"'{name}' is damaged or incomplete and cannot be read as a PDF. Open it on your computer and save or export it again.", inner);
 
     /// <summary>Text blocks of a page in reading order, each with its dominant font size rounded to 0.5 pt; lines of a block joined by newlines.</summary>
+    /// <remarks>
+    /// The nearest-neighbour word extractor gave the same blocks on the test menu but halved throughput
+    /// (100-page PDF: 2.3 s against 1.0 s warm on 2 cores), so the default extractor is used.
+    /// </remarks>
     private static List<(string Text, double Size)> ReadBlocks(Page page)
     {
         var letters = page.Letters;
@@ -130,7 +133,7 @@ public sealed class PdfExtractor : IDocumentExtractor
             return [];
         }
 
-        var words = NearestNeighbourWordExtractor.Instance.GetWords(letters).Where(w => !string.IsNullOrWhiteSpace(w.Text)).ToList();
+        var words = page.GetWords().Where(w => !string.IsNullOrWhiteSpace(w.Text)).ToList();
         if (words.Count == 0)
         {
             return [];
