@@ -66,18 +66,32 @@ public sealed class DocumentExtractors : IDocumentExtractor
 
         if (bytes.StartsWith("PK\u0003\u0004"u8))
         {
-            // ZIP local file headers carry each part's name (APPNOTE.TXT §4.3.7); Office writes the main parts early.
-            if (bytes.IndexOf("word/"u8) >= 0)
-            {
-                return DocumentKind.Docx;
-            }
-
-            return bytes.IndexOf("xl/"u8) >= 0 ? DocumentKind.Xlsx : DocumentKind.Unknown;
+            return SniffPackage(bytes);
         }
 
         var head = bytes[..Math.Min(bytes.Length, 8192)];
         var utf16 = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
         return utf16 || head.IndexOf((byte)0) < 0 ? DocumentKind.Text : DocumentKind.Unknown;
+    }
+
+    /// <summary>
+    /// An Office package by its parts (ECMA-376 Part 2, Open Packaging Conventions): word/document.xml makes
+    /// a Word document, xl/workbook.xml an Excel workbook. A ZIP whose directory cannot be read (a truncated
+    /// upload) is judged by the part names in its local file headers (APPNOTE.TXT §4.3.7), so that it reaches
+    /// the extractor that explains it is damaged.
+    /// </summary>
+    private static DocumentKind SniffPackage(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(bytes.ToArray(), writable: false), System.IO.Compression.ZipArchiveMode.Read);
+            var names = archive.Entries.Select(e => e.FullName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            return names.Contains("word/document.xml") ? DocumentKind.Docx : names.Contains("xl/workbook.xml") ? DocumentKind.Xlsx : DocumentKind.Unknown;
+        }
+        catch (InvalidDataException)
+        {
+            return bytes.IndexOf("word/"u8) >= 0 ? DocumentKind.Docx : bytes.IndexOf("xl/"u8) >= 0 ? DocumentKind.Xlsx : DocumentKind.Unknown;
+        }
     }
 
     /// <inheritdoc />

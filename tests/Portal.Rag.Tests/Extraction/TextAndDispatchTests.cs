@@ -113,6 +113,21 @@ public sealed class TextAndDispatchTests : ExtractionTestBase
         Assert.Equal("'setup.md' is not really a text file: its content is of a type we cannot read.", binary.Message);
     }
 
+    [Fact]
+    public async Task PlainZipCalledDocx_Refused()
+    {
+        var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using var entry = await archive.CreateEntry("xl/notes.txt").OpenAsync();
+            await entry.WriteAsync("not a workbook"u8.ToArray());
+        }
+
+        zip.Position = 0;
+        var error = await Assert.ThrowsAsync<DocumentExtractionException>(() => new DocumentExtractors().ExtractAsync(zip, "faq.docx", Limits, CancellationToken.None));
+        Assert.Equal("'faq.docx' is not really a Word document: its content is of a type we cannot read.", error.Message);
+    }
+
     [Theory]
     [InlineData("menu.pdf", DocumentKind.Pdf)]
     [InlineData("patient-guide.docx", DocumentKind.Docx)]
