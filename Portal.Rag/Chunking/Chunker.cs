@@ -30,6 +30,8 @@ public sealed partial class Chunker
     /// <summary>Separator between heading path elements in <see cref="TextChunk.Heading"/> and the chunk text.</summary>
     public const string HeadingSeparator = " › ";
 
+    private const int ExactCountMargin = 16;
+
     private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
 
     private readonly Tokenizer _tokenizer;
@@ -115,7 +117,7 @@ public sealed partial class Chunker
             while (true)
             {
                 current.Add(unit);
-                if (Fits(prefix, current, limit))
+                if (Fits(prefix, current, limit, prefixTokens))
                 {
                     break;
                 }
@@ -197,7 +199,21 @@ public sealed partial class Chunker
         return tail;
     }
 
-    private bool Fits(string prefix, List<Unit> units, int limit) => _tokenizer.CountTokens(prefix + Join(units)) <= limit;
+    /// <summary>
+    /// True when prefix and units fit in <paramref name="limit"/> tokens. BPE pre-tokenisation splits at
+    /// whitespace, so the sum of the parts' tokens plus one per separator is a close estimate; the exact
+    /// count is taken only when that estimate comes within <see cref="ExactCountMargin"/> of the limit.
+    /// </summary>
+    private bool Fits(string prefix, List<Unit> units, int limit, int prefixTokens)
+    {
+        var estimate = prefixTokens + units.Count;
+        foreach (var unit in units)
+        {
+            estimate += unit.Tokens;
+        }
+
+        return estimate <= limit - ExactCountMargin || _tokenizer.CountTokens(prefix + Join(units)) <= limit;
+    }
 
     private void Emit(List<TextChunk> chunks, string prefix, List<Unit> units, string? heading, int? page, string? question)
     {
