@@ -22,6 +22,7 @@ COPY tests/Portal.Domain.Tests/Portal.Domain.Tests.csproj           tests/Portal
 COPY tests/Portal.IntegrationTests/Portal.IntegrationTests.csproj   tests/Portal.IntegrationTests/
 COPY tests/Portal.E2E/Portal.E2E.csproj                             tests/Portal.E2E/
 COPY tests/Portal.Voice.Tests/Portal.Voice.Tests.csproj             tests/Portal.Voice.Tests/
+COPY tests/Portal.Rag.Tests/Portal.Rag.Tests.csproj                 tests/Portal.Rag.Tests/
 COPY benchmarks/Portal.Benchmarks/Portal.Benchmarks.csproj         benchmarks/Portal.Benchmarks/
 RUN dotnet restore Portal.sln
 
