@@ -220,6 +220,18 @@ public sealed partial class MediaStreamSession : IDisposable
         }
     }
 
+    /// <summary>True while a voice message is being recorded.</summary>
+    public bool IsRecording
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _recorder is not null;
+            }
+        }
+    }
+
     /// <summary>The figures of the last completed agent turn, or null.</summary>
     public Portal.Domain.Conversations.VoiceTurnMetrics? LastMetrics { get; private set; }
 
