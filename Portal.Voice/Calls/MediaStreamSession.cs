@@ -220,6 +220,18 @@ public sealed partial class MediaStreamSession : IDisposable
         }
     }
 
+    /// <summary>True while agent audio is being sent or its marks are outstanding (the caller may still be hearing it).</summary>
+    public bool AgentSpeaking
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _playing || _tracker.IsSpeaking;
+            }
+        }
+    }
+
     /// <summary>True while a voice message is being recorded.</summary>
     public bool IsRecording
     {

@@ -36,7 +36,7 @@ public sealed class SpeechCallTests
         await Call.WaitUntilAsync(() => tts.Texts.Contains("May I have your name?"), "first reply");
         Assert.Contains("Sure, I can book a cleaning tomorrow at 10 AM.", tts.Texts);
         await Call.WaitUntilAsync(() => call.Session.DictationActive, "dictation");
-        await Call.WaitUntilAsync(() => handler.Metrics.Count == 1, "first reply played");
+        await Call.WaitUntilAsync(() => handler.Metrics.Count == 1 && !call.Session.AgentSpeaking, "first reply played");
 
         // Dictating a name: speech_final does not end the turn, and 1 s of silence is not enough either.
         stt.Say("Jane Doe", 0.9, 2000, 2600);
@@ -47,7 +47,7 @@ public sealed class SpeechCallTests
         await Call.WaitUntilAsync(() => handler.Utterances.Contains("Jane Doe"), "name turn");
 
         await Call.WaitUntilAsync(() => tts.Texts.Contains("What's the best number to reach you?"), "second reply");
-        await Call.WaitUntilAsync(() => handler.Metrics.Count == 2, "second reply played");
+        await Call.WaitUntilAsync(() => handler.Metrics.Count == 2 && !call.Session.AgentSpeaking, "second reply played");
         stt.Say("555 123 4567", 0.88, 4300, 5600);
         await call.AudioAsync(3000);
 
@@ -83,7 +83,7 @@ public sealed class SpeechCallTests
         await using var call = await Call.StartAsync(handler, new RecordingTextToSpeech(), Speech, echoMarks: true, speechToText: stt, streaming: tts);
         await call.StartStreamAsync();
         await call.NextAsync<MarkMessage>();
-        await Call.WaitUntilAsync(() => stt.Options is not null);
+        await Call.WaitUntilAsync(() => stt.Options is not null && !call.Session.AgentSpeaking);
 
         stt.Say("When do you open tomorrow?", 0.9, 0, 900);
 
@@ -103,7 +103,7 @@ public sealed class SpeechCallTests
         await using var call = await Call.StartAsync(handler, new RecordingTextToSpeech(), Speech with { LeadFrames = 0 }, echoMarks: true, speechToText: stt, streaming: tts);
         await call.StartStreamAsync();
         await call.NextAsync<MarkMessage>(); // greeting
-        await Call.WaitUntilAsync(() => stt.Options is not null);
+        await Call.WaitUntilAsync(() => stt.Options is not null && !call.Session.AgentSpeaking);
 
         stt.Say("Tell me about cleanings", 0.9, 0, 900);
         await Call.WaitUntilAsync(() => tts.Texts.Contains("First sentence here."));
@@ -126,7 +126,7 @@ public sealed class SpeechCallTests
         await using var call = await Call.StartAsync(handler, new RecordingTextToSpeech(), Speech with { LeadFrames = 0 }, echoMarks: true, speechToText: stt, streaming: tts);
         await call.StartStreamAsync();
         await call.NextAsync<MarkMessage>();
-        await Call.WaitUntilAsync(() => stt.Options is not null);
+        await Call.WaitUntilAsync(() => stt.Options is not null && !call.Session.AgentSpeaking);
 
         stt.Say("Who works there?", 0.9, 0, 800);
         await call.NextAsync<OutboundMediaMessage>();
@@ -152,7 +152,7 @@ public sealed class SpeechCallTests
         await using var call = await Call.StartAsync(handler, new RecordingTextToSpeech(), Speech, echoMarks: true, speechToText: stt, streaming: tts);
         await call.StartStreamAsync();
         await call.NextAsync<MarkMessage>();
-        await Call.WaitUntilAsync(() => stt.Options is not null);
+        await Call.WaitUntilAsync(() => stt.Options is not null && !call.Session.AgentSpeaking);
 
         stt.Say("mmm blah", 0.2, 0, 800);
         await Call.WaitUntilAsync(() => tts.Texts.Contains(MediaStreamSession.SpeechReprompt), "reprompt");
@@ -205,7 +205,7 @@ public sealed class SpeechCallTests
         await call.StartStreamAsync();
         await Call.WaitUntilAsync(() => tts.Texts.Contains("Do you consent to being recorded?"), "consent question");
         Assert.Contains(tts.Texts, t => t.Contains("I'm an AI assistant", StringComparison.Ordinal));
-        await Call.WaitUntilAsync(() => stt.Options is not null);
+        await Call.WaitUntilAsync(() => stt.Options is not null && !call.Session.AgentSpeaking);
 
         await call.DigitAsync("3"); // before any answer: no recording
         await Call.WaitUntilAsync(() => tts.Texts.Contains("Sorry, voice messages are not available on this call."));
@@ -229,7 +229,7 @@ public sealed class SpeechCallTests
         var handler = new FakeCallHandler { RecordingEnabled = true, ConsentRequired = true };
         await using var call = await Call.StartAsync(handler, new RecordingTextToSpeech(), Speech, echoMarks: true, speechToText: stt, streaming: tts);
         await call.StartStreamAsync();
-        await Call.WaitUntilAsync(() => stt.Options is not null);
+        await Call.WaitUntilAsync(() => stt.Options is not null && !call.Session.AgentSpeaking);
 
         await call.AudioAsync(300); // line noise before anything: the voice detector learns the floor
         await call.DigitAsync("1"); // yes
