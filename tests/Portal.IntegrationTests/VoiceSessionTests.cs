@@ -45,7 +45,7 @@ public sealed class VoiceSessionTests(PortalAppFactory app) : IClassFixture<Port
         Assert.Equal(3, before.Count);
         var fullReply = before[2].Text;
         const string heard = "Our hours are";
-        Assert.NotEqual(fullReply, heard);
+        Assert.NotEqual(heard, fullReply);
 
         await app.InTenantAsync(tenant.TenantId, async sp =>
         {
