@@ -251,4 +251,35 @@ public sealed class SpeechCallTests
         Assert.Contains(samples, s => Math.Abs((int)s) > 8000); // the caller's tone, not silence
         await Call.WaitUntilAsync(() => tts.Texts.Contains(MediaStreamSession.MessageSaved));
     }
+
+    [Fact]
+    public async Task EngineMessageFlow_RecordsTheCallersNextUtterance_WhenRecordingIsAllowed()
+    {
+        var stt = new FakeSpeechToText();
+        var tts = new FakeStreamingTextToSpeech();
+        var handler = new FakeCallHandler
+        {
+            RecordingEnabled = true, // a one-party-consent caller: no question needed
+            Reply = u => u.StartsWith("I want to leave", StringComparison.Ordinal)
+                ? ("Sure. What's your message?", new MediaTurnState(DictationSlot.Message, false, true))
+                : ("Thanks, I've passed it on.", MediaTurnState.Idle),
+        };
+        await using var call = await Call.StartAsync(handler, new RecordingTextToSpeech(), Speech, echoMarks: true, speechToText: stt, streaming: tts);
+        await call.StartStreamAsync();
+        await Call.WaitUntilAsync(() => stt.Options is not null && !call.Session.AgentSpeaking);
+        Assert.DoesNotContain(tts.Texts, t => t.Contains("consent", StringComparison.Ordinal));
+
+        await call.AudioAsync(300);
+        stt.Say("I want to leave a message", 0.9, 0, 300);
+        await Call.WaitUntilAsync(() => call.Session.IsRecording && call.Session.DictationActive, "recording the message");
+        await call.AudioAsync(1500, loud: true);
+        stt.Say("Please call me back about my crown", 0.9, 300, 1800);
+        await call.AudioAsync(1700); // the 1500 ms message threshold
+
+        await Call.WaitUntilAsync(() => handler.Utterances.Count == 2, "message turn");
+        var (wav, durationMs) = Assert.Single(handler.Recordings);
+        Assert.True(durationMs >= 1500, durationMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("RIFF"u8.ToArray(), wav[..4]);
+        Assert.False(call.Session.IsRecording);
+    }
 }
