@@ -503,6 +503,12 @@ public sealed partial class MediaStreamSession : IDisposable
             {
                 await OnTranscriptAsync(transcript, ct);
             }
+
+            if (!ct.IsCancellationRequested)
+            {
+                // The provider closed the stream mid-call: no more speech can be heard.
+                await SerializedAsync(c => FallBackToKeypadAsync(KeypadFallback, c), ct);
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
