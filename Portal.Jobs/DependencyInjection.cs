@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Portal.Domain;
+using Portal.Jobs.Calls;
 using Portal.Jobs.Numbers;
 
 namespace Portal.Jobs;
@@ -34,6 +35,7 @@ public static class DependencyInjection
         }
 
         builder.Services.AddScoped<ReleaseExpiredReservationsJob>();
+        builder.Services.AddScoped<CloseOrphanedCallsJob>();
         return builder;
     }
 
@@ -71,6 +73,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager jobs) : IHos
     public Task StartAsync(CancellationToken cancellationToken)
     {
         jobs.AddOrUpdate<ReleaseExpiredReservationsJob>(ReleaseExpiredReservationsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+        jobs.AddOrUpdate<CloseOrphanedCallsJob>(CloseOrphanedCallsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         return Task.CompletedTask;
     }
 

@@ -39,6 +39,7 @@ app.MapAccountEndpoints();
 app.MapConversationEndpoints();
 app.MapBookingEndpoints();
 app.MapVoiceEndpoints();
+app.MapCallRecordingEndpoints();
 app.MapTwilioWebhookEndpoints();
 app.UseWebSockets(); app.MapVoiceSocketEndpoints();
 app.MapPortalJobsDashboard();

@@ -17,7 +17,14 @@ namespace Portal.Domain.Conversations;
 /// <param name="Outcome">Conversation outcome after the turn.</param>
 /// <param name="Ended">True when the agent ended the conversation.</param>
 /// <param name="LatencyMs">Platform processing time of the turn, ms.</param>
-public sealed record TurnResult(Guid ConversationId, string Reply, string Intent, IReadOnlyList<AgentAction> Actions, ConversationOutcome Outcome, bool Ended, int LatencyMs);
+public sealed record TurnResult(Guid ConversationId, string Reply, string Intent, IReadOnlyList<AgentAction> Actions, ConversationOutcome Outcome, bool Ended, int LatencyMs)
+{
+    /// <summary>What the agent asked and awaits after this turn (voice calls wait longer while the caller dictates a name, phone number or message).</summary>
+    public PendingQuestion Pending { get; init; }
+
+    /// <summary>The task in progress after this turn (a voice call records the caller during the message flow).</summary>
+    public DialogueFlow Flow { get; init; }
+}
 
 /// <summary>A conversation just opened, with the greeting already stored as its first agent turn.</summary>
 /// <param name="ConversationId">New conversation id.</param>
@@ -206,8 +213,46 @@ public sealed class ConversationService(
         await turnLog.CompleteAsync(tenantId, conversationId, new ClosedTurn(
             customerTurnId, reply.Intent.ToString(), agentText, latencyMs, JsonSerializer.Serialize(state, StateJson),
             state.CustomerName ?? open.CustomerName, state.CustomerPhone ?? open.CustomerPhone, outcome, endedAt), repliedAt, ct);
-        return new TurnResult(conversationId, reply.Text, reply.Intent.ToString(), reply.Actions, outcome, state.Ended, latencyMs);
+        return new TurnResult(conversationId, reply.Text, reply.Intent.ToString(), reply.Actions, outcome, state.Ended, latencyMs)
+        {
+            Pending = state.Pending,
+            Flow = state.Flow,
+        };
     }
+
+    /// <summary>
+    /// Stores what the caller actually heard of the last agent turn after a barge-in, so the transcript and the
+    /// engine's context hold only that. Serialized with the conversation's turns. Throws
+    /// <see cref="KeyNotFoundException"/> when the conversation has no agent turn for the current tenant,
+    /// <see cref="ArgumentException"/> for text over <see cref="Turn.TextMaxLength"/>.
+    /// </summary>
+    public async Task TruncateLastAgentTurnAsync(Guid conversationId, string heardText, CancellationToken cancellationToken)
+    {
+        var tenantId = tenantContext.TenantId ?? throw new KeyNotFoundException("Conversation not found.");
+        var gate = Locks.GetOrAdd(conversationId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!await turnLog.TruncateLastAgentTurnAsync(tenantId, conversationId, heardText.Trim(), timeProvider.GetUtcNow(), cancellationToken))
+            {
+                throw new KeyNotFoundException("Conversation not found.");
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Stores the confidence, audio spans and latency breakdown of the latest voice exchange (see <see cref="VoiceTurnMetrics"/>).</summary>
+    public Task RecordVoiceMetricsAsync(Guid conversationId, VoiceTurnMetrics metrics, CancellationToken cancellationToken)
+    {
+        var tenantId = tenantContext.TenantId ?? throw new KeyNotFoundException("Conversation not found.");
+        return turnLog.RecordVoiceMetricsAsync(tenantId, conversationId, metrics, timeProvider.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>Forgets the per-conversation turn gate of an ended conversation (the orphaned-calls job calls it). Safe for unknown ids.</summary>
+    public static void ForgetConversation(Guid conversationId) => Locks.TryRemove(conversationId, out _);
 
     /// <summary>Ends a conversation (the caller hung up, the chat was closed). Idempotent.</summary>
     public async Task EndAsync(Guid conversationId, CancellationToken cancellationToken)

@@ -26,6 +26,20 @@ public sealed record OpenTurn(Guid TenantId, Channel Channel, int TurnCount, str
 /// <param name="EndedAt">When the conversation ended, if it did.</param>
 public sealed record ClosedTurn(Guid CustomerTurnId, string Intent, string AgentText, int LatencyMs, string State, string? CustomerName, string? CustomerPhone, ConversationOutcome Outcome, DateTimeOffset? EndedAt);
 
+/// <summary>Timing and recognition figures of one voice exchange (a caller turn and the agent's reply), as the call pipeline measured them.</summary>
+/// <param name="Confidence">Speech-to-text confidence of the caller's turn in 0..1, or null (keypad turn).</param>
+/// <param name="CallerStartMs">Start of the caller's speech, ms from the start of the media stream.</param>
+/// <param name="CallerEndMs">End of the caller's speech, ms from the start of the media stream.</param>
+/// <param name="AgentStartMs">First agent audio frame sent, ms from the start of the media stream.</param>
+/// <param name="AgentEndMs">Last agent audio frame sent (or the barge-in), ms from the start of the media stream.</param>
+/// <param name="TranscriptLatencyMs">End of speech → final transcript, ms.</param>
+/// <param name="ModelLatencyMs">Final transcript → first model token, ms.</param>
+/// <param name="SpeechLatencyMs">First model token → first text-to-speech byte, ms.</param>
+/// <param name="FrameOutLatencyMs">First text-to-speech byte → first media frame out, ms.</param>
+public sealed record VoiceTurnMetrics(
+    double? Confidence, int? CallerStartMs, int? CallerEndMs, int? AgentStartMs, int? AgentEndMs,
+    int? TranscriptLatencyMs, int? ModelLatencyMs, int? SpeechLatencyMs, int? FrameOutLatencyMs);
+
 /// <summary>
 /// The hot path of <see cref="ConversationService.ProcessTurnAsync"/> in plain SQL: one round trip
 /// stores the caller's turn and reads the conversation (a data-modifying CTE), one round trip stores
@@ -124,4 +138,67 @@ public sealed class TurnLog(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(conversation);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private const string LastTurnSql = "SELECT id FROM turns WHERE conversation_id = $1 AND tenant_id = $2 AND speaker = '{0}' ORDER BY sequence DESC LIMIT 1";
+
+    /// <summary>
+    /// Replaces the text of the conversation's last agent turn with what the caller actually heard (barge-in) and
+    /// marks it interrupted. Returns false when the conversation has no agent turn for this tenant (nothing changes).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="heardText"/> is longer than <see cref="Turn.TextMaxLength"/>.</exception>
+    public async Task<bool> TruncateLastAgentTurnAsync(Guid tenantId, Guid conversationId, string heardText, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(heardText);
+        if (heardText.Length > Turn.TextMaxLength)
+        {
+            throw new ArgumentException($"The text is longer than {Turn.TextMaxLength} characters.", nameof(heardText));
+        }
+
+        await using var command = dataSource.CreateCommand(
+            "UPDATE turns SET text = $3, interrupted = TRUE, updated_at = $4 WHERE id = (" + string.Format(System.Globalization.CultureInfo.InvariantCulture, LastTurnSql, "Agent") + ")");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = conversationId });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = heardText });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Stores the figures of the latest voice exchange: confidence and audio span on the last caller turn, audio span and
+    /// latency breakdown on the last agent turn (one round trip). Nulls leave nothing stale: the columns are written as given.
+    /// </summary>
+    public async Task RecordVoiceMetricsAsync(Guid tenantId, Guid conversationId, VoiceTurnMetrics metrics, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var utc = now.ToUniversalTime();
+        await using var batch = dataSource.CreateBatch();
+        var caller = new NpgsqlBatchCommand(
+            "UPDATE turns SET confidence = $3, audio_start_ms = $4, audio_end_ms = $5, updated_at = $6 WHERE id = ("
+            + string.Format(System.Globalization.CultureInfo.InvariantCulture, LastTurnSql, "Customer") + ")");
+        caller.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = conversationId });
+        caller.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = tenantId });
+        caller.Parameters.Add(Nullable(metrics.Confidence, NpgsqlDbType.Double));
+        caller.Parameters.Add(Nullable(metrics.CallerStartMs, NpgsqlDbType.Integer));
+        caller.Parameters.Add(Nullable(metrics.CallerEndMs, NpgsqlDbType.Integer));
+        caller.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = utc, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        batch.BatchCommands.Add(caller);
+
+        var agent = new NpgsqlBatchCommand(
+            "UPDATE turns SET audio_start_ms = $3, audio_end_ms = $4, transcript_latency_ms = $5, model_latency_ms = $6, speech_latency_ms = $7, "
+            + "frame_out_latency_ms = $8, updated_at = $9 WHERE id = (" + string.Format(System.Globalization.CultureInfo.InvariantCulture, LastTurnSql, "Agent") + ")");
+        agent.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = conversationId });
+        agent.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = tenantId });
+        agent.Parameters.Add(Nullable(metrics.AgentStartMs, NpgsqlDbType.Integer));
+        agent.Parameters.Add(Nullable(metrics.AgentEndMs, NpgsqlDbType.Integer));
+        agent.Parameters.Add(Nullable(metrics.TranscriptLatencyMs, NpgsqlDbType.Integer));
+        agent.Parameters.Add(Nullable(metrics.ModelLatencyMs, NpgsqlDbType.Integer));
+        agent.Parameters.Add(Nullable(metrics.SpeechLatencyMs, NpgsqlDbType.Integer));
+        agent.Parameters.Add(Nullable(metrics.FrameOutLatencyMs, NpgsqlDbType.Integer));
+        agent.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = utc, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        batch.BatchCommands.Add(agent);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlParameter Nullable<T>(T? value, NpgsqlDbType type)
+        where T : struct => new() { Value = value is { } v ? v : DBNull.Value, NpgsqlDbType = type };
 }

@@ -50,6 +50,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>Messages left by callers.</summary>
     public DbSet<CallerMessage> CallerMessages => Set<CallerMessage>();
 
+    /// <summary>Audio recorded on calls (voice messages).</summary>
+    public DbSet<CallRecording> CallRecordings => Set<CallRecording>();
+
     /// <summary>The platform's number pool (not tenant-filtered; see <see cref="PhoneNumber"/>).</summary>
     public DbSet<PhoneNumber> PhoneNumbers => Set<PhoneNumber>();
 

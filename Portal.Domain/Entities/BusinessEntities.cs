@@ -80,6 +80,12 @@ public sealed class AgentPersona : TenantEntity
 
     /// <summary>True once onboarding finished and the agent answers its number.</summary>
     public bool IsLive { get; set; }
+
+    /// <summary>
+    /// True when phone calls may record the caller's audio (voice messages). Callers in two-party-consent states are
+    /// told the agent is an AI and asked for consent first (seed 001 §1.9.1); nothing is recorded without a yes.
+    /// </summary>
+    public bool RecordingEnabled { get; set; }
 }
 
 /// <summary>A piece of business knowledge: an FAQ pair or an uploaded document's text.</summary>

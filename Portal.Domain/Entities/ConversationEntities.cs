@@ -62,6 +62,15 @@ public sealed class Conversation : TenantEntity
 
     /// <summary>Voice only: when the last accepted status happened (Twilio <c>Timestamp</c>, else receipt time), UTC.</summary>
     public DateTimeOffset? LastStatusAt { get; set; }
+
+    /// <summary>Maximum length of <see cref="CallerRegion"/>.</summary>
+    public const int CallerRegionMaxLength = 8;
+
+    /// <summary>Voice only: the caller's US state (two-letter code, e.g. <c>CA</c>) derived from the number's area code, or null.</summary>
+    public string? CallerRegion { get; set; }
+
+    /// <summary>Voice only: the caller's answer to the recording-consent question (true = yes, false = no); null when not asked.</summary>
+    public bool? RecordingConsent { get; set; }
 }
 
 /// <summary>One utterance of a conversation, stored as it completes.</summary>
@@ -93,6 +102,58 @@ public sealed class Turn : TenantEntity
 
     /// <summary>For customer turns: the recognised intent.</summary>
     public string? Intent { get; set; }
+
+    /// <summary>Voice customer turns: the speech-to-text confidence in 0..1.</summary>
+    public double? Confidence { get; set; }
+
+    /// <summary>Voice turns: start of the audio, ms from the start of the call's media stream.</summary>
+    public int? AudioStartMs { get; set; }
+
+    /// <summary>Voice turns: end of the audio, ms from the start of the call's media stream.</summary>
+    public int? AudioEndMs { get; set; }
+
+    /// <summary>Voice agent turns: end of the caller's speech → final transcript, ms.</summary>
+    public int? TranscriptLatencyMs { get; set; }
+
+    /// <summary>Voice agent turns: final transcript → first model token (reply text), ms.</summary>
+    public int? ModelLatencyMs { get; set; }
+
+    /// <summary>Voice agent turns: first model token → first text-to-speech audio byte, ms.</summary>
+    public int? SpeechLatencyMs { get; set; }
+
+    /// <summary>Voice agent turns: first text-to-speech byte → first media frame sent to the caller, ms.</summary>
+    public int? FrameOutLatencyMs { get; set; }
+
+    /// <summary>Voice agent turns: true when the caller barged in and <see cref="Text"/> holds only what was heard.</summary>
+    public bool Interrupted { get; set; }
+}
+
+/// <summary>Audio recorded on a call (a voice message), stored in the database or as a file under a configured folder.</summary>
+public sealed class CallRecording : TenantEntity
+{
+    /// <summary>Maximum length of <see cref="ContentType"/>.</summary>
+    public const int ContentTypeMaxLength = 64;
+
+    /// <summary>Maximum length of <see cref="FilePath"/>.</summary>
+    public const int FilePathMaxLength = 400;
+
+    /// <summary>The call (conversation) it was recorded on.</summary>
+    public Guid ConversationId { get; set; }
+
+    /// <summary>MIME type of the audio (<c>audio/wav</c>: RIFF/WAVE PCM16 mono 8000 Hz).</summary>
+    public string ContentType { get; set; } = "audio/wav";
+
+    /// <summary>The audio bytes, or null when stored as <see cref="FilePath"/>.</summary>
+    public byte[]? Data { get; set; }
+
+    /// <summary>File name relative to the configured recordings folder, or null when stored in <see cref="Data"/>.</summary>
+    public string? FilePath { get; set; }
+
+    /// <summary>Size of the audio in bytes.</summary>
+    public long SizeBytes { get; set; }
+
+    /// <summary>Duration of the audio, ms.</summary>
+    public int DurationMs { get; set; }
 }
 
 /// <summary>An appointment. Start and end are UTC; the database forbids two confirmed bookings of one tenant overlapping.</summary>

@@ -88,6 +88,8 @@ public enum ConversationOutcome
     Answered,
     /// <summary>Abandoned.</summary>
     Abandoned,
+    /// <summary>The call broke off without an end (the process crashed or the stream vanished); closed by the orphaned-calls job with its turns intact.</summary>
+    Failed,
 }
 
 /// <summary>Who said a turn.</summary>

@@ -1,77 +1,54 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Text.RegularExpressions;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Portal.Domain.Conversations;
 using Portal.Voice.Audio;
 using Portal.Voice.Pipeline;
+using Portal.Voice.SpeechToText;
 using Portal.Voice.Twilio;
 
 namespace Portal.Voice.Calls;
 
-/// <summary>Silence watchdog, playback and sending of <see cref="MediaStreamSession"/>.</summary>
+/// <summary>Playback (sentence streaming, marks, barge-in truncation, figures) and sending of <see cref="MediaStreamSession"/>.</summary>
 public sealed partial class MediaStreamSession
 {
-    private async Task WatchSilenceAsync(CancellationToken ct)
-    {
-        var tick = TimeSpan.FromMilliseconds(200);
-        while (!ct.IsCancellationRequested)
-        {
-            await Task.Delay(tick, _time, ct);
-            bool reprompt = false, hangUp = false;
-            lock (_gate)
-            {
-                if (_playing || _tracker.IsSpeaking || _vad.IsSpeech || _time.GetUtcNow() - _idleSince < _options.SilenceTimeout)
-                {
-                    continue;
-                }
+    private readonly List<bool> _chunkFromHandler = [];
+    private Task _playback = Task.CompletedTask;
+    private CancellationTokenSource? _playbackCts;
+    private bool _playing;
+    private bool _replyFromHandler;
+    private bool _replyStored;
+    private bool _replyComplete;
+    private int _markCounter;
 
-                if (_reprompts >= _options.MaxReprompts)
-                {
-                    hangUp = true;
-                    _hungUp = true;
-                }
-                else
-                {
-                    _reprompts++;
-                    reprompt = true;
-                    _idleSince = _time.GetUtcNow();
-                }
-            }
-
-            if (hangUp)
-            {
-                LogHangUp(_logger, _streamSid);
-                await _sendLock.WaitAsync(ct);
-                try
-                {
-                    // Closing our side ends a <Connect><Stream> (protocols.md §2.5); the TwiML has nothing after it.
-                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "no input", ct);
-                }
-                finally
-                {
-                    _sendLock.Release();
-                }
-
-                // Twilio answers the close; if it does not, stop waiting for it.
-                _sessionCts?.CancelAfter(CloseGrace);
-
-                return;
-            }
-
-            if (reprompt)
-            {
-                await StartPlaybackAsync(_ => Task.FromResult(RepromptPrefix + " " + Menu), ct);
-            }
-        }
-    }
-
-    private async Task StartPlaybackAsync(Func<CancellationToken, Task<string>> text, CancellationToken ct)
+    /// <summary>Starts speaking <paramref name="reply"/>, first stopping what is playing (with a <c>clear</c> when asked and audio is out).</summary>
+    private async Task StartPlaybackAsync(AgentReply reply, bool sendClear, CancellationToken ct)
     {
         await _playbackLock.WaitAsync(ct);
         try
         {
-            await StopPlaybackCoreAsync();
-            StartPlayback(text, ct);
+            await StopPlaybackCoreAsync(sendClear, ct);
+            if (_hungUp)
+            {
+                return;
+            }
+
+            var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            lock (_gate)
+            {
+                _playbackCts = cts;
+                _playing = true;
+                _tracker.Reset();
+                _chunkFromHandler.Clear();
+                _replyFromHandler = reply.FromHandler;
+                _replyStored = false;
+                _replyComplete = false;
+            }
+
+            _playback = Task.Run(() => PlayAsync(reply, cts.Token, ct), CancellationToken.None);
         }
         finally
         {
@@ -79,53 +56,12 @@ public sealed partial class MediaStreamSession
         }
     }
 
-    private void StartPlayback(Func<CancellationToken, Task<string>> text, CancellationToken ct)
-    {
-        var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        lock (_gate)
-        {
-            _playbackCts = cts;
-            _playing = true;
-            _tracker.Reset();
-        }
-
-        _playback = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    var say = await text(cts.Token);
-                    if (say.Length > 0)
-                    {
-                        await SpeakAsync(say, cts.Token);
-                    }
-                }
-                catch (OperationCanceledException) when (cts.IsCancellationRequested)
-                {
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // A failed turn (database, engine) or a dead socket must not take the call's receive loop down.
-                    LogPlaybackFailed(_logger, _streamSid, ex.Message);
-                }
-                finally
-                {
-                    lock (_gate)
-                    {
-                        _playing = false;
-                        _idleSince = _time.GetUtcNow();
-                    }
-                }
-            },
-            CancellationToken.None);
-    }
-
-    private async Task StopPlaybackAsync()
+    private async Task StopPlaybackAsync(bool sendClear, CancellationToken ct)
     {
         await _playbackLock.WaitAsync(CancellationToken.None);
         try
         {
-            await StopPlaybackCoreAsync();
+            await StopPlaybackCoreAsync(sendClear, ct);
         }
         finally
         {
@@ -133,54 +69,352 @@ public sealed partial class MediaStreamSession
         }
     }
 
-    private async Task StopPlaybackCoreAsync()
+    /// <summary>Cancels playback, sends <c>clear</c> when asked and agent audio is out, waits for the playback task, then stores what was heard.</summary>
+    private async Task StopPlaybackCoreAsync(bool sendClear, CancellationToken ct)
     {
         CancellationTokenSource? cts;
+        bool speaking;
         lock (_gate)
         {
             cts = _playbackCts;
             _playbackCts = null;
+            speaking = _playing || _tracker.IsSpeaking;
         }
 
         if (cts is not null)
         {
             await cts.CancelAsync();
+        }
+
+        if (sendClear && speaking)
+        {
+            try
+            {
+                await SendClearAsync(ct);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+            {
+            }
+        }
+
+        if (cts is not null)
+        {
             await IgnoreCancellation(_playback);
             cts.Dispose();
         }
+
+        await TruncateUnheardAsync(ct);
     }
 
-    private async Task SpeakAsync(string text, CancellationToken ct)
+    /// <summary>When the last reply was a stored agent turn and the caller did not hear all of it, stores only what was heard.</summary>
+    private async Task TruncateUnheardAsync(CancellationToken ct)
     {
-        var voice = _setup!.VoiceId;
-        var pacer = new FramePacer(_time, _options.LeadFrames);
-        foreach (var sentence in Sentences(text))
+        string heard;
+        lock (_gate)
         {
-            var ulaw = await _speech.GetMuLawAsync(sentence, voice, ct);
-            await foreach (var frame in pacer.PaceAsync(ulaw, ct))
+            if (!_replyFromHandler || !_replyStored)
             {
-                await SendAsync(w => MediaStreamMessage.WriteOutboundMedia(w, _streamSid!, frame), ct);
+                return;
             }
 
-            string mark;
+            _replyFromHandler = false;
+            bool all = _replyComplete;
+            var text = new StringBuilder();
+            for (int i = 0; i < _tracker.ChunkCount; i++)
+            {
+                if (!_chunkFromHandler[i])
+                {
+                    continue;
+                }
+
+                if (_tracker.StateOf(i) != ChunkPlayback.Heard)
+                {
+                    all = false;
+                    continue;
+                }
+
+                text.Append(text.Length > 0 ? " " : "").Append(_tracker.HeardChunkText(i));
+            }
+
+            if (all)
+            {
+                return;
+            }
+
+            heard = text.ToString();
+        }
+
+        try
+        {
+            await _handler.AgentTurnHeardAsync(heard, ct);
+            LogTruncated(_logger, _streamSid, heard.Length);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPlaybackFailed(_logger, _streamSid, ex.Message);
+        }
+    }
+
+    private async Task PlayAsync(AgentReply reply, CancellationToken playCt, CancellationToken sessionCt)
+    {
+        var timing = new ReplyTiming { Dispatched = _time.GetTimestamp() };
+        bool interrupted = false;
+        try
+        {
+            if (reply.Transfer is { } menu)
+            {
+                await SpeakSentenceAsync(TransferPrompt, false, timing, playCt);
+                if (!await _handler.TransferAsync(playCt))
+                {
+                    foreach (var sentence in Sentences(TransferUnavailable + " " + menu))
+                    {
+                        await SpeakSentenceAsync(sentence, false, timing, playCt);
+                    }
+                }
+
+                return;
+            }
+
+            var sentences = Channel.CreateUnbounded<(string Text, bool FromHandler)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            // Not cancelled by a barge-in: the turn must be stored whole before it is truncated to what was heard.
+            var produce = Task.Run(() => ProduceAsync(reply, sentences.Writer, timing, sessionCt), CancellationToken.None);
+            try
+            {
+                await foreach (var (text, fromHandler) in sentences.Reader.ReadAllAsync(playCt))
+                {
+                    await SpeakSentenceAsync(text, fromHandler, timing, playCt);
+                }
+
+                lock (_gate)
+                {
+                    _replyComplete = true;
+                }
+            }
+            catch (OperationCanceledException) when (playCt.IsCancellationRequested)
+            {
+                interrupted = true;
+            }
+
+            bool produced = false;
+            try
+            {
+                await produce;
+                produced = true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A failed turn (database, engine) must not take the call's receive loop down.
+                LogPlaybackFailed(_logger, _streamSid, ex.Message);
+            }
+
+            if (reply.FromHandler && produced)
+            {
+                await AfterTurnAsync(reply, timing, interrupted, sessionCt);
+                if (_hangingUp)
+                {
+                    return;
+                }
+            }
+
+            if (!interrupted && reply.StartRecordingAfter)
+            {
+                lock (_gate)
+                {
+                    StartRecording(fromSpeech: false);
+                }
+            }
+
+            if (reply.HangUpAfter)
+            {
+                await HangUpAsync("goodbye", sessionCt);
+            }
+        }
+        catch (OperationCanceledException) when (playCt.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A failed turn (database, engine, provider) or a dead socket must not take the call's receive loop down.
+            LogPlaybackFailed(_logger, _streamSid, ex.Message);
+        }
+        finally
+        {
             lock (_gate)
             {
-                mark = "s" + (++_markCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                _tracker.OnChunkSent(mark, sentence);
+                _playing = false;
+                _idleSince = _time.GetUtcNow();
+            }
+        }
+    }
+
+    private async Task AfterTurnAsync(AgentReply reply, ReplyTiming timing, bool interrupted, CancellationToken ct)
+    {
+        var state = _handler.LastTurn;
+        lock (_gate)
+        {
+            _replyStored = true;
+            _turns.DictationActive = state.Dictation != DictationSlot.None;
+            if (!interrupted && state.TakingMessage)
+            {
+                StartRecording(fromSpeech: true);
             }
 
-            await SendAsync(w => new MarkMessage(null, _streamSid!, mark).WriteTo(w), ct);
+            if (state.Ended)
+            {
+                _hangingUp = true;
+            }
+        }
+
+        var u = reply.Utterance;
+        var metrics = new VoiceTurnMetrics(
+            u?.Confidence,
+            u is null ? null : (int)u.StartMs,
+            u is null ? null : (int)u.EndMs,
+            timing.FirstFrameStreamMs,
+            timing.LastFrameStreamMs,
+            u is null ? null : (int)Math.Max(0, u.FinalAtMs - u.EndMs),
+            Between(reply.FinalTimestamp != 0 ? reply.FinalTimestamp : timing.Dispatched, timing.FirstToken),
+            Between(timing.FirstToken, timing.FirstByte),
+            Between(timing.FirstByte, timing.FirstFrame));
+        LastMetrics = metrics;
+        try
+        {
+            await _handler.RecordTurnMetricsAsync(metrics, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPlaybackFailed(_logger, _streamSid, ex.Message);
+        }
+
+        if (state.Ended)
+        {
+            await HangUpAsync("conversation ended", ct);
+        }
+    }
+
+    private int? Between(long from, long to) =>
+        from == 0 || to == 0 ? null : (int)Math.Max(0, _time.GetElapsedTime(from, to).TotalMilliseconds);
+
+    private async Task ProduceAsync(AgentReply reply, ChannelWriter<(string Text, bool FromHandler)> writer, ReplyTiming timing, CancellationToken ct)
+    {
+        var splitter = new SentenceSplitter();
+        try
+        {
+            await foreach (var segment in reply.Segments(ct))
+            {
+                if (timing.FirstToken == 0 && !string.IsNullOrWhiteSpace(segment))
+                {
+                    timing.FirstToken = _time.GetTimestamp();
+                }
+
+                foreach (var sentence in splitter.Append(segment))
+                {
+                    await writer.WriteAsync((sentence, reply.FromHandler), ct);
+                }
+            }
+
+            if (splitter.Flush() is { } last)
+            {
+                await writer.WriteAsync((last, reply.FromHandler), ct);
+            }
+
+            if (!string.IsNullOrWhiteSpace(reply.Suffix))
+            {
+                foreach (var sentence in Sentences(reply.Suffix))
+                {
+                    await writer.WriteAsync((sentence, false), ct);
+                }
+            }
+        }
+        finally
+        {
+            writer.TryComplete();
+        }
+    }
+
+    /// <summary>Speaks one sentence as paced 20 ms frames followed by a mark; replies stream from the provider, prompts come from the cache.</summary>
+    private async Task SpeakSentenceAsync(string sentence, bool fromHandler, ReplyTiming timing, CancellationToken ct)
+    {
+        var pacer = new FramePacer(_time, _options.LeadFrames);
+        await foreach (var frame in pacer.PaceAsync(ObserveFirstByte(AudioFor(sentence, cacheable: !fromHandler, ct), timing), ct))
+        {
+            await SendAsync(w => MediaStreamMessage.WriteOutboundMedia(w, _streamSid!, frame), ct);
+            int now = StreamMs();
+            if (timing.FirstFrame == 0)
+            {
+                timing.FirstFrame = _time.GetTimestamp();
+                timing.FirstFrameStreamMs = now;
+            }
+
+            timing.LastFrameStreamMs = now;
+        }
+
+        string mark = "s" + Interlocked.Increment(ref _markCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await SendAsync(
+            w =>
+            {
+                // Recorded under the send lock, after the cancellation check: a chunk is pending only if its mark really leaves.
+                lock (_gate)
+                {
+                    _tracker.OnChunkSent(mark, sentence);
+                    _chunkFromHandler.Add(fromHandler);
+                }
+
+                new MarkMessage(null, _streamSid!, mark).WriteTo(w);
+            },
+            ct);
+    }
+
+    private async IAsyncEnumerable<ReadOnlyMemory<byte>> AudioFor(string sentence, bool cacheable, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var voice = _setup!.VoiceId;
+        if (_textToSpeech is null)
+        {
+            yield return await _speech.GetMuLawAsync(sentence, voice, ct);
+            yield break;
+        }
+
+        if (cacheable)
+        {
+            yield return await _speech.GetMuLawAsync(_textToSpeech, sentence, voice, ct);
+            yield break;
+        }
+
+        // REVIEW: a provider failure mid-reply ends this reply (logged); falling back to espeak-ng per sentence would
+        // need the keyless engine injected here too.
+        await foreach (var chunk in _textToSpeech.SynthesizeStreamAsync(sentence, voice, AudioFormat.Phone, ct))
+        {
+            yield return chunk;
+        }
+    }
+
+    private async IAsyncEnumerable<ReadOnlyMemory<byte>> ObserveFirstByte(IAsyncEnumerable<ReadOnlyMemory<byte>> audio, ReplyTiming timing)
+    {
+        await foreach (var chunk in audio)
+        {
+            if (timing.FirstByte == 0 && chunk.Length > 0)
+            {
+                timing.FirstByte = _time.GetTimestamp();
+            }
+
+            yield return chunk;
         }
     }
 
     private async Task SendClearAsync(CancellationToken ct)
     {
-        lock (_gate)
-        {
-            _tracker.OnClearSent();
-        }
+        await SendAsync(
+            w =>
+            {
+                lock (_gate)
+                {
+                    _tracker.OnClearSent();
+                    _bargeIn.Reset();
+                }
 
-        await SendAsync(w => new ClearMessage(_streamSid!).WriteTo(w), ct);
+                new ClearMessage(_streamSid!).WriteTo(w);
+            },
+            ct);
     }
 
     private async Task SendAsync(Action<IBufferWriter<byte>> write, CancellationToken ct)
@@ -220,8 +454,58 @@ public sealed partial class MediaStreamSession
         }
     }
 
-    [GeneratedRegex(@"(?<=[.!?])\s+")]
-    private static partial Regex SentenceBreak();
+    private static async IAsyncEnumerable<string> One(string text)
+    {
+        await Task.CompletedTask;
+        yield return text;
+    }
+
+    /// <summary>Timestamps (<see cref="TimeProvider.GetTimestamp"/>, 0 = not yet) and stream times (ms) of one reply.</summary>
+    private sealed class ReplyTiming
+    {
+        public long Dispatched { get; set; }
+
+        public long FirstToken { get; set; }
+
+        public long FirstByte { get; set; }
+
+        public long FirstFrame { get; set; }
+
+        public int? FirstFrameStreamMs { get; set; }
+
+        public int? LastFrameStreamMs { get; set; }
+    }
+
+    /// <summary>What the agent says next: a fixed prompt, a stored turn streamed from the handler, or a transfer.</summary>
+    private sealed record AgentReply
+    {
+        public required Func<CancellationToken, IAsyncEnumerable<string>> Segments { get; init; }
+
+        /// <summary>True for a stored conversation turn (truncated after a barge-in, figures recorded).</summary>
+        public bool FromHandler { get; init; }
+
+        /// <summary>Fixed text spoken after the reply (the keypad menu); not part of the stored turn.</summary>
+        public string? Suffix { get; init; }
+
+        public CallerUtterance? Utterance { get; init; }
+
+        /// <summary>When the caller's final transcript arrived (timestamp), 0 for keypad turns.</summary>
+        public long FinalTimestamp { get; init; }
+
+        public bool StartRecordingAfter { get; init; }
+
+        public bool HangUpAfter { get; init; }
+
+        /// <summary>Non-null for a transfer: the menu said when it fails.</summary>
+        public string? Transfer { get; init; }
+
+        public static AgentReply Prompt(string text) => new() { Segments = _ => One(text) };
+
+        public static AgentReply Turn(Func<CancellationToken, IAsyncEnumerable<string>> segments, CallerUtterance? utterance, long finalTimestamp, string? suffix = null) =>
+            new() { Segments = segments, FromHandler = true, Utterance = utterance, FinalTimestamp = finalTimestamp, Suffix = suffix };
+
+        public static AgentReply TransferCall(string menu) => new() { Segments = _ => One(""), Transfer = menu };
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Media stream {StreamSid}: malformed message skipped: {Error}")]
     private static partial void LogMalformed(ILogger logger, string? streamSid, string error);
@@ -232,8 +516,11 @@ public sealed partial class MediaStreamSession
     [LoggerMessage(Level = LogLevel.Information, Message = "Media stream {StreamSid} started for call {CallSid}")]
     private static partial void LogStarted(ILogger logger, string callSid, string streamSid);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Media stream {StreamSid}: no input after the last reprompt, hanging up")]
-    private static partial void LogHangUp(ILogger logger, string? streamSid);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Media stream {StreamSid}: hanging up: {Goodbye}")]
+    private static partial void LogHangUp(ILogger logger, string? streamSid, string goodbye);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Media stream {StreamSid}: caller barged in; the agent turn keeps the {Length} characters heard")]
+    private static partial void LogTruncated(ILogger logger, string? streamSid, int length);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Media stream {StreamSid}: socket error {Error}")]
     private static partial void LogSocketError(ILogger logger, string? streamSid, string error);

@@ -1,37 +1,64 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Portal.Voice.Audio;
 using Portal.Voice.Pipeline;
+using Portal.Voice.SpeechToText;
+using Portal.Voice.TextToSpeech;
 using Portal.Voice.Twilio;
 
 namespace Portal.Voice.Calls;
 
-/// <summary>Timing of a keypad call.</summary>
+/// <summary>Timing and thresholds of a phone call.</summary>
 public sealed record MediaStreamSessionOptions
 {
     /// <summary>Silence after the agent finished speaking before a reprompt (8 s).</summary>
     public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromSeconds(8);
 
-    /// <summary>Reprompts before hanging up: the call ends on the silence after the last one (3).</summary>
+    /// <summary>Reprompts before the polite hang-up: the call ends on the silence after the last one (3).</summary>
     public int MaxReprompts { get; init; } = 3;
 
     /// <summary>Frames sent ahead of real time, so network jitter does not starve Twilio's buffer (5 = 100 ms).</summary>
     public int LeadFrames { get; init; } = 5;
+
+    /// <summary>Longest call; the agent then says goodbye and hangs up (default 15 min).</summary>
+    public TimeSpan MaxCallLength { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Speech-to-text endpointing (silence threshold, dictation threshold, minimum speech).</summary>
+    public CallerTurnOptions Turns { get; init; } = new();
+
+    /// <summary>Caller turns with a recognizer confidence below this (0..1) are not trusted: the agent asks again (0.4).</summary>
+    public double MinConfidence { get; init; } = 0.4;
+
+    /// <summary>Consecutive low-confidence turns after which the call falls back to the keypad menu (2).</summary>
+    public int LowConfidenceTurns { get; init; } = 2;
+
+    /// <summary>Longest voice message recorded (2 min).</summary>
+    public TimeSpan MaxRecording { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Silence after the caller spoke that ends a keypad voice message (3 s).</summary>
+    public TimeSpan RecordingSilence { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Language asked of the speech-to-text provider (BCP 47).</summary>
+    public string Language { get; init; } = "en-US";
 }
 
 /// <summary>
-/// One Twilio Media Streams call in the keyless mode: no speech-to-text exists here for 8 kHz phone audio, so the
-/// agent greets the caller and serves a keypad menu (PRODUCT.md). Reads Twilio's messages from the WebSocket,
-/// validates the call on <c>start</c> through <see cref="IMediaCallHandler"/>, speaks prompts as paced 20 ms μ-law
-/// <c>media</c> frames with a <c>mark</c> after each sentence, maps <c>dtmf</c> digits to the menu, sends <c>clear</c>
-/// when the caller talks over the agent, reprompts after silence and ends the call on <c>stop</c> or close.
+/// One Twilio Media Streams phone call. With a speech-to-text provider the call is spoken: inbound audio goes to the
+/// recognizer, <see cref="CallerTurnDetector"/> decides when the caller's turn is over (longer while they dictate), the
+/// turn goes to <see cref="IMediaCallHandler"/> and the reply comes back as streamed text, cut into sentences by
+/// <see cref="SentenceSplitter"/> and spoken one sentence at a time (streaming text-to-speech when configured), so the
+/// first audio leaves before the reply is complete. The caller can talk over the agent (barge-in: <c>clear</c>, and the
+/// stored agent turn keeps only what was heard, counted by echoed marks); backchannels do not interrupt. Without a
+/// recognizer, or when its confidence stays low, a keypad menu serves (1 hours, 2 address, 3 message, 0 transfer).
+/// Also: silence reprompts then a polite hang-up, a maximum call length, recording consent with AI disclosure, and voice
+/// messages recorded as WAV.
 /// </summary>
 /// <remarks>
 /// Protocol: protocols.md §2 (https://www.twilio.com/docs/voice/media-streams/websocket-messages). Threads: the
-/// receive loop runs on the caller of <see cref="RunAsync"/>; one playback task at a time speaks (it is cancelled
-/// and awaited before the next starts); a watchdog handles silence. Sends are serialized by a semaphore (a
+/// receive loop runs on the caller of <see cref="RunAsync"/>; transcripts arrive on a reader task; one playback task at a
+/// time speaks (it is cancelled and awaited before the next starts); a watchdog handles silence and the time limit.
+/// Caller events (utterances, digits, barge-ins, watchdog actions) are serialized by one semaphore; sends by another (a
 /// WebSocket allows one send at a time); pipeline state is guarded by a lock.
 /// </remarks>
 public sealed partial class MediaStreamSession : IDisposable
@@ -51,9 +78,38 @@ public sealed partial class MediaStreamSession : IDisposable
     /// <summary>Said before a reprompt.</summary>
     public const string RepromptPrefix = "Sorry, I didn't catch that.";
 
-    /// <summary>Said for digit 3 until voice messages are stored.</summary>
-    // REVIEW: recording needs storage for the caller's audio (a schema change); until then the caller is told.
-    public const string MessagesUnavailable = "Sorry, voice messages are not available yet.";
+    /// <summary>Said after <see cref="RepromptPrefix"/> when the call is spoken (not keypad).</summary>
+    public const string SpeechReprompt = "Could you say that again?";
+
+    /// <summary>Said when the recognizer's confidence stayed low, before the menu.</summary>
+    public const string KeypadFallback = "I'm having trouble hearing you, so let's use the keypad.";
+
+    /// <summary>Said before hanging up after the last unanswered reprompt.</summary>
+    public const string NoInputGoodbye = "I haven't heard anything, so I'll hang up now. Thanks for calling, goodbye.";
+
+    /// <summary>Said when the call reaches its maximum length, before hanging up.</summary>
+    public const string TimeLimitGoodbye = "We've reached the time limit for this call. Thank you for calling, goodbye.";
+
+    /// <summary>Said for digit 3 when recording is not allowed (off for the agent, or the caller declined).</summary>
+    public const string MessagesUnavailable = "Sorry, voice messages are not available on this call.";
+
+    /// <summary>Said for digit 3 before recording.</summary>
+    public const string MessagePrompt = "Please leave your message now, and press the pound key or stop talking when you are done.";
+
+    /// <summary>Said once a voice message is stored.</summary>
+    public const string MessageSaved = "Thank you, your message has been recorded.";
+
+    /// <summary>AI disclosure and consent question, asked first when recording is on and the caller's state needs all-party consent (seed 001 §1.9.1).</summary>
+    public const string ConsentPrompt = "Before we begin, please know that I'm an AI assistant, and this call may be recorded. Do you consent to being recorded? Please say yes or no, or press 1 for yes or 2 for no.";
+
+    /// <summary>Said after a yes to <see cref="ConsentPrompt"/>.</summary>
+    public const string ConsentGiven = "Thank you.";
+
+    /// <summary>Said after a no to <see cref="ConsentPrompt"/>.</summary>
+    public const string ConsentDeclined = "No problem, nothing will be recorded.";
+
+    /// <summary>Said after the consent answer on a spoken call.</summary>
+    public const string HowCanIHelp = "How can I help you today?";
 
     /// <summary>Said before a transfer.</summary>
     public const string TransferPrompt = "Please hold while I connect you.";
@@ -69,30 +125,54 @@ public sealed partial class MediaStreamSession : IDisposable
     private readonly WebSocket _socket;
     private readonly IMediaCallHandler _handler;
     private readonly PhoneSpeechCache _speech;
+    private readonly ISpeechToText? _speechToText;
+    private readonly IStreamingTextToSpeech? _textToSpeech;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly MediaStreamSessionOptions _options;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly SemaphoreSlim _playbackLock = new(1, 1); // the receive loop and the watchdog both start playback
+    private readonly SemaphoreSlim _playbackLock = new(1, 1); // the receive loop, the transcript reader and the watchdog all start playback
+    private readonly SemaphoreSlim _actions = new(1, 1);
     private readonly Lock _gate = new();
     private readonly PlaybackTracker _tracker = new();
     private readonly VoiceActivityDetector _vad = new();
     private readonly BargeInDetector _bargeIn = new();
+    private readonly CallerTurnDetector _turns;
     private readonly ArrayBufferWriter<byte> _sendBuffer = new(512);
 
     private string? _streamSid;
     private MediaCallSetup? _setup;
-    private Task _playback = Task.CompletedTask;
-    private CancellationTokenSource? _playbackCts;
+    private ISpeechToTextStream? _recognizer;
+    private Task _transcripts = Task.CompletedTask;
     private CancellationTokenSource? _sessionCts;
-    private bool _playing;
+    private long _startTimestamp;
     private DateTimeOffset _idleSince;
     private int _reprompts;
-    private int _markCounter;
+    private int _lowConfidence;
+    private bool _keypad = true;
+    private ConsentState _consent;
+    private int _consentAsks;
     private bool _hungUp;
+    private bool _hangingUp;
 
     /// <summary>Creates a session for one accepted WebSocket.</summary>
-    public MediaStreamSession(WebSocket socket, IMediaCallHandler handler, PhoneSpeechCache speech, TimeProvider timeProvider, ILogger logger, MediaStreamSessionOptions? options = null)
+    /// <param name="socket">The accepted Media Streams socket.</param>
+    /// <param name="handler">The application side (database, engine).</param>
+    /// <param name="speech">Cached phone audio (espeak-ng keyless synthesis, and cached prompts of a streaming provider).</param>
+    /// <param name="timeProvider">Clock.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="options">Timing; null for the defaults.</param>
+    /// <param name="speechToText">Recognizer; null serves the keypad menu only.</param>
+    /// <param name="textToSpeech">Streaming synthesis for replies; null speaks through <paramref name="speech"/>.</param>
+    public MediaStreamSession(
+        WebSocket socket,
+        IMediaCallHandler handler,
+        PhoneSpeechCache speech,
+        TimeProvider timeProvider,
+        ILogger logger,
+        MediaStreamSessionOptions? options = null,
+        ISpeechToText? speechToText = null,
+        IStreamingTextToSpeech? textToSpeech = null)
     {
         _socket = socket;
         _handler = handler;
@@ -100,10 +180,72 @@ public sealed partial class MediaStreamSession : IDisposable
         _time = timeProvider;
         _logger = logger;
         _options = options ?? new MediaStreamSessionOptions();
+        _speechToText = speechToText;
+        _textToSpeech = textToSpeech;
+        _turns = new CallerTurnDetector(_options.Turns);
+    }
+
+    private enum ConsentState
+    {
+        NotNeeded,
+        Awaiting,
+        Given,
+        Declined,
     }
 
     /// <summary>The stream's SID once <c>start</c> was accepted.</summary>
     public string? StreamSid => _streamSid;
+
+    /// <summary>True while the call is served by the keypad menu (no recognizer, it failed, or its confidence stayed low).</summary>
+    public bool KeypadMode
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _keypad;
+            }
+        }
+    }
+
+    /// <summary>True while endpointing waits for dictated data (the engine asked for a name, phone number, e-mail or message).</summary>
+    public bool DictationActive
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _turns.DictationActive;
+            }
+        }
+    }
+
+    /// <summary>True while agent audio is being sent or its marks are outstanding (the caller may still be hearing it).</summary>
+    public bool AgentSpeaking
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _playing || _tracker.IsSpeaking;
+            }
+        }
+    }
+
+    /// <summary>True while a voice message is being recorded.</summary>
+    public bool IsRecording
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _recorder is not null;
+            }
+        }
+    }
+
+    /// <summary>The figures of the last completed agent turn, or null.</summary>
+    public Portal.Domain.Conversations.VoiceTurnMetrics? LastMetrics { get; private set; }
 
     /// <summary>Runs the call until Twilio stops it, the socket closes, the call is hung up or <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -143,13 +285,13 @@ public sealed partial class MediaStreamSession : IDisposable
                             return;
                         }
 
-                        watchdog = WatchSilenceAsync(ct);
+                        watchdog = WatchAsync(ct);
                         break;
                     case MediaMessage media when _streamSid is not null:
                         await OnMediaAsync(media, ct);
                         break;
                     case DtmfMessage dtmf when _streamSid is not null:
-                        await OnDigitAsync(dtmf.Digit, ct);
+                        await SerializedAsync(c => OnDigitAsync(dtmf.Digit, c), ct);
                         break;
                     case MarkMessage mark when _streamSid is not null:
                         lock (_gate)
@@ -179,24 +321,7 @@ public sealed partial class MediaStreamSession : IDisposable
         finally
         {
             await sessionCts.CancelAsync();
-            await StopPlaybackAsync();
-            await IgnoreCancellation(watchdog);
-            lock (_gate)
-            {
-                _tracker.OnStop();
-            }
-
-            if (_setup is not null)
-            {
-                try
-                {
-                    await _handler.EndAsync(CancellationToken.None);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogEndFailed(_logger, _streamSid, ex.Message);
-                }
-            }
+            await FinishCallAsync(watchdog);
         }
     }
 
@@ -205,12 +330,65 @@ public sealed partial class MediaStreamSession : IDisposable
     {
         _sendLock.Dispose();
         _playbackLock.Dispose();
+        _actions.Dispose();
         _playbackCts?.Dispose();
     }
 
-    /// <summary>Splits text into sentence chunks (each gets its own mark).</summary>
-    public static IReadOnlyList<string> Sentences(string text) =>
-        [.. SentenceBreak().Split(text).Select(s => s.Trim()).Where(s => s.Length > 0)];
+    /// <summary>Splits text into sentence chunks (each gets its own mark); see <see cref="SentenceSplitter"/>.</summary>
+    public static IReadOnlyList<string> Sentences(string text) => SentenceSplitter.Split(text);
+
+    private async Task FinishCallAsync(Task watchdog)
+    {
+        await StopPlaybackAsync(sendClear: false, CancellationToken.None);
+        await IgnoreCancellation(watchdog);
+        lock (_gate)
+        {
+            _tracker.OnStop();
+        }
+
+        if (_recognizer is { } recognizer)
+        {
+            try
+            {
+                await recognizer.DisposeAsync();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRecognizerFailed(_logger, _streamSid, ex.Message);
+            }
+
+            await IgnoreCancellation(_transcripts);
+        }
+
+        if (_setup is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await TruncateUnheardAsync(CancellationToken.None);
+            await FinishRecordingAsync(announce: false, CancellationToken.None);
+            await _handler.EndAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogEndFailed(_logger, _streamSid, ex.Message);
+        }
+    }
+
+    private async Task SerializedAsync(Func<CancellationToken, Task> action, CancellationToken ct)
+    {
+        await _actions.WaitAsync(ct);
+        try
+        {
+            await action(ct);
+        }
+        finally
+        {
+            _actions.Release();
+        }
+    }
 
     private async Task<(int Length, bool Ok)?> ReceiveAsyncCore(byte[] buffer, CancellationToken ct)
     {
@@ -275,10 +453,71 @@ public sealed partial class MediaStreamSession : IDisposable
 
         _setup = setup;
         _streamSid = start.StreamSid;
+        _startTimestamp = _time.GetTimestamp();
         _idleSince = _time.GetUtcNow();
         LogStarted(_logger, start.CallSid, start.StreamSid);
-        await StartPlaybackAsync(_ => Task.FromResult(setup.Greeting + " " + Menu), ct);
+        bool askConsent = setup.RecordingEnabled && setup.ConsentRequired;
+        _consent = askConsent ? ConsentState.Awaiting : ConsentState.NotNeeded;
+
+        // The greeting comes from the cache and starts before the recognizer is even open.
+        bool speechPossible = _speechToText is not null;
+        string greeting = setup.Greeting + (askConsent ? " " + ConsentPrompt : speechPossible ? "" : " " + Menu);
+        await StartPlaybackAsync(AgentReply.Prompt(greeting), sendClear: false, ct);
+        if (speechPossible)
+        {
+            await OpenRecognizerAsync(askConsent, ct);
+        }
+
         return true;
+    }
+
+    private async Task OpenRecognizerAsync(bool consentPending, CancellationToken ct)
+    {
+        try
+        {
+            var recognizer = await _speechToText!.OpenAsync(
+                new SpeechToTextOptions(AudioFormat.Phone, _options.Language, _options.Turns.SilenceMs), ct);
+            lock (_gate)
+            {
+                _recognizer = recognizer;
+                _keypad = false;
+            }
+
+            _transcripts = ReadTranscriptsAsync(recognizer, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRecognizerFailed(_logger, _streamSid, ex.Message);
+            if (!consentPending)
+            {
+                await StartPlaybackAsync(AgentReply.Prompt(Menu), sendClear: false, ct);
+            }
+        }
+    }
+
+    private async Task ReadTranscriptsAsync(ISpeechToTextStream recognizer, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var transcript in recognizer.ReadTranscriptsAsync(ct))
+            {
+                await OnTranscriptAsync(transcript, ct);
+            }
+
+            if (!ct.IsCancellationRequested)
+            {
+                // The provider closed the stream mid-call: no more speech can be heard.
+                await SerializedAsync(c => FallBackToKeypadAsync(KeypadFallback, c), ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            LogRecognizerFailed(_logger, _streamSid, ex.Message);
+            await SerializedAsync(c => FallBackToKeypadAsync(KeypadFallback, c), ct);
+        }
     }
 
     private async Task OnMediaAsync(MediaMessage media, CancellationToken ct)
@@ -288,12 +527,75 @@ public sealed partial class MediaStreamSession : IDisposable
             return;
         }
 
-        bool clear;
+        bool clear, recordingDone;
+        CallerUtterance? utterance = null;
+        ISpeechToTextStream? recognizer;
         lock (_gate)
         {
             var vad = _vad.ProcessMuLawFrame(media.Payload.Span, media.Timestamp);
             clear = _bargeIn.OnFrame(media.Timestamp, vad, _tracker.IsSpeaking || _playing) is not null;
+            recognizer = _keypad ? null : _recognizer;
+            if (recognizer is not null)
+            {
+                utterance = _turns.OnFrame(media.Timestamp, vad);
+            }
+
             if (_vad.IsSpeech)
+            {
+                _idleSince = _time.GetUtcNow();
+            }
+
+            recordingDone = OnRecordingFrame(media.Payload.Span, _vad.IsSpeech);
+        }
+
+        if (recognizer is not null)
+        {
+            try
+            {
+                await recognizer.SendAudioAsync(media.Payload, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRecognizerFailed(_logger, _streamSid, ex.Message);
+                await SerializedAsync(c => FallBackToKeypadAsync(KeypadFallback, c), ct);
+            }
+        }
+
+        if (clear)
+        {
+            await SerializedAsync(c => StopPlaybackAsync(sendClear: true, c), ct);
+        }
+
+        if (utterance is not null)
+        {
+            await SerializedAsync(c => OnUtteranceAsync(utterance, c), ct);
+        }
+
+        if (recordingDone)
+        {
+            await SerializedAsync(c => FinishRecordingAsync(announce: true, c), ct);
+        }
+    }
+
+    private async Task OnTranscriptAsync(TranscriptEvent transcript, CancellationToken ct)
+    {
+        bool clear;
+        CallerUtterance? utterance;
+        lock (_gate)
+        {
+            if (_keypad)
+            {
+                return;
+            }
+
+            clear = _bargeIn.OnInterimTranscript(transcript.Text, transcript.IsFinal) is not null;
+            if (transcript.IsFinal && transcript.Text.Length > 0)
+            {
+                _lastFinalTimestamp = _time.GetTimestamp();
+            }
+
+            utterance = _turns.OnTranscript(transcript.Text, transcript.IsFinal, transcript.SpeechFinal, transcript.Confidence, transcript.StartMs, transcript.EndMs);
+            if (_turns.InTurn || utterance is not null)
             {
                 _idleSince = _time.GetUtcNow();
             }
@@ -301,50 +603,46 @@ public sealed partial class MediaStreamSession : IDisposable
 
         if (clear)
         {
-            await StopPlaybackAsync();
-            await SendClearAsync(ct);
+            await SerializedAsync(c => StopPlaybackAsync(sendClear: true, c), ct);
+        }
+
+        if (utterance is not null)
+        {
+            await SerializedAsync(c => OnUtteranceAsync(utterance, c), ct);
         }
     }
 
-    private async Task OnDigitAsync(string digit, CancellationToken ct)
+    private async Task FallBackToKeypadAsync(string why, CancellationToken ct)
     {
-        bool wasSpeaking;
+        ISpeechToTextStream? recognizer;
         lock (_gate)
         {
-            _reprompts = 0;
-            _idleSince = _time.GetUtcNow();
-            wasSpeaking = _tracker.IsSpeaking || _playing;
+            if (_keypad)
+            {
+                return;
+            }
+
+            _keypad = true;
+            _turns.Reset();
+            _turns.DictationActive = false;
+            recognizer = _recognizer;
         }
 
-        await StopPlaybackAsync();
-        if (wasSpeaking)
+        LogKeypadFallback(_logger, _streamSid, why);
+        if (recognizer is not null)
         {
-            await SendClearAsync(ct);
+            try
+            {
+                await recognizer.CompleteAsync(ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRecognizerFailed(_logger, _streamSid, ex.Message);
+            }
         }
 
-        switch (digit)
-        {
-            case "1":
-                await StartPlaybackAsync(async c => await _handler.ProcessTurnAsync(HoursQuestion, c) + " " + Menu, ct);
-                break;
-            case "2":
-                await StartPlaybackAsync(async c => await _handler.ProcessTurnAsync(AddressQuestion, c) + " " + Menu, ct);
-                break;
-            case "3":
-                await StartPlaybackAsync(_ => Task.FromResult(MessagesUnavailable + " " + Menu), ct);
-                break;
-            case "0":
-                await StartPlaybackAsync(
-                    async c =>
-                    {
-                        await SpeakAsync(TransferPrompt, c);
-                        return await _handler.TransferAsync(c) ? string.Empty : TransferUnavailable + " " + Menu;
-                    },
-                    ct);
-                break;
-            default:
-                await StartPlaybackAsync(_ => Task.FromResult(UnknownDigit + " " + Menu), ct);
-                break;
-        }
+        await StartPlaybackAsync(AgentReply.Prompt(why + " " + Menu), sendClear: true, ct);
     }
+
+    private int StreamMs() => (int)_time.GetElapsedTime(_startTimestamp).TotalMilliseconds;
 }

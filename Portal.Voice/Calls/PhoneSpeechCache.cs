@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Portal.Voice.Audio;
+using Portal.Voice.SpeechToText;
 using Portal.Voice.TextToSpeech;
 
 namespace Portal.Voice.Calls;
@@ -17,8 +19,47 @@ public sealed class PhoneSpeechCache(ITextToSpeech textToSpeech)
 {
     private readonly ConcurrentDictionary<(string Text, string Voice), Lazy<Task<byte[]>>> _cache = new();
 
+    private readonly ConcurrentDictionary<(IStreamingTextToSpeech Provider, string Text, string Voice), Lazy<Task<byte[]>>> _streamed = new();
+
     /// <summary>Number of cached (text, voice) entries.</summary>
-    public int Count => _cache.Count;
+    public int Count => _cache.Count + _streamed.Count;
+
+    /// <summary>
+    /// Returns the μ-law 8000 Hz audio of a fixed prompt (the persona's greeting, the menu) from a streaming provider,
+    /// synthesized once per provider, text and voice and then served from memory, so the greeting starts at once.
+    /// </summary>
+    /// <param name="provider">The streaming text-to-speech provider.</param>
+    /// <param name="text">The prompt (one sentence).</param>
+    /// <param name="voiceId">Provider voice id.</param>
+    /// <param name="cancellationToken">Cancels the wait (a synthesis already running completes for the cache).</param>
+    /// <returns>Raw μ-law bytes.</returns>
+    /// <exception cref="SpeechProviderException">The provider failed (not cached).</exception>
+    public async Task<byte[]> GetMuLawAsync(IStreamingTextToSpeech provider, string text, string voiceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var key = (provider, text.Trim(), voiceId);
+        var entry = _streamed.GetOrAdd(key, k => new Lazy<Task<byte[]>>(() => CollectAsync(k.Provider, k.Text, k.Voice)));
+        try
+        {
+            return await entry.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _streamed.TryRemove(new KeyValuePair<(IStreamingTextToSpeech, string, string), Lazy<Task<byte[]>>>(key, entry));
+            throw;
+        }
+    }
+
+    private static async Task<byte[]> CollectAsync(IStreamingTextToSpeech provider, string text, string voiceId)
+    {
+        var audio = new ArrayBufferWriter<byte>(8000);
+        await foreach (var chunk in provider.SynthesizeStreamAsync(text, voiceId, AudioFormat.Phone, CancellationToken.None).ConfigureAwait(false))
+        {
+            audio.Write(chunk.Span);
+        }
+
+        return audio.WrittenSpan.ToArray();
+    }
 
     /// <summary>Returns the μ-law 8000 Hz audio of <paramref name="text"/> spoken with <paramref name="voiceId"/>.</summary>
     /// <param name="text">One sentence or short prompt (at most the provider's limit, 500 characters for espeak-ng).</param>

@@ -102,6 +102,12 @@ public sealed class PlaybackTracker
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is out of range.</exception>
     public ChunkPlayback StateOf(int index) => _chunks[index].State;
 
+    /// <summary>The text of chunk <paramref name="index"/> (0-based, in sending order), trimmed.</summary>
+    /// <param name="index">0 ≤ index &lt; <see cref="ChunkCount"/>.</param>
+    /// <returns>The chunk's text.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is out of range.</exception>
+    public string HeardChunkText(int index) => _chunks[index].Text.Trim();
+
     /// <summary>
     /// The text of the heard chunks in sending order, joined by single spaces (each chunk trimmed, blanks skipped):
     /// what to store as the agent's turn.

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
 using Portal.Voice.Calls;
+using Portal.Voice.SpeechToText;
+using Portal.Voice.TextToSpeech;
 using Portal.Web.Telephony;
 
 namespace Portal.Web.Endpoints;
@@ -17,13 +20,14 @@ public static class VoiceSocketEndpoints
     }
 
     /// <summary>
-    /// 400 unless a WebSocket request; accepts, then runs the call in its own DI scope until it ends.
+    /// 400 unless a WebSocket request; accepts, then runs the call in its own DI scope until it ends. Speech-to-text and
+    /// streaming text-to-speech are used when registered; without a recognizer the call is keypad-only.
     /// Authorization is the signed, CallSid-bound <c>token</c> in Twilio's <c>start</c> message (the upgrade
     /// carries no parameters, protocols.md §1.4/§2.6), checked by <see cref="MediaCallHandler"/>.
     /// </summary>
     // REVIEW: X-Twilio-Signature on the upgrade (wss:// URL, protocols.md §1.4) is not checked: unverified against
     // live Twilio, and the token already binds the socket to the call the webhook answered.
-    private static async Task<IResult> MediaStreamAsync(HttpContext context, IServiceScopeFactory scopes, PhoneSpeechCache speech, TimeProvider timeProvider, ILoggerFactory loggers)
+    private static async Task<IResult> MediaStreamAsync(HttpContext context, IServiceScopeFactory scopes, PhoneSpeechCache speech, TimeProvider timeProvider, ILoggerFactory loggers, IOptions<MediaStreamSessionOptions> options)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -33,7 +37,9 @@ public static class VoiceSocketEndpoints
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         await using var scope = scopes.CreateAsyncScope();
         var handler = ActivatorUtilities.CreateInstance<MediaCallHandler>(scope.ServiceProvider);
-        using var session = new MediaStreamSession(socket, handler, speech, timeProvider, loggers.CreateLogger<MediaStreamSession>());
+        using var session = new MediaStreamSession(
+            socket, handler, speech, timeProvider, loggers.CreateLogger<MediaStreamSession>(), options.Value,
+            scope.ServiceProvider.GetService<ISpeechToText>(), scope.ServiceProvider.GetService<IStreamingTextToSpeech>());
         await session.RunAsync(context.RequestAborted);
         return TypedResults.Empty;
     }

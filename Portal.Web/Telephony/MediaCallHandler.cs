@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Conversations;
 using Portal.Domain.Data;
@@ -10,8 +11,9 @@ namespace Portal.Web.Telephony;
 
 /// <summary>
 /// The web side of one Media Streams call, over the call's DI scope: checks the <c>token</c> parameter with
-/// <see cref="MediaStreamTokens"/> (bound to the CallSid), sets the scope's tenant from the grant, and runs turns
-/// and the end through <see cref="ConversationService"/> so keypad turns are stored like any other.
+/// <see cref="MediaStreamTokens"/> (bound to the CallSid), sets the scope's tenant from the grant, and runs turns,
+/// barge-in truncation, turn figures and the end through <see cref="ConversationService"/> so voice turns are stored
+/// like any other; stores the consent answer and voice messages on the call.
 /// </summary>
 public sealed class MediaCallHandler(
     MediaStreamTokens tokens,
@@ -19,9 +21,13 @@ public sealed class MediaCallHandler(
     ConversationService conversations,
     IDbContextFactory<PortalDbContext> contextFactory,
     ITelephonyProvider telephony,
+    CallRecordingStore recordings,
     ILogger<MediaCallHandler> logger) : IMediaCallHandler
 {
     private MediaStreamGrant? _grant;
+
+    /// <inheritdoc />
+    public MediaTurnState LastTurn { get; private set; } = MediaTurnState.Idle;
 
     /// <inheritdoc />
     public async Task<MediaCallSetup?> StartAsync(StartMessage start, CancellationToken cancellationToken)
@@ -34,12 +40,13 @@ public sealed class MediaCallHandler(
 
         tenantContext.SetTenant(grant.TenantId);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var call = await db.Conversations.AsNoTracking()
+        var call = await db.Conversations
             .Where(c => c.Id == grant.ConversationId && c.EndedAt == null)
             .Select(c => new
             {
+                Conversation = c,
                 Greeting = db.Turns.Where(t => t.ConversationId == c.Id && t.Sequence == 0).Select(t => t.Text).FirstOrDefault(),
-                VoiceId = db.AgentPersonas.Where(a => a.Id == c.AgentPersonaId).Select(a => a.VoiceId).FirstOrDefault(),
+                Persona = db.AgentPersonas.Where(a => a.Id == c.AgentPersonaId).Select(a => new { a.Id, a.VoiceId, a.RecordingEnabled }).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(cancellationToken);
         if (call is null)
@@ -48,17 +55,73 @@ public sealed class MediaCallHandler(
             return null;
         }
 
+        var region = RecordingConsent.StateOf(call.Conversation.FromNumber ?? call.Conversation.CustomerPhone);
+        if (region != call.Conversation.CallerRegion)
+        {
+            call.Conversation.CallerRegion = region;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         _grant = grant;
         return new MediaCallSetup(
             string.IsNullOrWhiteSpace(call.Greeting) ? "Thanks for calling." : call.Greeting,
-            string.IsNullOrWhiteSpace(call.VoiceId) ? "en-us" : call.VoiceId);
+            string.IsNullOrWhiteSpace(call.Persona?.VoiceId) ? "en-us" : call.Persona.VoiceId)
+        {
+            AgentPersonaId = call.Persona?.Id,
+            RecordingEnabled = call.Persona?.RecordingEnabled == true,
+            ConsentRequired = region is not null && RecordingConsent.TwoPartyConsentStates.Contains(region),
+        };
     }
 
     /// <inheritdoc />
-    public async Task<string> ProcessTurnAsync(string utterance, CancellationToken cancellationToken)
+    /// <remarks>Today the engine answers in one piece, so the whole reply is one segment; a streaming engine yields tokens here.</remarks>
+    public async IAsyncEnumerable<string> ProcessTurnAsync(string utterance, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var grant = _grant ?? throw new InvalidOperationException("The call has not started.");
-        return (await conversations.ProcessTurnAsync(grant.ConversationId, utterance, cancellationToken)).Reply;
+        var result = await conversations.ProcessTurnAsync(grant.ConversationId, utterance, cancellationToken);
+        LastTurn = new MediaTurnState(
+            result.Pending switch
+            {
+                PendingQuestion.Name => DictationSlot.Name,
+                PendingQuestion.Phone => DictationSlot.Phone,
+                PendingQuestion.MessageBody => DictationSlot.Message,
+                _ => DictationSlot.None,
+            },
+            result.Ended,
+            result.Flow == DialogueFlow.Message && result.Pending == PendingQuestion.MessageBody);
+        yield return result.Reply;
+    }
+
+    /// <inheritdoc />
+    public async Task AgentTurnHeardAsync(string heardText, CancellationToken cancellationToken)
+    {
+        var grant = _grant ?? throw new InvalidOperationException("The call has not started.");
+        await conversations.TruncateLastAgentTurnAsync(grant.ConversationId, heardText, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task RecordTurnMetricsAsync(VoiceTurnMetrics metrics, CancellationToken cancellationToken)
+    {
+        var grant = _grant ?? throw new InvalidOperationException("The call has not started.");
+        await conversations.RecordVoiceMetricsAsync(grant.ConversationId, metrics, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task SetRecordingConsentAsync(bool consent, CancellationToken cancellationToken)
+    {
+        var grant = _grant ?? throw new InvalidOperationException("The call has not started.");
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var conversation = await db.Conversations.FirstAsync(c => c.Id == grant.ConversationId, cancellationToken);
+        conversation.RecordingConsent = consent;
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Media stream for {CallSid}: recording consent {Consent}", grant.CallSid, consent ? "given" : "declined");
+    }
+
+    /// <inheritdoc />
+    public async Task SaveRecordingAsync(ReadOnlyMemory<byte> wav, int durationMs, CancellationToken cancellationToken)
+    {
+        var grant = _grant ?? throw new InvalidOperationException("The call has not started.");
+        await recordings.SaveAsync(grant.ConversationId, wav, durationMs, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -25,6 +25,12 @@ public sealed class TelephonyWebhookOptions : IValidatableObject
     [MinLength(16)]
     public string? AuthToken { get; set; }
 
+    /// <summary>
+    /// Folder where voice messages recorded on calls are written as WAV files (one per recording, named by its id).
+    /// Null: the audio is stored in the database (<c>call_recordings.data</c>).
+    /// </summary>
+    public string? RecordingsFolder { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

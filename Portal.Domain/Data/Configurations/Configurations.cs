@@ -82,6 +82,9 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.Property(c => c.FromNumber).HasMaxLength(Conversation.PhoneMaxLength);
         // One conversation per provider call across all tenants: the webhook's idempotency key.
         b.HasIndex(c => c.CallSid).IsUnique().HasFilter("call_sid IS NOT NULL");
+        b.Property(c => c.CallerRegion).HasMaxLength(Conversation.CallerRegionMaxLength);
+        // The orphaned-calls job looks for open voice calls by last activity.
+        b.HasIndex(c => c.UpdatedAt).HasFilter("ended_at IS NULL");
     }
 }
 
@@ -92,6 +95,17 @@ internal sealed class TurnConfiguration : IEntityTypeConfiguration<Turn>
         b.Property(t => t.Text).HasMaxLength(Turn.TextMaxLength);
         b.Property(t => t.Intent).HasMaxLength(32);
         b.HasIndex(t => new { t.ConversationId, t.Sequence }).IsUnique();
+    }
+}
+
+internal sealed class CallRecordingConfiguration : IEntityTypeConfiguration<CallRecording>
+{
+    public void Configure(EntityTypeBuilder<CallRecording> b)
+    {
+        b.Property(r => r.ContentType).HasMaxLength(CallRecording.ContentTypeMaxLength);
+        b.Property(r => r.FilePath).HasMaxLength(CallRecording.FilePathMaxLength);
+        b.HasOne<Conversation>().WithMany().HasForeignKey(r => r.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(r => r.ConversationId);
     }
 }
 

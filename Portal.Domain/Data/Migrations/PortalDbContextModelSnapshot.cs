@@ -230,6 +230,10 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("personality");
 
+                    b.Property<bool>("RecordingEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("recording_enabled");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
@@ -445,6 +449,64 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.CallRecording", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_type");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Data")
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("FilePath")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("file_path");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_call_recordings");
+
+                    b.HasIndex("ConversationId")
+                        .HasDatabaseName("ix_call_recordings_conversation_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_call_recordings_tenant_id");
+
+                    b.ToTable("call_recordings", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.CallerMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -561,6 +623,11 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("call_status");
 
+                    b.Property<string>("CallerRegion")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("caller_region");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -608,6 +675,10 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("outcome");
 
+                    b.Property<bool?>("RecordingConsent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("recording_consent");
+
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
@@ -644,6 +715,10 @@ namespace Portal.Domain.Data.Migrations
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_conversations_tenant_id");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_conversations_updated_at")
+                        .HasFilter("ended_at IS NULL");
 
                     b.HasIndex("TenantId", "StartedAt")
                         .HasDatabaseName("ix_conversations_tenant_id_started_at");
@@ -963,9 +1038,21 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int?>("AudioEndMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("audio_end_ms");
+
+                    b.Property<int?>("AudioStartMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("audio_start_ms");
+
                     b.Property<DateTimeOffset>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
+
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("double precision")
+                        .HasColumnName("confidence");
 
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("uuid")
@@ -975,14 +1062,26 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int?>("FrameOutLatencyMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("frame_out_latency_ms");
+
                     b.Property<string>("Intent")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("intent");
 
+                    b.Property<bool>("Interrupted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("interrupted");
+
                     b.Property<int?>("LatencyMs")
                         .HasColumnType("integer")
                         .HasColumnName("latency_ms");
+
+                    b.Property<int?>("ModelLatencyMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("model_latency_ms");
 
                     b.Property<int>("Sequence")
                         .HasColumnType("integer")
@@ -993,6 +1092,10 @@ namespace Portal.Domain.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("speaker");
+
+                    b.Property<int?>("SpeechLatencyMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("speech_latency_ms");
 
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1007,6 +1110,10 @@ namespace Portal.Domain.Data.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("text");
+
+                    b.Property<int?>("TranscriptLatencyMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("transcript_latency_ms");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1186,6 +1293,16 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_bookings_services_service_id");
 
                     b.Navigation("Service");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.CallRecording", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_call_recordings_conversations_conversation_id");
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>

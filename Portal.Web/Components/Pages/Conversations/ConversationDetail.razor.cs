@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Data;
@@ -11,11 +12,14 @@ public partial class ConversationDetail
 {
     private sealed record BookingLink(Guid Id, DateTimeOffset StartUtc, string ServiceName, BookingStatus Status);
 
+    private sealed record RecordingLink(Guid Id, int DurationMs);
+
     private bool _loading = true;
     private string? _error;
     private TimeZoneInfo _zone = TimeZoneInfo.Utc;
     private Conversation? _conversation;
     private List<BookingLink> _bookings = [];
+    private List<RecordingLink> _recordings = [];
 
     /// <summary>Conversation id from the route.</summary>
     [Parameter] public Guid Id { get; set; }
@@ -41,6 +45,10 @@ public partial class ConversationDetail
                 ? []
                 : await db.Bookings.AsNoTracking().Where(b => b.ConversationId == Id).OrderBy(b => b.StartUtc)
                     .Select(b => new BookingLink(b.Id, b.StartUtc, b.Service!.Name, b.Status)).ToListAsync();
+            _recordings = _conversation is null
+                ? []
+                : await db.CallRecordings.AsNoTracking().Where(r => r.ConversationId == Id).OrderBy(r => r.CreatedAt)
+                    .Select(r => new RecordingLink(r.Id, r.DurationMs)).ToListAsync();
         }
         catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
         {
@@ -51,4 +59,15 @@ public partial class ConversationDetail
             _loading = false;
         }
     }
+
+    /// <summary>The latency breakdown of a voice agent turn: "speech→text 180 · model 95 · voice 60 · out 3 ms".</summary>
+    private static string VoiceLatency(Turn t) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"speech→text {t.TranscriptLatencyMs?.ToString(CultureInfo.InvariantCulture) ?? "–"} · model {t.ModelLatencyMs?.ToString(CultureInfo.InvariantCulture) ?? "–"} · voice {t.SpeechLatencyMs?.ToString(CultureInfo.InvariantCulture) ?? "–"} · out {t.FrameOutLatencyMs?.ToString(CultureInfo.InvariantCulture) ?? "–"} ms");
+
+    /// <summary>A caller voice turn's confidence and position in the call: " · 93% · 1.2–3.4 s"; empty for typed turns.</summary>
+    private static string CallerAudio(Turn t) =>
+        t.Confidence is not { } confidence
+            ? ""
+            : string.Create(CultureInfo.InvariantCulture, $" · {confidence:P0} confident · {(t.AudioStartMs ?? 0) / 1000.0:0.0}–{(t.AudioEndMs ?? 0) / 1000.0:0.0} s");
 }

@@ -36,7 +36,7 @@ public static class ConversationDisplay
         ConversationOutcome.Booked or ConversationOutcome.Rescheduled => MudBlazor.Color.Success,
         ConversationOutcome.InProgress => MudBlazor.Color.Info,
         ConversationOutcome.MessageTaken or ConversationOutcome.Transferred => MudBlazor.Color.Warning,
-        ConversationOutcome.Cancelled or ConversationOutcome.Abandoned => MudBlazor.Color.Error,
+        ConversationOutcome.Cancelled or ConversationOutcome.Abandoned or ConversationOutcome.Failed => MudBlazor.Color.Error,
         _ => MudBlazor.Color.Default,
     };
 

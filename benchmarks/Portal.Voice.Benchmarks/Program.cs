@@ -1,0 +1,43 @@
+
+using System.Globalization;
+using Portal.Voice.Benchmarks;
+
+// Call pipeline benchmark (docs/benchmarks.md, "Phone call pipeline"):
+//   dotnet run -c Release --project benchmarks/Portal.Voice.Benchmarks -- [--calls 1,50,200] [--turns 5]
+// Platform time per turn = the fake recognizer's final transcript in → first outbound media frame at the fake Twilio,
+// with instant fake providers and an instant fake engine, over real loopback WebSockets; also greeting start after
+// `start`, outbound frame pacing jitter and managed memory per live call.
+var calls = Option("--calls", "1,50,200").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+int turns = int.Parse(Option("--turns", "5"), CultureInfo.InvariantCulture);
+Console.WriteLine($"Call pipeline benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {turns} turns per call");
+Console.WriteLine("| Concurrent calls | Turns | Turn p50 ms | Turn p95 ms | Turn max ms | Greeting p50 ms | Greeting p95 ms | Jitter p99 ms | Memory per call KiB |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+foreach (int n in calls)
+{
+    var result = await CallLoad.RunAsync(n, turns);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {n} | {result.Turns.Count} | {P(result.Turns, 50):0.00} | {P(result.Turns, 95):0.00} | {result.Turns.Max():0.00} | {P(result.Greetings, 50):0.00} | {P(result.Greetings, 95):0.00} | {P(result.Jitter, 99):0.00} | {result.MemoryPerCallBytes / 1024.0:0} |"));
+}
+
+return 0;
+
+string Option(string name, string fallback)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+static double P(List<double> values, double percentile)
+{
+    if (values.Count == 0)
+    {
+        return double.NaN;
+    }
+
+    var sorted = values.Order().ToArray();
+    double rank = percentile / 100.0 * (sorted.Length - 1);
+    int lo = (int)Math.Floor(rank);
+    int hi = (int)Math.Ceiling(rank);
+    return sorted[lo] + ((sorted[hi] - sorted[lo]) * (rank - lo));
+}
+
