@@ -42,6 +42,7 @@ public abstract class UtteranceSpeechToTextStream : ISpeechToTextStream
     private readonly List<short> _frame = [];
     private Task? _worker;
     private long _bufferStartSample;
+    private long _utteranceStartMs;
     private long _samples;
     private byte? _carry;
     private int _completed;
@@ -123,7 +124,8 @@ public abstract class UtteranceSpeechToTextStream : ISpeechToTextStream
 
         if (_endpointer.InUtterance)
         {
-            Cut(new EndOfUtterance(Math.Max(0, NowMs - 1), NowMs, EndOfUtteranceReason.MaxLength), NowMs);
+            // No more audio: the utterance in progress ends here.
+            Cut(new EndOfUtterance(_utteranceStartMs, NowMs, EndOfUtteranceReason.MaxLength), NowMs);
         }
 
         _work.Writer.TryComplete();
@@ -180,6 +182,11 @@ public abstract class UtteranceSpeechToTextStream : ISpeechToTextStream
         _buffer.AddRange(frame);
         _samples += frame.Length;
         var vad = _vad.ProcessFrame(frame, at);
+        if (vad.IsSpeechStarted && !_endpointer.InUtterance)
+        {
+            _utteranceStartMs = vad.TimestampMs;
+        }
+
         if (_endpointer.OnFrame(at, vad) is { } end)
         {
             Cut(end, NowMs);

@@ -102,6 +102,20 @@ public sealed class OpenAiCompatibleAudioTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Transcriptions_CompleteMidUtterance_PostsTheWholeUtterance()
+    {
+        _fake.EnqueueTranscripts("I'd like a cleaning tomorrow at 3.");
+        byte[] audio = [.. SpokenAudio.Silence(400, AudioFormat.Phone), .. await SpokenAudio.SayAsync("I would like a cleaning tomorrow at three", AudioFormat.Phone)];
+
+        var events = await RunAsync(Stt(), audio, AudioFormat.Phone);
+
+        var e = Assert.Single(events);
+        Assert.Equal("I'd like a cleaning tomorrow at 3.", e.Text);
+        Assert.InRange(e.StartMs, 300, 600);
+        Assert.InRange(_fake.Transcriptions.Single().DurationMs, 1500, 4500);
+    }
+
+    [Fact]
     public async Task Transcriptions_SilenceOnly_PostsNothing()
     {
         var events = await RunAsync(Stt(), SpokenAudio.Silence(3000, AudioFormat.Phone), AudioFormat.Phone);
