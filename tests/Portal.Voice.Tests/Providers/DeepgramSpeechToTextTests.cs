@@ -145,6 +145,24 @@ public sealed class DeepgramSpeechToTextTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InstantFake_FinalWithoutInterim_AsSoonAsSpeechStops()
+    {
+        _fake.Instant = true;
+        _fake.EnqueueTranscripts("Yes.");
+        var audio = await SpokenAudio.UtteranceAsync("yes that is right", AudioFormat.Phone);
+
+        await using var stream = await Client().OpenAsync(new SpeechToTextOptions(AudioFormat.Phone, EndpointingMs: 2000), CancellationToken.None);
+        var reading = ReadAllAsync(stream);
+        await SpokenAudio.SendFramesAsync(stream, audio, AudioFormat.Phone);
+        await stream.CompleteAsync(CancellationToken.None);
+        var events = await reading;
+
+        var final = Assert.Single(events);
+        Assert.Equal(("Yes.", true, true), (final.Text, final.IsFinal, final.SpeechFinal));
+        Assert.DoesNotContain("Results/interim", _fake.Sessions.Single().SentTypes);
+    }
+
+    [Fact]
     public async Task SendAfterComplete_Throws()
     {
         await using var stream = await Client().OpenAsync(new SpeechToTextOptions(AudioFormat.Phone), CancellationToken.None);
