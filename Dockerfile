@@ -23,7 +23,11 @@ COPY tests/Portal.IntegrationTests/Portal.IntegrationTests.csproj   tests/Portal
 COPY tests/Portal.E2E/Portal.E2E.csproj                             tests/Portal.E2E/
 COPY tests/Portal.Voice.Tests/Portal.Voice.Tests.csproj             tests/Portal.Voice.Tests/
 COPY tests/Portal.Rag.Tests/Portal.Rag.Tests.csproj                 tests/Portal.Rag.Tests/
+COPY tests/Support/Directory.Build.props                            tests/Support/
+COPY tests/Support/Portal.Fakes/Portal.Fakes.csproj                 tests/Support/Portal.Fakes/
+COPY tools/Portal.CallSimulator/Portal.CallSimulator.csproj         tools/Portal.CallSimulator/
 COPY benchmarks/Portal.Benchmarks/Portal.Benchmarks.csproj         benchmarks/Portal.Benchmarks/
+COPY benchmarks/Portal.Voice.Benchmarks/Portal.Voice.Benchmarks.csproj   benchmarks/Portal.Voice.Benchmarks/
 RUN dotnet restore Portal.sln
 
 COPY . .
@@ -31,9 +35,10 @@ RUN dotnet publish Portal.Web/Portal.Web.csproj -c Release -o /app --no-restore 
 
 # ---- runtime ---------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
-# espeak-ng: text-to-speech used by Portal.Voice; curl: HEALTHCHECK.
+# espeak-ng: text-to-speech used by Portal.Voice; libpocketsphinx3 + pocketsphinx-en-us: offline speech-to-text
+# (P/Invoke, keyless mode); curl: HEALTHCHECK.
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends espeak-ng curl ca-certificates \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends espeak-ng libpocketsphinx3 pocketsphinx-en-us curl ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

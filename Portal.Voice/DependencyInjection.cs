@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Portal.Voice.Calls;
+using Portal.Voice.SpeechToText;
 using Portal.Voice.Telephony;
 using Portal.Voice.TextToSpeech;
 
@@ -9,10 +10,16 @@ namespace Portal.Voice;
 /// <summary>Registers Portal.Voice.</summary>
 public static class DependencyInjection
 {
-    /// <summary>Adds the voice services: text-to-speech (keyless: espeak-ng) and telephony (Twilio when <c>Twilio:AccountSid</c>/<c>AuthToken</c> are configured, else the sandbox).</summary>
+    /// <summary>
+    /// Adds the voice services: text-to-speech (keyless: espeak-ng), the speech providers chosen under <c>Voice:SpeechToText</c>
+    /// and <c>Voice:TextToSpeech</c> (<see cref="SpeechProviders"/>; keyless: espeak-ng and pocketsphinx when installed) and
+    /// telephony (Twilio when <c>Twilio:AccountSid</c>/<c>AuthToken</c> are configured, else the sandbox).
+    /// </summary>
     public static IHostApplicationBuilder AddPortalVoice(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ITextToSpeech, EspeakTextToSpeech>();
+        builder.Services.AddSingleton<EspeakTextToSpeech>();
+        builder.Services.AddSingleton<ITextToSpeech>(sp => sp.GetRequiredService<EspeakTextToSpeech>());
+        builder.Services.AddSpeechProviders(builder.Configuration);
         builder.Services.AddSingleton<PhoneSpeechCache>();
         builder.Services.AddTwilioTelephony(builder.Configuration);
         return builder;

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Portal.Voice.SpeechToText;
+
+/// <summary>Settings of <see cref="PocketsphinxSpeechToText"/>, bound from <c>Voice:SpeechToText:Pocketsphinx</c>.</summary>
+public sealed class PocketsphinxOptions
+{
+    /// <summary>Directory of the US English model (Debian package <c>pocketsphinx-en-us</c>).</summary>
+    [Required]
+    public string ModelDirectory { get; set; } = "/usr/share/pocketsphinx/model/en-us";
+
+    /// <summary>Acoustic model directory, relative to <see cref="ModelDirectory"/> unless absolute.</summary>
+    [Required]
+    public string AcousticModel { get; set; } = "en-us";
+
+    /// <summary>Language model file, relative to <see cref="ModelDirectory"/> unless absolute.</summary>
+    [Required]
+    public string LanguageModel { get; set; } = "en-us.lm.bin";
+
+    /// <summary>Pronunciation dictionary, relative to <see cref="ModelDirectory"/> unless absolute.</summary>
+    [Required]
+    public string Dictionary { get; set; } = "cmudict-en-us.dict";
+
+    /// <summary>Decoders kept loaded and used at once (each holds the models, ~100 MB); more utterances wait their turn.</summary>
+    [Range(1, 16)]
+    public int MaxDecoders { get; set; } = 2;
+}
