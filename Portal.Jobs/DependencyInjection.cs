@@ -34,6 +34,11 @@ public static class DependencyInjection
         }
 
         builder.Services.AddScoped<ReleaseExpiredReservationsJob>();
+        builder.Services.AddScoped<PortalWebhookUrls>();
+        builder.Services.AddScoped<PurchaseNumbersJob>();
+        builder.Services.AddScoped<NumberPurchasing>();
+        builder.Services.AddScoped<PoolReconciler>();
+        builder.Services.AddScoped<ReconcileNumbersJob>();
         return builder;
     }
 
@@ -71,6 +76,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager jobs) : IHos
     public Task StartAsync(CancellationToken cancellationToken)
     {
         jobs.AddOrUpdate<ReleaseExpiredReservationsJob>(ReleaseExpiredReservationsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+        jobs.AddOrUpdate<ReconcileNumbersJob>(ReconcileNumbersJob.Id, j => j.RunAsync(CancellationToken.None), "17 * * * *");
         return Task.CompletedTask;
     }
 
