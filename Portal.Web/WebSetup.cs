@@ -6,6 +6,7 @@ using MudBlazor.Services;
 using Portal.Domain.Data;
 using Portal.Domain.Identity;
 using Portal.Web.Components.Account;
+using Portal.Web.Health;
 using Portal.Web.Telephony;
 using Portal.Web.Tenancy;
 
@@ -76,7 +77,7 @@ public static class WebSetup
         }
 
         services.AddTelephonyWebhooks();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddPortalAdminChecks();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
