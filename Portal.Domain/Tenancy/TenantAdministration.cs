@@ -149,16 +149,27 @@ public sealed class TenantAdministration(IDbContextFactory<PortalDbContext> cont
         var first = today.AddDays(1 - days);
         var from = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        // Platform-wide volume: crosses tenants on purpose. Grouped by UTC date in the database.
-        var counts = await db.Conversations.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.StartedAt >= from && c.Channel != Channel.Test)
-            .GroupBy(c => new { Day = c.StartedAt.UtcDateTime.Date, c.Channel })
-            .Select(g => new { g.Key.Day, g.Key.Channel, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+        // Platform-wide volume: crosses tenants on purpose (plain SQL has no tenant filter). Grouped by UTC date in the database.
+        var counts = await db.Database.SqlQuery<VolumeCount>($"""
+            SELECT (started_at AT TIME ZONE 'UTC')::date AS day, channel, count(*)::int AS count
+            FROM conversations
+            WHERE started_at >= {from} AND channel <> 'Test'
+            GROUP BY 1, 2
+            """).ToListAsync(cancellationToken);
         return Enumerable.Range(0, days).Select(i => first.AddDays(i)).Select(day => new DailyVolume(day,
-                counts.Where(c => DateOnly.FromDateTime(c.Day) == day && c.Channel == Channel.Voice).Sum(c => c.Count),
-                counts.Where(c => DateOnly.FromDateTime(c.Day) == day && c.Channel == Channel.WebChat).Sum(c => c.Count)))
+                counts.Where(c => c.Day == day && c.Channel == nameof(Channel.Voice)).Sum(c => c.Count),
+                counts.Where(c => c.Day == day && c.Channel == nameof(Channel.WebChat)).Sum(c => c.Count)))
             .ToList();
+    }
+
+    /// <summary>One row of the volume query: conversations of one channel on one UTC day.</summary>
+    private sealed class VolumeCount
+    {
+        public DateOnly Day { get; set; }
+
+        public string Channel { get; set; } = "";
+
+        public int Count { get; set; }
     }
 
     /// <summary>Any status but Suspended → Suspended.</summary>

@@ -238,7 +238,8 @@ public sealed class PurchaseNumbersJob(
             return false;
         }
 
-        batch.Items.AddRange(fresh);
+        // Added through the set: the items carry client-side keys, which EF would otherwise take for existing rows.
+        db.NumberPurchaseItems.AddRange(fresh);
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

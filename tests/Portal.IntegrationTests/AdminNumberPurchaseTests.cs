@@ -246,7 +246,8 @@ public sealed class AdminNumberPurchaseTests(TwilioAdminFixture f) : IClassFixtu
         Assert.Equal(TwilioAdminFixture.PublicBase + "/twilio/voice", fixedNumber.VoiceUrl);
         Assert.Equal(TwilioAdminFixture.PublicBase + "/twilio/status", fixedNumber.StatusCallback);
         Assert.NotNull(await f.DbAsync(db => db.PoolDriftFindings.Where(x => x.Id == wrong.Id).Select(x => x.ResolvedAt).SingleAsync()));
-        Assert.True(await f.DbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == AuditActions.NumberFixWebhook && e.Details!.Contains("+15005550101"))));
+        var fixes = await f.DbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.Action == AuditActions.NumberFixWebhook).ToListAsync());
+        Assert.Contains(fixes, e => e.Details!.Contains("+15005550101", StringComparison.Ordinal) && e.ActorEmail == DemoSeeder.AdminEmail);
 
         // The next run confirms the fix and keeps the other two open.
         await f.AsAdminAsync(sp => sp.GetRequiredService<PoolReconciler>().ReconcileAsync(CancellationToken.None));
