@@ -48,12 +48,12 @@ public sealed partial class AdminPoolJourneyTests(BrowserFixture app) : IClassFi
         await Shot(admin, "admin-01-buy-empty");
 
         // Validation: a malformed area code is refused with a message.
-        await admin.FillAsync("[data-testid=search-area-code] input", "12");
+        await admin.FillAsync(Input("search-area-code"), "12");
         await admin.ClickAsync("[data-testid=search]");
         await admin.GetByText("Area code is three digits").First.WaitForAsync();
         await Shot(admin, "admin-02-buy-validation");
 
-        await admin.FillAsync("[data-testid=search-area-code] input", AreaCode);
+        await admin.FillAsync(Input("search-area-code"), AreaCode);
         await UntilVisibleAsync(() => admin.ClickAsync("[data-testid=search]"), admin.Locator("[data-testid=inventory-number]"));
         Assert.Contains("+1617555", await admin.Locator("[data-testid=inventory-number]").First.InnerTextAsync(), StringComparison.Ordinal);
         await Shot(admin, "admin-03-buy-search");
@@ -74,7 +74,7 @@ public sealed partial class AdminPoolJourneyTests(BrowserFixture app) : IClassFi
         // The ten numbers are in the pool, available.
         await admin.GotoAsync("/admin/numbers");
         await Interactive(admin);
-        await admin.FillAsync("[data-testid=filter-area-code] input", AreaCode);
+        await admin.FillAsync(Input("filter-area-code"), AreaCode);
         await admin.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=number-e164]').length === 10 && [...document.querySelectorAll('[data-testid=number-e164]')].every(e => e.textContent.startsWith('+1617'))");
         Assert.Equal(10, await admin.Locator("[data-testid=number-status]", new() { HasText = "Available" }).CountAsync());
         await Shot(admin, "admin-05-pool-bought");
@@ -109,7 +109,7 @@ public sealed partial class AdminPoolJourneyTests(BrowserFixture app) : IClassFi
         // The admin sees the number assigned to the new business.
         await admin.GotoAsync("/admin/numbers");
         await Interactive(admin);
-        await admin.FillAsync("[data-testid=filter-digits] input", picked[2..]);
+        await admin.FillAsync(Input("filter-digits"), picked[2..]);
         var row = admin.Locator("tr", new() { Has = admin.Locator("[data-testid=number-e164]", new() { HasText = picked }) });
         await row.Locator("[data-testid=number-status]", new() { HasText = "Assigned" }).WaitForAsync();
         Assert.Contains(business, await row.Locator("[data-testid=number-tenant]").InnerTextAsync(), StringComparison.Ordinal);
@@ -164,6 +164,9 @@ public sealed partial class AdminPoolJourneyTests(BrowserFixture app) : IClassFi
             }
         }
     }
+
+    /// <summary>The text input of a MudTextField carrying <paramref name="testId"/> (MudBlazor puts user attributes on the input or its wrapper).</summary>
+    private static string Input(string testId) => $"input[data-testid={testId}], [data-testid={testId}] input";
 
     private static Task Interactive(IPage page) =>
         page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
