@@ -60,7 +60,7 @@ public sealed partial class AdminPoolJourneyTests(BrowserFixture app) : IClassFi
 
         // Buy any 10: the batch appears queued; the test runs the job the page is waiting for.
         await admin.ClickAsync("[data-testid=buy-bulk-10]");
-        await admin.Locator("[data-testid=batch]").WaitForAsync();
+        await admin.Locator("[data-testid=batch]").WaitForAsync(new() { Timeout = 60_000 });
         var batchId = await LatestBatchAsync();
         await using (var scope = app.Services.CreateAsyncScope())
         {

@@ -40,6 +40,8 @@ public sealed partial class BuyNumbersPage : IDisposable
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject] private ILogger<BuyNumbersPage> Logger { get; set; } = default!;
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -76,7 +78,11 @@ public sealed partial class BuyNumbersPage : IDisposable
         _ => Color.Default,
     };
 
-    private void OnSelectionChanged(HashSet<SearchRow> rows) => _selected = rows.Where(r => !r.InPool).ToHashSet();
+    /// <summary>Selected rows that can be bought (not already in the pool).</summary>
+    private List<SearchRow> Buyable => _selected.Where(r => !r.InPool).ToList();
+
+    // One-way: the table owns its selection; feeding a new set back would make it raise the change again, forever.
+    private void OnSelectionChanged(HashSet<SearchRow> rows) => _selected = rows;
 
     private async Task SearchAsync()
     {
@@ -103,7 +109,7 @@ public sealed partial class BuyNumbersPage : IDisposable
     }
 
     private Task BuySelectedAsync() =>
-        StartAsync([.. _selected.Select(r => new PurchaseCandidate(r.Number.PhoneNumber, r.Number.Locality, r.Number.Region))], 0);
+        StartAsync([.. Buyable.Select(r => new PurchaseCandidate(r.Number.PhoneNumber, r.Number.Locality, r.Number.Region))], 0);
 
     private Task BuyBulkAsync(int count) => StartAsync([], count);
 
@@ -120,9 +126,13 @@ public sealed partial class BuyNumbersPage : IDisposable
             var query = _form.ToQuery();
             var batchId = await Purchasing.StartAsync(new PurchaseRequest(chosen, count, query.AreaCode, query.Region, query.Locality, query.Contains,
                 _targets.VoiceUrl, _targets.StatusCallbackUrl, (long)Math.Round(_form.MonthlyPriceDollars * 100m)), _disposed.Token);
+            Logger.LogInformation("Purchase batch {BatchId} started from the buy page ({Chosen} chosen, {Count} any)", batchId, chosen.Count, count);
             Snackbar.Add(chosen.Count > 0 ? $"Buying {chosen.Count} number(s)…" : $"Buying any {count} numbers…", Severity.Info);
+            // The inventory shown is stale once numbers are bought: the admin searches again.
             _selected = [];
+            _results = null;
             await ShowAsync(batchId);
+            Logger.LogInformation("Purchase batch {BatchId} shown: {Status}", batchId, _batch?.Status);
         }
         catch (ArgumentException ex)
         {
