@@ -115,6 +115,28 @@ public sealed partial class AdminPoolJourneyTests(BrowserFixture app) : IClassFi
         Assert.Contains(business, await row.Locator("[data-testid=number-tenant]").InnerTextAsync(), StringComparison.Ordinal);
         await Shot(admin, "admin-07-pool-assigned");
 
+        // A call to the new number (as the voice webhook would record it) feeds the agents page and its chart.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            // Test setup across tenants: the new business is looked up by name.
+            var tenant = await db.Tenants.IgnoreQueryFilters().SingleAsync(t => t.Name == business);
+            var agentId = await db.AgentPersonas.IgnoreQueryFilters().Where(a => a.TenantId == tenant.Id).Select(a => a.Id).SingleAsync();
+            var now = DateTimeOffset.UtcNow;
+            db.Conversations.Add(new Conversation
+            {
+                TenantId = tenant.Id, AgentPersonaId = agentId, Channel = Channel.Voice, StartedAt = now.AddMinutes(-3), EndedAt = now,
+                DurationSeconds = 180, Outcome = ConversationOutcome.Booked, CallStatus = "completed", ToNumber = picked, FromNumber = "+16175550999",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await admin.GotoAsync("/admin/agents");
+        await Interactive(admin);
+        await admin.Locator("#volume-chart .main-svg").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        var agentRow = admin.Locator("tr", new() { Has = admin.Locator("[data-testid=agent-tenant]", new() { HasText = business }) });
+        Assert.Contains("1 / 1", await agentRow.Locator("[data-testid=agent-calls]").InnerTextAsync(), StringComparison.Ordinal);
+
         // The other admin pages render for people.
         foreach (var (path, name) in new[] { ("/admin/tenants", "admin-08-tenants"), ("/admin/agents", "admin-09-agents"), ("/admin/outbox", "admin-10-outbox"), ("/admin/health", "admin-11-health"), ("/admin/audit", "admin-12-audit") })
         {
