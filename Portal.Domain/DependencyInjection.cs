@@ -65,6 +65,10 @@ public static class DependencyInjection
         services.AddScoped<Audit.AuditLog>();
         services.AddScoped<PoolAdministration>();
         services.AddScoped<TenantAdministration>();
+        services.AddScoped<Notifications.DatabaseOutbox>();
+        services.AddScoped<Notifications.IOutbox>(sp => sp.GetRequiredService<Notifications.DatabaseOutbox>());
+        services.AddScoped<Notifications.PlatformNotifier>();
+        services.AddScoped<PurchaseBatches>();
         services.AddScoped<Calls.CallRouter>();
         services.AddScoped<TenantProvisioner>();
         services.AddScoped<DemoSeeder>();

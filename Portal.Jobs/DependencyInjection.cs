@@ -36,6 +36,11 @@ public static class DependencyInjection
 
         builder.Services.AddScoped<ReleaseExpiredReservationsJob>();
         builder.Services.AddScoped<CloseOrphanedCallsJob>();
+        builder.Services.AddScoped<PortalWebhookUrls>();
+        builder.Services.AddScoped<PurchaseNumbersJob>();
+        builder.Services.AddScoped<NumberPurchasing>();
+        builder.Services.AddScoped<PoolReconciler>();
+        builder.Services.AddScoped<ReconcileNumbersJob>();
         return builder;
     }
 
@@ -74,6 +79,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager jobs) : IHos
     {
         jobs.AddOrUpdate<ReleaseExpiredReservationsJob>(ReleaseExpiredReservationsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         jobs.AddOrUpdate<CloseOrphanedCallsJob>(CloseOrphanedCallsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+        jobs.AddOrUpdate<ReconcileNumbersJob>(ReconcileNumbersJob.Id, j => j.RunAsync(CancellationToken.None), "17 * * * *");
         return Task.CompletedTask;
     }
 

@@ -4,6 +4,7 @@ using Portal.Rag;
 using Portal.Voice;
 using Portal.Web;
 using Portal.Web.Components;
+using Portal.Web.Components.Pages.Admin;
 using Portal.Web.Endpoints;
 using Portal.Web.Tenancy;
 
@@ -43,6 +44,7 @@ app.MapCallRecordingEndpoints();
 app.MapTwilioWebhookEndpoints();
 app.UseWebSockets(); app.MapVoiceSocketEndpoints();
 app.MapPortalJobsDashboard();
+app.MapViewAsTenantEndpoints();
 app.MapHealthChecks("/health");
 
 app.PrintStartupBanner();

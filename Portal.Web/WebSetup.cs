@@ -6,6 +6,7 @@ using MudBlazor.Services;
 using Portal.Domain.Data;
 using Portal.Domain.Identity;
 using Portal.Web.Components.Account;
+using Portal.Web.Health;
 using Portal.Web.Telephony;
 using Portal.Web.Tenancy;
 
@@ -39,6 +40,7 @@ public static class WebSetup
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<CircuitHandler, TenantCircuitHandler>();
         services.AddScoped<Portal.Domain.Audit.ICurrentUser, CurrentUser>();
+        services.AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, Components.Pages.Admin.ViewAsClaimsTransformation>();
 
         services.AddAuthentication(options =>
             {
@@ -76,11 +78,17 @@ public static class WebSetup
         }
 
         services.AddTelephonyWebhooks();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddPortalAdminChecks();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
     }
+
+    private const string AdminForbiddenHtml = """
+        <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Access denied · Portal</title>
+        <style>body{font-family:Roboto,Arial,sans-serif;background:#f5f5f5;margin:0}main{max-width:480px;margin:15vh auto;background:#fff;padding:32px;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.2)}a{color:#3f51b5}</style>
+        </head><body><main><h1>Access denied</h1><p>This area is for platform administrators.</p><p><a href="/">Back to the dashboard</a></p></main></body></html>
+        """;
 
     /// <summary>Applies migrations and seeds the platform admin, the sandbox pool and (unless <c>Portal:SeedDemo</c> is false) the demo business.</summary>
     public static async Task InitializeDatabaseAsync(this WebApplication app)
@@ -111,6 +119,14 @@ public static class WebSetup
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
+        // A signed-in non-admin on any /admin page or endpoint gets a real 403 (with a short page for people), not a redirect.
+        if (status == StatusCodes.Status403Forbidden && context.Request.Path.StartsWithSegments("/admin") && !context.Request.Path.StartsWithSegments("/admin/jobs"))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            return context.Response.WriteAsync(AdminForbiddenHtml);
+        }
+
         if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/admin/jobs"))
         {
             context.Response.StatusCode = status;

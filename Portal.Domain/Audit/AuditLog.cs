@@ -23,8 +23,27 @@ public static class AuditActions
     /// <summary>A suspended tenant was reactivated.</summary>
     public const string TenantReactivate = "tenant.reactivate";
 
+    /// <summary>A number was moved to another business's agent.</summary>
+    public const string NumberReassign = "number.reassign";
+
+    /// <summary>A number's webhooks were pointed back at Portal after reconciliation found drift.</summary>
+    public const string NumberFixWebhook = "number.fix-webhook";
+
+    /// <summary>An admin asked to buy numbers (a purchase batch).</summary>
+    public const string NumbersPurchase = "numbers.purchase";
+
+    /// <summary>An admin started viewing the portal as a business.</summary>
+    public const string TenantImpersonateStart = "tenant.impersonate.start";
+
+    /// <summary>An admin stopped viewing the portal as a business.</summary>
+    public const string TenantImpersonateEnd = "tenant.impersonate.end";
+
     /// <summary>All known actions, for the audit page's filter.</summary>
-    public static readonly IReadOnlyList<string> All = [NumberSuspend, NumberReactivate, NumberRelease, TenantSuspend, TenantReactivate];
+    public static readonly IReadOnlyList<string> All =
+    [
+        NumberSuspend, NumberReactivate, NumberRelease, NumberReassign, NumberFixWebhook, NumbersPurchase,
+        TenantSuspend, TenantReactivate, TenantImpersonateStart, TenantImpersonateEnd,
+    ];
 }
 
 /// <summary>Who is acting: the signed-in user of the request or circuit. The web layer implements it.</summary>

@@ -59,6 +59,18 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>The append-only platform audit log (not tenant-filtered; see <see cref="AuditEntry"/>).</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    /// <summary>Admin "buy numbers" requests and their progress (not tenant-filtered).</summary>
+    public DbSet<NumberPurchaseBatch> NumberPurchaseBatches => Set<NumberPurchaseBatch>();
+
+    /// <summary>Per-number results of purchase batches (not tenant-filtered).</summary>
+    public DbSet<NumberPurchaseItem> NumberPurchaseItems => Set<NumberPurchaseItem>();
+
+    /// <summary>Differences between the pool and the provider found by reconciliation (not tenant-filtered).</summary>
+    public DbSet<PoolDriftFinding> PoolDriftFindings => Set<PoolDriftFinding>();
+
+    /// <summary>Emails and SMS the platform sent or would have sent (not tenant-filtered; see <see cref="OutboxMessage"/>).</summary>
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -23,7 +23,7 @@ public enum ReserveResult
 /// state change is a conditional update on the row's current status, so two tenants racing for
 /// one number cannot both win; the unique E.164 index and xmin token back it up.
 /// </summary>
-public sealed class NumberPool(IDbContextFactory<PortalDbContext> contextFactory, TimeProvider timeProvider)
+public sealed class NumberPool(IDbContextFactory<PortalDbContext> contextFactory, TimeProvider timeProvider, Notifications.PlatformNotifier notifier)
 {
     /// <summary>How long an onboarding reservation holds a number.</summary>
     public static readonly TimeSpan ReservationLifetime = TimeSpan.FromMinutes(30);
@@ -96,11 +96,16 @@ public sealed class NumberPool(IDbContextFactory<PortalDbContext> contextFactory
         return ReserveResult.Reserved;
     }
 
-    /// <summary>Turns the tenant's reservation into an assignment to <paramref name="agentId"/>; false when the tenant holds no live reservation.</summary>
+    /// <summary>
+    /// Turns the tenant's reservation into an assignment to <paramref name="agentId"/>; false when the tenant
+    /// holds no live reservation. The first assignment emails the business's users "your number is live"
+    /// through the outbox (a repeated call for the same agent does not).
+    /// </summary>
     public async Task<bool> AssignAsync(Guid tenantId, Guid numberId, Guid agentId, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
+        var before = await db.PhoneNumbers.AsNoTracking().Where(p => p.Id == numberId).Select(p => new { p.Status, p.E164 }).FirstOrDefaultAsync(cancellationToken);
         var rows = await db.PhoneNumbers
             .Where(p => p.Id == numberId && p.TenantId == tenantId
                 && ((p.Status == PhoneNumberStatus.Reserved && p.ReservedUntil >= now) || (p.Status == PhoneNumberStatus.Assigned && p.AgentPersonaId == agentId)))
@@ -110,6 +115,11 @@ public sealed class NumberPool(IDbContextFactory<PortalDbContext> contextFactory
                 .SetProperty(p => p.ReservedUntil, (DateTimeOffset?)null)
                 .SetProperty(p => p.AssignedAt, now)
                 .SetProperty(p => p.UpdatedAt, now), cancellationToken);
+        if (rows == 1 && before is { Status: PhoneNumberStatus.Reserved })
+        {
+            await notifier.NumberLiveAsync(tenantId, before.E164, cancellationToken);
+        }
+
         return rows == 1;
     }
 

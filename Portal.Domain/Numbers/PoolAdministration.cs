@@ -23,6 +23,9 @@ public sealed record NumberPoolQuery(PhoneNumberStatus? Status = null, string? A
 public sealed record NumberPoolRow(Guid Id, string E164, PhoneNumberStatus Status, string AreaCode, string Region, string Locality,
     Guid? TenantId, string? TenantName, Guid? AgentPersonaId, DateTimeOffset? AssignedAt, long MonthlyCostCents);
 
+/// <summary>An agent a number can be reassigned to, with its business and whether it already answers on a number.</summary>
+public sealed record AgentChoice(Guid AgentId, string AgentName, Guid TenantId, string TenantName, string? CurrentNumber);
+
 /// <summary>One page of results and the total count over all pages.</summary>
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Total);
 
@@ -103,6 +106,102 @@ public sealed class PoolAdministration(IDbContextFactory<PortalDbContext> contex
                 .SetProperty(p => p.AssignedAt, (DateTimeOffset?)null)
                 .SetProperty(p => p.UpdatedAt, now), cancellationToken),
             cancellationToken);
+
+    /// <summary>
+    /// Agents whose business name or agent name contains <paramref name="search"/> (all when empty),
+    /// by business name, at most <paramref name="limit"/> (1–200), for the reassign dialog.
+    /// </summary>
+    public async Task<IReadOnlyList<AgentChoice>> AgentChoicesAsync(string? search, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        // Reassigning crosses tenants by nature: the admin picks any business's agent.
+        var agents = db.AgentPersonas.IgnoreQueryFilters().AsNoTracking();
+        var tenants = db.Tenants.IgnoreQueryFilters().AsNoTracking();
+        var rows = from a in agents
+                   join t in tenants on a.TenantId equals t.Id
+                   select new { a, t };
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = $"%{Like.Escape(search.Trim())}%";
+            rows = rows.Where(r => EF.Functions.ILike(r.t.Name, pattern) || EF.Functions.ILike(r.a.Name, pattern));
+        }
+
+        return await rows.OrderBy(r => r.t.Name).ThenBy(r => r.a.Name).Take(Math.Clamp(limit, 1, 200))
+            .Select(r => new AgentChoice(r.a.Id, r.a.Name, r.t.Id, r.t.Name,
+                db.PhoneNumbers.Where(p => p.AgentPersonaId == r.a.Id).Select(p => p.E164).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves an Available, Assigned or Suspended number to <paramref name="agentId"/> (and its business):
+    /// status Assigned, assignment date now, reservation cleared, one audit entry. The agent must not
+    /// already answer on another number (one number per agent, a unique index). NotApplicable when the
+    /// number is Reserved/Released, the agent already holds a number, or a racing change won.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The current user is not a platform admin.</exception>
+    public async Task<AdminActionResult> ReassignAsync(Guid numberId, Guid agentId, CancellationToken cancellationToken)
+    {
+        var actor = await auditLog.RequireActorAsync(cancellationToken);
+        if (!actor.IsPlatformAdmin)
+        {
+            throw new UnauthorizedAccessException("Only platform admins manage the number pool.");
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var before = await db.PhoneNumbers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == numberId, cancellationToken);
+        // The target agent may belong to any business: read it across tenants on purpose.
+        var agent = await db.AgentPersonas.IgnoreQueryFilters().AsNoTracking().Where(a => a.Id == agentId)
+            .Select(a => new { a.Id, a.TenantId }).FirstOrDefaultAsync(cancellationToken);
+        if (before is null || agent is null)
+        {
+            return AdminActionResult.NotFound;
+        }
+
+        if (before.AgentPersonaId == agentId
+            || await db.PhoneNumbers.AnyAsync(p => p.AgentPersonaId == agentId && p.Id != numberId, cancellationToken))
+        {
+            return AdminActionResult.NotApplicable;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var changed = await db.PhoneNumbers
+            .Where(p => p.Id == numberId && p.Version == before.Version
+                && (p.Status == PhoneNumberStatus.Available || p.Status == PhoneNumberStatus.Assigned || p.Status == PhoneNumberStatus.Suspended))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.Status, PhoneNumberStatus.Assigned)
+                .SetProperty(p => p.TenantId, agent.TenantId)
+                .SetProperty(p => p.AgentPersonaId, agent.Id)
+                .SetProperty(p => p.ReservedUntil, (DateTimeOffset?)null)
+                .SetProperty(p => p.AssignedAt, now)
+                .SetProperty(p => p.UpdatedAt, now), cancellationToken);
+        if (changed == 0)
+        {
+            return AdminActionResult.NotApplicable;
+        }
+
+        auditLog.Stage(db, actor, AuditActions.NumberReassign, nameof(PhoneNumber), numberId.ToString(), agent.TenantId, new
+        {
+            e164 = before.E164,
+            from = before.Status.ToString(),
+            to = PhoneNumberStatus.Assigned.ToString(),
+            fromTenantId = before.TenantId,
+            fromAgentPersonaId = before.AgentPersonaId,
+            toTenantId = agent.TenantId,
+            toAgentPersonaId = agent.Id,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return AdminActionResult.Done;
+    }
+
+    /// <summary>Open reconciliation findings (not yet fixed or gone), newest first, at most <paramref name="limit"/> (1–500).</summary>
+    public async Task<IReadOnlyList<PoolDriftFinding>> OpenDriftAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.PoolDriftFindings.AsNoTracking().Where(f => f.ResolvedAt == null)
+            .OrderByDescending(f => f.DetectedAt).ThenBy(f => f.E164).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken);
+    }
 
     private static IQueryable<PhoneNumber> Filter(PortalDbContext db, NumberPoolQuery query)
     {

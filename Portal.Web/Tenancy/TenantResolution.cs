@@ -18,6 +18,12 @@ public static class UserTenantLookup
             return null;
         }
 
+        // A platform admin "viewing as" a business (bannered, audited; see ViewAsTenant) resolves to that one business.
+        if (Components.Pages.Admin.ViewAsTenant.TenantOf(user) is { } viewed)
+        {
+            return viewed;
+        }
+
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         return await db.Users.Where(u => u.Id == userId).Select(u => u.TenantId).FirstOrDefaultAsync(cancellationToken);
     }

@@ -138,6 +138,8 @@ internal sealed class PhoneNumberConfiguration : IEntityTypeConfiguration<PhoneN
     {
         b.Property(p => p.E164).HasMaxLength(20);
         b.HasIndex(p => p.E164).IsUnique();
+        // The admin pool page searches digits anywhere in the number (LIKE '%…%'): a trigram index serves it.
+        b.HasIndex(p => p.E164, "ix_phone_numbers_e164_trgm").HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_phone_numbers_e164_trgm");
         b.Property(p => p.AreaCode).HasMaxLength(8);
         b.Property(p => p.Region).HasMaxLength(64);
         b.Property(p => p.Locality).HasMaxLength(100);

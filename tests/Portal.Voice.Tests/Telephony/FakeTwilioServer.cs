@@ -177,8 +177,16 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
         }
 
         var pageSize = query.TryGetValue("PageSize", out var ps) ? int.Parse(ps, System.Globalization.CultureInfo.InvariantCulture) : 50;
+        HashSet<string> owned;
+        lock (_gate)
+        {
+            owned = _owned.Select(o => o.PhoneNumber).ToHashSet(StringComparer.Ordinal);
+        }
+
+        // Like Twilio, numbers this account already owns are not offered again.
         var matches = Catalog
             .Where(_ => country == "US")
+            .Where(n => !owned.Contains(n.Number))
             .Where(n => !query.TryGetValue("AreaCode", out var ac) || n.Number.StartsWith("+1" + ac, StringComparison.Ordinal))
             .Where(n => !query.TryGetValue("InLocality", out var loc) || n.Locality == loc)
             .Where(n => !query.TryGetValue("InRegion", out var reg) || n.Region == reg)

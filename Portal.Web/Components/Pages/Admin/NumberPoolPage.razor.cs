@@ -2,10 +2,16 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Domain.Entities;
 using Portal.Domain.Numbers;
+using Portal.Jobs.Numbers;
+using Portal.Voice.Telephony;
+using Portal.Web.Components.Pages.Admin.Components;
 
 namespace Portal.Web.Components.Pages.Admin;
 
-/// <summary>Every number in the pool, paged and filtered in the database, with suspend / reactivate / release.</summary>
+/// <summary>
+/// Every number in the pool, paged and filtered in the database, with reassign / suspend / reactivate /
+/// release (confirmed, audited), and the open drift findings of reconciliation with "fix webhook".
+/// </summary>
 public partial class NumberPoolPage
 {
     private MudTable<NumberPoolRow>? _table;
@@ -16,6 +22,10 @@ public partial class NumberPoolPage
     private string? _region;
     private string? _digits;
     private string? _tenantName;
+    private IReadOnlyList<PoolDriftFinding> _drift = [];
+    private bool _reconciling;
+
+    [Inject] private PoolReconciler Reconciler { get; set; } = default!;
 
     [Inject] private PoolAdministration Pool { get; set; } = default!;
 
@@ -29,6 +39,7 @@ public partial class NumberPoolPage
         try
         {
             _regions = await Pool.RegionsAsync(CancellationToken.None);
+            _drift = await Pool.OpenDriftAsync(100, CancellationToken.None);
         }
         catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
         {
@@ -72,6 +83,98 @@ public partial class NumberPoolPage
             StateHasChanged();
             return new TableData<NumberPoolRow> { Items = [], TotalItems = 0 };
         }
+    }
+
+    private static string DriftTitle(DriftKind kind) => kind switch
+    {
+        DriftKind.MissingAtProvider => "Missing at provider",
+        DriftKind.MissingInPool => "Not in pool",
+        _ => "Wrong webhook",
+    };
+
+    private async Task ReconcileAsync()
+    {
+        _reconciling = true;
+        try
+        {
+            var result = await Reconciler.ReconcileAsync(CancellationToken.None);
+            _drift = await Pool.OpenDriftAsync(100, CancellationToken.None);
+            Snackbar.Add(result.Open == 0
+                    ? $"Pool matches the provider ({result.ProviderNumbers} numbers owned)."
+                    : $"{result.Open} difference(s) with the provider ({result.New} new).",
+                result.Open == 0 ? Severity.Success : Severity.Warning);
+            if (!result.WebhooksChecked)
+            {
+                Snackbar.Add("Webhook URLs were not checked: set Telephony:PublicBaseUrl or buy a number first.", Severity.Info);
+            }
+        }
+        catch (TelephonyException ex)
+        {
+            Snackbar.Add($"The provider could not be checked: {ex.Message}", Severity.Error);
+        }
+        finally
+        {
+            _reconciling = false;
+        }
+    }
+
+    private async Task FixWebhookAsync(PoolDriftFinding finding)
+    {
+        var confirm = await Dialogs.ShowMessageBoxAsync("Fix webhook?",
+            $"Point {finding.E164}'s voice webhook and status callback back at Portal ({finding.ExpectedVoiceUrl})?", yesText: "Fix webhook", cancelText: "Cancel");
+        if (confirm != true)
+        {
+            return;
+        }
+
+        try
+        {
+            var result = await Reconciler.FixWebhookAsync(finding.Id, CancellationToken.None);
+            Snackbar.Add(result == AdminActionResult.Done ? $"{finding.E164} points at Portal again." : $"{finding.E164}: nothing to fix any more.",
+                result == AdminActionResult.Done ? Severity.Success : Severity.Warning);
+        }
+        catch (TelephonyException ex)
+        {
+            Snackbar.Add($"The provider refused: {ex.Message}", Severity.Error);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            Snackbar.Add("Only platform admins can fix webhooks.", Severity.Error);
+        }
+
+        _drift = await Pool.OpenDriftAsync(100, CancellationToken.None);
+    }
+
+    private async Task ReassignAsync(NumberPoolRow row)
+    {
+        var parameters = new DialogParameters<ReassignNumberDialog>
+        {
+            { d => d.Number, row.E164 },
+            { d => d.CurrentTenant, row.TenantName },
+        };
+        var dialog = await Dialogs.ShowAsync<ReassignNumberDialog>("Reassign number", parameters);
+        var chosen = await dialog.Result;
+        if (chosen is null || chosen.Canceled || chosen.Data is not Guid agentId)
+        {
+            return;
+        }
+
+        try
+        {
+            var result = await Pool.ReassignAsync(row.Id, agentId, CancellationToken.None);
+            Snackbar.Add(result switch
+            {
+                AdminActionResult.Done => $"{row.E164} reassigned.",
+                AdminActionResult.NotFound => $"{row.E164} or that agent no longer exists.",
+                _ => $"{row.E164} was not reassigned: the agent already has a number, or the number changed meanwhile.",
+            }, result == AdminActionResult.Done ? Severity.Success : Severity.Warning);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            Snackbar.Add($"{row.E164} could not be reassigned. Please try again.", Severity.Error);
+        }
+
+        await ReloadAsync();
     }
 
     private Task ReloadAsync() => _table?.ReloadServerData() ?? Task.CompletedTask;

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Data;
+using Portal.Domain.Entities;
+using Portal.Domain.Identity;
+using Portal.Domain.Numbers;
+
+namespace Portal.Domain.Notifications;
+
+/// <summary>A drift finding as the admin report lists it.</summary>
+/// <param name="Kind">What differs.</param>
+/// <param name="E164">The number.</param>
+/// <param name="Detail">One line for people ("voice webhook is https://old.example.com/voice").</param>
+public sealed record DriftReportLine(DriftKind Kind, string E164, string Detail);
+
+/// <summary>
+/// The platform's messages to people, written through <see cref="IOutbox"/>: "your number is live"
+/// to a business's users, the drift report to platform admins, and a caller's message to the business.
+/// Recipients are looked up here (across tenants on purpose: notifications are platform work).
+/// </summary>
+public sealed class PlatformNotifier(IDbContextFactory<PortalDbContext> contextFactory, IOutbox outbox)
+{
+    /// <summary>Emails every user of <paramref name="tenantId"/> that <paramref name="e164"/> now answers for them. Returns how many emails.</summary>
+    public async Task<int> NumberLiveAsync(Guid tenantId, string e164, CancellationToken cancellationToken)
+    {
+        var (name, emails, _) = await TenantRecipientsAsync(tenantId, cancellationToken);
+        foreach (var email in emails)
+        {
+            await outbox.SendEmailAsync(email, $"Your Portal number {E164.Display(e164)} is live",
+                $"Good news: calls to {E164.Display(e164)} are now answered by {name}'s AI receptionist.\n\nTry it: call the number, or use \"Talk to your agent\" in Portal.",
+                OutboxCategories.NumberLive, tenantId, cancellationToken);
+        }
+
+        return emails.Count;
+    }
+
+    /// <summary>Emails every platform admin the new drift <paramref name="lines"/> (nothing when empty). Returns how many emails.</summary>
+    public async Task<int> DriftReportAsync(IReadOnlyList<DriftReportLine> lines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        if (lines.Count == 0)
+        {
+            return 0;
+        }
+
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"Reconciliation found {lines.Count} new difference(s) between the number pool and the provider:\n\n");
+        foreach (var line in lines.Take(100))
+        {
+            body.Append(CultureInfo.InvariantCulture, $"- {line.E164}: {line.Kind} — {line.Detail}\n");
+        }
+
+        if (lines.Count > 100)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"…and {lines.Count - 100} more.\n");
+        }
+
+        body.Append("\nOpen Platform › Numbers in Portal to review and fix them.");
+        var admins = await AdminEmailsAsync(cancellationToken);
+        foreach (var email in admins)
+        {
+            await outbox.SendEmailAsync(email, $"Number pool drift: {lines.Count} new finding(s)", body.ToString(), OutboxCategories.PoolDrift, null, cancellationToken);
+        }
+
+        return admins.Count;
+    }
+
+    /// <summary>
+    /// Tells the business a caller left a message: an email to each of its users and an SMS to the
+    /// business phone when it has one. Returns how many messages. Wire-up point for the voice/chat engine.
+    /// </summary>
+    public async Task<int> CallerMessageAsync(Guid tenantId, string? callerName, string? callerPhone, string message, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        var (name, emails, phone) = await TenantRecipientsAsync(tenantId, cancellationToken);
+        var from = string.Join(" ", new[] { callerName, callerPhone is null ? null : E164.Display(callerPhone) }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        from = from.Length == 0 ? "A caller" : from;
+        var excerpt = message.Length > 1000 ? message[..1000] + "…" : message;
+        var sent = 0;
+        foreach (var email in emails)
+        {
+            await outbox.SendEmailAsync(email, $"New message for {name} from {from}", $"{from} left a message:\n\n{excerpt}\n\nSee Messages in Portal to call back.",
+                OutboxCategories.CallerMessage, tenantId, cancellationToken);
+            sent++;
+        }
+
+        if (phone is not null)
+        {
+            var sms = $"Portal: new message from {from}: {excerpt}";
+            await outbox.SendSmsAsync(phone, sms.Length > OutboxMessage.SmsMaxLength ? sms[..(OutboxMessage.SmsMaxLength - 1)] + "…" : sms,
+                OutboxCategories.CallerMessage, tenantId, cancellationToken);
+            sent++;
+        }
+
+        return sent;
+    }
+
+    private async Task<(string Name, List<string> Emails, string? Phone)> TenantRecipientsAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        // Platform work about one named tenant: read it without the current-tenant filter.
+        var tenant = await db.Tenants.IgnoreQueryFilters().AsNoTracking().Where(t => t.Id == tenantId)
+            .Select(t => new { t.Name, t.Phone }).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new ArgumentException($"No business {tenantId}.", nameof(tenantId));
+        var emails = await db.Users.AsNoTracking().Where(u => u.TenantId == tenantId && u.Email != null)
+            .OrderBy(u => u.Email).Select(u => u.Email!).ToListAsync(cancellationToken);
+        var phone = tenant.Phone is { } p && p.StartsWith('+') && E164.TryNormalize(p) == p ? p : null;
+        return (tenant.Name, emails, phone);
+    }
+
+    private async Task<List<string>> AdminEmailsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var roleId = db.Roles.Where(r => r.Name == Roles.PlatformAdmin).Select(r => r.Id);
+        var userIds = db.UserRoles.Where(ur => roleId.Contains(ur.RoleId)).Select(ur => ur.UserId);
+        return await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id) && u.Email != null)
+            .OrderBy(u => u.Email).Select(u => u.Email!).ToListAsync(cancellationToken);
+    }
+}
