@@ -56,6 +56,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>The append-only platform audit log (not tenant-filtered; see <see cref="AuditEntry"/>).</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    /// <summary>The deployment's language-model provider (one row, not tenant-filtered; see <see cref="LanguageModelSettings"/>).</summary>
+    public DbSet<LanguageModelSettings> LanguageModelSettings => Set<LanguageModelSettings>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

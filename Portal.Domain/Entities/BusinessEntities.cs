@@ -80,6 +80,21 @@ public sealed class AgentPersona : TenantEntity
 
     /// <summary>True once onboarding finished and the agent answers its number.</summary>
     public bool IsLive { get; set; }
+
+    /// <summary>Maximum length of <see cref="LlmModel"/>.</summary>
+    public const int LlmModelMaxLength = 100;
+
+    /// <summary>True keeps the agent on the offline engine even when a language model is configured (default false: use the model when there is one).</summary>
+    public bool OfflineOnly { get; set; }
+
+    /// <summary>Model id overriding the deployment's (e.g. "gpt-4.1-mini"), or null for the deployment's.</summary>
+    public string? LlmModel { get; set; }
+
+    /// <summary>Sampling temperature (0–2) overriding the deployment's, or null.</summary>
+    public double? LlmTemperature { get; set; }
+
+    /// <summary>Maximum output tokens of one model reply overriding the deployment's, or null.</summary>
+    public int? LlmMaxOutputTokens { get; set; }
 }
 
 /// <summary>A piece of business knowledge: an FAQ pair or an uploaded document's text.</summary>
