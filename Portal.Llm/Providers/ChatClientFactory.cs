@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using Anthropic;
+using Anthropic.Core;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Chat;
@@ -58,12 +59,15 @@ public sealed class ChatClientFactory
 
             case LlmProviders.Anthropic:
             {
-                var client = new AnthropicClient { ApiKey = key ?? "", MaxRetries = 0, Timeout = Timeout.InfiniteTimeSpan };
+                // Options through the constructor: the key given is the only credential (null: none; the
+                // SDK then reads no environment variable or profile).
+                var options = new ClientOptions { ApiKey = key, MaxRetries = 0, Timeout = Timeout.InfiniteTimeSpan };
                 if (!string.IsNullOrWhiteSpace(baseUrl))
                 {
-                    client = new AnthropicClient { ApiKey = key ?? "", MaxRetries = 0, Timeout = Timeout.InfiniteTimeSpan, BaseUrl = baseUrl.TrimEnd('/') };
+                    options.BaseUrl = baseUrl.TrimEnd('/');
                 }
 
+                var client = new AnthropicClient(options);
                 return client.AsIChatClient(model);
             }
 

@@ -198,4 +198,49 @@ public sealed class ModelConversationTests(LlmAppFactory app) : IClassFixture<Ll
         Assert.Equal([TurnEngines.Model, TurnEngines.Fallback, TurnEngines.Fallback, TurnEngines.Fallback],
             turns.Where(t => t.Speaker == Speaker.Agent && t.Sequence > 0).Select(t => t.Engine));
     }
+
+    [Fact]
+    public async Task SameScriptedCaller_OfflineAndModelPaths_MakeTheSameBooking()
+    {
+        app.Script.Clear();
+        var offline = await app.CreateTenantAsync("Offline Twin Dental");
+        var model = await app.CreateTenantAsync("Model Twin Dental");
+        await app.InTenantAsync(offline.TenantId, async sp =>
+        {
+            await using var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+            await db.AgentPersonas.ExecuteUpdateAsync(s => s.SetProperty(a => a.OfflineOnly, true));
+            return 0;
+        });
+        string[] caller = ["I'd like a cleaning tomorrow at 10am", "Jamie Rivera", "212-555-0143", "yes"];
+        var day = LlmAppFactory.Iso(LlmAppFactory.LocalDate(1));
+        app.Script.Enqueue(
+            FakeStep.Call("check_availability", new { service = "Cleaning", date = day, time = "10:00" }),
+            FakeStep.Say("Tomorrow at 10 AM is free. May I have your name?"),
+            FakeStep.Call("save_caller_details", new { customer_name = "Jamie Rivera" }),
+            FakeStep.Say("Thanks, Jamie. What's the best number to reach you?"),
+            FakeStep.Call("book_appointment", new { service = "Cleaning", date = day, time = "10:00", customer_name = "Jamie Rivera", customer_phone = "212-555-0143", confirmed = false }),
+            FakeStep.Say("Just to confirm: a cleaning tomorrow at 10 AM for Jamie Rivera. Shall I book that?"),
+            FakeStep.Call("book_appointment", new { service = "Cleaning", date = day, time = "10:00", customer_name = "Jamie Rivera", customer_phone = "212-555-0143", confirmed = true }),
+            FakeStep.Say("You're all set!"));
+
+        var results = new Dictionary<Guid, TurnResult>();
+        foreach (var tenant in new[] { offline, model })
+        {
+            var id = await app.StartChatAsync(tenant.TenantId);
+            foreach (var line in caller)
+            {
+                results[tenant.TenantId] = await app.SayAsync(tenant.TenantId, id, line);
+            }
+        }
+
+        Assert.Equal(TurnEngines.Offline, results[offline.TenantId].Engine);
+        Assert.Equal(TurnEngines.Model, results[model.TenantId].Engine);
+        Assert.Equal(8, app.Script.Requests.Count); // only the model tenant called the model
+        var a = Assert.Single(await BookingsAsync(offline.TenantId));
+        var b = Assert.Single(await BookingsAsync(model.TenantId));
+        Assert.Equal((a.Service!.Name, a.StartUtc, a.EndUtc, a.CustomerName, a.CustomerPhone, a.PriceCents),
+            (b.Service!.Name, b.StartUtc, b.EndUtc, b.CustomerName, b.CustomerPhone, b.PriceCents));
+        Assert.Equal(ConversationOutcome.Booked, results[offline.TenantId].Outcome);
+        Assert.Equal(ConversationOutcome.Booked, results[model.TenantId].Outcome);
+    }
 }
