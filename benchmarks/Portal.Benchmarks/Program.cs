@@ -8,6 +8,7 @@ using Portal.Benchmarks;
 // Portal benchmarks (see docs/benchmarks.md):
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --conversations 300 [--concurrency 8] [--warmup 30] [--faqs 200] [--db-stats] [--verbose]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --bdn [BenchmarkDotNet arguments, e.g. --filter *]
+//   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --llm-overhead [--turns 2000] [--warmup 200]
 if (args.Contains("--bdn"))
 {
     var bdnArgs = args.Where(a => a != "--bdn").ToArray();
@@ -26,6 +27,11 @@ int Option(string name, int fallback)
     return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0
         ? v
         : fallback;
+}
+
+if (args.Contains("--llm-overhead"))
+{
+    return await LlmOverhead.RunAsync(Math.Max(1, Option("--turns", 2000)), Option("--warmup", 200));
 }
 
 var options = new LoadOptions(

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Domain.Conversations;
@@ -242,5 +243,40 @@ public sealed class ModelConversationTests(LlmAppFactory app) : IClassFixture<Ll
             (b.Service!.Name, b.StartUtc, b.EndUtc, b.CustomerName, b.CustomerPhone, b.PriceCents));
         Assert.Equal(ConversationOutcome.Booked, results[offline.TenantId].Outcome);
         Assert.Equal(ConversationOutcome.Booked, results[model.TenantId].Outcome);
+    }
+
+    [Fact]
+    public async Task StreamEndpoint_SendsDeltaEventsThenTheResult()
+    {
+        app.Script.Clear();
+        var tenant = await app.CreateTenantAsync("Sse Dental");
+        var client = await app.SignInAsync(tenant.Email, tenant.Password);
+        var start = await client.PostAsJsonAsync("/api/v1/conversations", new { channel = "web_chat" });
+        var id = (await start.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("conversationId").GetGuid();
+        app.Script.Enqueue(FakeStep.Say("We're open every day from 8 AM to 8 PM."));
+
+        var response = await client.PostAsJsonAsync($"/api/v1/conversations/{id}/turns/stream", new { utterance = "when are you open?" });
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var events = new List<(string Type, string Data)>();
+        await foreach (var item in System.Net.ServerSentEvents.SseParser.Create(await response.Content.ReadAsStreamAsync()).EnumerateAsync())
+        {
+            events.Add((item.EventType, item.Data));
+        }
+
+        var deltas = events.Where(e => e.Type == "delta").Select(e => System.Text.Json.JsonDocument.Parse(e.Data).RootElement.GetProperty("text").GetString()).ToList();
+        Assert.True(deltas.Count > 3);
+        Assert.Equal("We're open every day from 8 AM to 8 PM.", string.Concat(deltas));
+        var (type, data) = events[^1];
+        Assert.Equal("result", type);
+        var result = System.Text.Json.JsonDocument.Parse(data).RootElement;
+        Assert.Equal("model", result.GetProperty("engine").GetString());
+        Assert.Equal("We're open every day from 8 AM to 8 PM.", result.GetProperty("reply").GetString());
+
+        var missing = await client.PostAsJsonAsync($"/api/v1/conversations/{Guid.NewGuid()}/turns/stream", new { utterance = "hi" });
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+        var empty = await client.PostAsJsonAsync($"/api/v1/conversations/{id}/turns/stream", new { utterance = "" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, empty.StatusCode);
     }
 }

@@ -40,7 +40,7 @@ public sealed class AnthropicAppFactory : LlmAppFactory
         ["Llm:BaseUrl"] = Anthropic.BaseUrl,
         ["Llm:Model"] = "claude-fake",
         ["Llm:ApiKey"] = Key,
-        ["Llm:TimeToFirstTokenMs"] = "2000",
+        ["Llm:TimeToFirstTokenMs"] = "10000",
         ["Llm:MaxRetries"] = "0",
         ["Llm:CircuitMinimumThroughput"] = "50",
     };
