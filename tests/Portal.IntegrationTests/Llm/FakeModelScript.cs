@@ -26,6 +26,9 @@ public sealed record FakeStep
 
     public bool HangAfterFirstChunk { get; init; }
 
+    /// <summary>Streams <see cref="Text"/>, then drops the connection without finishing the response.</summary>
+    public bool AbortAfterText { get; init; }
+
     public int InputTokens { get; init; } = 120;
 
     public int OutputTokens { get; init; } = 30;

@@ -100,6 +100,12 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             {
                 await Send(Chunk(new { content = piece }, null));
             }
+
+            if (step.AbortAfterText)
+            {
+                http.Abort();
+                return;
+            }
         }
 
         for (var i = 0; i < step.ToolCalls.Count; i++)

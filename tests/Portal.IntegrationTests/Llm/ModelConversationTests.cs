@@ -279,4 +279,33 @@ public sealed class ModelConversationTests(LlmAppFactory app) : IClassFixture<Ll
         var empty = await client.PostAsJsonAsync($"/api/v1/conversations/{id}/turns/stream", new { utterance = "" });
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, empty.StatusCode);
     }
+
+    [Fact]
+    public async Task ProviderDropsMidReply_StreamRestarts_AndTheOfflineEngineAnswersWithoutARetry()
+    {
+        app.Script.Clear();
+        var tenant = await app.CreateTenantAsync("Dropped Dental");
+        app.Script.Enqueue(new FakeStep { Text = "We are open from eight until", AbortAfterText = true }, FakeStep.Say("never used"));
+        var id = await app.StartChatAsync(tenant.TenantId);
+
+        var events = new List<TurnStreamEvent>();
+        await app.InTenantAsync(tenant.TenantId, async sp =>
+        {
+            await foreach (var e in sp.GetRequiredService<ConversationService>().StreamTurnAsync(id, "what are your hours?", CancellationToken.None))
+            {
+                events.Add(e);
+            }
+
+            return 0;
+        });
+
+        var restart = events.FindIndex(e => e.Restart);
+        Assert.True(restart > 0, "text was streamed, then a restart");
+        Assert.Contains(events.Take(restart), e => e.Delta is not null);
+        var result = events[^1].Result;
+        Assert.NotNull(result);
+        Assert.Equal(TurnEngines.Fallback, result.Engine);
+        Assert.Equal(result.Reply, string.Concat(events.Skip(restart + 1).Select(e => e.Delta)));
+        Assert.Single(app.Script.Requests); // text had reached the caller: no retry
+    }
 }
