@@ -45,7 +45,7 @@ internal sealed class ModelDialogueEngine(
     public async IAsyncEnumerable<DialogueStreamItem> StreamAsync(DialogueContext context, DialogueState state, string utterance, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var session = new ToolSession(context, state);
-        var deltas = System.Threading.Channels.Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var deltas = System.Threading.Channels.Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
         var run = RunAsync(session, utterance, deltas.Writer, cancellationToken);
         await foreach (var delta in deltas.Reader.ReadAllAsync(CancellationToken.None))
         {

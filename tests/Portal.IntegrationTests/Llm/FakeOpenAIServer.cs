@@ -103,6 +103,8 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
             if (step.AbortAfterText)
             {
+                // Let the client read what was sent (a reset can discard unread bytes), then drop the connection.
+                await Task.Delay(500, ct);
                 http.Abort();
                 return;
             }

@@ -300,7 +300,7 @@ public sealed class ModelConversationTests(LlmAppFactory app) : IClassFixture<Ll
         });
 
         var restart = events.FindIndex(e => e.Restart);
-        Assert.True(restart > 0, "text was streamed, then a restart");
+        Assert.True(restart > 0, "text was streamed, then a restart: " + string.Join(" | ", events.Select(e => $"{e.Delta}/{e.Restart}/{e.Result?.Engine}")));
         Assert.Contains(events.Take(restart), e => e.Delta is not null);
         var result = events[^1].Result;
         Assert.NotNull(result);
