@@ -182,6 +182,25 @@ public sealed class ProviderKeyTests(LlmAppFactory app) : IClassFixture<LlmAppFa
     }
 
     [Fact]
+    public async Task AdminPage_ShowsOnlyTheKeysLastFourCharacters_AndIsForPlatformAdminsOnly()
+    {
+        var store = app.Services.GetRequiredService<LanguageModelSettingsStore>();
+        await store.SaveAsync(new LanguageModelSettingsChange(LlmProviders.OpenAICompatible, LlmAppFactory.Model, app.OpenAI.BaseUrl, "sk-page-SECRET-wxyz9876", false), CancellationToken.None);
+        var admin = await app.SignInAsync(Portal.Domain.Data.DemoSeeder.AdminEmail, Portal.Domain.Data.DemoSeeder.DemoPassword);
+
+        var html = System.Net.WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/language-model"));
+
+        Assert.Contains("set, ends in …9876", html, StringComparison.Ordinal);
+        Assert.Contains(LlmAppFactory.Model, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", html, StringComparison.Ordinal);
+        var tenant = await app.CreateTenantAsync("Nosy Dental");
+        var owner = await app.SignInAsync(tenant.Email, tenant.Password);
+        var denied = await owner.GetAsync("/admin/language-model");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.Contains("AccessDenied", denied.Headers.Location?.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Settings_WithABadBaseUrl_AreRejectedAndChangeNothing()
     {
         var store = app.Services.GetRequiredService<LanguageModelSettingsStore>();
