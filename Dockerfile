@@ -14,6 +14,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props Portal.sln ./
 COPY Portal.Domain/Portal.Domain.csproj   Portal.Domain/
 COPY Portal.Rag/Portal.Rag.csproj         Portal.Rag/
+COPY Portal.Llm/Portal.Llm.csproj         Portal.Llm/
 COPY Portal.Voice/Portal.Voice.csproj     Portal.Voice/
 COPY Portal.Jobs/Portal.Jobs.csproj       Portal.Jobs/
 COPY Portal.Web/Portal.Web.csproj         Portal.Web/

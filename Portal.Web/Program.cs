@@ -1,5 +1,6 @@
 using Portal.Domain;
 using Portal.Jobs;
+using Portal.Llm;
 using Portal.Rag;
 using Portal.Voice;
 using Portal.Web;
@@ -12,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalDomain();
 builder.AddPortalRag();
+builder.AddPortalLlm();
 builder.AddPortalVoice();
 builder.AddPortalJobs();
 builder.AddPortalWeb();

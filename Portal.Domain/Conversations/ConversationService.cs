@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Conversations.Offline;
@@ -16,8 +17,9 @@ namespace Portal.Domain.Conversations;
 /// <param name="Actions">Side effects (booking created, transfer requested…).</param>
 /// <param name="Outcome">Conversation outcome after the turn.</param>
 /// <param name="Ended">True when the agent ended the conversation.</param>
-/// <param name="LatencyMs">Platform processing time of the turn, ms.</param>
-public sealed record TurnResult(Guid ConversationId, string Reply, string Intent, IReadOnlyList<AgentAction> Actions, ConversationOutcome Outcome, bool Ended, int LatencyMs)
+/// <param name="LatencyMs">Platform processing time of the turn, ms (model time included on the model path).</param>
+/// <param name="Engine">Which engine answered (<see cref="TurnEngines"/>).</param>
+public sealed record TurnResult(Guid ConversationId, string Reply, string Intent, IReadOnlyList<AgentAction> Actions, ConversationOutcome Outcome, bool Ended, int LatencyMs, string Engine = TurnEngines.Offline)
 {
     /// <summary>What the agent asked and awaits after this turn (voice calls wait longer while the caller dictates a name, phone number or message).</summary>
     public PendingQuestion Pending { get; init; }
@@ -25,6 +27,16 @@ public sealed record TurnResult(Guid ConversationId, string Reply, string Intent
     /// <summary>The task in progress after this turn (a voice call records the caller during the message flow).</summary>
     public DialogueFlow Flow { get; init; }
 }
+
+/// <summary>
+/// One event of a streamed turn (<see cref="ConversationService.StreamTurnAsync"/>): a text delta to
+/// append, a restart (discard the text streamed so far: the model failed mid-reply and the offline
+/// engine answers instead), or the final result (always last, exactly once).
+/// </summary>
+/// <param name="Delta">Text to append, or null.</param>
+/// <param name="Restart">True when the text streamed so far for this turn must be discarded.</param>
+/// <param name="Result">The completed turn, on the last event only.</param>
+public readonly record struct TurnStreamEvent(string? Delta, bool Restart, TurnResult? Result);
 
 /// <summary>A conversation just opened, with the greeting already stored as its first agent turn.</summary>
 /// <param name="ConversationId">New conversation id.</param>
@@ -53,7 +65,8 @@ public sealed class ConversationService(
     OfflineDialogueEngine engine,
     TurnLog turnLog,
     ITenantContext tenantContext,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    IModelEngineSelector? modelEngines = null)
 {
     /// <summary>Maximum utterance length accepted, in characters.</summary>
     public const int MaxUtteranceLength = 1000;
@@ -143,9 +156,32 @@ public sealed class ConversationService(
     /// <summary>
     /// Processes one utterance. Throws <see cref="ArgumentException"/> for an empty or over-long
     /// utterance, <see cref="KeyNotFoundException"/> when the conversation is not the current
-    /// tenant's, <see cref="ConversationEndedException"/> when it has ended.
+    /// tenant's, <see cref="ConversationEndedException"/> when it has ended. Built on
+    /// <see cref="StreamTurnAsync"/>.
     /// </summary>
     public async Task<TurnResult> ProcessTurnAsync(Guid conversationId, string utterance, CancellationToken cancellationToken)
+    {
+        await foreach (var item in StreamTurnAsync(conversationId, utterance, cancellationToken))
+        {
+            if (item.Result is { } result)
+            {
+                return result;
+            }
+        }
+
+        throw new InvalidOperationException("The turn ended without a result.");
+    }
+
+    /// <summary>
+    /// Processes one utterance and streams the reply: text deltas as the engine produces them
+    /// (token by token on the model path), then the <see cref="TurnResult"/>. The language model
+    /// answers when one is configured for the tenant's agent and the conversation has not fallen
+    /// back; when it fails, the offline engine answers the same utterance from the same state (a
+    /// <see cref="TurnStreamEvent.Restart"/> first if text was already streamed) and the
+    /// conversation is marked as fallen back. Throws as <see cref="ProcessTurnAsync"/> does (on the
+    /// first move of the enumerator).
+    /// </summary>
+    public async IAsyncEnumerable<TurnStreamEvent> StreamTurnAsync(Guid conversationId, string utterance, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var text = (utterance ?? "").Trim();
         if (text.Length == 0)
@@ -162,7 +198,10 @@ public sealed class ConversationService(
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return await ProcessLockedAsync(conversationId, text, cancellationToken);
+            await foreach (var item in StreamLockedAsync(conversationId, text, cancellationToken))
+            {
+                yield return item;
+            }
         }
         finally
         {
@@ -170,7 +209,7 @@ public sealed class ConversationService(
         }
     }
 
-    private async Task<TurnResult> ProcessLockedAsync(Guid conversationId, string text, CancellationToken ct)
+    private async IAsyncEnumerable<TurnStreamEvent> StreamLockedAsync(Guid conversationId, string text, [EnumeratorCancellation] CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var tenantId = tenantContext.TenantId ?? throw new KeyNotFoundException("Conversation not found.");
@@ -189,7 +228,77 @@ public sealed class ConversationService(
         var state = JsonSerializer.Deserialize<DialogueState>(open.State, StateJson) ?? new DialogueState();
         var context = new DialogueContext(profile, conversationId, open.Channel,
             open.Channel == Channel.Voice ? open.CustomerPhone : null, profile.ToLocal(receivedAt));
-        var reply = await engine.RespondAsync(context, state, text, ct);
+
+        var model = open.FellBack || modelEngines is null ? null : await modelEngines.SelectAsync(context, open.AgentPersonaId, ct);
+        var engineName = model is null ? open.FellBack ? TurnEngines.Fallback : TurnEngines.Offline : TurnEngines.Model;
+        DialogueReply? reply = null;
+        TurnUsage? usage = null;
+        ModelUnavailableException? failure = null;
+        if (model is not null)
+        {
+            await using var items = model.StreamAsync(context, state, text, ct).GetAsyncEnumerator(ct);
+            while (true)
+            {
+                DialogueStreamItem item;
+                try
+                {
+                    if (!await items.MoveNextAsync())
+                    {
+                        break;
+                    }
+
+                    item = items.Current;
+                }
+                catch (ModelUnavailableException ex)
+                {
+                    failure = ex;
+                    break;
+                }
+
+                if (item.Reply is { } done)
+                {
+                    reply = done;
+                    usage = item.Usage;
+                }
+                else if (item.Delta is { Length: > 0 } delta)
+                {
+                    yield return new TurnStreamEvent(delta, false, null);
+                }
+            }
+        }
+
+        if (reply is null)
+        {
+            if (failure is not null)
+            {
+                engineName = TurnEngines.Fallback;
+                if (failure.TextStreamed)
+                {
+                    yield return new TurnStreamEvent(null, true, null);
+                }
+            }
+
+            await foreach (var item in engine.StreamAsync(context, state, text, ct))
+            {
+                if (item.Reply is { } done)
+                {
+                    reply = failure is null ? done : done with
+                    {
+                        Actions = [.. failure.ActionsSoFar, .. done.Actions],
+                        Outcome = Stronger(failure.OutcomeSoFar, done.Outcome),
+                    };
+                }
+                else if (item.Delta is { Length: > 0 } delta)
+                {
+                    yield return new TurnStreamEvent(delta, false, null);
+                }
+            }
+        }
+
+        if (reply is null)
+        {
+            throw new InvalidOperationException("The engine ended without a reply.");
+        }
 
         var latencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var repliedAt = timeProvider.GetUtcNow();
@@ -210,15 +319,21 @@ public sealed class ConversationService(
         }
 
         var agentText = reply.Text.Length > Turn.TextMaxLength ? reply.Text[..Turn.TextMaxLength] : reply.Text;
+        var reason = failure?.Reason is { } r && r.Length > Conversation.FallbackReasonMaxLength ? r[..Conversation.FallbackReasonMaxLength] : failure?.Reason;
         await turnLog.CompleteAsync(tenantId, conversationId, new ClosedTurn(
             customerTurnId, reply.Intent.ToString(), agentText, latencyMs, JsonSerializer.Serialize(state, StateJson),
-            state.CustomerName ?? open.CustomerName, state.CustomerPhone ?? open.CustomerPhone, outcome, endedAt), repliedAt, ct);
-        return new TurnResult(conversationId, reply.Text, reply.Intent.ToString(), reply.Actions, outcome, state.Ended, latencyMs)
-        {
-            Pending = state.Pending,
-            Flow = state.Flow,
-        };
+            state.CustomerName ?? open.CustomerName, state.CustomerPhone ?? open.CustomerPhone, outcome, endedAt,
+            engineName, usage, reason), repliedAt, ct);
+        yield return new TurnStreamEvent(null, false,
+            new TurnResult(conversationId, reply.Text, reply.Intent.ToString(), reply.Actions, outcome, state.Ended, latencyMs, engineName)
+            {
+                Pending = state.Pending,
+                Flow = state.Flow,
+            });
     }
+
+    private static ConversationOutcome? Stronger(ConversationOutcome? a, ConversationOutcome? b) =>
+        a is null ? b : b is null ? a : Rank(a.Value) >= Rank(b.Value) ? a : b;
 
     /// <summary>
     /// Stores what the caller actually heard of the last agent turn after a barge-in, so the transcript and the

@@ -12,7 +12,9 @@ namespace Portal.Domain.Conversations;
 /// <param name="CustomerName">Known name.</param>
 /// <param name="CustomerPhone">Known phone (E.164).</param>
 /// <param name="Outcome">Outcome so far.</param>
-public sealed record OpenTurn(Guid TenantId, Channel Channel, int TurnCount, string State, string? CustomerName, string? CustomerPhone, ConversationOutcome Outcome);
+/// <param name="AgentPersonaId">The agent serving the conversation.</param>
+/// <param name="FellBack">True once the model path failed in this conversation (it stays offline).</param>
+public sealed record OpenTurn(Guid TenantId, Channel Channel, int TurnCount, string State, string? CustomerName, string? CustomerPhone, ConversationOutcome Outcome, Guid AgentPersonaId = default, bool FellBack = false);
 
 /// <summary>What the end of a turn writes.</summary>
 /// <param name="CustomerTurnId">The caller's turn (its intent is filled in).</param>
@@ -24,7 +26,11 @@ public sealed record OpenTurn(Guid TenantId, Channel Channel, int TurnCount, str
 /// <param name="CustomerPhone">Phone after the turn.</param>
 /// <param name="Outcome">Outcome after the turn.</param>
 /// <param name="EndedAt">When the conversation ended, if it did.</param>
-public sealed record ClosedTurn(Guid CustomerTurnId, string Intent, string AgentText, int LatencyMs, string State, string? CustomerName, string? CustomerPhone, ConversationOutcome Outcome, DateTimeOffset? EndedAt);
+/// <param name="Engine">Which engine answered (<see cref="TurnEngines"/>).</param>
+/// <param name="Usage">Model usage and cost of the turn, or null.</param>
+/// <param name="FallbackReason">Set on the turn where the model path failed: marks the conversation as fallen back.</param>
+public sealed record ClosedTurn(Guid CustomerTurnId, string Intent, string AgentText, int LatencyMs, string State, string? CustomerName, string? CustomerPhone, ConversationOutcome Outcome, DateTimeOffset? EndedAt,
+    string Engine = TurnEngines.Offline, TurnUsage? Usage = null, string? FallbackReason = null);
 
 /// <summary>Timing and recognition figures of one voice exchange (a caller turn and the agent's reply), as the call pipeline measured them.</summary>
 /// <param name="Confidence">Speech-to-text confidence of the caller's turn in 0..1, or null (keypad turn).</param>
@@ -54,11 +60,11 @@ public sealed class TurnLog(NpgsqlDataSource dataSource)
         WITH c AS (
             UPDATE conversations SET turn_count = turn_count + 1, updated_at = $3
             WHERE id = $1 AND tenant_id = $2 AND ended_at IS NULL
-            RETURNING id, tenant_id, channel, turn_count, state, customer_name, customer_phone, outcome),
+            RETURNING id, tenant_id, channel, turn_count, state, customer_name, customer_phone, outcome, agent_persona_id, fell_back_at),
         t AS (
             INSERT INTO turns (id, tenant_id, conversation_id, sequence, speaker, text, started_at, completed_at, created_at, updated_at)
             SELECT $4, c.tenant_id, c.id, c.turn_count - 1, 'Customer', $5, $3, $3, $3, $3 FROM c)
-        SELECT tenant_id, channel, turn_count, state::text, customer_name, customer_phone, outcome FROM c
+        SELECT tenant_id, channel, turn_count, state::text, customer_name, customer_phone, outcome, agent_persona_id, fell_back_at IS NOT NULL FROM c
         """;
 
     /// <summary>
@@ -86,7 +92,9 @@ public sealed class TurnLog(NpgsqlDataSource dataSource)
             reader.GetString(3),
             reader.IsDBNull(4) ? null : reader.GetString(4),
             reader.IsDBNull(5) ? null : reader.GetString(5),
-            Enum.Parse<ConversationOutcome>(reader.GetString(6)));
+            Enum.Parse<ConversationOutcome>(reader.GetString(6)),
+            reader.GetGuid(7),
+            reader.GetBoolean(8));
     }
 
     /// <summary>True when the tenant's conversation exists and has ended; false when it does not exist for this tenant.</summary>
@@ -111,8 +119,9 @@ public sealed class TurnLog(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(intent);
 
         var reply = new NpgsqlBatchCommand("""
-            INSERT INTO turns (id, tenant_id, conversation_id, sequence, speaker, text, started_at, completed_at, latency_ms, created_at, updated_at)
-            SELECT $1, $2, $3, c.turn_count, 'Agent', $4, $5, $5, $6, $5, $5 FROM conversations c WHERE c.id = $3 AND c.tenant_id = $2
+            INSERT INTO turns (id, tenant_id, conversation_id, sequence, speaker, text, started_at, completed_at, latency_ms, created_at, updated_at,
+                engine, model, input_tokens, output_tokens, cost_micro_usd)
+            SELECT $1, $2, $3, c.turn_count, 'Agent', $4, $5, $5, $6, $5, $5, $7, $8, $9, $10, $11 FROM conversations c WHERE c.id = $3 AND c.tenant_id = $2
             """);
         reply.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
         reply.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = tenantId });
@@ -120,11 +129,18 @@ public sealed class TurnLog(NpgsqlDataSource dataSource)
         reply.Parameters.Add(new NpgsqlParameter<string> { TypedValue = turn.AgentText });
         reply.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = utc, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         reply.Parameters.Add(new NpgsqlParameter<int> { TypedValue = turn.LatencyMs });
+        reply.Parameters.Add(new NpgsqlParameter<string> { TypedValue = turn.Engine });
+        reply.Parameters.Add(new NpgsqlParameter { Value = (object?)turn.Usage?.Model ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
+        reply.Parameters.Add(new NpgsqlParameter { Value = (object?)turn.Usage?.InputTokens ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        reply.Parameters.Add(new NpgsqlParameter { Value = (object?)turn.Usage?.OutputTokens ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        reply.Parameters.Add(new NpgsqlParameter { Value = (object?)turn.Usage?.CostMicroUsd ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         batch.BatchCommands.Add(reply);
 
         var conversation = new NpgsqlBatchCommand("""
             UPDATE conversations SET turn_count = turn_count + 1, state = $3::jsonb, customer_name = $4, customer_phone = $5,
-                outcome = $6, ended_at = COALESCE(ended_at, $7), updated_at = $8
+                outcome = $6, ended_at = COALESCE(ended_at, $7), updated_at = $8,
+                fell_back_at = CASE WHEN $9::text IS NULL THEN fell_back_at ELSE COALESCE(fell_back_at, $8) END,
+                fallback_reason = COALESCE(fallback_reason, $9)
             WHERE id = $1 AND tenant_id = $2
             """);
         conversation.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = conversationId });
@@ -135,6 +151,7 @@ public sealed class TurnLog(NpgsqlDataSource dataSource)
         conversation.Parameters.Add(new NpgsqlParameter<string> { TypedValue = turn.Outcome.ToString() });
         conversation.Parameters.Add(new NpgsqlParameter { Value = turn.EndedAt is { } e ? e.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         conversation.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = utc, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        conversation.Parameters.Add(new NpgsqlParameter { Value = (object?)turn.FallbackReason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
         batch.BatchCommands.Add(conversation);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -70,6 +70,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
 
     /// <summary>Emails and SMS the platform sent or would have sent (not tenant-filtered; see <see cref="OutboxMessage"/>).</summary>
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    /// <summary>The deployment's language-model provider (one row, not tenant-filtered; see <see cref="LanguageModelSettings"/>).</summary>
+    public DbSet<LanguageModelSettings> LanguageModelSettings => Set<LanguageModelSettings>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -86,6 +86,20 @@ public sealed class AgentPersona : TenantEntity
     /// told the agent is an AI and asked for consent first (seed 001 §1.9.1); nothing is recorded without a yes.
     /// </summary>
     public bool RecordingEnabled { get; set; }
+    /// <summary>Maximum length of <see cref="LlmModel"/>.</summary>
+    public const int LlmModelMaxLength = 100;
+
+    /// <summary>True keeps the agent on the offline engine even when a language model is configured (default false: use the model when there is one).</summary>
+    public bool OfflineOnly { get; set; }
+
+    /// <summary>Model id overriding the deployment's (e.g. "gpt-4.1-mini"), or null for the deployment's.</summary>
+    public string? LlmModel { get; set; }
+
+    /// <summary>Sampling temperature (0–2) overriding the deployment's, or null.</summary>
+    public double? LlmTemperature { get; set; }
+
+    /// <summary>Maximum output tokens of one model reply overriding the deployment's, or null.</summary>
+    public int? LlmMaxOutputTokens { get; set; }
 }
 
 /// <summary>A piece of business knowledge: an FAQ pair or an uploaded document's text.</summary>

@@ -60,6 +60,15 @@ public sealed class Conversation : TenantEntity
     /// <summary>Voice only: Twilio <c>SequenceNumber</c> of the last accepted status callback (from 0), to order out-of-order callbacks.</summary>
     public int? LastStatusSequence { get; set; }
 
+    /// <summary>Maximum length of <see cref="FallbackReason"/>.</summary>
+    public const int FallbackReasonMaxLength = 200;
+
+    /// <summary>When the language model failed and the offline engine took the conversation over (UTC), or null. Once set, the conversation stays offline.</summary>
+    public DateTimeOffset? FellBackAt { get; set; }
+
+    /// <summary>Why the model path failed ("timeout", "circuit open", "HTTP 500"…), never containing secrets.</summary>
+    public string? FallbackReason { get; set; }
+
     /// <summary>Voice only: when the last accepted status happened (Twilio <c>Timestamp</c>, else receipt time), UTC.</summary>
     public DateTimeOffset? LastStatusAt { get; set; }
 
@@ -126,6 +135,27 @@ public sealed class Turn : TenantEntity
 
     /// <summary>Voice agent turns: true when the caller barged in and <see cref="Text"/> holds only what was heard.</summary>
     public bool Interrupted { get; set; }
+
+    /// <summary>Maximum length of <see cref="Engine"/>.</summary>
+    public const int EngineMaxLength = 16;
+
+    /// <summary>Maximum length of <see cref="Model"/>.</summary>
+    public const int ModelMaxLength = 100;
+
+    /// <summary>For agent turns: which engine answered (<see cref="Conversations.TurnEngines"/>: "model", "offline", "fallback").</summary>
+    public string? Engine { get; set; }
+
+    /// <summary>For model-answered turns: the model id.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>For model-answered turns: prompt tokens billed over every model request of the turn.</summary>
+    public int? InputTokens { get; set; }
+
+    /// <summary>For model-answered turns: completion tokens billed over every model request of the turn.</summary>
+    public int? OutputTokens { get; set; }
+
+    /// <summary>For model-answered turns: cost in micro-dollars (1e-6 USD), from the configured price per 1M tokens; null when the model has no configured price.</summary>
+    public long? CostMicroUsd { get; set; }
 }
 
 /// <summary>Audio recorded on a call (a voice message), stored in the database or as a file under a configured folder.</summary>

@@ -36,6 +36,7 @@ public static class ConversationEndpoints
         var group = app.MapGroup("/api/v1/conversations").WithTags("Conversations").RequireAuthorization(Policies.BusinessUser);
         group.MapPost("", StartAsync);
         group.MapPost("/{id:guid}/turns", ProcessTurnAsync);
+        group.MapPost("/{id:guid}/turns/stream", StreamTurnAsync);
         group.MapPost("/{id:guid}/end", EndAsync);
         group.MapGet("", ListAsync);
         group.MapGet("/{id:guid}", GetAsync);
@@ -89,6 +90,73 @@ public static class ConversationEndpoints
         catch (ConversationEndedException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+
+    /// <summary>
+    /// The streaming variant of the turns endpoint: <c>text/event-stream</c>
+    /// (https://html.spec.whatwg.org/multipage/server-sent-events.html) with events <c>delta</c>
+    /// (<c>{"text":"…"}</c>, append), <c>restart</c> (discard the text so far: the model failed
+    /// mid-reply and the offline engine answers) and one final <c>result</c> (the
+    /// <see cref="TurnResult"/> the non-streaming endpoint returns). Errors before the first event
+    /// are plain status codes as for <c>/turns</c>.
+    /// </summary>
+    private static async Task<Results<ServerSentEventsResult<string>, NotFound, ValidationProblem, ProblemHttpResult>> StreamTurnAsync(Guid id, TurnRequest? request, ConversationService conversations, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Utterance) || request.Utterance.Length > ConversationService.MaxUtteranceLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["utterance"] = [$"The utterance is required and must be at most {ConversationService.MaxUtteranceLength} characters."] });
+        }
+
+        var events = conversations.StreamTurnAsync(id, request.Utterance, ct).GetAsyncEnumerator(ct);
+        try
+        {
+            if (!await events.MoveNextAsync())
+            {
+                await events.DisposeAsync();
+                return TypedResults.Problem("The turn produced no reply.", statusCode: StatusCodes.Status500InternalServerError);
+            }
+        }
+        catch (KeyNotFoundException)
+        {
+            await events.DisposeAsync();
+            return TypedResults.NotFound();
+        }
+        catch (ConversationEndedException ex)
+        {
+            await events.DisposeAsync();
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+
+        return TypedResults.ServerSentEvents(Sse(events));
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions SseJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    private static async IAsyncEnumerable<System.Net.ServerSentEvents.SseItem<string>> Sse(IAsyncEnumerator<TurnStreamEvent> events)
+    {
+        await using (events)
+        {
+            do
+            {
+                var e = events.Current;
+                if (e.Restart)
+                {
+                    yield return new("{}", "restart");
+                }
+                else if (e.Delta is { } delta)
+                {
+                    yield return new(System.Text.Json.JsonSerializer.Serialize(new { text = delta }, SseJson), "delta");
+                }
+                else if (e.Result is { } result)
+                {
+                    yield return new(System.Text.Json.JsonSerializer.Serialize(result, SseJson), "result");
+                }
+            }
+            while (await events.MoveNextAsync());
         }
     }
 

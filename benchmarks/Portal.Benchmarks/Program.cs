@@ -9,6 +9,7 @@ using Portal.Benchmarks;
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --conversations 300 [--concurrency 8] [--warmup 30] [--faqs 200] [--db-stats] [--verbose]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --bdn [BenchmarkDotNet arguments, e.g. --filter *]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --pool 10000 [--iterations 50]   (admin number pool page query)
+//   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --llm-overhead [--turns 2000] [--warmup 200]
 if (args.Contains("--bdn"))
 {
     var bdnArgs = args.Where(a => a != "--bdn").ToArray();
@@ -32,6 +33,11 @@ int Option(string name, int fallback)
 if (args.Contains("--pool"))
 {
     return await PoolBenchmark.RunAsync(Math.Max(1, Option("--pool", 10_000)), Math.Max(1, Option("--iterations", 50)));
+}
+
+if (args.Contains("--llm-overhead"))
+{
+    return await LlmOverhead.RunAsync(Math.Max(1, Option("--turns", 2000)), Option("--warmup", 200));
 }
 
 var options = new LoadOptions(

@@ -53,6 +53,7 @@ internal sealed class AgentPersonaConfiguration : IEntityTypeConfiguration<Agent
         b.Property(a => a.VoiceId).HasMaxLength(100);
         b.Property(a => a.TransferNumber).HasMaxLength(20);
         b.Property(a => a.Language).HasMaxLength(16);
+        b.Property(a => a.LlmModel).HasMaxLength(AgentPersona.LlmModelMaxLength);
     }
 }
 
@@ -80,6 +81,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.Property(c => c.CallStatus).HasMaxLength(Conversation.CallStatusMaxLength);
         b.Property(c => c.ToNumber).HasMaxLength(Conversation.PhoneMaxLength);
         b.Property(c => c.FromNumber).HasMaxLength(Conversation.PhoneMaxLength);
+        b.Property(c => c.FallbackReason).HasMaxLength(Conversation.FallbackReasonMaxLength);
         // One conversation per provider call across all tenants: the webhook's idempotency key.
         b.HasIndex(c => c.CallSid).IsUnique().HasFilter("call_sid IS NOT NULL");
         b.Property(c => c.CallerRegion).HasMaxLength(Conversation.CallerRegionMaxLength);
@@ -94,6 +96,8 @@ internal sealed class TurnConfiguration : IEntityTypeConfiguration<Turn>
     {
         b.Property(t => t.Text).HasMaxLength(Turn.TextMaxLength);
         b.Property(t => t.Intent).HasMaxLength(32);
+        b.Property(t => t.Engine).HasMaxLength(Turn.EngineMaxLength);
+        b.Property(t => t.Model).HasMaxLength(Turn.ModelMaxLength);
         b.HasIndex(t => new { t.ConversationId, t.Sequence }).IsUnique();
     }
 }

@@ -218,11 +218,28 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("language");
 
+                    b.Property<int?>("LlmMaxOutputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("llm_max_output_tokens");
+
+                    b.Property<string>("LlmModel")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("llm_model");
+
+                    b.Property<double?>("LlmTemperature")
+                        .HasColumnType("double precision")
+                        .HasColumnName("llm_temperature");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)")
                         .HasColumnName("name");
+
+                    b.Property<bool>("OfflineOnly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("offline_only");
 
                     b.Property<string>("Personality")
                         .IsRequired()
@@ -656,6 +673,15 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ended_at");
 
+                    b.Property<string>("FallbackReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("fallback_reason");
+
+                    b.Property<DateTimeOffset?>("FellBackAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fell_back_at");
+
                     b.Property<string>("FromNumber")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
@@ -794,6 +820,52 @@ namespace Portal.Domain.Data.Migrations
                         .HasDatabaseName("ix_knowledge_items_tenant_id");
 
                     b.ToTable("knowledge_items", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.LanguageModelSettings", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ApiKeyLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("api_key_last4");
+
+                    b.Property<string>("BaseUrl")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("base_url");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("model");
+
+                    b.Property<string>("ProtectedApiKey")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("protected_api_key");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("provider");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_language_model_settings");
+
+                    b.ToTable("language_model_settings", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseBatch", b =>
@@ -1392,13 +1464,26 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("conversation_id");
 
+                    b.Property<long?>("CostMicroUsd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cost_micro_usd");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Engine")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("engine");
+
                     b.Property<int?>("FrameOutLatencyMs")
                         .HasColumnType("integer")
                         .HasColumnName("frame_out_latency_ms");
+
+                    b.Property<int?>("InputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("input_tokens");
 
                     b.Property<string>("Intent")
                         .HasMaxLength(32)
@@ -1413,9 +1498,18 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("latency_ms");
 
+                    b.Property<string>("Model")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("model");
+
                     b.Property<int?>("ModelLatencyMs")
                         .HasColumnType("integer")
                         .HasColumnName("model_latency_ms");
+
+                    b.Property<int?>("OutputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("output_tokens");
 
                     b.Property<int>("Sequence")
                         .HasColumnType("integer")

@@ -5,10 +5,11 @@ using Portal.Domain.Conversations;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Numbers;
+using Portal.Llm.Prompting;
 
 namespace Portal.Web.Components.Pages.Agent;
 
-/// <summary>Edits the tenant's agent persona (the live one, else the oldest) and previews its greeting.</summary>
+/// <summary>Edits the tenant's agent persona (the live one, else the oldest), its language-model overrides, and previews its greeting and composed system prompt.</summary>
 public partial class AgentSettings
 {
     private MudForm? _form;
@@ -24,12 +25,27 @@ public partial class AgentSettings
     private string? _instructions;
     private string? _transfer;
     private string _voiceId = "";
+    private bool _offlineOnly;
+    private string? _llmModel;
+    private double? _llmTemperature;
+    private int? _llmMaxTokens;
+    private Channel _previewChannel = Channel.Voice;
+    private BusinessProfile? _profile;
 
     [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
 
     [Inject] private BusinessProfileCache ProfileCache { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject] private TimeProvider Time { get; set; } = default!;
+
+    /// <summary>The system prompt the model would get now, from the unsaved form (no conversation state).</summary>
+    private string PreviewPrompt => _profile is null
+        ? "(no business facts yet)"
+        : PromptComposer.Compose(_profile,
+            new PersonaPrompt(string.IsNullOrWhiteSpace(_name) ? "your assistant" : _name.Trim(), _personality, _instructions, E164.TryNormalize(_transfer)),
+            _previewChannel, _profile.ToLocal(Time.GetUtcNow()), null);
 
     private string PreviewGreeting => string.IsNullOrWhiteSpace(_greeting)
         ? "(no greeting)"
@@ -58,6 +74,11 @@ public partial class AgentSettings
                 _instructions = persona.CustomInstructions;
                 _transfer = persona.TransferNumber is null ? null : E164.Display(persona.TransferNumber);
                 _voiceId = persona.VoiceId;
+                _offlineOnly = persona.OfflineOnly;
+                _llmModel = persona.LlmModel;
+                _llmTemperature = persona.LlmTemperature;
+                _llmMaxTokens = persona.LlmMaxOutputTokens;
+                _profile = await ProfileCache.GetAsync(persona.TenantId, CancellationToken.None);
             }
         }
         catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
@@ -82,6 +103,13 @@ public partial class AgentSettings
 
     private static string? ValidateTransfer(string? value) =>
         string.IsNullOrWhiteSpace(value) || E164.TryNormalize(value) is not null ? null : "Enter a valid phone number";
+
+    private static string? ValidateModel(string? value) =>
+        value?.Trim().Length > AgentPersona.LlmModelMaxLength ? $"At most {AgentPersona.LlmModelMaxLength} characters" : null;
+
+    private static string? ValidateTemperature(double? value) => value is < 0 or > 2 ? "Between 0 and 2" : null;
+
+    private static string? ValidateMaxTokens(int? value) => value is < 16 or > 8192 ? "Between 16 and 8192" : null;
 
     private async Task SaveAsync()
     {
@@ -114,6 +142,10 @@ public partial class AgentSettings
             persona.Personality = _personality;
             persona.CustomInstructions = string.IsNullOrWhiteSpace(_instructions) ? null : _instructions.Trim();
             persona.TransferNumber = E164.TryNormalize(_transfer);
+            persona.OfflineOnly = _offlineOnly;
+            persona.LlmModel = string.IsNullOrWhiteSpace(_llmModel) ? null : _llmModel.Trim();
+            persona.LlmTemperature = _llmTemperature;
+            persona.LlmMaxOutputTokens = _llmMaxTokens;
             tenant.FactsVersion++;
             await db.SaveChangesAsync();
             ProfileCache.Invalidate(tenant.Id);
