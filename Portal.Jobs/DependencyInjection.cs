@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Portal.Domain;
+using Portal.Jobs.Knowledge;
 using Portal.Jobs.Numbers;
 
 namespace Portal.Jobs;
@@ -34,6 +35,10 @@ public static class DependencyInjection
         }
 
         builder.Services.AddScoped<ReleaseExpiredReservationsJob>();
+        builder.Services.AddScoped<IndexKnowledgeDocumentJob>();
+        builder.Services.AddScoped<EmbedMissingChunksJob>();
+        builder.Services.AddScoped<ResumeStalledKnowledgeJob>();
+        builder.Services.AddSingleton<Rag.Ingestion.IKnowledgeJobQueue, HangfireKnowledgeJobQueue>();
         return builder;
     }
 
@@ -71,6 +76,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager jobs) : IHos
     public Task StartAsync(CancellationToken cancellationToken)
     {
         jobs.AddOrUpdate<ReleaseExpiredReservationsJob>(ReleaseExpiredReservationsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+        jobs.AddOrUpdate<ResumeStalledKnowledgeJob>(ResumeStalledKnowledgeJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         return Task.CompletedTask;
     }
 
