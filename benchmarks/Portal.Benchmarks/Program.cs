@@ -8,6 +8,7 @@ using Portal.Benchmarks;
 // Portal benchmarks (see docs/benchmarks.md):
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --conversations 300 [--concurrency 8] [--warmup 30] [--faqs 200] [--db-stats] [--verbose]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --bdn [BenchmarkDotNet arguments, e.g. --filter *]
+//   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --retrieval-bench [--chunks 10000] [--queries 300]
 if (args.Contains("--bdn"))
 {
     var bdnArgs = args.Where(a => a != "--bdn").ToArray();
@@ -26,6 +27,11 @@ int Option(string name, int fallback)
     return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0
         ? v
         : fallback;
+}
+
+if (args.Contains("--retrieval-bench"))
+{
+    return await RetrievalBenchmark.RunAsync(Math.Max(1, Option("--chunks", 10_000)), Math.Max(20, Option("--queries", 300)));
 }
 
 var options = new LoadOptions(
