@@ -47,14 +47,14 @@ public sealed class KnowledgeGapStore(NpgsqlDataSource dataSource, TimeProvider 
         var now = clock.GetUtcNow();
         // Named tenant: gaps are recorded from calls, where no owner is signed in.
         const string sql = """
-            WITH similar AS (
+            WITH match_gap AS (
               SELECT id FROM knowledge_gaps
               WHERE tenant_id = $1 AND NOT resolved AND (normalized_question = $2 OR (normalized_question % $2 AND similarity(normalized_question, $2) >= $6))
               ORDER BY normalized_question = $2 DESC, similarity(normalized_question, $2) DESC LIMIT 1),
             updated AS (
               UPDATE knowledge_gaps g SET count = g.count + 1, last_asked_at = $4, example_question = $3,
                      example_conversation_id = coalesce($5, g.example_conversation_id), updated_at = $4
-              FROM similar WHERE g.id = similar.id RETURNING g.id)
+              FROM match_gap WHERE g.id = match_gap.id RETURNING g.id)
             inserted AS (
               INSERT INTO knowledge_gaps (id, tenant_id, normalized_question, example_question, count, last_asked_at, example_conversation_id, resolved, created_at, updated_at)
               SELECT $7, $1, $2, $3, 1, $4, $5, false, $4, $4 WHERE NOT EXISTS (SELECT 1 FROM updated)

@@ -10,7 +10,7 @@ namespace Portal.IntegrationTests.Knowledge;
 
 public sealed class KnowledgeIngestionTests(KnowledgeAppFactory app) : IClassFixture<KnowledgeAppFactory>
 {
-    private const string ParkingGuide = "# Visiting us\n\n## Parking\n\nFree parking is behind the building on Elm Street.\n\nQ: Do you validate garage tickets?\nA: Yes, bring your ticket to the front desk.";
+    private const string ParkingGuide = "# Visiting us\n\n## Bicycles\n\nBike racks are by the Elm Street entrance.\n\nQ: Do you validate garage tickets?\nA: Yes, bring your ticket to the front desk.";
 
     private Task<IngestResult> UploadAsync(Guid tenantId, string fileName, byte[] content) =>
         app.InTenantAsync(tenantId, sp => sp.GetRequiredService<KnowledgeService>().UploadAsync(tenantId, fileName, new MemoryStream(content), null, CancellationToken.None));
@@ -40,9 +40,9 @@ public sealed class KnowledgeIngestionTests(KnowledgeAppFactory app) : IClassFix
         Assert.Equal(chunks.Count, ready.ChunkCount);
         Assert.Equal(2, chunks.Count);
         Assert.Equal("Do you validate garage tickets?", chunks[1].Question);
-        Assert.Equal("Visiting us › Parking", chunks[0].Heading);
+        Assert.Equal("Visiting us › Bicycles", chunks[0].Heading);
 
-        var hits = await SearchAsync(tenant.TenantId, "where can I park my car?");
+        var hits = await SearchAsync(tenant.TenantId, "do you have bike racks?");
         Assert.NotEmpty(hits);
         Assert.Contains("Elm Street", hits[0].Text, StringComparison.Ordinal);
     }
@@ -150,7 +150,7 @@ public sealed class KnowledgeIngestionTests(KnowledgeAppFactory app) : IClassFix
         Assert.Null(doc);
         Assert.Empty(chunks);
         Assert.False(hasFile);
-        Assert.Empty(await SearchAsync(tenant.TenantId, "where can I park my car?"));
+        Assert.Empty(await SearchAsync(tenant.TenantId, "do you have bike racks?"));
     }
 
     [Fact]
