@@ -54,7 +54,7 @@ public sealed class KnowledgeGapStore(NpgsqlDataSource dataSource, TimeProvider 
             updated AS (
               UPDATE knowledge_gaps g SET count = g.count + 1, last_asked_at = $4, example_question = $3,
                      example_conversation_id = coalesce($5, g.example_conversation_id), updated_at = $4
-              FROM match_gap WHERE g.id = match_gap.id RETURNING g.id)
+              FROM match_gap WHERE g.id = match_gap.id RETURNING g.id),
             inserted AS (
               INSERT INTO knowledge_gaps (id, tenant_id, normalized_question, example_question, count, last_asked_at, example_conversation_id, resolved, created_at, updated_at)
               SELECT $7, $1, $2, $3, 1, $4, $5, false, $4, $4 WHERE NOT EXISTS (SELECT 1 FROM updated)

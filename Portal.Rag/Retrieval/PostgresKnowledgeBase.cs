@@ -30,6 +30,13 @@ public sealed class PostgresKnowledgeBase(
 {
     private readonly KnowledgeOptions _options = options.Value;
 
+    /// <summary>
+    /// pg_trgm's <c>&lt;%</c> threshold for this session: 0.45 instead of the default 0.6, so one-letter misspellings
+    /// of short words match ("cleening" scores 0.5 against "cleaning"; https://www.postgresql.org/docs/15/pgtrgm.html#PGTRGM-GUC).
+    /// Only this retrieval uses the operator; the coverage check keeps weak matches out of the answers.
+    /// </summary>
+    private const string WordSimilaritySetting = "SELECT set_config('pg_trgm.word_similarity_threshold', '0.45', false)";
+
     /// <summary>True when dense retrieval is on (an embedding generator is registered).</summary>
     public bool DenseEnabled => embeddings is not null;
 
@@ -144,16 +151,23 @@ public sealed class PostgresKnowledgeBase(
             """);
 
         // Every arm names the tenant explicitly: raw SQL has no EF query filter, and the voice channel has no signed-in user.
-        await using var command = dataSource.CreateCommand(sql.ToString());
+        var command = new NpgsqlBatchCommand(sql.ToString());
         foreach (var p in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
         }
 
         command.Parameters[3].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid;
-        var rows = new List<(char Arm, double Score, Candidate Candidate)>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // One round trip: the word-similarity threshold of <% (default 0.6) lowered for this connection, then the query.
+        await using var batch = new NpgsqlBatch(connection)
         {
+            BatchCommands = { new NpgsqlBatchCommand(WordSimilaritySetting), command },
+        };
+        var rows = new List<(char Arm, double Score, Candidate Candidate)>();
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 var question = reader.IsDBNull(5) ? null : reader.GetString(5);
@@ -275,7 +289,7 @@ public sealed class PostgresKnowledgeBase(
     }
 
     /// <summary>
-    /// Replaces each word of <paramref name="question"/> (5+ letters) that no candidate contains by the candidates' word
+    /// Replaces each word of <paramref name="question"/> (6+ letters, unknown to the lexicon) that no candidate contains by the candidates' word
     /// nearest in optimal string alignment distance (at most 1 edit, 2 for words of 8+ letters; ties go to the more
     /// frequent word): the words the trigram arm matched ("cleening" → "cleaning"), so coverage counts them.
     /// </summary>
@@ -294,7 +308,8 @@ public sealed class PostgresKnowledgeBase(
         for (var i = 0; i < words.Length; i++)
         {
             var w = new string([.. words[i].ToLowerInvariant().Where(char.IsLetter)]);
-            if (w.Length < 5 || vocabulary.ContainsKey(w) || Tokenizer.IsStopWord(w))
+            // Short words and words the receptionist lexicon knows are real words, not typos ("night" is not "right").
+            if (w.Length < 6 || vocabulary.ContainsKey(w) || Tokenizer.IsStopWord(w) || ReceptionistLexicon.Group(Tokenizer.Stem(w)) >= 0)
             {
                 continue;
             }

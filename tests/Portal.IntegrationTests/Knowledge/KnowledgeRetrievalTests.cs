@@ -58,10 +58,10 @@ public sealed class KnowledgeRetrievalTests(KnowledgeAppFactory app) : IClassFix
             await db.SaveChangesAsync();
             return agent.Id;
         });
-        await FaqAsync(tenant.TenantId, "Is the night entrance open?", "Use the Quillfeather side door after 8pm.", otherAgent);
-        Assert.NotEmpty(await SearchAsync(tenant.TenantId, "night entrance", otherAgent));
-        Assert.Empty(await SearchAsync(tenant.TenantId, "night entrance", tenant.AgentId));
-        Assert.NotEmpty(await SearchAsync(tenant.TenantId, "night entrance"));
+        var scoped = (await FaqAsync(tenant.TenantId, "Is the night entrance open?", "Use the Quillfeather side door after 8pm.", otherAgent)).DocumentId;
+        Assert.Equal(scoped, (await SearchAsync(tenant.TenantId, "night entrance", otherAgent))[0].ItemId);
+        Assert.DoesNotContain(await SearchAsync(tenant.TenantId, "night entrance", tenant.AgentId), h => h.ItemId == scoped);
+        Assert.Equal(scoped, (await SearchAsync(tenant.TenantId, "night entrance"))[0].ItemId);
     }
 
     [Theory]
