@@ -65,7 +65,7 @@ public partial class KnowledgePage : IDisposable
         {
             await using var db = await DbFactory.CreateDbContextAsync();
             _documents = await db.KnowledgeDocuments.AsNoTracking()
-                .Include(d => d.Chunks.Where(c => c.Ordinal == 0 && d.Kind == KnowledgeKind.Faq))
+                .Include(d => d.Chunks.Where(c => c.Ordinal == 0)) // an FAQ's answer; one chunk per document at most
                 .OrderBy(d => d.Kind == KnowledgeKind.Faq).ThenByDescending(d => d.CreatedAt)
                 .ToListAsync();
             _gaps = await db.KnowledgeGaps.AsNoTracking().Where(g => !g.Resolved)
