@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Portal.Domain;
 using Portal.Jobs.Calls;
+using Portal.Jobs.Knowledge;
 using Portal.Jobs.Numbers;
 
 namespace Portal.Jobs;
@@ -41,6 +42,10 @@ public static class DependencyInjection
         builder.Services.AddScoped<NumberPurchasing>();
         builder.Services.AddScoped<PoolReconciler>();
         builder.Services.AddScoped<ReconcileNumbersJob>();
+        builder.Services.AddScoped<IndexKnowledgeDocumentJob>();
+        builder.Services.AddScoped<EmbedMissingChunksJob>();
+        builder.Services.AddScoped<ResumeStalledKnowledgeJob>();
+        builder.Services.AddSingleton<Rag.Ingestion.IKnowledgeJobQueue, HangfireKnowledgeJobQueue>();
         return builder;
     }
 
@@ -80,6 +85,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager jobs) : IHos
         jobs.AddOrUpdate<ReleaseExpiredReservationsJob>(ReleaseExpiredReservationsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         jobs.AddOrUpdate<CloseOrphanedCallsJob>(CloseOrphanedCallsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         jobs.AddOrUpdate<ReconcileNumbersJob>(ReconcileNumbersJob.Id, j => j.RunAsync(CancellationToken.None), "17 * * * *");
+        jobs.AddOrUpdate<ResumeStalledKnowledgeJob>(ResumeStalledKnowledgeJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         return Task.CompletedTask;
     }
 

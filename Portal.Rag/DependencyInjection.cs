@@ -1,25 +1,57 @@
+using System.ClientModel;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portal.Domain.Knowledge;
-using Portal.Rag.Lexical;
+using Portal.Rag.Extraction;
+using Portal.Rag.Ingestion;
+using Portal.Rag.Retrieval;
 
 namespace Portal.Rag;
 
 /// <summary>Registers Portal.Rag.</summary>
 public static class DependencyInjection
 {
-    /// <summary>Adds the knowledge base (keyless: in-memory BM25 per tenant).</summary>
+    /// <summary>
+    /// Adds the knowledge base (PostgreSQL full-text + trigram retrieval) and, when <c>Knowledge:Embeddings:Endpoint</c>
+    /// is configured, an OpenAI-compatible embedding generator for dense retrieval
+    /// (https://platform.openai.com/docs/api-reference/embeddings).
+    /// </summary>
     public static IHostApplicationBuilder AddPortalRag(this IHostApplicationBuilder builder)
     {
         builder.Services.AddPortalRag();
+        var embeddings = builder.Configuration.GetSection($"{KnowledgeOptions.SectionName}:Embeddings").Get<EmbeddingProviderOptions>();
+        if (embeddings?.Endpoint is { } endpoint)
+        {
+            builder.Services.AddEmbeddingGenerator(_ => new OpenAI.Embeddings.EmbeddingClient(
+                    embeddings.Model,
+                    new ApiKeyCredential(string.IsNullOrEmpty(embeddings.ApiKey) ? "unused" : embeddings.ApiKey),
+                    new OpenAI.OpenAIClientOptions { Endpoint = endpoint })
+                .AsIEmbeddingGenerator());
+        }
+
         return builder;
     }
 
-    /// <summary>Adds the knowledge base to a service collection.</summary>
+    /// <summary>
+    /// Adds the knowledge base to a service collection: retrieval, gaps, the owner's operations and the indexer, with the
+    /// stand-in text extractor and paragraph chunker unless others are registered first.
+    /// </summary>
     public static IServiceCollection AddPortalRag(this IServiceCollection services)
     {
-        services.AddSingleton<IKnowledgeBase, InMemoryKnowledgeBase>();
-        services.AddScoped<Ingestion.TextDocumentIngestor>();
+        services.AddOptions<KnowledgeOptions>()
+            .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(KnowledgeOptions.SectionName).Bind(o))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<TenantVectorCache>();
+        services.AddSingleton<KnowledgeGapStore>();
+        services.AddScoped<IKnowledgeBase, PostgresKnowledgeBase>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentExtractor, PlainTextExtractor>());
+        services.TryAddSingleton<ITextChunker, ParagraphChunker>();
+        services.AddScoped<KnowledgeService>();
+        services.AddScoped<KnowledgeIndexer>();
         return services;
     }
 }

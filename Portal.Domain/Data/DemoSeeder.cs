@@ -126,12 +126,10 @@ public sealed class DemoSeeder(
         persona.Name = "Sophie";
         persona.IsLive = true;
         persona.TransferNumber = "+12125550199";
-        db.KnowledgeItems.Add(new KnowledgeItem
-        {
-            TenantId = tenantId, Kind = KnowledgeKind.Faq,
-            Title = "Do you offer payment plans?",
-            Content = "Yes. For treatments over $500 we offer interest-free payment plans over 6 or 12 months.",
-        });
+        db.KnowledgeDocuments.Add(KnowledgeDocument.NewFaq(
+            tenantId,
+            "Do you offer payment plans?",
+            "Yes. For treatments over $500 we offer interest-free payment plans over 6 or 12 months."));
         var number = await db.PhoneNumbers.FirstAsync(p => p.E164 == "+12125550100", ct);
         number.Status = PhoneNumberStatus.Assigned;
         number.TenantId = tenantId;

@@ -35,8 +35,17 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>Holiday closures.</summary>
     public DbSet<ClosedDate> ClosedDates => Set<ClosedDate>();
 
-    /// <summary>FAQs and documents.</summary>
-    public DbSet<KnowledgeItem> KnowledgeItems => Set<KnowledgeItem>();
+    /// <summary>Knowledge sources: FAQs, files, website addresses.</summary>
+    public DbSet<KnowledgeDocument> KnowledgeDocuments => Set<KnowledgeDocument>();
+
+    /// <summary>Indexed pieces of knowledge documents.</summary>
+    public DbSet<KnowledgeChunk> KnowledgeChunks => Set<KnowledgeChunk>();
+
+    /// <summary>Uploaded file bytes of knowledge documents.</summary>
+    public DbSet<KnowledgeFile> KnowledgeFiles => Set<KnowledgeFile>();
+
+    /// <summary>Questions the knowledge base could not answer.</summary>
+    public DbSet<KnowledgeGap> KnowledgeGaps => Set<KnowledgeGap>();
 
     /// <summary>Conversations on every channel.</summary>
     public DbSet<Conversation> Conversations => Set<Conversation>();

@@ -101,34 +101,3 @@ public sealed class AgentPersona : TenantEntity
     /// <summary>Maximum output tokens of one model reply overriding the deployment's, or null.</summary>
     public int? LlmMaxOutputTokens { get; set; }
 }
-
-/// <summary>A piece of business knowledge: an FAQ pair or an uploaded document's text.</summary>
-public sealed class KnowledgeItem : TenantEntity
-{
-    /// <summary>Maximum accepted upload, in bytes, for text documents in this slice.</summary>
-    public const long MaxDocumentBytes = 2 * 1024 * 1024;
-
-    /// <summary>FAQ or document.</summary>
-    public KnowledgeKind Kind { get; set; }
-
-    /// <summary>FAQ question, or document title.</summary>
-    public string Title { get; set; } = "";
-
-    /// <summary>FAQ answer, or the document's full text.</summary>
-    public string Content { get; set; } = "";
-
-    /// <summary>Uploaded file name, for documents.</summary>
-    public string? SourceFileName { get; set; }
-
-    /// <summary>Size of the source in bytes.</summary>
-    public long SizeBytes { get; set; }
-
-    /// <summary>SHA-256 of the content (hex), to detect re-uploads.</summary>
-    public string? ContentHash { get; set; }
-
-    /// <summary>Processing state.</summary>
-    public KnowledgeStatus Status { get; set; } = KnowledgeStatus.Ready;
-
-    /// <summary>Why processing failed, in words a person understands.</summary>
-    public string? Error { get; set; }
-}

@@ -110,16 +110,18 @@ public enum BookingStatus
     Cancelled,
 }
 
-/// <summary>Kind of a knowledge item.</summary>
+/// <summary>Kind of a knowledge document (its source).</summary>
 public enum KnowledgeKind
 {
-    /// <summary>Faq.</summary>
+    /// <summary>A question and answer typed by the owner (one chunk).</summary>
     Faq,
-    /// <summary>Document.</summary>
-    Document,
+    /// <summary>An uploaded file (text, Markdown, PDF, Word, spreadsheet).</summary>
+    File,
+    /// <summary>A website address, crawled.</summary>
+    Url,
 }
 
-/// <summary>Processing state of a knowledge item.</summary>
+/// <summary>Processing state of a knowledge document.</summary>
 public enum KnowledgeStatus
 {
     /// <summary>Queued.</summary>

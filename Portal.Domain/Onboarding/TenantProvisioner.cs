@@ -56,7 +56,7 @@ public sealed class TenantProvisioner(IDbContextFactory<PortalDbContext> context
 
         foreach (var (q, a) in template.Faqs)
         {
-            db.KnowledgeItems.Add(new KnowledgeItem { TenantId = tenant.Id, Kind = KnowledgeKind.Faq, Title = q, Content = a, SizeBytes = q.Length + a.Length });
+            db.KnowledgeDocuments.Add(KnowledgeDocument.NewFaq(tenant.Id, q, a));
         }
 
         db.AgentPersonas.Add(new AgentPersona { TenantId = tenant.Id, Name = "Ava", Greeting = template.Greeting, VoiceId = "en-us" });

@@ -9,10 +9,10 @@ using Portal.Domain.Knowledge;
 namespace Portal.Rag.Lexical;
 
 /// <summary>
-/// The keyless knowledge base of this slice: a per-tenant BM25 index over FAQ pairs and document
-/// passages, built from the database on first use and kept in memory until the tenant's knowledge
-/// changes (<see cref="Invalidate"/>). FAQ hits return the answer; passage hits return the passage.
-/// The PostgreSQL full-text + trigram index and embeddings arrive with the knowledge-base issue.
+/// A per-tenant in-memory BM25 index over the stored chunks, built on first use and kept until the
+/// tenant's knowledge changes (<see cref="Invalidate"/>). Not registered by default (the product uses
+/// <see cref="Retrieval.PostgresKnowledgeBase"/>); kept as the reference the lexical eval compares with, and
+/// for <see cref="SplitDocument"/>, which the conversation tests use to index documents without a database.
 /// </summary>
 public sealed partial class InMemoryKnowledgeBase(IServiceScopeFactory scopeFactory) : IKnowledgeBase
 {
@@ -38,22 +38,11 @@ public sealed partial class InMemoryKnowledgeBase(IServiceScopeFactory scopeFact
         await using var scope = scopeFactory.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         // Built for one tenant, named explicitly (the voice channel has no signed-in user).
-        var items = await db.KnowledgeItems.IgnoreQueryFilters().AsNoTracking()
-            .Where(k => k.TenantId == tenantId && k.Status == KnowledgeStatus.Ready)
+        var passages = await db.KnowledgeChunks.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.TenantId == tenantId)
+            .Join(db.KnowledgeDocuments.IgnoreQueryFilters().Where(d => d.Status == KnowledgeStatus.Ready), c => c.DocumentId, d => d.Id, (c, d) => new { c.DocumentId, c.Question, c.Heading, d.Title, c.Text })
+            .Select(x => new Passage(x.DocumentId, x.Question ?? x.Heading ?? x.Title, x.Text, x.Question != null))
             .ToListAsync();
-        var passages = new List<Passage>();
-        foreach (var item in items)
-        {
-            if (item.Kind == KnowledgeKind.Faq)
-            {
-                passages.Add(new Passage(item.Id, item.Title, item.Content, IsFaq: true));
-            }
-            else
-            {
-                passages.AddRange(SplitDocument(item.Id, item.Title, item.Content));
-            }
-        }
-
         return new Bm25Index(passages);
     }
 

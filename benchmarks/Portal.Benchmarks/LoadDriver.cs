@@ -96,14 +96,14 @@ public static class LoadDriver
         var db = faqScope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var tenant = await db.Tenants.IgnoreQueryFilters().AsNoTracking().SingleAsync(t => t.Name == DemoSeeder.DemoBusinessName);
         faqScope.ServiceProvider.GetRequiredService<ITenantContext>().SetTenant(tenant.Id);
-        var existing = await db.KnowledgeItems.Where(k => k.Kind == KnowledgeKind.Faq).Select(k => new { k.Title, k.Content }).ToListAsync();
+        var existing = await db.KnowledgeDocuments.Where(k => k.Kind == KnowledgeKind.Faq).Select(k => new { k.Title }).ToListAsync();
         foreach (var (q, a) in FaqCatalog.Take(faqCount - existing.Count, existing.Select(e => e.Title)))
         {
-            db.KnowledgeItems.Add(new KnowledgeItem { TenantId = tenant.Id, Kind = KnowledgeKind.Faq, Title = q, Content = a, SizeBytes = q.Length + a.Length });
+            db.KnowledgeDocuments.Add(KnowledgeDocument.NewFaq(tenant.Id, q, a));
         }
 
         await db.SaveChangesAsync();
-        var all = await db.KnowledgeItems.Where(k => k.Kind == KnowledgeKind.Faq).OrderBy(k => k.Title).Select(k => new { k.Title, k.Content }).ToListAsync();
+        var all = await db.KnowledgeChunks.Where(c => c.Question != null).OrderBy(c => c.Question).Select(c => new { Title = c.Question!, Content = c.Text }).ToListAsync();
         var zone = TimeZoneInfo.FindSystemTimeZoneById(tenant.TimeZoneId);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone));
         return (tenant.Id, all.Select(f => (f.Title, f.Content)).ToList(), today);

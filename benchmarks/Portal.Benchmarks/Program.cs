@@ -10,6 +10,7 @@ using Portal.Benchmarks;
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --bdn [BenchmarkDotNet arguments, e.g. --filter *]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --pool 10000 [--iterations 50]   (admin number pool page query)
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --llm-overhead [--turns 2000] [--warmup 200]
+//   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --retrieval-bench [--chunks 10000] [--queries 300]
 if (args.Contains("--bdn"))
 {
     var bdnArgs = args.Where(a => a != "--bdn").ToArray();
@@ -38,6 +39,11 @@ if (args.Contains("--pool"))
 if (args.Contains("--llm-overhead"))
 {
     return await LlmOverhead.RunAsync(Math.Max(1, Option("--turns", 2000)), Option("--warmup", 200));
+}
+
+if (args.Contains("--retrieval-bench"))
+{
+    return await RetrievalBenchmark.RunAsync(Math.Max(1, Option("--chunks", 10_000)), Math.Max(20, Option("--queries", 300)));
 }
 
 var options = new LoadOptions(

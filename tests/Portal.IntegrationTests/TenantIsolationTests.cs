@@ -34,7 +34,7 @@ public sealed class IsolationFixture : PortalAppFactory
         await InTenantAsync(Bravo.TenantId, async sp =>
         {
             var db = sp.GetRequiredService<PortalDbContext>();
-            db.KnowledgeItems.Add(new KnowledgeItem { Kind = KnowledgeKind.Faq, Title = BravoFaq, Content = "Yes, Quartzline cards in any amount." });
+            db.KnowledgeDocuments.Add(KnowledgeDocument.NewFaq(Bravo.TenantId, BravoFaq, "Yes, Quartzline cards in any amount."));
             return await db.SaveChangesAsync();
         });
         AlphaClient = await SignInAsync(Alpha.Email, Alpha.Password);
@@ -64,7 +64,7 @@ public sealed class TenantIsolationTests(IsolationFixture f) : IClassFixture<Iso
 {
     private static readonly string[] BravoMarkers = [IsolationFixture.BravoName, IsolationFixture.BravoCustomer, IsolationFixture.BravoFaq, "Quartzline"];
 
-    public static TheoryData<string> Pages => new() { "/", "/conversations", "/bookings", "/agent", "/business", "/console", "/onboarding" };
+    public static TheoryData<string> Pages => new() { "/", "/conversations", "/bookings", "/agent", "/business", "/console", "/onboarding", "/knowledge" };
 
     [Theory]
     [MemberData(nameof(Pages))]

@@ -156,6 +156,7 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
                 if (service is null && !generic)
                 {
                     // "Do you do braces?": not a service on file and not in the knowledge base. Never guess yes or no.
+                    await knowledge.RecordGapAsync(profile.TenantId, u.Raw, ctx.ConversationId, ct);
                     turn.Say($"I'm sorry, I don't know if we offer that. {FactsResponder.Services(profile, null, offerBooking: false)} May I take a message so someone can get back to you?");
                     state.Pending = PendingQuestion.OfferMessage;
                     return;
@@ -184,6 +185,11 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
                 if (!await TryKnowledgeAsync(ctx, u.Raw, turn, ct))
                 {
                     state.NotUnderstoodCount++;
+                    if (u.Intent.Intent == Intent.Question)
+                    {
+                        await knowledge.RecordGapAsync(ctx.Profile.TenantId, u.Raw, ctx.ConversationId, ct); // an unanswered question is a knowledge gap
+                    }
+
                     turn.NotUnderstood();
                     if (state.Flow != DialogueFlow.None && u.Intent.Intent is Intent.None)
                     {

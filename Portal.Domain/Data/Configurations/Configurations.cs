@@ -57,17 +57,6 @@ internal sealed class AgentPersonaConfiguration : IEntityTypeConfiguration<Agent
     }
 }
 
-internal sealed class KnowledgeItemConfiguration : IEntityTypeConfiguration<KnowledgeItem>
-{
-    public void Configure(EntityTypeBuilder<KnowledgeItem> b)
-    {
-        b.Property(k => k.Title).HasMaxLength(500);
-        b.Property(k => k.SourceFileName).HasMaxLength(260);
-        b.Property(k => k.ContentHash).HasMaxLength(64);
-        b.Property(k => k.Error).HasMaxLength(500);
-    }
-}
-
 internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
 {
     public void Configure(EntityTypeBuilder<Conversation> b)

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 using Portal.Domain.Data;
 
 #nullable disable
@@ -752,22 +753,126 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("conversations", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeItem", b =>
+            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeChunk", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<string>("Content")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.PrimitiveCollection<float[]>("Embedding")
+                        .HasColumnType("real[]")
+                        .HasColumnName("embedding");
+
+                    b.Property<string>("EmbeddingModel")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("embedding_model");
+
+                    b.Property<string>("Heading")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("heading");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer")
+                        .HasColumnName("ordinal");
+
+                    b.Property<int?>("PageNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("page_number");
+
+                    b.Property<string>("Question")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("question");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(question, '') || ' ' || coalesce(heading, '')), 'A') || setweight(to_tsvector('english'::regconfig, text), 'B')", true);
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Text")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("content");
+                        .HasColumnName("text");
+
+                    b.Property<int>("TokenCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("token_count");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_knowledge_chunks");
+
+                    b.HasIndex("Question")
+                        .HasDatabaseName("ix_knowledge_chunks_question_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Question"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Question"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_knowledge_chunks_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_knowledge_chunks_tenant_id");
+
+                    b.HasIndex("Text")
+                        .HasDatabaseName("ix_knowledge_chunks_text_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Text"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Text"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("DocumentId", "Ordinal")
+                        .IsUnique()
+                        .HasDatabaseName("ix_knowledge_chunks_document_id_ordinal");
+
+                    b.ToTable("knowledge_chunks", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AgentPersonaId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_persona_id");
+
+                    b.Property<int>("ChunkCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunk_count");
 
                     b.Property<string>("ContentHash")
+                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("content_hash");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("content_type");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -784,14 +889,27 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
 
+                    b.Property<int>("PageCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("page_count");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("integer")
+                        .HasColumnName("progress");
+
                     b.Property<long>("SizeBytes")
                         .HasColumnType("bigint")
                         .HasColumnName("size_bytes");
 
-                    b.Property<string>("SourceFileName")
+                    b.Property<string>("SourceName")
                         .HasMaxLength(260)
                         .HasColumnType("character varying(260)")
-                        .HasColumnName("source_file_name");
+                        .HasColumnName("source_name");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("source_url");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -814,12 +932,129 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnName("updated_at");
 
                     b.HasKey("Id")
-                        .HasName("pk_knowledge_items");
+                        .HasName("pk_knowledge_documents");
+
+                    b.HasIndex("AgentPersonaId")
+                        .HasDatabaseName("ix_knowledge_documents_agent_persona_id");
 
                     b.HasIndex("TenantId")
-                        .HasDatabaseName("ix_knowledge_items_tenant_id");
+                        .HasDatabaseName("ix_knowledge_documents_tenant_id");
 
-                    b.ToTable("knowledge_items", (string)null);
+                    b.HasIndex("TenantId", "ContentHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_knowledge_documents_tenant_id_content_hash");
+
+                    b.HasIndex("TenantId", "Status")
+                        .HasDatabaseName("ix_knowledge_documents_tenant_id_status");
+
+                    b.ToTable("knowledge_documents", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_knowledge_files");
+
+                    b.HasIndex("DocumentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_knowledge_files_document_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_knowledge_files_tenant_id");
+
+                    b.ToTable("knowledge_files", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeGap", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("ExampleConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("example_conversation_id");
+
+                    b.Property<string>("ExampleQuestion")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("example_question");
+
+                    b.Property<DateTimeOffset>("LastAskedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_asked_at");
+
+                    b.Property<string>("NormalizedQuestion")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("normalized_question");
+
+                    b.Property<bool>("Resolved")
+                        .HasColumnType("boolean")
+                        .HasColumnName("resolved");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_knowledge_gaps");
+
+                    b.HasIndex("NormalizedQuestion")
+                        .HasDatabaseName("ix_knowledge_gaps_question_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NormalizedQuestion"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("NormalizedQuestion"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_knowledge_gaps_tenant_id");
+
+                    b.HasIndex("TenantId", "NormalizedQuestion")
+                        .IsUnique()
+                        .HasDatabaseName("ix_knowledge_gaps_tenant_id_normalized_question");
+
+                    b.ToTable("knowledge_gaps", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.LanguageModelSettings", b =>
@@ -1733,6 +1968,35 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_call_recordings_conversations_conversation_id");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeChunk", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.KnowledgeDocument", null)
+                        .WithMany("Chunks")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_knowledge_chunks_knowledge_documents_document_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.AgentPersona", null)
+                        .WithMany()
+                        .HasForeignKey("AgentPersonaId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_knowledge_documents_agent_personas_agent_persona_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeFile", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.KnowledgeDocument", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Domain.Entities.KnowledgeFile", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_knowledge_files_knowledge_documents_document_id");
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseItem", b =>
                 {
                     b.HasOne("Portal.Domain.Entities.NumberPurchaseBatch", null)
@@ -1756,6 +2020,11 @@ namespace Portal.Domain.Data.Migrations
             modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
                 {
                     b.Navigation("Turns");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+                {
+                    b.Navigation("Chunks");
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseBatch", b =>

@@ -9,11 +9,11 @@ using Portal.Domain.Knowledge;
 
 namespace Portal.Web.Components.Pages.Business.Components;
 
-/// <summary>The "FAQs" tab: FAQ knowledge items (add/edit/delete) and documents (read-only).</summary>
+/// <summary>The "FAQs" tab: FAQ knowledge documents (add/edit/delete) and other documents (read-only; managed on the knowledge page).</summary>
 public partial class FaqsTab
 {
-    private List<KnowledgeItem>? _faqs;
-    private List<KnowledgeItem>? _documents;
+    private List<KnowledgeDocument>? _faqs;
+    private List<KnowledgeDocument>? _documents;
     private string? _error;
     private bool _busy;
 
@@ -50,9 +50,8 @@ public partial class FaqsTab
         try
         {
             await using var db = await DbFactory.CreateDbContextAsync();
-            var items = await db.KnowledgeItems.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync();
-            _faqs = items.Where(k => k.Kind == KnowledgeKind.Faq).ToList();
-            _documents = items.Where(k => k.Kind == KnowledgeKind.Document).ToList();
+            _faqs = await db.KnowledgeDocuments.AsNoTracking().Include(k => k.Chunks).Where(k => k.Kind == KnowledgeKind.Faq).OrderBy(k => k.CreatedAt).ToListAsync();
+            _documents = await db.KnowledgeDocuments.AsNoTracking().Where(k => k.Kind != KnowledgeKind.Faq).OrderBy(k => k.CreatedAt).ToListAsync();
         }
         catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
         {
@@ -61,9 +60,9 @@ public partial class FaqsTab
         }
     }
 
-    private async Task EditAsync(KnowledgeItem? existing)
+    private async Task EditAsync(KnowledgeDocument? existing)
     {
-        var parameters = new DialogParameters<FaqDialog> { { d => d.Question, existing?.Title }, { d => d.Answer, existing?.Content } };
+        var parameters = new DialogParameters<FaqDialog> { { d => d.Question, existing?.Title }, { d => d.Answer, existing?.FaqAnswer } };
         var dialog = await Dialogs.ShowAsync<FaqDialog>(existing is null ? "Add FAQ" : "Edit FAQ", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         var result = await dialog.Result;
         if (result is not { Canceled: false, Data: ValueTuple<string, string> data })
@@ -74,31 +73,29 @@ public partial class FaqsTab
         var (question, answer) = data;
         await SaveAsync(async db =>
         {
-            var item = existing is null ? null : await db.KnowledgeItems.FirstOrDefaultAsync(k => k.Id == existing.Id);
+            var item = existing is null ? null : await db.KnowledgeDocuments.Include(k => k.Chunks).FirstOrDefaultAsync(k => k.Id == existing.Id);
             if (item is null)
             {
-                item = new KnowledgeItem { Kind = KnowledgeKind.Faq };
-                db.KnowledgeItems.Add(item);
+                db.KnowledgeDocuments.Add(KnowledgeDocument.NewFaq(Guid.Empty, question, answer)); // the tenant is filled in on save
             }
-
-            item.Title = question;
-            item.Content = answer;
-            item.SizeBytes = System.Text.Encoding.UTF8.GetByteCount(answer);
-            item.Status = KnowledgeStatus.Ready;
+            else
+            {
+                item.SetFaq(question, answer);
+            }
         }, existing is null ? "FAQ added." : "FAQ saved.");
     }
 
-    private async Task DeleteAsync(KnowledgeItem faq)
+    private async Task DeleteAsync(KnowledgeDocument faq)
     {
         var confirm = await Dialogs.ShowMessageBoxAsync("Delete FAQ?", $"Delete “{faq.Title}”? Your agent will stop using this answer.", yesText: "Delete", cancelText: "Cancel");
         if (confirm == true)
         {
             await SaveAsync(async db =>
             {
-                var item = await db.KnowledgeItems.FirstOrDefaultAsync(k => k.Id == faq.Id);
+                var item = await db.KnowledgeDocuments.FirstOrDefaultAsync(k => k.Id == faq.Id);
                 if (item is not null)
                 {
-                    db.KnowledgeItems.Remove(item);
+                    db.KnowledgeDocuments.Remove(item);
                 }
             }, "FAQ deleted.");
         }

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using Portal.Rag.Extraction;
+
+namespace Portal.Rag.Retrieval;
+
+/// <summary>Knowledge base settings (configuration section <c>Knowledge</c>); every value has a working default.</summary>
+public sealed class KnowledgeOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Knowledge";
+
+    /// <summary>Confidence (0..1) below which a hit is dropped and the answer is "I don't know".</summary>
+    [Range(0.0, 1.0)]
+    public double MinimumScore { get; set; } = 0.3;
+
+    /// <summary>Candidates taken from each retriever (full-text, trigram, dense) before fusion.</summary>
+    [Range(1, 200)]
+    public int CandidatesPerRetriever { get; set; } = 20;
+
+    /// <summary>
+    /// Reciprocal rank fusion constant k: score = Σ 1 / (k + rank). 60 as in Cormack, Clarke and Büttcher,
+    /// "Reciprocal Rank Fusion outperforms Condorcet and individual Rank Learning Methods", SIGIR 2009.
+    /// </summary>
+    [Range(1, 1000)]
+    public int RrfK { get; set; } = 60;
+
+    /// <summary>Lowest cosine similarity (−1..1) at which a dense hit counts as a confident match by itself.</summary>
+    [Range(-1.0, 1.0)]
+    public double MinimumCosine { get; set; } = 0.5;
+
+    /// <summary>Largest uploaded file, bytes (enforced while reading the upload).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxFileBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>Most PDF pages read per file.</summary>
+    [Range(1, 100_000)]
+    public int MaxPages { get; set; } = 500;
+
+    /// <summary>Most spreadsheet rows read per file.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxRows { get; set; } = 5000;
+
+    /// <summary>Chunks embedded per request to the embedding provider.</summary>
+    [Range(1, 2048)]
+    public int EmbeddingBatchSize { get; set; } = 64;
+
+    /// <summary>Optional OpenAI-compatible embedding provider; absent = lexical retrieval only.</summary>
+    public EmbeddingProviderOptions? Embeddings { get; set; }
+
+    /// <summary>The extraction limits these settings describe.</summary>
+    public ExtractionLimits Limits => new(MaxFileBytes, MaxPages, MaxRows);
+}
+
+/// <summary>An OpenAI-compatible <c>/v1/embeddings</c> endpoint (https://platform.openai.com/docs/api-reference/embeddings).</summary>
+public sealed class EmbeddingProviderOptions
+{
+    /// <summary>Base address including <c>/v1</c>, e.g. <c>https://api.openai.com/v1</c>.</summary>
+    [Required]
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>Bearer key (from the environment or a secret store; never logged).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Model name, e.g. <c>text-embedding-3-small</c>.</summary>
+    [Required]
+    public string Model { get; set; } = "text-embedding-3-small";
+}

@@ -1,0 +1,349 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Portal.Domain.Knowledge;
+using Portal.Rag.Lexical;
+
+namespace Portal.Rag.Retrieval;
+
+/// <summary>
+/// Hybrid retrieval over a tenant's <see cref="Domain.Entities.KnowledgeChunk"/> rows, scoped to the tenant and
+/// agent: PostgreSQL full-text search (<c>websearch_to_tsquery</c> and an OR-of-terms query with the receptionist
+/// synonyms, ranked by <c>ts_rank_cd</c>), pg_trgm word similarity for misspelt words (<c>&lt;%</c> and <c>%</c>
+/// use the trigram GIN indexes), and, when an <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> is registered,
+/// cosine similarity over the tenant's vectors (<see cref="TenantVectorCache"/>). The three rankings are fused with
+/// <see cref="ReciprocalRankFusion"/>. Each fused hit gets a 0..1 confidence: the larger of the lexical coverage of
+/// the question (the BM25 coverage of <see cref="Bm25Index"/> over the candidates, with stems, synonyms and typo
+/// correction) and the cosine similarity when dense; hits below <see cref="KnowledgeOptions.MinimumScore"/> are dropped.
+/// </summary>
+public sealed class PostgresKnowledgeBase(
+    NpgsqlDataSource dataSource,
+    TenantVectorCache vectors,
+    KnowledgeGapStore gaps,
+    IOptions<KnowledgeOptions> options,
+    ILogger<PostgresKnowledgeBase> logger,
+    IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
+    IChatClient? chat = null) : IKnowledgeBase
+{
+    private readonly KnowledgeOptions _options = options.Value;
+
+    /// <summary>
+    /// pg_trgm's <c>&lt;%</c> threshold for this session: 0.45 instead of the default 0.6, so one-letter misspellings
+    /// of short words match ("cleening" scores 0.5 against "cleaning"; https://www.postgresql.org/docs/15/pgtrgm.html#PGTRGM-GUC).
+    /// Only this retrieval uses the operator; the coverage check keeps weak matches out of the answers.
+    /// </summary>
+    private const string WordSimilaritySetting = "SELECT set_config('pg_trgm.word_similarity_threshold', '0.45', false)";
+
+    /// <summary>True when dense retrieval is on (an embedding generator is registered).</summary>
+    public bool DenseEnabled => embeddings is not null;
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<KnowledgeHit>> SearchAsync(Guid tenantId, string query, int limit, CancellationToken cancellationToken) =>
+        SearchAsync(new KnowledgeQuery(tenantId, query, null, limit), cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<KnowledgeHit>> SearchAsync(KnowledgeQuery query, CancellationToken cancellationToken)
+    {
+        var candidates = await CandidatesAsync(query, cancellationToken);
+        return Rank(query, candidates);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<KnowledgeAnswer> AnswerAsync(KnowledgeQuery query, CancellationToken cancellationToken)
+    {
+        var hits = await SearchAsync(query, cancellationToken);
+        if (hits.Count == 0 || chat is null)
+        {
+            return KnowledgeAnswer.Quote(hits);
+        }
+
+        var response = await chat.GetResponseAsync(GroundedPrompt.Build(query.Text, hits), new ChatOptions { Temperature = 0 }, cancellationToken);
+        var text = response.Text.Trim();
+        return GroundedPrompt.IsNoAnswer(text) ? new KnowledgeAnswer(null, hits, true) : new KnowledgeAnswer(text, hits, true);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask RecordGapAsync(Guid tenantId, string question, Guid? conversationId, CancellationToken cancellationToken) =>
+        await gaps.RecordAsync(tenantId, question, conversationId, cancellationToken);
+
+    /// <inheritdoc />
+    public void Invalidate(Guid tenantId) => vectors.Invalidate(tenantId);
+
+    /// <summary>A candidate chunk with its rank in each retriever (1-based, 0 = not found by it).</summary>
+    internal sealed record Candidate(Guid ChunkId, Guid DocumentId, string Title, string Text, string? Question, string? Heading, bool IsFaq)
+    {
+        public int FtsRank { get; set; }
+
+        public int TrigramRank { get; set; }
+
+        public int DenseRank { get; set; }
+
+        public double Cosine { get; set; } = double.NaN;
+    }
+
+    private async Task<Dictionary<Guid, Candidate>> CandidatesAsync(KnowledgeQuery query, CancellationToken ct)
+    {
+        var lexical = LexicalQuery.From(query.Text);
+        var k = _options.CandidatesPerRetriever;
+        IReadOnlyList<(Guid ChunkId, float Cosine)> dense = [];
+        if (embeddings is not null && lexical.Raw.Length > 0)
+        {
+            dense = await DenseAsync(query, k, ct);
+        }
+
+        if (lexical.Raw.Length == 0 && dense.Count == 0)
+        {
+            return [];
+        }
+
+        var sql = new StringBuilder("""
+            SELECT x.arm, x.score, c.id, c.document_id, c.text, c.question, c.heading, d.title, d.kind
+            FROM (
+              (SELECT 'f' AS arm, c.id, ts_rank_cd(c.search_vector, q.ws) * 2 + ts_rank_cd(c.search_vector, q.orq) AS score
+               FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id,
+                    (SELECT websearch_to_tsquery('english', $2) AS ws, to_tsquery('english', $3) AS orq) q
+               WHERE c.tenant_id = $1 AND d.status IN ('Ready', 'Processing') AND ($4::uuid IS NULL OR d.agent_persona_id IS NULL OR d.agent_persona_id = $4)
+                 AND (c.search_vector @@ q.orq OR c.search_vector @@ q.ws)
+               ORDER BY score DESC LIMIT $5)
+            """);
+        var parameters = new List<object?> { query.TenantId, lexical.Raw, lexical.OrQuery, (object?)query.AgentPersonaId ?? DBNull.Value, k };
+        if (lexical.Words.Count > 0 || lexical.Raw.Length > 0)
+        {
+            // Trigram arm: the whole question against FAQ questions (%), each content word against words of the text or question (<%).
+            var conditions = new List<string> { "c.question % $2" };
+            var scores = new List<string>();
+            foreach (var word in lexical.Words)
+            {
+                parameters.Add(word);
+                var p = "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+                conditions.Add($"{p} <% c.text OR {p} <% c.question");
+                scores.Add($"greatest(word_similarity({p}, c.text), coalesce(word_similarity({p}, c.question), 0))");
+            }
+
+            var wordScore = scores.Count == 0 ? "0" : $"({string.Join(" + ", scores)}) / {scores.Count}";
+            sql.Append(CultureInfo.InvariantCulture, $"""
+
+              UNION ALL
+              (SELECT 't', c.id, greatest(coalesce(similarity(c.question, $2), 0), {wordScore}) AS score
+               FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
+               WHERE c.tenant_id = $1 AND d.status IN ('Ready', 'Processing') AND ($4::uuid IS NULL OR d.agent_persona_id IS NULL OR d.agent_persona_id = $4)
+                 AND ({string.Join(" OR ", conditions)})
+               ORDER BY score DESC LIMIT $5)
+            """);
+        }
+
+        if (dense.Count > 0)
+        {
+            parameters.Add(dense.Select(d => d.ChunkId).ToArray());
+            sql.Append(CultureInfo.InvariantCulture, $"""
+
+              UNION ALL
+              (SELECT 'd', c.id, 0 FROM knowledge_chunks c WHERE c.tenant_id = $1 AND c.id = ANY(${parameters.Count}))
+            """);
+        }
+
+        sql.Append("""
+
+            ) x JOIN knowledge_chunks c ON c.id = x.id JOIN knowledge_documents d ON d.id = c.document_id
+            """);
+
+        // Every arm names the tenant explicitly: raw SQL has no EF query filter, and the voice channel has no signed-in user.
+        var command = new NpgsqlBatchCommand(sql.ToString());
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
+        }
+
+        command.Parameters[3].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // One round trip: the word-similarity threshold of <% (default 0.6) lowered for this connection, then the query.
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands = { new NpgsqlBatchCommand(WordSimilaritySetting), command },
+        };
+        var rows = new List<(char Arm, double Score, Candidate Candidate)>();
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var question = reader.IsDBNull(5) ? null : reader.GetString(5);
+                var heading = reader.IsDBNull(6) ? null : reader.GetString(6);
+                var docTitle = reader.GetString(7);
+                var title = question ?? (heading is null || heading == docTitle ? docTitle : $"{docTitle} › {heading}");
+                var candidate = new Candidate(reader.GetGuid(2), reader.GetGuid(3), title, QuoteText(reader.GetString(4), question), question, heading, question is not null);
+                rows.Add((reader.GetString(0)[0], reader.GetDouble(1), candidate));
+            }
+        }
+
+        var result = new Dictionary<Guid, Candidate>();
+        foreach (var arm in new[] { 'f', 't' })
+        {
+            var rank = 0;
+            foreach (var row in rows.Where(r => r.Arm == arm).OrderByDescending(r => r.Score))
+            {
+                var c = result.TryGetValue(row.Candidate.ChunkId, out var existing) ? existing : result[row.Candidate.ChunkId] = row.Candidate;
+                if (arm == 'f')
+                {
+                    c.FtsRank = ++rank;
+                }
+                else
+                {
+                    c.TrigramRank = ++rank;
+                }
+            }
+        }
+
+        var byId = rows.Where(r => r.Arm == 'd').GroupBy(r => r.Candidate.ChunkId).ToDictionary(g => g.Key, g => g.First().Candidate);
+        for (var i = 0; i < dense.Count; i++)
+        {
+            if (!byId.TryGetValue(dense[i].ChunkId, out var found))
+            {
+                continue; // deleted since the matrix was loaded
+            }
+
+            var c = result.TryGetValue(found.ChunkId, out var existing) ? existing : result[found.ChunkId] = found;
+            c.DenseRank = i + 1;
+            c.Cosine = dense[i].Cosine;
+        }
+
+        return result;
+    }
+
+    private async Task<IReadOnlyList<(Guid ChunkId, float Cosine)>> DenseAsync(KnowledgeQuery query, int k, CancellationToken ct)
+    {
+        var model = EmbeddingModelName(embeddings!);
+        var matrix = await vectors.GetAsync(query.TenantId, model, ct);
+        if (matrix.Count == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            var generated = await embeddings!.GenerateAsync([query.Text], cancellationToken: ct);
+            var vector = generated[0].Vector.ToArray();
+            if (vector.Length != matrix.Dimensions)
+            {
+                logger.LogWarning("Query embedding has {Actual} dimensions, stored vectors {Expected}; dense retrieval skipped", vector.Length, matrix.Dimensions);
+                return [];
+            }
+
+            VectorMatrix.Normalize(vector);
+            return matrix.TopK(vector, query.AgentPersonaId, k);
+        }
+        catch (HttpRequestException ex)
+        {
+            // The provider is down: answer from the lexical index rather than not at all.
+            logger.LogWarning(ex, "Embedding provider failed; lexical retrieval only");
+            return [];
+        }
+    }
+
+    /// <summary>The model name vectors are stored under: the generator's default model id, else its type name.</summary>
+    public static string EmbeddingModelName(IEmbeddingGenerator<string, Embedding<float>> generator) =>
+        generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? generator.GetType().Name;
+
+    private IReadOnlyList<KnowledgeHit> Rank(KnowledgeQuery query, Dictionary<Guid, Candidate> candidates)
+    {
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        var list = candidates.Values.ToList();
+        var rankings = new List<IReadOnlyList<Guid>>
+        {
+            list.Where(c => c.FtsRank > 0).OrderBy(c => c.FtsRank).Select(c => c.ChunkId).ToList(),
+            list.Where(c => c.TrigramRank > 0).OrderBy(c => c.TrigramRank).Select(c => c.ChunkId).ToList(),
+            list.Where(c => c.DenseRank > 0).OrderBy(c => c.DenseRank).Select(c => c.ChunkId).ToList(),
+        };
+        var fused = ReciprocalRankFusion.Fuse(rankings, _options.RrfK);
+
+        // Confidence: how much of the question the chunk covers (stems, synonyms, typo correction against the candidates' words).
+        var index = new Bm25Index([.. list.Select(c => new Passage(c.ChunkId, c.Title, c.Text, c.IsFaq))]);
+        var coverage = index.Search(CorrectSpelling(query.Text, list), list.Count).ToDictionary(r => r.Passage.ItemId, r => r.Coverage);
+        var hits = new List<KnowledgeHit>();
+        foreach (var (id, rrf) in fused)
+        {
+            var c = candidates[id];
+            var lexicalScore = coverage.GetValueOrDefault(id);
+            var denseScore = double.IsNaN(c.Cosine) || c.Cosine < _options.MinimumCosine ? 0 : c.Cosine;
+            var score = Math.Clamp(Math.Max(lexicalScore, denseScore), 0, 1);
+            if (score < _options.MinimumScore)
+            {
+                continue;
+            }
+
+            var ranks = string.Create(CultureInfo.InvariantCulture, $"rrf {rrf:0.0000}; full-text {Rank(c.FtsRank)}, trigram {Rank(c.TrigramRank)}, dense {(c.DenseRank > 0 ? $"{c.DenseRank} (cos {c.Cosine:0.00})" : "–")}; coverage {lexicalScore:0.00}");
+            hits.Add(new KnowledgeHit(c.DocumentId, c.Title, c.Text, score, c.IsFaq, c.ChunkId, ranks));
+        }
+
+        // The fused order decides, except that a confident hit goes before one that only just cleared the minimum.
+        return [.. hits.OrderByDescending(h => h.Score >= 2 * _options.MinimumScore).Take(Math.Clamp(query.Limit, 1, 50))];
+
+        static string Rank(int r) => r > 0 ? r.ToString(CultureInfo.InvariantCulture) : "–";
+    }
+
+    /// <summary>
+    /// Replaces each word of <paramref name="question"/> (6+ letters, unknown to the lexicon) that no candidate contains by the candidates' word
+    /// nearest in optimal string alignment distance (at most 1 edit, 2 for words of 8+ letters; ties go to the more
+    /// frequent word): the words the trigram arm matched ("cleening" → "cleaning"), so coverage counts them.
+    /// </summary>
+    internal static string CorrectSpelling(string question, IReadOnlyCollection<Candidate> candidates)
+    {
+        var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in candidates)
+        {
+            foreach (var w in Words(c.Title + " " + c.Text))
+            {
+                vocabulary[w] = vocabulary.GetValueOrDefault(w) + 1;
+            }
+        }
+
+        var words = question.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < words.Length; i++)
+        {
+            var w = new string([.. words[i].ToLowerInvariant().Where(char.IsLetter)]);
+            // Short words and words the receptionist lexicon knows are real words, not typos ("night" is not "right").
+            if (w.Length < 6 || vocabulary.ContainsKey(w) || Tokenizer.IsStopWord(w) || ReceptionistLexicon.Group(Tokenizer.Stem(w)) >= 0)
+            {
+                continue;
+            }
+
+            var limit = w.Length >= 8 ? 2 : 1;
+            var best = vocabulary
+                .Where(v => Math.Abs(v.Key.Length - w.Length) <= limit)
+                .Select(v => (Word: v.Key, Count: v.Value, Distance: Domain.Conversations.Understanding.TextDistance.Osa(w, v.Key, limit)))
+                .Where(v => v.Distance <= limit)
+                .OrderBy(v => v.Distance).ThenByDescending(v => v.Count).ThenBy(v => v.Word, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (best.Word is not null)
+            {
+                words[i] = best.Word;
+            }
+        }
+
+        return string.Join(' ', words);
+
+        static IEnumerable<string> Words(string text) =>
+            text.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+                .Select(t => new string([.. t.Where(char.IsLetter)])).Where(t => t.Length >= 4);
+    }
+
+    /// <summary>The quotable part of a chunk: for a question/answer chunk whose text repeats the question (the chunker puts heading and question first), the answer after it.</summary>
+    internal static string QuoteText(string text, string? question)
+    {
+        if (question is null)
+        {
+            return text;
+        }
+
+        var at = text.IndexOf(question, StringComparison.Ordinal);
+        var answer = at < 0 ? text : text[(at + question.Length)..].TrimStart(' ', '\n', '\r', '?', ':');
+        return answer.Length == 0 ? text : answer;
+    }
+}
