@@ -20,14 +20,15 @@ public static class VoiceSocketEndpoints
     }
 
     /// <summary>
-    /// 400 unless a WebSocket request; accepts, then runs the call in its own DI scope until it ends. Speech-to-text and
-    /// streaming text-to-speech are used when registered; without a recognizer the call is keypad-only.
+    /// 400 unless a WebSocket request; accepts, then runs the call in its own DI scope until it ends. The recognizer and
+    /// synthesizer are the deployment defaults of <see cref="SpeechProviders"/> (<c>Voice:SpeechToText</c>,
+    /// <c>Voice:TextToSpeech</c>); with no speech-to-text available (keyless and pocketsphinx missing) the call is keypad-only.
     /// Authorization is the signed, CallSid-bound <c>token</c> in Twilio's <c>start</c> message (the upgrade
     /// carries no parameters, protocols.md §1.4/§2.6), checked by <see cref="MediaCallHandler"/>.
     /// </summary>
     // REVIEW: X-Twilio-Signature on the upgrade (wss:// URL, protocols.md §1.4) is not checked: unverified against
     // live Twilio, and the token already binds the socket to the call the webhook answered.
-    private static async Task<IResult> MediaStreamAsync(HttpContext context, IServiceScopeFactory scopes, PhoneSpeechCache speech, TimeProvider timeProvider, ILoggerFactory loggers, IOptions<MediaStreamSessionOptions> options)
+    private static async Task<IResult> MediaStreamAsync(HttpContext context, IServiceScopeFactory scopes, PhoneSpeechCache speech, TimeProvider timeProvider, ILoggerFactory loggers, IOptions<MediaStreamSessionOptions> options, SpeechProviders providers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -39,7 +40,7 @@ public static class VoiceSocketEndpoints
         var handler = ActivatorUtilities.CreateInstance<MediaCallHandler>(scope.ServiceProvider);
         using var session = new MediaStreamSession(
             socket, handler, speech, timeProvider, loggers.CreateLogger<MediaStreamSession>(), options.Value,
-            scope.ServiceProvider.GetService<ISpeechToText>(), scope.ServiceProvider.GetService<IStreamingTextToSpeech>());
+            providers.DefaultSpeechToText, providers.DefaultTextToSpeech);
         await session.RunAsync(context.RequestAborted);
         return TypedResults.Empty;
     }
