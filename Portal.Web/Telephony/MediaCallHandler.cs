@@ -74,11 +74,48 @@ public sealed class MediaCallHandler(
     }
 
     /// <inheritdoc />
-    /// <remarks>Today the engine answers in one piece, so the whole reply is one segment; a streaming engine yields tokens here.</remarks>
+    /// <remarks>
+    /// Streams <see cref="ConversationService.StreamTurnAsync"/>: the model path yields its text deltas as they arrive (the
+    /// session cuts them into sentences for speech); the offline engine yields its reply in one piece. When the model fails
+    /// mid-reply (a restart event), the part already spoken cannot be taken back, so a short bridge is said and the offline
+    /// engine's reply follows.
+    /// </remarks>
     public async IAsyncEnumerable<string> ProcessTurnAsync(string utterance, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var grant = _grant ?? throw new InvalidOperationException("The call has not started.");
-        var result = await conversations.ProcessTurnAsync(grant.ConversationId, utterance, cancellationToken);
+        TurnResult? result = null;
+        var spokenSinceRestart = false;
+        var spokenAny = false;
+        await foreach (var item in conversations.StreamTurnAsync(grant.ConversationId, utterance, cancellationToken))
+        {
+            if (item.Restart)
+            {
+                if (spokenAny)
+                {
+                    yield return " Sorry, let me put that another way. ";
+                }
+
+                spokenSinceRestart = false;
+            }
+
+            if (!string.IsNullOrEmpty(item.Delta))
+            {
+                spokenSinceRestart = true;
+                spokenAny = true;
+                yield return item.Delta;
+            }
+
+            if (item.Result is { } final)
+            {
+                result = final;
+            }
+        }
+
+        if (result is null)
+        {
+            throw new InvalidOperationException("The turn ended without a result.");
+        }
+
         LastTurn = new MediaTurnState(
             result.Pending switch
             {
@@ -89,7 +126,10 @@ public sealed class MediaCallHandler(
             },
             result.Ended,
             result.Flow == DialogueFlow.Message && result.Pending == PendingQuestion.MessageBody);
-        yield return result.Reply;
+        if (!spokenSinceRestart)
+        {
+            yield return result.Reply;
+        }
     }
 
     /// <inheritdoc />

@@ -1,5 +1,10 @@
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Portal.Domain.Data;
+using Portal.Domain.Entities;
+using Portal.Rag.Ingestion;
 
 namespace Portal.E2E;
 
@@ -26,7 +31,7 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
         }
     }
 
-    private static async Task JourneyAsync(IPage page)
+    private async Task JourneyAsync(IPage page)
     {
 
         // Register.
@@ -69,6 +74,20 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
         await page.Locator("[data-testid=agent-live]").WaitForAsync();
         Assert.Matches(@"\(\d{3}\) 555-01\d\d", await page.Locator("[data-testid=live-number]").InnerTextAsync());
         await Shot(page, "05-agent-live");
+
+        // Uploaded files are indexed by a Hangfire job; this fixture runs no job server, so run the queued jobs here.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var queued = await db.KnowledgeDocuments.IgnoreQueryFilters().Where(d => d.Status == KnowledgeStatus.Queued)
+                .Select(d => new { d.TenantId, d.Id }).ToListAsync();
+            Assert.NotEmpty(queued);
+            var indexer = scope.ServiceProvider.GetRequiredService<KnowledgeIndexer>();
+            foreach (var document in queued)
+            {
+                Assert.Equal(KnowledgeStatus.Ready, await indexer.RunAsync(document.TenantId, document.Id, CancellationToken.None));
+            }
+        }
 
         // Book through the console: answer whatever the agent asks, whatever weekday this runs on.
         var reply = await SayAsync(page, "Hi, I'd like a cleaning tomorrow at 10am");
