@@ -66,9 +66,9 @@ public sealed class CallSimulatorTests : IAsyncLifetime, IDisposable
             Assert.NotNull(t.LatencyMs);
             Assert.Equal(_reply.Length, t.AgentAudio.Length);
         });
-        // The agent answers speech after its endpointer's 500 ms of silence (espeak-ng ends lines with ~300 ms of it); a digit at once.
-        Assert.InRange(result.Turns[0].LatencyMs!.Value, 100, 3000);
-        Assert.InRange(result.Turns[1].LatencyMs!.Value, 0, 1000);
+        // Latency is measured from the end of the caller's audio to the agent's first frame: never negative. Its size is a
+        // benchmark figure (docs/benchmarks.md), not a test assertion.
+        Assert.All(result.Turns, t => Assert.True(t.LatencyMs >= 0, $"latency {t.LatencyMs} ms"));
         Assert.Equal(3, result.MarksEchoed); // greeting + 2 replies, each echoed after playback
         Assert.Contains(_log, l => l.StartsWith("mark-echo greeting after ", StringComparison.Ordinal) && int.Parse(l.Split(' ')[^2], System.Globalization.CultureInfo.InvariantCulture) >= (_greeting.Length / 8) - 100);
         Assert.True(result.MediaFramesSent > 100);
