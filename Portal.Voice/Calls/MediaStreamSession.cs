@@ -150,6 +150,7 @@ public sealed partial class MediaStreamSession : IDisposable
     private int _reprompts;
     private int _lowConfidence;
     private bool _keypad = true;
+    private long _transcriptsHandled;
     private ConsentState _consent;
     private int _consentAsks;
     private bool _hungUp;
@@ -228,6 +229,21 @@ public sealed partial class MediaStreamSession : IDisposable
             lock (_gate)
             {
                 return _playing || _tracker.IsSpeaking;
+            }
+        }
+    }
+
+    /// <summary>
+    /// How many recognizer transcript events (interim and final) the call has taken so far (ignored ones in keypad mode included). Transcripts and media
+    /// frames arrive on separate streams; diagnostics and tests use this to know a transcript has been applied.
+    /// </summary>
+    public long TranscriptsHandled
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _transcriptsHandled;
             }
         }
     }
@@ -583,6 +599,7 @@ public sealed partial class MediaStreamSession : IDisposable
         CallerUtterance? utterance;
         lock (_gate)
         {
+            _transcriptsHandled++;
             if (_keypad)
             {
                 return;

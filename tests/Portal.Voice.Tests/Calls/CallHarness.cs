@@ -79,6 +79,7 @@ internal sealed class FakeSpeechToText : ISpeechToText
 {
     private readonly Channel<TranscriptEvent> _transcripts = Channel.CreateUnbounded<TranscriptEvent>();
     private long _audioBytes;
+    private long _sent;
 
     public string ProviderName => "fake recognizer";
 
@@ -88,11 +89,20 @@ internal sealed class FakeSpeechToText : ISpeechToText
 
     public SpeechToTextOptions? Options { get; private set; }
 
-    public void Say(string text, double confidence, int startMs, int endMs, bool speechFinal = true) =>
-        _transcripts.Writer.TryWrite(new TranscriptEvent(text, true, speechFinal, confidence, startMs, endMs));
+    /// <summary>Transcript events queued so far; compare with <see cref="MediaStreamSession.TranscriptsHandled"/>.</summary>
+    public long Sent => Interlocked.Read(ref _sent);
 
-    public void Interim(string text, int startMs, int endMs) =>
+    public void Say(string text, double confidence, int startMs, int endMs, bool speechFinal = true)
+    {
+        Interlocked.Increment(ref _sent);
+        _transcripts.Writer.TryWrite(new TranscriptEvent(text, true, speechFinal, confidence, startMs, endMs));
+    }
+
+    public void Interim(string text, int startMs, int endMs)
+    {
+        Interlocked.Increment(ref _sent);
         _transcripts.Writer.TryWrite(new TranscriptEvent(text, false, false, 0.9, startMs, endMs));
+    }
 
     public Task<ISpeechToTextStream> OpenAsync(SpeechToTextOptions options, CancellationToken cancellationToken)
     {
@@ -299,6 +309,14 @@ internal sealed class Call : IAsyncDisposable
     public Task DigitAsync(string digit) => SendAsync(new DtmfMessage(Next(), StreamSid, "inbound_track", digit));
 
     /// <summary>Sends <paramref name="ms"/> of caller audio (silence or a loud tone) as 20 ms frames, advancing stream time.</summary>
+    /// <summary>
+    /// Waits until the session has taken every transcript <paramref name="stt"/> queued. Transcripts and media frames travel
+    /// on separate streams, so a test that sends silence after a transcript must wait here first, or a busy machine may
+    /// deliver all the silence before the words and the turn never ends.
+    /// </summary>
+    public Task TranscriptsTakenAsync(FakeSpeechToText stt) =>
+        WaitUntilAsync(() => Session.TranscriptsHandled >= stt.Sent, "transcripts taken");
+
     public async Task AudioAsync(int ms, bool loud = false)
     {
         for (int t = 0; t < ms; t += 20)

@@ -33,6 +33,7 @@ public sealed class SpeechCallTests
 
         await call.AudioAsync(1800);
         stt.Say("I'd like to book a cleaning tomorrow at ten", 0.93, 200, 1700);
+        await call.TranscriptsTakenAsync(stt);
         await Call.WaitUntilAsync(() => tts.Texts.Contains("May I have your name?"), "first reply");
         Assert.Contains("Sure, I can book a cleaning tomorrow at 10 AM.", tts.Texts);
         await Call.WaitUntilAsync(() => call.Session.DictationActive, "dictation");
@@ -40,6 +41,7 @@ public sealed class SpeechCallTests
 
         // Dictating a name: speech_final does not end the turn, and 1 s of silence is not enough either.
         stt.Say("Jane Doe", 0.9, 2000, 2600);
+        await call.TranscriptsTakenAsync(stt);
         await call.AudioAsync(1800); // clock 3600: 1000 ms after the words
         await Task.Delay(300);
         Assert.Single(handler.Utterances);
@@ -49,6 +51,7 @@ public sealed class SpeechCallTests
         await Call.WaitUntilAsync(() => tts.Texts.Contains("What's the best number to reach you?"), "second reply");
         await Call.WaitUntilAsync(() => handler.Metrics.Count == 2 && !call.Session.AgentSpeaking, "second reply played");
         stt.Say("555 123 4567", 0.88, 4300, 5600);
+        await call.TranscriptsTakenAsync(stt);
         await call.AudioAsync(3000);
 
         await call.Run.WaitAsync(Call.Wait);
@@ -87,6 +90,8 @@ public sealed class SpeechCallTests
 
         stt.Say("When do you open tomorrow?", 0.9, 0, 900);
 
+        await call.TranscriptsTakenAsync(stt);
+
         await Call.WaitUntilAsync(() => tts.Texts.Contains("We open at nine tomorrow."), "first sentence synthesized");
         await call.NextAsync<MarkMessage>(); // its audio and mark left while the reply is still being written
         Assert.DoesNotContain("Anything else I can help with?", tts.Texts);
@@ -106,6 +111,8 @@ public sealed class SpeechCallTests
         await Call.WaitUntilAsync(() => stt.Options is not null && !call.Session.AgentSpeaking);
 
         stt.Say("Tell me about cleanings", 0.9, 0, 900);
+
+        await call.TranscriptsTakenAsync(stt);
         await Call.WaitUntilAsync(() => tts.Texts.Contains("First sentence here."));
         await call.NextAsync<MarkMessage>(); // first sentence played (echoed at once by the fake Twilio)
         await call.AudioAsync(300);
@@ -129,10 +136,13 @@ public sealed class SpeechCallTests
         await Call.WaitUntilAsync(() => stt.Options is not null && !call.Session.AgentSpeaking);
 
         stt.Say("Who works there?", 0.9, 0, 800);
+
+        await call.TranscriptsTakenAsync(stt);
         await call.NextAsync<OutboundMediaMessage>();
         await call.AudioAsync(1000);
         await call.AudioAsync(400, loud: true);
         stt.Say("uh-huh", 0.9, 1000, 1400);
+        await call.TranscriptsTakenAsync(stt);
         await call.AudioAsync(800);
 
         await call.NextAsync<MarkMessage>();
@@ -155,9 +165,12 @@ public sealed class SpeechCallTests
         await Call.WaitUntilAsync(() => stt.Options is not null && !call.Session.AgentSpeaking);
 
         stt.Say("mmm blah", 0.2, 0, 800);
+
+        await call.TranscriptsTakenAsync(stt);
         await Call.WaitUntilAsync(() => tts.Texts.Contains(MediaStreamSession.SpeechReprompt), "reprompt");
         Assert.False(call.Session.KeypadMode);
         stt.Say("blah blah", 0.25, 1000, 1800);
+        await call.TranscriptsTakenAsync(stt);
         await Call.WaitUntilAsync(() => tts.Texts.Contains(MediaStreamSession.KeypadFallback), "fallback");
         Assert.True(call.Session.KeypadMode);
         Assert.Empty(handler.Utterances);
@@ -210,6 +223,7 @@ public sealed class SpeechCallTests
         await call.DigitAsync("3"); // before any answer: no recording
         await Call.WaitUntilAsync(() => tts.Texts.Contains("Sorry, voice messages are not available on this call."));
         stt.Say("no thanks", 0.9, 0, 700);
+        await call.TranscriptsTakenAsync(stt);
         await Call.WaitUntilAsync(() => !handler.Consents.IsEmpty, "consent stored");
         Assert.Equal([false], handler.Consents);
         await call.DigitAsync("3");
@@ -271,9 +285,11 @@ public sealed class SpeechCallTests
 
         await call.AudioAsync(300);
         stt.Say("I want to leave a message", 0.9, 0, 300);
+        await call.TranscriptsTakenAsync(stt);
         await Call.WaitUntilAsync(() => call.Session.IsRecording && call.Session.DictationActive, "recording the message");
         await call.AudioAsync(1500, loud: true);
         stt.Say("Please call me back about my crown", 0.9, 300, 1800);
+        await call.TranscriptsTakenAsync(stt);
         await call.AudioAsync(1700); // the 1500 ms message threshold
 
         await Call.WaitUntilAsync(() => handler.Utterances.Count == 2, "message turn");
