@@ -15,16 +15,25 @@ using Portal.Voice.Twilio;
 
 namespace Portal.Voice.Benchmarks;
 
-internal sealed record LoadResult(List<double> Turns, List<double> Greetings, List<double> Jitter, long MemoryPerCallBytes);
+internal sealed record LoadResult(List<double> Turns, List<double> Greetings, List<double> Jitter, long MemoryPerCallBytes, List<double[]> Stages, string Process);
 
 /// <summary>N concurrent calls, each a real <see cref="MediaStreamSession"/> on a loopback WebSocket with a fake Twilio client.</summary>
 internal static class CallLoad
 {
     private const string Reply = "Sure, I can help with that. What day works best for you?";
 
-    public static async Task<LoadResult> RunAsync(int calls, int turns)
+    /// <summary>Runs <paramref name="calls"/> concurrent calls of <paramref name="turns"/> caller turns each.</summary>
+    /// <param name="calls">Concurrent calls.</param>
+    /// <param name="turns">Caller turns per call.</param>
+    /// <param name="realtime">
+    /// True: the fake Twilio streams each call's caller audio in real time (one 20 ms frame per call every 20 ms, driven
+    /// by one shared timer for all calls), during the agent's speech too, as Twilio does, and each call's turns start at
+    /// its own phase (spread over 1.2 s), so turns of different calls do not all land on the same millisecond. False: the
+    /// first version's shape, kept for comparison: 60 silence frames sent in a burst before each turn and all calls'
+    /// turns in lock step.
+    /// </param>
+    public static async Task<LoadResult> RunAsync(int calls, int turns, bool realtime = true)
     {
-        var tts = new InstantTextToSpeech();
         var speech = new PhoneSpeechCache(new NoWavTextToSpeech());
         var options = new MediaStreamSessionOptions { LeadFrames = 0, SilenceTimeout = TimeSpan.FromMinutes(10) };
         GC.Collect();
@@ -33,25 +42,58 @@ internal static class CallLoad
         var started = new List<BenchCall>();
         for (int i = 0; i < calls; i++)
         {
-            started.Add(await BenchCall.OpenAsync(i, speech, tts, options));
+            started.Add(await BenchCall.OpenAsync(i, speech, options));
         }
 
         await Task.WhenAll(started.Select(c => c.GreetAsync()));
         GC.Collect();
         GC.WaitForPendingFinalizers();
         long during = GC.GetTotalMemory(forceFullCollection: true);
-        await Task.WhenAll(started.Select(c => c.TalkAsync(turns)));
+        var sampler = new ProcessSampler();
+        using var streaming = new CancellationTokenSource();
+        Task inbound = realtime ? Task.Run(() => StreamCallerAudioAsync(started, streaming.Token)) : Task.CompletedTask;
+        await Task.WhenAll(started.Select((c, i) => c.TalkAsync(turns, realtime ? TimeSpan.FromMilliseconds(1200.0 * i / calls) : null)));
+        string process = sampler.Report(calls * turns);
+        await streaming.CancelAsync();
+        await inbound;
         var result = new LoadResult(
             [.. started.SelectMany(c => c.TurnMs)],
             [.. started.Select(c => c.GreetingMs)],
             [.. started.SelectMany(c => c.JitterMs)],
-            (during - before) / calls);
+            (during - before) / calls,
+            [.. started.SelectMany(c => c.Probe.Stages)],
+            process);
         foreach (var c in started)
         {
             await c.DisposeAsync();
         }
 
         return result;
+    }
+
+    /// <summary>The fake Twilio's caller audio: every call gets the 20 ms frames due since the start, on one shared timer.</summary>
+    private static async Task StreamCallerAudioAsync(List<BenchCall> calls, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        long start = Stopwatch.GetTimestamp();
+        long sent = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                long due = (long)(Stopwatch.GetElapsedTime(start).TotalMilliseconds / 20);
+                for (; sent < due; sent++)
+                {
+                    foreach (var call in calls)
+                    {
+                        await call.SendCallerFrameAsync();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>One call: the fake Twilio side, the session and its fake recognizer.</summary>
@@ -66,17 +108,23 @@ internal static class CallLoad
         private readonly Task _reader;
         private readonly SemaphoreSlim _send = new(1, 1);
         private readonly string _sid;
+        private readonly FakeTwilioWire _wire;
         private long _seq;
+        private long _chunk;
         private long _clock;
+        private volatile FrameWait? _framesWanted;
         private long _startedAt;
         private long _lastFrameAt;
         private volatile TaskCompletionSource<long>? _firstFrame;
         private volatile TaskCompletionSource? _marks;
         private int _marksWanted;
 
-        private BenchCall(int index, TcpListener listener, TcpClient client, WebSocket twilio, MediaStreamSession session, ScriptedRecognizer stt)
+        private BenchCall(string sid, TcpListener listener, TcpClient client, WebSocket twilio, MediaStreamSession session, ScriptedRecognizer stt, TurnProbe probe)
         {
-            _sid = "MZ" + index.ToString("D32", System.Globalization.CultureInfo.InvariantCulture);
+            _sid = sid;
+            Probe = probe;
+            _wire = new FakeTwilioWire(sid, Silence);
+            _wire.Verify(sid, Silence);
             _listener = listener;
             _client = client;
             _twilio = twilio;
@@ -92,19 +140,23 @@ internal static class CallLoad
 
         public double GreetingMs { get; private set; }
 
-        public static async Task<BenchCall> OpenAsync(int index, PhoneSpeechCache speech, IStreamingTextToSpeech tts, MediaStreamSessionOptions options)
+        public TurnProbe Probe { get; }
+
+        public static async Task<BenchCall> OpenAsync(int index, PhoneSpeechCache speech, MediaStreamSessionOptions options)
         {
+            string sid = "MZ" + index.ToString("D32", System.Globalization.CultureInfo.InvariantCulture);
+            var probe = new TurnProbe();
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             var client = new TcpClient { NoDelay = true };
             await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
             var server = await listener.AcceptTcpClientAsync();
             server.NoDelay = true;
-            var serverSocket = WebSocket.CreateFromStream(server.GetStream(), isServer: true, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
+            var serverSocket = WebSocket.CreateFromStream(new ProbedStream(server.GetStream(), probe), isServer: true, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
             var twilio = WebSocket.CreateFromStream(client.GetStream(), isServer: false, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
-            var stt = new ScriptedRecognizer();
-            var session = new MediaStreamSession(serverSocket, new InstantHandler(), speech, TimeProvider.System, NullLogger.Instance, options, stt, tts);
-            return new BenchCall(index, listener, client, twilio, session, stt);
+            var stt = new ScriptedRecognizer(probe);
+            var session = new MediaStreamSession(serverSocket, new InstantHandler(probe), speech, TimeProvider.System, NullLogger.Instance, options, stt, new InstantTextToSpeech(probe));
+            return new BenchCall(sid, listener, client, twilio, session, stt, probe);
         }
 
         public async Task GreetAsync()
@@ -123,20 +175,50 @@ internal static class CallLoad
             }
         }
 
-        public async Task TalkAsync(int turns)
+        /// <summary>Sends the next 20 ms of caller audio (silence) and wakes a turn waiting for it.</summary>
+        public async Task SendCallerFrameAsync()
         {
+            long seq = Interlocked.Increment(ref _seq);
+            await SendMediaAsync(seq, ++_chunk, _clock);
+            Volatile.Write(ref _clock, _clock + 20);
+            if (_framesWanted is { } wanted && _chunk >= wanted.Target)
+            {
+                _framesWanted = null;
+                wanted.Done.TrySetResult();
+            }
+        }
+
+        /// <param name="turns">Caller turns.</param>
+        /// <param name="phase">Real-time inbound: delay before the first turn; null: burst inbound (60 frames at once before each turn).</param>
+        public async Task TalkAsync(int turns, TimeSpan? phase)
+        {
+            if (phase is { } delay)
+            {
+                await Task.Delay(delay);
+            }
+
             for (int t = 0; t < turns; t++)
             {
-                for (int f = 0; f < 60; f++)
+                if (phase is null)
                 {
-                    await SendAsync(new MediaMessage(++_seq, _sid, "inbound", _seq, _clock, Silence));
-                    _clock += 20;
+                    for (int f = 0; f < 60; f++)
+                    {
+                        await SendCallerFrameAsync();
+                    }
+                }
+                else
+                {
+                    // 1.2 s of caller audio (the utterance the transcript stands for) streams in real time first.
+                    var wanted = new FrameWait(Volatile.Read(ref _chunk) + 60, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                    _framesWanted = wanted;
+                    await wanted.Done.Task;
                 }
 
                 _firstFrame = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
                 _marks = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 Volatile.Write(ref _marksWanted, 2);
                 long said = Stopwatch.GetTimestamp();
+                Probe.Said();
                 _stt.Stream!.Say(new TranscriptEvent("I would like to book a cleaning please", true, true, 0.95, (int)_clock - 1100, (int)_clock - 100));
                 TurnMs.Add(Stopwatch.GetElapsedTime(said, await _firstFrame.Task).TotalMilliseconds);
                 await _marks.Task;
@@ -149,7 +231,7 @@ internal static class CallLoad
 
         public async ValueTask DisposeAsync()
         {
-            await SendAsync(new StopMessage(++_seq, _sid, "AC1", "CA1"));
+            await SendAsync(new StopMessage(Interlocked.Increment(ref _seq), _sid, "AC1", "CA1"));
             await _run.WaitAsync(TimeSpan.FromSeconds(30));
             _twilio.Dispose();
             _client.Dispose();
@@ -160,6 +242,19 @@ internal static class CallLoad
         }
 
         private static readonly byte[] Silence = Enumerable.Repeat((byte)0xFF, 160).ToArray();
+
+        private async Task SendMediaAsync(long sequenceNumber, long chunk, long timestampMs)
+        {
+            await _send.WaitAsync();
+            try
+            {
+                await _twilio.SendAsync(_wire.Media(sequenceNumber, chunk, timestampMs), WebSocketMessageType.Text, true, CancellationToken.None);
+            }
+            finally
+            {
+                _send.Release();
+            }
+        }
 
         private async Task SendAsync(MediaStreamMessage message)
         {
@@ -182,10 +277,10 @@ internal static class CallLoad
                 while (true)
                 {
                     int length = 0;
-                    WebSocketReceiveResult result;
+                    ValueWebSocketReceiveResult result;
                     do
                     {
-                        result = await _twilio.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), CancellationToken.None);
+                        result = await _twilio.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
                         length += result.Count;
                     }
                     while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
@@ -196,6 +291,18 @@ internal static class CallLoad
                     }
 
                     long now = Stopwatch.GetTimestamp();
+                    if (FakeTwilioWire.IsOutboundMedia(buffer.AsSpan(0, length)) && _firstFrame is { Task.IsCompleted: true })
+                    {
+                        // Frames after the first of a turn: only their arrival time matters (the first is parsed in full below).
+                        if (_lastFrameAt != 0)
+                        {
+                            JitterMs.Add(Math.Abs(Stopwatch.GetElapsedTime(_lastFrameAt, now).TotalMilliseconds - 20));
+                        }
+
+                        _lastFrameAt = now;
+                        continue;
+                    }
+
                     if (!MediaStreamMessage.TryParseOutbound(buffer.AsSpan(0, length), out var message, out _))
                     {
                         continue;
@@ -206,6 +313,7 @@ internal static class CallLoad
                         case OutboundMediaMessage:
                             if (_firstFrame is { Task.IsCompleted: false } first)
                             {
+                                Probe.Received(now);
                                 first.TrySetResult(now);
                             }
                             else if (_lastFrameAt != 0)
@@ -217,7 +325,7 @@ internal static class CallLoad
                             break;
                         case MarkMessage mark:
                             _lastFrameAt = 0; // a new sentence restarts the pacing schedule
-                            await SendAsync(new MarkMessage(++_seq, _sid, mark.Name));
+                            await SendAsync(new MarkMessage(Interlocked.Increment(ref _seq), _sid, mark.Name));
                             if (Interlocked.Decrement(ref _marksWanted) == 0)
                             {
                                 _marks?.TrySetResult();
@@ -236,7 +344,9 @@ internal static class CallLoad
         }
     }
 
-    private sealed class InstantHandler : IMediaCallHandler
+    private sealed record FrameWait(long Target, TaskCompletionSource Done);
+
+    private sealed class InstantHandler(TurnProbe probe) : IMediaCallHandler
     {
         public MediaTurnState LastTurn => MediaTurnState.Idle;
 
@@ -245,6 +355,7 @@ internal static class CallLoad
 
         public async IAsyncEnumerable<string> ProcessTurnAsync(string utterance, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
+            probe.Engine();
             await Task.CompletedTask;
             yield return Reply;
         }
@@ -263,7 +374,7 @@ internal static class CallLoad
     }
 
     /// <summary>Instant μ-law audio: 0.5 s per sentence in 100 ms chunks.</summary>
-    private sealed class InstantTextToSpeech : IStreamingTextToSpeech
+    private sealed class InstantTextToSpeech(TurnProbe probe) : IStreamingTextToSpeech
     {
         private static readonly byte[] Tone = Enumerable.Range(0, 4000).Select(i => MuLaw.EncodeSample((short)(6000 * Math.Sin(2 * Math.PI * 300 * i / 8000)))).ToArray();
 
@@ -273,6 +384,7 @@ internal static class CallLoad
 
         public async IAsyncEnumerable<ReadOnlyMemory<byte>> SynthesizeStreamAsync(string text, string voiceId, AudioFormat format, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
+            probe.Tts();
             await Task.CompletedTask;
             for (int i = 0; i < Tone.Length; i += 800)
             {
@@ -291,7 +403,7 @@ internal static class CallLoad
             throw new InvalidOperationException("The benchmark speaks through the streaming provider only.");
     }
 
-    private sealed class ScriptedRecognizer : ISpeechToText
+    private sealed class ScriptedRecognizer(TurnProbe probe) : ISpeechToText
     {
         public string ProviderName => "scripted";
 
@@ -299,12 +411,12 @@ internal static class CallLoad
 
         public Task<ISpeechToTextStream> OpenAsync(SpeechToTextOptions options, CancellationToken cancellationToken)
         {
-            Stream = new RecognizerStream();
+            Stream = new RecognizerStream(probe);
             return Task.FromResult<ISpeechToTextStream>(Stream);
         }
     }
 
-    private sealed class RecognizerStream : ISpeechToTextStream
+    private sealed class RecognizerStream(TurnProbe probe) : ISpeechToTextStream
     {
         private readonly Channel<TranscriptEvent> _out = Channel.CreateUnbounded<TranscriptEvent>();
 
@@ -312,7 +424,14 @@ internal static class CallLoad
 
         public ValueTask SendAudioAsync(ReadOnlyMemory<byte> audio, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-        public IAsyncEnumerable<TranscriptEvent> ReadTranscriptsAsync(CancellationToken cancellationToken) => _out.Reader.ReadAllAsync(cancellationToken);
+        public async IAsyncEnumerable<TranscriptEvent> ReadTranscriptsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var e in _out.Reader.ReadAllAsync(cancellationToken))
+            {
+                probe.Taken();
+                yield return e;
+            }
+        }
 
         public Task CompleteAsync(CancellationToken cancellationToken)
         {

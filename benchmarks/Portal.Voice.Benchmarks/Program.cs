@@ -9,17 +9,38 @@ using Portal.Voice.Benchmarks;
 // `start`, outbound frame pacing jitter and managed memory per live call.
 var calls = Option("--calls", "1,50,200").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 int turns = int.Parse(Option("--turns", "5"), CultureInfo.InvariantCulture);
-Console.WriteLine($"Call pipeline benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {turns} turns per call");
+bool breakdown = args.Contains("--breakdown");
+bool realtime = Option("--inbound", "realtime") switch
+{
+    "realtime" => true,
+    "burst" => false,
+    var other => throw new ArgumentException($"--inbound must be realtime or burst, not '{other}'"),
+};
+Console.WriteLine($"Call pipeline benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {turns} turns per call, {(realtime ? "real-time" : "burst")} caller audio, " +
+    $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, load average {LoadAverage()}");
+// Warm-up (not reported): JIT-compiles the whole turn path once, as the first call after start-up does in production.
+await CallLoad.RunAsync(2, 2);
 Console.WriteLine("| Concurrent calls | Turns | Turn p50 ms | Turn p95 ms | Turn max ms | Greeting p50 ms | Greeting p95 ms | Jitter p99 ms | Memory per call KiB |");
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (int n in calls)
 {
-    var result = await CallLoad.RunAsync(n, turns);
+    var result = await CallLoad.RunAsync(n, turns, realtime);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {n} | {result.Turns.Count} | {P(result.Turns, 50):0.00} | {P(result.Turns, 95):0.00} | {result.Turns.Max():0.00} | {P(result.Greetings, 50):0.00} | {P(result.Greetings, 95):0.00} | {P(result.Jitter, 99):0.00} | {result.MemoryPerCallBytes / 1024.0:0} |"));
+    if (breakdown)
+    {
+        Console.Error.WriteLine($"  {n} calls: {result.Process}");
+        for (int s = 0; s < TurnProbe.Names.Length; s++)
+        {
+            var stage = result.Stages.Select(x => x[s]).Where(x => !double.IsNaN(x)).ToList();
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {TurnProbe.Names[s],-20} p50 {P(stage, 50),7:0.00}  p95 {P(stage, 95),7:0.00}  max {(stage.Count > 0 ? stage.Max() : double.NaN),7:0.00} ms"));
+        }
+    }
 }
 
 return 0;
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 string Option(string name, string fallback)
 {
