@@ -177,7 +177,9 @@ public sealed partial class MediaStreamSession
 
             var sentences = Channel.CreateUnbounded<(string Text, bool FromHandler)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             // Not cancelled by a barge-in: the turn must be stored whole before it is truncated to what was heard.
-            var produce = Task.Run(() => ProduceAsync(reply, sentences.Writer, timing, sessionCt), CancellationToken.None);
+            // Started inline, not through Task.Run: it runs until the engine first waits, so a sentence that is ready at
+            // once is already in the channel and the first frame leaves without two more trips through the thread pool.
+            var produce = ProduceAsync(reply, sentences.Writer, timing, sessionCt);
             try
             {
                 await foreach (var (text, fromHandler) in sentences.Reader.ReadAllAsync(playCt))

@@ -7,6 +7,12 @@ using Portal.Voice.Benchmarks;
 // Platform time per turn = the fake recognizer's final transcript in → first outbound media frame at the fake Twilio,
 // with instant fake providers and an instant fake engine, over real loopback WebSockets; also greeting start after
 // `start`, outbound frame pacing jitter and managed memory per live call.
+if (args.Contains("--wire-cost"))
+{
+    await WireCost.RunAsync();
+    return 0;
+}
+
 var calls = Option("--calls", "1,50,200").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 int turns = int.Parse(Option("--turns", "5"), CultureInfo.InvariantCulture);
 bool breakdown = args.Contains("--breakdown");

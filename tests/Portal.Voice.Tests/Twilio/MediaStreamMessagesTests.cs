@@ -176,6 +176,40 @@ public sealed class MediaStreamMessagesTests
         Assert.Equal("media: missing 'sequenceNumber'", inboundError);
     }
 
+    [Theory]
+    [InlineData("MZ0123456789abcdef0123456789abcdef", 1)]
+    [InlineData("MZ0123456789abcdef0123456789abcdef", 2)]
+    [InlineData("MZ0123456789abcdef0123456789abcdef", 160)]
+    [InlineData("MZ0123456789abcdef0123456789abcdef", 161)]
+    [InlineData("MZ0123456789abcdef0123456789abcdef", 4000)]
+    [InlineData("MZ\"quoted\\sid", 160)] // needs escaping: the Utf8JsonWriter path
+    [InlineData("MZ-é-sid", 3)]
+    public void OutboundMedia_HotPath_WritesWhatUtf8JsonWriterWrites(string sid, int length)
+    {
+        byte[] ulaw = Enumerable.Range(0, length).Select(i => (byte)(i * 37)).ToArray();
+        var expected = new ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(expected, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("event", "media");
+            writer.WriteString("streamSid", sid);
+            writer.WriteStartObject("media");
+            writer.WriteBase64String("payload", ulaw);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        // A buffer that already holds bytes: the message is appended after them.
+        var buffer = new ArrayBufferWriter<byte>(8);
+        buffer.Write("xyz"u8);
+        MediaStreamMessage.WriteOutboundMedia(buffer, sid, ulaw);
+
+        Assert.Equal(Encoding.UTF8.GetString(expected.WrittenSpan), Encoding.UTF8.GetString(buffer.WrittenSpan[3..]));
+        var parsed = Assert.IsType<OutboundMediaMessage>(ParseOutboundOk(Encoding.UTF8.GetString(buffer.WrittenSpan[3..])));
+        Assert.Equal(sid, parsed.StreamSid);
+        Assert.Equal(ulaw, parsed.Payload.ToArray());
+    }
+
     [Fact]
     public void WriteTo_BufferWriter_EqualsToUtf8Json()
     {
