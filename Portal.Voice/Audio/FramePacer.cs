@@ -136,11 +136,14 @@ public delegate void FrameAction<in TState>(ReadOnlySpan<byte> frame, TState sta
 /// </summary>
 /// <remarks>
 /// The schedule is absolute (start + k × 20 ms), so timer jitter does not accumulate into drift; if
-/// the consumer stalls, the overdue frames are released at once until the schedule is caught up.
+/// the consumer stalls, the overdue frames are released at once until the schedule is caught up. On
+/// <see cref="TimeProvider.System"/> every pacer shares <see cref="FrameClock.System"/> (one timer for all calls, frames
+/// released on its 5 ms tick); other providers (FakeTimeProvider in tests) wait with <c>Task.Delay</c> on their own clock.
 /// </remarks>
 public sealed class FramePacer
 {
     private readonly TimeProvider _time;
+    private readonly FrameClock? _clock;
     private readonly int _leadFrames;
 
     /// <summary>Creates a pacer.</summary>
@@ -152,6 +155,7 @@ public sealed class FramePacer
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentOutOfRangeException.ThrowIfNegative(leadFrames);
         _time = timeProvider;
+        _clock = ReferenceEquals(timeProvider, TimeProvider.System) ? FrameClock.System : null;
         _leadFrames = leadFrames;
     }
 
@@ -225,6 +229,13 @@ public sealed class FramePacer
     {
         cancellationToken.ThrowIfCancellationRequested();
         TimeSpan due = FrameInterval * Math.Max(0, frameIndex - _leadFrames);
+        if (_clock is not null)
+        {
+            // System time: the process-wide clock releases every stream's due frames on one shared tick.
+            await _clock.WaitUntilAsync(start + (long)(due.TotalSeconds * _time.TimestampFrequency), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         TimeSpan wait = due - _time.GetElapsedTime(start);
         if (wait > TimeSpan.Zero)
         {

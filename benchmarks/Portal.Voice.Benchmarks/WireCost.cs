@@ -48,8 +48,8 @@ internal static class WireCost
         Console.WriteLine();
         Console.WriteLine("| 200 streams paced for 3 s (10 000 frames/s) | CPU ms per s | lateness p50 ms | lateness p99 ms |");
         Console.WriteLine("|---|---:|---:|---:|");
-        await PacingAsync("FramePacer (a Task.Delay per frame per stream)", PerStreamAsync);
-        await PacingAsync("one shared PeriodicTimer releasing every due frame", SharedAsync);
+        await PacingAsync("FramePacer, a Task.Delay per frame per stream (first version)", (n, l, late) => PerStreamAsync(new UnsharedSystemTime(), n, l, late));
+        await PacingAsync("FramePacer on the shared FrameClock (TimeProvider.System)", (n, l, late) => PerStreamAsync(TimeProvider.System, n, l, late));
     }
 
     private static async Task PacingAsync(string name, Func<int, TimeSpan, List<double>[], Task> run)
@@ -63,42 +63,17 @@ internal static class WireCost
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {cpuMs:0} | {all[all.Length / 2]:0.00} | {all[(int)(all.Length * 0.99)]:0.00} |"));
     }
 
-    private static Task PerStreamAsync(int streams, TimeSpan length, List<double>[] late) =>
+    private static Task PerStreamAsync(TimeProvider time, int streams, TimeSpan length, List<double>[] late) =>
         Task.WhenAll(Enumerable.Range(0, streams).Select(i => Task.Run(async () =>
         {
             await Task.Delay(i % 20);
             long start = Stopwatch.GetTimestamp();
             int k = 0;
-            await foreach (var frame in new FramePacer(TimeProvider.System).PaceAsync(new byte[(int)(length.TotalMilliseconds / 20) * 160]))
+            await foreach (var frame in new FramePacer(time).PaceAsync(new byte[(int)(length.TotalMilliseconds / 20) * 160]))
             {
                 late[i].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds - (20 * k++));
             }
         })));
-
-    private static async Task SharedAsync(int streams, TimeSpan length, List<double>[] late)
-    {
-        int frames = (int)(length.TotalMilliseconds / 20);
-        var start = new long[streams];
-        var next = new int[streams];
-        long t0 = Stopwatch.GetTimestamp();
-        for (int i = 0; i < streams; i++)
-        {
-            start[i] = t0 + (Stopwatch.Frequency * (i % 20) / 1000);
-        }
-
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(1));
-        while (next.Any(k => k < frames) && await timer.WaitForNextTickAsync())
-        {
-            long now = Stopwatch.GetTimestamp();
-            for (int i = 0; i < streams; i++)
-            {
-                while (next[i] < frames && now >= start[i] + (Stopwatch.Frequency * 20 * next[i] / 1000))
-                {
-                    late[i].Add(Stopwatch.GetElapsedTime(start[i], now).TotalMilliseconds - (20 * next[i]++));
-                }
-            }
-        }
-    }
 
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> Chunks(byte[] audio)
     {
@@ -138,6 +113,9 @@ internal static class WireCost
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {side} | {us:0.00} | {alloc:0} |"));
         _ = cpu;
     }
+
+    /// <summary>System time that is not <see cref="TimeProvider.System"/> itself, so <see cref="FramePacer"/> takes its per-frame <c>Task.Delay</c> path.</summary>
+    private sealed class UnsharedSystemTime : TimeProvider;
 
     /// <summary>A clock that never moves, so the pacer releases every frame at once (lead covers them all).</summary>
     private sealed class FrozenTime : TimeProvider
