@@ -9,8 +9,10 @@ namespace Portal.Voice.Audio;
 /// </summary>
 /// <remarks>
 /// A frame is never released before its due time and at most one tick (plus scheduling delay) after it, so the 20 ms
-/// spacing of a stream is kept to within the tick. Thread-safe. Waiters resume asynchronously on the thread pool, never
-/// on the timer's thread, so one slow call cannot hold the others' frames.
+/// spacing of a stream is kept to within the tick. Thread-safe. Each due waiter resumes as its own work item on the
+/// thread pool's global queue (first in, first out, like the timers of <c>Task.Delay</c>), never on the timer's thread
+/// and never on one thread's local queue, so one slow call cannot hold the others' frames and a tick's frames do not
+/// jump ahead of socket reads that were already waiting.
 /// </remarks>
 public sealed class FrameClock
 {
@@ -83,9 +85,16 @@ public sealed class FrameClock
         return waiter.Task;
     }
 
-    private sealed class Waiter() : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
+    /// <summary>One waiting frame; completed (and its continuation run) by the thread pool when queued.</summary>
+    private sealed class Waiter : TaskCompletionSource, IThreadPoolWorkItem
     {
         public CancellationTokenRegistration Registration { get; set; }
+
+        public void Execute()
+        {
+            TrySetResult();
+            Registration.Dispose();
+        }
     }
 
     private void Tick()
@@ -111,8 +120,7 @@ public sealed class FrameClock
         {
             foreach (var waiter in due)
             {
-                waiter.TrySetResult();
-                waiter.Registration.Dispose();
+                ThreadPool.UnsafeQueueUserWorkItem(waiter, preferLocal: false);
             }
         }
     }
