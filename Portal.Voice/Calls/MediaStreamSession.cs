@@ -44,7 +44,8 @@ public sealed record MediaStreamSessionOptions
 }
 
 /// <summary>
-/// One Twilio Media Streams phone call. With a speech-to-text provider the call is spoken: inbound audio goes to the
+/// One call over an <see cref="ICallTransport"/>: a Twilio Media Streams phone call, or the portal's browser test call
+/// (<see cref="BrowserCallTransport"/>), both through the same pipeline. With a speech-to-text provider the call is spoken: inbound audio goes to the
 /// recognizer, <see cref="CallerTurnDetector"/> decides when the caller's turn is over (longer while they dictate), the
 /// turn goes to <see cref="IMediaCallHandler"/> and the reply comes back as streamed text, cut into sentences by
 /// <see cref="SentenceSplitter"/> and spoken one sentence at a time (streaming text-to-speech when configured), so the

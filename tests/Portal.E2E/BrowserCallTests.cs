@@ -16,8 +16,12 @@ namespace Portal.E2E;
 /// </summary>
 public sealed class BrowserCallFixture : PortalAppFactory
 {
-    /// <summary>What the fake microphone says (measured: pocketsphinx hears "what hours" on espeak-ng en-us).</summary>
-    public const string Question = "What are your opening hours?";
+    /// <summary>
+    /// What the fake microphone says. Measured through Chromium (fake capture at 44.1 kHz, worklet to 16 kHz, echo
+    /// cancellation) with pocketsphinx: "What are your opening hours?" came out "what are your opening now is" (no key
+    /// word for the hours intent); on the direct 16 kHz path "Are you open on Saturday?" came out "open on saturday".
+    /// </summary>
+    public const string Question = "Are you open on Saturday?";
 
     /// <summary>Silence before the question, ms: the greeting plays first, as on a real call.</summary>
     public const int LeadSilenceMs = 12000;
@@ -119,20 +123,18 @@ public sealed class BrowserCallTests(BrowserCallFixture app) : IClassFixture<Bro
             var greeting = page.Locator("[data-testid=call-agent-line]").First;
             await Assertions.Expect(greeting).ToContainTextAsync("Maple Street Dental", new() { Timeout = 20_000 });
 
-            for (int i = 0; i < 3; i++)
-            {
-                await Task.Delay(6000);
-                var st = await page.EvaluateAsync<System.Text.Json.JsonElement>("async () => { const m = await import('/js/browser-call.js'); return m.stats(); }");
-                Console.WriteLine("DEBUG stats " + st);
-            }
-
-            var question = page.Locator("[data-testid=call-caller-line]", new() { HasTextString = "hours" });
+            var question = page.Locator("[data-testid=call-caller-line]", new() { HasTextString = "open" });
             await question.WaitForAsync(new() { Timeout = 60_000 });
             var answer = page.Locator("[data-testid=call-caller-line] ~ [data-testid=call-agent-line]", new() { HasTextString = "open" }).First;
             await answer.WaitForAsync(new() { Timeout = 30_000 });
             string heard = await question.InnerTextAsync();
+            var stats = await page.EvaluateAsync<System.Text.Json.JsonElement>("async () => (await import('/js/browser-call.js')).stats()");
+            Assert.True(stats.GetProperty("framesSent").GetInt32() > 500, $"microphone frames: {stats}");
             string answered = await answer.InnerTextAsync();
             await Shot(page, "14-browser-call");
+
+            // Hang up once the answer has played: a reply cut off by the hang-up is stored as far as it was heard.
+            await page.WaitForFunctionAsync("async () => (await import('/js/browser-call.js')).stats().pendingMarks === 0");
 
             await page.ClickAsync("[data-testid=browser-call-hangup]");
             await Assertions.Expect(state).ToHaveTextAsync("Ended", new() { Timeout = 15_000 });

@@ -20,7 +20,6 @@ class BrowserCall {
         this.ended = false;
         this.framesSent = 0;
         this.inputPeak = 0;
-        this.peaks = [];
     }
 
     notify(method, ...args) {
@@ -74,8 +73,6 @@ class BrowserCall {
                     let framePeak = 0;
                     for (let i = 0; i < pcm.length; i++) { const a = Math.abs(pcm[i]); if (a > framePeak) framePeak = a; }
                     if (framePeak > this.inputPeak) this.inputPeak = framePeak;
-                    const second = Math.floor(this.framesSent / 50);
-                    this.peaks[second] = Math.max(this.peaks[second] || 0, framePeak);
                 }
             };
         };
@@ -208,9 +205,9 @@ export function sendDigit(digit) {
     if (current) current.sendDigit(digit);
 }
 
-/** Diagnostics of the current call: 20 ms frames sent and the loudest microphone sample (0-32767). */
+/** Diagnostics of the current call: 20 ms frames sent, the loudest microphone sample (0-32767), marks still playing. */
 export function stats() {
-    return current ? { framesSent: current.framesSent, inputPeak: current.inputPeak, peaksPerSecond: current.peaks, contextRate: current.ctx ? current.ctx.sampleRate : 0 } : null;
+    return current ? { framesSent: current.framesSent, inputPeak: current.inputPeak, pendingMarks: current.pendingMarks.size, contextRate: current.ctx ? current.ctx.sampleRate : 0 } : null;
 }
 
 /** Releases the microphone and the socket without waiting (the page is going away). */

@@ -130,7 +130,11 @@ public partial class BrowserCall
     {
         _state = CallState.Ended;
         _interim = null;
-        _endReason = reason == "call ended" ? "The call ended. It is stored with its transcript." : reason;
+        _endReason = reason switch
+        {
+            "call ended" or "goodbye" or "conversation ended" => "The call ended. It is stored with its transcript.",
+            _ => reason,
+        };
         return InvokeAsync(StateHasChanged);
     }
 
