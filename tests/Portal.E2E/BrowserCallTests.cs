@@ -18,10 +18,10 @@ public sealed class BrowserCallFixture : PortalAppFactory
 {
     /// <summary>
     /// What the fake microphone says. Measured through Chromium (fake capture at 44.1 kHz, worklet to 16 kHz, echo
-    /// cancellation) with pocketsphinx: "What are your opening hours?" came out "what are your opening now is" (no key
-    /// word for the hours intent); on the direct 16 kHz path "Are you open on Saturday?" came out "open on saturday".
+    /// cancellation) with pocketsphinx: "what are your opening hours" with the windowed-sinc worklet; with the earlier
+    /// boxcar average it came out "what are your opening now is".
     /// </summary>
-    public const string Question = "Are you open on Saturday?";
+    public const string Question = "What are your opening hours?";
 
     /// <summary>Silence before the question, ms: the greeting plays first, as on a real call.</summary>
     public const int LeadSilenceMs = 12000;
@@ -123,7 +123,7 @@ public sealed class BrowserCallTests(BrowserCallFixture app) : IClassFixture<Bro
             var greeting = page.Locator("[data-testid=call-agent-line]").First;
             await Assertions.Expect(greeting).ToContainTextAsync("Maple Street Dental", new() { Timeout = 20_000 });
 
-            var question = page.Locator("[data-testid=call-caller-line]", new() { HasTextString = "open" });
+            var question = page.Locator("[data-testid=call-caller-line]", new() { HasTextString = "hours" });
             await question.WaitForAsync(new() { Timeout = 60_000 });
             var answer = page.Locator("[data-testid=call-caller-line] ~ [data-testid=call-agent-line]", new() { HasTextString = "open" }).First;
             await answer.WaitForAsync(new() { Timeout = 30_000 });
