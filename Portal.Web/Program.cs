@@ -45,6 +45,7 @@ app.MapVoiceEndpoints();
 app.MapCallRecordingEndpoints();
 app.MapTwilioWebhookEndpoints();
 app.UseWebSockets(); app.MapVoiceSocketEndpoints();
+app.MapBrowserCallEndpoints();
 app.MapPortalJobsDashboard();
 app.MapViewAsTenantEndpoints();
 app.MapHealthChecks("/health");

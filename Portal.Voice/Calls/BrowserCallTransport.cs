@@ -1,62 +1,123 @@
+using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Portal.Voice.Audio;
+using Portal.Voice.SpeechToText;
+using Portal.Voice.Twilio;
 
 namespace Portal.Voice.Calls;
 
 /// <summary>
-/// The browser test call's wire ("Call your agent" on the console page): binary frames carry 16-bit little-endian mono
-/// PCM both ways (caller audio at 16 kHz in, agent audio at <see cref="OutputSampleRate"/> out); text frames carry JSON
-/// control messages: in <c>{"event":"mark","name":"…"}</c>, <c>{"event":"dtmf","digit":"1"}</c>, <c>{"event":"stop"}</c>;
-/// out <c>{"event":"mark","name":"…"}</c> and <c>{"event":"clear"}</c>. Modelled on Twilio Media Streams
-/// (https://www.twilio.com/docs/voice/media-streams/websocket-messages) minus base64 and μ-law.
+/// The wire of the browser test call ("Call your agent" on the console page), so the same
+/// <see cref="MediaStreamSession"/> that answers phone calls answers the owner's microphone.
 /// </summary>
-public sealed class BrowserCallTransport : ICallAudioTransport, IDisposable
+/// <remarks>
+/// <para>Browser → server: binary frames of exactly 20 ms of 16-bit little-endian mono PCM at 16 kHz (640 bytes, from the
+/// AudioWorklet in <c>wwwroot/js/browser-call-worklet.js</c>); text frames of JSON <c>{"event":"mark","name":"s1"}</c>
+/// (a chunk finished playing, or was dropped by <c>clear</c>), <c>{"event":"dtmf","digit":"1"}</c> and
+/// <c>{"event":"stop"}</c> (hang-up).</para>
+/// <para>Server → browser: binary frames of agent audio, 16-bit little-endian mono PCM at <see cref="OutputSampleRateHz"/>
+/// (20 ms = 640 bytes); text frames of JSON <c>{"event":"transcript","role":"caller"|"agent","text":"…","final":true,"mark":"s1"}</c>
+/// (<c>mark</c> on agent sentences only), <c>{"event":"mark","name":"s1"}</c> after each agent sentence (echo it once
+/// played), <c>{"event":"clear"}</c> (stop playback at once and echo pending marks) and
+/// <c>{"event":"ended","reason":"…"}</c>.</para>
+/// <para>Modelled on Twilio Media Streams (https://www.twilio.com/docs/voice/media-streams/websocket-messages) minus
+/// base64 and μ-law. Caller audio is handed to the session twice: converted to 8 kHz μ-law for voice activity detection,
+/// barge-in and voice messages (the phone pipeline's format), and as the original 16 kHz PCM for the recognizer
+/// (<see cref="RecognizerFormat"/>), so wideband recognizers such as pocketsphinx hear the full band. The first read
+/// returns a synthesized <c>start</c> carrying the call id and custom parameters given at construction.</para>
+/// <para>REVIEW: agent audio is the phone pipeline's 8 kHz μ-law upsampled to 16 kHz, so the owner hears what a phone
+/// caller hears (telephone band); a wideband voice would need the session's playback to synthesize per transport format.</para>
+/// </remarks>
+public sealed class BrowserCallTransport : ICallTransport, IDisposable
 {
-    /// <summary>Largest accepted frame, in bytes (a 20 ms frame at 16 kHz is 640 bytes).</summary>
-    public const int MaxFrameBytes = 64 * 1024;
+    /// <summary>Sample rate of caller audio from the browser, in Hz.</summary>
+    public const int InputSampleRateHz = 16_000;
+
+    /// <summary>Sample rate of agent audio sent to the browser, in Hz.</summary>
+    public const int OutputSampleRateHz = 16_000;
+
+    /// <summary>Bytes of one inbound binary frame: 20 ms × 16 samples/ms × 2 bytes = 640.</summary>
+    public const int InputFrameBytes = InputSampleRateHz / 1000 * MuLawFrameSplitter.FrameMilliseconds * 2;
+
+    /// <summary>Largest text (JSON) frame accepted, in bytes; larger ones are skipped.</summary>
+    public const int MaxControlBytes = 4096;
+
+    /// <summary>Longest mark name accepted, in characters.</summary>
+    public const int MaxMarkNameLength = 64;
+
+    private const int PhoneFrameSamples = MuLawFrameSplitter.FrameBytes;
 
     private readonly WebSocket _socket;
-    private readonly byte[] _buffer = new byte[MaxFrameBytes];
+    private readonly string _streamSid;
+    private readonly string _callSid;
+    private readonly IReadOnlyDictionary<string, string> _customParameters;
+    private readonly byte[] _buffer = new byte[Math.Max(InputFrameBytes, MaxControlBytes)];
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Resampler _down = new(InputSampleRateHz, MuLawFrameSplitter.SampleRateHz);
+    private readonly Resampler _up = new(MuLawFrameSplitter.SampleRateHz, OutputSampleRateHz);
+    private readonly short[] _inPcm = new short[InputFrameBytes / 2];
+    private readonly short[] _inPhone;
+    private readonly short[] _outPhone = new short[PhoneFrameSamples];
+    private readonly short[] _outPcm;
+    private bool _started;
+    private long _sequence;
+    private long _chunk;
 
-    /// <summary>Wraps an accepted WebSocket.</summary>
-    /// <param name="socket">The browser's socket.</param>
-    /// <param name="outputSampleRate">Agent audio rate in Hz (16000 or 24000 are usual).</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="outputSampleRate"/> is not 8000-48000 Hz.</exception>
-    public BrowserCallTransport(WebSocket socket, int outputSampleRate = 16000)
+    /// <summary>Wraps an accepted browser WebSocket (the caller owns and disposes it).</summary>
+    /// <param name="socket">The socket.</param>
+    /// <param name="callSid">Id of this call, given to <see cref="IMediaCallHandler.StartAsync"/> in the synthesized <c>start</c>.</param>
+    /// <param name="customParameters">Custom parameters of the synthesized <c>start</c> (e.g. the stream token).</param>
+    /// <exception cref="ArgumentException"><paramref name="callSid"/> is empty.</exception>
+    public BrowserCallTransport(WebSocket socket, string callSid, IReadOnlyDictionary<string, string> customParameters)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(outputSampleRate, 8000);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(outputSampleRate, 48000);
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentException.ThrowIfNullOrWhiteSpace(callSid);
+        ArgumentNullException.ThrowIfNull(customParameters);
         _socket = socket;
-        OutputSampleRate = outputSampleRate;
+        _callSid = callSid;
+        _streamSid = "BS" + Guid.NewGuid().ToString("N");
+        _customParameters = customParameters;
+        _inPhone = new short[_down.MaxOutputLength(_inPcm.Length)];
+        _outPcm = new short[_up.MaxOutputLength(PhoneFrameSamples)];
     }
 
     /// <inheritdoc />
-    public int InputSampleRate => 16000;
-
-    /// <summary>Releases the send lock; the socket belongs to the caller.</summary>
-    public void Dispose() => _sendLock.Dispose();
+    public AudioFormat RecognizerFormat => AudioFormat.Wideband;
 
     /// <inheritdoc />
-    public int OutputSampleRate { get; }
+    public bool IsOpen => _socket.State == WebSocketState.Open;
+
+    /// <summary>Caller audio frames received so far (20 ms each).</summary>
+    public long FramesReceived => _chunk;
 
     /// <inheritdoc />
     public async ValueTask<CallTransportEvent> ReceiveAsync(CancellationToken cancellationToken)
     {
-        var length = 0;
+        if (!_started)
+        {
+            _started = true;
+            return new CallTransportEvent(new StartMessage(
+                ++_sequence, _streamSid, "", _callSid, ["inbound"], MediaFormat.MuLaw8k, _customParameters));
+        }
+
+        int length = 0;
+        bool oversized = false;
         ValueWebSocketReceiveResult result;
         do
         {
             if (length == _buffer.Length)
             {
-                throw new InvalidDataException($"Frame larger than {MaxFrameBytes} bytes.");
+                oversized = true;
+                length = 0;
             }
 
             result = await _socket.ReceiveAsync(_buffer.AsMemory(length), cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                return new CallTransportEvent(CallTransportEventKind.Stop, default);
+                return CallTransportEvent.Closed;
             }
 
             length += result.Count;
@@ -65,92 +126,207 @@ public sealed class BrowserCallTransport : ICallAudioTransport, IDisposable
 
         if (result.MessageType == WebSocketMessageType.Binary)
         {
-            if (length % 2 != 0)
-            {
-                throw new InvalidDataException("PCM16 frame has an odd number of bytes.");
-            }
-
-            return new CallTransportEvent(CallTransportEventKind.Audio, _buffer.AsSpan(0, length).ToArray());
+            return oversized || length != InputFrameBytes
+                ? CallTransportEvent.Malformed($"audio frame of {(oversized ? "more than " + _buffer.Length : length)} bytes skipped; expected {InputFrameBytes} (20 ms of 16 kHz PCM16)")
+                : ToMedia(_buffer.AsSpan(0, InputFrameBytes));
         }
 
-        return ParseControl(_buffer.AsSpan(0, length));
+        return oversized || length > MaxControlBytes
+            ? CallTransportEvent.Malformed($"control frame over {MaxControlBytes} bytes skipped")
+            : ParseControl(_buffer.AsSpan(0, length));
     }
 
     /// <inheritdoc />
-    public ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm16, CancellationToken cancellationToken)
+    public ValueTask SendAudioAsync(ReadOnlyMemory<byte> ulawFrame, CancellationToken cancellationToken)
     {
-        if (pcm16.Length % 2 != 0)
+        if (ulawFrame.Length != PhoneFrameSamples)
         {
-            throw new ArgumentException("PCM16 audio must have an even number of bytes.", nameof(pcm16));
+            throw new ArgumentException($"Agent audio must come in {PhoneFrameSamples}-byte μ-law frames.", nameof(ulawFrame));
         }
 
-        return SendAsync(pcm16, WebSocketMessageType.Binary, cancellationToken);
+        return SendAsync(
+            () =>
+            {
+                MuLaw.Decode(ulawFrame.Span, _outPhone);
+                int n = _up.Process(_outPhone, _outPcm);
+                var bytes = new byte[n * 2];
+                for (int i = 0; i < n; i++)
+                {
+                    BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(i * 2), _outPcm[i]);
+                }
+
+                return [(bytes, WebSocketMessageType.Binary)];
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc />
-    public ValueTask SendMarkAsync(string name, CancellationToken cancellationToken)
+    public ValueTask SendMarkAsync(string name, string text, Action onSending, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(name.Length, 64);
-        return SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { @event = "mark", name }), WebSocketMessageType.Text, cancellationToken);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(name.Length, MaxMarkNameLength);
+        ArgumentNullException.ThrowIfNull(onSending);
+        return SendAsync(
+            () =>
+            {
+                onSending();
+                return
+                [
+                    (Json(new TranscriptJson("transcript", "agent", text, true, name)), WebSocketMessageType.Text),
+                    (Json(new MarkJson("mark", name)), WebSocketMessageType.Text),
+                ];
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc />
-    public ValueTask SendClearAsync(CancellationToken cancellationToken) =>
-        SendAsync("{\"event\":\"clear\"}"u8.ToArray(), WebSocketMessageType.Text, cancellationToken);
-
-    /// <summary>Parses one text control frame.</summary>
-    /// <param name="utf8">The frame's UTF-8 JSON.</param>
-    /// <returns>The event.</returns>
-    /// <exception cref="InvalidDataException">Not JSON, an unknown event, or a missing/invalid field.</exception>
-    public static CallTransportEvent ParseControl(ReadOnlySpan<byte> utf8)
+    public ValueTask SendClearAsync(Action onSending, CancellationToken cancellationToken)
     {
-        try
-        {
-            var reader = new Utf8JsonReader(utf8);
-            using var doc = JsonDocument.ParseValue(ref reader);
-            var root = doc.RootElement;
-            var kind = root.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-            switch (kind)
+        ArgumentNullException.ThrowIfNull(onSending);
+        return SendAsync(
+            () =>
             {
-                case "stop":
-                    return new CallTransportEvent(CallTransportEventKind.Stop, default);
-                case "mark":
-                    var name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-                    if (string.IsNullOrEmpty(name) || name.Length > 64)
-                    {
-                        throw new InvalidDataException("mark needs a name of 1-64 characters.");
-                    }
-
-                    return new CallTransportEvent(CallTransportEventKind.Mark, default, Mark: name);
-                case "dtmf":
-                    var digit = root.TryGetProperty("digit", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-                    if (digit is not { Length: 1 } || !"0123456789*#".Contains(digit[0], StringComparison.Ordinal))
-                    {
-                        throw new InvalidDataException("dtmf needs one digit of 0-9, * or #.");
-                    }
-
-                    return new CallTransportEvent(CallTransportEventKind.Dtmf, default, Digit: digit[0]);
-                default:
-                    throw new InvalidDataException($"Unknown event '{kind}'.");
-            }
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException("Control frame is not JSON: " + Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 64)]), ex);
-        }
+                onSending();
+                return [("{\"event\":\"clear\"}"u8.ToArray(), WebSocketMessageType.Text)];
+            },
+            cancellationToken);
     }
 
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, CancellationToken ct)
+    /// <summary>Sends a transcript of the caller's speech (interim ones are replaced by the next; finals stay).</summary>
+    /// <param name="text">The words recognized so far.</param>
+    /// <param name="final">True when the recognizer will not change them any more.</param>
+    /// <param name="cancellationToken">Checked before the send starts.</param>
+    public ValueTask SendCallerTranscriptAsync(string text, bool final, CancellationToken cancellationToken) =>
+        SendAsync(() => [(Json(new TranscriptJson("transcript", "caller", text, final, null)), WebSocketMessageType.Text)], cancellationToken);
+
+    /// <summary>Tells the page the call is set up: <c>{"event":"started","conversationId":"…","speechToText":"…"}</c>.</summary>
+    /// <param name="conversationId">The stored conversation the call's turns go to.</param>
+    /// <param name="speechToText">Recognizer name shown to the owner; null when the call is keypad-only.</param>
+    /// <param name="cancellationToken">Checked before the send starts.</param>
+    public ValueTask SendStartedAsync(Guid conversationId, string? speechToText, CancellationToken cancellationToken) =>
+        SendAsync(() => [(Json(new StartedJson("started", conversationId, speechToText)), WebSocketMessageType.Text)], cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Sends <c>{"event":"ended","reason":…}</c> first, so the page can say why the call ended.</remarks>
+    public async ValueTask CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken cancellationToken)
     {
-        await _sendLock.WaitAsync(ct);
+        await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            await _socket.SendAsync(payload, type, endOfMessage: true, ct);
+            if (_socket.State == WebSocketState.Open)
+            {
+                await _socket.SendAsync(Json(new EndedJson("ended", reason)), WebSocketMessageType.Text, true, cancellationToken);
+                await _socket.CloseOutputAsync(status, reason, cancellationToken);
+            }
         }
         finally
         {
             _sendLock.Release();
         }
     }
+
+    /// <summary>Releases the send lock; the socket belongs to the caller.</summary>
+    public void Dispose() => _sendLock.Dispose();
+
+    /// <summary>Parses one browser text control frame.</summary>
+    /// <param name="utf8">The frame's UTF-8 JSON.</param>
+    /// <returns>The event, or a malformed one (not JSON, an unknown event, a missing or invalid field).</returns>
+    public CallTransportEvent ParseControl(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8);
+            using var doc = JsonDocument.ParseValue(ref reader);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return CallTransportEvent.Malformed("control frame is not a JSON object");
+            }
+
+            string? kind = root.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+            switch (kind)
+            {
+                case "stop":
+                    return new CallTransportEvent(new StopMessage(++_sequence, _streamSid, "", _callSid));
+                case "mark":
+                    string? name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+                    return string.IsNullOrEmpty(name) || name.Length > MaxMarkNameLength
+                        ? CallTransportEvent.Malformed($"mark needs a name of 1-{MaxMarkNameLength} characters")
+                        : new CallTransportEvent(new MarkMessage(++_sequence, _streamSid, name));
+                case "dtmf":
+                    string? digit = root.TryGetProperty("digit", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+                    return digit is not { Length: 1 } || !"0123456789*#".Contains(digit[0], StringComparison.Ordinal)
+                        ? CallTransportEvent.Malformed("dtmf needs one digit of 0-9, * or #")
+                        : new CallTransportEvent(new DtmfMessage(++_sequence, _streamSid, "inbound_track", digit));
+                default:
+                    return CallTransportEvent.Malformed("unknown event '" + (kind ?? "(none)") + "'");
+            }
+        }
+        catch (JsonException)
+        {
+            return CallTransportEvent.Malformed("control frame is not JSON: " + Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 64)]));
+        }
+    }
+
+    private static byte[] Json<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value);
+
+    private CallTransportEvent ToMedia(ReadOnlySpan<byte> pcm16)
+    {
+        for (int i = 0; i < _inPcm.Length; i++)
+        {
+            _inPcm[i] = BinaryPrimitives.ReadInt16LittleEndian(pcm16[(i * 2)..]);
+        }
+
+        // 320 samples at 16 kHz give exactly 160 at 8 kHz (Resampler), one phone frame.
+        int n = _down.Process(_inPcm, _inPhone);
+        var ulaw = new byte[PhoneFrameSamples];
+        ulaw.AsSpan().Fill(MuLaw.Silence);
+        MuLaw.Encode(_inPhone.AsSpan(0, Math.Min(n, PhoneFrameSamples)), ulaw);
+        long chunk = ++_chunk;
+        var media = new MediaMessage(++_sequence, _streamSid, "inbound", chunk, (chunk - 1) * MuLawFrameSplitter.FrameMilliseconds, ulaw);
+        return new CallTransportEvent(media, pcm16.ToArray());
+    }
+
+    private async ValueTask SendAsync(Func<(byte[] Payload, WebSocketMessageType Type)[]> build, CancellationToken ct)
+    {
+        await _sendLock.WaitAsync(ct);
+        try
+        {
+            if (_socket.State != WebSocketState.Open)
+            {
+                return;
+            }
+
+            ct.ThrowIfCancellationRequested();
+            foreach (var (payload, type) in build())
+            {
+                // Not cancelled by ct: cancelling a WebSocket send aborts the whole socket (see TwilioMediaStreamTransport).
+                await _socket.SendAsync(payload, type, true, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private sealed record TranscriptJson(
+        [property: JsonPropertyName("event")] string Event,
+        [property: JsonPropertyName("role")] string Role,
+        [property: JsonPropertyName("text")] string Text,
+        [property: JsonPropertyName("final")] bool Final,
+        [property: JsonPropertyName("mark"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Mark);
+
+    private sealed record MarkJson(
+        [property: JsonPropertyName("event")] string Event,
+        [property: JsonPropertyName("name")] string Name);
+
+    private sealed record StartedJson(
+        [property: JsonPropertyName("event")] string Event,
+        [property: JsonPropertyName("conversationId")] Guid ConversationId,
+        [property: JsonPropertyName("speechToText")] string? SpeechToText);
+
+    private sealed record EndedJson(
+        [property: JsonPropertyName("event")] string Event,
+        [property: JsonPropertyName("reason")] string Reason);
 }

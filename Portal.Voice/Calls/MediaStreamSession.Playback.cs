@@ -340,7 +340,7 @@ public sealed partial class MediaStreamSession
         var pacer = new FramePacer(_time, _options.LeadFrames);
         await foreach (var frame in pacer.PaceAsync(ObserveFirstByte(AudioFor(sentence, cacheable: !fromHandler, ct), timing), ct))
         {
-            await SendAsync(w => MediaStreamMessage.WriteOutboundMedia(w, _streamSid!, frame), ct);
+            await _transport.SendAudioAsync(frame, ct);
             int now = StreamMs();
             if (timing.FirstFrame == 0)
             {
@@ -352,8 +352,10 @@ public sealed partial class MediaStreamSession
         }
 
         string mark = "s" + Interlocked.Increment(ref _markCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await SendAsync(
-            w =>
+        await _transport.SendMarkAsync(
+            mark,
+            sentence,
+            () =>
             {
                 // Recorded under the send lock, after the cancellation check: a chunk is pending only if its mark really leaves.
                 lock (_gate)
@@ -361,8 +363,6 @@ public sealed partial class MediaStreamSession
                     _tracker.OnChunkSent(mark, sentence);
                     _chunkFromHandler.Add(fromHandler);
                 }
-
-                new MarkMessage(null, _streamSid!, mark).WriteTo(w);
             },
             ct);
     }
@@ -405,41 +405,16 @@ public sealed partial class MediaStreamSession
 
     private async Task SendClearAsync(CancellationToken ct)
     {
-        await SendAsync(
-            w =>
+        await _transport.SendClearAsync(
+            () =>
             {
                 lock (_gate)
                 {
                     _tracker.OnClearSent();
                     _bargeIn.Reset();
                 }
-
-                new ClearMessage(_streamSid!).WriteTo(w);
             },
             ct);
-    }
-
-    private async Task SendAsync(Action<IBufferWriter<byte>> write, CancellationToken ct)
-    {
-        await _sendLock.WaitAsync(ct);
-        try
-        {
-            if (_socket.State != WebSocketState.Open)
-            {
-                return;
-            }
-
-            ct.ThrowIfCancellationRequested();
-            _sendBuffer.ResetWrittenCount();
-            write(_sendBuffer);
-            // Not cancelled by ct: cancelling a WebSocket send aborts the whole socket, and playback is cancelled on
-            // every barge-in or key press. A frame is a few hundred bytes; the session's end closes the socket anyway.
-            await _socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Text, true, CancellationToken.None);
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
     }
 
     private static async Task IgnoreCancellation(Task task)

@@ -342,19 +342,8 @@ public sealed partial class MediaStreamSession
             _hangingUp = true;
         }
 
-        await _sendLock.WaitAsync(ct);
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                // Closing our side ends a <Connect><Stream> (protocols.md §2.5); the TwiML has nothing after it.
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, ct);
-            }
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
+        // Closing our side ends a <Connect><Stream> (protocols.md §2.5); the TwiML has nothing after it.
+        await _transport.CloseAsync(WebSocketCloseStatus.NormalClosure, reason, ct);
 
         // Twilio answers the close; if it does not, stop waiting for it.
         _sessionCts?.CancelAfter(CloseGrace);

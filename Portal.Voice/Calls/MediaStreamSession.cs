@@ -44,7 +44,8 @@ public sealed record MediaStreamSessionOptions
 }
 
 /// <summary>
-/// One Twilio Media Streams phone call. With a speech-to-text provider the call is spoken: inbound audio goes to the
+/// One call over an <see cref="ICallTransport"/>: a Twilio Media Streams phone call, or the portal's browser test call
+/// (<see cref="BrowserCallTransport"/>), both through the same pipeline. With a speech-to-text provider the call is spoken: inbound audio goes to the
 /// recognizer, <see cref="CallerTurnDetector"/> decides when the caller's turn is over (longer while they dictate), the
 /// turn goes to <see cref="IMediaCallHandler"/> and the reply comes back as streamed text, cut into sentences by
 /// <see cref="SentenceSplitter"/> and spoken one sentence at a time (streaming text-to-speech when configured), so the
@@ -64,7 +65,7 @@ public sealed record MediaStreamSessionOptions
 public sealed partial class MediaStreamSession : IDisposable
 {
     /// <summary>Largest WebSocket message accepted, in bytes (64 KiB); larger ones are skipped.</summary>
-    public const int MaxFrameBytes = 64 * 1024;
+    public const int MaxFrameBytes = TwilioMediaStreamTransport.MaxFrameBytes;
 
     /// <summary>The keypad menu.</summary>
     public const string Menu = "Press 1 to hear our opening hours, 2 for our address, 3 to leave a message, 0 to speak to someone.";
@@ -122,7 +123,8 @@ public sealed partial class MediaStreamSession : IDisposable
 
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
-    private readonly WebSocket _socket;
+    private readonly ICallTransport _transport;
+    private readonly IDisposable? _ownedTransport;
     private readonly IMediaCallHandler _handler;
     private readonly PhoneSpeechCache _speech;
     private readonly ISpeechToText? _speechToText;
@@ -130,7 +132,6 @@ public sealed partial class MediaStreamSession : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly MediaStreamSessionOptions _options;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly SemaphoreSlim _playbackLock = new(1, 1); // the receive loop, the transcript reader and the watchdog all start playback
     private readonly SemaphoreSlim _actions = new(1, 1);
     private readonly Lock _gate = new();
@@ -138,7 +139,6 @@ public sealed partial class MediaStreamSession : IDisposable
     private readonly VoiceActivityDetector _vad = new();
     private readonly BargeInDetector _bargeIn = new();
     private readonly CallerTurnDetector _turns;
-    private readonly ArrayBufferWriter<byte> _sendBuffer = new(512);
 
     private string? _streamSid;
     private MediaCallSetup? _setup;
@@ -156,7 +156,7 @@ public sealed partial class MediaStreamSession : IDisposable
     private bool _hungUp;
     private bool _hangingUp;
 
-    /// <summary>Creates a session for one accepted WebSocket.</summary>
+    /// <summary>Creates a session for one accepted Twilio Media Streams WebSocket.</summary>
     /// <param name="socket">The accepted Media Streams socket.</param>
     /// <param name="handler">The application side (database, engine).</param>
     /// <param name="speech">Cached phone audio (espeak-ng keyless synthesis, and cached prompts of a streaming provider).</param>
@@ -174,8 +174,32 @@ public sealed partial class MediaStreamSession : IDisposable
         MediaStreamSessionOptions? options = null,
         ISpeechToText? speechToText = null,
         IStreamingTextToSpeech? textToSpeech = null)
+        : this(new TwilioMediaStreamTransport(socket), handler, speech, timeProvider, logger, options, speechToText, textToSpeech)
     {
-        _socket = socket;
+        _ownedTransport = (TwilioMediaStreamTransport)_transport;
+    }
+
+    /// <summary>Creates a session over any call wire (Twilio Media Streams, the browser test call).</summary>
+    /// <param name="transport">The wire; the caller owns it.</param>
+    /// <param name="handler">The application side (database, engine).</param>
+    /// <param name="speech">Cached phone audio (espeak-ng keyless synthesis, and cached prompts of a streaming provider).</param>
+    /// <param name="timeProvider">Clock.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="options">Timing; null for the defaults.</param>
+    /// <param name="speechToText">Recognizer, opened in <see cref="ICallTransport.RecognizerFormat"/>; null serves the keypad menu only.</param>
+    /// <param name="textToSpeech">Streaming synthesis for replies; null speaks through <paramref name="speech"/>.</param>
+    public MediaStreamSession(
+        ICallTransport transport,
+        IMediaCallHandler handler,
+        PhoneSpeechCache speech,
+        TimeProvider timeProvider,
+        ILogger logger,
+        MediaStreamSessionOptions? options = null,
+        ISpeechToText? speechToText = null,
+        IStreamingTextToSpeech? textToSpeech = null)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        _transport = transport;
         _handler = handler;
         _speech = speech;
         _time = timeProvider;
@@ -272,23 +296,17 @@ public sealed partial class MediaStreamSession : IDisposable
         Task watchdog = Task.CompletedTask;
         try
         {
-            var buffer = new byte[MaxFrameBytes];
-            while (_socket.State == WebSocketState.Open && !_hungUp)
+            while (_transport.IsOpen && !_hungUp)
             {
-                var frame = await ReceiveAsync(buffer, ct);
-                if (frame is null)
+                var frame = await _transport.ReceiveAsync(ct);
+                if (frame.IsClosed)
                 {
                     break;
                 }
 
-                if (frame.Value < 0)
+                if (frame.Message is not { } message)
                 {
-                    continue;
-                }
-
-                if (!MediaStreamMessage.TryParse(buffer.AsSpan(0, frame.Value), out var message, out var error))
-                {
-                    LogMalformed(_logger, _streamSid, error);
+                    LogMalformed(_logger, _streamSid, frame.Error!);
                     continue;
                 }
 
@@ -304,7 +322,7 @@ public sealed partial class MediaStreamSession : IDisposable
                         watchdog = WatchAsync(ct);
                         break;
                     case MediaMessage media when _streamSid is not null:
-                        await OnMediaAsync(media, ct);
+                        await OnMediaAsync(media, frame.RecognizerAudio, ct);
                         break;
                     case DtmfMessage dtmf when _streamSid is not null:
                         await SerializedAsync(c => OnDigitAsync(dtmf.Digit, c), ct);
@@ -344,7 +362,7 @@ public sealed partial class MediaStreamSession : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _sendLock.Dispose();
+        _ownedTransport?.Dispose();
         _playbackLock.Dispose();
         _actions.Dispose();
         _playbackCts?.Dispose();
@@ -406,56 +424,6 @@ public sealed partial class MediaStreamSession : IDisposable
         }
     }
 
-    private async Task<(int Length, bool Ok)?> ReceiveAsyncCore(byte[] buffer, CancellationToken ct)
-    {
-        int length = 0;
-        bool oversized = false;
-        while (true)
-        {
-            var segment = oversized ? new ArraySegment<byte>(buffer) : new ArraySegment<byte>(buffer, length, buffer.Length - length);
-            if (segment.Count == 0)
-            {
-                oversized = true;
-                segment = new ArraySegment<byte>(buffer);
-            }
-
-            var result = await _socket.ReceiveAsync(segment, ct);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            if (!oversized)
-            {
-                length += result.Count;
-            }
-
-            if (result.EndOfMessage)
-            {
-                bool ok = !oversized && result.MessageType == WebSocketMessageType.Text;
-                return (length, ok);
-            }
-        }
-    }
-
-    /// <summary>Next text message's length; -1 for a skipped (oversized or binary) message; null when the socket closed.</summary>
-    private async Task<int?> ReceiveAsync(byte[] buffer, CancellationToken ct)
-    {
-        var r = await ReceiveAsyncCore(buffer, ct);
-        if (r is null)
-        {
-            return null;
-        }
-
-        if (!r.Value.Ok)
-        {
-            LogMalformed(_logger, _streamSid, "oversized or binary WebSocket message skipped");
-            return -1;
-        }
-
-        return r.Value.Length;
-    }
-
     private async Task<bool> OnStartAsync(StartMessage start, CancellationToken ct)
     {
         var setup = await _handler.StartAsync(start, ct);
@@ -463,7 +431,7 @@ public sealed partial class MediaStreamSession : IDisposable
         {
             LogRejected(_logger, start.CallSid);
             // Output only: the endpoint returns at once and the server drops the connection; never wait on a rejected peer.
-            await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "invalid stream token", ct);
+            await _transport.CloseAsync(WebSocketCloseStatus.PolicyViolation, "invalid stream token", ct);
             return false;
         }
 
@@ -492,7 +460,7 @@ public sealed partial class MediaStreamSession : IDisposable
         try
         {
             var recognizer = await _speechToText!.OpenAsync(
-                new SpeechToTextOptions(AudioFormat.Phone, _options.Language, _options.Turns.SilenceMs), ct);
+                new SpeechToTextOptions(_transport.RecognizerFormat, _options.Language, _options.Turns.SilenceMs), ct);
             lock (_gate)
             {
                 _recognizer = recognizer;
@@ -536,7 +504,7 @@ public sealed partial class MediaStreamSession : IDisposable
         }
     }
 
-    private async Task OnMediaAsync(MediaMessage media, CancellationToken ct)
+    private async Task OnMediaAsync(MediaMessage media, ReadOnlyMemory<byte> recognizerAudio, CancellationToken ct)
     {
         if (media.Payload.Length != MuLawFrameSplitter.FrameBytes)
         {
@@ -568,7 +536,7 @@ public sealed partial class MediaStreamSession : IDisposable
         {
             try
             {
-                await recognizer.SendAudioAsync(media.Payload, ct);
+                await recognizer.SendAudioAsync(recognizerAudio.IsEmpty ? media.Payload : recognizerAudio, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
