@@ -23,8 +23,9 @@ public static class VoiceSocketEndpoints
     /// <summary>
     /// 400 unless a WebSocket request; 403 when the upgrade carries an <c>X-Twilio-Signature</c> that does not match (see
     /// <see cref="HasValidUpgradeSignature"/>); accepts, then runs the call in its own DI scope until it ends. The recognizer and
-    /// synthesizer are the deployment defaults of <see cref="SpeechProviders"/> (<c>Voice:SpeechToText</c>,
-    /// <c>Voice:TextToSpeech</c>); with no speech-to-text available (keyless and pocketsphinx missing) the call is keypad-only.
+    /// synthesizer are the call's persona's choice when set and offered here, else the deployment defaults of
+    /// <see cref="SpeechProviders"/> (<c>Voice:SpeechToText</c>, <c>Voice:TextToSpeech</c>; see <see cref="CallSpeechProviders"/>);
+    /// with no speech-to-text available (keyless and pocketsphinx missing) the call is keypad-only.
     /// Authorization stays the signed, CallSid-bound <c>token</c> in Twilio's <c>start</c> message (the upgrade
     /// carries no parameters, protocols.md §1.4/§2.6), checked by <see cref="MediaCallHandler"/>, whether or not the
     /// upgrade was signed.
@@ -45,10 +46,11 @@ public static class VoiceSocketEndpoints
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         await using var scope = scopes.CreateAsyncScope();
-        var handler = ActivatorUtilities.CreateInstance<MediaCallHandler>(scope.ServiceProvider);
+        var callProviders = new CallSpeechProviders(providers, loggers.CreateLogger<CallSpeechProviders>());
+        var handler = ActivatorUtilities.CreateInstance<MediaCallHandler>(scope.ServiceProvider, callProviders);
         using var session = new MediaStreamSession(
             socket, handler, speech, timeProvider, loggers.CreateLogger<MediaStreamSession>(), options.Value,
-            providers.DefaultSpeechToText, providers.DefaultTextToSpeech);
+            callProviders.SpeechToText, callProviders.TextToSpeech);
         await session.RunAsync(context.RequestAborted);
         return TypedResults.Empty;
     }

@@ -17,7 +17,7 @@ namespace Portal.IntegrationTests.Voice;
 /// <summary>
 /// Portal on Kestrel (127.0.0.1) in keyless telephony mode (generated sandbox auth token), with Deepgram and ElevenLabs
 /// configured as the deployment's speech providers and pointed at their loopback fakes, which speak the vendors' real
-/// wire protocols.
+/// wire protocols; an OpenAI-compatible transcription server (fake) is offered as well, for personas that choose it.
 /// </summary>
 public sealed class PhoneCallFactory : PortalAppFactory
 {
@@ -27,12 +27,16 @@ public sealed class PhoneCallFactory : PortalAppFactory
 
     public FakeElevenLabsServer ElevenLabs { get; private set; } = null!;
 
+    /// <summary>An OpenAI-compatible audio server, configured as a second speech-to-text provider (not the default).</summary>
+    public FakeOpenAiAudioServer OpenAi { get; private set; } = null!;
+
     protected override bool UseRealServer => true;
 
     public override async Task InitializeAsync()
     {
         Deepgram = await FakeDeepgramServer.StartAsync();
         ElevenLabs = await FakeElevenLabsServer.StartAsync();
+        OpenAi = await FakeOpenAiAudioServer.StartAsync();
         await base.InitializeAsync();
     }
 
@@ -41,6 +45,7 @@ public sealed class PhoneCallFactory : PortalAppFactory
         await base.DisposeAsync();
         await Deepgram.DisposeAsync();
         await ElevenLabs.DisposeAsync();
+        await OpenAi.DisposeAsync();
         if (Directory.Exists(KeysPath))
         {
             Directory.Delete(KeysPath, recursive: true);
@@ -54,6 +59,7 @@ public sealed class PhoneCallFactory : PortalAppFactory
         builder.UseSetting("Voice:SpeechToText:Provider", "deepgram");
         builder.UseSetting("Voice:SpeechToText:Deepgram:BaseUrl", Deepgram.BaseUrl.ToString());
         builder.UseSetting("Voice:SpeechToText:Deepgram:ApiKey", Deepgram.ApiKey);
+        builder.UseSetting("Voice:SpeechToText:OpenAi:BaseUrl", OpenAi.BaseUrl.ToString());
         builder.UseSetting("Voice:TextToSpeech:Provider", "elevenlabs");
         builder.UseSetting("Voice:TextToSpeech:ElevenLabs:BaseUrl", ElevenLabs.BaseUrl.ToString());
         builder.UseSetting("Voice:TextToSpeech:ElevenLabs:ApiKey", FakeElevenLabsServer.DefaultApiKey);
