@@ -86,6 +86,23 @@ public sealed class AgentPersona : TenantEntity
     /// told the agent is an AI and asked for consent first (seed 001 §1.9.1); nothing is recorded without a yes.
     /// </summary>
     public bool RecordingEnabled { get; set; }
+
+    /// <summary>Maximum length of <see cref="SpeechToTextProvider"/> and <see cref="TextToSpeechProvider"/>.</summary>
+    public const int SpeechProviderMaxLength = 32;
+
+    /// <summary>
+    /// Speech-to-text provider for this agent's calls, by its deployment name (<c>deepgram</c>, <c>openai</c>,
+    /// <c>pocketsphinx</c>: <c>Portal.Voice.SpeechToText.SpeechProviders</c>), or null for the deployment default. A name
+    /// the deployment does not offer falls back to the default when a call starts.
+    /// </summary>
+    public string? SpeechToTextProvider { get; set; }
+
+    /// <summary>
+    /// Text-to-speech provider for this agent's calls, by its deployment name (<c>elevenlabs</c>, <c>openai</c>,
+    /// <c>espeak</c>), or null for the deployment default. A name the deployment does not offer falls back to the default.
+    /// <see cref="VoiceId"/> is a voice of this provider.
+    /// </summary>
+    public string? TextToSpeechProvider { get; set; }
     /// <summary>Maximum length of <see cref="LlmModel"/>.</summary>
     public const int LlmModelMaxLength = 100;
 

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
+using Portal.Domain.Notifications;
 
 namespace Portal.Domain.Scheduling;
 
@@ -10,9 +12,10 @@ namespace Portal.Domain.Scheduling;
 /// exclusion constraint (btree_gist) to refuse overlapping confirmed bookings of one tenant even
 /// when two conversations race for the same slot. Reads ignore the tenant query filter only to
 /// scope by the explicit <c>tenantId</c> argument, because the voice channel runs
-/// without a signed-in user.
+/// without a signed-in user. A stored caller message is announced to the business through
+/// <see cref="PlatformNotifier.CallerMessageAsync"/> (outbox email to each of its users, SMS to its phone).
 /// </summary>
-public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFactory) : IBookingStore
+public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFactory, PlatformNotifier notifier, ILogger<EfBookingStore> logger) : IBookingStore
 {
     /// <summary>Name of the exclusion constraint created by the initial migration.</summary>
     public const string OverlapConstraint = "ex_bookings_no_overlap";
@@ -104,6 +107,11 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// After the message is stored, the business is notified (<see cref="PlatformNotifier.CallerMessageAsync"/>, same
+    /// body as stored). The message is the record: a notification that cannot be written is logged (without the
+    /// message text) and does not undo it, so the caller is never told their message was lost.
+    /// </remarks>
     public async Task<Guid> SaveMessageAsync(NewCallerMessage message, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -117,6 +125,16 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
         };
         db.CallerMessages.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            var sent = await notifier.CallerMessageAsync(entity.TenantId, entity.CallerName, entity.CallerPhone, entity.Body, cancellationToken);
+            logger.LogInformation("Caller message {MessageId} for tenant {TenantId}: {Notifications} notification(s) queued", entity.Id, entity.TenantId, sent);
+        }
+        catch (Exception ex) when (ex is ArgumentException or DbUpdateException or NpgsqlException)
+        {
+            logger.LogError(ex, "Caller message {MessageId} for tenant {TenantId} is stored but its notification failed", entity.Id, entity.TenantId);
+        }
+
         return entity.Id;
     }
 

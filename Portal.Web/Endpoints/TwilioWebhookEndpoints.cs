@@ -147,6 +147,16 @@ public static class TwilioWebhookEndpoints
             ? request.Scheme + "://" + request.Host.Value
             : options.PublicBaseUrl.Trim().TrimEnd('/');
 
+    /// <summary>
+    /// The URL Twilio dialled for a Media Streams WebSocket upgrade, as it signs it (protocols.md §1.4): <c>wss://</c>, the
+    /// public authority (configured base, else the request's host), path base and path, no query string.
+    /// </summary>
+    /// <param name="request">The upgrade request.</param>
+    /// <param name="options">Telephony settings (public base URL).</param>
+    /// <returns>For example <c>wss://portal.example.com/twilio/media</c>.</returns>
+    internal static string MediaStreamSignedUrl(HttpRequest request, TelephonyWebhookOptions options) =>
+        "wss://" + PublicAuthority(request, options) + request.PathBase + request.Path;
+
     private static string PublicAuthority(HttpRequest request, TelephonyWebhookOptions options) =>
         string.IsNullOrWhiteSpace(options.PublicBaseUrl)
             ? request.Host.Value ?? "localhost"

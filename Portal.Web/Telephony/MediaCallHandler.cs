@@ -13,7 +13,8 @@ namespace Portal.Web.Telephony;
 /// The web side of one Media Streams call, over the call's DI scope: checks the <c>token</c> parameter with
 /// <see cref="MediaStreamTokens"/> (bound to the CallSid), sets the scope's tenant from the grant, and runs turns,
 /// barge-in truncation, turn figures and the end through <see cref="ConversationService"/> so voice turns are stored
-/// like any other; stores the consent answer and voice messages on the call.
+/// like any other; stores the consent answer and voice messages on the call; picks the call's speech providers from its
+/// persona (<see cref="CallSpeechProviders"/>).
 /// </summary>
 public sealed class MediaCallHandler(
     MediaStreamTokens tokens,
@@ -22,6 +23,7 @@ public sealed class MediaCallHandler(
     IDbContextFactory<PortalDbContext> contextFactory,
     ITelephonyProvider telephony,
     CallRecordingStore recordings,
+    CallSpeechProviders speechProviders,
     ILogger<MediaCallHandler> logger) : IMediaCallHandler
 {
     private MediaStreamGrant? _grant;
@@ -46,7 +48,7 @@ public sealed class MediaCallHandler(
             {
                 Conversation = c,
                 Greeting = db.Turns.Where(t => t.ConversationId == c.Id && t.Sequence == 0).Select(t => t.Text).FirstOrDefault(),
-                Persona = db.AgentPersonas.Where(a => a.Id == c.AgentPersonaId).Select(a => new { a.Id, a.VoiceId, a.RecordingEnabled }).FirstOrDefault(),
+                Persona = db.AgentPersonas.Where(a => a.Id == c.AgentPersonaId).Select(a => new { a.Id, a.VoiceId, a.RecordingEnabled, a.SpeechToTextProvider, a.TextToSpeechProvider }).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(cancellationToken);
         if (call is null)
@@ -63,6 +65,7 @@ public sealed class MediaCallHandler(
         }
 
         _grant = grant;
+        speechProviders.Choose(call.Persona?.SpeechToTextProvider, call.Persona?.TextToSpeechProvider, grant.CallSid);
         return new MediaCallSetup(
             string.IsNullOrWhiteSpace(call.Greeting) ? "Thanks for calling." : call.Greeting,
             string.IsNullOrWhiteSpace(call.Persona?.VoiceId) ? "en-us" : call.Persona.VoiceId)

@@ -54,6 +54,8 @@ internal sealed class AgentPersonaConfiguration : IEntityTypeConfiguration<Agent
         b.Property(a => a.TransferNumber).HasMaxLength(20);
         b.Property(a => a.Language).HasMaxLength(16);
         b.Property(a => a.LlmModel).HasMaxLength(AgentPersona.LlmModelMaxLength);
+        b.Property(a => a.SpeechToTextProvider).HasMaxLength(AgentPersona.SpeechProviderMaxLength);
+        b.Property(a => a.TextToSpeechProvider).HasMaxLength(AgentPersona.SpeechProviderMaxLength);
     }
 }
 

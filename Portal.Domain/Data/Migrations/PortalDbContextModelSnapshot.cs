@@ -252,9 +252,19 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("recording_enabled");
 
+                    b.Property<string>("SpeechToTextProvider")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("speech_to_text_provider");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
+
+                    b.Property<string>("TextToSpeechProvider")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("text_to_speech_provider");
 
                     b.Property<string>("TransferNumber")
                         .HasMaxLength(20)

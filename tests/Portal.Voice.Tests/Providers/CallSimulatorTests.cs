@@ -58,6 +58,7 @@ public sealed class CallSimulatorTests : IAsyncLifetime, IDisposable
         Assert.Contains("utterance", _log);
         Assert.Contains("dtmf 1", _log);
         Assert.Contains("stop", _log);
+        Assert.Contains("upgrade signed", _log);
         Assert.NotNull(result.GreetingLatencyMs);
         Assert.Equal(_greeting.Length, result.Greeting.Length);
         Assert.Equal(2, result.Turns.Count);
@@ -117,6 +118,9 @@ public sealed class CallSimulatorTests : IAsyncLifetime, IDisposable
             return;
         }
 
+        // Twilio signs the upgrade over the wss:// URL of the TwiML's <Stream> (protocols.md §1.4).
+        string streamUrl = $"wss://{context.Request.Host}{context.Request.Path}";
+        _log.Enqueue(TwilioSignature.IsValid(Token, streamUrl, context.Request.Headers[TwilioSignature.HeaderName]) ? "upgrade signed" : "upgrade unsigned");
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         await AgentAsync(socket);
     }

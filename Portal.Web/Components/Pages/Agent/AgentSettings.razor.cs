@@ -6,12 +6,27 @@ using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Numbers;
 using Portal.Llm.Prompting;
+using Portal.Voice.Calls;
+using Portal.Voice.SpeechToText;
 
 namespace Portal.Web.Components.Pages.Agent;
 
-/// <summary>Edits the tenant's agent persona (the live one, else the oldest), its language-model overrides, and previews its greeting and composed system prompt.</summary>
+/// <summary>
+/// Edits the tenant's agent persona (the live one, else the oldest), its language-model overrides, its phone-call speech
+/// providers (among those this deployment offers, <see cref="SpeechProviders"/>) and voice-message recording, and previews
+/// its greeting and composed system prompt.
+/// </summary>
 public partial class AgentSettings
 {
+    /// <summary>Select value standing for "no choice: the deployment default" (stored as null).</summary>
+    private const string DeploymentDefault = "default";
+
+    /// <summary>Shown under the recording switch: what callers in two-party-consent states hear first.</summary>
+    private static readonly string RecordingHelp =
+        "Lets callers leave a recorded voice message. Callers from states that require everyone's consent to a recording ("
+        + string.Join(", ", RecordingConsent.TwoPartyConsentStates.Order(StringComparer.Ordinal))
+        + ") are first told they are talking to an AI assistant and asked to consent; nothing is recorded without a yes.";
+
     private MudForm? _form;
     private bool _valid;
     private bool _loading = true;
@@ -29,6 +44,11 @@ public partial class AgentSettings
     private string? _llmModel;
     private double? _llmTemperature;
     private int? _llmMaxTokens;
+    private string _speechToText = DeploymentDefault;
+    private string _textToSpeech = DeploymentDefault;
+    private string? _savedSpeechToText;
+    private string? _savedTextToSpeech;
+    private bool _recordingEnabled;
     private Channel _previewChannel = Channel.Voice;
     private BusinessProfile? _profile;
 
@@ -39,6 +59,14 @@ public partial class AgentSettings
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     [Inject] private TimeProvider Time { get; set; } = default!;
+
+    [Inject] private SpeechProviders Providers { get; set; } = default!;
+
+    /// <summary>Speech-to-text names offered: this deployment's, plus the saved one if it is no longer offered (so it shows).</summary>
+    private IEnumerable<string> SpeechToTextChoices => WithSaved(Providers.SpeechToTextNames, _savedSpeechToText);
+
+    /// <summary>Text-to-speech names offered, plus the saved one if it is no longer offered.</summary>
+    private IEnumerable<string> TextToSpeechChoices => WithSaved(Providers.TextToSpeechNames, _savedTextToSpeech);
 
     /// <summary>The system prompt the model would get now, from the unsaved form (no conversation state).</summary>
     private string PreviewPrompt => _profile is null
@@ -78,6 +106,11 @@ public partial class AgentSettings
                 _llmModel = persona.LlmModel;
                 _llmTemperature = persona.LlmTemperature;
                 _llmMaxTokens = persona.LlmMaxOutputTokens;
+                _savedSpeechToText = persona.SpeechToTextProvider;
+                _savedTextToSpeech = persona.TextToSpeechProvider;
+                _speechToText = persona.SpeechToTextProvider ?? DeploymentDefault;
+                _textToSpeech = persona.TextToSpeechProvider ?? DeploymentDefault;
+                _recordingEnabled = persona.RecordingEnabled;
                 _profile = await ProfileCache.GetAsync(persona.TenantId, CancellationToken.None);
             }
         }
@@ -106,6 +139,31 @@ public partial class AgentSettings
 
     private static string? ValidateModel(string? value) =>
         value?.Trim().Length > AgentPersona.LlmModelMaxLength ? $"At most {AgentPersona.LlmModelMaxLength} characters" : null;
+
+    /// <summary>Owner-facing name of a provider (<see cref="SpeechProviders"/> names), flagged when not in <paramref name="offered"/>.</summary>
+    private static string ProviderLabel(string name, IReadOnlyList<string> offered)
+    {
+        var label = name switch
+        {
+            SpeechProviders.Deepgram => "Deepgram",
+            SpeechProviders.OpenAi => "OpenAI-compatible server",
+            SpeechProviders.Pocketsphinx => "pocketsphinx (offline)",
+            SpeechProviders.ElevenLabs => "ElevenLabs",
+            SpeechProviders.Espeak => "espeak-ng (offline)",
+            SpeechProviders.None => "none: keypad menu",
+            _ => name,
+        };
+        return name == SpeechProviders.None || offered.Contains(name) ? label : label + " — not available here, the default is used";
+    }
+
+    private static IEnumerable<string> WithSaved(IReadOnlyList<string> offered, string? saved) =>
+        saved is null || offered.Contains(saved) ? offered : [.. offered, saved];
+
+    private string? ValidateSpeechToText(string? value) =>
+        value == DeploymentDefault || value == _savedSpeechToText || Providers.SpeechToTextNames.Contains(value) ? null : "Choose a speech recognition service offered here";
+
+    private string? ValidateTextToSpeech(string? value) =>
+        value == DeploymentDefault || value == _savedTextToSpeech || Providers.TextToSpeechNames.Contains(value) ? null : "Choose a speech synthesis service offered here";
 
     private static string? ValidateTemperature(double? value) => value is < 0 or > 2 ? "Between 0 and 2" : null;
 
@@ -146,10 +204,15 @@ public partial class AgentSettings
             persona.LlmModel = string.IsNullOrWhiteSpace(_llmModel) ? null : _llmModel.Trim();
             persona.LlmTemperature = _llmTemperature;
             persona.LlmMaxOutputTokens = _llmMaxTokens;
+            persona.SpeechToTextProvider = _speechToText == DeploymentDefault ? null : _speechToText;
+            persona.TextToSpeechProvider = _textToSpeech == DeploymentDefault ? null : _textToSpeech;
+            persona.RecordingEnabled = _recordingEnabled;
             tenant.FactsVersion++;
             await db.SaveChangesAsync();
             ProfileCache.Invalidate(tenant.Id);
             _transfer = persona.TransferNumber is null ? null : E164.Display(persona.TransferNumber);
+            _savedSpeechToText = persona.SpeechToTextProvider;
+            _savedTextToSpeech = persona.TextToSpeechProvider;
             Snackbar.Add("Agent saved. New conversations use it right away.", Severity.Success);
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Npgsql.NpgsqlException)

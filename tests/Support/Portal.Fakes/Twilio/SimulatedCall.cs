@@ -46,6 +46,13 @@ public sealed record SimulatedCallOptions
     /// <summary>Longest wait for the agent to answer and finish, in ms, before the caller goes on anyway.</summary>
     public int AgentTimeoutMs { get; init; } = 20_000;
 
+    /// <summary>
+    /// Sends <c>X-Twilio-Signature</c> on the Media Streams WebSocket upgrade, as Twilio does: HMAC-SHA1 with
+    /// <see cref="AuthToken"/> over the <c>wss://</c> URL of the TwiML's <c>&lt;Stream&gt;</c>, no parameters (protocols.md
+    /// §1.4). Default true; not sent through <see cref="ConnectWebSocket"/>.
+    /// </summary>
+    public bool SignMediaStreamUpgrade { get; init; } = true;
+
     /// <summary>Connects the Media Streams WebSocket (tests can use an in-memory server); null = <see cref="ClientWebSocket"/>.</summary>
     public Func<Uri, CancellationToken, Task<WebSocket>>? ConnectWebSocket { get; init; }
 }

@@ -1,0 +1,135 @@
+using Portal.Voice.SpeechToText;
+using Portal.Voice.TextToSpeech;
+
+namespace Portal.Web.Telephony;
+
+/// <summary>
+/// The speech providers of one phone call. A Media Streams session is built before its persona is known (the socket's
+/// <c>start</c> message names the call), so it is handed <see cref="SpeechToText"/> and <see cref="TextToSpeech"/>:
+/// stand-ins that use whatever <see cref="Choose"/> picked when <see cref="MediaCallHandler"/> accepted the call — the
+/// persona's <c>SpeechToTextProvider</c>/<c>TextToSpeechProvider</c> when set and offered by this deployment, else the
+/// deployment default of <see cref="SpeechProviders"/> (logged). Before <see cref="Choose"/> the defaults apply.
+/// </summary>
+public sealed partial class CallSpeechProviders
+{
+    private readonly SpeechProviders _providers;
+    private readonly ILogger<CallSpeechProviders> _logger;
+    private ISpeechToText? _speechToText;
+    private IStreamingTextToSpeech _textToSpeech;
+    private bool _chosen;
+
+    /// <summary>Starts on the deployment defaults.</summary>
+    /// <param name="providers">The deployment's providers.</param>
+    /// <param name="logger">Logger (fallbacks).</param>
+    public CallSpeechProviders(SpeechProviders providers, ILogger<CallSpeechProviders> logger)
+    {
+        ArgumentNullException.ThrowIfNull(providers);
+        _providers = providers;
+        _logger = logger;
+        _speechToText = providers.DefaultSpeechToText;
+        _textToSpeech = providers.DefaultTextToSpeech;
+        SpeechToTextName = providers.DefaultSpeechToTextName;
+        TextToSpeechName = providers.DefaultTextToSpeechName;
+        // No recognizer at all in this deployment: the session serves the keypad menu, whatever the persona says.
+        SpeechToText = providers.SpeechToTextNames.Count > 0 ? new SpeechToTextStandIn(this) : null;
+        TextToSpeech = new TextToSpeechStandIn(this);
+    }
+
+    /// <summary>Name of the speech-to-text provider in use (<see cref="SpeechProviders"/> names; <c>none</c> when there is none).</summary>
+    public string SpeechToTextName { get; private set; }
+
+    /// <summary>Name of the text-to-speech provider in use.</summary>
+    public string TextToSpeechName { get; private set; }
+
+    /// <summary>The recognizer to give the session, or null when the deployment offers none (keypad-only calls).</summary>
+    public ISpeechToText? SpeechToText { get; }
+
+    /// <summary>The synthesizer to give the session.</summary>
+    public IStreamingTextToSpeech TextToSpeech { get; }
+
+    /// <summary>
+    /// Picks the call's providers from its persona's choice: a name this deployment offers is used; null or blank means the
+    /// default; any other name (not configured here, pocketsphinx not installed) falls back to the default with a warning.
+    /// </summary>
+    /// <param name="speechToText">The persona's speech-to-text provider name, or null.</param>
+    /// <param name="textToSpeech">The persona's text-to-speech provider name, or null.</param>
+    /// <param name="callSid">The call, for the log.</param>
+    /// <exception cref="InvalidOperationException">Called twice for one call.</exception>
+    public void Choose(string? speechToText, string? textToSpeech, string callSid)
+    {
+        if (_chosen)
+        {
+            throw new InvalidOperationException("The call's speech providers are already chosen.");
+        }
+
+        _chosen = true;
+        var stt = Normalize(speechToText);
+        if (stt is not null)
+        {
+            if (_providers.SpeechToTextNames.Contains(stt))
+            {
+                _speechToText = _providers.GetSpeechToText(stt);
+                SpeechToTextName = stt;
+            }
+            else
+            {
+                LogFallback(_logger, callSid, "speech-to-text", stt, SpeechToTextName);
+            }
+        }
+
+        var tts = Normalize(textToSpeech);
+        if (tts is not null)
+        {
+            if (_providers.TextToSpeechNames.Contains(tts))
+            {
+                _textToSpeech = _providers.GetTextToSpeech(tts);
+                TextToSpeechName = tts;
+            }
+            else
+            {
+                LogFallback(_logger, callSid, "text-to-speech", tts, TextToSpeechName);
+            }
+        }
+
+        LogChosen(_logger, callSid, SpeechToTextName, TextToSpeechName);
+    }
+
+    private static string? Normalize(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim().ToLowerInvariant();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid}: the persona's {Kind} provider '{Chosen}' is not available here; using the deployment default '{Default}'")]
+    private static partial void LogFallback(ILogger logger, string callSid, string kind, string chosen, string @default);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallSid}: speech-to-text {SpeechToText}, text-to-speech {TextToSpeech}")]
+    private static partial void LogChosen(ILogger logger, string callSid, string speechToText, string textToSpeech);
+
+    /// <summary>Opens streams on the chosen recognizer.</summary>
+    private sealed class SpeechToTextStandIn(CallSpeechProviders owner) : ISpeechToText
+    {
+        public string ProviderName => owner._speechToText?.ProviderName ?? SpeechProviders.None;
+
+        public Task<ISpeechToTextStream> OpenAsync(SpeechToTextOptions options, CancellationToken cancellationToken) =>
+            owner._speechToText is { } stt
+                ? stt.OpenAsync(options, cancellationToken)
+                : throw new SpeechProviderException(SpeechProviders.None, "no speech-to-text provider is configured for this call.");
+    }
+
+    /// <summary>
+    /// Speaks with the chosen synthesizer. Two stand-ins are equal when they speak through the same provider, so the
+    /// greeting cache (<c>PhoneSpeechCache</c>, keyed by provider) is shared by the calls of every persona using it.
+    /// </summary>
+    private sealed class TextToSpeechStandIn(CallSpeechProviders owner) : IStreamingTextToSpeech
+    {
+        private CallSpeechProviders Owner => owner;
+
+        public string ProviderName => owner._textToSpeech.ProviderName;
+
+        public Task<IReadOnlyList<VoiceInfo>> ListVoicesAsync(CancellationToken cancellationToken) => owner._textToSpeech.ListVoicesAsync(cancellationToken);
+
+        public IAsyncEnumerable<ReadOnlyMemory<byte>> SynthesizeStreamAsync(string text, string voiceId, AudioFormat format, CancellationToken cancellationToken) =>
+            owner._textToSpeech.SynthesizeStreamAsync(text, voiceId, format, cancellationToken);
+
+        public override bool Equals(object? obj) => obj is TextToSpeechStandIn other && string.Equals(other.Owner.TextToSpeechName, owner.TextToSpeechName, StringComparison.Ordinal);
+
+        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(owner.TextToSpeechName);
+    }
+}
