@@ -4,24 +4,32 @@ using Portal.Rag.Lexical;
 namespace Portal.Rag.Retrieval;
 
 /// <summary>
-/// The lexical forms of a caller's question for PostgreSQL: an OR-of-terms <c>to_tsquery</c> text (the
-/// caller's content words, their <see cref="Tokenizer"/> stems and <see cref="ReceptionistLexicon"/> synonyms,
-/// so "do you take kids" also finds "we accept children") and the content words for trigram matching of
-/// misspelt or mis-transcribed words.
+/// The lexical forms of a caller's question for PostgreSQL: the OR-of-terms <c>to_tsquery</c> terms (the caller's
+/// content words, their <see cref="Tokenizer"/> stems and <see cref="ReceptionistLexicon"/> synonyms, so "do you take
+/// kids" also finds "we accept children", plus the tenant's own spelling of misspelt or mis-transcribed words, so
+/// "cleening" also finds "cleaning") and the content words.
 /// </summary>
 /// <param name="Raw">The question, trimmed (for <c>websearch_to_tsquery</c> and whole-question similarity).</param>
-/// <param name="OrQuery">Terms joined with " | " (letters and digits only, so safe for <c>to_tsquery</c>); empty when none.</param>
-/// <param name="Words">Content words of 4+ letters for trigram <c>word_similarity</c>, at most <see cref="MaxTrigramWords"/>.</param>
-public sealed partial record LexicalQuery(string Raw, string OrQuery, IReadOnlyList<string> Words)
+/// <param name="Terms">Distinct terms, letters and digits only (so safe for <c>to_tsquery</c>), at most <see cref="MaxTerms"/>.</param>
+/// <param name="Words">Content words of 4+ letters, at most <see cref="MaxWords"/>.</param>
+/// <param name="Corrections">Misspelt words of the question and the tenant's word each was corrected to.</param>
+public sealed partial record LexicalQuery(string Raw, IReadOnlyList<string> Terms, IReadOnlyList<string> Words, IReadOnlyDictionary<string, string> Corrections)
 {
-    /// <summary>Most words matched by trigram similarity.</summary>
-    public const int MaxTrigramWords = 8;
+    /// <summary>Most content words kept (and corrected).</summary>
+    public const int MaxWords = 8;
 
-    /// <summary>Most terms in <see cref="OrQuery"/>.</summary>
+    /// <summary>Most terms in <see cref="Terms"/>.</summary>
     public const int MaxTerms = 48;
 
-    /// <summary>Builds the lexical forms of <paramref name="question"/>.</summary>
-    public static LexicalQuery From(string question)
+    /// <summary><see cref="Terms"/> joined with " | " for <c>to_tsquery</c>; empty when none.</summary>
+    public string OrQuery => string.Join(" | ", Terms);
+
+    /// <summary>
+    /// Builds the lexical forms of <paramref name="question"/>; with <paramref name="lexicon"/>, each content word no chunk of
+    /// the tenant contains is corrected to the tenant's nearest word (<see cref="TenantLexicon.Correct"/>) and that word, its
+    /// stem and synonyms are added to the terms.
+    /// </summary>
+    public static LexicalQuery From(string question, TenantLexicon? lexicon = null)
     {
         var raw = question.Trim();
         var words = Word().Matches(raw.ToLowerInvariant().Replace("'s", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal))
@@ -35,9 +43,51 @@ public sealed partial record LexicalQuery(string Raw, string OrQuery, IReadOnlyL
             terms.AddRange(ReceptionistLexicon.Expand(stem));
         }
 
-        var distinct = terms.Where(t => t.Length > 0 && t.All(char.IsAsciiLetterOrDigit)).Distinct(StringComparer.Ordinal).Take(MaxTerms);
-        var trigramWords = words.Where(w => w.Length >= 4 && w.All(char.IsAsciiLetter)).Take(MaxTrigramWords).ToList();
-        return new LexicalQuery(raw, string.Join(" | ", distinct), trigramWords);
+        var contentWords = words.Where(w => w.Length >= 4 && w.All(char.IsAsciiLetter)).Take(MaxWords).ToList();
+        var corrections = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var word in contentWords)
+        {
+            if (lexicon?.Correct(word) is { } corrected)
+            {
+                corrections[word] = corrected;
+                terms.Add(corrected);
+                foreach (var stem in Tokenizer.Terms(corrected))
+                {
+                    terms.AddRange(ReceptionistLexicon.Expand(stem));
+                }
+            }
+        }
+
+        var distinct = terms.Where(t => t.Length > 0 && t.All(char.IsAsciiLetterOrDigit)).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
+        return new LexicalQuery(raw, distinct, contentWords, corrections);
+    }
+
+    /// <summary>
+    /// The selective part of <see cref="OrQuery"/> for the candidate filter: terms (grouped by stem) taken rarest first
+    /// by <paramref name="chunkFrequency"/> while the chunks they match add up to at most <paramref name="budget"/>, and
+    /// always the rarest group. In a small knowledge base every term fits and this equals <see cref="OrQuery"/>; in a large
+    /// one, words found in thousands of chunks ("offer", "insurance") still rank the candidates but no longer select them.
+    /// </summary>
+    public string FilterQuery(Func<string, int> chunkFrequency, int budget)
+    {
+        var groups = Terms.GroupBy(t => Tokenizer.Stem(t), StringComparer.Ordinal)
+            .Select(g => (Terms: g.ToList(), Frequency: g.Max(chunkFrequency)))
+            .OrderBy(g => g.Frequency)
+            .ToList();
+        var kept = new List<string>();
+        var total = 0;
+        foreach (var (groupTerms, frequency) in groups)
+        {
+            if (kept.Count > 0 && total + frequency > budget)
+            {
+                break;
+            }
+
+            total += frequency;
+            kept.AddRange(groupTerms);
+        }
+
+        return string.Join(" | ", kept);
     }
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]

@@ -31,9 +31,12 @@ internal sealed class KnowledgeChunkConfiguration : IEntityTypeConfiguration<Kno
         b.Property(c => c.EmbeddingModel).HasMaxLength(KnowledgeChunk.ModelMaxLength);
         b.Property(c => c.Embedding).HasColumnType("real[]");
         b.Property(c => c.SearchVector).HasColumnType("tsvector").HasComputedColumnSql(KnowledgeSql.SearchVectorSql, stored: true);
-        b.HasIndex(c => c.SearchVector).HasMethod("gin");
-        b.HasIndex(c => c.Text).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_knowledge_chunks_text_trgm");
-        b.HasIndex(c => c.Question).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_knowledge_chunks_question_trgm");
+        // Retrieval filters by tenant and then by full-text match or question trigrams: tenant-leading GIN indexes (btree_gin's
+        // uuid_ops) answer both conditions in one index scan, whatever the other tenants hold. Trigram matching runs on the short
+        // question column only (misspelt words are corrected against the tenant's vocabulary in memory), so there is no trigram
+        // index on the chunk text.
+        b.HasIndex(c => new { c.TenantId, c.SearchVector }).HasMethod("gin").HasDatabaseName("ix_knowledge_chunks_tenant_search_vector");
+        b.HasIndex(c => new { c.TenantId, c.Question }).HasMethod("gin").HasOperators("uuid_ops", "gin_trgm_ops").HasDatabaseName("ix_knowledge_chunks_tenant_question_trgm");
         b.HasIndex(c => new { c.DocumentId, c.Ordinal }).IsUnique();
     }
 }
