@@ -23,7 +23,7 @@ public sealed class KnowledgeOptions
     /// <c>ts_rank_cd</c> runs on a bounded set however large the knowledge base.
     /// </summary>
     [Range(50, 100_000)]
-    public int FullTextCandidateBudget { get; set; } = 1500;
+    public int FullTextCandidateBudget { get; set; } = 500;
 
     /// <summary>
     /// Reciprocal rank fusion constant k: score = Σ 1 / (k + rank). 60 as in Cormack, Clarke and Büttcher,

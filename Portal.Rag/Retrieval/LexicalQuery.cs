@@ -63,28 +63,39 @@ public sealed partial record LexicalQuery(string Raw, IReadOnlyList<string> Term
     }
 
     /// <summary>
-    /// The selective part of <see cref="OrQuery"/> for the candidate filter: terms (grouped by stem) taken rarest first
-    /// by <paramref name="chunkFrequency"/> while the chunks they match add up to at most <paramref name="budget"/>, and
-    /// always the rarest group. In a small knowledge base every term fits and this equals <see cref="OrQuery"/>; in a large
-    /// one, words found in thousands of chunks ("offer", "insurance") still rank the candidates but no longer select them.
+    /// The selective part of <see cref="OrQuery"/> for the candidate filter, so the rows to rank stay near
+    /// <paramref name="budget"/> however large the knowledge base: terms grouped by stem, rarest first by
+    /// <paramref name="chunkFrequency"/>, each kept whole while the chunks matched add up to at most the budget, else kept
+    /// for questions and headings only (<c>term:A</c>, tsvector weight A) while <paramref name="titleFrequency"/> fits,
+    /// else left to the ranking. When nothing fits, the rarest group in questions and headings. In a small knowledge base
+    /// this equals <see cref="OrQuery"/>; in a large one, words found in thousands of passages ("insurance", "offer") select
+    /// only the chunks whose question or heading has them, and still count in the ranking.
     /// </summary>
-    public string FilterQuery(Func<string, int> chunkFrequency, int budget)
+    public string FilterQuery(Func<string, int> chunkFrequency, Func<string, int> titleFrequency, int budget)
     {
         var groups = Terms.GroupBy(t => Tokenizer.Stem(t), StringComparer.Ordinal)
-            .Select(g => (Terms: g.ToList(), Frequency: g.Max(chunkFrequency)))
+            .Select(g => (Terms: g.ToList(), Frequency: g.Max(chunkFrequency), TitleFrequency: g.Max(titleFrequency)))
             .OrderBy(g => g.Frequency)
             .ToList();
         var kept = new List<string>();
         var total = 0;
-        foreach (var (groupTerms, frequency) in groups)
+        foreach (var (groupTerms, frequency, inTitles) in groups)
         {
-            if (kept.Count > 0 && total + frequency > budget)
+            if (total + frequency <= budget)
             {
-                break;
+                total += frequency;
+                kept.AddRange(groupTerms);
             }
+            else if (total + inTitles <= budget)
+            {
+                total += inTitles;
+                kept.AddRange(groupTerms.Select(t => t + ":A"));
+            }
+        }
 
-            total += frequency;
-            kept.AddRange(groupTerms);
+        if (kept.Count == 0 && groups.Count > 0)
+        {
+            kept.AddRange(groups.MinBy(g => g.TitleFrequency).Terms.Select(t => t + ":A"));
         }
 
         return string.Join(" | ", kept);

@@ -104,8 +104,8 @@ public sealed class PostgresKnowledgeBase(
 
         // One statement, one round trip; every arm names the tenant explicitly (raw SQL has no EF query filter, and the
         // voice channel has no signed-in user) and is bounded by LIMIT $5:
-        //  f: full-text. The filter is the caller's AND query or the selective OR terms (GIN on (tenant_id, search_vector));
-        //     ts_rank_cd ranks with every term, on at most about FullTextCandidateBudget rows.
+        //  f: full-text. The filter is the selective OR terms (LexicalQuery.FilterQuery; GIN on (tenant_id, search_vector));
+        //     ts_rank_cd ranks with the caller's AND query and every term, on about FullTextCandidateBudget rows at most.
         //  t: whole-question trigram similarity against the short FAQ question column (% with the GIN trigram index).
         //  d: the dense hits found in memory, fetched by primary key.
         var sql = new StringBuilder("""
@@ -115,7 +115,7 @@ public sealed class PostgresKnowledgeBase(
                FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id,
                     (SELECT websearch_to_tsquery('english', $2) AS ws, to_tsquery('english', $3) AS orq, to_tsquery('english', $6) AS filter) q
                WHERE c.tenant_id = $1 AND d.status IN ('Ready', 'Processing') AND ($4::uuid IS NULL OR d.agent_persona_id IS NULL OR d.agent_persona_id = $4)
-                 AND (c.search_vector @@ q.filter OR c.search_vector @@ q.ws)
+                 AND c.search_vector @@ q.filter
                ORDER BY score DESC LIMIT $5)
               UNION ALL
               (SELECT 't', c.id, similarity(c.question, $2)
@@ -124,7 +124,9 @@ public sealed class PostgresKnowledgeBase(
                  AND c.question % $2
                ORDER BY 3 DESC LIMIT $5)
             """);
-        var filter = lexical.FilterQuery(lexicon.ChunkFrequency, _options.FullTextCandidateBudget);
+        // A knowledge base no larger than the budget is ranked whole; a larger one through its selective terms.
+        var budget = _options.FullTextCandidateBudget;
+        var filter = lexicon.ChunkCount <= budget ? lexical.OrQuery : lexical.FilterQuery(lexicon.ChunkFrequency, lexicon.TitleFrequency, budget);
         var parameters = new List<object?> { query.TenantId, lexical.Raw, lexical.OrQuery, (object?)query.AgentPersonaId ?? DBNull.Value, k, filter };
         if (dense.Count > 0)
         {

@@ -40,7 +40,7 @@ public sealed class TenantLexiconCache(NpgsqlDataSource dataSource, TimeProvider
     {
         // Loaded for one named tenant (raw SQL has no query filter; the voice channel has no signed-in user).
         const string sql = """
-            SELECT coalesce(c.question, '') || ' ' || coalesce(c.heading, '') || ' ' || c.text
+            SELECT coalesce(c.question, '') || ' ' || coalesce(c.heading, ''), c.text
             FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
             WHERE c.tenant_id = $1 AND d.status IN ('Ready', 'Processing')
             """;
@@ -49,15 +49,26 @@ public sealed class TenantLexiconCache(NpgsqlDataSource dataSource, TimeProvider
         command.Parameters.AddWithValue(tenantId);
         var words = new Dictionary<string, int>(StringComparer.Ordinal);
         var stems = new Dictionary<string, int>(StringComparer.Ordinal);
+        var titleStems = new Dictionary<string, int>(StringComparer.Ordinal);
         var chunks = 0;
         var seenWords = new HashSet<string>(StringComparer.Ordinal);
         var seenStems = new HashSet<string>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
         while (await reader.ReadAsync(CancellationToken.None))
         {
-            var text = reader.GetString(0);
+            var title = reader.GetString(0);
+            var text = title + " " + reader.GetString(1);
             chunks++;
             seenWords.Clear();
+            seenStems.Clear();
+            foreach (var stem in Tokenizer.Terms(title))
+            {
+                if (seenStems.Add(stem))
+                {
+                    titleStems[stem] = titleStems.GetValueOrDefault(stem) + 1;
+                }
+            }
+
             seenStems.Clear();
             foreach (var word in TenantLexicon.Words(text))
             {
@@ -76,7 +87,7 @@ public sealed class TenantLexiconCache(NpgsqlDataSource dataSource, TimeProvider
             }
         }
 
-        return new TenantLexicon(chunks, words, stems, loadedAt);
+        return new TenantLexicon(chunks, words, stems, titleStems, loadedAt);
     }
 }
 
@@ -85,14 +96,19 @@ public sealed class TenantLexicon
 {
     private readonly Dictionary<string, int> _words;
     private readonly Dictionary<string, int> _stems;
+    private readonly Dictionary<string, int> _titleStems;
     private readonly Dictionary<int, string[]> _byLength;
 
-    /// <summary>Builds the statistics; <paramref name="words"/> and <paramref name="stems"/> map to the number of chunks containing them.</summary>
-    public TenantLexicon(int chunkCount, Dictionary<string, int> words, Dictionary<string, int> stems, DateTimeOffset loadedAt)
+    /// <summary>
+    /// Builds the statistics; <paramref name="words"/> and <paramref name="stems"/> map to the number of chunks containing
+    /// them anywhere, <paramref name="titleStems"/> to the number whose question or heading (tsvector weight A) contains them.
+    /// </summary>
+    public TenantLexicon(int chunkCount, Dictionary<string, int> words, Dictionary<string, int> stems, Dictionary<string, int> titleStems, DateTimeOffset loadedAt)
     {
         ChunkCount = chunkCount;
         _words = words;
         _stems = stems;
+        _titleStems = titleStems;
         LoadedAt = loadedAt;
         _byLength = words.Keys.GroupBy(w => w.Length).ToDictionary(g => g.Key, g => g.ToArray());
     }
@@ -112,6 +128,10 @@ public sealed class TenantLexicon
     /// <summary>Chunks containing a term: the <see cref="Tokenizer"/> stem's count, else the word's, else 0.</summary>
     public int ChunkFrequency(string term) =>
         _stems.TryGetValue(term, out var n) ? n : _stems.TryGetValue(Tokenizer.Stem(term), out n) ? n : _words.GetValueOrDefault(term);
+
+    /// <summary>Chunks whose question or heading contains a term (its <see cref="Tokenizer"/> stem), else 0.</summary>
+    public int TitleFrequency(string term) =>
+        _titleStems.TryGetValue(term, out var n) ? n : _titleStems.GetValueOrDefault(Tokenizer.Stem(term));
 
     /// <summary>
     /// The tenant's word nearest to <paramref name="word"/> (lower-case letters) by <see cref="TypoMatcher"/> (optimal string
