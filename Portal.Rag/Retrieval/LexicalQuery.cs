@@ -64,41 +64,44 @@ public sealed partial record LexicalQuery(string Raw, IReadOnlyList<string> Term
 
     /// <summary>
     /// The selective part of <see cref="OrQuery"/> for the candidate filter, so the rows to rank stay near
-    /// <paramref name="budget"/> however large the knowledge base: terms grouped by stem, rarest first by
-    /// <paramref name="chunkFrequency"/>, each kept whole while the chunks matched add up to at most the budget, else kept
-    /// for questions and headings only (<c>term:A</c>, tsvector weight A) while <paramref name="titleFrequency"/> fits,
-    /// else left to the ranking. When nothing fits, the rarest group in questions and headings. In a small knowledge base
-    /// this equals <see cref="OrQuery"/>; in a large one, words found in thousands of passages ("insurance", "offer") select
-    /// only the chunks whose question or heading has them, and still count in the ranking.
+    /// <paramref name="budget"/> however large the knowledge base: terms grouped by their full-text lexemes
+    /// (<paramref name="lexemesOf"/>), rarest first by <paramref name="chunkFrequency"/>, each kept for the whole chunk
+    /// (<c>Filter</c>, against <c>search_vector</c>) while the chunks matched add up to at most the budget, else for
+    /// questions and headings (<c>Titles</c>, against <c>title_vector</c>) while <paramref name="titleFrequency"/> fits,
+    /// else left to the ranking only. When nothing fits, the group rarest in questions and headings. Words found in thousands
+    /// of passages ("insurance", "offer") then select only the chunks whose question or heading has them.
     /// </summary>
-    public string FilterQuery(Func<string, int> chunkFrequency, Func<string, int> titleFrequency, int budget)
+    public (string Filter, string Titles) FilterQuery(Func<string, string[]> lexemesOf, Func<string, int> chunkFrequency, Func<string, int> titleFrequency, int budget)
     {
-        var groups = Terms.GroupBy(t => Tokenizer.Stem(t), StringComparer.Ordinal)
-            .Select(g => (Terms: g.ToList(), Frequency: g.Max(chunkFrequency), TitleFrequency: g.Max(titleFrequency)))
+        var groups = Terms.Select(t => (Term: t, Lexemes: lexemesOf(t)))
+            .Where(t => t.Lexemes.Length > 0)
+            .GroupBy(t => string.Join(' ', t.Lexemes), StringComparer.Ordinal)
+            .Select(g => (Terms: g.Select(t => t.Term).ToList(), Frequency: g.First().Lexemes.Max(chunkFrequency), InTitles: g.First().Lexemes.Max(titleFrequency)))
             .OrderBy(g => g.Frequency)
             .ToList();
-        var kept = new List<string>();
+        var filter = new List<string>();
+        var titles = new List<string>();
         var total = 0;
         foreach (var (groupTerms, frequency, inTitles) in groups)
         {
             if (total + frequency <= budget)
             {
                 total += frequency;
-                kept.AddRange(groupTerms);
+                filter.AddRange(groupTerms);
             }
             else if (total + inTitles <= budget)
             {
                 total += inTitles;
-                kept.AddRange(groupTerms.Select(t => t + ":A"));
+                titles.AddRange(groupTerms);
             }
         }
 
-        if (kept.Count == 0 && groups.Count > 0)
+        if (filter.Count == 0 && titles.Count == 0 && groups.Count > 0)
         {
-            kept.AddRange(groups.MinBy(g => g.TitleFrequency).Terms.Select(t => t + ":A"));
+            titles.AddRange(groups.MinBy(g => g.InTitles).Terms);
         }
 
-        return string.Join(" | ", kept);
+        return (string.Join(" | ", filter), string.Join(" | ", titles));
     }
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]

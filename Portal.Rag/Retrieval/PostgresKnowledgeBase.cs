@@ -102,9 +102,10 @@ public sealed class PostgresKnowledgeBase(
             dense = await DenseAsync(query, k, ct);
         }
 
-        // One statement, one round trip; every arm names the tenant explicitly (raw SQL has no EF query filter, and the
+        // One statement (plus, in a large knowledge base, one lookup of the lexemes of terms never seen before); every arm names the tenant explicitly (raw SQL has no EF query filter, and the
         // voice channel has no signed-in user) and is bounded by LIMIT $5:
-        //  f: full-text. The filter is the selective OR terms (LexicalQuery.FilterQuery; GIN on (tenant_id, search_vector));
+        //  f: full-text. The filter is the selective OR terms in the whole chunk or in its question and heading
+        //     (LexicalQuery.FilterQuery; GIN on (tenant_id, search_vector) and (tenant_id, title_vector));
         //     ts_rank_cd ranks with the caller's AND query and every term, on about FullTextCandidateBudget rows at most.
         //  t: whole-question trigram similarity against the short FAQ question column (% with the GIN trigram index).
         //  d: the dense hits found in memory, fetched by primary key.
@@ -113,9 +114,9 @@ public sealed class PostgresKnowledgeBase(
             FROM (
               (SELECT 'f' AS arm, c.id, ts_rank_cd(c.search_vector, q.ws) * 2 + ts_rank_cd(c.search_vector, q.orq) AS score
                FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id,
-                    (SELECT websearch_to_tsquery('english', $2) AS ws, to_tsquery('english', $3) AS orq, to_tsquery('english', $6) AS filter) q
+                    (SELECT websearch_to_tsquery('english', $2) AS ws, to_tsquery('english', $3) AS orq, to_tsquery('english', $6) AS filter, to_tsquery('english', $7) AS titles) q
                WHERE c.tenant_id = $1 AND d.status IN ('Ready', 'Processing') AND ($4::uuid IS NULL OR d.agent_persona_id IS NULL OR d.agent_persona_id = $4)
-                 AND c.search_vector @@ q.filter
+                 AND (c.search_vector @@ q.filter OR c.title_vector @@ q.titles)
                ORDER BY score DESC LIMIT $5)
               UNION ALL
               (SELECT 't', c.id, similarity(c.question, $2)
@@ -126,15 +127,17 @@ public sealed class PostgresKnowledgeBase(
             """);
         // A knowledge base no larger than the budget is ranked whole; a larger one through its selective terms.
         var budget = _options.FullTextCandidateBudget;
-        var filter = lexicon.ChunkCount <= budget ? lexical.OrQuery : lexical.FilterQuery(lexicon.ChunkFrequency, lexicon.TitleFrequency, budget);
-        var parameters = new List<object?> { query.TenantId, lexical.Raw, lexical.OrQuery, (object?)query.AgentPersonaId ?? DBNull.Value, k, filter };
+        var (filter, titles) = lexicon.ChunkCount <= budget
+            ? (lexical.OrQuery, "")
+            : lexical.FilterQuery(await lexicons.LexemesAsync(lexical.Terms, ct), lexicon.ChunkFrequency, lexicon.TitleFrequency, budget);
+        var parameters = new List<object?> { query.TenantId, lexical.Raw, lexical.OrQuery, (object?)query.AgentPersonaId ?? DBNull.Value, k, filter, titles };
         if (dense.Count > 0)
         {
             parameters.Add(dense.Select(d => d.ChunkId).ToArray());
             sql.Append("""
 
               UNION ALL
-              (SELECT 'd', c.id, 0 FROM knowledge_chunks c WHERE c.tenant_id = $1 AND c.id = ANY($7))
+              (SELECT 'd', c.id, 0 FROM knowledge_chunks c WHERE c.tenant_id = $1 AND c.id = ANY($8))
             """);
         }
 

@@ -1,4 +1,5 @@
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -29,18 +30,35 @@ namespace Portal.Domain.Data.Migrations
                 .OldAnnotation("Npgsql:PostgresExtension:btree_gist", ",,")
                 .OldAnnotation("Npgsql:PostgresExtension:pg_trgm", ",,");
 
+            migrationBuilder.AddColumn<NpgsqlTsVector>(
+                name: "title_vector",
+                table: "knowledge_chunks",
+                type: "tsvector",
+                nullable: true,
+                computedColumnSql: "to_tsvector('english'::regconfig, coalesce(question, '') || ' ' || coalesce(heading, ''))",
+                stored: true);
+
             migrationBuilder.CreateIndex(
                 name: "ix_knowledge_chunks_tenant_question_trgm",
                 table: "knowledge_chunks",
                 columns: new[] { "tenant_id", "question" })
                 .Annotation("Npgsql:IndexMethod", "gin")
-                .Annotation("Npgsql:IndexOperators", new[] { "uuid_ops", "gin_trgm_ops" });
+                .Annotation("Npgsql:IndexOperators", new[] { "uuid_ops", "gin_trgm_ops" })
+                .Annotation("Npgsql:StorageParameter:fastupdate", false);
 
             migrationBuilder.CreateIndex(
                 name: "ix_knowledge_chunks_tenant_search_vector",
                 table: "knowledge_chunks",
                 columns: new[] { "tenant_id", "search_vector" })
-                .Annotation("Npgsql:IndexMethod", "gin");
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:StorageParameter:fastupdate", false);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_knowledge_chunks_tenant_title_vector",
+                table: "knowledge_chunks",
+                columns: new[] { "tenant_id", "title_vector" })
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:StorageParameter:fastupdate", false);
         }
 
         /// <inheritdoc />
@@ -52,6 +70,14 @@ namespace Portal.Domain.Data.Migrations
 
             migrationBuilder.DropIndex(
                 name: "ix_knowledge_chunks_tenant_search_vector",
+                table: "knowledge_chunks");
+
+            migrationBuilder.DropIndex(
+                name: "ix_knowledge_chunks_tenant_title_vector",
+                table: "knowledge_chunks");
+
+            migrationBuilder.DropColumn(
+                name: "title_vector",
                 table: "knowledge_chunks");
 
             migrationBuilder.AlterDatabase()

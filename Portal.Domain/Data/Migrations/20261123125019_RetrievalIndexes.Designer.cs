@@ -13,7 +13,7 @@ using Portal.Domain.Data;
 namespace Portal.Domain.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261123122918_RetrievalIndexes")]
+    [Migration("20261123125019_RetrievalIndexes")]
     partial class RetrievalIndexes
     {
         /// <inheritdoc />
@@ -814,6 +814,12 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("text");
 
+                    b.Property<NpgsqlTsVector>("TitleVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("title_vector")
+                        .HasComputedColumnSql("to_tsvector('english'::regconfig, coalesce(question, '') || ' ' || coalesce(heading, ''))", true);
+
                     b.Property<int>("TokenCount")
                         .HasColumnType("integer")
                         .HasColumnName("token_count");
@@ -833,15 +839,23 @@ namespace Portal.Domain.Data.Migrations
                         .HasDatabaseName("ix_knowledge_chunks_document_id_ordinal");
 
                     b.HasIndex("TenantId", "Question")
-                        .HasDatabaseName("ix_knowledge_chunks_tenant_question_trgm");
+                        .HasDatabaseName("ix_knowledge_chunks_tenant_question_trgm")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TenantId", "Question"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("TenantId", "Question"), new[] { "uuid_ops", "gin_trgm_ops" });
 
                     b.HasIndex("TenantId", "SearchVector")
-                        .HasDatabaseName("ix_knowledge_chunks_tenant_search_vector");
+                        .HasDatabaseName("ix_knowledge_chunks_tenant_search_vector")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TenantId", "SearchVector"), "gin");
+
+                    b.HasIndex("TenantId", "TitleVector")
+                        .HasDatabaseName("ix_knowledge_chunks_tenant_title_vector")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TenantId", "TitleVector"), "gin");
 
                     b.ToTable("knowledge_chunks", (string)null);
                 });
