@@ -35,6 +35,9 @@ public sealed class PostgresKnowledgeBase(
 {
     private readonly KnowledgeOptions _options = options.Value;
 
+    /// <summary>Lowest pg_trgm word similarity (0..1) at which a question word matches a word of a chunk in a small knowledge base.</summary>
+    private const string WordSimilarityThreshold = "0.45";
+
     /// <summary>True when dense retrieval is on (an embedding generator is registered).</summary>
     public bool DenseEnabled => embeddings is not null;
 
@@ -107,7 +110,8 @@ public sealed class PostgresKnowledgeBase(
         //  f: full-text. The filter is the selective OR terms in the whole chunk or in its question and heading
         //     (LexicalQuery.FilterQuery; GIN on (tenant_id, search_vector) and (tenant_id, title_vector));
         //     ts_rank_cd ranks with the caller's AND query and every term, on about FullTextCandidateBudget rows at most.
-        //  t: whole-question trigram similarity against the short FAQ question column (% with the GIN trigram index).
+        //  t: whole-question trigram similarity against the short FAQ question column (% with the GIN trigram index), and
+        //     in a small knowledge base word similarity of each content word (below).
         //  d: the dense hits found in memory, fetched by primary key.
         var sql = new StringBuilder("""
             SELECT x.arm, x.score, c.id, c.document_id, c.text, c.question, c.heading, d.title
@@ -118,12 +122,6 @@ public sealed class PostgresKnowledgeBase(
                WHERE c.tenant_id = $1 AND d.status IN ('Ready', 'Processing') AND ($4::uuid IS NULL OR d.agent_persona_id IS NULL OR d.agent_persona_id = $4)
                  AND (c.search_vector @@ q.filter OR c.title_vector @@ q.titles)
                ORDER BY score DESC LIMIT $5)
-              UNION ALL
-              (SELECT 't', c.id, similarity(c.question, $2)
-               FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
-               WHERE c.tenant_id = $1 AND d.status IN ('Ready', 'Processing') AND ($4::uuid IS NULL OR d.agent_persona_id IS NULL OR d.agent_persona_id = $4)
-                 AND c.question % $2
-               ORDER BY 3 DESC LIMIT $5)
             """);
         // A knowledge base no larger than the budget is ranked whole; a larger one through its selective terms.
         var budget = _options.FullTextCandidateBudget;
@@ -131,13 +129,42 @@ public sealed class PostgresKnowledgeBase(
             ? (lexical.OrQuery, "")
             : lexical.FilterQuery(await lexicons.LexemesAsync(lexical.Terms, ct), lexicon.ChunkFrequency, lexicon.TitleFrequency, budget);
         var parameters = new List<object?> { query.TenantId, lexical.Raw, lexical.OrQuery, (object?)query.AgentPersonaId ?? DBNull.Value, k, filter, titles };
+
+        // Trigram arm: the whole question against FAQ questions (%, threshold 0.3). In a knowledge base no larger than the
+        // budget, also each content word against the words of the text and question (word_similarity ≥ 0.45, the threshold
+        // that lets one-letter misspellings of short words match, "cleening" 0.5 against "cleaning";
+        // https://www.postgresql.org/docs/15/pgtrgm.html): cheap on a few hundred rows, seconds on thousands of long texts,
+        // where the corrections of LexicalQuery take its place.
+        var conditions = new List<string> { "c.question % $2" };
+        var scores = new List<string>();
+        if (lexicon.ChunkCount <= budget)
+        {
+            foreach (var word in lexical.Words)
+            {
+                parameters.Add(word);
+                var p = "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+                conditions.Add($"word_similarity({p}, c.text) >= {WordSimilarityThreshold} OR word_similarity({p}, c.question) >= {WordSimilarityThreshold}");
+                scores.Add($"greatest(word_similarity({p}, c.text), coalesce(word_similarity({p}, c.question), 0))");
+            }
+        }
+
+        var wordScore = scores.Count == 0 ? "0" : $"({string.Join(" + ", scores)}) / {scores.Count}";
+        sql.Append(CultureInfo.InvariantCulture, $"""
+
+              UNION ALL
+              (SELECT 't', c.id, greatest(coalesce(similarity(c.question, $2), 0), {wordScore}) AS score
+               FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
+               WHERE c.tenant_id = $1 AND d.status IN ('Ready', 'Processing') AND ($4::uuid IS NULL OR d.agent_persona_id IS NULL OR d.agent_persona_id = $4)
+                 AND ({string.Join(" OR ", conditions)})
+               ORDER BY score DESC LIMIT $5)
+            """);
         if (dense.Count > 0)
         {
             parameters.Add(dense.Select(d => d.ChunkId).ToArray());
-            sql.Append("""
+            sql.Append(CultureInfo.InvariantCulture, $"""
 
               UNION ALL
-              (SELECT 'd', c.id, 0 FROM knowledge_chunks c WHERE c.tenant_id = $1 AND c.id = ANY($8))
+              (SELECT 'd', c.id, 0 FROM knowledge_chunks c WHERE c.tenant_id = $1 AND c.id = ANY(${parameters.Count}))
             """);
         }
 
