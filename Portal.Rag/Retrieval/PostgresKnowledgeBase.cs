@@ -105,8 +105,9 @@ public sealed class PostgresKnowledgeBase(
             dense = await DenseAsync(query, k, ct);
         }
 
-        // One statement (plus, in a large knowledge base, one lookup of the lexemes of terms never seen before); every arm names the tenant explicitly (raw SQL has no EF query filter, and the
-        // voice channel has no signed-in user) and is bounded by LIMIT $5:
+        // One statement (plus, in a large knowledge base, one lookup of the lexemes of terms never seen before); every arm
+        // names the tenant explicitly (raw SQL has no EF query filter, and the voice channel has no signed-in user) and is
+        // bounded by LIMIT $5:
         //  f: full-text. The filter is the selective OR terms in the whole chunk or in its question and heading
         //     (LexicalQuery.FilterQuery; GIN on (tenant_id, search_vector) and (tenant_id, title_vector));
         //     ts_rank_cd ranks with the caller's AND query and every term, on about FullTextCandidateBudget rows at most.
