@@ -46,6 +46,7 @@ public static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<TenantVectorCache>();
+        services.AddSingleton<TenantLexiconCache>();
         services.AddSingleton<KnowledgeGapStore>();
         services.AddScoped<IKnowledgeBase, PostgresKnowledgeBase>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentExtractor, PlainTextExtractor>());

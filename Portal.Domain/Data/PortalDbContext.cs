@@ -94,6 +94,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
         base.OnModelCreating(builder);
         builder.HasPostgresExtension("pg_trgm");
         builder.HasPostgresExtension("btree_gist");
+        builder.HasPostgresExtension("btree_gin");
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
 
         var applyFilter = typeof(PortalDbContext).GetMethod(nameof(ApplyTenantFilter), BindingFlags.NonPublic | BindingFlags.Instance)!;

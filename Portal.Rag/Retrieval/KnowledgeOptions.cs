@@ -18,6 +18,14 @@ public sealed class KnowledgeOptions
     public int CandidatesPerRetriever { get; set; } = 20;
 
     /// <summary>
+    /// Most chunks (estimated from the tenant's word statistics, <see cref="TenantLexiconCache"/>) the full-text candidate
+    /// filter may select before its most common terms are left out of the filter (they still count in the ranking), so
+    /// <c>ts_rank_cd</c> runs on a bounded set however large the knowledge base.
+    /// </summary>
+    [Range(50, 100_000)]
+    public int FullTextCandidateBudget { get; set; } = 500;
+
+    /// <summary>
     /// Reciprocal rank fusion constant k: score = Σ 1 / (k + rank). 60 as in Cormack, Clarke and Büttcher,
     /// "Reciprocal Rank Fusion outperforms Condorcet and individual Rank Learning Methods", SIGIR 2009.
     /// </summary>

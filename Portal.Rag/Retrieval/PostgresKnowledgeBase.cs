@@ -11,10 +11,14 @@ namespace Portal.Rag.Retrieval;
 
 /// <summary>
 /// Hybrid retrieval over a tenant's <see cref="Domain.Entities.KnowledgeChunk"/> rows, scoped to the tenant and
-/// agent: PostgreSQL full-text search (<c>websearch_to_tsquery</c> and an OR-of-terms query with the receptionist
-/// synonyms, ranked by <c>ts_rank_cd</c>), pg_trgm word similarity for misspelt words (<c>&lt;%</c> and <c>%</c>
-/// use the trigram GIN indexes), and, when an <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> is registered,
-/// cosine similarity over the tenant's vectors (<see cref="TenantVectorCache"/>). The three rankings are fused with
+/// agent, in one SQL statement whose arms are each bounded by <see cref="KnowledgeOptions.CandidatesPerRetriever"/>:
+/// PostgreSQL full-text search (<c>websearch_to_tsquery</c> and an OR-of-terms query with the receptionist synonyms and
+/// the tenant's spelling of misspelt words, <see cref="LexicalQuery"/>, ranked by <c>ts_rank_cd</c> over the rows that
+/// the selective terms match, <see cref="LexicalQuery.FilterQuery"/>), pg_trgm similarity of the whole question to FAQ
+/// questions (<c>%</c> on the short question column, trigram GIN index), and, when an
+/// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> is registered, cosine similarity over the tenant's vectors
+/// (<see cref="TenantVectorCache"/>). Misspelt words are corrected in memory against the tenant's vocabulary
+/// (<see cref="TenantLexiconCache"/>) rather than trigram-matched against every chunk text. The rankings are fused with
 /// <see cref="ReciprocalRankFusion"/>. Each fused hit gets a 0..1 confidence: the larger of the lexical coverage of
 /// the question (the BM25 coverage of <see cref="Bm25Index"/> over the candidates, with stems, synonyms and typo
 /// correction) and the cosine similarity when dense; hits below <see cref="KnowledgeOptions.MinimumScore"/> are dropped.
@@ -22,6 +26,7 @@ namespace Portal.Rag.Retrieval;
 public sealed class PostgresKnowledgeBase(
     NpgsqlDataSource dataSource,
     TenantVectorCache vectors,
+    TenantLexiconCache lexicons,
     KnowledgeGapStore gaps,
     IOptions<KnowledgeOptions> options,
     ILogger<PostgresKnowledgeBase> logger,
@@ -30,12 +35,8 @@ public sealed class PostgresKnowledgeBase(
 {
     private readonly KnowledgeOptions _options = options.Value;
 
-    /// <summary>
-    /// pg_trgm's <c>&lt;%</c> threshold for this session: 0.45 instead of the default 0.6, so one-letter misspellings
-    /// of short words match ("cleening" scores 0.5 against "cleaning"; https://www.postgresql.org/docs/15/pgtrgm.html#PGTRGM-GUC).
-    /// Only this retrieval uses the operator; the coverage check keeps weak matches out of the answers.
-    /// </summary>
-    private const string WordSimilaritySetting = "SELECT set_config('pg_trgm.word_similarity_threshold', '0.45', false)";
+    /// <summary>Lowest pg_trgm word similarity (0..1) at which a question word matches a word of a chunk in a small knowledge base.</summary>
+    private const string WordSimilarityThreshold = "0.45";
 
     /// <summary>True when dense retrieval is on (an embedding generator is registered).</summary>
     public bool DenseEnabled => embeddings is not null;
@@ -70,7 +71,11 @@ public sealed class PostgresKnowledgeBase(
         await gaps.RecordAsync(tenantId, question, conversationId, cancellationToken);
 
     /// <inheritdoc />
-    public void Invalidate(Guid tenantId) => vectors.Invalidate(tenantId);
+    public void Invalidate(Guid tenantId)
+    {
+        vectors.Invalidate(tenantId);
+        lexicons.Invalidate(tenantId);
+    }
 
     /// <summary>A candidate chunk with its rank in each retriever (1-based, 0 = not found by it).</summary>
     internal sealed record Candidate(Guid ChunkId, Guid DocumentId, string Title, string Text, string? Question, string? Heading, bool IsFaq)
@@ -86,45 +91,66 @@ public sealed class PostgresKnowledgeBase(
 
     private async Task<Dictionary<Guid, Candidate>> CandidatesAsync(KnowledgeQuery query, CancellationToken ct)
     {
-        var lexical = LexicalQuery.From(query.Text);
-        var k = _options.CandidatesPerRetriever;
-        IReadOnlyList<(Guid ChunkId, float Cosine)> dense = [];
-        if (embeddings is not null && lexical.Raw.Length > 0)
-        {
-            dense = await DenseAsync(query, k, ct);
-        }
-
-        if (lexical.Raw.Length == 0 && dense.Count == 0)
+        if (query.Text.Trim().Length == 0)
         {
             return [];
         }
 
+        var lexicon = await lexicons.GetAsync(query.TenantId, ct);
+        var lexical = LexicalQuery.From(query.Text, lexicon);
+        var k = _options.CandidatesPerRetriever;
+        IReadOnlyList<(Guid ChunkId, float Cosine)> dense = [];
+        if (embeddings is not null)
+        {
+            dense = await DenseAsync(query, k, ct);
+        }
+
+        // One statement (plus, in a large knowledge base, one lookup of the lexemes of terms never seen before); every arm
+        // names the tenant explicitly (raw SQL has no EF query filter, and the voice channel has no signed-in user) and is
+        // bounded by LIMIT $5:
+        //  f: full-text. The filter is the selective OR terms in the whole chunk or in its question and heading
+        //     (LexicalQuery.FilterQuery; GIN on (tenant_id, search_vector) and (tenant_id, title_vector));
+        //     ts_rank_cd ranks with the caller's AND query and every term, on about FullTextCandidateBudget rows at most.
+        //  t: whole-question trigram similarity against the short FAQ question column (% with the GIN trigram index), and
+        //     in a small knowledge base word similarity of each content word (below).
+        //  d: the dense hits found in memory, fetched by primary key.
         var sql = new StringBuilder("""
-            SELECT x.arm, x.score, c.id, c.document_id, c.text, c.question, c.heading, d.title, d.kind
+            SELECT x.arm, x.score, c.id, c.document_id, c.text, c.question, c.heading, d.title
             FROM (
               (SELECT 'f' AS arm, c.id, ts_rank_cd(c.search_vector, q.ws) * 2 + ts_rank_cd(c.search_vector, q.orq) AS score
                FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id,
-                    (SELECT websearch_to_tsquery('english', $2) AS ws, to_tsquery('english', $3) AS orq) q
+                    (SELECT websearch_to_tsquery('english', $2) AS ws, to_tsquery('english', $3) AS orq, to_tsquery('english', $6) AS filter, to_tsquery('english', $7) AS titles) q
                WHERE c.tenant_id = $1 AND d.status IN ('Ready', 'Processing') AND ($4::uuid IS NULL OR d.agent_persona_id IS NULL OR d.agent_persona_id = $4)
-                 AND (c.search_vector @@ q.orq OR c.search_vector @@ q.ws)
+                 AND (c.search_vector @@ q.filter OR c.title_vector @@ q.titles)
                ORDER BY score DESC LIMIT $5)
             """);
-        var parameters = new List<object?> { query.TenantId, lexical.Raw, lexical.OrQuery, (object?)query.AgentPersonaId ?? DBNull.Value, k };
-        if (lexical.Words.Count > 0 || lexical.Raw.Length > 0)
+        // A knowledge base no larger than the budget is ranked whole; a larger one through its selective terms.
+        var budget = _options.FullTextCandidateBudget;
+        var (filter, titles) = lexicon.ChunkCount <= budget
+            ? (lexical.OrQuery, "")
+            : lexical.FilterQuery(await lexicons.LexemesAsync(lexical.Terms, ct), lexicon.ChunkFrequency, lexicon.TitleFrequency, budget);
+        var parameters = new List<object?> { query.TenantId, lexical.Raw, lexical.OrQuery, (object?)query.AgentPersonaId ?? DBNull.Value, k, filter, titles };
+
+        // Trigram arm: the whole question against FAQ questions (%, threshold 0.3). In a knowledge base no larger than the
+        // budget, also each content word against the words of the text and question (word_similarity ≥ 0.45, the threshold
+        // that lets one-letter misspellings of short words match, "cleening" 0.5 against "cleaning";
+        // https://www.postgresql.org/docs/15/pgtrgm.html): cheap on a few hundred rows, seconds on thousands of long texts,
+        // where the corrections of LexicalQuery take its place.
+        var conditions = new List<string> { "c.question % $2" };
+        var scores = new List<string>();
+        if (lexicon.ChunkCount <= budget)
         {
-            // Trigram arm: the whole question against FAQ questions (%), each content word against words of the text or question (<%).
-            var conditions = new List<string> { "c.question % $2" };
-            var scores = new List<string>();
             foreach (var word in lexical.Words)
             {
                 parameters.Add(word);
                 var p = "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
-                conditions.Add($"{p} <% c.text OR {p} <% c.question");
+                conditions.Add($"word_similarity({p}, c.text) >= {WordSimilarityThreshold} OR word_similarity({p}, c.question) >= {WordSimilarityThreshold}");
                 scores.Add($"greatest(word_similarity({p}, c.text), coalesce(word_similarity({p}, c.question), 0))");
             }
+        }
 
-            var wordScore = scores.Count == 0 ? "0" : $"({string.Join(" + ", scores)}) / {scores.Count}";
-            sql.Append(CultureInfo.InvariantCulture, $"""
+        var wordScore = scores.Count == 0 ? "0" : $"({string.Join(" + ", scores)}) / {scores.Count}";
+        sql.Append(CultureInfo.InvariantCulture, $"""
 
               UNION ALL
               (SELECT 't', c.id, greatest(coalesce(similarity(c.question, $2), 0), {wordScore}) AS score
@@ -133,8 +159,6 @@ public sealed class PostgresKnowledgeBase(
                  AND ({string.Join(" OR ", conditions)})
                ORDER BY score DESC LIMIT $5)
             """);
-        }
-
         if (dense.Count > 0)
         {
             parameters.Add(dense.Select(d => d.ChunkId).ToArray());
@@ -150,24 +174,16 @@ public sealed class PostgresKnowledgeBase(
             ) x JOIN knowledge_chunks c ON c.id = x.id JOIN knowledge_documents d ON d.id = c.document_id
             """);
 
-        // Every arm names the tenant explicitly: raw SQL has no EF query filter, and the voice channel has no signed-in user.
-        var command = new NpgsqlBatchCommand(sql.ToString());
+        await using var command = dataSource.CreateCommand(sql.ToString());
         foreach (var p in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
         }
 
         command.Parameters[3].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid;
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        // One round trip: the word-similarity threshold of <% (default 0.6) lowered for this connection, then the query.
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands = { new NpgsqlBatchCommand(WordSimilaritySetting), command },
-        };
         var rows = new List<(char Arm, double Score, Candidate Candidate)>();
-        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 var question = reader.IsDBNull(5) ? null : reader.GetString(5);

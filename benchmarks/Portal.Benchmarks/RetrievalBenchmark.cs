@@ -20,13 +20,16 @@ namespace Portal.Benchmarks;
 /// <summary>
 /// Retrieval latency of <see cref="PostgresKnowledgeBase"/> for one tenant holding N chunks (default 10,000) in a fresh
 /// database: lexical only (full-text + trigram) and hybrid (plus dense cosine over 256-dimension local hashed n-gram
-/// vectors, the same code path as a real provider minus its HTTP call). Sequential queries; prints p50/p95/p99 in ms.
+/// vectors, the same code path as a real provider minus its HTTP call). The corpus is the FAQ catalog's answers, each
+/// followed in later rounds by four to eight sentences of one of 40 location offices (towns, dentists, streets, hours), so
+/// texts are 50 to 250 tokens and differ; the queries are caller wording (<see cref="Queries"/>). Sequential warm queries
+/// through <see cref="IKnowledgeBase.SearchAsync(Guid, string, int, CancellationToken)"/>; prints p50/p95/p99 in ms.
 /// <c>dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --retrieval-bench [--chunks 10000] [--queries 300]</c>
 /// </summary>
 public static class RetrievalBenchmark
 {
     /// <summary>Runs the benchmark; returns the exit code.</summary>
-    public static async Task<int> RunAsync(int chunkCount, int queryCount)
+    public static async Task<int> RunAsync(int chunkCount, int queryCount, bool keepDatabase = false)
     {
         var admin = Environment.GetEnvironmentVariable("PORTAL_TEST_PG") is { Length: > 0 } env ? env : "Host=127.0.0.1;Port=5432;Username=portal;Password=portal;Database=postgres";
         var database = $"portal_rbench_{Guid.NewGuid():N}"[..26];
@@ -55,28 +58,45 @@ public static class RetrievalBenchmark
 
             var load = Stopwatch.StartNew();
             await SeedChunksAsync(factory, tenantId, chunkCount, embeddings);
-            await ExecuteAsync(connectionString, "ANALYZE knowledge_chunks; ANALYZE knowledge_documents;");
+            await ExecuteAsync(connectionString, "VACUUM ANALYZE knowledge_chunks"); // the steady state autovacuum keeps
+            await ExecuteAsync(connectionString, "VACUUM ANALYZE knowledge_documents");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Seeded {chunkCount} chunks for one tenant in {load.Elapsed.TotalSeconds:F1} s."));
 
-            var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
-            var options = Options.Create(new KnowledgeOptions());
-            var gaps = new KnowledgeGapStore(dataSource, TimeProvider.System);
+            // Lexical: the IKnowledgeBase the conversation engine resolves (scoped, singleton caches), as it runs in the app.
             var queries = Queries(queryCount);
-            var lexical = new PostgresKnowledgeBase(dataSource, new TenantVectorCache(dataSource), gaps, options, NullLogger<PostgresKnowledgeBase>.Instance);
-            await MeasureAsync("lexical (full-text + trigram)", lexical, tenantId, queries);
+            await using (var scope = provider.CreateAsyncScope())
+            {
+                await MeasureAsync("lexical (full-text + trigram)", scope.ServiceProvider.GetRequiredService<IKnowledgeBase>(), tenantId, queries);
+            }
 
-            var cache = new TenantVectorCache(dataSource);
+            var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
+            var cache = provider.GetRequiredService<TenantVectorCache>();
             var cold = Stopwatch.StartNew();
             var matrix = await cache.GetAsync(tenantId, HashedNgramEmbeddingGenerator.ModelId, CancellationToken.None);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Vector matrix load (cold, once per change): {matrix.Count} × {matrix.Dimensions} in {cold.Elapsed.TotalMilliseconds:F1} ms."));
-            var hybrid = new PostgresKnowledgeBase(dataSource, cache, gaps, options, NullLogger<PostgresKnowledgeBase>.Instance, embeddings);
+            var lexicons = provider.GetRequiredService<TenantLexiconCache>();
+            lexicons.Invalidate(tenantId);
+            cold.Restart();
+            var lexicon = await lexicons.GetAsync(tenantId, CancellationToken.None);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Word statistics load (cold, once per change): {lexicon.WordCount} words of {lexicon.ChunkCount} chunks in {cold.Elapsed.TotalMilliseconds:F1} ms."));
+
+            // Hybrid: the same class with an embedding generator, as DI builds it when a provider is configured.
+            var hybrid = new PostgresKnowledgeBase(dataSource, cache, lexicons, provider.GetRequiredService<KnowledgeGapStore>(), provider.GetRequiredService<IOptions<KnowledgeOptions>>(),
+                NullLogger<PostgresKnowledgeBase>.Instance, embeddings);
             await MeasureAsync("hybrid (+ dense 256-d, RRF)", hybrid, tenantId, queries);
             return 0;
         }
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+            if (keepDatabase)
+            {
+                Console.WriteLine($"Database kept for EXPLAIN: {database} (drop it with DROP DATABASE \"{database}\").");
+            }
+            else
+            {
+                await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+            }
         }
     }
 
@@ -89,32 +109,81 @@ public static class RetrievalBenchmark
 
         var samples = new List<double>(queries.Count);
         var answered = 0;
+        var outOfScopeAnswered = 0;
         foreach (var q in queries)
         {
             var sw = Stopwatch.StartNew();
             var hits = await kb.SearchAsync(tenantId, q, 5, CancellationToken.None);
             samples.Add(sw.Elapsed.TotalMilliseconds);
             answered += hits.Count > 0 ? 1 : 0;
+            outOfScopeAnswered += hits.Count > 0 && OutOfScope.Contains(q) ? 1 : 0;
         }
 
         samples.Sort();
         double P(double p) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(p * samples.Count) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name}: {samples.Count} queries, p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, mean {samples.Average():F1} ms, answered {answered}/{samples.Count}; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+            $"{name}: {samples.Count} queries, p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, mean {samples.Average():F1} ms, answered {answered}/{samples.Count} (out of scope answered: {outOfScopeAnswered}/{queries.Count(OutOfScope.Contains)}); load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
     }
 
+    /// <summary>Questions callers ask that no chunk answers (about 1 in 7 queries): the "I don't know" path.</summary>
+    private static readonly string[] OutOfScope =
+    [
+        "do you repair motorcycles", "can i order a large pepperoni pizza", "what time does the pharmacy next door close",
+        "do you sell car insurance", "can you book me a flight to denver", "is the swimming pool heated", "do you groom dogs",
+        "how do i reset my router", "what is the weather tomorrow", "do you do tattoo removal on the arm",
+    ];
+
+    /// <summary>Speech-to-text confusions applied to some queries (heard word → transcribed word).</summary>
+    private static readonly (string Heard, string Written)[] Misheard =
+    [
+        ("braces", "bracelets"), ("fillings", "feelings"), ("crowns", "clowns"), ("cleaning", "clean in"), ("insurance", "in shorts"),
+        ("veneers", "veneer's"), ("implants", "implant"), ("whitening", "widening"), ("root canals", "route canals"), ("wheelchair", "wheel chair"),
+    ];
+
+    private static readonly Func<string, string>[] Phrasings =
+    [
+        q => q,
+        q => q.Replace("do you offer ", "do u do ", StringComparison.Ordinal).Replace("do you ", "do u ", StringComparison.Ordinal),
+        q => "hi um " + q.TrimEnd('?'),
+        q => "yeah i was wondering " + q.TrimEnd('?') + " thanks",
+        q => q.Replace("what is the typical fee for ", "how much are ", StringComparison.Ordinal).Replace("how long do ", "how much time for ", StringComparison.Ordinal),
+        q => q.Replace("does insurance cover ", "will my insurance pay for ", StringComparison.Ordinal).Replace("can children get ", "can my kid get ", StringComparison.Ordinal),
+    ];
+
+    /// <summary>
+    /// Caller questions: the catalog's questions as callers say them (lower case, fillers, paraphrases with synonyms,
+    /// one in three with a typo, one in ten with a speech-to-text confusion), and about one in seven out of scope.
+    /// </summary>
     private static List<string> Queries(int count)
     {
         var source = FaqCatalog.Generated;
+        var random = new Random(20261123);
         var queries = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
-            var q = source[(i * 7) % source.Count].Question.ToLowerInvariant();
+            if (i % 7 == 3)
+            {
+                queries.Add(OutOfScope[(i / 7) % OutOfScope.Length]);
+                continue;
+            }
+
+            var q = Phrasings[random.Next(Phrasings.Length)](source[(i * 7) % source.Count].Question.ToLowerInvariant());
             if (i % 3 == 1)
             {
-                // A mis-transcribed word: drop one letter of the longest word.
+                // A typo: one letter of the longest word dropped, doubled or swapped with the next.
                 var longest = q.Split(' ').MaxBy(w => w.Length)!;
-                q = q.Replace(longest, longest.Remove(longest.Length / 2, 1), StringComparison.Ordinal);
+                var at = longest.Length / 2;
+                var typo = (i / 3 % 3) switch
+                {
+                    0 => longest.Remove(at, 1),
+                    1 => longest.Insert(at, longest[at].ToString()),
+                    _ => string.Concat(longest.AsSpan(0, at - 1), longest[at].ToString(), longest[at - 1].ToString(), longest.AsSpan(at + 1)),
+                };
+                q = q.Replace(longest, typo, StringComparison.Ordinal);
+            }
+            else if (i % 10 == 5 && Misheard.FirstOrDefault(m => q.Contains(m.Heard, StringComparison.Ordinal)) is { Heard: not null } m)
+            {
+                q = q.Replace(m.Heard, m.Written, StringComparison.Ordinal);
             }
 
             queries.Add(q);
@@ -122,6 +191,53 @@ public static class RetrievalBenchmark
 
         return queries;
     }
+
+    private static readonly string[] Towns =
+    [
+        "Maplewood", "Riverside", "Oak Hill", "Cedar Falls", "Brookfield", "Lakeview", "Fairmont", "Hillcrest", "Westbury", "Elmhurst",
+        "Kingsbridge", "Ashford", "Millbrook", "Stonegate", "Pinecrest", "Harbor Point", "Greenwich Village", "Bayside", "Northgate", "Willowdale",
+        "Clearwater", "Sunnyvale", "Redwood", "Foxborough", "Glen Ridge", "Springfield", "Meadowbrook", "Windsor", "Eastwood", "Crestview",
+        "Silver Lake", "Fort Lee", "Montclair", "Summit", "Tenafly", "Hoboken", "Nutley", "Ridgewood", "Paramus", "Teaneck",
+    ];
+
+    private static readonly string[] Dentists =
+    [
+        "Dr. Amelia Chen", "Dr. Rafael Ortiz", "Dr. Priya Natarajan", "Dr. Jonas Weber", "Dr. Sarah Goldberg", "Dr. Kwame Mensah", "Dr. Elena Petrova",
+        "Dr. Marcus Reid", "Dr. Yuki Tanaka", "Dr. Fatima Haddad", "Dr. Liam O'Brien", "Dr. Sofia Rossi", "Dr. Daniel Kim", "Dr. Grace Adeyemi",
+    ];
+
+    private static readonly string[] Topics =
+    [
+        "Hours and holidays", "Parking and directions", "Our team", "New patients", "Insurance and billing", "Treatment guide", "Aftercare",
+        "Community news", "Policies", "Accessibility", "Children's dentistry", "Cosmetic dentistry", "Emergencies", "Patient stories",
+    ];
+
+    /// <summary>Sentences that make each location's pages differ; {0} town, {1} dentist, {2} weekday, {3} number, {4} street.</summary>
+    private static readonly string[] Sentences =
+    [
+        "The {0} office is open {2} from 8 am to {3} pm, and closes early on the day before a public holiday.",
+        "{1} joined the {0} practice in 20{3} after a residency in restorative dentistry and speaks to every new patient personally.",
+        "Street parking on {4} is free after 6 pm; the municipal lot behind the library charges {3} dollars for the day.",
+        "From the {0} train station walk two blocks north on {4} and look for the blue awning next to the bakery.",
+        "Our hygienists in {0} use ultrasonic scalers and polish with a flavour of your choice, including mint, cherry and bubblegum.",
+        "On {2} mornings {1} reserves two emergency slots for patients in pain; call before 9 am to claim one.",
+        "The {0} team collected {3} hundred toothbrushes for the school drive this spring and visited four classrooms.",
+        "Please bring a photo ID, your insurance card and a list of medications to your first visit at {0}.",
+        "If you need to cancel, give us at least a day's notice so another patient in {0} can take the slot.",
+        "Every treatment room in {0} has a ceiling television, noise-cancelling headphones and a heated blanket on request.",
+        "{1} explains each step before starting and you can raise your hand at any time to pause.",
+        "Wheelchair users can enter {0} through the ramp on {4}; the elevator reaches every floor and the restroom is accessible.",
+        "Children under 12 in {0} get a sticker, a new toothbrush and a two-minute timer after each visit.",
+        "We send estimates by email within {3} business days and answer billing questions by phone on {2} afternoons.",
+        "A patient from {0} wrote that {1} made her finally comfortable with the dentist after years of avoiding check-ups.",
+        "The {0} office renovated its sterilization area last year and now processes every tray in a sealed cassette system.",
+        "Our {0} lab partner fabricates crowns and night guards locally, which usually saves about {3} days of waiting.",
+        "During snowstorms the {0} office posts closures on its website and texts every patient booked that day.",
+        "Interpreters for Spanish, Portuguese and Polish can be booked at {0} with {3} days notice at no charge.",
+        "The waiting room on {4} has a children's corner, free coffee and a charging station for phones.",
+    ];
+
+    private static readonly string[] Streets = ["Main Street", "Elm Avenue", "Park Place", "Washington Boulevard", "Church Road", "Mill Lane", "Broad Street", "Station Road"];
 
     private static async Task SeedChunksAsync(IDbContextFactory<PortalDbContext> factory, Guid tenantId, int count, HashedNgramEmbeddingGenerator embeddings)
     {
@@ -139,8 +255,14 @@ public static class RetrievalBenchmark
             {
                 var (q, a) = source[i % source.Count];
                 var round = i / source.Count;
-                var text = round == 0 ? a : $"{a} At our location number {round}, ask at desk {(i % 9) + 1}.";
-                var chunk = new KnowledgeChunk { TenantId = tenantId, DocumentId = doc.Id, Ordinal = i - start, Question = i % 3 == 0 ? q : null, Heading = i % 3 == 0 ? null : q, Text = text, TokenCount = KnowledgeChunk.EstimateTokens(text) };
+                var town = Towns[round % Towns.Length];
+                var heading = $"{town} office › {Topics[i % Topics.Length]}";
+                var text = round == 0 ? a : $"{a} {LocationText(i, town)}";
+                var chunk = new KnowledgeChunk
+                {
+                    TenantId = tenantId, DocumentId = doc.Id, Ordinal = i - start, Question = round == 0 || i % 5 == 0 ? q : null,
+                    Heading = round == 0 ? null : heading, Text = text, TokenCount = KnowledgeChunk.EstimateTokens(text),
+                };
                 chunk.Embedding = embeddings.Embed(KnowledgeIndexer.EmbeddingText(new(chunk.Ordinal, chunk.Text, chunk.Heading, chunk.TokenCount, null, chunk.Question)));
                 chunk.EmbeddingModel = HashedNgramEmbeddingGenerator.ModelId;
                 doc.Chunks.Add(chunk);
@@ -150,6 +272,16 @@ public static class RetrievalBenchmark
             db.KnowledgeDocuments.Add(doc);
             await db.SaveChangesAsync();
         }
+    }
+
+    /// <summary>Four to eight location sentences (about 120 to 250 tokens of chunk in all), deterministic in <paramref name="i"/>.</summary>
+    private static string LocationText(int i, string town)
+    {
+        var random = new Random(i);
+        string[] days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+        var sentences = Enumerable.Range(0, 4 + random.Next(5)).Select(_ => string.Format(CultureInfo.InvariantCulture, Sentences[random.Next(Sentences.Length)],
+            town, Dentists[random.Next(Dentists.Length)], days[random.Next(days.Length)], 2 + random.Next(20), Streets[random.Next(Streets.Length)]));
+        return string.Join(' ', sentences.Distinct(StringComparer.Ordinal));
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)

@@ -21,6 +21,7 @@ namespace Portal.Domain.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gist");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -820,6 +821,12 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("text");
 
+                    b.Property<NpgsqlTsVector>("TitleVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("title_vector")
+                        .HasComputedColumnSql("to_tsvector('english'::regconfig, coalesce(question, '') || ' ' || coalesce(heading, ''))", true);
+
                     b.Property<int>("TokenCount")
                         .HasColumnType("integer")
                         .HasColumnName("token_count");
@@ -831,29 +838,31 @@ namespace Portal.Domain.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_knowledge_chunks");
 
-                    b.HasIndex("Question")
-                        .HasDatabaseName("ix_knowledge_chunks_question_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Question"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Question"), new[] { "gin_trgm_ops" });
-
-                    b.HasIndex("SearchVector")
-                        .HasDatabaseName("ix_knowledge_chunks_search_vector");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
-
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_knowledge_chunks_tenant_id");
-
-                    b.HasIndex("Text")
-                        .HasDatabaseName("ix_knowledge_chunks_text_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Text"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Text"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("DocumentId", "Ordinal")
                         .IsUnique()
                         .HasDatabaseName("ix_knowledge_chunks_document_id_ordinal");
+
+                    b.HasIndex("TenantId", "Question")
+                        .HasDatabaseName("ix_knowledge_chunks_tenant_question_trgm")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TenantId", "Question"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("TenantId", "Question"), new[] { "uuid_ops", "gin_trgm_ops" });
+
+                    b.HasIndex("TenantId", "SearchVector")
+                        .HasDatabaseName("ix_knowledge_chunks_tenant_search_vector")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TenantId", "SearchVector"), "gin");
+
+                    b.HasIndex("TenantId", "TitleVector")
+                        .HasDatabaseName("ix_knowledge_chunks_tenant_title_vector")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TenantId", "TitleVector"), "gin");
 
                     b.ToTable("knowledge_chunks", (string)null);
                 });
