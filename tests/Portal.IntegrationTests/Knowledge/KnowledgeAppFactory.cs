@@ -109,7 +109,7 @@ public sealed class SpyExtractor : IDocumentExtractor
 
         using var reader = new StreamReader(content);
         var text = await reader.ReadToEndAsync(cancellationToken);
-        return new ExtractedDocument(Path.GetFileNameWithoutExtension(fileName), PlainTextExtractor.Sections(text));
+        return TextExtractor.Extract(text, fileName);
     }
 }
 
