@@ -71,3 +71,28 @@ public sealed class KnowledgeFileIngestionTests(KnowledgeAppFactory app) : IClas
         Assert.Empty(chunks);
     }
 }
+
+/// <summary>Website import through the job: the crawler reads a local site (robots.txt, a slow page, depth) into chunks.</summary>
+public sealed class KnowledgeWebsiteIngestionTests(KnowledgeAppFactory app) : IClassFixture<KnowledgeAppFactory>
+{
+    [Fact]
+    public async Task Website_IsCrawledIntoChunks_RespectingRobotsTxt_AndSkippingTheSlowPage()
+    {
+        await using var site = await Portal.Rag.Tests.Crawling.LocalSite.StartAsync();
+        var tenant = await app.CreateTenantAsync("Ingest website");
+        var id = tenant.TenantId;
+        var added = await app.InTenantAsync(id, sp => sp.GetRequiredService<KnowledgeService>().AddUrlAsync(id, site.Root.AbsoluteUri, null, CancellationToken.None));
+        Assert.True(added.Succeeded, added.Error);
+
+        Assert.Equal(KnowledgeStatus.Ready, await app.IndexAsync(id, added.DocumentId!.Value));
+        var (document, chunks, _) = await app.ReadAsync(added.DocumentId.Value);
+        Assert.Equal("Home – Harbor Café", document!.Title);
+        Assert.True(document.PageCount >= 3, $"{document.PageCount} pages");
+        var text = string.Join("\n", chunks.Select(c => c.Text));
+        Assert.Contains("Pancakes $9.50.", text, StringComparison.Ordinal);
+        Assert.Contains("Family run since 1987.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rota", text, StringComparison.Ordinal); // /private/ is disallowed by robots.txt
+        Assert.DoesNotContain("Soup of the day", text, StringComparison.Ordinal); // slower than the 2 s page timeout
+        Assert.Equal("Yes, oat milk and a vegan bowl.", Assert.Single(chunks, c => c.Question == "Do you have vegan options?").Text);
+    }
+}
