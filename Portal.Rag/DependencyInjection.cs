@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portal.Domain.Knowledge;
+using Portal.Rag.Chunking;
+using Portal.Rag.Crawling;
 using Portal.Rag.Extraction;
 using Portal.Rag.Ingestion;
 using Portal.Rag.Retrieval;
@@ -36,8 +38,10 @@ public static class DependencyInjection
     }
 
     /// <summary>
-    /// Adds the knowledge base to a service collection: retrieval, gaps, the owner's operations and the indexer, with the
-    /// stand-in text extractor and paragraph chunker unless others are registered first.
+    /// Adds the knowledge base to a service collection: retrieval, gaps, the owner's operations and the indexer, reading
+    /// uploads with <see cref="DocumentExtractors"/> (PDF, DOCX, XLSX, CSV, text, HTML), chunking with the token-bounded
+    /// <see cref="Chunker"/> (unless another <see cref="ITextChunker"/> is registered first) and importing websites with
+    /// <see cref="WebsiteCrawler"/> bounded by <c>Knowledge:Crawl</c> (<see cref="CrawlOptions"/>).
     /// </summary>
     public static IServiceCollection AddPortalRag(this IServiceCollection services)
     {
@@ -49,8 +53,16 @@ public static class DependencyInjection
         services.AddSingleton<TenantLexiconCache>();
         services.AddSingleton<KnowledgeGapStore>();
         services.AddScoped<IKnowledgeBase, PostgresKnowledgeBase>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentExtractor, PlainTextExtractor>());
-        services.TryAddSingleton<ITextChunker, ParagraphChunker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentExtractor, DocumentExtractors>());
+        services.TryAddSingleton<ITextChunker>(_ => new Chunker());
+        services.AddOptions<CrawlOptions>()
+            .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(CrawlingWebsiteImporter.SectionName).Bind(o));
+        services.AddHttpClient<WebsiteCrawler>((sp, client) =>
+            {
+                // Longer than one page's timeout: the crawler cancels slow pages itself and keeps crawling.
+                client.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CrawlOptions>>().Value.RequestTimeout + TimeSpan.FromSeconds(5);
+            });
+        services.TryAddScoped<IWebsiteCrawler, CrawlingWebsiteImporter>();
         services.AddScoped<KnowledgeService>();
         services.AddScoped<KnowledgeIndexer>();
         return services;

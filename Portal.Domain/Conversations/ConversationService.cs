@@ -227,7 +227,8 @@ public sealed partial class ConversationService(
         var profile = await profiles.GetAsync(open.TenantId, ct);
         var state = JsonSerializer.Deserialize<DialogueState>(open.State, StateJson) ?? new DialogueState();
         var context = new DialogueContext(profile, conversationId, open.Channel,
-            open.Channel == Channel.Voice ? open.CustomerPhone : null, profile.ToLocal(receivedAt));
+            open.Channel == Channel.Voice ? open.CustomerPhone : null, profile.ToLocal(receivedAt),
+            open.AgentPersonaId == Guid.Empty ? null : open.AgentPersonaId);
 
         var model = open.FellBack || modelEngines is null ? null : await modelEngines.SelectAsync(context, open.AgentPersonaId, ct);
         var engineName = model is null ? open.FellBack ? TurnEngines.Fallback : TurnEngines.Offline : TurnEngines.Model;

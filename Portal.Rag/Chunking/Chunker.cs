@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 using Portal.Rag.Extraction;
+using Portal.Rag.Ingestion;
 
 namespace Portal.Rag.Chunking;
 
@@ -25,7 +26,7 @@ public sealed record ChunkerOptions(int TargetTokens = 300, double OverlapRatio 
 /// <see cref="TiktokenTokenizer"/>, https://github.com/openai/tiktoken) unless another tokenizer is given.
 /// Never emits an empty chunk. Thread-safe.
 /// </summary>
-public sealed partial class Chunker
+public sealed partial class Chunker : ITextChunker
 {
     /// <summary>Separator between heading path elements in <see cref="TextChunk.Heading"/> and the chunk text.</summary>
     public const string HeadingSeparator = " › ";
@@ -87,7 +88,7 @@ public sealed partial class Chunker
             var count = _tokenizer.CountTokens(whole);
             if (count <= _options.QuestionAnswerMaxTokens || body.Length == 0)
             {
-                Add(chunks, whole, heading, count, section.PageNumber, question);
+                Add(chunks, whole, heading, count, section.PageNumber, question, body.Length > 0 ? body : question);
                 return;
             }
 
@@ -224,14 +225,14 @@ public sealed partial class Chunker
         }
 
         var text = prefix + body;
-        Add(chunks, text, heading, _tokenizer.CountTokens(text), page, question);
+        Add(chunks, text, heading, _tokenizer.CountTokens(text), page, question, body);
     }
 
-    private static void Add(List<TextChunk> chunks, string text, string? heading, int tokens, int? page, string? question)
+    private static void Add(List<TextChunk> chunks, string text, string? heading, int tokens, int? page, string? question, string body)
     {
         if (!string.IsNullOrWhiteSpace(text))
         {
-            chunks.Add(new TextChunk(chunks.Count, text, heading, tokens, page, question));
+            chunks.Add(new TextChunk(chunks.Count, text, heading, tokens, page, question, body == text ? null : body));
         }
     }
 

@@ -4,8 +4,8 @@ using Portal.Rag.Extraction;
 namespace Portal.Rag.Ingestion;
 
 /// <summary>
-/// Splits an extracted document into indexable chunks. The token-bounded chunker of the extraction
-/// work implements it; <see cref="ParagraphChunker"/> is the stand-in until then.
+/// Splits an extracted document into indexable chunks. Implemented by the structure-aware, token-bounded
+/// <see cref="Chunker"/>; an interface so tests and benchmarks can size or replace it.
 /// </summary>
 public interface ITextChunker
 {
@@ -15,8 +15,9 @@ public interface ITextChunker
 
 /// <summary>
 /// Reads a website from a start address (same-site links, depth and page limits, robots.txt) into one
-/// <see cref="ExtractedDocument"/> per page. Implemented by the crawler of the extraction work; when no
-/// implementation is registered, URL import is reported as unavailable and nothing is enqueued.
+/// <see cref="ExtractedDocument"/> per page. Implemented by <see cref="Crawling.CrawlingWebsiteImporter"/> over
+/// <see cref="Crawling.WebsiteCrawler"/>; when no implementation is registered, URL import is reported as unavailable
+/// and nothing is enqueued.
 /// </summary>
 public interface IWebsiteCrawler
 {

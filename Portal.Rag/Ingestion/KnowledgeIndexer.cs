@@ -63,7 +63,8 @@ public sealed class KnowledgeIndexer(
                     TenantId = tenantId,
                     DocumentId = documentId,
                     Ordinal = i,
-                    Text = c.Text,
+                    // Heading and question have their own fields (weighted apart in the search vector); the text is the quotable body.
+                    Text = c.Quotable,
                     Heading = Truncate(c.Heading, KnowledgeChunk.HeadingMaxLength),
                     Question = Truncate(c.Question, KnowledgeDocument.TitleMaxLength),
                     TokenCount = c.TokenCount,
@@ -216,9 +217,9 @@ public sealed class KnowledgeIndexer(
         return vectors;
     }
 
-    /// <summary>The text embedded for a chunk: heading, question and text on separate lines.</summary>
+    /// <summary>The text embedded for a chunk: heading, question and body (<see cref="TextChunk.Quotable"/>) on separate lines, the same for a new chunk and a stored one.</summary>
     public static string EmbeddingText(TextChunk chunk) =>
-        string.Join('\n', new[] { chunk.Heading, chunk.Question, chunk.Text }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        string.Join('\n', new[] { chunk.Heading, chunk.Question, chunk.Quotable }.Where(s => !string.IsNullOrWhiteSpace(s)));
 
     private static async Task SetAsync(PortalDbContext db, KnowledgeDocument document, KnowledgeStatus status, int progress, string? error, CancellationToken ct)
     {

@@ -9,7 +9,11 @@ namespace Portal.Domain.Conversations.Offline;
 /// <param name="Channel">Channel (voice wording is shorter and never uses lists).</param>
 /// <param name="CallerPhone">Caller id (E.164) on voice, else null.</param>
 /// <param name="NowLocal">Business-local wall clock at the start of the turn.</param>
-public sealed record DialogueContext(BusinessProfile Profile, Guid ConversationId, Channel Channel, string? CallerPhone, DateTime NowLocal)
+/// <param name="AgentPersonaId">
+/// The agent serving the conversation: knowledge limited to another agent is left out, knowledge shared by the whole
+/// tenant (no agent) is always searched. Null when unknown: every document of the tenant is searched.
+/// </param>
+public sealed record DialogueContext(BusinessProfile Profile, Guid ConversationId, Channel Channel, string? CallerPhone, DateTime NowLocal, Guid? AgentPersonaId = null)
 {
     /// <summary>Business-local today.</summary>
     public DateOnly Today => DateOnly.FromDateTime(NowLocal);

@@ -218,7 +218,8 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
 
     private async Task<bool> TryKnowledgeAsync(DialogueContext ctx, string query, TurnBuilder turn, CancellationToken ct)
     {
-        var hits = await knowledge.SearchAsync(ctx.Profile.TenantId, query, 3, ct);
+        // The conversation's agent: its own documents and the tenant-wide ones (no agent), never another agent's.
+        var hits = await knowledge.SearchAsync(new KnowledgeQuery(ctx.Profile.TenantId, query, ctx.AgentPersonaId, 3), ct);
         if (hits.Count == 0 || hits[0].Score < MinimumKnowledgeScore)
         {
             return false;

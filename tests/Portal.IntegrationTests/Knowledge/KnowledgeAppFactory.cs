@@ -17,7 +17,7 @@ namespace Portal.IntegrationTests.Knowledge;
 /// <summary>
 /// The app with the knowledge job queue replaced by a recorder (tests run the indexer themselves, so every status
 /// is observable) and a spy extractor for ".spy" files that records the document's status while it reads and can be
-/// told to fail. Lexical retrieval only, no language model.
+/// told to fail. Website import may crawl 127.0.0.1. Lexical retrieval only, no language model.
 /// </summary>
 public class KnowledgeAppFactory : PortalAppFactory
 {
@@ -28,6 +28,9 @@ public class KnowledgeAppFactory : PortalAppFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        // Website import crawls test sites on 127.0.0.1 (refused by default against SSRF); slow pages give up after 2 s.
+        builder.UseSetting("Knowledge:Crawl:AllowPrivateNetwork", "true");
+        builder.UseSetting("Knowledge:Crawl:RequestTimeout", "00:00:02");
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<IKnowledgeJobQueue>();
@@ -109,7 +112,7 @@ public sealed class SpyExtractor : IDocumentExtractor
 
         using var reader = new StreamReader(content);
         var text = await reader.ReadToEndAsync(cancellationToken);
-        return new ExtractedDocument(Path.GetFileNameWithoutExtension(fileName), PlainTextExtractor.Sections(text));
+        return TextExtractor.Extract(text, fileName);
     }
 }
 

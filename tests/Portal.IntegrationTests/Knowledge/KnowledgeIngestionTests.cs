@@ -82,7 +82,6 @@ public sealed class KnowledgeIngestionTests(KnowledgeAppFactory app) : IClassFix
     public static TheoryData<string, byte[], string> FilesThatFailInTheJob => new()
     {
         { "binary.txt", [0x48, 0x00, 0x49, 0x00, 0x00], "binary" },
-        { "latin1.txt", [0x43, 0x61, 0x66, 0xE9, 0x20, 0xFF], "not UTF-8" },
         { "blank.md", "  \n\n  "u8.ToArray(), "is empty" },
     };
 
@@ -99,6 +98,24 @@ public sealed class KnowledgeIngestionTests(KnowledgeAppFactory app) : IClassFix
         Assert.Contains(expected, doc.Error, StringComparison.Ordinal);
         Assert.Empty(chunks);
         Assert.Equal(0, doc.ChunkCount);
+    }
+
+    /// <summary>
+    /// A text file saved as Windows-1252/Latin-1 (Notepad, Excel exports on Western Windows) is read, not refused: owners
+    /// cannot tell the encodings apart, and refusing "Café" because of how it was saved helps nobody.
+    /// </summary>
+    [Fact]
+    public async Task Latin1TextFile_IsDecoded_AndIndexed()
+    {
+        var tenant = await app.CreateTenantAsync("Ingest latin1");
+        var content = CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetBytes("Our Café serves crème brûlée daily. €5");
+        Assert.Equal(0xE9, content[7]); // one byte per letter: not UTF-8
+        var result = await UploadAsync(tenant.TenantId, "latin1.txt", content);
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(KnowledgeStatus.Ready, await app.IndexAsync(tenant.TenantId, result.DocumentId!.Value));
+        var chunk = Assert.Single((await app.ReadAsync(result.DocumentId.Value)).Chunks);
+        Assert.Equal("Our Café serves crème brûlée daily. €5", chunk.Text);
+        Assert.Contains("Café", Assert.Single(await SearchAsync(tenant.TenantId, "what does the cafe serve, creme brulee?")).Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using Portal.Domain.Entities;
+using Portal.Rag.Chunking;
+using Portal.Rag.Extraction;
 using Portal.Rag.Ingestion;
 using Portal.Rag.Retrieval;
 
@@ -47,15 +49,16 @@ public sealed class KnowledgeUnitTests
     public void GapQuestions_AreNormalized(string question, string expected) => Assert.Equal(expected, KnowledgeGapStore.Normalize(question));
 
     [Fact]
-    public void ParagraphChunker_KeepsQuestionAndAnswerTogether_AndCarriesHeadings()
+    public void Chunker_KeepsQuestionAndAnswerTogether_CarriesHeadings_AndSeparatesTheQuotableBody()
     {
-        var sections = PlainTextExtractor.Sections("# Prices\n\n## Cleaning\n\nA cleaning is $120.\n\nQ: Do you take cards?\nA: Yes, all major cards.\n\n# Hours\n\nOpen 9 to 5.");
-        var chunks = new ParagraphChunker().Chunk(new Portal.Rag.Extraction.ExtractedDocument("Prices", sections));
+        var document = TextExtractor.Extract("# Prices\n\n## Cleaning\n\nA cleaning is $120.\n\nQ: Do you take cards?\nA: Yes, all major cards.\n\n# Hours\n\nOpen 9 to 5.", "prices.md");
+        var chunks = new Chunker().Chunk(document);
         Assert.Equal(3, chunks.Count);
-        Assert.Equal(("Prices › Cleaning", "A cleaning is $120."), (chunks[0].Heading, chunks[0].Text));
-        Assert.Equal(("Do you take cards?", "Yes, all major cards."), (chunks[1].Question, chunks[1].Text));
+        Assert.Equal(("Prices › Cleaning", "Prices › Cleaning\nA cleaning is $120.", "A cleaning is $120."), (chunks[0].Heading, chunks[0].Text, chunks[0].Quotable));
+        Assert.Equal(("Do you take cards?", "Prices › Cleaning\nDo you take cards?\nYes, all major cards.", "Yes, all major cards."), (chunks[1].Question, chunks[1].Text, chunks[1].Quotable));
         Assert.Equal("Hours", chunks[2].Heading);
         Assert.Equal([0, 1, 2], chunks.Select(c => c.Ordinal));
+        Assert.Equal("Prices › Cleaning\nDo you take cards?\nYes, all major cards.", KnowledgeIndexer.EmbeddingText(chunks[1]));
     }
 
     [Fact]

@@ -1,51 +1,109 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Portal.Domain.Entities;
 
 namespace Portal.IntegrationTests.Knowledge;
 
-/// <summary>
-/// One business of a retrieval evaluation: its knowledge (FAQs, documents, optionally its industry template's FAQs) and
-/// caller questions, each with the start of the chunk text that answers it, or null when nothing should answer
-/// (out of scope). Loaded from <c>Knowledge/EvalSets/*.json</c>: drop another set there (or add an
-/// <see cref="IRetrievalEvalSource"/>) and the eval picks it up.
-/// </summary>
-public sealed record RetrievalEvalSet(
-    string Name,
-    Industry Industry,
-    bool KeepTemplateFaqs,
-    IReadOnlyList<EvalFaq> Faqs,
-    IReadOnlyList<EvalDocument> Documents,
-    IReadOnlyList<EvalQuestion> Questions);
+/// <summary>A typed FAQ pair of an eval business.</summary>
+public sealed record EvalFaq(string Id, string Question, string Answer);
 
-/// <summary>An FAQ of an eval business.</summary>
-public sealed record EvalFaq(string Question, string Answer);
+/// <summary>One passage of an eval document: the unit a question can be labelled with. A text "Q: …\nA: …" is a question/answer pair inside the document.</summary>
+public sealed record EvalPassage(string Id, string Heading, string Text);
 
-/// <summary>A document of an eval business (indexed through the real upload and indexing job).</summary>
-public sealed record EvalDocument(string Title, string FileName, string Text);
-
-/// <summary>A caller question and the start of the expected chunk text (null = must be "I don't know").</summary>
-public sealed record EvalQuestion(string Question, string? Expected);
-
-/// <summary>Where eval sets come from.</summary>
-public interface IRetrievalEvalSource
+/// <summary>A document of an eval business, uploaded as Markdown through the real upload and indexing job.</summary>
+public sealed record EvalDocument(string Id, string Title, IReadOnlyList<EvalPassage> Passages)
 {
-    /// <summary>The sets of this source.</summary>
-    IEnumerable<RetrievalEvalSet> Load();
+    /// <summary>The document as the owner would upload it: "# Title", then "## Heading" and the text of each passage.</summary>
+    public string ToMarkdown()
+    {
+        var sb = new StringBuilder().Append("# ").Append(Title).Append("\n\n");
+        foreach (var passage in Passages)
+        {
+            sb.Append("## ").Append(passage.Heading).Append("\n\n").Append(passage.Text).Append("\n\n");
+        }
+
+        return sb.ToString();
+    }
 }
 
-/// <summary>Every <c>*.json</c> file under <c>Knowledge/EvalSets</c> next to the test assembly.</summary>
-public sealed class JsonEvalSetSource : IRetrievalEvalSource
-{
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+/// <summary>A caller question with the id of the FAQ or passage that answers it (null: nothing does, "I don't know" is right).</summary>
+public sealed record EvalQuestion(string Text, string? Expected, string Style);
 
-    public IEnumerable<RetrievalEvalSet> Load()
+/// <summary>
+/// One business of the retrieval eval (<c>Knowledge/EvalSets/*.json</c>, shared with Portal.Rag.Tests' set checks): its FAQs,
+/// documents and caller questions labelled with unit ids. <see cref="FaqFile"/> set: the FAQs are uploaded as that CSV file
+/// (question,answer columns) through the extractor and chunker instead of being typed in, so spreadsheet Q&amp;A rows are
+/// evaluated too.
+/// </summary>
+public sealed partial record RetrievalEvalSet(
+    string Id,
+    string Name,
+    string Industry,
+    IReadOnlyList<EvalFaq> Faqs,
+    IReadOnlyList<EvalDocument> Documents,
+    IReadOnlyList<EvalQuestion> Questions,
+    string? FaqFile = null)
+{
+    /// <summary>The tenant industry to create the business under (the label's words matched to <see cref="Domain.Entities.Industry"/>; Other when none fits).</summary>
+    public Industry TenantIndustry =>
+        Enum.TryParse<Industry>(Industry.Replace(" ", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) ? parsed
+        : Industry.Contains("salon", StringComparison.OrdinalIgnoreCase) ? Domain.Entities.Industry.Salon
+        : Domain.Entities.Industry.Other;
+
+    /// <summary>The FAQs as a CSV file (RFC 4180: every field quoted, quotes doubled), header "question,answer".</summary>
+    public byte[] FaqCsv()
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "Knowledge", "EvalSets");
-        foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        var sb = new StringBuilder("question,answer\r\n");
+        foreach (var faq in Faqs)
         {
-            yield return JsonSerializer.Deserialize<RetrievalEvalSet>(File.ReadAllText(file), Options)
-                ?? throw new InvalidDataException($"{file} is not an eval set.");
+            sb.Append(Quote(faq.Question)).Append(',').Append(Quote(faq.Answer)).Append("\r\n");
         }
+
+        return Encoding.UTF8.GetBytes(sb.ToString());
+
+        static string Quote(string s) => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
+
+    /// <summary>
+    /// The id of the FAQ or passage a retrieved text (a hit's quotable text: an answer or a passage) comes from: the unit
+    /// whose answer (FAQ answer, passage text, or the answer of a "Q: … A: …" passage) it contains, whitespace collapsed;
+    /// the earliest in the text wins. Null when none.
+    /// </summary>
+    public string? IdOf(string retrievedText)
+    {
+        var text = Collapse(retrievedText);
+        string? best = null;
+        var bestIndex = int.MaxValue;
+        var units = Faqs.Select(f => (f.Id, f.Answer)).Concat(Documents.SelectMany(d => d.Passages).Select(p => (p.Id, Answer: QuestionPrefix().Replace(p.Text, ""))));
+        foreach (var (id, answer) in units)
+        {
+            var index = text.IndexOf(Collapse(answer), StringComparison.Ordinal);
+            if (index >= 0 && index < bestIndex)
+            {
+                (best, bestIndex) = (id, index);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Every set under <c>Knowledge/EvalSets</c> next to the test assembly, in file-name order.</summary>
+    public static IReadOnlyList<RetrievalEvalSet> LoadAll()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var folder = Path.Combine(AppContext.BaseDirectory, "Knowledge", "EvalSets");
+        return [.. Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal).Select(file =>
+            JsonSerializer.Deserialize<RetrievalEvalSet>(File.ReadAllText(file), options)
+            ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{file} is not an eval set.")))];
+    }
+
+    private static string Collapse(string text) => Whitespace().Replace(text, " ").Trim();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"^\s*Q:[^\n]*\n\s*A:\s*")]
+    private static partial Regex QuestionPrefix();
 }

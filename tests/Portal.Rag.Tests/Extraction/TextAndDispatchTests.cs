@@ -33,6 +33,13 @@ public sealed class TextAndDispatchTests : ExtractionTestBase
         Assert.Equal(["Opening hours"], doc.Sections[1].HeadingPath);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x43, 0x61, 0x66, 0xE9, 0x20, 0xFF }, "Café ÿ")] // Latin-1 letters
+    [InlineData(new byte[] { 0x93, 0x4F, 0x6B, 0x94, 0x20, 0x96, 0x20, 0x80, 0x35 }, "“Ok” – €5")] // Windows-1252 quotes, dash and euro
+    [InlineData(new byte[] { 0x43, 0x61, 0x66, 0xC3, 0xA9 }, "Café")] // valid UTF-8 stays UTF-8
+    public void Decode_NonUtf8Text_IsReadAsWindows1252(byte[] bytes, string expected) =>
+        Assert.Equal(expected, TextDecoding.Decode(bytes, "notes.txt"));
+
     [Fact]
     public async Task Text_WhitespaceOnly_SaysEmpty()
     {
