@@ -336,21 +336,25 @@ public sealed partial class ConversationService(
     private static ConversationOutcome? Stronger(ConversationOutcome? a, ConversationOutcome? b) =>
         a is null ? b : b is null ? a : Rank(a.Value) >= Rank(b.Value) ? a : b;
 
-    /// <summary>Ends a conversation (the caller hung up, the chat was closed). Idempotent.</summary>
+    /// <summary>
+    /// Ends a conversation (the caller hung up, the chat was closed). Idempotent. One conditional UPDATE, so a turn completing
+    /// at the same moment (the caller hangs up while the booking is written) keeps its outcome: only a conversation still
+    /// <see cref="ConversationOutcome.InProgress"/> becomes Answered (more than the greeting) or Abandoned.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No such conversation for the current tenant.</exception>
     public async Task EndAsync(Guid conversationId, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
-            ?? throw new KeyNotFoundException("Conversation not found.");
-        if (conversation.EndedAt is null)
+        var now = timeProvider.GetUtcNow();
+        var ended = await db.Conversations.Where(c => c.Id == conversationId && c.EndedAt == null).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.EndedAt, now)
+            .SetProperty(c => c.Outcome, c => c.Outcome == ConversationOutcome.InProgress
+                ? (c.TurnCount > 1 ? ConversationOutcome.Answered : ConversationOutcome.Abandoned)
+                : c.Outcome)
+            .SetProperty(c => c.UpdatedAt, now), cancellationToken);
+        if (ended == 0 && !await db.Conversations.AnyAsync(c => c.Id == conversationId, cancellationToken))
         {
-            conversation.EndedAt = timeProvider.GetUtcNow();
-            if (conversation.Outcome == ConversationOutcome.InProgress)
-            {
-                conversation.Outcome = conversation.TurnCount > 1 ? ConversationOutcome.Answered : ConversationOutcome.Abandoned;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
+            throw new KeyNotFoundException("Conversation not found.");
         }
     }
 

@@ -8,6 +8,14 @@ namespace Portal.Rag.Lexical;
 public sealed record Passage(Guid ItemId, string Title, string Text, bool IsFaq);
 
 /// <summary>
+/// Statistics of the whole collection the indexed passages were drawn from, for the IDF of query terms when a
+/// <see cref="Bm25Index"/> holds only retrieved candidates (whose own statistics are skewed towards the query's words).
+/// </summary>
+/// <param name="DocumentCount">Passages in the collection.</param>
+/// <param name="DocumentFrequency">Passages of the collection containing a <see cref="Tokenizer"/> term (0 when none).</param>
+public sealed record CorpusStatistics(int DocumentCount, Func<string, int> DocumentFrequency);
+
+/// <summary>
 /// Okapi BM25 over passages (k1 = 1.2, b = 0.75; Robertson and Zaragoza, "The Probabilistic
 /// Relevance Framework: BM25 and Beyond", Foundations and Trends in IR 3(4), 2009). Titles (FAQ
 /// questions, headings) count twice. Query terms become concepts before scoring: adjacent terms
@@ -30,6 +38,9 @@ public sealed class Bm25Index
     /// <summary>Match quality of a typo-corrected term relative to the word itself.</summary>
     public const double TypoQuality = 0.8;
 
+    /// <summary>Weight factor of a term the question's wording implies (<see cref="Tokenizer.QueryTerms"/>: "where" → address) relative to a word the caller said.</summary>
+    public const double IntentWeight = 0.5;
+
     /// <summary>Confidence factor when only generic words matched: keeps such hits below any sensible threshold.</summary>
     public const double GenericOnlyFactor = 0.25;
 
@@ -39,16 +50,23 @@ public sealed class Bm25Index
     private readonly Dictionary<string, int> _documentFrequency = new(StringComparer.Ordinal);
     private readonly double _averageLength;
 
-    /// <summary>Indexes <paramref name="passages"/>.</summary>
-    public Bm25Index(IReadOnlyList<Passage> passages)
+    private readonly CorpusStatistics? _corpus;
+
+    /// <summary>
+    /// Indexes <paramref name="passages"/>; with <paramref name="corpus"/>, term IDFs come from the whole collection rather
+    /// than from these passages (the passages are candidates retrieved for the query).
+    /// </summary>
+    public Bm25Index(IReadOnlyList<Passage> passages, CorpusStatistics? corpus = null)
     {
+        _corpus = corpus is { DocumentCount: > 0 } ? corpus : null;
         _passages = [.. passages];
         _termFrequencies = new Dictionary<string, int>[_passages.Length];
         _lengths = new int[_passages.Length];
         for (var i = 0; i < _passages.Length; i++)
         {
             var tf = new Dictionary<string, int>(StringComparer.Ordinal);
-            var terms = Tokenizer.Terms(_passages[i].Title);
+            // A title is an FAQ question or a heading: what it asks counts like the caller's question ("Where are you?" → address).
+            var terms = Tokenizer.QueryTerms(_passages[i].Title);
             terms.AddRange(terms.ToArray());
             terms.AddRange(Tokenizer.Terms(_passages[i].Text));
             foreach (var t in terms)
@@ -91,10 +109,10 @@ public sealed class Bm25Index
             return [];
         }
 
-        var n = _passages.Length;
+        var n = _corpus?.DocumentCount ?? _passages.Length;
         var totalWeight = concepts.Sum(c => c.Weight);
         var results = new List<(Passage, double, double)>();
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < _passages.Length; i++)
         {
             double score = 0, covered = 0;
             int specificMatched = 0, commonSpecific = 0;
@@ -158,7 +176,7 @@ public sealed class Bm25Index
 
     private List<Concept> Concepts(string query)
     {
-        var terms = Tokenizer.Terms(query);
+        var terms = Tokenizer.QueryTerms(query);
         for (var i = 0; i + 1 < terms.Count; i++)
         {
             var joined = Tokenizer.Stem(terms[i] + terms[i + 1]);
@@ -169,7 +187,7 @@ public sealed class Bm25Index
             }
         }
 
-        var n = _passages.Length;
+        var n = _corpus?.DocumentCount ?? _passages.Length;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var concepts = new List<Concept>();
         foreach (var term in terms)
@@ -185,6 +203,12 @@ public sealed class Bm25Index
                 generic |= ReceptionistLexicon.IsGeneric(corrected);
             }
 
+            var intent = Tokenizer.IsIntentTerm(term) && !Tokenizer.Terms(query).Contains(term);
+            if (intent && !variants.Any(_documentFrequency.ContainsKey))
+            {
+                continue; // "where …" asks for an address only where some passage gives one
+            }
+
             var group = ReceptionistLexicon.Group(variants[0]);
             if (!seen.Add(group >= 0 ? $"#{group}" : variants[0]))
             {
@@ -197,10 +221,16 @@ public sealed class Bm25Index
                 df += variants.Any(tf.ContainsKey) ? 1 : 0;
             }
 
+            if (_corpus is not null)
+            {
+                // The collection's count of the commonest variant (a lower bound of the group's), never below what the candidates show.
+                df = Math.Min(n, Math.Max(df, variants.Max(_corpus.DocumentFrequency)));
+            }
+
             // An unseen word is treated as being as specific as the rarest indexed word.
             var idf = Math.Log(1 + ((n - Math.Max(df, 1) + 0.5) / (Math.Max(df, 1) + 0.5)));
             var qualities = variants.Select((_, k) => k == 0 ? quality : quality * SynonymQuality).ToArray();
-            concepts.Add(new Concept([.. variants], qualities, generic, df, idf * (generic ? ReceptionistLexicon.GenericWeight : 1)));
+            concepts.Add(new Concept([.. variants], qualities, generic, df, idf * (generic ? ReceptionistLexicon.GenericWeight : 1) * (intent ? IntentWeight : 1)));
         }
 
         return concepts;

@@ -23,8 +23,8 @@ public static class ReceptionistLexicon
         ["reschedule", "postpone", "rebook"],
         ["parking", "park", "car", "garage", "vehicle", "drive"],
         ["anxious", "nervous", "scared", "afraid", "anxiety", "fear", "phobia", "worried", "terrified"],
-        ["sedation", "sedate", "sedated", "sedative", "sleep", "asleep"],
-        ["emergency", "urgent", "urgently", "toothache", "ache", "pain", "painful", "hurt", "hurting", "hurts"],
+        ["sedation", "sedate", "sedated", "sedative", "sleep", "asleep", "unconscious"],
+        ["emergency", "urgent", "urgently", "toothache", "ache", "pain", "painful", "hurt", "hurting", "hurts", "broke", "broken", "chipped", "cracked", "knocked"],
         ["closed", "night", "weekend", "overnight", "midnight", "afterhours"],
         ["insurance", "insured", "insurer", "coverage", "cover", "covered", "network", "ppo"],
         ["card", "visa", "mastercard", "amex", "debit"],
@@ -35,6 +35,52 @@ public static class ReceptionistLexicon
         ["policy", "rule"],
         ["tooth", "teeth"],
         ["reach", "contact"],
+
+        // Every kind of business: where, when, how to book, guarantees, accessibility, spelling variants.
+        ["address", "location", "located", "directions", "whereabouts"],
+        ["open", "opening"],
+        ["book", "booking", "reserve", "reservation", "reserved"],
+        ["warranty", "warranties", "guarantee", "guaranteed", "guarantees"],
+        ["wheelchair", "handicap", "handicapped", "disabled", "disability", "accessible", "accessibility", "step-free", "ramp"],
+        ["language", "languages", "spanish", "espanol", "bilingual", "translator", "interpreter"],
+        ["event", "party", "celebration", "function", "gathering"],
+        ["voucher", "gift", "giftcard", "certificate"],
+        ["refund", "money-back", "reimburse"],
+        ["outside", "outdoor", "outdoors", "patio", "terrace", "garden", "sidewalk"],
+        ["deliver", "delivery", "takeaway", "takeout", "carryout"],
+        ["dog", "pet", "puppy"],
+        ["wifi", "wi-fi", "internet"],
+        ["toilet", "restroom", "bathroom", "washroom", "loo"],
+
+        // Food and drink.
+        ["vegan", "plant", "plant-based", "dairy-free"],
+        ["allergy", "allergies", "allergic", "allergen", "intolerance", "intolerant"],
+        ["gluten", "coeliac", "celiac", "gluten-free"],
+        ["peanut", "nut", "nuts"],
+
+        // Hair and beauty.
+        ["colour", "color", "dye", "tint", "coloring", "colouring"],
+        ["highlight", "highlights", "foils", "lowlights"],
+        ["extension", "extensions", "clip-in", "clip-ins", "weave", "hairpiece"],
+        ["stylist", "hairdresser", "hairstylist", "barber"],
+        ["haircut", "cut", "trim"],
+        ["wash", "shampoo"],
+        ["blowdry", "blow-dry", "blowout"],
+
+        // Cars.
+        ["tyre", "tire"],
+        ["labour", "labor"],
+        ["diagnostic", "diagnostics", "diagnose", "diagnosis"],
+        ["loaner", "courtesy"],
+        ["hybrid", "electric", "ev", "evs", "plug-in"],
+        ["inspection", "sticker", "emissions", "smog"],
+        ["brake", "brakes", "squeal", "squeaking", "squeaky", "grinding"],
+
+        // Teeth.
+        ["whitening", "whiten", "whiter", "bleaching", "bleach"],
+        ["denture", "dentures", "false"],
+        ["invisalign", "aligner", "aligners", "braces", "brace", "orthodontic", "orthodontics", "straighten", "straightening"],
+        ["checkup", "check-up", "exam", "examination"],
     ];
 
     private static readonly string[] GenericWords =
@@ -50,6 +96,12 @@ public static class ReceptionistLexicon
     private static readonly string[][] Stems = [.. Groups.Select(g => g.Select(StemOf).Distinct(StringComparer.Ordinal).ToArray())];
     private static readonly HashSet<string> Generic = new(GenericWords.Select(StemOf).SelectMany(s => Expand(s)), StringComparer.Ordinal);
 
+    /// <summary>
+    /// Words whose stem an earlier group already holds, as "word (group n, stem already in group m)"; empty when every
+    /// stem belongs to one group (a stem in two groups would silently stay in the first).
+    /// </summary>
+    public static IReadOnlyList<string> Overlaps { get; } = FindOverlaps();
+
     /// <summary>Every stem the lexicon knows (for typo correction).</summary>
     public static IEnumerable<string> KnownStems => GroupOf.Keys;
 
@@ -63,7 +115,27 @@ public static class ReceptionistLexicon
     /// <summary>True for generic words that say little about which answer is wanted.</summary>
     public static bool IsGeneric(string stem) => Generic.Contains(stem);
 
-    private static string StemOf(string word) => EnglishStemmer.Stem(word);
+    // "check-up" and "plant-based" are written as callers spell them; the tokenizer splits text on hyphens, so the stem of the joined word
+    // is what a joined query phrase ("check up" → "checkup", LexicalQuery) meets.
+    private static string StemOf(string word) => EnglishStemmer.Stem(word.Replace("-", "", StringComparison.Ordinal));
+
+    private static List<string> FindOverlaps()
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        var overlaps = new List<string>();
+        for (var g = 0; g < Groups.Length; g++)
+        {
+            foreach (var stem in Groups[g].Select(StemOf).Distinct(StringComparer.Ordinal))
+            {
+                if (!first.TryAdd(stem, g))
+                {
+                    overlaps.Add($"{stem} (group {g}, stem already in group {first[stem]})");
+                }
+            }
+        }
+
+        return overlaps;
+    }
 
     private static Dictionary<string, int> BuildGroups()
     {

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Portal.Rag.Lexical;
 
 /// <summary>
-/// Lower-cases, joins a few fixed phrases ("on call", "after hours", "5 year old"), splits on
+/// Lower-cases, folds accents ("café" → "cafe"), joins a few fixed phrases ("on call", "after hours", "5 year old"), splits on
 /// non-alphanumerics, drops stop words, contractions and conversational fillers, and applies the
 /// conservative <see cref="EnglishStemmer"/>. Used identically for passages and queries.
 /// </summary>
@@ -23,7 +23,17 @@ public static partial class Tokenizer
         "guys", "guy", "folks", "thanks", "thank", "hmm", "oh", "well", "quick", "quickly", "where", "when", "why", "much", "many", "one",
         "something", "anything", "nothing", "everything", "still", "even", "out", "up", "into", "over", "under", "all", "being", "able",
         "kind", "sort", "bit", "lot", "now", "today", "currently", "should", "sure", "mean", "not", "her", "him", "his", "their", "these", "she",
+        "yeah", "yep", "yup", "yea", "er", "erm", "hiya", "alright", "anyway", "kinda", "sorta", "mine", "yours", "ours", "theirs", "myself",
+        "yourself", "ourselves", "lets", "right", "around",
     };
+
+    // Question words that say what kind of answer is wanted: "where is the salon" wants the address even when the
+    // passage never says "where". Added to the query's terms (QueryTerms), never to a passage's.
+    private static readonly (Regex Pattern, string Term)[] Intents =
+    [
+        (WhereIntent(), "address"),
+        (OpeningIntent(), "open"),
+    ];
 
     // Contractions that would collide with a word once the apostrophe is dropped ("I'd" vs "ID").
     private static readonly HashSet<string> Contractions = new(StringComparer.Ordinal)
@@ -34,7 +44,7 @@ public static partial class Tokenizer
     /// <summary>Index/query terms of <paramref name="text"/>, in order.</summary>
     public static List<string> Terms(string text)
     {
-        var normalized = Phrases(text.ToLowerInvariant().Replace('\u2019', '\''));
+        var normalized = Phrases(SoundKey.Fold(text.ToLowerInvariant().Replace('\u2019', '\'')));
         var result = new List<string>();
         var sb = new StringBuilder();
         foreach (var ch in normalized)
@@ -52,6 +62,29 @@ public static partial class Tokenizer
         Flush(sb, result);
         return result;
     }
+
+    /// <summary>
+    /// The terms of a caller's question: <see cref="Terms"/> and, after them, the stem of each intent the question words
+    /// show ("where …" → address, "what time …" / "when do you close" → open), each once and only when not already there.
+    /// </summary>
+    public static List<string> QueryTerms(string question)
+    {
+        var terms = Terms(question);
+        var lower = question.ToLowerInvariant().Replace('\u2019', '\'');
+        foreach (var (pattern, term) in Intents)
+        {
+            var stem = EnglishStemmer.Stem(term);
+            if (pattern.IsMatch(lower) && !terms.Contains(stem))
+            {
+                terms.Add(stem);
+            }
+        }
+
+        return terms;
+    }
+
+    /// <summary>True when the stem was added by <see cref="QueryTerms"/> for an intent (not typed by the caller).</summary>
+    public static bool IsIntentTerm(string stem) => Intents.Any(i => EnglishStemmer.Stem(i.Term) == stem);
 
     /// <summary>The <see cref="EnglishStemmer"/> stem of a lower-case word.</summary>
     public static string Stem(string word) => EnglishStemmer.Stem(word);
@@ -91,6 +124,12 @@ public static partial class Tokenizer
             result.Add(EnglishStemmer.Stem(word));
         }
     }
+
+    [GeneratedRegex(@"\b(?:where|where's|wheres|whereabouts)\b")]
+    private static partial Regex WhereIntent();
+
+    [GeneratedRegex(@"\bwhat\s+time\b|\b(?:close|closing|shut)\b(?!\s+(?:to|by)\b)")]
+    private static partial Regex OpeningIntent();
 
     [GeneratedRegex(@"\bon[\s-]+call\b")]
     private static partial Regex OnCall();

@@ -17,14 +17,20 @@ public static class TypoMatcher
     /// The nearest of <paramref name="vocabulary"/> to <paramref name="term"/>; ties go to the term
     /// that <paramref name="preference"/> ranks higher (e.g. the more frequent one). Null when none is close enough.
     /// </summary>
-    public static string? Nearest(string term, IEnumerable<string> vocabulary, Func<string, double> preference)
+    public static string? Nearest(string term, IEnumerable<string> vocabulary, Func<string, double> preference) =>
+        Nearest(term, vocabulary, preference, term.Length >= 9 ? 2 : 1);
+
+    /// <summary>
+    /// The nearest of <paramref name="vocabulary"/> to <paramref name="term"/> within <paramref name="limit"/> edits; ties go to the
+    /// term that <paramref name="preference"/> ranks higher. Null when none is close enough or the term is shorter than <see cref="MinLength"/>.
+    /// </summary>
+    public static string? Nearest(string term, IEnumerable<string> vocabulary, Func<string, double> preference, int limit)
     {
         if (term.Length < MinLength || char.IsDigit(term[0]))
         {
             return null;
         }
 
-        var limit = term.Length >= 9 ? 2 : 1;
         string? best = null;
         var bestDistance = int.MaxValue;
         var bestPreference = double.MinValue;

@@ -25,41 +25,104 @@ public sealed partial record LexicalQuery(string Raw, IReadOnlyList<string> Term
     public string OrQuery => string.Join(" | ", Terms);
 
     /// <summary>
-    /// Builds the lexical forms of <paramref name="question"/>; with <paramref name="lexicon"/>, each content word no chunk of
-    /// the tenant contains is corrected to the tenant's nearest word (<see cref="TenantLexicon.Correct"/>) and that word, its
-    /// stem and synonyms are added to the terms.
+    /// Builds the lexical forms of <paramref name="question"/>. With <paramref name="lexicon"/>, the caller's words are first
+    /// matched to the tenant's own words the way a recognizer or a hurried typist gets them wrong: adjacent words that
+    /// together spell one of the tenant's words, exactly or within two edits, are joined ("hi lights" → "highlights",
+    /// "in visa line" → "invisalign", "pan cakes" → "pancakes"); then each content word no chunk contains is corrected to the
+    /// tenant's nearest word (<see cref="TenantLexicon.Correct(string)"/>) or, failing that, to a word that sounds the same
+    /// (<see cref="TenantLexicon.SoundsLike"/>: "break" → "brake"), and an unaccented word also looks for the tenant's accented
+    /// spelling ("cafe" → "café"). Each word found is added to the terms with its stem and synonyms, and replaces the caller's
+    /// words in <see cref="Corrected"/>.
     /// </summary>
     public static LexicalQuery From(string question, TenantLexicon? lexicon = null)
     {
         var raw = question.Trim();
-        var words = Word().Matches(raw.ToLowerInvariant().Replace("'s", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal))
+        var all = Word().Matches(raw.ToLowerInvariant().Replace('\u2019', '\'').Replace("'s", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal))
             .Select(m => m.Value)
-            .Where(w => !Tokenizer.IsStopWord(w))
-            .Distinct(StringComparer.Ordinal)
             .ToList();
-        var terms = new List<string>(words);
-        foreach (var stem in Tokenizer.Terms(raw))
+        var corrections = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (lexicon is not null)
         {
-            terms.AddRange(ReceptionistLexicon.Expand(stem));
+            Join(all, lexicon, corrections);
         }
 
+        var words = all.Where(w => !Tokenizer.IsStopWord(w)).Distinct(StringComparer.Ordinal).ToList();
         var contentWords = words.Where(w => w.Length >= 4 && w.All(char.IsAsciiLetter)).Take(MaxWords).ToList();
-        var corrections = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var word in contentWords)
+        var terms = new List<string>(words);
+        if (lexicon is not null)
         {
-            if (lexicon?.Correct(word) is { } corrected)
+            foreach (var word in contentWords.ToList())
             {
-                corrections[word] = corrected;
-                terms.Add(corrected);
-                foreach (var stem in Tokenizer.Terms(corrected))
+                terms.AddRange(lexicon.AccentedForms(word));
+                // A word the receptionist lexicon knows is a real word, not a typo ("place" is not "please", "broke" not "broken").
+                var stem = Tokenizer.Stem(word);
+                if (corrections.ContainsValue(word) || ReceptionistLexicon.Group(stem) >= 0 || ReceptionistLexicon.IsGeneric(stem)
+                    || (lexicon.Correct(word) ?? lexicon.SoundsLike(word)) is not { } found)
                 {
-                    terms.AddRange(ReceptionistLexicon.Expand(stem));
+                    continue;
+                }
+
+                corrections[word] = found;
+                terms.Add(found);
+                for (var i = 0; i < all.Count; i++)
+                {
+                    all[i] = all[i] == word ? found : all[i];
                 }
             }
         }
 
-        var distinct = terms.Where(t => t.Length > 0 && t.All(char.IsAsciiLetterOrDigit)).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
-        return new LexicalQuery(raw, distinct, contentWords, corrections);
+        var corrected = string.Join(' ', all);
+        foreach (var stem in Tokenizer.QueryTerms(corrected))
+        {
+            terms.AddRange(ReceptionistLexicon.Expand(stem));
+        }
+
+        var distinct = terms.Where(t => t.Length > 0 && t.All(char.IsLetterOrDigit)).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
+        return new LexicalQuery(raw, distinct, contentWords, corrections) { Corrected = corrected };
+    }
+
+    /// <summary>
+    /// The question as the tenant would have written it: lower case, the caller's words joined and corrected as
+    /// <see cref="From"/> found them (for the coverage score, so a corrected word counts as said).
+    /// </summary>
+    public string Corrected { get; init; } = Raw;
+
+    /// <summary>Longest run of adjacent words tried as one word.</summary>
+    private const int MaxJoined = 3;
+
+    // Replaces runs of 2..MaxJoined words that spell one tenant word by that word (the longest run first at each position). A run
+    // may start with a stop word ("hi lights", "in visa line") but not end with one ("install a" is not "installed"), and the word
+    // found must keep the first letter and be longer than any part by two letters or more ("where is" is not "where").
+    private static void Join(List<string> words, TenantLexicon lexicon, Dictionary<string, string> corrections)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            for (var n = Math.Min(MaxJoined, words.Count - i); n >= 2; n--)
+            {
+                var parts = words.GetRange(i, n);
+                if (!parts.All(p => p.All(char.IsAsciiLetter)) || Tokenizer.IsStopWord(parts[^1]))
+                {
+                    continue;
+                }
+
+                var joined = string.Concat(parts);
+                if (joined.Length < 6)
+                {
+                    continue;
+                }
+
+                var found = lexicon.Contains(joined) ? joined : lexicon.Correct(joined, joined.Length >= 7 ? 2 : 1);
+                if (found is null || found[0] != joined[0] || found.Length <= parts.Max(p => p.Length) + 1)
+                {
+                    continue;
+                }
+
+                corrections[string.Join(' ', parts)] = found;
+                words.RemoveRange(i, n);
+                words.Insert(i, found);
+                break;
+            }
+        }
     }
 
     /// <summary>

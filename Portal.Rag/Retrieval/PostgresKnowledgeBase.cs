@@ -48,8 +48,8 @@ public sealed class PostgresKnowledgeBase(
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<KnowledgeHit>> SearchAsync(KnowledgeQuery query, CancellationToken cancellationToken)
     {
-        var candidates = await CandidatesAsync(query, cancellationToken);
-        return Rank(query, candidates);
+        var (candidates, lexical, corpus) = await CandidatesAsync(query, cancellationToken);
+        return Rank(query, lexical, corpus, candidates);
     }
 
     /// <inheritdoc />
@@ -89,11 +89,11 @@ public sealed class PostgresKnowledgeBase(
         public double Cosine { get; set; } = double.NaN;
     }
 
-    private async Task<Dictionary<Guid, Candidate>> CandidatesAsync(KnowledgeQuery query, CancellationToken ct)
+    private async Task<(Dictionary<Guid, Candidate> Candidates, LexicalQuery Lexical, CorpusStatistics? Corpus)> CandidatesAsync(KnowledgeQuery query, CancellationToken ct)
     {
         if (query.Text.Trim().Length == 0)
         {
-            return [];
+            return ([], LexicalQuery.From(query.Text), null);
         }
 
         var lexicon = await lexicons.GetAsync(query.TenantId, ct);
@@ -226,7 +226,7 @@ public sealed class PostgresKnowledgeBase(
             c.Cosine = dense[i].Cosine;
         }
 
-        return result;
+        return (result, lexical, lexicon.Corpus);
     }
 
     private async Task<IReadOnlyList<(Guid ChunkId, float Cosine)>> DenseAsync(KnowledgeQuery query, int k, CancellationToken ct)
@@ -263,7 +263,7 @@ public sealed class PostgresKnowledgeBase(
     public static string EmbeddingModelName(IEmbeddingGenerator<string, Embedding<float>> generator) =>
         generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? generator.GetType().Name;
 
-    private IReadOnlyList<KnowledgeHit> Rank(KnowledgeQuery query, Dictionary<Guid, Candidate> candidates)
+    private IReadOnlyList<KnowledgeHit> Rank(KnowledgeQuery query, LexicalQuery lexical, CorpusStatistics? corpus, Dictionary<Guid, Candidate> candidates)
     {
         if (candidates.Count == 0)
         {
@@ -279,9 +279,10 @@ public sealed class PostgresKnowledgeBase(
         };
         var fused = ReciprocalRankFusion.Fuse(rankings, _options.RrfK);
 
-        // Confidence: how much of the question the chunk covers (stems, synonyms, typo correction against the candidates' words).
-        var index = new Bm25Index([.. list.Select(c => new Passage(c.ChunkId, c.Title, c.Text, c.IsFaq))]);
-        var coverage = index.Search(CorrectSpelling(query.Text, list), list.Count).ToDictionary(r => r.Passage.ItemId, r => r.Coverage);
+        // Confidence: how much of the question the chunk covers (stems, synonyms, typo correction against the candidates' words),
+        // each word weighted by its IDF in the tenant's whole knowledge base (the candidates all share the query's words).
+        var index = new Bm25Index([.. list.Select(c => new Passage(c.ChunkId, c.Title, c.Text, c.IsFaq))], corpus);
+        var coverage = index.Search(CorrectSpelling(lexical.Corrected, list), list.Count).ToDictionary(r => r.Passage.ItemId, r => r.Coverage);
         var hits = new List<KnowledgeHit>();
         foreach (var (id, rrf) in fused)
         {

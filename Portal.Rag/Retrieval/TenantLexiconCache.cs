@@ -72,6 +72,7 @@ public sealed class TenantLexiconCache(NpgsqlDataSource dataSource, TimeProvider
     {
         var loadedAt = time.GetUtcNow();
         var words = new Dictionary<string, int>(StringComparer.Ordinal);
+        var stems = new Dictionary<string, int>(StringComparer.Ordinal);
         var chunks = 0;
 
         // Loaded for one named tenant (raw SQL has no query filter; the voice channel has no signed-in user).
@@ -89,17 +90,27 @@ public sealed class TenantLexiconCache(NpgsqlDataSource dataSource, TimeProvider
             {
                 chunks++;
                 seen.Clear();
-                foreach (var word in TenantLexicon.Words(reader.GetString(0)))
+                var text = reader.GetString(0);
+                foreach (var word in TenantLexicon.Words(text))
                 {
                     if (seen.Add(word))
                     {
                         words[word] = words.GetValueOrDefault(word) + 1;
                     }
                 }
+
+                seen.Clear();
+                foreach (var stem in Tokenizer.Terms(text))
+                {
+                    if (seen.Add(stem))
+                    {
+                        stems[stem] = stems.GetValueOrDefault(stem) + 1;
+                    }
+                }
             }
         }
 
-        return new TenantLexicon(chunks, words, await StatsAsync(tenantId, "search_vector"), await StatsAsync(tenantId, "title_vector"), loadedAt);
+        return new TenantLexicon(chunks, words, stems, await StatsAsync(tenantId, "search_vector"), await StatsAsync(tenantId, "title_vector"), loadedAt);
     }
 
     private async Task<Dictionary<string, int>> StatsAsync(Guid tenantId, string column)
@@ -127,19 +138,55 @@ public sealed class TenantLexicon
     private readonly Dictionary<string, int> _lexemes;
     private readonly Dictionary<string, int> _titleLexemes;
     private readonly Dictionary<int, string[]> _byLength;
+    private readonly Dictionary<string, string[]> _byFolded;
+    private readonly Dictionary<string, int> _stems;
+    private readonly Dictionary<string, string[]> _bySound;
 
     /// <summary>
-    /// Builds the statistics: <paramref name="words"/> maps words to the number of chunks containing them, <paramref name="lexemes"/>
+    /// Builds the statistics: <paramref name="words"/> maps words to the number of chunks containing them, <paramref name="stems"/>
+    /// <see cref="Tokenizer"/> terms to the number of chunks containing them, <paramref name="lexemes"/>
     /// full-text lexemes to the number of chunks containing them anywhere, <paramref name="titleLexemes"/> in the question or heading.
     /// </summary>
-    public TenantLexicon(int chunkCount, Dictionary<string, int> words, Dictionary<string, int> lexemes, Dictionary<string, int> titleLexemes, DateTimeOffset loadedAt)
+    public TenantLexicon(int chunkCount, Dictionary<string, int> words, Dictionary<string, int> stems, Dictionary<string, int> lexemes, Dictionary<string, int> titleLexemes, DateTimeOffset loadedAt)
     {
+        _stems = stems;
+        Corpus = new CorpusStatistics(chunkCount, s => _stems.GetValueOrDefault(s));
         ChunkCount = chunkCount;
         _words = words;
         _lexemes = lexemes;
         _titleLexemes = titleLexemes;
         LoadedAt = loadedAt;
         _byLength = words.Keys.GroupBy(w => w.Length).ToDictionary(g => g.Key, g => g.ToArray());
+        _byFolded = words.Keys.Where(w => !w.All(char.IsAscii)).GroupBy(SoundKey.Fold, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _bySound = words.Keys.GroupBy(SoundKey.Of, StringComparer.Ordinal).Where(g => g.Key.Length >= 3).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Chunk count and the number of chunks containing each <see cref="Tokenizer"/> term, for the IDF of the coverage score.</summary>
+    public CorpusStatistics Corpus { get; }
+
+    /// <summary>True when some chunk contains <paramref name="word"/> (lower case, 4+ letters).</summary>
+    public bool Contains(string word) => _words.ContainsKey(word);
+
+    /// <summary>The tenant's accented spellings of an unaccented word ("cafe" → "café"), so the caller's or the recognizer's plain spelling finds them; empty when none.</summary>
+    public IReadOnlyList<string> AccentedForms(string word) => _byFolded.GetValueOrDefault(word) ?? [];
+
+    /// <summary>
+    /// The tenant's most frequent word that sounds like <paramref name="word"/> (same <see cref="SoundKey"/>, same first letter, length
+    /// within 3), for a speech-to-text error that edit distance misses ("break" → "brake"); null when the word is known, shorter
+    /// than 4 letters, its skeleton shorter than 3 letters ("year" and "your" are both "yr"), or nothing sounds like it.
+    /// </summary>
+    public string? SoundsLike(string word)
+    {
+        if (word.Length < 4 || _words.ContainsKey(word))
+        {
+            return null;
+        }
+
+        var key = SoundKey.Of(word);
+        return key.Length < 3 || !_bySound.TryGetValue(key, out var alike)
+            ? null
+            : alike.Where(w => w[0] == word[0] && Math.Abs(w.Length - word.Length) <= 3 && w != word)
+                .OrderByDescending(w => _words[w]).ThenBy(w => w, StringComparer.Ordinal).FirstOrDefault();
     }
 
     /// <summary>Chunks counted.</summary>
@@ -161,26 +208,31 @@ public sealed class TenantLexicon
     /// The tenant's word nearest to <paramref name="word"/> (lower-case letters) by <see cref="TypoMatcher"/> (optimal string
     /// alignment distance 1, 2 from nine letters; ties to the word in more chunks), or null when the word is known or none is close.
     /// </summary>
-    public string? Correct(string word)
+    public string? Correct(string word) => Correct(word, word.Length >= 9 ? 2 : 1);
+
+    /// <summary>
+    /// The tenant's word nearest to <paramref name="word"/> within <paramref name="limit"/> edits (optimal string alignment; ties to the
+    /// word in more chunks), or null when the word is known, shorter than <see cref="TypoMatcher.MinLength"/>, or none is close.
+    /// </summary>
+    public string? Correct(string word, int limit)
     {
         if (word.Length < TypoMatcher.MinLength || _words.ContainsKey(word))
         {
             return null;
         }
 
-        var limit = word.Length >= 9 ? 2 : 1;
         var candidates = Enumerable.Range(word.Length - limit, (2 * limit) + 1).SelectMany(n => _byLength.GetValueOrDefault(n) ?? []);
-        return TypoMatcher.Nearest(word, candidates, w => _words.GetValueOrDefault(w));
+        return TypoMatcher.Nearest(word, candidates, w => _words.GetValueOrDefault(w), limit);
     }
 
-    /// <summary>Lower-case letter runs of 4+ letters in <paramref name="text"/> (apostrophes dropped).</summary>
+    /// <summary>Lower-case letter runs of 4+ letters in <paramref name="text"/> (apostrophes dropped; accented letters kept, "café").</summary>
     internal static IEnumerable<string> Words(string text)
     {
         var start = -1;
         var lower = text.ToLowerInvariant().Replace("'", "", StringComparison.Ordinal).Replace("\u2019", "", StringComparison.Ordinal);
         for (var i = 0; i <= lower.Length; i++)
         {
-            var letter = i < lower.Length && char.IsAsciiLetter(lower[i]);
+            var letter = i < lower.Length && char.IsLetter(lower[i]);
             if (letter && start < 0)
             {
                 start = i;

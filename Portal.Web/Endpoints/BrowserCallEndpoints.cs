@@ -86,7 +86,10 @@ public static class BrowserCallEndpoints
         logger.LogInformation("Browser call {CallSid} for tenant {TenantId}: conversation {ConversationId}", callSid, tenantId, started.ConversationId);
 
         await transport.SendStartedAsync(started.ConversationId, recognizer?.ProviderName, context.RequestAborted);
-        var handler = new BrowserCallHandler(ActivatorUtilities.CreateInstance<MediaCallHandler>(context.RequestServices));
+        // The handler chooses the persona's phone providers on a CallSpeechProviders the browser session does not use: the
+        // browser's wideband audio always goes to the deployment's default recognizer above.
+        var callProviders = new CallSpeechProviders(providers, loggers.CreateLogger<CallSpeechProviders>());
+        var handler = new BrowserCallHandler(ActivatorUtilities.CreateInstance<MediaCallHandler>(context.RequestServices, callProviders));
         using (var session = new MediaStreamSession(
             transport, handler, speech, timeProvider, loggers.CreateLogger<MediaStreamSession>(), sessionOptions, observed, textToSpeech))
         {

@@ -8,6 +8,22 @@ public sealed class Bm25IndexTests
 {
     private static readonly Bm25Index Index = new(DentalRetrievalSet.Passages());
 
+    [Fact]
+    public void CorpusStatistics_WeighWordsByTheWholeKnowledgeBase_NotByTheCandidates()
+    {
+        // Two candidates retrieved for "vegan food": both mention vegan, one mentions food. Among the candidates "vegan" looks
+        // common; in the tenant's 30 passages it is in 2 and "food" in 10, so the vegan answer covers most of the question.
+        Passage vegan = new(Guid.NewGuid(), "Do you have vegan options?", "Yes, our vegan bowl and soups are vegan.", true);
+        Passage events = new(Guid.NewGuid(), "Can I hire the café for an event?", "Yes, with food and drinks; a vegan menu is available.", true);
+        var corpus = new CorpusStatistics(30, t => t switch { "vegan" => 2, "food" => 10, _ => 0 });
+        double Coverage(Bm25Index index) => index.Search("do you have vegan food", 5).Single(r => r.Passage == vegan).Coverage;
+
+        var local = Coverage(new Bm25Index([vegan, events]));
+        var global = Coverage(new Bm25Index([vegan, events], corpus));
+        Assert.True(global > 0.5, $"coverage {global:F2} with the knowledge base's statistics");
+        Assert.True(global > local, $"coverage {global:F2} with the knowledge base's statistics, {local:F2} with the candidates'");
+    }
+
     [Theory]
     [InlineData("Do you take my insurance", DentalRetrievalSet.Insurance)]
     [InlineData("do u take insurance", DentalRetrievalSet.Insurance)]

@@ -67,6 +67,27 @@ public sealed class TokenizerTests
     public void Terms_DropPossessivesAndCurlyApostrophes() =>
         Assert.Equal(["dentist", "name"], Tokenizer.Terms("What’s the dentist's name?"));
 
+    [Fact]
+    public void Terms_FoldAccents() => Assert.Equal(["cafe", "menu"], Tokenizer.Terms("the Café menu"));
+
+    [Fact]
+    public void Terms_DropSpokenFillersAndPronouns() => Assert.Equal(["oil", "chang"], Tokenizer.Terms("yeah hi how much is the um oil change for mine"));
+
+    [Theory]
+    [InlineData("where is the salon", "address")]
+    [InlineData("Where's the cafe?", "address")]
+    [InlineData("what time do you close today", "open")]
+    [InlineData("when do you shut on Fridays", "open")]
+    public void QueryTerms_AddWhatTheQuestionWordsAskFor(string question, string intent)
+    {
+        Assert.Contains(Tokenizer.Stem(intent), Tokenizer.QueryTerms(question));
+        Assert.DoesNotContain(Tokenizer.Stem(intent), Tokenizer.Terms(question));
+        Assert.True(Tokenizer.IsIntentTerm(Tokenizer.Stem(intent)));
+    }
+
+    [Fact]
+    public void QueryTerms_DoNotTreatCloseToAsClosing() => Assert.DoesNotContain("open", Tokenizer.QueryTerms("is it close to the station"));
+
     [Theory]
     [InlineData("reach the dentist on call", "oncall")]
     [InlineData("After-hours emergencies", "afterhours")]
@@ -97,7 +118,23 @@ public sealed class ReceptionistLexiconTests
     }
 
     [Fact]
-    public void Expand_KeepsUnknownWordsAlone() => Assert.Equal(["invisalign"], ReceptionistLexicon.Expand("invisalign"));
+    public void Expand_KeepsUnknownWordsAlone() => Assert.Equal(["balayag"], ReceptionistLexicon.Expand("balayag"));
+
+    [Fact]
+    public void Groups_DoNotShareAStem() => Assert.Empty(ReceptionistLexicon.Overlaps);
+
+    [Theory]
+    [InlineData("guarantee", "warranty")]
+    [InlineData("dye", "colour")]
+    [InlineData("color", "colour")]
+    [InlineData("tire", "tyre")]
+    [InlineData("braces", "invisalign")]
+    [InlineData("whiter", "whitening")]
+    [InlineData("patio", "outdoor")]
+    [InlineData("celiac", "gluten")]
+    [InlineData("handicap", "wheelchair")]
+    public void Expand_KnowsEveryIndustrysWords(string word, string synonym) =>
+        Assert.Contains(Tokenizer.Stem(synonym), ReceptionistLexicon.Expand(Tokenizer.Stem(word)));
 
     [Theory]
     [InlineData("offer", true)]
@@ -107,6 +144,26 @@ public sealed class ReceptionistLexiconTests
     [InlineData("parking", false)]
     public void IsGeneric_MarksWordsThatDoNotPickAnAnswer(string word, bool generic) =>
         Assert.Equal(generic, ReceptionistLexicon.IsGeneric(Tokenizer.Stem(word)));
+}
+
+public sealed class SoundKeyTests
+{
+    [Theory]
+    [InlineData("break", "brake")]
+    [InlineData("aloud", "allowed")]
+    [InlineData("wear", "where")]
+    [InlineData("loner", "loaner")]
+    [InlineData("hilights", "highlights")]
+    [InlineData("fone", "phone")]
+    public void SoundAlikes_ShareAKey(string heard, string meant) => Assert.Equal(SoundKey.Of(meant), SoundKey.Of(heard));
+
+    [Theory]
+    [InlineData("insurance", "entrance")]
+    [InlineData("parking", "booking")]
+    public void DifferentWords_HaveDifferentKeys(string a, string b) => Assert.NotEqual(SoundKey.Of(a), SoundKey.Of(b));
+
+    [Fact]
+    public void Fold_RemovesDiacritics() => Assert.Equal("cafe creme naive", SoundKey.Fold("café crème naïve"));
 }
 
 public sealed class TypoMatcherTests

@@ -6,6 +6,7 @@ using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Knowledge;
 using Portal.Rag.Ingestion;
+using Portal.Rag.Retrieval;
 using Xunit.Abstractions;
 
 namespace Portal.IntegrationTests.Knowledge;
@@ -17,7 +18,7 @@ namespace Portal.IntegrationTests.Knowledge;
 /// caller question searched through <see cref="IKnowledgeBase"/> as the agent does (limit 5). A hit is mapped back to
 /// the FAQ or passage it quotes (<see cref="RetrievalEvalSet.IdOf"/>); it counts only when it clears the minimum score
 /// (the agent would say it). Prints hit@1, hit@5 and MRR per business and overall, the out-of-scope rejection rate and
-/// every miss. Run:
+/// every miss (with <c>PORTAL_EVAL_VERBOSE=1</c>, why: see <see cref="ExplainAsync"/>). Run:
 /// <c>dotnet test tests/Portal.IntegrationTests -c Release --filter "FullyQualifiedName~RetrievalEval" --logger "console;verbosity=detailed"</c>.
 /// </summary>
 public abstract class RetrievalEvalTests(KnowledgeAppFactory app, ITestOutputHelper output, string mode)
@@ -50,6 +51,7 @@ public abstract class RetrievalEvalTests(KnowledgeAppFactory app, ITestOutputHel
                     if (hits.Count > 0)
                     {
                         misses.Add($"  out of scope answered: \"{q.Text}\" → {Clip(set, hits[0])}");
+                        await ExplainAsync(set, tenantId, q, hits, misses);
                     }
 
                     continue;
@@ -63,6 +65,7 @@ public abstract class RetrievalEvalTests(KnowledgeAppFactory app, ITestOutputHel
                 if (rank != 1)
                 {
                     misses.Add($"  \"{q.Text}\" ({q.Style}) expected {q.Expected} at rank {(rank == 0 ? "–" : rank)}; top: {(hits.Count == 0 ? "(nothing)" : Clip(set, hits[0]))}");
+                    await ExplainAsync(set, tenantId, q, hits, misses);
                 }
             }
 
@@ -77,6 +80,23 @@ public abstract class RetrievalEvalTests(KnowledgeAppFactory app, ITestOutputHel
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[{mode}] ALL {sets.Count} businesses: questions={questions} answerable={answerable} hit@1={result.HitAt1:F3} hit@5={result.HitAt5:F3} MRR={result.Mrr:F3} out-of-scope={outOfScope} rejection={result.Rejection:F3}"));
         return result;
+    }
+
+    /// <summary>
+    /// With <c>PORTAL_EVAL_VERBOSE=1</c>, adds to a miss every hit's unit, score and ranks, and the lexical forms the question
+    /// became (<see cref="LexicalQuery"/>: the corrected question, its terms, its corrections), to see why it missed.
+    /// </summary>
+    private async Task ExplainAsync(RetrievalEvalSet set, Guid tenantId, EvalQuestion q, IReadOnlyList<KnowledgeHit> hits, List<string> misses)
+    {
+        if (Environment.GetEnvironmentVariable("PORTAL_EVAL_VERBOSE") is null)
+        {
+            return;
+        }
+
+        misses.Add("      hits: " + string.Join(" | ", hits.Select(h => string.Create(CultureInfo.InvariantCulture, $"{set.IdOf(h.Text)} {h.Score:F2} [{h.Ranks}]"))));
+        var lexicon = await app.Services.GetRequiredService<TenantLexiconCache>().GetAsync(tenantId, CancellationToken.None);
+        var lexical = LexicalQuery.From(q.Text, lexicon);
+        misses.Add($"      as: \"{lexical.Corrected}\"; terms {string.Join(",", lexical.Terms)}; corrections {string.Join(", ", lexical.Corrections.Select(c => c.Key + " → " + c.Value))}");
     }
 
     private static double Ratio(int a, int b) => b == 0 ? 1 : (double)a / b;
@@ -122,29 +142,29 @@ public abstract class RetrievalEvalTests(KnowledgeAppFactory app, ITestOutputHel
 }
 
 /// <summary>
-/// Lexical only (full-text + trigram, RRF). The floors sit just under the figures measured on 2026-11-23 (hit@1 0.783,
-/// hit@5 0.828, rejection 0.913 over 313 questions) so a regression fails; the issue's hit@5 target of 0.90 is printed,
-/// not asserted, until retrieval reaches it (see docs/benchmarks.md).
+/// Lexical only (full-text + trigram, RRF, coverage confidence at the default minimum score). Asserts the issue's hit@5
+/// target of 0.90; the other floors sit just under the figures measured on 2026-11-23 (hit@1 0.843, hit@5 0.921, rejection
+/// 0.826 over 313 questions) so a regression fails (see docs/benchmarks.md).
 /// </summary>
 public sealed class LexicalRetrievalEvalTests(KnowledgeAppFactory app, ITestOutputHelper output) : RetrievalEvalTests(app, output, "lexical"), IClassFixture<KnowledgeAppFactory>
 {
     private readonly ITestOutputHelper _output = output;
 
     [Fact]
-    public async Task RetrievalEval_Lexical_StaysAboveItsFloor()
+    public async Task RetrievalEval_Lexical_MeetsTheTarget()
     {
         var scores = await RunAsync();
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[lexical] issue 5 target hit@5 >= {HitAt5Target:F2}: {(scores.HitAt5 >= HitAt5Target ? "met" : "not met")}"));
         Assert.True(scores.Questions >= 300, $"{scores.Questions} questions");
-        Assert.True(scores.HitAt1 >= 0.76, $"lexical hit@1 {scores.HitAt1:F3} < 0.76");
-        Assert.True(scores.HitAt5 >= 0.80, $"lexical hit@5 {scores.HitAt5:F3} < 0.80");
-        Assert.True(scores.Rejection >= 0.85, $"out-of-scope rejection {scores.Rejection:F3} < 0.85");
+        Assert.True(scores.HitAt5 >= HitAt5Target, $"lexical hit@5 {scores.HitAt5:F3} < {HitAt5Target:F2}");
+        Assert.True(scores.HitAt1 >= 0.82, $"lexical hit@1 {scores.HitAt1:F3} < 0.82");
+        Assert.True(scores.Rejection >= 0.80, $"out-of-scope rejection {scores.Rejection:F3} < 0.80");
     }
 }
 
 /// <summary>
 /// Lexical plus dense cosine over the deterministic hashed n-gram embedding fake, only to exercise the hybrid code path.
-/// Floors just under the figures measured on 2026-11-23 (hit@1 0.828, hit@5 0.891, rejection 0.804).
+/// Floors just under the figures measured on 2026-11-23 (hit@1 0.850, hit@5 0.921, rejection 0.826).
 /// </summary>
 public sealed class HybridRetrievalEvalTests(DenseKnowledgeAppFactory app, ITestOutputHelper output) : RetrievalEvalTests(app, output, "hybrid (hashed n-gram embeddings)"), IClassFixture<DenseKnowledgeAppFactory>
 {
@@ -154,8 +174,8 @@ public sealed class HybridRetrievalEvalTests(DenseKnowledgeAppFactory app, ITest
         var scores = await RunAsync();
         Assert.InRange(scores.HitAt1, 0, scores.HitAt5);
         Assert.InRange(scores.Mrr, scores.HitAt1, scores.HitAt5);
-        Assert.True(scores.HitAt1 >= 0.80, $"hybrid hit@1 {scores.HitAt1:F3} < 0.80");
-        Assert.True(scores.HitAt5 >= 0.86, $"hybrid hit@5 {scores.HitAt5:F3} < 0.86");
-        Assert.True(scores.Rejection >= 0.75, $"out-of-scope rejection {scores.Rejection:F3} < 0.75");
+        Assert.True(scores.HitAt1 >= 0.83, $"hybrid hit@1 {scores.HitAt1:F3} < 0.83");
+        Assert.True(scores.HitAt5 >= 0.90, $"hybrid hit@5 {scores.HitAt5:F3} < 0.90");
+        Assert.True(scores.Rejection >= 0.80, $"out-of-scope rejection {scores.Rejection:F3} < 0.80");
     }
 }
