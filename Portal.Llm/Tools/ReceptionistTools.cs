@@ -113,7 +113,8 @@ internal sealed class ReceptionistTools(IBookingStore store, AvailabilityService
             return Refused("query is required.");
         }
 
-        var hits = await knowledge.SearchAsync(s.Context.Profile.TenantId, query, KnowledgeResults, ct);
+        // The conversation's agent scope: tenant-wide documents and this agent's, never another agent's.
+        var hits = await knowledge.SearchAsync(new KnowledgeQuery(s.Context.Profile.TenantId, query, s.Context.AgentPersonaId, KnowledgeResults), ct);
         var relevant = hits.Where(h => h.Score >= OfflineDialogueEngine.MinimumKnowledgeScore).ToList();
         s.Answered();
         return Serialize(new

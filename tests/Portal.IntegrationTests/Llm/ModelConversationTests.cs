@@ -125,6 +125,40 @@ public sealed class ModelConversationTests(LlmAppFactory app) : IClassFixture<Ll
     }
 
     [Fact]
+    public async Task SearchKnowledge_FindsTheLiveAgentsDocuments_AndNeverAnotherAgents()
+    {
+        app.Script.Clear();
+        var tenant = await app.CreateTenantAsync("Two Desks Dental");
+        await app.InTenantAsync(tenant.TenantId, async sp =>
+        {
+            await using var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+            var live = await db.AgentPersonas.Select(a => a.Id).SingleAsync();
+            var other = new AgentPersona { TenantId = tenant.TenantId, Name = "Second desk", Greeting = "Hello from the other branch." };
+            db.AgentPersonas.Add(other);
+            db.KnowledgeDocuments.Add(KnowledgeDocument.NewFaq(tenant.TenantId, "Do you have bike racks?", "Bike racks are by the Elm Street entrance.", live));
+            db.KnowledgeDocuments.Add(KnowledgeDocument.NewFaq(tenant.TenantId, "Do you have lockers for coats?", "Coat lockers are on the second floor of the Main Street branch.", other.Id));
+            await db.SaveChangesAsync();
+            sp.GetRequiredService<IKnowledgeBase>().Invalidate(tenant.TenantId);
+            return 0;
+        });
+        app.Script.Enqueue(
+            FakeStep.Call("search_knowledge", new { query = "lockers for coats" }),
+            FakeStep.Say("I'm not sure about lockers."),
+            FakeStep.Call("search_knowledge", new { query = "bike racks" }),
+            FakeStep.Say("Bike racks are by the Elm Street entrance."));
+        var id = await app.StartChatAsync(tenant.TenantId);
+
+        await app.SayAsync(tenant.TenantId, id, "Do you have lockers for my coat?");
+        await app.SayAsync(tenant.TenantId, id, "And bike racks?");
+
+        var lockers = app.Script.Requests[1].Body["messages"]!.AsArray().Last()!.ToJsonString();
+        Assert.Contains("no_results", lockers, StringComparison.Ordinal);
+        Assert.DoesNotContain("second floor", lockers, StringComparison.Ordinal);
+        var bikes = app.Script.Requests[3].Body["messages"]!.AsArray().Last()!.ToJsonString();
+        Assert.Contains("Elm Street", bikes, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PromptInjectionDocument_IsQuotedAsData_AndCannotBookOrRevealThePrompt()
     {
         app.Script.Clear();
