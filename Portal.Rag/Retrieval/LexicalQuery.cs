@@ -126,6 +126,14 @@ public sealed partial record LexicalQuery(string Raw, IReadOnlyList<string> Term
     }
 
     /// <summary>
+    /// <see cref="OrQuery"/> without the terms no chunk of the tenant contains (a term whose lexemes, by <paramref name="lexemesOf"/>,
+    /// all have a <paramref name="chunkFrequency"/> of 0): they cannot match, and every synonym left out is one less term for
+    /// <c>ts_rank_cd</c> to score on each candidate row. Empty when no term is present.
+    /// </summary>
+    public string PresentOrQuery(Func<string, string[]> lexemesOf, Func<string, int> chunkFrequency) =>
+        string.Join(" | ", Terms.Where(t => lexemesOf(t) is { Length: > 0 } lexemes && lexemes.Any(l => chunkFrequency(l) > 0)));
+
+    /// <summary>
     /// The selective part of <see cref="OrQuery"/> for the candidate filter, so the rows to rank stay near
     /// <paramref name="budget"/> however large the knowledge base: terms grouped by their full-text lexemes
     /// (<paramref name="lexemesOf"/>), rarest first by <paramref name="chunkFrequency"/>, each kept for the whole chunk

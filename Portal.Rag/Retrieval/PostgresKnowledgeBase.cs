@@ -125,11 +125,17 @@ public sealed class PostgresKnowledgeBase(
                ORDER BY score DESC LIMIT $5)
             """);
         // A knowledge base no larger than the budget is ranked whole; a larger one through its selective terms.
+        // Ranking uses only the terms some chunk of the tenant contains (synonyms the business never uses cost time, not hits).
         var budget = _options.FullTextCandidateBudget;
-        var (filter, titles) = lexicon.ChunkCount <= budget
-            ? (lexical.OrQuery, "")
-            : lexical.FilterQuery(await lexicons.LexemesAsync(lexical.Terms, ct), lexicon.ChunkFrequency, lexicon.TitleFrequency, budget);
-        var parameters = new List<object?> { query.TenantId, lexical.Raw, lexical.OrQuery, (object?)query.AgentPersonaId ?? DBNull.Value, k, filter, titles };
+        string orQuery = lexical.OrQuery, filter = lexical.OrQuery, titles = "";
+        if (lexicon.ChunkCount > budget)
+        {
+            var lexemesOf = await lexicons.LexemesAsync(lexical.Terms, ct);
+            (filter, titles) = lexical.FilterQuery(lexemesOf, lexicon.ChunkFrequency, lexicon.TitleFrequency, budget);
+            orQuery = lexical.PresentOrQuery(lexemesOf, lexicon.ChunkFrequency);
+        }
+
+        var parameters = new List<object?> { query.TenantId, lexical.Raw, orQuery, (object?)query.AgentPersonaId ?? DBNull.Value, k, filter, titles };
 
         // Trigram arm: the whole question against FAQ questions (%, threshold 0.3). In a knowledge base no larger than the
         // budget, also each content word against the words of the text and question (word_similarity ≥ 0.45, the threshold

@@ -108,6 +108,7 @@ public static class RetrievalBenchmark
         }
 
         var samples = new List<double>(queries.Count);
+        var slowest = new List<(double Ms, string Query)>();
         var answered = 0;
         var outOfScopeAnswered = 0;
         foreach (var q in queries)
@@ -115,6 +116,7 @@ public static class RetrievalBenchmark
             var sw = Stopwatch.StartNew();
             var hits = await kb.SearchAsync(tenantId, q, 5, CancellationToken.None);
             samples.Add(sw.Elapsed.TotalMilliseconds);
+            slowest.Add((sw.Elapsed.TotalMilliseconds, q));
             answered += hits.Count > 0 ? 1 : 0;
             outOfScopeAnswered += hits.Count > 0 && OutOfScope.Contains(q) ? 1 : 0;
         }
@@ -123,6 +125,7 @@ public static class RetrievalBenchmark
         double P(double p) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(p * samples.Count) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: {samples.Count} queries, p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, mean {samples.Average():F1} ms, answered {answered}/{samples.Count} (out of scope answered: {outOfScopeAnswered}/{queries.Count(OutOfScope.Contains)}); load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+        Console.WriteLine("  slowest: " + string.Join("; ", slowest.OrderByDescending(x => x.Ms).DistinctBy(x => x.Query).Take(6).Select(x => string.Create(CultureInfo.InvariantCulture, $"\"{x.Query}\" {x.Ms:F1} ms"))));
     }
 
     /// <summary>Questions callers ask that no chunk answers (about 1 in 7 queries): the "I don't know" path.</summary>

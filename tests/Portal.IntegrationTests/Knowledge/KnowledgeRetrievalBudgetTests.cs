@@ -104,6 +104,15 @@ public sealed class KnowledgeRetrievalBudgetTests
     }
 
     [Fact]
+    public void PresentOrQuery_LeavesOutTermsNoChunkContains()
+    {
+        var query = new LexicalQuery("do you take kids", ["kids", "children", "toddler", "does"], [], new Dictionary<string, string>());
+        var present = query.PresentOrQuery(t => t == "toddler" ? ["toddler"] : t == "kids" ? ["kid"] : Lexemes(t), Lexicon.ChunkFrequency);
+        Assert.Equal("children", present); // "kid" and "toddler" are in no chunk, "does" is a stop word
+        Assert.Equal("", new LexicalQuery("zzz", ["zzz"], [], new Dictionary<string, string>()).PresentOrQuery(Lexemes, Lexicon.ChunkFrequency));
+    }
+
+    [Fact]
     public void Filter_WhenNothingFits_UsesTheGroupRarestInTitles()
     {
         var query = new LexicalQuery("insurance cover", ["insurance", "insured", "cover"], [], new Dictionary<string, string>());
