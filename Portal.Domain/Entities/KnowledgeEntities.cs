@@ -143,7 +143,7 @@ public sealed class KnowledgeDocument : TenantEntity
 /// One indexed, quotable piece of a <see cref="KnowledgeDocument"/>. PostgreSQL keeps a generated
 /// weighted <c>tsvector</c> (question and heading weight A, text weight B) with a tenant-leading GIN index, and a
 /// tenant-leading trigram GIN index on the question; <see cref="Embedding"/> holds the dense vector when an
-/// embedding provider is configured (<c>real[]</c>, see docs/decisions/ADR-008-vector-search-without-pgvector.md).
+/// embedding provider is configured (<c>real[]</c>, see docs/decisions/ADR-009-vector-search-without-pgvector.md).
 /// </summary>
 public sealed class KnowledgeChunk : TenantEntity
 {

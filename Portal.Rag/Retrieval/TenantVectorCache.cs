@@ -5,7 +5,7 @@ using Npgsql;
 namespace Portal.Rag.Retrieval;
 
 /// <summary>
-/// The dense index without pgvector (docs/decisions/ADR-008-vector-search-without-pgvector.md): each
+/// The dense index without pgvector (docs/decisions/ADR-009-vector-search-without-pgvector.md): each
 /// tenant's chunk vectors of one model are loaded once into a contiguous row-major matrix of unit-length
 /// rows, kept until <see cref="Invalidate"/> (called after every knowledge change), and searched by a SIMD
 /// dot product per row (<see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>), which
