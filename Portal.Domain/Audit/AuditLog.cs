@@ -23,6 +23,9 @@ public static class AuditActions
     /// <summary>A suspended tenant was reactivated.</summary>
     public const string TenantReactivate = "tenant.reactivate";
 
+    /// <summary>A business was moved to another price plan.</summary>
+    public const string TenantChangePlan = "tenant.change-plan";
+
     /// <summary>A number was moved to another business's agent.</summary>
     public const string NumberReassign = "number.reassign";
 
@@ -42,7 +45,7 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> All =
     [
         NumberSuspend, NumberReactivate, NumberRelease, NumberReassign, NumberFixWebhook, NumbersPurchase,
-        TenantSuspend, TenantReactivate, TenantImpersonateStart, TenantImpersonateEnd,
+        TenantSuspend, TenantReactivate, TenantChangePlan, TenantImpersonateStart, TenantImpersonateEnd,
     ];
 }
 

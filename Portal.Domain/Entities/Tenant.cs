@@ -35,6 +35,9 @@ public sealed class Tenant : IAudited
     /// <summary>Lifecycle state.</summary>
     public TenantStatus Status { get; set; } = TenantStatus.Onboarding;
 
+    /// <summary>Price plan (<see cref="PlanTerms"/>); new businesses start on pay-as-you-go.</summary>
+    public Plan Plan { get; set; } = Plan.PayAsYouGo;
+
     /// <summary>Onboarding wizard step reached (0 = business, 1 = number, 2 = agent, 3 = knowledge, 4 = done).</summary>
     public int OnboardingStep { get; set; }
 

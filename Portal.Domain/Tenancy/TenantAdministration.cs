@@ -8,7 +8,7 @@ namespace Portal.Domain.Tenancy;
 
 /// <summary>One business as the admin tenant list shows it.</summary>
 public sealed record TenantAdminRow(Guid Id, string Name, Industry Industry, TenantStatus Status, int OnboardingStep,
-    IReadOnlyList<string> Numbers, int ConversationsThisMonth, DateTimeOffset? LastActivity, DateTimeOffset CreatedAt, int Agents = 0);
+    IReadOnlyList<string> Numbers, int ConversationsThisMonth, DateTimeOffset? LastActivity, DateTimeOffset CreatedAt, int Agents = 0, Plan Plan = Plan.PayAsYouGo);
 
 /// <summary>
 /// One agent as the admin "all agents" page shows it. Calls are voice conversations, chats web-chat
@@ -75,7 +75,8 @@ public sealed class TenantAdministration(IDbContextFactory<PortalDbContext> cont
                 activity.TryGetValue(t.Id, out var a) ? a.ThisMonth : 0,
                 activity.TryGetValue(t.Id, out var b) ? b.Last : null,
                 t.CreatedAt,
-                agents.GetValueOrDefault(t.Id)))
+                agents.GetValueOrDefault(t.Id),
+                t.Plan))
             .ToList();
     }
 
@@ -185,6 +186,49 @@ public sealed class TenantAdministration(IDbContextFactory<PortalDbContext> cont
                 .SetProperty(t => t.Status, t => t.OnboardingStep >= 4 ? TenantStatus.Active : TenantStatus.Onboarding)
                 .SetProperty(t => t.UpdatedAt, now), cancellationToken),
             cancellationToken);
+
+    /// <summary>
+    /// Moves a business to <paramref name="plan"/> and writes the audit entry (from, to) in the same transaction. NotApplicable
+    /// when it is already on that plan, NotFound when there is no such business.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The signed-in user is not a platform admin.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="plan"/> is not a defined plan.</exception>
+    public async Task<AdminActionResult> ChangePlanAsync(Guid tenantId, Plan plan, CancellationToken cancellationToken)
+    {
+        if (!Enum.IsDefined(plan))
+        {
+            throw new ArgumentOutOfRangeException(nameof(plan), plan, "Unknown plan.");
+        }
+
+        var actor = await auditLog.RequireActorAsync(cancellationToken);
+        if (!actor.IsPlatformAdmin)
+        {
+            throw new UnauthorizedAccessException("Only platform admins change a business's plan.");
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Admin action on any tenant: the tenant filter is ignored on purpose.
+        var tenants = db.Tenants.IgnoreQueryFilters();
+        var before = await tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
+        if (before is null)
+        {
+            return AdminActionResult.NotFound;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        if (await tenants.Where(t => t.Id == tenantId && t.Plan != plan)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Plan, plan).SetProperty(t => t.UpdatedAt, now), cancellationToken) == 0)
+        {
+            return AdminActionResult.NotApplicable;
+        }
+
+        auditLog.Stage(db, actor, AuditActions.TenantChangePlan, nameof(Tenant), tenantId.ToString(), tenantId,
+            new { name = before.Name, from = before.Plan.ToString(), to = plan.ToString() });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return AdminActionResult.Done;
+    }
 
     private async Task<AdminActionResult> ActAsync(Guid tenantId, string action, System.Linq.Expressions.Expression<Func<Tenant, bool>> applies,
         Func<IQueryable<Tenant>, DateTimeOffset, Task<int>> update, CancellationToken cancellationToken)

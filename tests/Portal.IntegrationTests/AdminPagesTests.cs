@@ -183,8 +183,34 @@ public sealed class AdminPagesTests(AdminFixture f) : IClassFixture<AdminFixture
     }
 
     [Fact]
+    public async Task ChangePlan_MovesTheBusiness_WritesAudit_AndTheListShowsIt()
+    {
+        var tenant = await f.CreateTenantAsync("Plan Changing Bakery", Industry.Other);
+        var admin = (Func<Plan, Task<AdminActionResult>>)(plan => f.AsAdminAsync(sp => sp.GetRequiredService<TenantAdministration>().ChangePlanAsync(tenant.TenantId, plan, CancellationToken.None)));
+        var row = (await f.AsAdminAsync(sp => sp.GetRequiredService<TenantAdministration>().ListAsync("Plan Changing Bakery", 10, CancellationToken.None))).Single();
+        Assert.Equal(Plan.PayAsYouGo, row.Plan);
+
+        Assert.Equal(AdminActionResult.Done, await admin(Plan.Growth));
+        Assert.Equal(AdminActionResult.NotApplicable, await admin(Plan.Growth)); // already on it: nothing written
+        row = (await f.AsAdminAsync(sp => sp.GetRequiredService<TenantAdministration>().ListAsync("Plan Changing Bakery", 10, CancellationToken.None))).Single();
+        Assert.Equal(Plan.Growth, row.Plan);
+        var entry = Assert.Single(await f.AuditFor(tenant.TenantId));
+        Assert.Equal(AuditActions.TenantChangePlan, entry.Action);
+        Assert.Contains("PayAsYouGo", entry.Details, StringComparison.Ordinal);
+        Assert.Contains("Growth", entry.Details, StringComparison.Ordinal);
+        Assert.Equal(AdminActionResult.NotFound, await f.AsAdminAsync(sp => sp.GetRequiredService<TenantAdministration>().ChangePlanAsync(Guid.NewGuid(), Plan.Enterprise, CancellationToken.None)));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => admin((Plan)42));
+
+        var html = await f.AdminClient.GetStringAsync("/admin/tenants");
+        Assert.Contains("tenant-plan", html, StringComparison.Ordinal);
+        Assert.Equal(30_000, PlanTerms.Of(Plan.Growth).MonthlyMinimumCents);
+    }
+
+    [Fact]
     public async Task AdminActions_ByBusinessOwner_AreRefused()
     {
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => f.AsUserAsync(f.Known.Email,
+            sp => sp.GetRequiredService<TenantAdministration>().ChangePlanAsync(f.Known.TenantId, Plan.WhiteLabel, CancellationToken.None)));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => f.AsUserAsync(f.Known.Email,
             sp => sp.GetRequiredService<TenantAdministration>().SuspendAsync(f.Known.TenantId, CancellationToken.None)));
         Assert.Equal(TenantStatus.Active, await StatusOf(f.Known.TenantId));

@@ -1665,6 +1665,12 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("phone");
 
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("plan");
+
                     b.Property<int>("SlotIntervalMinutes")
                         .HasColumnType("integer")
                         .HasColumnName("slot_interval_minutes");

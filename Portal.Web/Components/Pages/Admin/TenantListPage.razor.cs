@@ -6,7 +6,7 @@ using Portal.Domain.Tenancy;
 
 namespace Portal.Web.Components.Pages.Admin;
 
-/// <summary>Every business with its numbers and activity; suspend and reactivate with confirmation.</summary>
+/// <summary>Every business with its plan, numbers and activity; change plan, suspend and reactivate with confirmation.</summary>
 public partial class TenantListPage
 {
     private const int Limit = 500;
@@ -62,6 +62,16 @@ public partial class TenantListPage
 
     private Task ReactivateAsync(TenantAdminRow row) =>
         ActAsync(row, "Reactivate business?", $"Reactivate {row.Name}?", "Reactivate", "reactivated", Tenants.ReactivateAsync);
+
+    private Task ChangePlanAsync(TenantAdminRow row, Plan plan)
+    {
+        var terms = PlanTerms.Of(plan);
+        var price = terms.CommittedMinutes == 0
+            ? $"{terms.CentsPerMinute} cents a minute, no commitment"
+            : $"{terms.CentsPerMinute} cents a minute, {terms.CommittedMinutes:N0} minutes a month committed (at least ${terms.MonthlyMinimumCents / 100m:N0} a month)";
+        return ActAsync(row, "Change plan?", $"Move {row.Name} from {PlanTerms.Of(row.Plan).Name} to {terms.Name}: {price}.", "Change plan", $"moved to {terms.Name}",
+            (id, ct) => Tenants.ChangePlanAsync(id, plan, ct));
+    }
 
     private async Task ActAsync(TenantAdminRow row, string title, string message, string yes, string done, Func<Guid, CancellationToken, Task<AdminActionResult>> action)
     {
