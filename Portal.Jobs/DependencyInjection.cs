@@ -24,6 +24,12 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddPortalJobs(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(Domain.DependencyInjection.ConnectionStringName)!;
+
+        // Hangfire creates its global job filters once per process, and one of them asks the current log provider for a
+        // logger. Create them now, before any host installs its logger factory as that provider: in a process that builds
+        // and disposes several hosts (the test suites) they would otherwise be created from a disposed factory on first
+        // use, and the failed type initializer would break every later enqueue in the process.
+        _ = GlobalJobFilters.Filters;
         builder.Services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -42,6 +48,8 @@ public static class DependencyInjection
         builder.Services.AddScoped<NumberPurchasing>();
         builder.Services.AddScoped<PoolReconciler>();
         builder.Services.AddScoped<ReconcileNumbersJob>();
+        builder.Services.AddScoped<ReleaseNumberAtProviderJob>();
+        builder.Services.AddScoped<NumberRetirement>();
         builder.Services.AddScoped<IndexKnowledgeDocumentJob>();
         builder.Services.AddScoped<EmbedMissingChunksJob>();
         builder.Services.AddScoped<ResumeStalledKnowledgeJob>();

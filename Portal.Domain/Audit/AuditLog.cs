@@ -26,6 +26,9 @@ public static class AuditActions
     /// <summary>A business was moved to another price plan.</summary>
     public const string TenantChangePlan = "tenant.change-plan";
 
+    /// <summary>A number left the pool for good and is given back to the provider.</summary>
+    public const string NumberRetire = "number.retire";
+
     /// <summary>A number was moved to another business's agent.</summary>
     public const string NumberReassign = "number.reassign";
 
@@ -44,7 +47,7 @@ public static class AuditActions
     /// <summary>All known actions, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        NumberSuspend, NumberReactivate, NumberRelease, NumberReassign, NumberFixWebhook, NumbersPurchase,
+        NumberSuspend, NumberReactivate, NumberRelease, NumberReassign, NumberFixWebhook, NumbersPurchase, NumberRetire,
         TenantSuspend, TenantReactivate, TenantChangePlan, TenantImpersonateStart, TenantImpersonateEnd,
     ];
 }

@@ -21,7 +21,7 @@ public sealed record NumberPoolQuery(PhoneNumberStatus? Status = null, string? A
 
 /// <summary>One number as the admin list shows it.</summary>
 public sealed record NumberPoolRow(Guid Id, string E164, PhoneNumberStatus Status, string AreaCode, string Region, string Locality,
-    Guid? TenantId, string? TenantName, Guid? AgentPersonaId, DateTimeOffset? AssignedAt, long MonthlyCostCents);
+    Guid? TenantId, string? TenantName, Guid? AgentPersonaId, DateTimeOffset? AssignedAt, long MonthlyCostCents, bool AtProvider = false);
 
 /// <summary>An agent a number can be reassigned to, with its business and whether it already answers on a number.</summary>
 public sealed record AgentChoice(Guid AgentId, string AgentName, Guid TenantId, string TenantName, string? CurrentNumber);
@@ -69,7 +69,7 @@ public sealed class PoolAdministration(IDbContextFactory<PortalDbContext> contex
         var tenants = db.Tenants.IgnoreQueryFilters();
         return Filter(db, query).OrderBy(p => p.E164).Skip(pageIndex * pageSize).Take(pageSize)
             .Select(p => new NumberPoolRow(p.Id, p.E164, p.Status, p.AreaCode, p.Region, p.Locality, p.TenantId,
-                tenants.Where(t => t.Id == p.TenantId).Select(t => t.Name).FirstOrDefault(), p.AgentPersonaId, p.AssignedAt, p.MonthlyCostCents));
+                tenants.Where(t => t.Id == p.TenantId).Select(t => t.Name).FirstOrDefault(), p.AgentPersonaId, p.AssignedAt, p.MonthlyCostCents, p.ProviderSid != null));
     }
 
     /// <summary>Distinct regions in the pool, for the filter.</summary>
@@ -104,6 +104,22 @@ public sealed class PoolAdministration(IDbContextFactory<PortalDbContext> contex
                 .SetProperty(p => p.AgentPersonaId, (Guid?)null)
                 .SetProperty(p => p.ReservedUntil, (DateTimeOffset?)null)
                 .SetProperty(p => p.AssignedAt, (DateTimeOffset?)null)
+                .SetProperty(p => p.UpdatedAt, now), cancellationToken),
+            cancellationToken);
+
+    /// <summary>
+    /// Available or Suspended without an agent → Released: the number leaves the pool for good and is given back to the
+    /// provider by the release job (so the platform stops paying for it). A number a business holds (Reserved, Assigned)
+    /// must be released from it first. Audited like the other actions.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The signed-in user is not a platform admin.</exception>
+    public Task<AdminActionResult> RetireAsync(Guid numberId, CancellationToken cancellationToken) =>
+        ActAsync(numberId, AuditActions.NumberRetire,
+            p => p.Status == PhoneNumberStatus.Available || (p.Status == PhoneNumberStatus.Suspended && p.AgentPersonaId == null),
+            (q, now) => q.ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.Status, PhoneNumberStatus.Released)
+                .SetProperty(p => p.TenantId, (Guid?)null)
+                .SetProperty(p => p.ReservedUntil, (DateTimeOffset?)null)
                 .SetProperty(p => p.UpdatedAt, now), cancellationToken),
             cancellationToken);
 

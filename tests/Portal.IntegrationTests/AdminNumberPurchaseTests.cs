@@ -262,6 +262,43 @@ public sealed class AdminNumberPurchaseTests(TwilioAdminFixture f) : IClassFixtu
     }
 
     [Fact]
+    public async Task GiveBack_RetiresThePoolNumber_AndTheJobReleasesItAtTwilio_Once()
+    {
+        var batch = await f.BuyAsync(TwilioAdminFixture.Request([new PurchaseCandidate("+15005550111", "Test", "CA")]));
+        Assert.Equal(1, batch.SucceededCount);
+        var number = await f.DbAsync(db => db.PhoneNumbers.AsNoTracking().SingleAsync(p => p.E164 == "+15005550111"));
+        var sid = number.ProviderSid!;
+        Assert.Contains(f.Twilio.OwnedNumbers, o => o.PhoneNumber == "+15005550111");
+
+        Assert.Equal(AdminActionResult.Done, await f.AsAdminAsync(sp => sp.GetRequiredService<NumberRetirement>().RetireAsync(number.Id, CancellationToken.None)));
+        var retired = await f.DbAsync(db => db.PhoneNumbers.AsNoTracking().SingleAsync(p => p.Id == number.Id));
+        Assert.Equal(PhoneNumberStatus.Released, retired.Status);
+        Assert.Equal(sid, retired.ProviderSid); // still ours at Twilio until the job has run
+        var audit = await f.DbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.Action == AuditActions.NumberRetire && e.TargetId == number.Id.ToString()).ToListAsync());
+        Assert.Contains(audit, e => e.ActorEmail == DemoSeeder.AdminEmail && e.Details!.Contains("+15005550111", StringComparison.Ordinal));
+        var row = (await f.AsAdminAsync(sp => sp.GetRequiredService<PoolAdministration>().SearchAsync(new NumberPoolQuery(Digits: "15005550111"), 0, 100, CancellationToken.None))).Items.Single(r => r.Id == number.Id);
+        Assert.True(row.AtProvider);
+
+        // The job (enqueued by the retirement; run here in process, the job server is off in tests) deletes it at Twilio.
+        await using (var scope = f.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<ReleaseNumberAtProviderJob>().RunAsync(number.Id, CancellationToken.None));
+            Assert.False(await scope.ServiceProvider.GetRequiredService<ReleaseNumberAtProviderJob>().RunAsync(number.Id, CancellationToken.None)); // done already
+        }
+
+        Assert.Single(f.Twilio.RequestsTo("DELETE", $"/IncomingPhoneNumbers/{sid}.json"));
+        Assert.DoesNotContain(f.Twilio.OwnedNumbers, o => o.PhoneNumber == "+15005550111");
+        Assert.Null(await f.DbAsync(db => db.PhoneNumbers.Where(p => p.Id == number.Id).Select(p => p.ProviderSid).SingleAsync()));
+
+        // A retired number is not retired twice; an assigned one must be released from its business first.
+        Assert.Equal(AdminActionResult.NotApplicable, await f.AsAdminAsync(sp => sp.GetRequiredService<NumberRetirement>().RetireAsync(number.Id, CancellationToken.None)));
+        var tenant = await f.CreateTenantAsync("Give Back Dental");
+        var held = await f.InTenantAsync(tenant.TenantId, sp => sp.GetRequiredService<NumberPool>().HeldByAsync(tenant.TenantId, CancellationToken.None));
+        Assert.Equal(AdminActionResult.NotApplicable, await f.AsAdminAsync(sp => sp.GetRequiredService<NumberRetirement>().RetireAsync(held!.Id, CancellationToken.None)));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => f.AsUserAsync(tenant.Email, sp => sp.GetRequiredService<NumberRetirement>().RetireAsync(held!.Id, CancellationToken.None)));
+    }
+
+    [Fact]
     public async Task FixWebhook_ByBusinessOwner_IsRefused()
     {
         var tenant = await f.CreateTenantAsync("Drift Owner Dental");

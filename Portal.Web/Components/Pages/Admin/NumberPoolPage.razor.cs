@@ -29,6 +29,8 @@ public partial class NumberPoolPage
 
     [Inject] private PoolAdministration Pool { get; set; } = default!;
 
+    [Inject] private NumberRetirement Retirement { get; set; } = default!;
+
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -201,6 +203,10 @@ public partial class NumberPoolPage
     private Task ReleaseAsync(NumberPoolRow row) =>
         ActAsync(row, "Release number?", $"Release {row.E164}{(row.TenantName is null ? "" : $" from {row.TenantName}")}? It loses its business and agent and becomes available to anyone.",
             "Release", "released", Pool.ReleaseAsync);
+
+    private Task GiveBackAsync(NumberPoolRow row) =>
+        ActAsync(row, "Give the number back?", $"Give {row.E164} back to the provider? It leaves the pool for good and the platform stops paying {AdminFormat.Money(row.MonthlyCostCents)} a month for it. This cannot be undone; the number may be bought by someone else.",
+            "Give back", "given back", Retirement.RetireAsync);
 
     private async Task ActAsync(NumberPoolRow row, string title, string message, string yes, string done, Func<Guid, CancellationToken, Task<AdminActionResult>> action)
     {
