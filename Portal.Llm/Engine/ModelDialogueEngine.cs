@@ -64,6 +64,7 @@ internal sealed class ModelDialogueEngine(
         var reply = new StringBuilder();
         var streamed = false;
         var leaked = false;
+        var capped = false;
         long inputTokens = 0, outputTokens = 0;
         using var total = CancellationTokenSource.CreateLinkedTokenSource(ct);
         total.CancelAfter(o.TotalTimeoutMs);
@@ -109,7 +110,7 @@ internal sealed class ModelDialogueEngine(
 
                                 updates.Add(update);
                                 var piece = update.Text;
-                                if (piece.Length == 0 || leaked || reply.Length >= cap)
+                                if (piece.Length == 0 || leaked || capped)
                                 {
                                     continue;
                                 }
@@ -120,9 +121,10 @@ internal sealed class ModelDialogueEngine(
                                     continue;
                                 }
 
-                                if (reply.Length + piece.Length > cap)
+                                (piece, capped) = CapPiece(reply.Length, reply.Length == 0 ? '\0' : reply[^1], piece, cap);
+                                if (piece.Length == 0)
                                 {
-                                    piece = piece[..(cap - reply.Length)];
+                                    continue;
                                 }
 
                                 reply.Append(piece);
@@ -215,4 +217,46 @@ internal sealed class ModelDialogueEngine(
 
     private static HttpStatusCode? StatusOf(Exception ex) =>
         ex.GetType().GetProperty("StatusCode")?.GetValue(ex) is HttpStatusCode status ? status : null;
+
+    private static readonly char[] SentenceEnds = ['.', '?', '!'];
+
+    /// <summary>
+    /// The part of a streamed <paramref name="piece"/> that fits the reply-length cap (<see cref="LlmOptions.MaxReplyChars"/>,
+    /// characters), and whether the reply is now full. Past four fifths of the cap the reply ends at the first sentence end
+    /// (., ? or ! followed by a space, so "$9.50" and "Dr. Lee" are not ends), so a long answer stops after a whole sentence; a
+    /// piece that reaches the cap itself is cut back to its last space (or at the cap when it has none). Pieces already
+    /// streamed are never taken back.
+    /// </summary>
+    /// <param name="written">Characters of the reply so far.</param>
+    /// <param name="last">The reply's last character ('\0' when empty): a sentence end there counts when the piece starts with a space.</param>
+    /// <param name="piece">The next streamed text.</param>
+    /// <param name="cap">The cap, characters.</param>
+    internal static (string Piece, bool Full) CapPiece(int written, char last, string piece, int cap)
+    {
+        var soft = cap * 4 / 5;
+        if (written >= soft && Array.IndexOf(SentenceEnds, last) >= 0 && piece.Length > 0 && char.IsWhiteSpace(piece[0]))
+        {
+            return ("", true);
+        }
+
+        if (written + piece.Length >= soft)
+        {
+            for (var i = Math.Max(0, soft - written); i + 1 < piece.Length && written + i + 1 <= cap; i++)
+            {
+                if (Array.IndexOf(SentenceEnds, piece[i]) >= 0 && char.IsWhiteSpace(piece[i + 1]))
+                {
+                    return (piece[..(i + 1)], true);
+                }
+            }
+        }
+
+        if (written + piece.Length <= cap)
+        {
+            return (piece, written + piece.Length == cap);
+        }
+
+        var cut = piece[..Math.Max(0, cap - written)];
+        var space = cut.LastIndexOf(' ');
+        return (space > 0 ? cut[..space] : cut, true);
+    }
 }

@@ -125,6 +125,22 @@ public sealed class ModelConversationTests(LlmAppFactory app) : IClassFixture<Ll
     }
 
     [Fact]
+    public async Task ALongReply_IsCutAfterAWholeSentence_WithinTheCap()
+    {
+        app.Script.Clear();
+        var tenant = await app.CreateTenantAsync("Chatty Dental");
+        var sentences = Enumerable.Range(1, 40).Select(i => $"Sentence number {i} says a little more about our cleanings, which cost $99.50 each.");
+        app.Script.Enqueue(FakeStep.Say(string.Join(" ", sentences)));
+        var id = await app.StartChatAsync(tenant.TenantId);
+
+        var result = await app.SayAsync(tenant.TenantId, id, "Tell me everything about cleanings");
+
+        Assert.InRange(result.Reply.Length, 560, 700); // chat cap 700 characters (Llm:MaxReplyChars); ends past four fifths
+        Assert.EndsWith("each.", result.Reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("$99.", result.Reply[^4..], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SearchKnowledge_FindsTheLiveAgentsDocuments_AndNeverAnotherAgents()
     {
         app.Script.Clear();
