@@ -29,6 +29,9 @@ public static class AuditActions
     /// <summary>A number left the pool for good and is given back to the provider.</summary>
     public const string NumberRetire = "number.retire";
 
+    /// <summary>The platform's language-model provider, model, base URL or key changed (the key itself is never written).</summary>
+    public const string LanguageModelChange = "platform.language-model";
+
     /// <summary>A number was moved to another business's agent.</summary>
     public const string NumberReassign = "number.reassign";
 
@@ -48,7 +51,7 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> All =
     [
         NumberSuspend, NumberReactivate, NumberRelease, NumberReassign, NumberFixWebhook, NumbersPurchase, NumberRetire,
-        TenantSuspend, TenantReactivate, TenantChangePlan, TenantImpersonateStart, TenantImpersonateEnd,
+        TenantSuspend, TenantReactivate, TenantChangePlan, TenantImpersonateStart, TenantImpersonateEnd, LanguageModelChange,
     ];
 }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Portal.Domain.Audit;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
 
@@ -95,11 +96,22 @@ public sealed class LanguageModelSettingsStore(IServiceScopeFactory scopes, IDat
     /// Validates and stores a change. Throws <see cref="ValidationException"/> (the field name in
     /// <see cref="ValidationResult.MemberNames"/>) for an unknown provider, a missing model, a base
     /// URL that is not absolute http(s), a missing base URL for openai-compatible, or an over-long
-    /// value; nothing is written then.
+    /// value; nothing is written then. The change and its audit entry (<see cref="AuditActions.LanguageModelChange"/>: provider,
+    /// model, base URL before and after, and whether the key was kept, replaced or cleared, never the key) are saved together.
     /// </summary>
-    public async Task SaveAsync(LanguageModelSettingsChange change, CancellationToken cancellationToken)
+    /// <param name="change">The new settings.</param>
+    /// <param name="actor">The platform admin making the change (the page's signed-in user).</param>
+    /// <param name="cancellationToken">Cancels the save.</param>
+    /// <exception cref="UnauthorizedAccessException"><paramref name="actor"/> is not a platform admin; nothing is written.</exception>
+    public async Task SaveAsync(LanguageModelSettingsChange change, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsPlatformAdmin)
+        {
+            throw new UnauthorizedAccessException("Only platform admins change the language-model settings.");
+        }
+
         Validate(change);
         await using var scope = scopes.CreateAsyncScope();
         var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
@@ -110,6 +122,9 @@ public sealed class LanguageModelSettingsStore(IServiceScopeFactory scopes, IDat
             row = new LanguageModelSettings();
             db.LanguageModelSettings.Add(row);
         }
+
+        var before = new { provider = row.Provider, model = row.Model, baseUrl = row.BaseUrl };
+        var keyChange = change.ClearApiKey ? "cleared" : string.IsNullOrWhiteSpace(change.NewApiKey) ? "kept" : $"replaced (ends in {Last4(change.NewApiKey.Trim())})";
 
         row.Provider = change.Provider;
         row.Model = string.IsNullOrWhiteSpace(change.Model) ? null : change.Model.Trim();
@@ -126,6 +141,8 @@ public sealed class LanguageModelSettingsStore(IServiceScopeFactory scopes, IDat
             row.ApiKeyLast4 = Last4(key);
         }
 
+        scope.ServiceProvider.GetRequiredService<AuditLog>().Stage(db, actor, AuditActions.LanguageModelChange, nameof(LanguageModelSettings),
+            LanguageModelSettings.SingletonId.ToString(), null, new { from = before, to = new { provider = row.Provider, model = row.Model, baseUrl = row.BaseUrl }, key = keyChange });
         await db.SaveChangesAsync(cancellationToken);
         _cached = null;
     }

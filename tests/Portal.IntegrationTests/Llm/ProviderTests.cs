@@ -1,3 +1,4 @@
+using Portal.Domain.Audit;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -147,11 +148,13 @@ public sealed class ProviderKeyTests(LlmAppFactory app) : IClassFixture<LlmAppFa
 {
     private const string Secret = "sk-live-SECRET-abcd1234";
 
+    private static readonly Actor Admin = new(Guid.NewGuid(), Portal.Domain.Data.DemoSeeder.AdminEmail, IsPlatformAdmin: true);
+
     [Fact]
     public async Task ApiKey_SavedFromTheAdminPage_IsEncryptedAtRest_UsedOnTheWire_AndNeverLogged()
     {
         var store = app.Services.GetRequiredService<LanguageModelSettingsStore>();
-        await store.SaveAsync(new LanguageModelSettingsChange(LlmProviders.OpenAICompatible, LlmAppFactory.Model, app.OpenAI.BaseUrl, Secret, false), CancellationToken.None);
+        await store.SaveAsync(new LanguageModelSettingsChange(LlmProviders.OpenAICompatible, LlmAppFactory.Model, app.OpenAI.BaseUrl, Secret, false), Admin, CancellationToken.None);
 
         await using (var connection = new NpgsqlConnection(app.ConnectionString))
         {
@@ -185,7 +188,7 @@ public sealed class ProviderKeyTests(LlmAppFactory app) : IClassFixture<LlmAppFa
     public async Task AdminPage_ShowsOnlyTheKeysLastFourCharacters_AndIsForPlatformAdminsOnly()
     {
         var store = app.Services.GetRequiredService<LanguageModelSettingsStore>();
-        await store.SaveAsync(new LanguageModelSettingsChange(LlmProviders.OpenAICompatible, LlmAppFactory.Model, app.OpenAI.BaseUrl, "sk-page-SECRET-wxyz9876", false), CancellationToken.None);
+        await store.SaveAsync(new LanguageModelSettingsChange(LlmProviders.OpenAICompatible, LlmAppFactory.Model, app.OpenAI.BaseUrl, "sk-page-SECRET-wxyz9876", false), Admin, CancellationToken.None);
         var admin = await app.SignInAsync(Portal.Domain.Data.DemoSeeder.AdminEmail, Portal.Domain.Data.DemoSeeder.DemoPassword);
 
         var html = System.Net.WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/language-model"));
@@ -200,13 +203,35 @@ public sealed class ProviderKeyTests(LlmAppFactory app) : IClassFixture<LlmAppFa
     }
 
     [Fact]
+    public async Task Changes_AreAudited_WithoutTheKey_AndRefusedForNonAdmins()
+    {
+        var store = app.Services.GetRequiredService<LanguageModelSettingsStore>();
+        await store.SaveAsync(new LanguageModelSettingsChange(LlmProviders.OpenAICompatible, "audited-model", app.OpenAI.BaseUrl, "sk-audit-SECRET-qrst5678", false), Admin, CancellationToken.None);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Portal.Domain.Data.PortalDbContext>();
+            var entry = await db.AuditEntries.AsNoTracking().Where(e => e.Action == AuditActions.LanguageModelChange).OrderByDescending(e => e.At).FirstAsync();
+            Assert.Equal(Admin.Email, entry.ActorEmail);
+            Assert.Contains("audited-model", entry.Details, StringComparison.Ordinal);
+            Assert.Contains("replaced (ends in 5678)", entry.Details, StringComparison.Ordinal);
+            Assert.DoesNotContain("SECRET", entry.Details, StringComparison.Ordinal);
+        }
+
+        var before = await store.DescribeAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => store.SaveAsync(
+            new LanguageModelSettingsChange(LlmProviders.None, null, null, null, true), new Actor(Guid.NewGuid(), "owner@example.com", IsPlatformAdmin: false), CancellationToken.None));
+        Assert.Equal(before, await store.DescribeAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Settings_WithABadBaseUrl_AreRejectedAndChangeNothing()
     {
         var store = app.Services.GetRequiredService<LanguageModelSettingsStore>();
         var before = await store.DescribeAsync(CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<ValidationException>(() =>
-            store.SaveAsync(new LanguageModelSettingsChange(LlmProviders.OpenAICompatible, "m", "ftp://nope", null, false), CancellationToken.None));
+            store.SaveAsync(new LanguageModelSettingsChange(LlmProviders.OpenAICompatible, "m", "ftp://nope", null, false), Admin, CancellationToken.None));
 
         Assert.Contains("BaseUrl", error.ValidationResult.MemberNames);
         Assert.Equal(before, await store.DescribeAsync(CancellationToken.None));

@@ -30,6 +30,8 @@ public partial class LanguageModelPage
 
     [Inject] private LanguageModelSettingsStore Store { get; set; } = default!;
 
+    [Inject] private Portal.Domain.Audit.AuditLog Audit { get; set; } = default!;
+
     [Inject] private LlmResilience Resilience { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -71,7 +73,8 @@ public partial class LanguageModelPage
         _saving = true;
         try
         {
-            await Store.SaveAsync(new LanguageModelSettingsChange(_provider, _model, _baseUrl, _newKey, _clearKey), CancellationToken.None);
+            var actor = await Audit.RequireActorAsync(CancellationToken.None);
+            await Store.SaveAsync(new LanguageModelSettingsChange(_provider, _model, _baseUrl, _newKey, _clearKey), actor, CancellationToken.None);
             _newKey = null;
             _clearKey = false;
             Snackbar.Add("Saved. New turns use these settings within seconds.", Severity.Success);
@@ -89,6 +92,10 @@ public partial class LanguageModelPage
         catch (Exception ex) when (ex is Microsoft.EntityFrameworkCore.DbUpdateException or Npgsql.NpgsqlException)
         {
             Snackbar.Add("The settings could not be saved. Please try again.", Severity.Error);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            Snackbar.Add("Only platform admins can change these settings; sign in again.", Severity.Error);
         }
         finally
         {
