@@ -268,6 +268,9 @@ public sealed partial class ConversationService(
             }
         }
 
+        // The offline engine decides in one step, so its text is held back until the turn is stored: a caller who hangs up
+        // while hearing "you're all set" (the consumer stops reading) cannot leave a booking without its stored turn and outcome.
+        List<string>? heldBack = null;
         if (reply is null)
         {
             if (failure is not null)
@@ -279,6 +282,7 @@ public sealed partial class ConversationService(
                 }
             }
 
+            heldBack = [];
             await foreach (var item in engine.StreamAsync(context, state, text, ct))
             {
                 if (item.Reply is { } done)
@@ -291,7 +295,7 @@ public sealed partial class ConversationService(
                 }
                 else if (item.Delta is { Length: > 0 } delta)
                 {
-                    yield return new TurnStreamEvent(delta, false, null);
+                    heldBack.Add(delta);
                 }
             }
         }
@@ -321,10 +325,17 @@ public sealed partial class ConversationService(
 
         var agentText = reply.Text.Length > Turn.TextMaxLength ? reply.Text[..Turn.TextMaxLength] : reply.Text;
         var reason = failure?.Reason is { } r && r.Length > Conversation.FallbackReasonMaxLength ? r[..Conversation.FallbackReasonMaxLength] : failure?.Reason;
+        // Not cancellable: once the engine has acted (a booking written, a message taken), the turn that says so is stored
+        // even when the call ends at this moment.
         await turnLog.CompleteAsync(tenantId, conversationId, new ClosedTurn(
             customerTurnId, reply.Intent.ToString(), agentText, latencyMs, JsonSerializer.Serialize(state, StateJson),
             state.CustomerName ?? open.CustomerName, state.CustomerPhone ?? open.CustomerPhone, outcome, endedAt,
-            engineName, usage, reason), repliedAt, ct);
+            engineName, usage, reason), repliedAt, CancellationToken.None);
+        foreach (var delta in heldBack ?? [])
+        {
+            yield return new TurnStreamEvent(delta, false, null);
+        }
+
         yield return new TurnStreamEvent(null, false,
             new TurnResult(conversationId, reply.Text, reply.Intent.ToString(), reply.Actions, outcome, state.Ended, latencyMs, engineName)
             {

@@ -136,6 +136,14 @@ public sealed class PhoneCallAcceptanceTests(PhoneCallFactory app, ITestOutputHe
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var call = await EventuallyAsync(() => db.Conversations.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.CallSid == result.CallSid),
             c => c.EndedAt is not null);
+        var turns = await db.Turns.IgnoreQueryFilters().AsNoTracking().Where(t => t.ConversationId == call.Id).OrderBy(t => t.Sequence).ToListAsync();
+        foreach (var t in turns)
+        {
+            output.WriteLine($"  {t.Sequence} {t.Speaker}: {t.Text}{(t.Interrupted ? " (interrupted)" : "")} [{t.Intent}] completed {t.CompletedAt:HH:mm:ss.fff}");
+        }
+
+        output.WriteLine($"  outcome {call.Outcome}, ended {call.EndedAt:HH:mm:ss.fff}, updated {call.UpdatedAt:HH:mm:ss.fff}, status {call.CallStatus}, bookings {await db.Bookings.IgnoreQueryFilters().CountAsync(b => b.ConversationId == call.Id)}");
+
         Assert.Equal(tenant.TenantId, call.TenantId);
         Assert.Equal(Channel.Voice, call.Channel);
         Assert.Equal(CallerNumber, call.FromNumber);
@@ -143,7 +151,6 @@ public sealed class PhoneCallAcceptanceTests(PhoneCallFactory app, ITestOutputHe
         Assert.Equal(ConversationOutcome.Booked, call.Outcome);
         Assert.Equal("Jane Doe", call.CustomerName);
 
-        var turns = await db.Turns.IgnoreQueryFilters().AsNoTracking().Where(t => t.ConversationId == call.Id).OrderBy(t => t.Sequence).ToListAsync();
         var callerTurns = turns.Where(t => t.Speaker == Speaker.Customer).ToList();
         var agentTurns = turns.Where(t => t.Speaker == Speaker.Agent && t.Sequence > 0).ToList();
         Assert.Equal(script, callerTurns.Select(t => t.Text));
