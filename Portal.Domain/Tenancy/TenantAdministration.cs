@@ -193,50 +193,29 @@ public sealed class TenantAdministration(IDbContextFactory<PortalDbContext> cont
     /// </summary>
     /// <exception cref="UnauthorizedAccessException">The signed-in user is not a platform admin.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="plan"/> is not a defined plan.</exception>
-    public async Task<AdminActionResult> ChangePlanAsync(Guid tenantId, Plan plan, CancellationToken cancellationToken)
+    public Task<AdminActionResult> ChangePlanAsync(Guid tenantId, Plan plan, CancellationToken cancellationToken)
     {
         if (!Enum.IsDefined(plan))
         {
             throw new ArgumentOutOfRangeException(nameof(plan), plan, "Unknown plan.");
         }
 
-        var actor = await auditLog.RequireActorAsync(cancellationToken);
-        if (!actor.IsPlatformAdmin)
-        {
-            throw new UnauthorizedAccessException("Only platform admins change a business's plan.");
-        }
-
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Admin action on any tenant: the tenant filter is ignored on purpose.
-        var tenants = db.Tenants.IgnoreQueryFilters();
-        var before = await tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
-        if (before is null)
-        {
-            return AdminActionResult.NotFound;
-        }
-
-        var now = timeProvider.GetUtcNow();
-        if (await tenants.Where(t => t.Id == tenantId && t.Plan != plan)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Plan, plan).SetProperty(t => t.UpdatedAt, now), cancellationToken) == 0)
-        {
-            return AdminActionResult.NotApplicable;
-        }
-
-        auditLog.Stage(db, actor, AuditActions.TenantChangePlan, nameof(Tenant), tenantId.ToString(), tenantId,
-            new { name = before.Name, from = before.Plan.ToString(), to = plan.ToString() });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return AdminActionResult.Done;
+        return ActAsync(tenantId, AuditActions.TenantChangePlan, t => t.Plan != plan,
+            (q, now) => q.ExecuteUpdateAsync(s => s.SetProperty(t => t.Plan, plan).SetProperty(t => t.UpdatedAt, now), cancellationToken),
+            cancellationToken, (before, after) => new { name = before.Name, from = before.Plan.ToString(), to = after.Plan.ToString() });
     }
 
+    /// <summary>
+    /// One admin action on a business: the conditional UPDATE (<paramref name="applies"/> false → NotApplicable) and its audit
+    /// entry in one transaction; the entry's details are the status change unless <paramref name="details"/> says otherwise.
+    /// </summary>
     private async Task<AdminActionResult> ActAsync(Guid tenantId, string action, System.Linq.Expressions.Expression<Func<Tenant, bool>> applies,
-        Func<IQueryable<Tenant>, DateTimeOffset, Task<int>> update, CancellationToken cancellationToken)
+        Func<IQueryable<Tenant>, DateTimeOffset, Task<int>> update, CancellationToken cancellationToken, Func<Tenant, Tenant, object>? details = null)
     {
         var actor = await auditLog.RequireActorAsync(cancellationToken);
         if (!actor.IsPlatformAdmin)
         {
-            throw new UnauthorizedAccessException("Only platform admins suspend or reactivate businesses.");
+            throw new UnauthorizedAccessException("Only platform admins change a business's status or plan.");
         }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -256,7 +235,7 @@ public sealed class TenantAdministration(IDbContextFactory<PortalDbContext> cont
 
         var after = await tenants.AsNoTracking().FirstAsync(t => t.Id == tenantId, cancellationToken);
         auditLog.Stage(db, actor, action, nameof(Tenant), tenantId.ToString(), tenantId,
-            new { name = before.Name, from = before.Status.ToString(), to = after.Status.ToString() });
+            details?.Invoke(before, after) ?? new { name = before.Name, from = before.Status.ToString(), to = after.Status.ToString() });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return AdminActionResult.Done;
