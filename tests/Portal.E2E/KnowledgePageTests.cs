@@ -86,10 +86,11 @@ public sealed class KnowledgePageTests(KnowledgeBrowserFixture app) : IClassFixt
             var file = Path.Combine(Path.GetTempPath(), $"visiting-{Guid.NewGuid():N}.md");
             await File.WriteAllTextAsync(file, Guide);
             var row = page.Locator("[data-testid=document-row]", new() { HasTextString = "visiting-" });
-            await page.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
+            // MudFileUpload keeps a used input hidden (d-none) beside the fresh one it renders for the next pick: target the fresh one.
+            await page.WaitForFunctionAsync("() => [...document.querySelectorAll('input[type=file]:not(.d-none)')].pop()?._blazorInputFileNextFileId !== undefined");
             for (var attempt = 0; await row.CountAsync() == 0 && attempt < 4; attempt++)
             {
-                await page.Locator("input[type=file]").SetInputFilesAsync(file);
+                await page.Locator("input[type=file]:not(.d-none)").Last.SetInputFilesAsync(file);
                 await Task.Delay(3000);
             }
 

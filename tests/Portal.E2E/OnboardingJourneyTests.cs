@@ -65,9 +65,10 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
         await page.Locator("[data-testid=faq-add]").WaitForAsync();
         // The file input is wired up by script after it renders; if the first pick lands before that, pick again
         // (a second upload of the same content is recognised as a duplicate, so it can never be stored twice).
-        await page.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
+        // MudFileUpload keeps a used input hidden (d-none) beside the fresh one it renders for the next pick: target the fresh one.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('input[type=file]:not(.d-none)')].pop()?._blazorInputFileNextFileId !== undefined");
         await UntilVisibleAsync(
-            () => page.Locator("input[type=file]").SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "Assets", "bright-smile-faq.md")),
+            () => page.Locator("input[type=file]:not(.d-none)").Last.SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "Assets", "bright-smile-faq.md")),
             page.Locator("[data-testid=doc-item]"));
         await Shot(page, "04-onboarding-knowledge");
         await page.ClickAsync("[data-testid=wizard-finish]");
