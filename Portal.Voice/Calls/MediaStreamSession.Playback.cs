@@ -180,12 +180,19 @@ public sealed partial class MediaStreamSession
             // Started inline, not through Task.Run: it runs until the engine first waits, so a sentence that is ready at
             // once is already in the channel and the first frame leaves without two more trips through the thread pool.
             var produce = ProduceAsync(reply, sentences.Writer, timing, sessionCt);
+            // One sentence of lookahead: while a sentence plays, the next one is already being synthesized (capacity 1 below),
+            // so the caller hears no gap of a text-to-speech first byte between sentences. Cancelled with the playback.
+            var speakable = Channel.CreateBounded<(string Text, bool FromHandler, IAsyncEnumerable<ReadOnlyMemory<byte>> Audio)>(
+                new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+            var synthesize = SynthesizeAheadAsync(sentences.Reader, speakable.Writer, playCt);
             try
             {
-                await foreach (var (text, fromHandler) in sentences.Reader.ReadAllAsync(playCt))
+                await foreach (var (text, fromHandler, audio) in speakable.Reader.ReadAllAsync(playCt))
                 {
-                    await SpeakSentenceAsync(text, fromHandler, timing, playCt);
+                    await SpeakSentenceAsync(text, fromHandler, audio, timing, playCt);
                 }
+
+                await synthesize;
 
                 lock (_gate)
                 {
@@ -195,6 +202,7 @@ public sealed partial class MediaStreamSession
             catch (OperationCanceledException) when (playCt.IsCancellationRequested)
             {
                 interrupted = true;
+                await IgnoreCancellation(synthesize);
             }
 
             bool produced = false;
@@ -335,10 +343,70 @@ public sealed partial class MediaStreamSession
     }
 
     /// <summary>Speaks one sentence as paced 20 ms frames followed by a mark; replies stream from the provider, prompts come from the cache.</summary>
-    private async Task SpeakSentenceAsync(string sentence, bool fromHandler, ReplyTiming timing, CancellationToken ct)
+    private Task SpeakSentenceAsync(string sentence, bool fromHandler, ReplyTiming timing, CancellationToken ct) =>
+        SpeakSentenceAsync(sentence, fromHandler, AudioFor(sentence, cacheable: !fromHandler, ct), timing, ct);
+
+    /// <summary>
+    /// Takes each sentence of a reply as it is produced, starts its synthesis at once (<see cref="Prefetch"/>) and hands it
+    /// on; the bounded <paramref name="speakable"/> channel (capacity 1) holds at most the next sentence while one plays.
+    /// </summary>
+    private async Task SynthesizeAheadAsync(ChannelReader<(string Text, bool FromHandler)> sentences,
+        ChannelWriter<(string Text, bool FromHandler, IAsyncEnumerable<ReadOnlyMemory<byte>> Audio)> speakable, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var (text, fromHandler) in sentences.ReadAllAsync(ct))
+            {
+                // Synthesis starts only once there is room: at most one sentence waits, synthesized, behind the one playing.
+                if (!await speakable.WaitToWriteAsync(ct))
+                {
+                    return;
+                }
+
+                speakable.TryWrite((text, fromHandler, Prefetch(AudioFor(text, cacheable: !fromHandler, ct), ct)));
+            }
+        }
+        finally
+        {
+            speakable.TryComplete();
+        }
+    }
+
+    /// <summary>
+    /// Starts pulling <paramref name="audio"/> now into a buffer and returns the buffered chunks, so synthesis runs ahead of
+    /// playback; a synthesis failure surfaces when the buffer is read. Unread audio is dropped when <paramref name="ct"/> is cancelled.
+    /// </summary>
+    private static IAsyncEnumerable<ReadOnlyMemory<byte>> Prefetch(IAsyncEnumerable<ReadOnlyMemory<byte>> audio, CancellationToken ct)
+    {
+        var buffer = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // Started inline (not through Task.Run): it runs until the provider first waits, so audio that is ready at once is
+        // already buffered without a trip through the thread pool.
+        _ = PumpAsync();
+        return buffer.Reader.ReadAllAsync(ct);
+
+        async Task PumpAsync()
+        {
+            try
+            {
+                await foreach (var chunk in audio.WithCancellation(ct))
+                {
+                    buffer.Writer.TryWrite(chunk); // unbounded: never fails while open
+                }
+
+                buffer.Writer.TryComplete();
+            }
+            catch (Exception ex)
+            {
+                buffer.Writer.TryComplete(ex);
+            }
+        }
+    }
+
+    /// <summary>Speaks one sentence from <paramref name="audio"/> as paced 20 ms frames followed by a mark.</summary>
+    private async Task SpeakSentenceAsync(string sentence, bool fromHandler, IAsyncEnumerable<ReadOnlyMemory<byte>> audio, ReplyTiming timing, CancellationToken ct)
     {
         var pacer = new FramePacer(_time, _options.LeadFrames);
-        await foreach (var frame in pacer.PaceAsync(ObserveFirstByte(AudioFor(sentence, cacheable: !fromHandler, ct), timing), ct))
+        await foreach (var frame in pacer.PaceAsync(ObserveFirstByte(audio, timing), ct))
         {
             await _transport.SendAudioAsync(frame, ct);
             int now = StreamMs();

@@ -104,7 +104,7 @@ public sealed class SpeechCallTests
     {
         var stt = new FakeSpeechToText();
         var tts = new FakeStreamingTextToSpeech { Seconds = 1.0 };
-        var handler = new FakeCallHandler { Reply = _ => ("First sentence here. Second sentence is much longer than that. Third one.", MediaTurnState.Idle) };
+        var handler = new FakeCallHandler { Reply = _ => ("First sentence here. Second sentence is much longer than that. Third one. Fourth one.", MediaTurnState.Idle) };
         await using var call = await Call.StartAsync(handler, new RecordingTextToSpeech(), Speech with { LeadFrames = 0 }, echoMarks: true, speechToText: stt, streaming: tts);
         await call.StartStreamAsync();
         await call.NextAsync<MarkMessage>(); // greeting
@@ -121,7 +121,29 @@ public sealed class SpeechCallTests
         await call.NextAsync<ClearMessage>();
         await Call.WaitUntilAsync(() => !handler.Heard.IsEmpty, "truncation");
         Assert.Equal(["First sentence here."], handler.Heard);
-        Assert.DoesNotContain("Third one.", tts.Texts);
+        // Synthesis runs one sentence ahead of playback (no gap between sentences), never more: the third may have been
+        // synthesized while the second played, the fourth never is.
+        Assert.DoesNotContain("Fourth one.", tts.Texts);
+    }
+
+    [Fact]
+    public async Task NextSentence_IsSynthesizedWhileTheCurrentOnePlays()
+    {
+        var stt = new FakeSpeechToText();
+        var tts = new FakeStreamingTextToSpeech { Seconds = 1.0 };
+        var handler = new FakeCallHandler { Reply = _ => ("First sentence here. Second sentence follows.", MediaTurnState.Idle) };
+        await using var call = await Call.StartAsync(handler, new RecordingTextToSpeech(), Speech with { LeadFrames = 0 }, echoMarks: true, speechToText: stt, streaming: tts);
+        await call.StartStreamAsync();
+        await call.NextAsync<MarkMessage>(); // greeting
+        await Call.WaitUntilAsync(() => stt.Options is not null && !call.Session.AgentSpeaking);
+
+        stt.Say("Tell me about cleanings", 0.9, 0, 900);
+        await call.TranscriptsTakenAsync(stt);
+        await call.NextAsync<OutboundMediaMessage>(); // the first sentence (1 s of audio, paced in real time) has started
+
+        // Long before the first sentence's second of audio has played, the second sentence is with the synthesizer.
+        await Call.WaitUntilAsync(() => tts.Texts.Contains("Second sentence follows."), "second sentence synthesized during the first");
+        Assert.True(call.Session.AgentSpeaking);
     }
 
     [Fact]
