@@ -223,7 +223,8 @@ internal sealed class ModelDialogueEngine(
     /// <summary>
     /// The part of a streamed <paramref name="piece"/> that fits the reply-length cap (<see cref="LlmOptions.MaxReplyChars"/>,
     /// characters), and whether the reply is now full. Past four fifths of the cap the reply ends at the first sentence end
-    /// (., ? or ! followed by a space, so "$9.50" and "Dr. Lee" are not ends), so a long answer stops after a whole sentence; a
+    /// (., ? or ! followed by a space, and not the period of an abbreviation, so "$9.50" and "Dr. Lee" are not ends; see
+    /// <see cref="Domain.Conversations.Abbreviations"/>), so a long answer stops after a whole sentence; a
     /// piece that reaches the cap itself is cut back to its last space (or at the cap when it has none). Pieces already
     /// streamed are never taken back.
     /// </summary>
@@ -243,7 +244,7 @@ internal sealed class ModelDialogueEngine(
         {
             for (var i = Math.Max(0, soft - written); i + 1 < piece.Length && written + i + 1 <= cap; i++)
             {
-                if (Array.IndexOf(SentenceEnds, piece[i]) >= 0 && char.IsWhiteSpace(piece[i + 1]))
+                if (Array.IndexOf(SentenceEnds, piece[i]) >= 0 && char.IsWhiteSpace(piece[i + 1]) && !(piece[i] == '.' && Abbreviated(piece, i)))
                 {
                     return (piece[..(i + 1)], true);
                 }
@@ -258,5 +259,17 @@ internal sealed class ModelDialogueEngine(
         var cut = piece[..Math.Max(0, cap - written)];
         var space = cut.LastIndexOf(' ');
         return (space > 0 ? cut[..space] : cut, true);
+
+        // The word before the period at `period` (within this piece) is an abbreviation ("Dr.", "St.", an initial).
+        static bool Abbreviated(string text, int period)
+        {
+            var start = period;
+            while (start > 0 && !char.IsWhiteSpace(text[start - 1]))
+            {
+                start--;
+            }
+
+            return Domain.Conversations.Abbreviations.IsAbbreviation(text[start..period]);
+        }
     }
 }

@@ -19,11 +19,6 @@ public sealed class SentenceSplitter
     /// <summary>Longest sentence emitted before a forced cut, in characters (240: about 15 s of speech).</summary>
     public const int MaxSentenceLength = 240;
 
-    private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "dr", "mr", "mrs", "ms", "st", "jr", "sr", "prof", "mt", "ave", "blvd", "rd", "ste", "vs", "etc", "e.g", "i.e", "approx", "appt", "dept",
-    };
-
     private readonly StringBuilder _buffer = new();
 
     /// <summary>Characters held back waiting for the end of their sentence.</summary>
@@ -123,8 +118,7 @@ public sealed class SentenceSplitter
             wordStart--;
         }
 
-        string word = _buffer.ToString(wordStart, periodIndex - wordStart).TrimStart('(', '"', '\'');
-        return Abbreviations.Contains(word) || (word.Length == 1 && char.IsUpper(word[0]));
+        return Portal.Domain.Conversations.Abbreviations.IsAbbreviation(_buffer.ToString(wordStart, periodIndex - wordStart));
     }
 
     private int LastBreak(int limit)

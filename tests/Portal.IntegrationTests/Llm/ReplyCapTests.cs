@@ -18,6 +18,10 @@ public sealed class ReplyCapTests
     }
 
     [Fact]
+    public void AnAbbreviationsPeriod_IsNotASentenceEnd() =>
+        Assert.Equal(("ask for Dr. Lee at the St. James office.", true), ModelDialogueEngine.CapPiece(150, ' ', "ask for Dr. Lee at the St. James office. More", 200));
+
+    [Fact]
     public void ASentenceEndAtThePiecesEdge_EndsTheReplyWhenTheNextPieceStartsWithASpace() =>
         Assert.Equal(("", true), ModelDialogueEngine.CapPiece(85, '.', " Anything else?", 100));
 
