@@ -90,7 +90,7 @@ public sealed class KnowledgePageTests(KnowledgeBrowserFixture app) : IClassFixt
             await page.WaitForFunctionAsync("() => [...document.querySelectorAll('input[type=file]:not(.d-none)')].pop()?._blazorInputFileNextFileId !== undefined");
             for (var attempt = 0; await row.CountAsync() == 0 && attempt < 4; attempt++)
             {
-                await page.Locator("input[type=file]:not(.d-none)").Last.SetInputFilesAsync(file);
+                await page.Locator("input[type=file]:not(.d-none):not([disabled])").Last.SetInputFilesAsync(file);
                 await Task.Delay(3000);
             }
 

@@ -67,9 +67,16 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
         // (a second upload of the same content is recognised as a duplicate, so it can never be stored twice).
         // MudFileUpload keeps a used input hidden (d-none) beside the fresh one it renders for the next pick: target the fresh one.
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('input[type=file]:not(.d-none)')].pop()?._blazorInputFileNextFileId !== undefined");
+        // The picker is disabled while an upload runs: pick only when it is enabled, and give a busy machine time to store it.
+        var picker = page.Locator("input[type=file]:not(.d-none):not([disabled])").Last;
         await UntilVisibleAsync(
-            () => page.Locator("input[type=file]:not(.d-none)").Last.SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "Assets", "bright-smile-faq.md")),
-            page.Locator("[data-testid=doc-item]"));
+            async () =>
+            {
+                await picker.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 15_000 });
+                await picker.SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "Assets", "bright-smile-faq.md"));
+            },
+            page.Locator("[data-testid=doc-item]"),
+            timeoutMs: 10_000);
         await Shot(page, "04-onboarding-knowledge");
         await page.ClickAsync("[data-testid=wizard-finish]");
         await page.Locator("[data-testid=agent-live]").WaitForAsync();
@@ -180,14 +187,14 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
     /// Performs <paramref name="act"/> until <paramref name="expected"/> shows (at most four tries, 5 s each):
     /// an action on an element that is re-rendered as the circuit finishes loading can be lost.
     /// </summary>
-    private static async Task UntilVisibleAsync(Func<Task> act, ILocator expected)
+    private static async Task UntilVisibleAsync(Func<Task> act, ILocator expected, float timeoutMs = 5_000)
     {
         for (var attempt = 0; ; attempt++)
         {
             await act();
             try
             {
-                await expected.First.WaitForAsync(new() { Timeout = 5_000 });
+                await expected.First.WaitForAsync(new() { Timeout = timeoutMs });
                 return;
             }
             catch (TimeoutException) when (attempt < 3)
