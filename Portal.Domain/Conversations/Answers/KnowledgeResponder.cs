@@ -1,0 +1,198 @@
+using Portal.Domain.Conversations.Offline;
+using Portal.Domain.Entities;
+using Portal.Domain.Knowledge;
+
+namespace Portal.Domain.Conversations.Answers;
+
+/// <summary>
+/// Answers a caller's question from the business's knowledge with the sentences that answer it, never a whole chunk
+/// or file: retrieves passages (<see cref="IKnowledgeBase.SearchAsync(KnowledgeQuery, CancellationToken)"/>), cuts
+/// them into sentences (<see cref="QuotableText"/>), leaves out sentences addressed to the agent
+/// (<see cref="DocumentDirectives"/>), ranks the rest with the knowledge base's own relevance
+/// (<see cref="IKnowledgeBase.RelevanceAsync"/>: lexical, and the embedding vectors when a provider is registered) and
+/// composes a short reply (<see cref="AnswerComposer"/>). The owner's words come first: a conditional rule in the custom
+/// instructions, then an FAQ whose question matches. A question about the caller's own booking is not a knowledge
+/// question and gets no answer here.
+/// </summary>
+/// <param name="knowledge">The tenant's knowledge base.</param>
+public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
+{
+    /// <summary>Hits retrieved per question.</summary>
+    public const int HitsSearched = 3;
+
+    /// <summary>Lowest relevance (0..1) of a sentence that may be quoted.</summary>
+    public const double MinimumSentenceScore = 0.3;
+
+    /// <summary>Share of the best sentence's relevance another sentence needs to be said with it.</summary>
+    public const double RelativeFloor = 0.6;
+
+    /// <summary>Lowest relevance (0..1) of an FAQ question (or the topic of an owner's rule) to the caller's question for its answer to be given.</summary>
+    public const double FaqMatchScore = 0.6;
+
+    /// <summary>
+    /// The answer to <paramref name="question"/> from knowledge, or null when nothing answers it (or it is not a
+    /// knowledge question). <paramref name="offerMore"/> false leaves out the offer to say more (a task is in progress).
+    /// </summary>
+    public async Task<ComposedAnswer?> AnswerAsync(DialogueContext ctx, string question, bool offerMore, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var shape = QuestionShape.Of(question);
+        if (shape.AsksBookingStatus)
+        {
+            return null;
+        }
+
+        if (await OwnerRuleAsync(ctx, question, shape, offerMore, ct) is { } owner)
+        {
+            return owner;
+        }
+
+        var hits = await SearchAsync(ctx, question, ct);
+        if (await FaqAsync(ctx, question, shape, hits, offerMore, ct) is { } faq)
+        {
+            return faq;
+        }
+
+        var units = Units(hits);
+        if (units.Count == 0)
+        {
+            return null;
+        }
+
+        var scores = await knowledge.RelevanceAsync(ctx.Profile.TenantId, question, [.. units.Select(u => u.Scored)], ct);
+        var ranked = units
+            .Select((u, i) => (Unit: u, Relevance: scores[i], Score: scores[i] + (shape.AsksPrice && QuotableText.StatesPrice(u.Text) ? PriceBonus : 0)))
+            .Where(x => x.Relevance >= MinimumSentenceScore)
+            .OrderByDescending(x => x.Score).ThenBy(x => x.Unit.Hit).ThenBy(x => x.Unit.Position)
+            .ToList();
+        if (ranked.Count == 0)
+        {
+            return null;
+        }
+
+        var floor = ranked[0].Score * RelativeFloor;
+        return Compose(ctx, question, shape, [.. ranked.Where(x => x.Score >= floor).Select(x => x.Unit)], offerMore);
+    }
+
+    /// <summary>
+    /// The owner's own answer when one applies: a rule of the custom instructions or an FAQ whose question matches
+    /// <paramref name="question"/> (relevance at least <see cref="FaqMatchScore"/>), else a point the owner asks to
+    /// mention that is about the question ("where do I park?" and "always mention our free parking"); null otherwise.
+    /// Asked before the built-in facts (hours, address) so an FAQ the owner wrote about them is honoured.
+    /// </summary>
+    public async Task<ComposedAnswer?> OwnerAnswerAsync(DialogueContext ctx, string question, bool offerMore, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var shape = QuestionShape.Of(question);
+        if (shape.AsksBookingStatus)
+        {
+            return null;
+        }
+
+        return await OwnerRuleAsync(ctx, question, shape, offerMore, ct)
+            ?? await FaqAsync(ctx, question, shape, await SearchAsync(ctx, question, ct), offerMore, ct);
+    }
+
+    /// <summary>The point the owner asks every caller to hear, when the conversation has not heard it yet and it is not already in <paramref name="reply"/>; null otherwise.</summary>
+    public static string? MentionOnce(BusinessProfile profile, DialogueState state, string reply)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.OwnerPointsMentioned)
+        {
+            return null;
+        }
+
+        var mentions = OwnerInstructions.Mentions(profile.CustomInstructions);
+        if (mentions.Count == 0)
+        {
+            return null;
+        }
+
+        state.OwnerPointsMentioned = true;
+        var unsaid = mentions.Select(m => m.Sentence).Where(m => LexicalRelevance.Score(m, [reply])[0] < 0.75).ToList();
+        return unsaid.Count == 0 ? null : string.Join(" ", unsaid);
+    }
+
+    private const double PriceBonus = 0.15;
+
+    private async Task<ComposedAnswer?> OwnerRuleAsync(DialogueContext ctx, string question, QuestionShape shape, bool offerMore, CancellationToken ct)
+    {
+        var rules = OwnerInstructions.Rules(ctx.Profile.CustomInstructions);
+        var mentions = OwnerInstructions.Mentions(ctx.Profile.CustomInstructions);
+        if (rules.Count + mentions.Count == 0 || shape.AsksBookingStatus)
+        {
+            return null;
+        }
+
+        var texts = rules.Select(r => r.Topic).Concat(mentions.Select(m => m.Sentence)).ToList();
+        var scores = await knowledge.RelevanceAsync(ctx.Profile.TenantId, question, texts, ct);
+        var best = Enumerable.Range(0, texts.Count).MaxBy(i => scores[i]);
+        if (scores[best] < FaqMatchScore)
+        {
+            return null;
+        }
+
+        var answer = best < rules.Count ? rules[best].Answer : mentions[best - rules.Count].Sentence;
+        var units = QuotableText.Sentences(answer).Select((s, i) => new Unit(s, s, texts[best], 0, i)).ToList();
+        return units.Count == 0 ? null : Compose(ctx, question, shape, units, offerMore);
+    }
+
+    private async Task<ComposedAnswer?> FaqAsync(DialogueContext ctx, string question, QuestionShape shape, IReadOnlyList<KnowledgeHit> hits, bool offerMore, CancellationToken ct)
+    {
+        var faqs = hits.Where(h => h.IsFaq).ToList();
+        if (faqs.Count == 0)
+        {
+            return null;
+        }
+
+        var scores = await knowledge.RelevanceAsync(ctx.Profile.TenantId, question, [.. faqs.Select(f => f.Title)], ct);
+        var best = Enumerable.Range(0, faqs.Count).MaxBy(i => scores[i]);
+        if (scores[best] < FaqMatchScore)
+        {
+            return null;
+        }
+
+        var units = Units([faqs[best]]);
+        return units.Count == 0 ? null : Compose(ctx, question, shape, units, offerMore);
+    }
+
+    /// <summary>The hits confident enough to quote from, best first.</summary>
+    internal async Task<IReadOnlyList<KnowledgeHit>> SearchAsync(DialogueContext ctx, string question, CancellationToken ct)
+    {
+        // The conversation's agent: its own documents and the tenant-wide ones (no agent), never another agent's.
+        var hits = await knowledge.SearchAsync(new KnowledgeQuery(ctx.Profile.TenantId, question, ctx.AgentPersonaId, HitsSearched), ct);
+        return [.. hits.Where(h => h.Score >= OfflineDialogueEngine.MinimumKnowledgeScore)];
+    }
+
+    /// <summary>The quotable sentences of <paramref name="hits"/>, each scored together with its heading or FAQ question (its context).</summary>
+    internal static List<Unit> Units(IReadOnlyList<KnowledgeHit> hits)
+    {
+        var units = new List<Unit>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var h = 0; h < hits.Count; h++)
+        {
+            var sentences = QuotableText.Sentences(hits[h].Text);
+            for (var i = 0; i < sentences.Count; i++)
+            {
+                var s = sentences[i];
+                if (!DocumentDirectives.IsDirective(s) && seen.Add(s))
+                {
+                    units.Add(new Unit(s, $"{hits[h].Title}. {s}", hits[h].Title, h, i));
+                }
+            }
+        }
+
+        return units;
+    }
+
+    /// <summary>Best sentence first, the others in the order they were chosen; yes or no first for a yes/no question.</summary>
+    internal static ComposedAnswer Compose(DialogueContext ctx, string question, QuestionShape shape, IReadOnlyList<Unit> chosen, bool offerMore)
+    {
+        var polarity = shape.IsYesNo ? AnswerComposer.PolarityOf(question, chosen[0].Text, chosen[0].Context) : Polarity.Unknown;
+        return AnswerComposer.Compose([.. chosen.Select(u => u.Text)], ctx.Channel, polarity, offerMore, question);
+    }
+
+    /// <summary>A quotable sentence: its text, the text it is scored as (with its context), its context, and where it came from.</summary>
+    internal sealed record Unit(string Text, string Scored, string Context, int Hit, int Position);
+}
