@@ -25,6 +25,11 @@ public sealed partial record QuestionShape(bool IsYesNo, bool AsksPrice, bool As
         "am", "any", "cannot", "got", "anybody", "anyone", "anything", "must", "shall",
     };
 
+    private static readonly HashSet<string> Subjects = new(StringComparer.Ordinal)
+    {
+        "you", "u", "ya", "yall", "your", "ur", "there", "it", "that", "this", "they", "we", "i", "the", "parking", "kids", "children",
+    };
+
     private static readonly HashSet<string> WhWords = new(StringComparer.Ordinal)
     {
         "what", "where", "when", "how", "which", "who", "whom", "whose", "why",
@@ -68,8 +73,8 @@ public sealed partial record QuestionShape(bool IsYesNo, bool AsksPrice, bool As
             return true;
         }
 
-        // A statement asked as a question: "you guys do balayage?", "parking is free?".
-        return raw.TrimEnd().EndsWith('?') && words.Count - start <= 10 && !words.Skip(start).Any(WhWords.Contains);
+        // A statement asked as a question: "you guys do balayage?", "the consultation is free?" (not "price for a cut?").
+        return raw.TrimEnd().EndsWith('?') && words.Count - start <= 10 && Subjects.Contains(words[start]) && words.Count - start >= 3;
     }
 
     /// <summary>True for the ways people ask a price, direct or not: "how much", "ballpark", "what would it run me", "what's the damage".</summary>

@@ -19,6 +19,14 @@ public sealed class ServiceResponder(IKnowledgeBase knowledge)
     /// <summary>Lowest relevance (0..1) of a knowledge sentence to the variant words alone.</summary>
     public const double MinimumVariantWordScore = 0.5;
 
+    // Words that make a variant of a service (who it is for, which part, what size), even when a keyword contains them.
+    private static readonly HashSet<string> Qualifiers = new(StringComparer.Ordinal)
+    {
+        "men", "man", "mens", "women", "woman", "womens", "ladies", "lady", "kid", "kids", "child", "children", "childrens", "boy", "girl", "senior",
+        "student", "toddler", "baby", "adult", "teen", "junior", "long", "short", "front", "back", "small", "large", "big", "extra", "full", "half",
+        "partial", "single", "double", "deluxe", "express", "mini", "synthetic", "conventional", "truck", "suv", "molar", "new", "first",
+    };
+
     // Words that ask about a service without naming a variant of it.
     private static readonly HashSet<string> NotVariant = new(StringComparer.Ordinal)
     {
@@ -53,7 +61,7 @@ public sealed class ServiceResponder(IKnowledgeBase knowledge)
         var facts = FactsResponder.PriceAndLength(service);
         var term = MatchedKeyword(question, service);
         return term is null
-            ? $"Yes, we do {service.Name.ToLowerInvariant()}: {facts}.{offer}"
+            ? $"Yes, we do {SaidName(question, service)}: {facts}.{offer}"
             : $"Yes, {term} is part of our {service.Name} service: {facts}.{offer}";
     }
 
@@ -64,7 +72,10 @@ public sealed class ServiceResponder(IKnowledgeBase knowledge)
     internal static IReadOnlyList<string> VariantWords(string question, ServiceInfo service)
     {
         var named = string.Join(' ', new[] { service.Name }.Concat(service.Candidate.Keywords));
-        var namedTerms = LexicalRelevance.Terms(named).ToHashSet(StringComparer.Ordinal);
+        // A keyword such as "mens cut" sends the caller to the right service, but "men" still names a variant that may cost something else.
+        var namedTerms = LexicalRelevance.Terms(service.Name)
+            .Concat(LexicalRelevance.Terms(string.Join(' ', service.Candidate.Keywords)).Where(t => !Qualifiers.Contains(t)))
+            .ToHashSet(StringComparer.Ordinal);
         var compact = TextNormalizer.Normalize(named).Replace(" ", "", StringComparison.Ordinal);
         var result = new List<string>();
         foreach (var word in TextNormalizer.Normalize(question).Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -107,6 +118,22 @@ public sealed class ServiceResponder(IKnowledgeBase knowledge)
             .Select(x => x.Unit)
             .ToList();
         return chosen.Count == 0 ? null : KnowledgeResponder.Compose(ctx, question, shape, chosen, offerMore: false).Text;
+    }
+
+    /// <summary>The service's name as the caller said it ("cleanings" for Cleaning), else the name in lower case.</summary>
+    private static string SaidName(string question, ServiceInfo service)
+    {
+        var name = LexicalRelevance.Terms(service.Name);
+        if (name.Count == 1)
+        {
+            var said = TextNormalizer.Normalize(question).Split(' ').FirstOrDefault(w => LexicalRelevance.Terms(w) is [var t] && t == name[0]);
+            if (said is not null)
+            {
+                return said;
+            }
+        }
+
+        return service.Name.ToLowerInvariant();
     }
 
     /// <summary>The keyword of the service the caller used ("balayage" for Highlights), or null when they used its name.</summary>
