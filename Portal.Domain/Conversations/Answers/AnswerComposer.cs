@@ -119,6 +119,20 @@ public static partial class AnswerComposer
         return best.Negated ? Polarity.No : Polarity.Yes;
     }
 
+    /// <summary><paramref name="sentence"/> without an opening "Yes," or "No," (the rest capitalized): for a sentence quoted as an answer to another question.</summary>
+    public static string WithoutAnswerWord(string sentence)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        var m = LeadingYesNo().Match(sentence);
+        if (!m.Success || m.Length >= sentence.Length)
+        {
+            return sentence;
+        }
+
+        var rest = sentence[m.Length..];
+        return char.ToUpperInvariant(rest[0]) + rest[1..];
+    }
+
     private static string WithAnswerWord(string sentence, Polarity polarity, string? question)
     {
         if (polarity == Polarity.Unknown || AnswerWord().IsMatch(sentence))
@@ -143,6 +157,9 @@ public static partial class AnswerComposer
 
     [GeneratedRegex(@"^\W*(?:yes|yeah|yep|no|nope|sorry|unfortunately|absolutely|of course|definitely|certainly|sure)\b", RegexOptions.IgnoreCase)]
     private static partial Regex AnswerWord();
+
+    [GeneratedRegex(@"^\W*(?:yes|yeah|yep|no|nope)\b[,.!]?\s+", RegexOptions.IgnoreCase)]
+    private static partial Regex LeadingYesNo();
 
     [GeneratedRegex(@"[,;:()\u2013\u2014]|\bbut\b|\bhowever\b", RegexOptions.IgnoreCase)]
     private static partial Regex Clauses();

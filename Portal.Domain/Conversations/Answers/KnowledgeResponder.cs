@@ -23,6 +23,12 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
     /// <summary>Lowest relevance (0..1) of a sentence that may be quoted.</summary>
     public const double MinimumSentenceScore = 0.3;
 
+    /// <summary>
+    /// Lowest relevance (0..1) of a document sentence that answers in place of a built-in fact: "what do I do in an
+    /// emergency after hours?" reads as an hours question, but a sentence naming nearly all its words answers it better.
+    /// </summary>
+    public const double StrictSentenceScore = 0.75;
+
     /// <summary>Share of the best sentence's relevance another sentence needs to be said with it.</summary>
     public const double RelativeFloor = 0.6;
 
@@ -53,6 +59,13 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
             return faq;
         }
 
+        return await FromSentencesAsync(ctx, question, shape, hits, offerMore, ct)
+            ?? await OwnerMentionAsync(ctx, question, shape, offerMore, ct);
+    }
+
+    private async Task<ComposedAnswer?> FromSentencesAsync(DialogueContext ctx, string question, QuestionShape shape, IReadOnlyList<KnowledgeHit> hits, bool offerMore, CancellationToken ct,
+        double minimum = MinimumSentenceScore)
+    {
         var units = Units(hits);
         if (units.Count == 0)
         {
@@ -62,7 +75,7 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
         var scores = await knowledge.RelevanceAsync(ctx.Profile.TenantId, question, [.. units.Select(u => u.Scored)], ct);
         var ranked = units
             .Select((u, i) => (Unit: u, Relevance: scores[i], Score: scores[i] + (shape.AsksPrice && QuotableText.StatesPrice(u.Text) ? PriceBonus : 0)))
-            .Where(x => x.Relevance >= MinimumSentenceScore)
+            .Where(x => x.Relevance >= minimum)
             .OrderByDescending(x => x.Score).ThenBy(x => x.Unit.Hit).ThenBy(x => x.Unit.Position)
             .ToList();
         if (ranked.Count == 0)
@@ -75,12 +88,12 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
     }
 
     /// <summary>
-    /// The owner's own answer when one applies: a rule of the custom instructions or an FAQ whose question matches
-    /// <paramref name="question"/> (relevance at least <see cref="FaqMatchScore"/>), else a point the owner asks to
-    /// mention that is about the question ("where do I park?" and "always mention our free parking"); null otherwise.
-    /// Asked before the built-in facts (hours, address) so an FAQ the owner wrote about them is honoured.
+    /// The answer that goes before a built-in fact (hours, address), when one applies: a rule of the custom instructions
+    /// or an FAQ whose question matches <paramref name="question"/> (relevance at least <see cref="FaqMatchScore"/>), a
+    /// document sentence that names nearly all of it (<see cref="StrictSentenceScore"/>), or a point the owner asks to
+    /// mention that is about it ("where do I park?" and "always mention our free parking"); null otherwise.
     /// </summary>
-    public async Task<ComposedAnswer?> OwnerAnswerAsync(DialogueContext ctx, string question, bool offerMore, CancellationToken ct)
+    public async Task<ComposedAnswer?> BeforeFactsAsync(DialogueContext ctx, string question, bool offerMore, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         var shape = QuestionShape.Of(question);
@@ -89,8 +102,11 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
             return null;
         }
 
+        var hits = await SearchAsync(ctx, question, ct);
         return await OwnerRuleAsync(ctx, question, shape, offerMore, ct)
-            ?? await FaqAsync(ctx, question, shape, await SearchAsync(ctx, question, ct), offerMore, ct);
+            ?? await FaqAsync(ctx, question, shape, hits, offerMore, ct)
+            ?? await FromSentencesAsync(ctx, question, shape, hits, offerMore, ct, StrictSentenceScore)
+            ?? await OwnerMentionAsync(ctx, question, shape, offerMore, ct);
     }
 
     /// <summary>The point the owner asks every caller to hear, when the conversation has not heard it yet and it is not already in <paramref name="reply"/>; null otherwise.</summary>
@@ -119,23 +135,36 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
     private async Task<ComposedAnswer?> OwnerRuleAsync(DialogueContext ctx, string question, QuestionShape shape, bool offerMore, CancellationToken ct)
     {
         var rules = OwnerInstructions.Rules(ctx.Profile.CustomInstructions);
-        var mentions = OwnerInstructions.Mentions(ctx.Profile.CustomInstructions);
-        if (rules.Count + mentions.Count == 0 || shape.AsksBookingStatus)
+        return await BestOwnerTextAsync(ctx, question, shape, [.. rules.Select(r => (r.Topic, r.Answer))], offerMore, ct);
+    }
+
+    /// <summary>A point the owner asks to mention, as the answer to a question about it ("where do I park?"): every content word of the question in it.</summary>
+    private async Task<ComposedAnswer?> OwnerMentionAsync(DialogueContext ctx, string question, QuestionShape shape, bool offerMore, CancellationToken ct)
+    {
+        var wanted = LexicalRelevance.Terms(question).Distinct(StringComparer.Ordinal).ToList();
+        var mentions = OwnerInstructions.Mentions(ctx.Profile.CustomInstructions)
+            .Where(m => wanted.Count > 0 && wanted.All(LexicalRelevance.Terms(m.Sentence).Contains))
+            .Select(m => (m.Sentence, m.Sentence))
+            .ToList();
+        return await BestOwnerTextAsync(ctx, question, shape, mentions, offerMore, ct);
+    }
+
+    private async Task<ComposedAnswer?> BestOwnerTextAsync(DialogueContext ctx, string question, QuestionShape shape, IReadOnlyList<(string Topic, string Answer)> owned, bool offerMore, CancellationToken ct)
+    {
+        if (owned.Count == 0)
         {
             return null;
         }
 
-        var texts = rules.Select(r => r.Topic).Concat(mentions.Select(m => m.Sentence)).ToList();
-        var scores = await knowledge.RelevanceAsync(ctx.Profile.TenantId, question, texts, ct);
-        var best = Enumerable.Range(0, texts.Count).MaxBy(i => scores[i]);
+        var scores = await knowledge.RelevanceAsync(ctx.Profile.TenantId, question, [.. owned.Select(o => o.Topic)], ct);
+        var best = Enumerable.Range(0, owned.Count).MaxBy(i => scores[i]);
         if (scores[best] < FaqMatchScore)
         {
             return null;
         }
 
-        var answer = best < rules.Count ? rules[best].Answer : mentions[best - rules.Count].Sentence;
-        var units = QuotableText.Sentences(answer).Select((s, i) => new Unit(s, s, texts[best], 0, i)).ToList();
-        return units.Count == 0 ? null : Compose(ctx, question, shape, units, offerMore);
+        var units = QuotableText.Sentences(owned[best].Answer).Select((s, i) => new Unit(s, s, owned[best].Topic, 0, i)).ToList();
+        return units.Count == 0 ? null : Compose(ctx, question, shape, units, offerMore, ownerMatched: true);
     }
 
     private async Task<ComposedAnswer?> FaqAsync(DialogueContext ctx, string question, QuestionShape shape, IReadOnlyList<KnowledgeHit> hits, bool offerMore, CancellationToken ct)
@@ -154,7 +183,7 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
         }
 
         var units = Units([faqs[best]]);
-        return units.Count == 0 ? null : Compose(ctx, question, shape, units, offerMore);
+        return units.Count == 0 ? null : Compose(ctx, question, shape, units, offerMore, ownerMatched: true);
     }
 
     /// <summary>The hits confident enough to quote from, best first.</summary>
@@ -178,7 +207,7 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
                 var s = sentences[i];
                 if (!DocumentDirectives.IsDirective(s) && seen.Add(s))
                 {
-                    units.Add(new Unit(s, $"{hits[h].Title}. {s}", hits[h].Title, h, i));
+                    units.Add(new Unit(QuotableText.WithoutLabel(s), $"{hits[h].Title}. {s}", hits[h].Title, h, i));
                 }
             }
         }
@@ -187,10 +216,21 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
     }
 
     /// <summary>Best sentence first, the others in the order they were chosen; yes or no first for a yes/no question.</summary>
-    internal static ComposedAnswer Compose(DialogueContext ctx, string question, QuestionShape shape, IReadOnlyList<Unit> chosen, bool offerMore)
+    /// <remarks>
+    /// When the question is a yes or no that the best sentence does not settle, an answer word the sentence opens with is
+    /// dropped: "Yes, there's a free lot" answered "is there parking?", not "is everything free?". Sentences the owner
+    /// wrote for a matching question (<paramref name="ownerMatched"/>) keep theirs.
+    /// </remarks>
+    internal static ComposedAnswer Compose(DialogueContext ctx, string question, QuestionShape shape, IReadOnlyList<Unit> chosen, bool offerMore, bool ownerMatched = false)
     {
         var polarity = shape.IsYesNo ? AnswerComposer.PolarityOf(question, chosen[0].Text, chosen[0].Context) : Polarity.Unknown;
-        return AnswerComposer.Compose([.. chosen.Select(u => u.Text)], ctx.Channel, polarity, offerMore, question);
+        var texts = chosen.Select(u => u.Text).ToList();
+        if (shape.IsYesNo && polarity == Polarity.Unknown && !ownerMatched)
+        {
+            texts[0] = AnswerComposer.WithoutAnswerWord(texts[0]);
+        }
+
+        return AnswerComposer.Compose(texts, ctx.Channel, polarity, offerMore, question);
     }
 
     /// <summary>A quotable sentence: its text, the text it is scored as (with its context), its context, and where it came from.</summary>

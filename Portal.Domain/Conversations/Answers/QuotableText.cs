@@ -32,6 +32,25 @@ public static partial class QuotableText
         return units;
     }
 
+    /// <summary>
+    /// <paramref name="sentence"/> without a short leading label ("Late policy: if you're late…" → "If you're late…"), so a
+    /// note reads as a spoken sentence; unchanged when what follows the label is not a sentence ("Kids' cut: $30").
+    /// </summary>
+    public static string WithoutLabel(string sentence)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        var m = Label().Match(sentence);
+        if (!m.Success)
+        {
+            return sentence;
+        }
+
+        var rest = sentence[m.Length..];
+        return QuotableWords(rest) >= 4 ? char.ToUpperInvariant(rest[0]) + rest[1..] : sentence;
+
+        static int QuotableWords(string s) => WordCount(s);
+    }
+
     /// <summary>Number of words in <paramref name="text"/> (runs of non-space characters).</summary>
     public static int WordCount(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
 
@@ -123,6 +142,9 @@ public static partial class QuotableText
 
         return Abbreviations.IsAbbreviation(text[start..period]);
     }
+
+    [GeneratedRegex(@"^[A-Z][\w'\u2019 -]{0,24}:\s+(?=[A-Za-z])")]
+    private static partial Regex Label();
 
     [GeneratedRegex(@"^(?:[-*\u2022\u2013>]+\s+|\d{1,2}[.)]\s+|(?:Q|A|Question|Answer)\s*[:.]\s+)", RegexOptions.IgnoreCase)]
     private static partial Regex Marker();

@@ -11,7 +11,7 @@ namespace Portal.Domain.Conversations.Answers;
 /// is a yes or no ("Yes, balayage is part of our Highlights service: it's $160 and takes about 2 and a half hours").
 /// </summary>
 /// <param name="knowledge">The tenant's knowledge base.</param>
-public sealed class ServiceResponder(IKnowledgeBase knowledge)
+public sealed partial class ServiceResponder(IKnowledgeBase knowledge)
 {
     /// <summary>Lowest relevance (0..1) of a knowledge sentence about a variant to the whole question.</summary>
     public const double MinimumVariantScore = 0.5;
@@ -31,7 +31,7 @@ public sealed class ServiceResponder(IKnowledgeBase knowledge)
     private static readonly HashSet<string> NotVariant = new(StringComparer.Ordinal)
     {
         "price", "cost", "charg", "fee", "rate", "quot", "estimat", "dollar", "buck", "expensiv", "pricey", "cheap", "cheaper", "afford", "affordabl",
-        "budget", "damag", "run", "set", "back", "owe", "pay", "go", "ballpark", "ball", "park", "rough", "roughly", "approximat", "approx", "around",
+        "budget", "damag", "owe", "pay", "ballpark", "rough", "roughly", "approximat", "approx", "around",
         "usual", "usually", "normal", "normally", "regular", "typical", "typically", "standard", "basic", "offer", "do", "does", "service", "servic",
         "appointment", "visit", "book", "session", "treatment", "procedur", "take", "long", "time", "wonder", "wondering", "guys", "yall", "per",
         "each", "thank", "thanks", "charge", "quote", "estimate", "expensive", "damage", "service", "procedure", "approximately", "affordable", "much", "like", "cut off", "idea", "figure", "number", "ish", "ok", "great", "new", "again", "next", "today", "tomorrow", "week", "cur",
@@ -76,9 +76,10 @@ public sealed class ServiceResponder(IKnowledgeBase knowledge)
         var namedTerms = LexicalRelevance.Terms(service.Name)
             .Concat(LexicalRelevance.Terms(string.Join(' ', service.Candidate.Keywords)).Where(t => !Qualifiers.Contains(t)))
             .ToHashSet(StringComparer.Ordinal);
-        var compact = TextNormalizer.Normalize(named).Replace(" ", "", StringComparison.Ordinal);
+        var compact = TextNormalizer.Normalize(service.Name).Replace(" ", "", StringComparison.Ordinal);
         var result = new List<string>();
-        foreach (var word in TextNormalizer.Normalize(question).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        var said = PricePhrases().Replace(TextNormalizer.Normalize(question), " ");
+        foreach (var word in said.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             var terms = LexicalRelevance.Terms(word);
             if (terms.Count == 0 || word.Any(char.IsDigit))
@@ -152,4 +153,7 @@ public sealed class ServiceResponder(IKnowledgeBase knowledge)
             .OrderByDescending(k => k.Length)
             .FirstOrDefault();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:set (?:me|you|us) back|run (?:me|you|us)|ball park|go for|going rate|what is the damage|how much)\b")]
+    private static partial System.Text.RegularExpressions.Regex PricePhrases();
 }

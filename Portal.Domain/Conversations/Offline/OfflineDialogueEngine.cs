@@ -234,7 +234,7 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
 
         if (turn.IsAnswer && KnowledgeResponder.MentionOnce(profile, state, turn.Text) is { } mention)
         {
-            turn.Say(mention); // the owner's "always mention…"
+            turn.SayBeforeQuestion(mention); // the owner's "always mention…"
         }
 
         if (state.Flow != DialogueFlow.None)
@@ -247,7 +247,7 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
         Say(turn, await _answers.AnswerAsync(ctx, query, offerMore: state.Flow == DialogueFlow.None, ct));
 
     private async Task<bool> TryOwnerAnswerAsync(DialogueContext ctx, DialogueState state, string query, TurnBuilder turn, CancellationToken ct) =>
-        Say(turn, await _answers.OwnerAnswerAsync(ctx, query, offerMore: state.Flow == DialogueFlow.None, ct));
+        Say(turn, await _answers.BeforeFactsAsync(ctx, query, offerMore: state.Flow == DialogueFlow.None, ct));
 
     private static bool Say(TurnBuilder turn, ComposedAnswer? answer)
     {
@@ -338,6 +338,20 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
         public string Text => string.Join(" ", _parts);
 
         public void Say(string text) => _parts.Add(text);
+
+        /// <summary>Adds <paramref name="text"/> before the reply's closing question ("Would you like to book one?"), else at the end.</summary>
+        public void SayBeforeQuestion(string text)
+        {
+            var last = _parts.Count > 0 ? _parts[^1] : "";
+            var cut = last.EndsWith('?') ? last.LastIndexOfAny(['.', '!', '?'], last.Length - 2) : -1;
+            if (cut < 0)
+            {
+                _parts.Add(text);
+                return;
+            }
+
+            _parts[^1] = $"{last[..(cut + 1)]} {text} {last[(cut + 1)..].TrimStart()}";
+        }
 
         public void Act(AgentAction action, ConversationOutcome? outcome)
         {
