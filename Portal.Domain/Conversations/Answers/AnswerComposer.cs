@@ -93,13 +93,14 @@ public static partial class AnswerComposer
     public static Polarity PolarityOf(string question, string sentence, string? context = null)
     {
         var wanted = LexicalRelevance.Terms(question).Distinct(StringComparer.Ordinal).ToList();
-        if (wanted.Count == 0 || AnswerWord().IsMatch(sentence))
+        sentence = WithoutAnswerWord(sentence);
+        if (wanted.Count == 0)
         {
             return Polarity.Unknown;
         }
 
         var all = LexicalRelevance.Terms((context ?? "") + " " + sentence).ToHashSet(StringComparer.Ordinal);
-        if (wanted.Count(all.Contains) * 4 < wanted.Count * 3)
+        if (wanted.Count(w => Names(all, w)) * 4 < wanted.Count * 3)
         {
             return Polarity.Unknown;
         }
@@ -108,7 +109,7 @@ public static partial class AnswerComposer
         foreach (var clause in Clauses().Split(sentence))
         {
             var terms = LexicalRelevance.Terms(clause).ToHashSet(StringComparer.Ordinal);
-            var count = wanted.Count(terms.Contains);
+            var count = wanted.Count(w => Names(terms, w));
             var negated = Understanding.TextNormalizer.Normalize(clause).Split(' ').Any(Negations.Contains);
             if (count > best.Count || (count == best.Count && negated && count > 0))
             {
@@ -132,6 +133,10 @@ public static partial class AnswerComposer
         var rest = sentence[m.Length..];
         return char.ToUpperInvariant(rest[0]) + rest[1..];
     }
+
+    /// <summary>True when <paramref name="terms"/> hold <paramref name="term"/> or a word it begins ("pay" in "payment").</summary>
+    private static bool Names(HashSet<string> terms, string term) =>
+        terms.Contains(term) || (term.Length >= 3 && terms.Any(t => t.StartsWith(term, StringComparison.Ordinal)));
 
     private static string WithAnswerWord(string sentence, Polarity polarity, string? question)
     {

@@ -20,8 +20,8 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
     /// <summary>Hits retrieved per question.</summary>
     public const int HitsSearched = 3;
 
-    /// <summary>Lowest relevance (0..1) of a sentence that may be quoted.</summary>
-    public const double MinimumSentenceScore = 0.3;
+    /// <summary>Lowest relevance (0..1) of a sentence that may be quoted, from a passage that cleared <see cref="OfflineDialogueEngine.MinimumKnowledgeScore"/> as a whole.</summary>
+    public const double MinimumSentenceScore = 0.2;
 
     /// <summary>
     /// Lowest relevance (0..1) of a document sentence that answers in place of a built-in fact: "what do I do in an
@@ -62,6 +62,18 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
         return await FromSentencesAsync(ctx, question, shape, hits, offerMore, ct)
             ?? await OwnerMentionAsync(ctx, question, shape, offerMore, ct);
     }
+
+    /// <summary>True when the question names something besides opening hours and whereabouts ("emergency" in "what do I do in an emergency after hours?").</summary>
+    private static bool HasTopicBeyondFacts(string question) => LexicalRelevance.Terms(question).Any(t => !FactWords.Contains(t));
+
+    private static readonly HashSet<string> FactWords = new(StringComparer.Ordinal)
+    {
+        "open", "close", "closed", "clos", "hour", "time", "today", "tomorrow", "tonight", "day", "week", "weekend", "morning", "afternoon",
+        "evening", "night", "late", "early", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "holiday", "address",
+        "located", "locat", "location", "direction", "street", "city", "town", "office", "place", "find", "go", "there", "here", "until", "till",
+        "weekday", "business", "operation", "exactly", "based", "clinic", "salon", "shop", "practice", "building", "come", "now", "currently", "area",
+        "neighborhood", "part", "downtown", "st", "map", "way", "right", "usual", "normal", "regular", "everyday", "daily",
+    };
 
     private async Task<ComposedAnswer?> FromSentencesAsync(DialogueContext ctx, string question, QuestionShape shape, IReadOnlyList<KnowledgeHit> hits, bool offerMore, CancellationToken ct,
         double minimum = MinimumSentenceScore)
@@ -105,7 +117,7 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
         var hits = await SearchAsync(ctx, question, ct);
         return await OwnerRuleAsync(ctx, question, shape, offerMore, ct)
             ?? await FaqAsync(ctx, question, shape, hits, offerMore, ct)
-            ?? await FromSentencesAsync(ctx, question, shape, hits, offerMore, ct, StrictSentenceScore)
+            ?? (HasTopicBeyondFacts(question) ? await FromSentencesAsync(ctx, question, shape, hits, offerMore, ct, StrictSentenceScore) : null)
             ?? await OwnerMentionAsync(ctx, question, shape, offerMore, ct);
     }
 
@@ -156,7 +168,7 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
             return null;
         }
 
-        var scores = await knowledge.RelevanceAsync(ctx.Profile.TenantId, question, [.. owned.Select(o => o.Topic)], ct);
+        var scores = await MatchAsync(ctx, question, [.. owned.Select(o => o.Topic)], ct);
         var best = Enumerable.Range(0, owned.Count).MaxBy(i => scores[i]);
         if (scores[best] < FaqMatchScore)
         {
@@ -175,7 +187,7 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
             return null;
         }
 
-        var scores = await knowledge.RelevanceAsync(ctx.Profile.TenantId, question, [.. faqs.Select(f => f.Title)], ct);
+        var scores = await MatchAsync(ctx, question, [.. faqs.Select(f => f.Title)], ct);
         var best = Enumerable.Range(0, faqs.Count).MaxBy(i => scores[i]);
         if (scores[best] < FaqMatchScore)
         {
@@ -184,6 +196,24 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
 
         var units = Units([faqs[best]]);
         return units.Count == 0 ? null : Compose(ctx, question, shape, units, offerMore, ownerMatched: true);
+    }
+
+    /// <summary>
+    /// How well the caller's question and each owner-written question or topic match, 0..1: the larger of how much of the
+    /// question the topic covers and how much of the topic the question covers ("can you tow my car?" covers all of
+    /// "towing", though "car" is not in it).
+    /// </summary>
+    private async Task<double[]> MatchAsync(DialogueContext ctx, string question, IReadOnlyList<string> topics, CancellationToken ct)
+    {
+        var forward = await knowledge.RelevanceAsync(ctx.Profile.TenantId, question, topics, ct);
+        var result = new double[topics.Count];
+        for (var i = 0; i < topics.Count; i++)
+        {
+            var backward = await knowledge.RelevanceAsync(ctx.Profile.TenantId, topics[i], [question], ct);
+            result[i] = Math.Max(forward[i], backward[0]);
+        }
+
+        return result;
     }
 
     /// <summary>The hits confident enough to quote from, best first.</summary>
@@ -223,7 +253,7 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
     /// </remarks>
     internal static ComposedAnswer Compose(DialogueContext ctx, string question, QuestionShape shape, IReadOnlyList<Unit> chosen, bool offerMore, bool ownerMatched = false)
     {
-        var polarity = shape.IsYesNo ? AnswerComposer.PolarityOf(question, chosen[0].Text, chosen[0].Context) : Polarity.Unknown;
+        var polarity = shape.IsYesNo ? AnswerComposer.PolarityOf(question, chosen[0].Text, chosen[0].Scored) : Polarity.Unknown;
         var texts = chosen.Select(u => u.Text).ToList();
         if (shape.IsYesNo && polarity == Polarity.Unknown && !ownerMatched)
         {

@@ -16,7 +16,7 @@ public static class LexicalRelevance
         "for", "with", "by", "from", "it", "its", "this", "that", "i", "me", "my", "we", "our", "us", "you", "your", "they", "them", "what", "which",
         "who", "can", "could", "would", "should", "will", "may", "might", "have", "has", "had", "there", "here", "if", "so", "just", "about", "any",
         "some", "how", "please", "hi", "hello", "hey", "know", "tell", "want", "like", "get", "need", "also", "yes", "no", "ok", "okay", "um", "uh",
-        "not", "where", "when", "why", "much", "many", "one", "guys", "really", "still", "all", "anything", "something", "thing", "things",
+        "not", "where", "when", "why", "much", "many", "one", "guys", "really", "still", "anything", "something", "thing", "things",
     };
 
     /// <summary>Content terms of <paramref name="text"/>: normalized, stemmed words that are not stop words.</summary>

@@ -13,6 +13,9 @@ namespace Portal.Domain.Conversations.Answers;
 /// <param name="AsksBookingStatus">True when the caller asks whether they are booked: not a knowledge question.</param>
 public sealed partial record QuestionShape(bool IsYesNo, bool AsksPrice, bool AsksBookingStatus)
 {
+    /// <summary>True for a yes/no question asking whether the business offers something ("do you do balayage?", "can I get a trim?", "is there a kids' menu?").</summary>
+    public bool AsksWhetherOffered { get; init; }
+
     private static readonly HashSet<string> Fillers = new(StringComparer.Ordinal)
     {
         "so", "um", "uh", "er", "hi", "hey", "hello", "and", "also", "ok", "okay", "oh", "well", "just", "quick", "question", "one", "more",
@@ -39,7 +42,8 @@ public sealed partial record QuestionShape(bool IsYesNo, bool AsksPrice, bool As
     public static QuestionShape Of(string utterance)
     {
         var text = TextNormalizer.Normalize(utterance ?? "");
-        return new QuestionShape(IsYesNoQuestion(text, utterance ?? ""), IsPriceQuestion(text), BookingStatus().IsMatch(text));
+        var yesNo = IsYesNoQuestion(text, utterance ?? "");
+        return new QuestionShape(yesNo, IsPriceQuestion(text), BookingStatus().IsMatch(text)) { AsksWhetherOffered = yesNo && Offered().IsMatch(text) };
     }
 
     private static bool IsYesNoQuestion(string text, string raw)
@@ -97,6 +101,10 @@ public sealed partial record QuestionShape(bool IsYesNo, bool AsksPrice, bool As
 
     [GeneratedRegex(@"\b(?:how long|long does|long will|time|minutes|hours|hour|when|wait)\b")]
     private static partial Regex TimeWords();
+
+    // "do you do…", "do you guys offer…", "can I get…", "is there…", "you do…?", "any…?"
+    [GeneratedRegex(@"^(?:(?:so|um|uh|hi|hey|hello|and|also|ok|okay|oh|well|just|quick question)\s+)*(?:(?:do|does|can|could|would|will) (?:you|u|ya|yall|y all|your (?:shop|office|salon|clinic|practice|team))(?: guys| all| folks)?(?: still| also| even)? (?:do|offer|provide|have|carry|perform|handle|take care of|work on|fix|repair|service|sell|see|treat|take|accept|book)\b|(?:can|could|may) i (?:get|book|have|come in for|schedule)\b|(?:is|are) there\b|(?:you|u|ya|yall)(?: guys| all)? (?:do|offer|have|provide|sell|work on|fix|take)\b|any\b)")]
+    private static partial Regex Offered();
 
     // "is it cash or card", "should I come Monday or Tuesday": a choice, not a yes or no.
     [GeneratedRegex(@"\b(?:is it|is that|are they|should i|do i|would it be|do you want|would you prefer)\b.* or (?!not\b|anything\b|something\b|other)")]

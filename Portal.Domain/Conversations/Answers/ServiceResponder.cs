@@ -14,7 +14,7 @@ namespace Portal.Domain.Conversations.Answers;
 public sealed partial class ServiceResponder(IKnowledgeBase knowledge)
 {
     /// <summary>Lowest relevance (0..1) of a knowledge sentence about a variant to the whole question.</summary>
-    public const double MinimumVariantScore = 0.5;
+    public const double MinimumVariantScore = 0.2;
 
     /// <summary>Lowest relevance (0..1) of a knowledge sentence to the variant words alone.</summary>
     public const double MinimumVariantWordScore = 0.5;
@@ -53,8 +53,9 @@ public sealed partial class ServiceResponder(IKnowledgeBase knowledge)
         }
 
         var offer = offerBooking ? " Would you like to book one?" : "";
-        if (!shape.IsYesNo)
+        if (!shape.AsksWhetherOffered)
         {
+            // "how much is a trim?", and yes/no questions other than whether we offer it ("is a haircut free today?"): the facts, no yes.
             return FactsResponder.Services(ctx.Profile, service, offerBooking);
         }
 

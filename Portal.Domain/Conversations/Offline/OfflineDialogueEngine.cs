@@ -140,8 +140,9 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
     private async Task AnswerAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
         var profile = ctx.Profile;
-        // "highlights, ballpark?", "what would a trim run me": a price question about a named service.
-        var intent = u.Intent.Intent is Intent.None or Intent.Question && u.Service is not null && QuestionShape.Of(u.Raw).AsksPrice ? Intent.Services : u.Intent.Intent;
+        // "highlights, ballpark?", "what would a trim run me", "you guys do foils?": a question about a named service.
+        var shape = QuestionShape.Of(u.Raw);
+        var intent = u.Intent.Intent is Intent.None or Intent.Question && u.Service is not null && (shape.AsksPrice || shape.AsksWhetherOffered) ? Intent.Services : u.Intent.Intent;
         switch (intent)
         {
             case Intent.Greeting:

@@ -103,6 +103,10 @@ public static class AnswerBusinesses
         _ => throw new ArgumentOutOfRangeException(nameof(business), business, "Unknown business."),
     };
 
+    /// <summary>A business with one service and only <paramref name="document"/> as knowledge.</summary>
+    public static AnswerHarness WithDocument(string title, string document, Channel channel) =>
+        Build("Lakeside Vet", Industry.Other, channel, null, [("Checkup", 30, 6500, "exam, wellness visit")], [], (title, document));
+
     private static AnswerHarness Build(string name, Industry industry, Channel channel, string? instructions,
         (string Name, int Minutes, long Cents, string Keywords)[] services, (string Question, string Answer)[] faqs, (string Title, string Text) document)
     {
