@@ -19,7 +19,7 @@ public sealed partial record QuestionShape(bool IsYesNo, bool AsksPrice, bool As
     private static readonly HashSet<string> Fillers = new(StringComparer.Ordinal)
     {
         "so", "um", "uh", "er", "hi", "hey", "hello", "and", "also", "ok", "okay", "oh", "well", "just", "quick", "question", "one", "more",
-        "thing", "sorry", "yeah", "yes", "right", "alright", "great", "thanks", "thank", "you", "but", "then", "actually", "hmm", "listen",
+        "thing", "sorry", "yeah", "yes", "right", "alright", "great", "thanks", "thank", "but", "then", "actually", "hmm", "listen",
     };
 
     private static readonly HashSet<string> Auxiliaries = new(StringComparer.Ordinal)
@@ -57,7 +57,7 @@ public sealed partial record QuestionShape(bool IsYesNo, bool AsksPrice, bool As
         }
 
         var start = 0;
-        while (start < words.Count - 1 && Fillers.Contains(words[start]))
+        while (start < words.Count - 1 && (Fillers.Contains(words[start]) || (words[start] == "you" && start > 0 && words[start - 1] == "thank")))
         {
             start++;
         }
