@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddSingleton<TenantVectorCache>();
         services.AddSingleton<TenantLexiconCache>();
         services.AddSingleton<KnowledgeGapStore>();
+        services.AddSingleton<SentenceRelevance>();
         services.AddScoped<IKnowledgeBase, PostgresKnowledgeBase>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentExtractor, DocumentExtractors>());
         services.TryAddSingleton<ITextChunker>(_ => new Chunker());

@@ -63,6 +63,9 @@ public sealed class BusinessProfile
     /// <summary>Agent personality.</summary>
     public Personality Personality { get; init; }
 
+    /// <summary>The owner's custom instructions to the agent (free text), or null; the offline engine honours the kinds <see cref="Answers.OwnerInstructions"/> reads.</summary>
+    public string? CustomInstructions { get; init; }
+
     /// <summary>Transfer number (E.164) or null.</summary>
     public string? TransferNumber { get; init; }
 

@@ -70,6 +70,7 @@ public sealed class BusinessProfileCache(IServiceScopeFactory scopeFactory, Time
             AgentName = persona?.Name ?? "the assistant",
             Personality = persona?.Personality ?? Entities.Personality.Friendly,
             TransferNumber = persona?.TransferNumber,
+            CustomInstructions = persona?.CustomInstructions,
             FactsVersion = tenant.FactsVersion,
         };
     }

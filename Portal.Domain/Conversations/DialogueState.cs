@@ -112,6 +112,12 @@ public sealed class DialogueState
     /// <summary>True once the agent answered a goodbye by pointing out a booking not yet made (asked only once).</summary>
     public bool GoodbyeHeld { get; set; }
 
+    /// <summary>True once the points the owner asks every caller to hear (custom instructions: "always mention…") were said.</summary>
+    public bool OwnerPointsMentioned { get; set; }
+
+    /// <summary>The rest of the last knowledge answer, said when the caller takes the offer to hear more; null when nothing was left out.</summary>
+    public string? MoreToSay { get; set; }
+
     /// <summary>True when the conversation is over.</summary>
     public bool Ended { get; set; }
 

@@ -54,6 +54,20 @@ public interface IKnowledgeBase
     async ValueTask<KnowledgeAnswer> AnswerAsync(KnowledgeQuery query, CancellationToken cancellationToken) =>
         KnowledgeAnswer.Quote(await SearchAsync(query, cancellationToken));
 
+    /// <summary>
+    /// How well each of <paramref name="texts"/> (sentences of retrieved passages, or FAQ questions) matches
+    /// <paramref name="question"/>, each in 0..1 (1 = answers it squarely), in the order given. Used to pick the sentences an
+    /// answer quotes and to match the owner's FAQs. The default is word overlap
+    /// (<see cref="Conversations.Answers.LexicalRelevance"/>); Portal.Rag scores with the same lexical model as retrieval and,
+    /// when an embedding provider is registered, the same vectors.
+    /// </summary>
+    /// <param name="tenantId">Whose knowledge (for its word statistics).</param>
+    /// <param name="question">The caller's words.</param>
+    /// <param name="texts">Candidate texts; may be empty.</param>
+    /// <param name="cancellationToken">Cancels the scoring (an embedding request).</param>
+    ValueTask<IReadOnlyList<double>> RelevanceAsync(Guid tenantId, string question, IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Conversations.Answers.LexicalRelevance.Score(question, texts));
+
     /// <summary>Records a question the agent could not answer (a knowledge gap) for the owner to fill; implementations without storage ignore it.</summary>
     /// <param name="tenantId">Whose caller asked.</param>
     /// <param name="question">The caller's words.</param>

@@ -31,6 +31,10 @@ public sealed partial class InMemoryKnowledgeBase(IServiceScopeFactory scopeFact
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<double>> RelevanceAsync(Guid tenantId, string question, IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<double>>(Retrieval.SentenceRelevance.Lexical(question, texts, null));
+
+    /// <inheritdoc />
     public void Invalidate(Guid tenantId) => _indexes.TryRemove(tenantId, out _);
 
     private async Task<Bm25Index> BuildAsync(Guid tenantId)

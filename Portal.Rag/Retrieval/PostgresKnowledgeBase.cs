@@ -31,9 +31,11 @@ public sealed class PostgresKnowledgeBase(
     IOptions<KnowledgeOptions> options,
     ILogger<PostgresKnowledgeBase> logger,
     IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
-    IChatClient? chat = null) : IKnowledgeBase
+    IChatClient? chat = null,
+    SentenceRelevance? sentences = null) : IKnowledgeBase
 {
     private readonly KnowledgeOptions _options = options.Value;
+    private readonly SentenceRelevance _sentences = sentences ?? new SentenceRelevance(options, null, embeddings);
 
     /// <summary>Lowest pg_trgm word similarity (0..1) at which a question word matches a word of a chunk in a small knowledge base.</summary>
     private const string WordSimilarityThreshold = "0.45";
@@ -64,6 +66,19 @@ public sealed class PostgresKnowledgeBase(
         var response = await chat.GetResponseAsync(GroundedPrompt.Build(query.Text, hits), new ChatOptions { Temperature = 0 }, cancellationToken);
         var text = response.Text.Trim();
         return GroundedPrompt.IsNoAnswer(text) ? new KnowledgeAnswer(null, hits, true) : new KnowledgeAnswer(text, hits, true);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Lexical coverage with the tenant's word statistics, and the cosine of the same embedding model as dense retrieval (<see cref="SentenceRelevance"/>).</remarks>
+    public async ValueTask<IReadOnlyList<double>> RelevanceAsync(Guid tenantId, string question, IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        if (texts.Count == 0)
+        {
+            return [];
+        }
+
+        var lexicon = await lexicons.GetAsync(tenantId, cancellationToken);
+        return await _sentences.ScoreAsync(question, texts, lexicon.Corpus, cancellationToken);
     }
 
     /// <inheritdoc />

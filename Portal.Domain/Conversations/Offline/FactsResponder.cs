@@ -106,7 +106,9 @@ public static class FactsResponder
             var price = service.PriceCents is null
                 ? "The price depends on what you need, and we'll confirm it with you"
                 : $"It's {SpokenFormat.Money(service.PriceCents)}";
-            return $"{price}, and {SpokenFormat.WithArticle(service.Name)} takes about {SpokenFormat.Duration(service.DurationMinutes)}.{offer}";
+            var plural = IsPlural(service.Name);
+            var subject = plural ? service.Name.Trim().ToLowerInvariant() : SpokenFormat.WithArticle(service.Name);
+            return $"{price}, and {subject} take{(plural ? "" : "s")} about {SpokenFormat.Duration(service.DurationMinutes)}.{offer}";
         }
 
         if (profile.Services.Count == 0)
@@ -118,6 +120,22 @@ public static class FactsResponder
             .Select(s => s.PriceCents is null ? s.Name : $"{s.Name} ({SpokenFormat.Money(s.PriceCents)})")
             .ToList();
         return $"We offer {SpokenFormat.List(items, "and")}.{offer}";
+    }
+
+    /// <summary>"it's $160 and takes about 2 and a half hours", or "the price depends on what you need, and it takes about an hour".</summary>
+    public static string PriceAndLength(ServiceInfo service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var price = service.PriceCents is null ? "the price depends on what you need" : $"it's {SpokenFormat.Money(service.PriceCents)}";
+        return $"{price} and {(service.PriceCents is null ? "it " : "")}takes about {SpokenFormat.Duration(service.DurationMinutes)}";
+    }
+
+    /// <summary>True for a service named in the plural ("Highlights", "Gel Nails"): "highlights take", not "a highlights takes".</summary>
+    private static bool IsPlural(string name)
+    {
+        var last = name.Trim().Split(' ')[^1].ToLowerInvariant();
+        return last.Length > 3 && last.EndsWith('s') && !last.EndsWith("ss", StringComparison.Ordinal) && !last.EndsWith("us", StringComparison.Ordinal)
+            && !last.EndsWith("is", StringComparison.Ordinal);
     }
 
     private static string Intervals(IReadOnlyList<OpeningInterval> intervals) =>

@@ -1,4 +1,5 @@
 using Portal.Domain.Scheduling;
+using Portal.Domain.Conversations.Answers;
 using Portal.Domain.Conversations.Understanding;
 using Portal.Domain.Entities;
 using Portal.Domain.Knowledge;
@@ -19,6 +20,9 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
 
     private const int MaxOffered = 3;
 
+    private readonly KnowledgeResponder _answers = new(knowledge);
+    private readonly ServiceResponder _services = new(knowledge);
+
     /// <summary>Takes one caller utterance and the state so far; mutates <paramref name="state"/> and returns the reply.</summary>
     public async Task<DialogueReply> RespondAsync(DialogueContext ctx, DialogueState state, string utterance, CancellationToken cancellationToken)
     {
@@ -34,7 +38,19 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
             state.CustomerPhone = u.Phone;
         }
 
+        // The rest of the last answer, when the caller takes the offer to hear more ("yes", "tell me more").
+        var more = state.MoreToSay;
+        state.MoreToSay = null;
+        if (more is not null && state.Flow == DialogueFlow.None && state.Pending == PendingQuestion.None
+            && (u.Intent.Intent == Intent.Affirm || FollowUp.AsksForMore(utterance)))
+        {
+            turn.Say(more);
+            turn.Answered();
+            return turn.Build();
+        }
+
         await DecideAsync(ctx, state, u, turn, cancellationToken);
+        state.MoreToSay = state.Flow == DialogueFlow.None ? turn.More : null;
         if (turn.Understood)
         {
             state.NotUnderstoodCount = 0;
@@ -109,7 +125,7 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
 
         if (state.Flow == DialogueFlow.None && u.Service is not null && u.Temporal is not null
             && u.Intent.Intent is not (Intent.Hours or Intent.Location or Intent.Services)
-            && !(u.Intent.Intent == Intent.Question && await TryKnowledgeAsync(ctx, u.Raw, turn, ct)))
+            && !(u.Intent.Intent == Intent.Question && await TryKnowledgeAsync(ctx, state, u.Raw, turn, ct)))
         {
             StartTask(state, DialogueFlow.Book, u, ctx);
             ApplySlots(ctx, state, u);
@@ -124,7 +140,10 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
     private async Task AnswerAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
         var profile = ctx.Profile;
-        switch (u.Intent.Intent)
+        // "highlights, ballpark?", "what would a trim run me", "you guys do foils?": a question about a named service.
+        var shape = QuestionShape.Of(u.Raw);
+        var intent = u.Intent.Intent is Intent.None or Intent.Question && u.Service is not null && (shape.AsksPrice || shape.AsksWhetherOffered) ? Intent.Services : u.Intent.Intent;
+        switch (intent)
         {
             case Intent.Greeting:
                 turn.Say(state.Flow == DialogueFlow.None ? "Hello! How can I help you today?" : "Hello!");
@@ -137,6 +156,8 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
                 }
 
                 break;
+            case Intent.Hours or Intent.Location when await TryOwnerAnswerAsync(ctx, state, u.Raw, turn, ct):
+                break; // an FAQ or rule the owner wrote about it ("where do I park?")
             case Intent.Hours:
                 turn.Say(FactsResponder.Hours(profile, u.Temporal, ctx.NowLocal));
                 turn.Answered();
@@ -148,7 +169,7 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
             case Intent.Services:
                 var service = u.Service is { } m ? profile.FindService(m.Service.Id) : null;
                 var generic = service is null && IsGenericServicesQuestion(u.Raw);
-                if (service is null && !generic && await TryKnowledgeAsync(ctx, u.Raw, turn, ct))
+                if (service is null && !generic && await TryKnowledgeAsync(ctx, state, u.Raw, turn, ct))
                 {
                     break;
                 }
@@ -162,7 +183,9 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
                     return;
                 }
 
-                turn.Say(FactsResponder.Services(profile, service, offerBooking: state.Flow == DialogueFlow.None));
+                turn.Say(service is null
+                    ? FactsResponder.Services(profile, null, offerBooking: state.Flow == DialogueFlow.None)
+                    : await _services.AnswerAsync(ctx, u.Raw, service, offerBooking: state.Flow == DialogueFlow.None, ct));
                 turn.Answered();
                 break;
             case Intent.Affirm when state.Flow == DialogueFlow.None:
@@ -182,7 +205,7 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
                     break;
                 }
 
-                if (!await TryKnowledgeAsync(ctx, u.Raw, turn, ct))
+                if (!await TryKnowledgeAsync(ctx, state, u.Raw, turn, ct))
                 {
                     state.NotUnderstoodCount++;
                     if (u.Intent.Intent == Intent.Question)
@@ -210,22 +233,32 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
                 break;
         }
 
+        if (turn.IsAnswer && KnowledgeResponder.MentionOnce(profile, state, turn.Text) is { } mention)
+        {
+            turn.SayBeforeQuestion(mention); // the owner's "always mention…"
+        }
+
         if (state.Flow != DialogueFlow.None)
         {
             await ContinueTaskAsync(ctx, state, u, turn, reprompt: true, ct);
         }
     }
 
-    private async Task<bool> TryKnowledgeAsync(DialogueContext ctx, string query, TurnBuilder turn, CancellationToken ct)
+    private async Task<bool> TryKnowledgeAsync(DialogueContext ctx, DialogueState state, string query, TurnBuilder turn, CancellationToken ct) =>
+        Say(turn, await _answers.AnswerAsync(ctx, query, offerMore: state.Flow == DialogueFlow.None, ct));
+
+    private async Task<bool> TryOwnerAnswerAsync(DialogueContext ctx, DialogueState state, string query, TurnBuilder turn, CancellationToken ct) =>
+        Say(turn, await _answers.BeforeFactsAsync(ctx, query, offerMore: state.Flow == DialogueFlow.None, ct));
+
+    private static bool Say(TurnBuilder turn, ComposedAnswer? answer)
     {
-        // The conversation's agent: its own documents and the tenant-wide ones (no agent), never another agent's.
-        var hits = await knowledge.SearchAsync(new KnowledgeQuery(ctx.Profile.TenantId, query, ctx.AgentPersonaId, 3), ct);
-        if (hits.Count == 0 || hits[0].Score < MinimumKnowledgeScore)
+        if (answer is null)
         {
             return false;
         }
 
-        turn.Say(hits[0].Text.Trim());
+        turn.Say(answer.Text);
+        turn.More = answer.More;
         turn.Answered();
         return true;
     }
@@ -296,7 +329,30 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
 
         public bool Understood { get; private set; } = true;
 
+        /// <summary>The rest of a knowledge answer, offered to the caller.</summary>
+        public string? More { get; set; }
+
+        /// <summary>True when this turn answered a question.</summary>
+        public bool IsAnswer => _outcome == ConversationOutcome.Answered;
+
+        /// <summary>The reply so far.</summary>
+        public string Text => string.Join(" ", _parts);
+
         public void Say(string text) => _parts.Add(text);
+
+        /// <summary>Adds <paramref name="text"/> before the reply's closing question ("Would you like to book one?"), else at the end.</summary>
+        public void SayBeforeQuestion(string text)
+        {
+            var last = _parts.Count > 0 ? _parts[^1] : "";
+            var cut = last.EndsWith('?') ? last.LastIndexOfAny(['.', '!', '?'], last.Length - 2) : -1;
+            if (cut < 0)
+            {
+                _parts.Add(text);
+                return;
+            }
+
+            _parts[^1] = $"{last[..(cut + 1)]} {text} {last[(cut + 1)..].TrimStart()}";
+        }
 
         public void Act(AgentAction action, ConversationOutcome? outcome)
         {

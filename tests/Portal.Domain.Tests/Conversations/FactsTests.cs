@@ -134,6 +134,12 @@ public sealed class FactsTests
         {
             Assert.Contains("We offer Cleaning ($120), Consultation ($75), Emergency ($180) and Whitening ($350)", reply.Text, StringComparison.Ordinal);
         }
+        else if (Portal.Domain.Conversations.Answers.QuestionShape.Of(utterance).AsksWhetherOffered)
+        {
+            // "Do you do whitening?" is a yes/no question: yes first, then the price.
+            Assert.StartsWith("Yes, we do ", reply.Text, StringComparison.Ordinal);
+            Assert.Contains($"it's {expected}", reply.Text, StringComparison.Ordinal);
+        }
         else
         {
             Assert.StartsWith($"It's {expected}", reply.Text, StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public sealed class KnowledgeTests
         { "do you offer payment plans", Plans }, { "Do you offer sedation?", Sedation },
         { "I'm really nervous about the dentist, do you have laughing gas?", Sedation },
         { "What if I have an emergency when you're closed?", AfterHours }, { "Do you accept MetLife insurance?", Insurance },
-        { "do you accept aetna", Insurance }, { "Do I need to bring my insurance card?", Insurance }, { "Do you take CareCredit?", Payment },
+        { "do you accept aetna", Insurance }, { "Do I need to bring my insurance card?", "please bring your insurance card" }, { "Do you take CareCredit?", Payment },
         { "how do payment plans work", Plans }, { "Can I pay cash?", Payment }, { "Do you see patients of all ages?", Children },
         { "Do you offer nitrous oxide?", Sedation }, { "Do you accept PPO plans?", Insurance }, { "can i spread the cost of treatment", Plans },
         { "Do you accept Delta Dental?", Insurance }, { "what insurance do you accept", Insurance }, { "is metlife accepted", Insurance },
