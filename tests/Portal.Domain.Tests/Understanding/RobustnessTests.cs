@@ -36,7 +36,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Every_entry_point_survives_random_text_and_stays_fast()
+    public async Task Every_entry_point_survives_random_text_without_runaway_matching()
     {
         var random = new Random(12345);
         const string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789 .,:/$'-+?!()";
@@ -63,6 +63,16 @@ public sealed class RobustnessTests(ITestOutputHelper output)
 
         var watch = Stopwatch.StartNew();
         var split = new double[5];
+        // A hang guard, not a timing assertion: catastrophic backtracking runs for minutes; a healthy run ends far
+        // inside the bound even on a heavily loaded machine. The split is printed for whoever investigates.
+        await Task.Run(() => RunAll(inputs, split)).WaitAsync(TimeSpan.FromMinutes(2));
+        watch.Stop();
+        output.WriteLine($"intent {split[0]:F1} ms, temporal {split[1]:F1} ms, phone {split[2]:F1} ms, name {split[3]:F1} ms, service {split[4]:F1} ms");
+        output.WriteLine($"{inputs.Length} inputs x 5 calls in {watch.Elapsed.TotalMilliseconds:F1} ms");
+    }
+
+    private static void RunAll(string[] inputs, double[] split)
+    {
         foreach (var text in inputs)
         {
             var t0 = Stopwatch.GetTimestamp();
@@ -82,29 +92,26 @@ public sealed class RobustnessTests(ITestOutputHelper output)
             split[3] += Stopwatch.GetElapsedTime(t3, t4).TotalMilliseconds;
             split[4] += Stopwatch.GetElapsedTime(t4, t5).TotalMilliseconds;
         }
-
-        watch.Stop();
-        output.WriteLine($"intent {split[0]:F1} ms, temporal {split[1]:F1} ms, phone {split[2]:F1} ms, name {split[3]:F1} ms, service {split[4]:F1} ms");
-        output.WriteLine($"{inputs.Length} inputs x 5 calls in {watch.Elapsed.TotalMilliseconds:F1} ms");
-
-        // Generous bound (1 ms per call, including JIT warm-up) so CI noise never fails the test, but a blow-up would.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
 
     [Fact]
-    public void A_very_long_utterance_is_handled_quickly()
+    public async Task A_very_long_utterance_is_understood_without_runaway_matching()
     {
+        // 100 KB of text: a pattern with catastrophic backtracking would run for minutes or hours, so the work is
+        // awaited with a very generous bound (a hang guard, not a timing assertion: any healthy run ends far inside
+        // it even on a machine under heavy load).
         var text = string.Concat(Enumerable.Repeat("tomorrow at half past ten my name is Jane and 555 ", 2000));
-        var watch = Stopwatch.StartNew();
 
-        var mention = TemporalParser.Parse(text, Now);
-        _ = IntentClassifier.Classify(text);
-        _ = NameExtractor.TryExtract(text, expectingName: false);
-        _ = PhoneExtractor.TryExtract(text, "US");
-        _ = ServiceMatcher.Rank(text, Services);
+        var mention = await Task.Run(() =>
+        {
+            var m = TemporalParser.Parse(text, Now);
+            _ = IntentClassifier.Classify(text);
+            _ = NameExtractor.TryExtract(text, expectingName: false);
+            _ = PhoneExtractor.TryExtract(text, "US");
+            _ = ServiceMatcher.Rank(text, Services);
+            return m;
+        }).WaitAsync(TimeSpan.FromMinutes(2));
 
-        watch.Stop();
         Assert.Equal(new TimeOnly(10, 30), mention?.Time);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
     }
 }
