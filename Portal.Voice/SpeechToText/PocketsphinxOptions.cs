@@ -24,4 +24,13 @@ public sealed class PocketsphinxOptions
     /// <summary>Decoders kept loaded and used at once (each holds the models, ~100 MB); more utterances wait their turn.</summary>
     [Range(1, 16)]
     public int MaxDecoders { get; set; } = 2;
+
+    /// <summary>
+    /// Decode a call with its business's own language model (services, people, dates, times, numbers, intents) when the
+    /// call's business is known (true); false always uses <see cref="LanguageModel"/>.
+    /// </summary>
+    public bool BusinessLanguageModel { get; set; } = true;
+
+    /// <summary>Directory where business language models are cached (keyed by a hash of the business's vocabulary); empty = the system temp directory.</summary>
+    public string? CacheDirectory { get; set; }
 }
