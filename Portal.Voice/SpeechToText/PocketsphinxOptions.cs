@@ -33,4 +33,10 @@ public sealed class PocketsphinxOptions
 
     /// <summary>Directory where business language models are cached (keyed by a hash of the business's vocabulary); empty = the system temp directory.</summary>
     public string? CacheDirectory { get; set; }
+
+    /// <summary>
+    /// Extra decoder arguments appended to every decoder's configuration (pocketsphinx command-line names and values,
+    /// e.g. <c>["-lw", "8"]</c>); empty by default. For tuning on a deployment's own recordings.
+    /// </summary>
+    public IList<string> DecoderArguments { get; } = [];
 }

@@ -216,6 +216,7 @@ public sealed class PocketsphinxSpeechToText : ISpeechToText, IDisposable
             "-dict", model?.DictionaryPath ?? Resolve(_options.Dictionary),
             "-samprate", "16000",
             "-bestpath", "yes",
+            .. _options.DecoderArguments,
         ], key);
         bool healthy = false;
         try

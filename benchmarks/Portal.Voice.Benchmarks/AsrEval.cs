@@ -14,9 +14,15 @@ namespace Portal.Voice.Benchmarks;
 /// </summary>
 internal static class AsrEval
 {
-    public static async Task<int> RunAsync(bool verbose)
+    public static async Task<int> RunAsync(bool verbose, bool businessOnly, IReadOnlyList<string> decoderArguments)
     {
-        using var stt = new PocketsphinxSpeechToText(Options.Create(new PocketsphinxOptions { CacheDirectory = Path.Combine(Path.GetTempPath(), "portal-asr-eval-cache") }), NullLoggerFactory.Instance);
+        var options = new PocketsphinxOptions { CacheDirectory = Path.Combine(Path.GetTempPath(), "portal-asr-eval-cache") };
+        foreach (var a in decoderArguments)
+        {
+            options.DecoderArguments.Add(a);
+        }
+
+        using var stt = new PocketsphinxSpeechToText(Options.Create(options), NullLoggerFactory.Instance);
         if (!stt.IsAvailable || !PhoneSpeechEval.ToolsInstalled)
         {
             Console.Error.WriteLine($"needs pocketsphinx, espeak-ng and sox: {stt.UnavailableReason ?? "espeak-ng or sox missing"}");
@@ -28,6 +34,11 @@ internal static class AsrEval
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (label, withVocabulary) in new[] { ("general en-us (before)", false), ("business trigram (after)", true) })
         {
+            if (businessOnly && !withVocabulary)
+            {
+                continue;
+            }
+
             var clock = Stopwatch.StartNew();
             var results = await PhoneSpeechEval.RunAsync(stt, withVocabulary);
             var s = PhoneSpeechEval.Summarize(results);

@@ -41,6 +41,8 @@ public static class PhoneSpeechEval
     /// <summary>The "now" dates and times are resolved against: a Wednesday morning.</summary>
     public static readonly DateTime Now = new(2026, 11, 25, 8, 0, 0, DateTimeKind.Unspecified);
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Rendered = new(StringComparer.Ordinal);
+
     /// <summary>True when espeak-ng and sox can be run.</summary>
     public static bool ToolsInstalled => OnPath("espeak-ng") && OnPath("sox");
 
@@ -53,6 +55,19 @@ public static class PhoneSpeechEval
     public static async Task<byte[]> RenderAsync(string text, EvalRendering rendering, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rendering);
+        var key = $"{rendering}|{text}";
+        if (Rendered.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var audio = await RenderUncachedAsync(text, rendering, cancellationToken);
+        Rendered[key] = audio;
+        return audio;
+    }
+
+    private static async Task<byte[]> RenderUncachedAsync(string text, EvalRendering rendering, CancellationToken cancellationToken)
+    {
         var dir = Directory.CreateTempSubdirectory("portal-asr-eval-");
         try
         {
