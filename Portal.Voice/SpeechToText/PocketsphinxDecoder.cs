@@ -5,9 +5,10 @@ namespace Portal.Voice.SpeechToText;
 /// <summary>
 /// One native pocketsphinx decoder (<see cref="PocketsphinxNative"/>) with its configuration and the argument strings it
 /// points at. Not thread-safe: one utterance at a time. Decodes a whole utterance (<c>ps_start_utt</c>,
-/// <c>ps_process_raw</c> with <c>full_utt</c>, <c>ps_end_utt</c>, <c>ps_get_hyp</c>); confidence is the per-word
-/// geometric mean of the sentence posterior (<c>ps_get_prob</c> converted with <c>logmath_exp</c>, to the power
-/// 1/words), since the whole-sentence posterior shrinks with length.
+/// <c>ps_process_raw</c> with <c>full_utt</c>, <c>ps_end_utt</c>, <c>ps_get_hyp</c>); confidence is the mean of the
+/// words' lattice posteriors (<c>ps_seg_prob</c>, fillers skipped) or the per-word geometric mean of the sentence
+/// posterior (<c>ps_get_prob</c> to the power 1/words, since the whole-sentence posterior shrinks with length), both
+/// converted with <c>logmath_exp</c>.
 /// </summary>
 internal sealed class PocketsphinxDecoder : IDisposable
 {
@@ -57,8 +58,9 @@ internal sealed class PocketsphinxDecoder : IDisposable
 
     /// <summary>Decodes one whole utterance of 16 kHz PCM16. Throws <see cref="SpeechProviderException"/> when a step fails (the decoder should then be dropped).</summary>
     /// <param name="pcm16k">Samples at 16 000 Hz.</param>
+    /// <param name="wordPosteriors">Confidence as the mean of the words' lattice posteriors (<c>ps_seg_prob</c>) instead of the per-word geometric mean of the sentence posterior.</param>
     /// <returns>Lower-case words as the dictionary spells them, and the confidence in 0..1.</returns>
-    public RecognizedUtterance Decode(short[] pcm16k)
+    public RecognizedUtterance Decode(short[] pcm16k, bool wordPosteriors)
     {
         const string name = PocketsphinxSpeechToText.Name;
         if (PocketsphinxNative.PsStartUtt(Handle) < 0)
@@ -85,10 +87,34 @@ internal sealed class PocketsphinxDecoder : IDisposable
             IntPtr logMath = PocketsphinxNative.PsGetLogMath(Handle);
             double posterior = logMath == IntPtr.Zero ? 0 : PocketsphinxNative.LogMathExp(logMath, PocketsphinxNative.PsGetProb(Handle));
             int words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-            confidence = posterior > 0 ? Math.Exp(Math.Log(posterior) / words) : 0;
+            confidence = wordPosteriors ? MeanWordPosterior(logMath) : posterior > 0 ? Math.Exp(Math.Log(posterior) / words) : 0;
         }
 
         return new RecognizedUtterance(text, double.IsFinite(confidence) ? Math.Clamp(confidence, 0, 1) : 0);
+    }
+
+    private double MeanWordPosterior(IntPtr logMath)
+    {
+        if (logMath == IntPtr.Zero)
+        {
+            return 0;
+        }
+
+        double sum = 0;
+        int count = 0;
+        for (var seg = PocketsphinxNative.PsSegIter(Handle); seg != IntPtr.Zero; seg = PocketsphinxNative.PsSegNext(seg))
+        {
+            var word = Marshal.PtrToStringUTF8(PocketsphinxNative.PsSegWord(seg)) ?? string.Empty;
+            if (word.Length == 0 || word[0] is '<' or '[')
+            {
+                continue; // silence and noise fillers
+            }
+
+            sum += PocketsphinxNative.LogMathExp(logMath, PocketsphinxNative.PsSegProb(seg, out _, out _, out _));
+            count++;
+        }
+
+        return count == 0 ? 0 : sum / count;
     }
 
     /// <inheritdoc />

@@ -39,4 +39,12 @@ public sealed class PocketsphinxOptions
     /// e.g. <c>["-lw", "8"]</c>); empty by default. For tuning on a deployment's own recordings.
     /// </summary>
     public IList<string> DecoderArguments { get; } = [];
+
+    /// <summary>
+    /// Confidence as the mean of the recognized words' lattice posteriors (true, the default) instead of the per-word
+    /// geometric mean of the sentence posterior (false). On the phone evaluation set (docs/benchmarks.md) the word mean
+    /// separates right from wrong turns better: at 0.4 it trusts 84 % of turns (76 % of them understood) where the
+    /// sentence measure trusted 22 % and asked again on most turns it had understood.
+    /// </summary>
+    public bool WordPosteriorConfidence { get; set; } = true;
 }

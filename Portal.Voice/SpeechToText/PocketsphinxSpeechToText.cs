@@ -221,7 +221,7 @@ public sealed class PocketsphinxSpeechToText : ISpeechToText, IDisposable
         bool healthy = false;
         try
         {
-            var result = decoder.Decode(pcm16k);
+            var result = decoder.Decode(pcm16k, _options.WordPosteriorConfidence);
             healthy = true;
             return result;
         }

@@ -14,9 +14,9 @@ namespace Portal.Voice.Benchmarks;
 /// </summary>
 internal static class AsrEval
 {
-    public static async Task<int> RunAsync(bool verbose, bool businessOnly, IReadOnlyList<string> decoderArguments)
+    public static async Task<int> RunAsync(bool verbose, bool businessOnly, bool sentencePosterior, IReadOnlyList<string> decoderArguments)
     {
-        var options = new PocketsphinxOptions { CacheDirectory = Path.Combine(Path.GetTempPath(), "portal-asr-eval-cache") };
+        var options = new PocketsphinxOptions { CacheDirectory = Path.Combine(Path.GetTempPath(), "portal-asr-eval-cache"), WordPosteriorConfidence = !sentencePosterior };
         foreach (var a in decoderArguments)
         {
             options.DecoderArguments.Add(a);
