@@ -41,8 +41,9 @@ public sealed class PocketsphinxOptions
     public IList<string> DecoderArguments { get; } = [];
 
     /// <summary>
-    /// Confidence as the mean of the recognized words' lattice posteriors (true, the default) instead of the per-word
-    /// geometric mean of the sentence posterior (false). On the phone evaluation set (docs/benchmarks.md) the word mean
+    /// Under a business language model, confidence as the mean of the recognized words' lattice posteriors (true, the
+    /// default) instead of the per-word geometric mean of the sentence posterior (false; always used under the general
+    /// model, where the word mean trusted mostly wrong turns). On the phone evaluation set (docs/benchmarks.md) the word mean
     /// separates right from wrong turns better: at 0.4 it trusts 84 % of turns (76 % of them understood) where the
     /// sentence measure trusted 22 % and asked again on most turns it had understood.
     /// </summary>

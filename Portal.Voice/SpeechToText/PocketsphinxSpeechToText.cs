@@ -221,7 +221,9 @@ public sealed class PocketsphinxSpeechToText : ISpeechToText, IDisposable
         bool healthy = false;
         try
         {
-            var result = decoder.Decode(pcm16k, _options.WordPosteriorConfidence);
+            // Word posteriors only under a business model: under the general model they trusted 22 of 50 phone turns with
+            // 5 understood (docs/benchmarks.md), so the stricter sentence measure stays there.
+            var result = decoder.Decode(pcm16k, _options.WordPosteriorConfidence && model is not null);
             healthy = true;
             return result;
         }
