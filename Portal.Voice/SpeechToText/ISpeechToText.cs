@@ -1,3 +1,5 @@
+using Portal.Voice.SpeechToText.LanguageModels;
+
 namespace Portal.Voice.SpeechToText;
 
 /// <summary>Sample encoding of an audio stream.</summary>
@@ -30,7 +32,11 @@ public sealed record AudioFormat(AudioEncoding Encoding, int SampleRateHz)
 /// <param name="Language">BCP 47 language (e.g. <c>en-US</c>).</param>
 /// <param name="EndpointingMs">Silence after speech that ends an utterance, ms (Deepgram <c>endpointing</c>).</param>
 /// <param name="Keywords">Words to boost (service names, the business's name); may be empty.</param>
-public sealed record SpeechToTextOptions(AudioFormat Format, string Language = "en-US", int EndpointingMs = 500, IReadOnlyList<string>? Keywords = null);
+/// <param name="Vocabulary">
+/// The business whose line this is (services, people, name), or null when unknown. Offline recognizers constrain their
+/// language model to it (<see cref="PocketsphinxSpeechToText"/>) or prompt with it; cloud recognizers may ignore it.
+/// </param>
+public sealed record SpeechToTextOptions(AudioFormat Format, string Language = "en-US", int EndpointingMs = 500, IReadOnlyList<string>? Keywords = null, SpeechVocabulary? Vocabulary = null);
 
 /// <summary>A transcript of part of the caller's speech.</summary>
 /// <param name="Text">Transcribed words (may be empty for a silence-only final).</param>

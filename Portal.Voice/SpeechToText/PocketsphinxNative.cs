@@ -68,4 +68,20 @@ internal static class PocketsphinxNative
     /// <summary><c>logmath_t *ps_get_logmath(ps_decoder_t *ps)</c>: the decoder's log-math table (not retained).</summary>
     [DllImport(Library, EntryPoint = "ps_get_logmath")]
     public static extern IntPtr PsGetLogMath(IntPtr decoder);
+
+    /// <summary><c>ps_seg_t *ps_seg_iter(ps_decoder_t *ps)</c>: iterator over the best hypothesis's words, NULL when none.</summary>
+    [DllImport(Library, EntryPoint = "ps_seg_iter")]
+    public static extern IntPtr PsSegIter(IntPtr decoder);
+
+    /// <summary><c>ps_seg_t *ps_seg_next(ps_seg_t *seg)</c>: the next segment, NULL at the end (the iterator is then freed).</summary>
+    [DllImport(Library, EntryPoint = "ps_seg_next")]
+    public static extern IntPtr PsSegNext(IntPtr segment);
+
+    /// <summary><c>char const *ps_seg_word(ps_seg_t *seg)</c>: the segment's word (fillers such as <c>&lt;sil&gt;</c> included).</summary>
+    [DllImport(Library, EntryPoint = "ps_seg_word")]
+    public static extern IntPtr PsSegWord(IntPtr segment);
+
+    /// <summary><c>int32 ps_seg_prob(ps_seg_t *seg, int32 *out_ascr, int32 *out_lscr, int32 *out_lback)</c>: log posterior of the word (needs <c>-bestpath</c>).</summary>
+    [DllImport(Library, EntryPoint = "ps_seg_prob")]
+    public static extern int PsSegProb(IntPtr segment, out int acousticScore, out int languageScore, out int backoff);
 }

@@ -10,8 +10,8 @@ namespace Portal.Voice.SpeechToText;
 /// </summary>
 public sealed class SpeechProviderSelection : IValidatableObject
 {
-    /// <summary>Speech-to-text provider: <c>deepgram</c> | <c>openai</c> | <c>pocketsphinx</c> | <c>none</c>; null or empty = automatic.</summary>
-    [RegularExpression("^(|deepgram|openai|pocketsphinx|none)$", ErrorMessage = "Voice:SpeechToText:Provider must be deepgram, openai, pocketsphinx or none.")]
+    /// <summary>Speech-to-text provider: <c>deepgram</c> | <c>openai</c> | <c>whisper</c> | <c>pocketsphinx</c> | <c>none</c>; null or empty = automatic.</summary>
+    [RegularExpression("^(|deepgram|openai|whisper|pocketsphinx|none)$", ErrorMessage = "Voice:SpeechToText:Provider must be deepgram, openai, whisper, pocketsphinx or none.")]
     public string? SpeechToText { get; set; }
 
     /// <summary>Text-to-speech provider: <c>elevenlabs</c> | <c>openai</c> | <c>espeak</c>; null or empty = automatic.</summary>
@@ -23,6 +23,9 @@ public sealed class SpeechProviderSelection : IValidatableObject
 
     /// <summary>Whether an OpenAI-compatible transcription server is configured.</summary>
     public bool OpenAiSpeechToTextConfigured { get; set; }
+
+    /// <summary>Whether a Whisper model path is configured (the file may still be missing).</summary>
+    public bool WhisperConfigured { get; set; }
 
     /// <summary>Whether an ElevenLabs key is configured.</summary>
     public bool ElevenLabsConfigured { get; set; }
@@ -41,6 +44,11 @@ public sealed class SpeechProviderSelection : IValidatableObject
         if (SpeechToText == SpeechProviders.OpenAi && !OpenAiSpeechToTextConfigured)
         {
             yield return new ValidationResult("Voice:SpeechToText:Provider is openai but Voice:SpeechToText:OpenAi:BaseUrl is not an absolute URL.", [nameof(SpeechToText)]);
+        }
+
+        if (SpeechToText == SpeechProviders.Whisper && !WhisperConfigured)
+        {
+            yield return new ValidationResult("Voice:SpeechToText:Provider is whisper but Voice:SpeechToText:Whisper:ModelPath is empty.", [nameof(SpeechToText)]);
         }
 
         if (TextToSpeech == SpeechProviders.ElevenLabs && !ElevenLabsConfigured)

@@ -16,7 +16,7 @@ public static class SpeechProviderServiceCollectionExtensions
     public const string TextToSpeechSection = "Voice:TextToSpeech";
 
     /// <summary>
-    /// Binds the provider options (<c>Voice:SpeechToText:{Deepgram|OpenAi|Pocketsphinx}</c>,
+    /// Binds the provider options (<c>Voice:SpeechToText:{Deepgram|OpenAi|Whisper|Pocketsphinx}</c>,
     /// <c>Voice:TextToSpeech:{ElevenLabs|OpenAi}</c>) with DataAnnotations validation on start, registers every provider as
     /// a keyed service under its <see cref="SpeechProviders"/> name (HTTP providers as typed <see cref="HttpClient"/>s
     /// with their configured timeouts), and <see cref="SpeechProviders"/> as a singleton. Unconfigured vendors are
@@ -36,6 +36,7 @@ public static class SpeechProviderServiceCollectionExtensions
         services.AddOptions<DeepgramOptions>().Bind(stt.GetSection("Deepgram")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OpenAiSpeechToTextOptions>().Bind(stt.GetSection("OpenAi")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PocketsphinxOptions>().Bind(stt.GetSection("Pocketsphinx")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WhisperOptions>().Bind(stt.GetSection("Whisper")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ElevenLabsOptions>().Bind(tts.GetSection("ElevenLabs")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OpenAiTextToSpeechOptions>().Bind(tts.GetSection("OpenAi")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SpeechProviderSelection>()
@@ -45,6 +46,7 @@ public static class SpeechProviderServiceCollectionExtensions
                 s.TextToSpeech = tts["Provider"]?.Trim().ToLowerInvariant();
                 s.DeepgramConfigured = !string.IsNullOrWhiteSpace(stt["Deepgram:ApiKey"]);
                 s.OpenAiSpeechToTextConfigured = Uri.TryCreate(stt["OpenAi:BaseUrl"], UriKind.Absolute, out _);
+                s.WhisperConfigured = !string.IsNullOrWhiteSpace(stt["Whisper:ModelPath"]);
                 s.ElevenLabsConfigured = !string.IsNullOrWhiteSpace(tts["ElevenLabs:ApiKey"]);
                 s.OpenAiTextToSpeechConfigured = Uri.TryCreate(tts["OpenAi:BaseUrl"], UriKind.Absolute, out _);
             })
@@ -54,9 +56,11 @@ public static class SpeechProviderServiceCollectionExtensions
         // Speech-to-text.
         services.TryAddSingleton<DeepgramSpeechToText>();
         services.TryAddSingleton<PocketsphinxSpeechToText>();
+        services.TryAddSingleton<WhisperSpeechToText>();
         services.AddHttpClient<OpenAiCompatibleSpeechToText>(client => client.Timeout = Timeout.InfiniteTimeSpan); // per-request timeout inside
         services.AddKeyedSingleton<ISpeechToText>(SpeechProviders.Deepgram, (sp, _) => sp.GetRequiredService<DeepgramSpeechToText>());
         services.AddKeyedSingleton<ISpeechToText>(SpeechProviders.Pocketsphinx, (sp, _) => sp.GetRequiredService<PocketsphinxSpeechToText>());
+        services.AddKeyedSingleton<ISpeechToText>(SpeechProviders.Whisper, (sp, _) => sp.GetRequiredService<WhisperSpeechToText>());
         services.AddKeyedTransient<ISpeechToText>(SpeechProviders.OpenAi, (sp, _) => sp.GetRequiredService<OpenAiCompatibleSpeechToText>());
 
         // Text-to-speech.

@@ -7,13 +7,14 @@ namespace Portal.Voice.SpeechToText;
 
 /// <summary>
 /// The speech providers of this deployment: the default speech-to-text and text-to-speech, and any other configured
-/// one by name (personas choose by name: <see cref="Deepgram"/>, <see cref="OpenAi"/>, <see cref="Pocketsphinx"/>,
+/// one by name (personas choose by name: <see cref="Deepgram"/>, <see cref="OpenAi"/>, <see cref="Whisper"/>, <see cref="Pocketsphinx"/>,
 /// <see cref="ElevenLabs"/>, <see cref="Espeak"/>). A name that is not configured or not available falls back to the
 /// default, so a persona saved under one deployment still speaks under another.
 /// </summary>
 /// <remarks>
 /// Automatic defaults (no <c>Provider</c> set): speech-to-text Deepgram when keyed, else the OpenAI-compatible server
-/// when configured, else pocketsphinx when installed, else none (calls use the keypad menu); text-to-speech ElevenLabs
+/// when configured, else Whisper when its model file is configured and present, else pocketsphinx when installed, else
+/// none (calls use the keypad menu); text-to-speech ElevenLabs
 /// when keyed, else the OpenAI-compatible server, else espeak-ng. Providers are resolved from keyed services.
 /// </remarks>
 public sealed class SpeechProviders
@@ -26,6 +27,9 @@ public sealed class SpeechProviders
 
     /// <summary>pocketsphinx, offline (speech-to-text).</summary>
     public const string Pocketsphinx = "pocketsphinx";
+
+    /// <summary>Whisper (whisper.cpp) with a model file the operator placed on disk, offline (speech-to-text).</summary>
+    public const string Whisper = "whisper";
 
     /// <summary>No speech-to-text.</summary>
     public const string None = "none";
@@ -76,6 +80,16 @@ public sealed class SpeechProviders
                 stt.Add(OpenAi);
             }
 
+            var whisper = services.GetRequiredService<WhisperSpeechToText>();
+            if (whisper.IsAvailable)
+            {
+                stt.Add(Whisper);
+            }
+            else if (s.WhisperConfigured)
+            {
+                logger.LogWarning("Whisper is configured but not offered: {Reason}", whisper.UnavailableReason);
+            }
+
             var pocketsphinx = services.GetRequiredService<PocketsphinxSpeechToText>();
             if (pocketsphinx.IsAvailable)
             {
@@ -99,7 +113,7 @@ public sealed class SpeechProviders
     /// <summary>Names of the text-to-speech providers configured here, default first among equals.</summary>
     public IReadOnlyList<string> TextToSpeechNames { get; }
 
-    /// <summary>Names of the speech-to-text providers configured and available here (pocketsphinx only when installed).</summary>
+    /// <summary>Names of the speech-to-text providers configured and available here (Whisper only with its model file, pocketsphinx only when installed).</summary>
     public IReadOnlyList<string> SpeechToTextNames => _speechToText.Value;
 
     /// <summary>Name of the default text-to-speech provider.</summary>

@@ -4,6 +4,7 @@ using Portal.Domain.Entities;
 using Portal.Domain.Tenancy;
 using Portal.Voice.Calls;
 using Portal.Voice.SpeechToText;
+using Portal.Voice.SpeechToText.LanguageModels;
 using Portal.Voice.TextToSpeech;
 using Portal.Web.Telephony;
 
@@ -44,7 +45,8 @@ public static class BrowserCallEndpoints
         TimeProvider timeProvider,
         ILoggerFactory loggers,
         IOptions<MediaStreamSessionOptions> options,
-        SpeechProviders providers)
+        SpeechProviders providers,
+        BusinessProfileCache profiles)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -71,7 +73,9 @@ public static class BrowserCallEndpoints
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal) { ["token"] = tokens.Issue(callSid, started.ConversationId, tenantId) };
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var transport = new BrowserCallTransport(socket, callSid, parameters);
-        var recognizer = providers.DefaultSpeechToText;
+        var recognizer = providers.DefaultSpeechToText is { } stt
+            ? new VocabularySpeechToText(stt, SpeechVocabulary.FromProfile(await profiles.GetAsync(tenantId, context.RequestAborted)))
+            : null;
         ISpeechToText? observed = recognizer is null ? null : new ObservedSpeechToText(recognizer, (t, ct) =>
             t.Text.Length == 0 ? ValueTask.CompletedTask : transport.SendCallerTranscriptAsync(t.Text, t.IsFinal, ct));
         IStreamingTextToSpeech textToSpeech = providers.DefaultTextToSpeech;

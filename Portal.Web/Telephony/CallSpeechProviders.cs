@@ -1,4 +1,5 @@
 using Portal.Voice.SpeechToText;
+using Portal.Voice.SpeechToText.LanguageModels;
 using Portal.Voice.TextToSpeech;
 
 namespace Portal.Web.Telephony;
@@ -9,6 +10,8 @@ namespace Portal.Web.Telephony;
 /// stand-ins that use whatever <see cref="Choose"/> picked when <see cref="MediaCallHandler"/> accepted the call — the
 /// persona's <c>SpeechToTextProvider</c>/<c>TextToSpeechProvider</c> when set and offered by this deployment, else the
 /// deployment default of <see cref="SpeechProviders"/> (logged). Before <see cref="Choose"/> the defaults apply.
+/// The recognizer's streams are opened with the business's <see cref="SpeechVocabulary"/> given to <see cref="Choose"/>,
+/// so an offline recognizer listens for that business's services, people, dates and times.
 /// </summary>
 public sealed partial class CallSpeechProviders
 {
@@ -16,6 +19,7 @@ public sealed partial class CallSpeechProviders
     private readonly ILogger<CallSpeechProviders> _logger;
     private ISpeechToText? _speechToText;
     private IStreamingTextToSpeech _textToSpeech;
+    private SpeechVocabulary? _vocabulary;
     private bool _chosen;
 
     /// <summary>Starts on the deployment defaults.</summary>
@@ -54,8 +58,9 @@ public sealed partial class CallSpeechProviders
     /// <param name="speechToText">The persona's speech-to-text provider name, or null.</param>
     /// <param name="textToSpeech">The persona's text-to-speech provider name, or null.</param>
     /// <param name="callSid">The call, for the log.</param>
+    /// <param name="vocabulary">The called business's words, passed to the recognizer (<see cref="SpeechToTextOptions.Vocabulary"/>); null when unknown.</param>
     /// <exception cref="InvalidOperationException">Called twice for one call.</exception>
-    public void Choose(string? speechToText, string? textToSpeech, string callSid)
+    public void Choose(string? speechToText, string? textToSpeech, string callSid, SpeechVocabulary? vocabulary = null)
     {
         if (_chosen)
         {
@@ -63,6 +68,7 @@ public sealed partial class CallSpeechProviders
         }
 
         _chosen = true;
+        _vocabulary = vocabulary;
         var stt = Normalize(speechToText);
         if (stt is not null)
         {
@@ -102,14 +108,14 @@ public sealed partial class CallSpeechProviders
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallSid}: speech-to-text {SpeechToText}, text-to-speech {TextToSpeech}")]
     private static partial void LogChosen(ILogger logger, string callSid, string speechToText, string textToSpeech);
 
-    /// <summary>Opens streams on the chosen recognizer.</summary>
+    /// <summary>Opens streams on the chosen recognizer, with the business's vocabulary unless the session gave one.</summary>
     private sealed class SpeechToTextStandIn(CallSpeechProviders owner) : ISpeechToText
     {
         public string ProviderName => owner._speechToText?.ProviderName ?? SpeechProviders.None;
 
         public Task<ISpeechToTextStream> OpenAsync(SpeechToTextOptions options, CancellationToken cancellationToken) =>
             owner._speechToText is { } stt
-                ? stt.OpenAsync(options, cancellationToken)
+                ? stt.OpenAsync(options.Vocabulary is null ? options with { Vocabulary = owner._vocabulary } : options, cancellationToken)
                 : throw new SpeechProviderException(SpeechProviders.None, "no speech-to-text provider is configured for this call.");
     }
 

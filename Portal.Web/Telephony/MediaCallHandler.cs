@@ -4,6 +4,7 @@ using Portal.Domain.Conversations;
 using Portal.Domain.Data;
 using Portal.Domain.Tenancy;
 using Portal.Voice.Calls;
+using Portal.Voice.SpeechToText.LanguageModels;
 using Portal.Voice.Telephony;
 using Portal.Voice.Twilio;
 
@@ -14,7 +15,7 @@ namespace Portal.Web.Telephony;
 /// <see cref="MediaStreamTokens"/> (bound to the CallSid), sets the scope's tenant from the grant, and runs turns,
 /// barge-in truncation, turn figures and the end through <see cref="ConversationService"/> so voice turns are stored
 /// like any other; stores the consent answer and voice messages on the call; picks the call's speech providers from its
-/// persona (<see cref="CallSpeechProviders"/>).
+/// persona (<see cref="CallSpeechProviders"/>) and gives the recognizer the business's vocabulary (services, people, name).
 /// </summary>
 public sealed class MediaCallHandler(
     MediaStreamTokens tokens,
@@ -24,6 +25,7 @@ public sealed class MediaCallHandler(
     ITelephonyProvider telephony,
     CallRecordingStore recordings,
     CallSpeechProviders speechProviders,
+    BusinessProfileCache profiles,
     ILogger<MediaCallHandler> logger) : IMediaCallHandler
 {
     private MediaStreamGrant? _grant;
@@ -65,7 +67,8 @@ public sealed class MediaCallHandler(
         }
 
         _grant = grant;
-        speechProviders.Choose(call.Persona?.SpeechToTextProvider, call.Persona?.TextToSpeechProvider, grant.CallSid);
+        var profile = await profiles.GetAsync(grant.TenantId, cancellationToken);
+        speechProviders.Choose(call.Persona?.SpeechToTextProvider, call.Persona?.TextToSpeechProvider, grant.CallSid, SpeechVocabulary.FromProfile(profile));
         return new MediaCallSetup(
             string.IsNullOrWhiteSpace(call.Greeting) ? "Thanks for calling." : call.Greeting,
             string.IsNullOrWhiteSpace(call.Persona?.VoiceId) ? "en-us" : call.Persona.VoiceId)

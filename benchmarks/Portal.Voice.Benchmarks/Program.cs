@@ -5,11 +5,20 @@ using Portal.Voice.Benchmarks;
 // Call pipeline benchmark (docs/benchmarks.md, "Phone call pipeline"):
 //   dotnet run -c Release --project benchmarks/Portal.Voice.Benchmarks -- [--calls 1,50,200] [--turns 5] [--inbound realtime|burst] [--breakdown]
 //   dotnet run -c Release --project benchmarks/Portal.Voice.Benchmarks -- --wire-cost
+//   dotnet run -c Release --project benchmarks/Portal.Voice.Benchmarks -- --asr-eval [--verbose] [--business-only] [--sentence-posterior] [--decoder "-lw 8"]
 // Platform time per turn = the fake recognizer's final transcript in → first outbound media frame at the fake Twilio,
 // with instant fake providers and an instant fake engine, over real loopback WebSockets; also the same up to the frame's
 // bytes written to the server's socket (platform only), greeting start after `start`, outbound frame pacing jitter and
 // managed memory per live call. --breakdown prints (to stderr) per-stage percentiles and process figures; --wire-cost
 // the single-thread cost of each per-frame wire operation and of pacing 200 streams.
+if (args.Contains("--asr-eval"))
+{
+    // Offline phone speech recognition (docs/benchmarks.md): WER and understanding, general vs business model.
+    // --business-only skips the general model; --sentence-posterior uses the older confidence measure; --decoder "-lw 8"
+    // appends pocketsphinx arguments (tuning).
+    return await AsrEval.RunAsync(args.Contains("--verbose"), args.Contains("--business-only"), args.Contains("--sentence-posterior"), Option("--decoder", string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+}
+
 if (args.Contains("--wire-cost"))
 {
     await WireCost.RunAsync();

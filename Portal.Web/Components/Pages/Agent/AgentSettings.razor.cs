@@ -148,6 +148,7 @@ public partial class AgentSettings
             SpeechProviders.Deepgram => "Deepgram",
             SpeechProviders.OpenAi => "OpenAI-compatible server",
             SpeechProviders.Pocketsphinx => "pocketsphinx (offline)",
+            SpeechProviders.Whisper => "Whisper (offline, local model)",
             SpeechProviders.ElevenLabs => "ElevenLabs",
             SpeechProviders.Espeak => "espeak-ng (offline)",
             SpeechProviders.None => "none: keypad menu",
