@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Domain.Knowledge;
+using Portal.Rag.Embeddings;
 using Portal.Rag.Lexical;
 
 namespace Portal.Rag.Retrieval;
@@ -31,9 +32,13 @@ public sealed class PostgresKnowledgeBase(
     IOptions<KnowledgeOptions> options,
     ILogger<PostgresKnowledgeBase> logger,
     IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
-    IChatClient? chat = null) : IKnowledgeBase
+    IChatClient? chat = null,
+    SentenceEmbedder? sentences = null) : IKnowledgeBase
 {
     private readonly KnowledgeOptions _options = options.Value;
+
+    /// <summary>Lowest cosine at which a dense hit is confident by itself: the model's own calibration, else <see cref="KnowledgeOptions.MinimumCosine"/>.</summary>
+    private readonly double _minimumCosine = embeddings?.GetService<EmbeddingCalibration>()?.MinimumCosine ?? options.Value.MinimumCosine;
 
     /// <summary>Lowest pg_trgm word similarity (0..1) at which a question word matches a word of a chunk in a small knowledge base.</summary>
     private const string WordSimilarityThreshold = "0.45";
@@ -246,8 +251,10 @@ public sealed class PostgresKnowledgeBase(
 
         try
         {
-            var generated = await embeddings!.GenerateAsync([query.Text], cancellationToken: ct);
-            var vector = generated[0].Vector.ToArray();
+            // Through the cached short-text embedder when it wraps the same generator (a repeated question costs nothing).
+            var vector = sentences is { IsAvailable: true } && sentences.ModelId == model
+                ? (float[])(await sentences.EmbedAsync(query.Text, ct)).Clone()
+                : (await embeddings!.GenerateAsync([query.Text], cancellationToken: ct))[0].Vector.ToArray();
             if (vector.Length != matrix.Dimensions)
             {
                 logger.LogWarning("Query embedding has {Actual} dimensions, stored vectors {Expected}; dense retrieval skipped", vector.Length, matrix.Dimensions);
@@ -294,7 +301,7 @@ public sealed class PostgresKnowledgeBase(
         {
             var c = candidates[id];
             var lexicalScore = coverage.GetValueOrDefault(id);
-            var denseScore = double.IsNaN(c.Cosine) || c.Cosine < _options.MinimumCosine ? 0 : c.Cosine;
+            var denseScore = double.IsNaN(c.Cosine) || c.Cosine < _minimumCosine ? 0 : c.Cosine;
             var score = Math.Clamp(Math.Max(lexicalScore, denseScore), 0, 1);
             if (score < _options.MinimumScore)
             {
