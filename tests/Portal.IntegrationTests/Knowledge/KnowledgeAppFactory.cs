@@ -36,6 +36,11 @@ public class KnowledgeAppFactory : PortalAppFactory
         builder.UseSetting("Knowledge:Crawl:AllowPrivateNetwork", "true");
         builder.UseSetting("Knowledge:Crawl:RequestTimeout", "00:00:02");
         builder.UseSetting("Knowledge:LocalEmbeddings:Enabled", LocalEmbeddings ? "true" : "false");
+        if (Environment.GetEnvironmentVariable("PORTAL_EVAL_DUMP") is not null)
+        {
+            builder.UseSetting("Knowledge:MinimumScore", "0");
+            builder.UseSetting("Knowledge:LocalEmbeddings:MinimumCosine", "-1");
+        }
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<IKnowledgeJobQueue>();
