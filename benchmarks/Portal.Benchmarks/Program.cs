@@ -49,7 +49,7 @@ if (args.Contains("--retrieval-bench"))
 
 if (args.Contains("--ingest-bench"))
 {
-    return await IngestionBenchmark.RunAsync(Math.Max(1, Option("--pages", 100)), Math.Max(1, Option("--runs", 5)));
+    return await IngestionBenchmark.RunAsync(Math.Max(1, Option("--pages", 100)), Math.Max(1, Option("--runs", 5)), args.Contains("--minilm"));
 }
 
 var options = new LoadOptions(
