@@ -38,6 +38,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly SemaphoreSlim _bulk;
     private readonly SemaphoreSlim _interactive = new(1, 1);
     private readonly EmbeddingGeneratorMetadata _metadata = new("onnxruntime", null, ModelId, Dimensions);
+    private int _disposed;
 
     /// <summary>Creates the generator; the model is loaded on the first call, not here.</summary>
     public MiniLmEmbeddingGenerator(IOptions<LocalEmbeddingOptions> options, ILogger<MiniLmEmbeddingGenerator> logger)
@@ -96,6 +97,12 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <inheritdoc />
     public void Dispose()
     {
+        // Registered twice in DI (as itself and as the generator interface): the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (_encoder.IsValueCreated)
         {
             _encoder.Value.Dispose();

@@ -29,6 +29,7 @@ public sealed class EmbeddingRegistrationTests
         Assert.Same(generator, services.GetRequiredService<MiniLmEmbeddingGenerator>());
         Assert.False(((MiniLmEmbeddingGenerator)generator).IsLoaded); // resolving does not load the model
         Assert.Equal(MiniLmEmbeddingGenerator.ModelId, services.GetRequiredService<SentenceEmbedder>().ModelId);
+        services.Dispose(); // disposes the one instance under both registrations: must not throw
     }
 
     [Fact]
