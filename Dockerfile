@@ -33,6 +33,11 @@ RUN dotnet restore Portal.sln
 
 COPY . .
 RUN dotnet publish Portal.Web/Portal.Web.csproj -c Release -o /app --no-restore -p:UseAppHost=false
+# ONNX Runtime (the local embedding model, docs/decisions/ADR-011-local-embedding-model.md) ships native libraries for
+# every platform under runtimes/; the image is Linux: keep linux-x64 and linux-arm64, drop the rest (about 250 MB), and
+# fail the build if the library the x64 image loads is missing.
+RUN find /app/runtimes -mindepth 1 -maxdepth 1 -type d ! -name 'linux-x64' ! -name 'linux-arm64' -exec rm -rf {} + \
+ && test -f /app/runtimes/linux-x64/native/libonnxruntime.so
 
 # ---- runtime ---------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -52,6 +52,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<NumberRetirement>();
         builder.Services.AddScoped<IndexKnowledgeDocumentJob>();
         builder.Services.AddScoped<EmbedMissingChunksJob>();
+        builder.Services.AddScoped<BackfillEmbeddingsJob>();
         builder.Services.AddScoped<ResumeStalledKnowledgeJob>();
         builder.Services.AddSingleton<Rag.Ingestion.IKnowledgeJobQueue, HangfireKnowledgeJobQueue>();
         return builder;
@@ -94,6 +95,9 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager jobs) : IHos
         jobs.AddOrUpdate<CloseOrphanedCallsJob>(CloseOrphanedCallsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         jobs.AddOrUpdate<ReconcileNumbersJob>(ReconcileNumbersJob.Id, j => j.RunAsync(CancellationToken.None), "17 * * * *");
         jobs.AddOrUpdate<ResumeStalledKnowledgeJob>(ResumeStalledKnowledgeJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+        jobs.AddOrUpdate<BackfillEmbeddingsJob>(BackfillEmbeddingsJob.Id, j => j.RunAsync(CancellationToken.None), "41 * * * *");
+        // Once now as well: after an upgrade (or a model change) stored chunks get their vectors without waiting an hour.
+        jobs.Trigger(BackfillEmbeddingsJob.Id);
         return Task.CompletedTask;
     }
 

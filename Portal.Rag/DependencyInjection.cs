@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Portal.Domain.Knowledge;
 using Portal.Rag.Chunking;
 using Portal.Rag.Crawling;
+using Portal.Rag.Embeddings;
 using Portal.Rag.Extraction;
 using Portal.Rag.Ingestion;
 using Portal.Rag.Retrieval;
@@ -17,9 +18,10 @@ namespace Portal.Rag;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Adds the knowledge base (PostgreSQL full-text + trigram retrieval) and, when <c>Knowledge:Embeddings:Endpoint</c>
-    /// is configured, an OpenAI-compatible embedding generator for dense retrieval
-    /// (https://platform.openai.com/docs/api-reference/embeddings).
+    /// Adds the knowledge base (PostgreSQL full-text + trigram + dense retrieval) with its embedding provider: an
+    /// OpenAI-compatible API when <c>Knowledge:Embeddings:Endpoint</c> is configured
+    /// (https://platform.openai.com/docs/api-reference/embeddings), otherwise the bundled local model
+    /// (<see cref="MiniLmEmbeddingGenerator"/>) unless <c>Knowledge:LocalEmbeddings:Enabled</c> is false.
     /// </summary>
     public static IHostApplicationBuilder AddPortalRag(this IHostApplicationBuilder builder)
     {
@@ -33,8 +35,23 @@ public static class DependencyInjection
                     new OpenAI.OpenAIClientOptions { Endpoint = endpoint })
                 .AsIEmbeddingGenerator());
         }
+        else if (builder.Configuration.GetValue($"{LocalEmbeddingOptions.SectionName}:{nameof(LocalEmbeddingOptions.Enabled)}", true))
+        {
+            builder.Services.AddLocalEmbeddings();
+        }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Makes the bundled all-MiniLM-L6-v2 model (<see cref="MiniLmEmbeddingGenerator"/>, one singleton, loaded on first use)
+    /// the <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, unless another generator is already registered.
+    /// </summary>
+    public static IServiceCollection AddLocalEmbeddings(this IServiceCollection services)
+    {
+        services.TryAddSingleton<MiniLmEmbeddingGenerator>();
+        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<MiniLmEmbeddingGenerator>());
+        return services;
     }
 
     /// <summary>
@@ -49,6 +66,11 @@ public static class DependencyInjection
             .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(KnowledgeOptions.SectionName).Bind(o))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<LocalEmbeddingOptions>()
+            .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(LocalEmbeddingOptions.SectionName).Bind(o))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<SentenceEmbedder>();
         services.AddSingleton<TenantVectorCache>();
         services.AddSingleton<TenantLexiconCache>();
         services.AddSingleton<KnowledgeGapStore>();

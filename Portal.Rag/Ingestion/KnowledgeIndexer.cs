@@ -144,6 +144,27 @@ public sealed class KnowledgeIndexer(
         return total;
     }
 
+    /// <summary>
+    /// Tenants (at most <paramref name="max"/>) holding chunks with no vector of the configured model: chunks stored before
+    /// an embedding provider existed (keyless installs before the local model) or made by another model. Empty when no
+    /// generator is configured. A platform maintenance query across tenants.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> TenantsMissingEmbeddingsAsync(int max, CancellationToken cancellationToken)
+    {
+        if (embeddings is null)
+        {
+            return [];
+        }
+
+        var model = PostgresKnowledgeBase.EmbeddingModelName(embeddings);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        // Across tenants: the backfill job runs for the platform, not for one signed-in owner.
+        return await db.KnowledgeChunks.IgnoreQueryFilters()
+            .Where(c => c.Embedding == null || c.EmbeddingModel != model)
+            .Select(c => c.TenantId).Distinct().OrderBy(id => id).Take(max)
+            .ToListAsync(cancellationToken);
+    }
+
     private async Task<(int Pages, IReadOnlyList<TextChunk> Chunks)> ReadAsync(PortalDbContext db, KnowledgeDocument document, CancellationToken ct)
     {
         IReadOnlyList<ExtractedDocument> extracted;

@@ -36,7 +36,11 @@ public sealed class KnowledgeOptions
     [Range(1, 1000)]
     public int RrfK { get; set; } = 60;
 
-    /// <summary>Lowest cosine similarity (−1..1) at which a dense hit counts as a confident match by itself.</summary>
+    /// <summary>
+    /// Lowest cosine similarity (−1..1) at which a dense hit counts as a confident match by itself, for an embedding model
+    /// that brings no calibration of its own (an API model); the local model has
+    /// <see cref="Embeddings.LocalEmbeddingOptions.MinimumCosine"/>.
+    /// </summary>
     [Range(-1.0, 1.0)]
     public double MinimumCosine { get; set; } = 0.5;
 
@@ -56,7 +60,10 @@ public sealed class KnowledgeOptions
     [Range(1, 2048)]
     public int EmbeddingBatchSize { get; set; } = 64;
 
-    /// <summary>Optional OpenAI-compatible embedding provider; absent = lexical retrieval only.</summary>
+    /// <summary>
+    /// Optional OpenAI-compatible embedding provider; absent = the bundled local model
+    /// (<see cref="Embeddings.LocalEmbeddingOptions"/>, <c>Knowledge:LocalEmbeddings</c>).
+    /// </summary>
     public EmbeddingProviderOptions? Embeddings { get; set; }
 
     /// <summary>The extraction limits these settings describe.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Domain.Knowledge;
+using Portal.Rag.Embeddings;
 using Portal.Rag.Lexical;
 
 namespace Portal.Rag.Retrieval;
@@ -32,10 +33,14 @@ public sealed class PostgresKnowledgeBase(
     ILogger<PostgresKnowledgeBase> logger,
     IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
     IChatClient? chat = null,
-    SentenceRelevance? sentences = null) : IKnowledgeBase
+    SentenceEmbedder? sentences = null,
+    SentenceRelevance? relevance = null) : IKnowledgeBase
 {
     private readonly KnowledgeOptions _options = options.Value;
-    private readonly SentenceRelevance _sentences = sentences ?? new SentenceRelevance(options, null, embeddings);
+    private readonly SentenceRelevance _relevance = relevance ?? new SentenceRelevance(options, null, embeddings, sentences);
+
+    /// <summary>Lowest cosine at which a dense hit is confident by itself: the model's own calibration, else <see cref="KnowledgeOptions.MinimumCosine"/>.</summary>
+    private readonly double _minimumCosine = embeddings?.GetService<EmbeddingCalibration>()?.MinimumCosine ?? options.Value.MinimumCosine;
 
     /// <summary>Lowest pg_trgm word similarity (0..1) at which a question word matches a word of a chunk in a small knowledge base.</summary>
     private const string WordSimilarityThreshold = "0.45";
@@ -78,7 +83,7 @@ public sealed class PostgresKnowledgeBase(
         }
 
         var lexicon = await lexicons.GetAsync(tenantId, cancellationToken);
-        return await _sentences.ScoreAsync(question, texts, lexicon.Corpus, cancellationToken);
+        return await _relevance.ScoreAsync(question, texts, lexicon.Corpus, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -261,8 +266,10 @@ public sealed class PostgresKnowledgeBase(
 
         try
         {
-            var generated = await embeddings!.GenerateAsync([query.Text], cancellationToken: ct);
-            var vector = generated[0].Vector.ToArray();
+            // Through the cached short-text embedder when it wraps the same generator (a repeated question costs nothing).
+            var vector = sentences is { IsAvailable: true } && sentences.ModelId == model
+                ? (float[])(await sentences.EmbedAsync(query.Text, ct)).Clone()
+                : (await embeddings!.GenerateAsync([query.Text], cancellationToken: ct))[0].Vector.ToArray();
             if (vector.Length != matrix.Dimensions)
             {
                 logger.LogWarning("Query embedding has {Actual} dimensions, stored vectors {Expected}; dense retrieval skipped", vector.Length, matrix.Dimensions);
@@ -309,7 +316,7 @@ public sealed class PostgresKnowledgeBase(
         {
             var c = candidates[id];
             var lexicalScore = coverage.GetValueOrDefault(id);
-            var denseScore = double.IsNaN(c.Cosine) || c.Cosine < _options.MinimumCosine ? 0 : c.Cosine;
+            var denseScore = double.IsNaN(c.Cosine) || c.Cosine < _minimumCosine ? 0 : c.Cosine;
             var score = Math.Clamp(Math.Max(lexicalScore, denseScore), 0, 1);
             if (score < _options.MinimumScore)
             {

@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Portal.Rag.Embeddings;
 using Portal.Rag.Lexical;
 
 namespace Portal.Rag.Retrieval;
@@ -14,22 +14,22 @@ namespace Portal.Rag.Retrieval;
 /// <see cref="Bm25Index"/> (stems, receptionist synonyms, typo correction, IDF from the tenant's whole knowledge base when
 /// given) and, when an <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> is registered, the cosine similarity of the
 /// embedding vectors. As in <see cref="PostgresKnowledgeBase"/>, a text's score is the larger of the two, the cosine
-/// counting only from <see cref="KnowledgeOptions.MinimumCosine"/>. Vectors of texts already seen are kept (up to
-/// <see cref="CacheCapacity"/> per process) so the sentences of a tenant's documents are embedded once.
+/// counting only from the model's calibrated minimum (<see cref="EmbeddingCalibration"/>, else
+/// <see cref="KnowledgeOptions.MinimumCosine"/>). Vectors come from the process-wide <see cref="SentenceEmbedder"/>, so
+/// the sentences of a tenant's documents are embedded once and shared with retrieval's query embedding.
 /// </summary>
 public sealed class SentenceRelevance(
     IOptions<KnowledgeOptions> options,
     ILogger<SentenceRelevance>? logger = null,
-    IEmbeddingGenerator<string, Embedding<float>>? embeddings = null)
+    IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
+    SentenceEmbedder? embedder = null)
 {
-    /// <summary>Most text vectors kept; the cache is emptied when it would grow past this.</summary>
-    public const int CacheCapacity = 20_000;
-
-    private readonly ConcurrentDictionary<(string Model, string Text), float[]> _vectors = new();
+    private readonly SentenceEmbedder _embedder = embedder ?? new SentenceEmbedder(Options.Create(new LocalEmbeddingOptions()), embeddings);
+    private readonly double _minimumCosine = embeddings?.GetService<EmbeddingCalibration>()?.MinimumCosine ?? options.Value.MinimumCosine;
     private readonly ILogger _logger = logger ?? NullLogger<SentenceRelevance>.Instance;
 
     /// <summary>True when scores include the embedding vectors.</summary>
-    public bool DenseEnabled => embeddings is not null;
+    public bool DenseEnabled => _embedder.IsAvailable;
 
     /// <summary>
     /// Scores each of <paramref name="texts"/> against <paramref name="question"/> (0..1, in the order given).
@@ -40,15 +40,14 @@ public sealed class SentenceRelevance(
     {
         ArgumentNullException.ThrowIfNull(texts);
         var scores = Lexical(question, texts, corpus);
-        if (embeddings is null || texts.Count == 0 || string.IsNullOrWhiteSpace(question))
+        if (!_embedder.IsAvailable || texts.Count == 0 || string.IsNullOrWhiteSpace(question))
         {
             return scores;
         }
 
         try
         {
-            var vectors = await VectorsAsync([question, .. texts], cancellationToken);
-            var minimum = options.Value.MinimumCosine;
+            var vectors = await _embedder.EmbedAsync([question, .. texts], cancellationToken);
             for (var i = 0; i < texts.Count; i++)
             {
                 if (vectors[0].Length != vectors[i + 1].Length)
@@ -57,7 +56,7 @@ public sealed class SentenceRelevance(
                 }
 
                 var cosine = TensorPrimitives.Dot(vectors[0], vectors[i + 1]);
-                if (cosine >= minimum)
+                if (cosine >= _minimumCosine)
                 {
                     scores[i] = Math.Clamp(Math.Max(scores[i], cosine), 0, 1);
                 }
@@ -89,45 +88,6 @@ public sealed class SentenceRelevance(
         }
 
         return scores;
-    }
-
-    private async Task<float[][]> VectorsAsync(IReadOnlyList<string> texts, CancellationToken ct)
-    {
-        var model = PostgresKnowledgeBase.EmbeddingModelName(embeddings!);
-        var result = new float[texts.Count][];
-        var missing = new List<int>();
-        for (var i = 0; i < texts.Count; i++)
-        {
-            if (_vectors.TryGetValue((model, texts[i]), out var known))
-            {
-                result[i] = known;
-            }
-            else
-            {
-                missing.Add(i);
-            }
-        }
-
-        if (missing.Count == 0)
-        {
-            return result;
-        }
-
-        var generated = await embeddings!.GenerateAsync(missing.Select(i => texts[i]), cancellationToken: ct);
-        if (_vectors.Count + missing.Count > CacheCapacity)
-        {
-            _vectors.Clear();
-        }
-
-        for (var k = 0; k < missing.Count; k++)
-        {
-            var vector = generated[k].Vector.ToArray();
-            VectorMatrix.Normalize(vector);
-            result[missing[k]] = vector;
-            _vectors[(model, texts[missing[k]])] = vector;
-        }
-
-        return result;
     }
 
     private static Guid IdOf(int index)

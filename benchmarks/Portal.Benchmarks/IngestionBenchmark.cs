@@ -25,13 +25,14 @@ namespace Portal.Benchmarks;
 /// cl100k <c>Chunker</c>, replace the chunks in PostgreSQL in one transaction), in a fresh database, lexical index
 /// only (no embedding provider). Extraction and chunking are also timed alone on the same bytes, so the database
 /// share is the job's time minus theirs. The first run includes JIT; the figures are pages per second.
-/// <c>dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --ingest-bench [--pages 100] [--runs 5]</c>
+/// <c>dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --ingest-bench [--pages 100] [--runs 5] [--minilm]</c>
+/// (<c>--minilm</c>: the job also embeds every chunk with the keyless default model, all-MiniLM-L6-v2, as the app does)
 /// (<c>--pages</c> other than the handbook's 100 repeats or trims its pages with PdfPig's merger).
 /// </summary>
 public static class IngestionBenchmark
 {
     /// <summary>Runs the benchmark; returns the exit code (1 when a run did not end ready).</summary>
-    public static async Task<int> RunAsync(int pages, int runs)
+    public static async Task<int> RunAsync(int pages, int runs, bool miniLm = false)
     {
         var pdf = BuildPdf(pages);
         var admin = Environment.GetEnvironmentVariable("PORTAL_TEST_PG") is { Length: > 0 } env ? env : "Host=127.0.0.1;Port=5432;Username=portal;Password=portal;Database=postgres";
@@ -44,6 +45,11 @@ public static class IngestionBenchmark
             services.AddLogging();
             services.AddPortalDomain(connectionString);
             services.AddPortalRag();
+            if (miniLm)
+            {
+                services.AddLocalEmbeddings();
+            }
+
             services.AddSingleton<IKnowledgeJobQueue, DirectQueue>();
             services.AddIdentityCore<PortalUser>().AddRoles<IdentityRole<Guid>>().AddEntityFrameworkStores<PortalDbContext>();
             await using var provider = services.BuildServiceProvider();

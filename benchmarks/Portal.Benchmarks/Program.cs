@@ -10,7 +10,7 @@ using Portal.Benchmarks;
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --bdn [BenchmarkDotNet arguments, e.g. --filter *]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --pool 10000 [--iterations 50]   (admin number pool page query)
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --llm-overhead [--turns 2000] [--warmup 200]
-//   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --retrieval-bench [--chunks 10000] [--queries 300] [--keep-database]
+//   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --retrieval-bench [--chunks 10000] [--queries 300] [--keep-database] [--minilm]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --ingest-bench [--pages 100] [--runs 5]
 if (args.Contains("--bdn"))
 {
@@ -44,12 +44,12 @@ if (args.Contains("--llm-overhead"))
 
 if (args.Contains("--retrieval-bench"))
 {
-    return await RetrievalBenchmark.RunAsync(Math.Max(1, Option("--chunks", 10_000)), Math.Max(20, Option("--queries", 300)), args.Contains("--keep-database"));
+    return await RetrievalBenchmark.RunAsync(Math.Max(1, Option("--chunks", 10_000)), Math.Max(20, Option("--queries", 300)), args.Contains("--keep-database"), args.Contains("--minilm"));
 }
 
 if (args.Contains("--ingest-bench"))
 {
-    return await IngestionBenchmark.RunAsync(Math.Max(1, Option("--pages", 100)), Math.Max(1, Option("--runs", 5)));
+    return await IngestionBenchmark.RunAsync(Math.Max(1, Option("--pages", 100)), Math.Max(1, Option("--runs", 5)), args.Contains("--minilm"));
 }
 
 var options = new LoadOptions(

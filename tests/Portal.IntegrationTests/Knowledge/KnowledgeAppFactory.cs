@@ -17,10 +17,14 @@ namespace Portal.IntegrationTests.Knowledge;
 /// <summary>
 /// The app with the knowledge job queue replaced by a recorder (tests run the indexer themselves, so every status
 /// is observable) and a spy extractor for ".spy" files that records the document's status while it reads and can be
-/// told to fail. Website import may crawl 127.0.0.1. Lexical retrieval only, no language model.
+/// told to fail. Website import may crawl 127.0.0.1. Lexical retrieval only (the local embedding model is switched off
+/// unless <see cref="LocalEmbeddings"/>), no language model.
 /// </summary>
 public class KnowledgeAppFactory : PortalAppFactory
 {
+    /// <summary>True: the app's keyless default, the bundled MiniLM embedding model, is on.</summary>
+    protected virtual bool LocalEmbeddings => false;
+
     public RecordingJobQueue Queue { get; } = new();
 
     public SpyExtractor Spy { get; } = new();
@@ -31,6 +35,12 @@ public class KnowledgeAppFactory : PortalAppFactory
         // Website import crawls test sites on 127.0.0.1 (refused by default against SSRF); slow pages give up after 2 s.
         builder.UseSetting("Knowledge:Crawl:AllowPrivateNetwork", "true");
         builder.UseSetting("Knowledge:Crawl:RequestTimeout", "00:00:02");
+        builder.UseSetting("Knowledge:LocalEmbeddings:Enabled", LocalEmbeddings ? "true" : "false");
+        if (Environment.GetEnvironmentVariable("PORTAL_EVAL_DUMP") is not null)
+        {
+            builder.UseSetting("Knowledge:MinimumScore", "0");
+            builder.UseSetting("Knowledge:LocalEmbeddings:MinimumCosine", "-1");
+        }
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<IKnowledgeJobQueue>();
@@ -73,6 +83,12 @@ public sealed class DenseKnowledgeAppFactory : KnowledgeAppFactory
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new HashedNgramEmbeddingGenerator());
         services.AddSingleton<IChatClient>(Chat);
     }
+}
+
+/// <summary>The app as deployed without an embedding API: the bundled all-MiniLM-L6-v2 model gives the dense vectors.</summary>
+public sealed class LocalEmbeddingKnowledgeAppFactory : KnowledgeAppFactory
+{
+    protected override bool LocalEmbeddings => true;
 }
 
 /// <summary>Records what would be put on Hangfire.</summary>

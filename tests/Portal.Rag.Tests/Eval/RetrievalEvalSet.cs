@@ -30,7 +30,7 @@ public sealed record EvalDocument(string Id, string Title, IReadOnlyList<EvalPas
 /// <summary>A caller question as a caller would ask it, with the FAQ or passage id that answers it (null: nothing does).</summary>
 /// <param name="Text">The question as said or typed.</param>
 /// <param name="Expected">Id of the answering FAQ or passage; null when the knowledge has no answer ("I don't know" is right).</param>
-/// <param name="Style">"paraphrase", "typo", "speech" (speech-to-text errors, fillers, homophones) or "none" (no answer).</param>
+/// <param name="Style">"paraphrase", "semantic" (a paraphrase sharing no content word with its answer), "typo", "speech" (speech-to-text errors, fillers, homophones) or "none" (no answer).</param>
 public sealed record EvalQuestion(string Text, string? Expected, string Style)
 {
     /// <summary>True when some FAQ or passage answers the question.</summary>

@@ -1,5 +1,6 @@
 using Portal.Rag.Chunking;
 using Portal.Rag.Extraction;
+using Portal.Rag.Lexical;
 
 namespace Portal.Rag.Tests.Eval;
 
@@ -26,7 +27,7 @@ public sealed class RetrievalEvalSetTests
         var questions = Set.Questions.ToList();
 
         Assert.True(questions.Count >= 150, $"{questions.Count} questions");
-        Assert.Equal(["none", "paraphrase", "speech", "typo"], questions.Select(q => q.Question.Style).Distinct().Order());
+        Assert.Equal(["none", "paraphrase", "semantic", "speech", "typo"], questions.Select(q => q.Question.Style).Distinct().Order());
         Assert.All(questions, q => Assert.Equal(q.Question.Style == "none", !q.Question.Answerable));
         Assert.InRange(questions.Count(q => !q.Question.Answerable), 12, questions.Count / 5);
         foreach (var business in Set.Businesses)
@@ -34,6 +35,31 @@ public sealed class RetrievalEvalSetTests
             var asked = business.Questions.Select(q => q.Expected).ToHashSet();
             Assert.All(business.Units, u => Assert.Contains(u.Id, asked));
         }
+    }
+
+    [Fact]
+    public void SemanticQuestions_AtLeast60_AcrossThreeBusinesses_ShareNoContentWordWithTheirAnswer()
+    {
+        var semantic = Set.Questions.Where(q => q.Question.Style == "semantic").ToList();
+
+        Assert.True(semantic.Count >= 60, $"{semantic.Count} semantic questions");
+        Assert.True(semantic.Select(q => q.Business.Id).Distinct().Count() >= 3);
+        Assert.All(semantic, q => Assert.True(q.Question.Answerable, q.Question.Text));
+        var overlaps = new List<string>();
+        foreach (var (business, question) in semantic)
+        {
+            // What the indexed unit says: an FAQ's question and answer, or a passage with its document title and heading.
+            var unit = business.Faqs.Where(f => f.Id == question.Expected).Select(f => f.Question + " " + f.Answer)
+                .Concat(business.Documents.SelectMany(d => d.Passages.Where(p => p.Id == question.Expected).Select(p => d.Title + " " + p.Heading + " " + p.Text)))
+                .Single();
+            var shared = Tokenizer.Terms(question.Text).Intersect(Tokenizer.Terms(unit)).ToList();
+            if (shared.Count > 0)
+            {
+                overlaps.Add($"\"{question.Text}\" shares {string.Join(", ", shared)} with {question.Expected}");
+            }
+        }
+
+        Assert.True(overlaps.Count == 0, string.Join("\n", overlaps));
     }
 
     [Fact]

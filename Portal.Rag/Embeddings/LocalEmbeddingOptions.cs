@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Portal.Rag.Embeddings;
+
+/// <summary>
+/// The bundled sentence-embedding model used when no embedding API is configured (configuration section
+/// <c>Knowledge:LocalEmbeddings</c>; docs/decisions/ADR-012-local-embedding-model.md). Every value has a working default.
+/// </summary>
+public sealed class LocalEmbeddingOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Knowledge:LocalEmbeddings";
+
+    /// <summary>False: no local model, so without an embedding API retrieval is lexical only (full text + trigram).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Most inferences run at once, each on one CPU thread. Default: half the cores, at least one, so embedding never
+    /// takes every core from the web app. A request for a few short sentences (a caller's question) has one more slot of
+    /// its own, so it does not queue behind a document being embedded.
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxConcurrency { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>Texts per inference call for long texts (chunks): small, so the bulk lane lets go of the CPU often.</summary>
+    [Range(1, 256)]
+    public int BatchSize { get; set; } = 8;
+
+    /// <summary>
+    /// Characters of a text given to the model; the rest is cut at a word boundary. all-MiniLM-L6-v2 was trained on at
+    /// most 256 word pieces (about 1,000 to 1,200 characters of English) and sentence-transformers truncates there
+    /// (https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2), so more text only costs time.
+    /// </summary>
+    [Range(64, 10_000)]
+    public int MaxCharacters { get; set; } = 1200;
+
+    /// <summary>
+    /// Lowest cosine similarity (−1..1) at which a MiniLM dense hit counts as a confident match by itself (below it a
+    /// dense hit still moves candidates in the fused ranking, but needs lexical coverage to be said). The model's cosines
+    /// for a right answer and for the nearest wrong one overlap (retrieval eval: right answers to paraphrases 0.20 to 0.59,
+    /// best match of out-of-scope questions up to 0.64), so the default keeps the out-of-scope rejection of lexical
+    /// retrieval (0.826): 0.45 answers 10 of 46 out-of-scope questions, 0.55 answers 8 (docs/benchmarks.md).
+    /// </summary>
+    public double MinimumCosine { get; set; } = 0.55;
+
+    /// <summary>Short texts (answer sentences, questions, FAQ questions) whose vectors are kept in memory by <see cref="SentenceEmbedder"/>.</summary>
+    [Range(0, 1_000_000)]
+    public int SentenceCacheEntries { get; set; } = 20_000;
+}
