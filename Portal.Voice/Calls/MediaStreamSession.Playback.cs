@@ -290,6 +290,17 @@ public sealed partial class MediaStreamSession
                 }
             }
 
+            if (reply.FromHandler)
+            {
+                // The handler's enumeration is complete, so its turn is stored: marks that come back from now on are reported.
+                lock (_gate)
+                {
+                    _replyStored = true;
+                }
+
+                await ReportHeardAsync(ct);
+            }
+
             if (splitter.Flush() is { } last)
             {
                 await writer.WriteAsync((last, reply.Stored), ct);
