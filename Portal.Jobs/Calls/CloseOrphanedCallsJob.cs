@@ -16,8 +16,8 @@ namespace Portal.Jobs.Calls;
 /// process left open (<c>openedBefore</c> = the start time) and every 5 minutes for calls idle for
 /// <see cref="IdleMinutes"/>. Each call's status and duration come from the provider's Calls API where it has one
 /// (Twilio); a call the provider reports live is left alone at startup. Otherwise the call is closed with
-/// <see cref="Conversation.EndReason"/> "Ended unexpectedly". An outcome already reached (a booking) is kept; an open one
-/// becomes <see cref="ConversationOutcome.Failed"/>. Turns stored "not yet heard" keep only the part the caller heard.
+/// <see cref="Conversation.EndReason"/> "Ended unexpectedly". A settled outcome (a booking, a message, a transfer) is kept;
+/// an open or merely answered one becomes <see cref="ConversationOutcome.Failed"/>. Turns stored "not yet heard" keep only the part the caller heard.
 /// Safe to run twice: only open calls and pending turns are touched.
 /// </summary>
 public sealed class CloseOrphanedCallsJob(
@@ -38,6 +38,12 @@ public sealed class CloseOrphanedCallsJob(
 
     /// <summary>Twilio's terminal call statuses (https://www.twilio.com/docs/voice/api/call-resource#call-status-values).</summary>
     private static readonly string?[] Terminal = [CallStatuses.Completed, CallStatuses.Busy, CallStatuses.NoAnswer, CallStatuses.Failed, CallStatuses.Canceled];
+
+    /// <summary>
+    /// Outcomes a broken call does not keep: nothing settled (in progress, or only questions answered). A booking, message,
+    /// transfer or cancellation reached before the crash happened and stays.
+    /// </summary>
+    private static readonly ConversationOutcome[] Overridable = [ConversationOutcome.InProgress, ConversationOutcome.Abandoned, ConversationOutcome.Answered];
 
     /// <summary>An ended call's "not yet heard" turns are settled this long after its end (its session may still be finishing).</summary>
     private static readonly TimeSpan SettleGrace = TimeSpan.FromMinutes(1);
@@ -117,7 +123,7 @@ public sealed class CloseOrphanedCallsJob(
                 .SetProperty(c => c.EndedAt, provider.EndTime ?? now)
                 .SetProperty(c => c.CallStatus, provider.Status)
                 .SetProperty(c => c.DurationSeconds, c => provider.DurationSeconds ?? c.DurationSeconds)
-                .SetProperty(c => c.Outcome, c => c.Outcome == ConversationOutcome.InProgress ? ConversationOutcome.Failed : c.Outcome)
+                .SetProperty(c => c.Outcome, c => Overridable.Contains(c.Outcome) ? ConversationOutcome.Failed : c.Outcome)
                 .SetProperty(c => c.EndReason, reason)
                 .SetProperty(c => c.UpdatedAt, now), ct);
         }
@@ -126,7 +132,7 @@ public sealed class CloseOrphanedCallsJob(
         return await open.ExecuteUpdateAsync(s => s
             .SetProperty(c => c.EndedAt, now)
             .SetProperty(c => c.CallStatus, c => Terminal.Contains(c.CallStatus) ? c.CallStatus : null)
-            .SetProperty(c => c.Outcome, c => c.Outcome == ConversationOutcome.InProgress ? ConversationOutcome.Failed : c.Outcome)
+            .SetProperty(c => c.Outcome, c => Overridable.Contains(c.Outcome) ? ConversationOutcome.Failed : c.Outcome)
             .SetProperty(c => c.EndReason, EndedUnexpectedly)
             .SetProperty(c => c.UpdatedAt, now), ct);
     }
