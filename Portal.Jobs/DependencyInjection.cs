@@ -87,12 +87,18 @@ public static class DependencyInjection
 }
 
 /// <summary>Registers every recurring job in one place (UTC cron), at startup.</summary>
-internal sealed class RecurringJobRegistration(IRecurringJobManager jobs) : IHostedService
+/// <remarks>
+/// Also enqueues one startup run of <see cref="CloseOrphanedCallsJob"/> for the calls a crashed process left open: they are
+/// closed within a Hangfire poll of the restart instead of after the idle time.
+/// </remarks>
+internal sealed class RecurringJobRegistration(IRecurringJobManager jobs, IBackgroundJobClient background, TimeProvider timeProvider) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         jobs.AddOrUpdate<ReleaseExpiredReservationsJob>(ReleaseExpiredReservationsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
-        jobs.AddOrUpdate<CloseOrphanedCallsJob>(CloseOrphanedCallsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+        jobs.AddOrUpdate<CloseOrphanedCallsJob>(CloseOrphanedCallsJob.Id, j => j.RunAsync(null, CancellationToken.None), "*/5 * * * *");
+        var startedAt = timeProvider.GetUtcNow();
+        background.Enqueue<CloseOrphanedCallsJob>(j => j.RunAsync(startedAt, CancellationToken.None));
         jobs.AddOrUpdate<ReconcileNumbersJob>(ReconcileNumbersJob.Id, j => j.RunAsync(CancellationToken.None), "17 * * * *");
         jobs.AddOrUpdate<ResumeStalledKnowledgeJob>(ResumeStalledKnowledgeJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         jobs.AddOrUpdate<BackfillEmbeddingsJob>(BackfillEmbeddingsJob.Id, j => j.RunAsync(CancellationToken.None), "41 * * * *");

@@ -19,7 +19,8 @@ public enum CallRouteKind
 /// <param name="Kind">Answer or why not.</param>
 /// <param name="TenantId">Tenant holding the number (for <see cref="CallRouteKind.Answer"/> and <see cref="CallRouteKind.TenantSuspended"/>).</param>
 /// <param name="AgentPersonaId">Agent the number is assigned to (for <see cref="CallRouteKind.Answer"/>).</param>
-public sealed record CallRoute(CallRouteKind Kind, Guid? TenantId = null, Guid? AgentPersonaId = null);
+/// <param name="TransferNumber">The agent's transfer number (E.164), or null: where a caller goes when the agent cannot answer.</param>
+public sealed record CallRoute(CallRouteKind Kind, Guid? TenantId = null, Guid? AgentPersonaId = null, string? TransferNumber = null);
 
 /// <summary>Result of applying a status callback.</summary>
 public enum CallStatusUpdate
@@ -61,7 +62,13 @@ public sealed class CallRouter(IDbContextFactory<PortalDbContext> contextFactory
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var number = await db.PhoneNumbers.AsNoTracking()
             .Where(p => p.E164 == calledNumber.Trim() && p.Status == PhoneNumberStatus.Assigned && p.TenantId != null && p.AgentPersonaId != null)
-            .Select(p => new { p.TenantId, p.AgentPersonaId })
+            .Select(p => new
+            {
+                p.TenantId,
+                p.AgentPersonaId,
+                // Cross-tenant on purpose, like the tenant lookup below: the number decides the tenant.
+                TransferNumber = db.AgentPersonas.IgnoreQueryFilters().Where(a => a.Id == p.AgentPersonaId).Select(a => a.TransferNumber).FirstOrDefault(),
+            })
             .FirstOrDefaultAsync(cancellationToken);
         if (number is null)
         {
@@ -77,7 +84,7 @@ public sealed class CallRouter(IDbContextFactory<PortalDbContext> contextFactory
         {
             null => new CallRoute(CallRouteKind.UnknownNumber),
             TenantStatus.Suspended => new CallRoute(CallRouteKind.TenantSuspended, number.TenantId),
-            _ => new CallRoute(CallRouteKind.Answer, number.TenantId, number.AgentPersonaId),
+            _ => new CallRoute(CallRouteKind.Answer, number.TenantId, number.AgentPersonaId, string.IsNullOrWhiteSpace(number.TransferNumber) ? null : number.TransferNumber),
         };
     }
 

@@ -41,7 +41,11 @@ public readonly record struct TurnStreamEvent(string? Delta, bool Restart, TurnR
 /// <summary>A conversation just opened, with the greeting already stored as its first agent turn.</summary>
 /// <param name="ConversationId">New conversation id.</param>
 /// <param name="Greeting">The persona's greeting.</param>
-public sealed record StartedConversation(Guid ConversationId, string Greeting);
+public sealed record StartedConversation(Guid ConversationId, string Greeting)
+{
+    /// <summary>True when the conversation found (a replayed call webhook) has already ended.</summary>
+    public bool Ended { get; init; }
+}
 
 /// <summary>What the telephony webhook knows about a new inbound call.</summary>
 /// <param name="CallSid">Provider call id (Twilio <c>CA…</c>).</param>
@@ -80,53 +84,7 @@ public sealed partial class ConversationService(
     public Task<StartedConversation> StartAsync(Channel channel, string? callerPhone, CancellationToken cancellationToken) =>
         StartCoreAsync(channel, callerPhone, null, null, cancellationToken);
 
-    /// <summary>
-    /// Opens the voice conversation of a provider call for the current tenant, answered by
-    /// <paramref name="agentPersonaId"/> (the agent the called number is assigned to). Idempotent on
-    /// <see cref="VoiceCallDetails.CallSid"/>: a retried webhook gets the existing conversation back
-    /// (<c>Created == false</c>), also when two retries race (the unique CallSid index decides).
-    /// Throws <see cref="InvalidOperationException"/> when there is no current tenant, the agent is not
-    /// the tenant's, or the CallSid already belongs to another tenant.
-    /// </summary>
-    public async Task<(StartedConversation Conversation, bool Created)> StartCallAsync(Guid agentPersonaId, VoiceCallDetails call, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        ArgumentException.ThrowIfNullOrWhiteSpace(call.CallSid);
-        if (await FindCallAsync(call.CallSid, cancellationToken) is { } existing)
-        {
-            return (existing, false);
-        }
-
-        try
-        {
-            var started = await StartCoreAsync(Channel.Voice, call.FromNumber, agentPersonaId, c =>
-            {
-                c.CallSid = call.CallSid;
-                c.CallStatus = call.CallStatus;
-                c.FromNumber = call.FromNumber;
-                c.ToNumber = call.ToNumber;
-                c.LastStatusAt = timeProvider.GetUtcNow();
-            }, cancellationToken);
-            return (started, true);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            // A concurrent retry of the same webhook inserted it first.
-            return (await FindCallAsync(call.CallSid, cancellationToken)
-                ?? throw new InvalidOperationException("The call belongs to another business.", ex), false);
-        }
-    }
-
-    private async Task<StartedConversation?> FindCallAsync(string callSid, CancellationToken ct)
-    {
-        await using var db = await contextFactory.CreateDbContextAsync(ct);
-        var found = await db.Conversations.AsNoTracking().Where(c => c.CallSid == callSid)
-            .Select(c => new { c.Id, Greeting = c.Turns.Where(t => t.Sequence == 0).Select(t => t.Text).FirstOrDefault() })
-            .FirstOrDefaultAsync(ct);
-        return found is null ? null : new StartedConversation(found.Id, found.Greeting ?? "");
-    }
-
-    private async Task<StartedConversation> StartCoreAsync(Channel channel, string? callerPhone, Guid? agentPersonaId, Action<Conversation>? configure, CancellationToken cancellationToken)
+    private async Task<StartedConversation> StartCoreAsync(Channel channel, string? callerPhone, Guid? agentPersonaId, Action<Conversation>? configure, CancellationToken cancellationToken, bool greetingPending = false)
     {
         var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("No current tenant.");
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -147,7 +105,7 @@ public sealed partial class ConversationService(
             State = JsonSerializer.Serialize(new DialogueState(), StateJson),
         };
         configure?.Invoke(conversation);
-        conversation.Turns.Add(new Turn { TenantId = tenantId, Sequence = 0, Speaker = Speaker.Agent, Text = greeting, StartedAt = now, CompletedAt = now, LatencyMs = 0 });
+        conversation.Turns.Add(new Turn { TenantId = tenantId, Sequence = 0, Speaker = Speaker.Agent, Text = greeting, StartedAt = now, CompletedAt = now, LatencyMs = 0, PlaybackPending = greetingPending });
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(cancellationToken);
         return new StartedConversation(conversation.Id, greeting);
@@ -181,7 +139,10 @@ public sealed partial class ConversationService(
     /// conversation is marked as fallen back. Throws as <see cref="ProcessTurnAsync"/> does (on the
     /// first move of the enumerator).
     /// </summary>
-    public async IAsyncEnumerable<TurnStreamEvent> StreamTurnAsync(Guid conversationId, string utterance, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<TurnStreamEvent> StreamTurnAsync(Guid conversationId, string utterance, CancellationToken cancellationToken) =>
+        StreamCoreAsync(conversationId, utterance, playbackPending: false, cancellationToken);
+
+    private async IAsyncEnumerable<TurnStreamEvent> StreamCoreAsync(Guid conversationId, string utterance, bool playbackPending, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var text = (utterance ?? "").Trim();
         if (text.Length == 0)
@@ -198,7 +159,7 @@ public sealed partial class ConversationService(
         await gate.WaitAsync(cancellationToken);
         try
         {
-            await foreach (var item in StreamLockedAsync(conversationId, text, cancellationToken))
+            await foreach (var item in StreamLockedAsync(conversationId, text, playbackPending, cancellationToken))
             {
                 yield return item;
             }
@@ -209,7 +170,7 @@ public sealed partial class ConversationService(
         }
     }
 
-    private async IAsyncEnumerable<TurnStreamEvent> StreamLockedAsync(Guid conversationId, string text, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<TurnStreamEvent> StreamLockedAsync(Guid conversationId, string text, bool playbackPending, [EnumeratorCancellation] CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var tenantId = tenantContext.TenantId ?? throw new KeyNotFoundException("Conversation not found.");
@@ -330,7 +291,7 @@ public sealed partial class ConversationService(
         await turnLog.CompleteAsync(tenantId, conversationId, new ClosedTurn(
             customerTurnId, reply.Intent.ToString(), agentText, latencyMs, JsonSerializer.Serialize(state, StateJson),
             state.CustomerName ?? open.CustomerName, state.CustomerPhone ?? open.CustomerPhone, outcome, endedAt,
-            engineName, usage, reason), repliedAt, CancellationToken.None);
+            engineName, usage, reason, playbackPending), repliedAt, CancellationToken.None);
         foreach (var delta in heldBack ?? [])
         {
             yield return new TurnStreamEvent(delta, false, null);

@@ -29,8 +29,9 @@ public sealed record OpenTurn(Guid TenantId, Channel Channel, int TurnCount, str
 /// <param name="Engine">Which engine answered (<see cref="TurnEngines"/>).</param>
 /// <param name="Usage">Model usage and cost of the turn, or null.</param>
 /// <param name="FallbackReason">Set on the turn where the model path failed: marks the conversation as fallen back.</param>
+/// <param name="PlaybackPending">True when the reply is stored before it is spoken (a call): the turn says "not yet heard" until settled.</param>
 public sealed record ClosedTurn(Guid CustomerTurnId, string Intent, string AgentText, int LatencyMs, string State, string? CustomerName, string? CustomerPhone, ConversationOutcome Outcome, DateTimeOffset? EndedAt,
-    string Engine = TurnEngines.Offline, TurnUsage? Usage = null, string? FallbackReason = null);
+    string Engine = TurnEngines.Offline, TurnUsage? Usage = null, string? FallbackReason = null, bool PlaybackPending = false);
 
 /// <summary>Timing and recognition figures of one voice exchange (a caller turn and the agent's reply), as the call pipeline measured them.</summary>
 /// <param name="Confidence">Speech-to-text confidence of the caller's turn in 0..1, or null (keypad turn).</param>
@@ -120,8 +121,8 @@ public sealed class TurnLog(NpgsqlDataSource dataSource)
 
         var reply = new NpgsqlBatchCommand("""
             INSERT INTO turns (id, tenant_id, conversation_id, sequence, speaker, text, started_at, completed_at, latency_ms, created_at, updated_at,
-                engine, model, input_tokens, output_tokens, cost_micro_usd)
-            SELECT $1, $2, $3, c.turn_count, 'Agent', $4, $5, $5, $6, $5, $5, $7, $8, $9, $10, $11 FROM conversations c WHERE c.id = $3 AND c.tenant_id = $2
+                engine, model, input_tokens, output_tokens, cost_micro_usd, playback_pending)
+            SELECT $1, $2, $3, c.turn_count, 'Agent', $4, $5, $5, $6, $5, $5, $7, $8, $9, $10, $11, $12 FROM conversations c WHERE c.id = $3 AND c.tenant_id = $2
             """);
         reply.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
         reply.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = tenantId });
@@ -134,6 +135,7 @@ public sealed class TurnLog(NpgsqlDataSource dataSource)
         reply.Parameters.Add(new NpgsqlParameter { Value = (object?)turn.Usage?.InputTokens ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         reply.Parameters.Add(new NpgsqlParameter { Value = (object?)turn.Usage?.OutputTokens ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         reply.Parameters.Add(new NpgsqlParameter { Value = (object?)turn.Usage?.CostMicroUsd ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        reply.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = turn.PlaybackPending });
         batch.BatchCommands.Add(reply);
 
         var conversation = new NpgsqlBatchCommand("""
@@ -159,8 +161,9 @@ public sealed class TurnLog(NpgsqlDataSource dataSource)
     private const string LastTurnSql = "SELECT id FROM turns WHERE conversation_id = $1 AND tenant_id = $2 AND speaker = '{0}' ORDER BY sequence DESC LIMIT 1";
 
     /// <summary>
-    /// Replaces the text of the conversation's last agent turn with what the caller actually heard (barge-in) and
-    /// marks it interrupted. Returns false when the conversation has no agent turn for this tenant (nothing changes).
+    /// Replaces the text of the conversation's last agent turn with what the caller actually heard (barge-in, hang-up) and
+    /// marks it interrupted and settled (no longer <see cref="Turn.PlaybackPending"/>). Returns false when the conversation
+    /// has no agent turn for this tenant (nothing changes).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="heardText"/> is longer than <see cref="Turn.TextMaxLength"/>.</exception>
     public async Task<bool> TruncateLastAgentTurnAsync(Guid tenantId, Guid conversationId, string heardText, DateTimeOffset now, CancellationToken cancellationToken)
@@ -172,11 +175,37 @@ public sealed class TurnLog(NpgsqlDataSource dataSource)
         }
 
         await using var command = dataSource.CreateCommand(
-            "UPDATE turns SET text = $3, interrupted = TRUE, updated_at = $4 WHERE id = (" + string.Format(System.Globalization.CultureInfo.InvariantCulture, LastTurnSql, "Agent") + ")");
+            "UPDATE turns SET text = $3, interrupted = TRUE, playback_pending = FALSE, heard_text = NULL, updated_at = $4 WHERE id = (" + string.Format(System.Globalization.CultureInfo.InvariantCulture, LastTurnSql, "Agent") + ")");
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = conversationId });
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = heardText });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Records how much of the conversation's last agent turn the caller has heard while it plays (echoed marks). Only a turn
+    /// still <see cref="Turn.PlaybackPending"/> changes: <paramref name="complete"/> settles it with its text as stored;
+    /// otherwise <paramref name="heardText"/> becomes its <see cref="Turn.HeardText"/>, what a crash would leave of it.
+    /// Returns false when no pending agent turn was found (already settled, or none).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="heardText"/> is longer than <see cref="Turn.TextMaxLength"/>.</exception>
+    public async Task<bool> RecordHeardAsync(Guid tenantId, Guid conversationId, string heardText, bool complete, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(heardText);
+        if (heardText.Length > Turn.TextMaxLength)
+        {
+            throw new ArgumentException($"The text is longer than {Turn.TextMaxLength} characters.", nameof(heardText));
+        }
+
+        await using var command = dataSource.CreateCommand(
+            "UPDATE turns SET heard_text = CASE WHEN $5 THEN NULL ELSE $3 END, playback_pending = NOT $5, updated_at = $4 WHERE playback_pending AND id = ("
+            + string.Format(System.Globalization.CultureInfo.InvariantCulture, LastTurnSql, "Agent") + ")");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = conversationId });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = heardText });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = complete });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

@@ -80,6 +80,24 @@ public sealed class Conversation : TenantEntity
 
     /// <summary>Voice only: the caller's answer to the recording-consent question (true = yes, false = no); null when not asked.</summary>
     public bool? RecordingConsent { get; set; }
+
+    /// <summary>Maximum length of <see cref="StreamSid"/> (Twilio SIDs are 34 characters).</summary>
+    public const int StreamSidMaxLength = 64;
+
+    /// <summary>
+    /// Voice only: the media stream that claimed the call (Twilio <c>MZ…</c>), or null before one connects. One stream per
+    /// call: a second stream for the same conversation (a replayed webhook) is refused.
+    /// </summary>
+    public string? StreamSid { get; set; }
+
+    /// <summary>Maximum length of <see cref="EndReason"/>.</summary>
+    public const int EndReasonMaxLength = 200;
+
+    /// <summary>
+    /// Voice only: why the call ended when it did not end normally ("Ended unexpectedly: …" from the orphaned-calls job, or a
+    /// failure at stream start); null for a normal end.
+    /// </summary>
+    public string? EndReason { get; set; }
 }
 
 /// <summary>One utterance of a conversation, stored as it completes.</summary>
@@ -135,6 +153,17 @@ public sealed class Turn : TenantEntity
 
     /// <summary>Voice agent turns: true when the caller barged in and <see cref="Text"/> holds only what was heard.</summary>
     public bool Interrupted { get; set; }
+
+    /// <summary>
+    /// Voice agent turns: true while the turn is stored but its audio has not all been heard (stored before playback
+    /// finished). <see cref="Text"/> is then what the agent meant to say and <see cref="HeardText"/> what the caller has
+    /// heard so far (by echoed marks). Cleared when the last mark comes back (the text stands), or when the call ends or
+    /// the orphaned-calls job closes it (the text is cut to <see cref="HeardText"/> and the turn marked <see cref="Interrupted"/>).
+    /// </summary>
+    public bool PlaybackPending { get; set; }
+
+    /// <summary>While <see cref="PlaybackPending"/>: the part of <see cref="Text"/> heard so far (null: nothing yet). Null once settled.</summary>
+    public string? HeardText { get; set; }
 
     /// <summary>Maximum length of <see cref="Engine"/>.</summary>
     public const int EngineMaxLength = 16;

@@ -2,20 +2,27 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Portal.Domain.Calls;
 using Portal.Domain.Conversations;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
+using Portal.Voice.Telephony;
 
 namespace Portal.Jobs.Calls;
 
 /// <summary>
 /// Closes voice calls that broke off without an end (the process crashed, the stream vanished, the end was never
-/// written): open voice conversations with no activity for <see cref="IdleMinutes"/> minutes are ended as
-/// <see cref="ConversationOutcome.Failed"/>, their turns left intact, and <see cref="ConversationService"/>'s
-/// per-conversation turn gates are forgotten. Safe to run twice: only open conversations are touched.
+/// written), and settles agent turns whose playback was never confirmed. Runs once at startup for the calls the previous
+/// process left open (<c>openedBefore</c> = the start time) and every 5 minutes for calls idle for
+/// <see cref="IdleMinutes"/>. Each call's status and duration come from the provider's Calls API where it has one
+/// (Twilio); a call the provider reports live is left alone at startup. Otherwise the call is closed with
+/// <see cref="Conversation.EndReason"/> "Ended unexpectedly". A settled outcome (a booking, a message, a transfer) is kept;
+/// an open or merely answered one becomes <see cref="ConversationOutcome.Failed"/>. Turns stored "not yet heard" keep only the part the caller heard.
+/// Safe to run twice: only open calls and pending turns are touched.
 /// </summary>
 public sealed class CloseOrphanedCallsJob(
     IDbContextFactory<PortalDbContext> contextFactory,
+    ITelephonyProvider telephony,
     TimeProvider timeProvider,
     IConfiguration configuration,
     ILogger<CloseOrphanedCallsJob> logger)
@@ -26,38 +33,126 @@ public sealed class CloseOrphanedCallsJob(
     /// <summary>Configuration key of the idle time, in minutes (default 30, above the 15-minute default call limit).</summary>
     public const string IdleMinutesKey = "Calls:OrphanedAfterMinutes";
 
+    /// <summary>Stored as <see cref="Conversation.EndReason"/> when the provider cannot tell how the call ended.</summary>
+    public const string EndedUnexpectedly = "Ended unexpectedly: the call's connection to the agent was lost (server restart or crash), and the provider has no record of how it ended.";
+
+    /// <summary>Twilio's terminal call statuses (https://www.twilio.com/docs/voice/api/call-resource#call-status-values).</summary>
+    private static readonly string?[] Terminal = [CallStatuses.Completed, CallStatuses.Busy, CallStatuses.NoAnswer, CallStatuses.Failed, CallStatuses.Canceled];
+
+    /// <summary>
+    /// Outcomes a broken call does not keep: nothing settled (in progress, or only questions answered). A booking, message,
+    /// transfer or cancellation reached before the crash happened and stays.
+    /// </summary>
+    private static readonly ConversationOutcome[] Overridable = [ConversationOutcome.InProgress, ConversationOutcome.Abandoned, ConversationOutcome.Answered];
+
+    /// <summary>An ended call's "not yet heard" turns are settled this long after its end (its session may still be finishing).</summary>
+    private static readonly TimeSpan SettleGrace = TimeSpan.FromMinutes(1);
+
     /// <summary>Minutes without activity (no turn, status callback or other update) after which an open call is orphaned.</summary>
     public int IdleMinutes => Math.Max(1, configuration.GetValue(IdleMinutesKey, 30));
 
-    /// <summary>Closes orphaned calls; returns how many.</summary>
-    [AutomaticRetry(Attempts = 3)] // a transient database error is the only expected failure; the update is idempotent
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Closes orphaned calls and settles unconfirmed turns; returns how many calls were closed.
+    /// </summary>
+    /// <param name="openedBefore">
+    /// Startup run: every open call with no activity since this instant (the process start) is a candidate, since its stream
+    /// died with the previous process. Null (recurring run): calls idle for <see cref="IdleMinutes"/>.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    [AutomaticRetry(Attempts = 3)] // a transient database or provider error is the only expected failure; every write is conditional
+    public async Task<int> RunAsync(DateTimeOffset? openedBefore, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var cutoff = now - TimeSpan.FromMinutes(IdleMinutes);
+        var idleCutoff = now - TimeSpan.FromMinutes(IdleMinutes);
+        var cutoff = openedBefore is { } start && start < now ? start : idleCutoff;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         // Cross-tenant sweep: the job runs outside any tenant and must see every business's calls.
-        var stale = db.Conversations.IgnoreQueryFilters()
-            .Where(c => c.Channel == Channel.Voice && c.EndedAt == null && c.UpdatedAt < cutoff);
-        var ids = await stale.Select(c => c.Id).ToListAsync(cancellationToken);
-        if (ids.Count == 0)
+        var stale = await db.Conversations.IgnoreQueryFilters()
+            .Where(c => c.Channel == Channel.Voice && c.EndedAt == null && c.UpdatedAt < cutoff)
+            .Select(c => new { c.Id, c.CallSid, c.UpdatedAt })
+            .ToListAsync(cancellationToken);
+        var closedIds = new List<Guid>();
+        foreach (var call in stale)
         {
-            return 0;
+            var provider = await AskProviderAsync(call.CallSid, cancellationToken);
+            if (provider is not null && !CallStatuses.IsTerminal(provider.Status) && call.UpdatedAt >= idleCutoff)
+            {
+                logger.LogInformation("Call {CallSid} left open: the provider reports it {CallStatus}", call.CallSid, provider.Status);
+                continue; // live at the provider and not idle for long: another instance may be serving it
+            }
+
+            if (await CloseAsync(db, call.Id, provider, now, cancellationToken) == 1)
+            {
+                closedIds.Add(call.Id);
+            }
+
+            ConversationService.ForgetConversation(call.Id);
         }
 
-        int closed = await db.Conversations.IgnoreQueryFilters()
-            .Where(c => ids.Contains(c.Id) && c.EndedAt == null)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(c => c.EndedAt, now)
-                    .SetProperty(c => c.Outcome, ConversationOutcome.Failed)
-                    .SetProperty(c => c.UpdatedAt, now),
-                cancellationToken);
-        foreach (var id in ids)
+        var settled = await SettleUnheardTurnsAsync(db, closedIds, now, cancellationToken);
+        logger.LogInformation("Closed {Count} orphaned calls; settled {Turns} agent turns never confirmed as heard", closedIds.Count, settled);
+        return closedIds.Count;
+    }
+
+    /// <summary>The provider's view of the call; null when it has none (no CallSid, the sandbox, unknown call, or the API failed).</summary>
+    private async Task<ProviderCall?> AskProviderAsync(string? callSid, CancellationToken ct)
+    {
+        if (callSid is null || !callSid.StartsWith("CA", StringComparison.Ordinal) || callSid.Length != 34)
         {
-            ConversationService.ForgetConversation(id);
+            return null; // browser test calls have no provider call
         }
 
-        logger.LogInformation("Closed {Count} orphaned calls as failed", closed);
-        return closed;
+        try
+        {
+            return await telephony.GetCallAsync(callSid, ct);
+        }
+        catch (Exception ex) when (ex is TelephonyException or ArgumentException)
+        {
+            logger.LogWarning(ex, "Call {CallSid}: the provider could not be asked how it ended", callSid);
+            return null;
+        }
+    }
+
+    private static async Task<int> CloseAsync(PortalDbContext db, Guid id, ProviderCall? provider, DateTimeOffset now, CancellationToken ct)
+    {
+        var open = db.Conversations.IgnoreQueryFilters().Where(c => c.Id == id && c.EndedAt == null);
+        if (provider is not null && CallStatuses.IsTerminal(provider.Status))
+        {
+            var reason = $"Closed after the call's connection to the agent was lost; the provider reports it {provider.Status}.";
+            return await open.ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.EndedAt, provider.EndTime ?? now)
+                .SetProperty(c => c.CallStatus, provider.Status)
+                .SetProperty(c => c.DurationSeconds, c => provider.DurationSeconds ?? c.DurationSeconds)
+                .SetProperty(c => c.Outcome, c => Overridable.Contains(c.Outcome) ? ConversationOutcome.Failed : c.Outcome)
+                .SetProperty(c => c.EndReason, reason)
+                .SetProperty(c => c.UpdatedAt, now), ct);
+        }
+
+        // No provider record: a status that was never terminal ("ringing") would be false, so it is cleared.
+        return await open.ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.EndedAt, now)
+            .SetProperty(c => c.CallStatus, c => Terminal.Contains(c.CallStatus) ? c.CallStatus : null)
+            .SetProperty(c => c.Outcome, c => Overridable.Contains(c.Outcome) ? ConversationOutcome.Failed : c.Outcome)
+            .SetProperty(c => c.EndReason, EndedUnexpectedly)
+            .SetProperty(c => c.UpdatedAt, now), ct);
+    }
+
+    /// <summary>
+    /// Agent turns stored "not yet heard" whose call has ended (a crash left them): the text becomes the part the caller
+    /// heard by marks (empty when none came back), marked interrupted when that is less than stored.
+    /// </summary>
+    private static Task<int> SettleUnheardTurnsAsync(PortalDbContext db, List<Guid> closedNow, DateTimeOffset now, CancellationToken ct)
+    {
+        var endedBefore = now - SettleGrace;
+        return db.Turns.IgnoreQueryFilters()
+            .Where(t => t.PlaybackPending
+                && (closedNow.Contains(t.ConversationId)
+                    || db.Conversations.IgnoreQueryFilters().Any(c => c.Id == t.ConversationId && c.EndedAt != null && c.EndedAt < endedBefore)))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Interrupted, t => t.Interrupted || (t.HeardText ?? "") != t.Text)
+                .SetProperty(t => t.Text, t => t.HeardText ?? "")
+                .SetProperty(t => t.HeardText, (string?)null)
+                .SetProperty(t => t.PlaybackPending, false)
+                .SetProperty(t => t.UpdatedAt, now), ct);
     }
 }

@@ -24,6 +24,12 @@ public sealed class BrowserCallHandler(IMediaCallHandler inner) : IMediaCallHand
     public Task AgentTurnHeardAsync(string heardText, CancellationToken cancellationToken) => inner.AgentTurnHeardAsync(heardText, cancellationToken);
 
     /// <inheritdoc />
+    public Task AgentTurnPlayedAsync(string heardSoFar, bool complete, CancellationToken cancellationToken) => inner.AgentTurnPlayedAsync(heardSoFar, complete, cancellationToken);
+
+    /// <inheritdoc />
+    public Task StartFailedAsync(StartMessage start, string reason, CancellationToken cancellationToken) => inner.StartFailedAsync(start, reason, cancellationToken);
+
+    /// <inheritdoc />
     public Task RecordTurnMetricsAsync(VoiceTurnMetrics metrics, CancellationToken cancellationToken) => inner.RecordTurnMetricsAsync(metrics, cancellationToken);
 
     /// <inheritdoc />
@@ -34,7 +40,7 @@ public sealed class BrowserCallHandler(IMediaCallHandler inner) : IMediaCallHand
 
     /// <inheritdoc />
     /// <returns>Always false: a browser call has no provider call to redirect.</returns>
-    public Task<bool> TransferAsync(CancellationToken cancellationToken) => Task.FromResult(false);
+    public Task<bool> TransferAsync(string request, string heardPrompt, CancellationToken cancellationToken) => Task.FromResult(false);
 
     /// <inheritdoc />
     public Task EndAsync(CancellationToken cancellationToken) => inner.EndAsync(cancellationToken);

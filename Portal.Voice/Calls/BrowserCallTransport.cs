@@ -213,7 +213,7 @@ public sealed class BrowserCallTransport : ICallTransport, IDisposable
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            if (_socket.State == WebSocketState.Open)
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 await _socket.SendAsync(Json(new EndedJson("ended", reason)), WebSocketMessageType.Text, true, cancellationToken);
                 await _socket.CloseOutputAsync(status, reason, cancellationToken);

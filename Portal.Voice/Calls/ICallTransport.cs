@@ -76,7 +76,7 @@ public interface ICallTransport
     /// <param name="cancellationToken">Checked before the send starts.</param>
     ValueTask SendClearAsync(Action onSending, CancellationToken cancellationToken);
 
-    /// <summary>Closes our side of the wire (hang-up, or a rejected start); no-op when it is not open.</summary>
+    /// <summary>Closes our side of the wire (hang-up, a rejected start, or answering the peer's close); no-op once our close frame was sent.</summary>
     /// <param name="status">WebSocket close status.</param>
     /// <param name="reason">Short reason (at most 123 UTF-8 bytes, RFC 6455 §5.5).</param>
     /// <param name="cancellationToken">Cancels waiting for the send lock and the close frame.</param>

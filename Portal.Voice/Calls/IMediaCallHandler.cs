@@ -68,8 +68,27 @@ public interface IMediaCallHandler
     /// <summary>The dialogue state after the last completed <see cref="ProcessTurnAsync"/>.</summary>
     MediaTurnState LastTurn { get; }
 
-    /// <summary>The caller barged in: the last agent turn is stored as <paramref name="heardText"/>, what was actually played (possibly empty).</summary>
+    /// <summary>
+    /// The caller did not hear all of the last agent turn (barge-in, key press, hang-up): it is stored as
+    /// <paramref name="heardText"/>, what was actually played by echoed marks (possibly empty), and marked interrupted.
+    /// </summary>
     Task AgentTurnHeardAsync(string heardText, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks of the last agent turn came back while it plays: <paramref name="heardSoFar"/> is what the caller has heard of
+    /// it, <paramref name="complete"/> true once that is all of it (the turn then stands as stored). Lets a crash mid-reply
+    /// leave the heard part on record.
+    /// </summary>
+    Task AgentTurnPlayedAsync(string heardSoFar, bool complete, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="StartAsync"/> threw (a fault on our side): close the call's record as ended unexpectedly, when the start's
+    /// token identifies it. The session then apologizes to the caller and hangs up.
+    /// </summary>
+    /// <param name="start">The start message.</param>
+    /// <param name="reason">Short, log-safe reason (the exception type).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    Task StartFailedAsync(StartMessage start, string reason, CancellationToken cancellationToken);
 
     /// <summary>Stores the confidence, audio spans and latency breakdown of the exchange just finished.</summary>
     Task RecordTurnMetricsAsync(VoiceTurnMetrics metrics, CancellationToken cancellationToken);
@@ -83,8 +102,12 @@ public interface IMediaCallHandler
     /// <param name="cancellationToken">Cancels the write.</param>
     Task SaveRecordingAsync(ReadOnlyMemory<byte> wav, int durationMs, CancellationToken cancellationToken);
 
-    /// <summary>Hands the call to a person. False when no transfer is possible (the session says so and goes on).</summary>
-    Task<bool> TransferAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Hands the call to a person and, when that worked, stores the hand-over as a turn (<paramref name="request"/> from the
+    /// caller, <paramref name="heardPrompt"/> from the agent) with the outcome Transferred. False when no transfer is
+    /// possible (nothing is stored; the session says so and goes on).
+    /// </summary>
+    Task<bool> TransferAsync(string request, string heardPrompt, CancellationToken cancellationToken);
 
     /// <summary>The call ended (stop, socket closed, hung up after silence or at the time limit). Called at most once, after a successful start.</summary>
     Task EndAsync(CancellationToken cancellationToken);

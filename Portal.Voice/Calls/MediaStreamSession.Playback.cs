@@ -15,11 +15,11 @@ namespace Portal.Voice.Calls;
 /// <summary>Playback (sentence streaming, marks, barge-in truncation, figures) and sending of <see cref="MediaStreamSession"/>.</summary>
 public sealed partial class MediaStreamSession
 {
-    private readonly List<bool> _chunkFromHandler = [];
+    private readonly List<bool> _chunkInTurn = [];
     private Task _playback = Task.CompletedTask;
     private CancellationTokenSource? _playbackCts;
     private bool _playing;
-    private bool _replyFromHandler;
+    private bool _replyHasTurn;
     private bool _replyStored;
     private bool _replyComplete;
     private int _markCounter;
@@ -42,10 +42,11 @@ public sealed partial class MediaStreamSession
                 _playbackCts = cts;
                 _playing = true;
                 _tracker.Reset();
-                _chunkFromHandler.Clear();
-                _replyFromHandler = reply.FromHandler;
-                _replyStored = false;
+                _chunkInTurn.Clear();
+                _replyHasTurn = reply.Stored;
+                _replyStored = reply.IsGreeting; // the greeting was stored with the call; a reply once the engine is done
                 _replyComplete = false;
+                _heardReported = null;
             }
 
             _playback = Task.Run(() => PlayAsync(reply, cts.Token, ct), CancellationToken.None);
@@ -69,7 +70,7 @@ public sealed partial class MediaStreamSession
         }
     }
 
-    /// <summary>Cancels playback, sends <c>clear</c> when asked and agent audio is out, waits for the playback task, then stores what was heard.</summary>
+    /// <summary>Cancels playback, sends <c>clear</c> when asked and agent audio is out, waits for the playback task, then settles the stored turn by what was heard.</summary>
     private async Task StopPlaybackCoreAsync(bool sendClear, CancellationToken ct)
     {
         CancellationTokenSource? cts;
@@ -103,56 +104,7 @@ public sealed partial class MediaStreamSession
             cts.Dispose();
         }
 
-        await TruncateUnheardAsync(ct);
-    }
-
-    /// <summary>When the last reply was a stored agent turn and the caller did not hear all of it, stores only what was heard.</summary>
-    private async Task TruncateUnheardAsync(CancellationToken ct)
-    {
-        string heard;
-        lock (_gate)
-        {
-            if (!_replyFromHandler || !_replyStored)
-            {
-                return;
-            }
-
-            _replyFromHandler = false;
-            bool all = _replyComplete;
-            var text = new StringBuilder();
-            for (int i = 0; i < _tracker.ChunkCount; i++)
-            {
-                if (!_chunkFromHandler[i])
-                {
-                    continue;
-                }
-
-                if (_tracker.StateOf(i) != ChunkPlayback.Heard)
-                {
-                    all = false;
-                    continue;
-                }
-
-                text.Append(text.Length > 0 ? " " : "").Append(_tracker.HeardChunkText(i));
-            }
-
-            if (all)
-            {
-                return;
-            }
-
-            heard = text.ToString();
-        }
-
-        try
-        {
-            await _handler.AgentTurnHeardAsync(heard, ct);
-            LogTruncated(_logger, _streamSid, heard.Length);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogPlaybackFailed(_logger, _streamSid, ex.Message);
-        }
+        await SettleHeardAsync(ct);
     }
 
     private async Task PlayAsync(AgentReply reply, CancellationToken playCt, CancellationToken sessionCt)
@@ -164,7 +116,15 @@ public sealed partial class MediaStreamSession
             if (reply.Transfer is { } menu)
             {
                 await SpeakSentenceAsync(TransferPrompt, false, timing, playCt);
-                if (!await _handler.TransferAsync(playCt))
+                // The redirect replaces the stream at once: let "please hold" play out first (bounded), and store what was heard.
+                await WaitUntilHeardAsync(TransferWait, playCt);
+                string heard;
+                lock (_gate)
+                {
+                    heard = _tracker.HeardText();
+                }
+
+                if (!await _handler.TransferAsync(TransferRequest, heard, playCt))
                 {
                     foreach (var sentence in Sentences(TransferUnavailable + " " + menu))
                     {
@@ -175,21 +135,21 @@ public sealed partial class MediaStreamSession
                 return;
             }
 
-            var sentences = Channel.CreateUnbounded<(string Text, bool FromHandler)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            var sentences = Channel.CreateUnbounded<(string Text, bool InTurn)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             // Not cancelled by a barge-in: the turn must be stored whole before it is truncated to what was heard.
             // Started inline, not through Task.Run: it runs until the engine first waits, so a sentence that is ready at
             // once is already in the channel and the first frame leaves without two more trips through the thread pool.
             var produce = ProduceAsync(reply, sentences.Writer, timing, sessionCt);
             // One sentence of lookahead: while a sentence plays, the next one is already being synthesized (capacity 1 below),
             // so the caller hears no gap of a text-to-speech first byte between sentences. Cancelled with the playback.
-            var speakable = Channel.CreateBounded<(string Text, bool FromHandler, IAsyncEnumerable<ReadOnlyMemory<byte>> Audio)>(
+            var speakable = Channel.CreateBounded<(string Text, bool InTurn, IAsyncEnumerable<ReadOnlyMemory<byte>> Audio)>(
                 new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-            var synthesize = SynthesizeAheadAsync(sentences.Reader, speakable.Writer, playCt);
+            var synthesize = SynthesizeAheadAsync(sentences.Reader, speakable.Writer, reply.FromHandler, playCt);
             try
             {
-                await foreach (var (text, fromHandler, audio) in speakable.Reader.ReadAllAsync(playCt))
+                await foreach (var (text, inTurn, audio) in speakable.Reader.ReadAllAsync(playCt))
                 {
-                    await SpeakSentenceAsync(text, fromHandler, audio, timing, playCt);
+                    await SpeakSentenceAsync(text, inTurn, audio, timing, playCt);
                 }
 
                 await synthesize;
@@ -198,6 +158,8 @@ public sealed partial class MediaStreamSession
                 {
                     _replyComplete = true;
                 }
+
+                await ReportHeardAsync(sessionCt); // the last mark may have come back before the reply was complete
             }
             catch (OperationCanceledException) when (playCt.IsCancellationRequested)
             {
@@ -246,6 +208,10 @@ public sealed partial class MediaStreamSession
         {
             // A failed turn (database, engine, provider) or a dead socket must not take the call's receive loop down.
             LogPlaybackFailed(_logger, _streamSid, ex.Message);
+            if (reply.HangUpAfter)
+            {
+                await HangUpAsync("goodbye", sessionCt); // a goodbye that could not be spoken still ends the call
+            }
         }
         finally
         {
@@ -275,6 +241,7 @@ public sealed partial class MediaStreamSession
             }
         }
 
+        await ReportHeardAsync(ct); // marks that came back before the turn was stored
         var u = reply.Utterance;
         var metrics = new VoiceTurnMetrics(
             u?.Confidence,
@@ -305,7 +272,7 @@ public sealed partial class MediaStreamSession
     private int? Between(long from, long to) =>
         from == 0 || to == 0 ? null : (int)Math.Max(0, _time.GetElapsedTime(from, to).TotalMilliseconds);
 
-    private async Task ProduceAsync(AgentReply reply, ChannelWriter<(string Text, bool FromHandler)> writer, ReplyTiming timing, CancellationToken ct)
+    private async Task ProduceAsync(AgentReply reply, ChannelWriter<(string Text, bool InTurn)> writer, ReplyTiming timing, CancellationToken ct)
     {
         var splitter = new SentenceSplitter();
         try
@@ -319,13 +286,24 @@ public sealed partial class MediaStreamSession
 
                 foreach (var sentence in splitter.Append(segment))
                 {
-                    await writer.WriteAsync((sentence, reply.FromHandler), ct);
+                    await writer.WriteAsync((sentence, reply.Stored), ct);
                 }
+            }
+
+            if (reply.FromHandler)
+            {
+                // The handler's enumeration is complete, so its turn is stored: marks that come back from now on are reported.
+                lock (_gate)
+                {
+                    _replyStored = true;
+                }
+
+                await ReportHeardAsync(ct);
             }
 
             if (splitter.Flush() is { } last)
             {
-                await writer.WriteAsync((last, reply.FromHandler), ct);
+                await writer.WriteAsync((last, reply.Stored), ct);
             }
 
             if (!string.IsNullOrWhiteSpace(reply.Suffix))
@@ -397,8 +375,14 @@ public sealed partial class MediaStreamSession
     {
         public required Func<CancellationToken, IAsyncEnumerable<string>> Segments { get; init; }
 
-        /// <summary>True for a stored conversation turn (truncated after a barge-in, figures recorded).</summary>
+        /// <summary>True for a conversation turn produced by the handler now (stored once complete, figures recorded).</summary>
         public bool FromHandler { get; init; }
+
+        /// <summary>True when the reply's text (not its <see cref="Suffix"/>) is a stored agent turn, settled by what the caller heard.</summary>
+        public bool Stored { get; init; }
+
+        /// <summary>True for the greeting: a stored agent turn already (written when the call was answered).</summary>
+        public bool IsGreeting { get; init; }
 
         /// <summary>Fixed text spoken after the reply (the keypad menu); not part of the stored turn.</summary>
         public string? Suffix { get; init; }
@@ -418,7 +402,10 @@ public sealed partial class MediaStreamSession
         public static AgentReply Prompt(string text) => new() { Segments = _ => One(text) };
 
         public static AgentReply Turn(Func<CancellationToken, IAsyncEnumerable<string>> segments, CallerUtterance? utterance, long finalTimestamp, string? suffix = null) =>
-            new() { Segments = segments, FromHandler = true, Utterance = utterance, FinalTimestamp = finalTimestamp, Suffix = suffix };
+            new() { Segments = segments, FromHandler = true, Stored = true, Utterance = utterance, FinalTimestamp = finalTimestamp, Suffix = suffix };
+
+        public static AgentReply Greeting(string greeting, string? suffix) =>
+            new() { Segments = _ => One(greeting), Stored = true, IsGreeting = true, Suffix = suffix };
 
         public static AgentReply TransferCall(string menu) => new() { Segments = _ => One(""), Transfer = menu };
     }
@@ -434,9 +421,6 @@ public sealed partial class MediaStreamSession
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Media stream {StreamSid}: hanging up: {Goodbye}")]
     private static partial void LogHangUp(ILogger logger, string? streamSid, string goodbye);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Media stream {StreamSid}: caller barged in; the agent turn keeps the {Length} characters heard")]
-    private static partial void LogTruncated(ILogger logger, string? streamSid, int length);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Media stream {StreamSid}: socket error {Error}")]
     private static partial void LogSocketError(ILogger logger, string? streamSid, string error);

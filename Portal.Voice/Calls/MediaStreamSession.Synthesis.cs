@@ -12,19 +12,23 @@ namespace Portal.Voice.Calls;
 public sealed partial class MediaStreamSession
 {
     /// <summary>Speaks one sentence as paced 20 ms frames followed by a mark; replies stream from the provider, prompts come from the cache.</summary>
-    private Task SpeakSentenceAsync(string sentence, bool fromHandler, ReplyTiming timing, CancellationToken ct) =>
-        SpeakSentenceAsync(sentence, fromHandler, AudioFor(sentence, cacheable: !fromHandler, ct), timing, ct);
+    private Task SpeakSentenceAsync(string sentence, bool inTurn, ReplyTiming timing, CancellationToken ct) =>
+        SpeakSentenceAsync(sentence, inTurn, AudioFor(sentence, cacheable: !inTurn, ct), timing, ct);
 
     /// <summary>
     /// Takes each sentence of a reply as it is produced, starts its synthesis at once (<see cref="Prefetch"/>) and hands it
     /// on; the bounded <paramref name="speakable"/> channel (capacity 1) holds at most the next sentence while one plays.
     /// </summary>
-    private async Task SynthesizeAheadAsync(ChannelReader<(string Text, bool FromHandler)> sentences,
-        ChannelWriter<(string Text, bool FromHandler, IAsyncEnumerable<ReadOnlyMemory<byte>> Audio)> speakable, CancellationToken ct)
+    /// <param name="sentences">Sentences, each flagged when it belongs to the reply's stored turn text.</param>
+    /// <param name="speakable">Sentences with their audio started.</param>
+    /// <param name="replyFromHandler">True for an engine reply: its own sentences are streamed, never cached (prompts and the greeting are).</param>
+    /// <param name="ct">Cancelled with the playback.</param>
+    private async Task SynthesizeAheadAsync(ChannelReader<(string Text, bool InTurn)> sentences,
+        ChannelWriter<(string Text, bool InTurn, IAsyncEnumerable<ReadOnlyMemory<byte>> Audio)> speakable, bool replyFromHandler, CancellationToken ct)
     {
         try
         {
-            await foreach (var (text, fromHandler) in sentences.ReadAllAsync(ct))
+            await foreach (var (text, inTurn) in sentences.ReadAllAsync(ct))
             {
                 // Synthesis starts only once there is room: at most one sentence waits, synthesized, behind the one playing.
                 if (!await speakable.WaitToWriteAsync(ct))
@@ -32,7 +36,7 @@ public sealed partial class MediaStreamSession
                     return;
                 }
 
-                speakable.TryWrite((text, fromHandler, Prefetch(AudioFor(text, cacheable: !fromHandler, ct), ct)));
+                speakable.TryWrite((text, inTurn, Prefetch(AudioFor(text, cacheable: !(inTurn && replyFromHandler), ct), ct)));
             }
         }
         finally
@@ -72,7 +76,7 @@ public sealed partial class MediaStreamSession
     }
 
     /// <summary>Speaks one sentence from <paramref name="audio"/> as paced 20 ms frames followed by a mark.</summary>
-    private async Task SpeakSentenceAsync(string sentence, bool fromHandler, IAsyncEnumerable<ReadOnlyMemory<byte>> audio, ReplyTiming timing, CancellationToken ct)
+    private async Task SpeakSentenceAsync(string sentence, bool inTurn, IAsyncEnumerable<ReadOnlyMemory<byte>> audio, ReplyTiming timing, CancellationToken ct)
     {
         var pacer = new FramePacer(_time, _options.LeadFrames);
         await foreach (var frame in pacer.PaceAsync(ObserveFirstByte(audio, timing), ct))
@@ -98,7 +102,7 @@ public sealed partial class MediaStreamSession
                 lock (_gate)
                 {
                     _tracker.OnChunkSent(mark, sentence);
-                    _chunkFromHandler.Add(fromHandler);
+                    _chunkInTurn.Add(inTurn);
                 }
             },
             ct);

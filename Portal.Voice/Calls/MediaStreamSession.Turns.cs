@@ -271,14 +271,18 @@ public sealed partial class MediaStreamSession
             await Task.Delay(tick, _time, ct);
             string? goodbye = null;
             bool reprompt = false;
+            bool silent = false;
             lock (_gate)
             {
-                if (_hangingUp)
+                if (IsSilentStream())
                 {
-                    return;
+                    silent = _hangingUp = _hungUp = true;
                 }
-
-                if (_time.GetElapsedTime(_startTimestamp) >= _options.MaxCallLength)
+                else if (_hangingUp)
+                {
+                    continue; // a goodbye is playing; the wire may still go silent under it
+                }
+                else if (_time.GetElapsedTime(_startTimestamp) >= _options.MaxCallLength)
                 {
                     goodbye = TimeLimitGoodbye;
                 }
@@ -304,6 +308,12 @@ public sealed partial class MediaStreamSession
                 }
             }
 
+            if (silent)
+            {
+                await CloseSilentStreamAsync(ct);
+                return;
+            }
+
             if (goodbye is not null)
             {
                 LogHangUp(_logger, _streamSid, goodbye);
@@ -322,19 +332,7 @@ public sealed partial class MediaStreamSession
     private async Task HangUpAsync(string reason, CancellationToken ct)
     {
         // Let the last words play out: wait until their marks come back (bounded).
-        var deadline = _time.GetUtcNow() + TimeSpan.FromSeconds(10);
-        while (_time.GetUtcNow() < deadline)
-        {
-            lock (_gate)
-            {
-                if (!_tracker.IsSpeaking)
-                {
-                    break;
-                }
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, ct);
-        }
+        await WaitUntilHeardAsync(TimeSpan.FromSeconds(10), ct);
 
         lock (_gate)
         {

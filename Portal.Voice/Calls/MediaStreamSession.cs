@@ -9,40 +9,6 @@ using Portal.Voice.Twilio;
 
 namespace Portal.Voice.Calls;
 
-/// <summary>Timing and thresholds of a phone call.</summary>
-public sealed record MediaStreamSessionOptions
-{
-    /// <summary>Silence after the agent finished speaking before a reprompt (8 s).</summary>
-    public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromSeconds(8);
-
-    /// <summary>Reprompts before the polite hang-up: the call ends on the silence after the last one (3).</summary>
-    public int MaxReprompts { get; init; } = 3;
-
-    /// <summary>Frames sent ahead of real time, so network jitter does not starve Twilio's buffer (5 = 100 ms).</summary>
-    public int LeadFrames { get; init; } = 5;
-
-    /// <summary>Longest call; the agent then says goodbye and hangs up (default 15 min).</summary>
-    public TimeSpan MaxCallLength { get; init; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>Speech-to-text endpointing (silence threshold, dictation threshold, minimum speech).</summary>
-    public CallerTurnOptions Turns { get; init; } = new();
-
-    /// <summary>Caller turns with a recognizer confidence below this (0..1) are not trusted: the agent asks again (0.4).</summary>
-    public double MinConfidence { get; init; } = 0.4;
-
-    /// <summary>Consecutive low-confidence turns after which the call falls back to the keypad menu (2).</summary>
-    public int LowConfidenceTurns { get; init; } = 2;
-
-    /// <summary>Longest voice message recorded (2 min).</summary>
-    public TimeSpan MaxRecording { get; init; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>Silence after the caller spoke that ends a keypad voice message (3 s).</summary>
-    public TimeSpan RecordingSilence { get; init; } = TimeSpan.FromSeconds(3);
-
-    /// <summary>Language asked of the speech-to-text provider (BCP 47).</summary>
-    public string Language { get; init; } = "en-US";
-}
-
 /// <summary>
 /// One call over an <see cref="ICallTransport"/>: a Twilio Media Streams phone call, or the portal's browser test call
 /// (<see cref="BrowserCallTransport"/>), both through the same pipeline. With a speech-to-text provider the call is spoken: inbound audio goes to the
@@ -155,6 +121,10 @@ public sealed partial class MediaStreamSession : IDisposable
     private int _consentAsks;
     private bool _hungUp;
     private bool _hangingUp;
+    private bool _startReceived;
+    private bool _startFailed;
+    private bool _peerClosed;
+    private DateTimeOffset _lastInbound;
 
     /// <summary>Creates a session for one accepted Twilio Media Streams WebSocket.</summary>
     /// <param name="socket">The accepted Media Streams socket.</param>
@@ -287,13 +257,19 @@ public sealed partial class MediaStreamSession : IDisposable
     /// <summary>The figures of the last completed agent turn, or null.</summary>
     public Portal.Domain.Conversations.VoiceTurnMetrics? LastMetrics { get; private set; }
 
-    /// <summary>Runs the call until Twilio stops it, the socket closes, the call is hung up or <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>
+    /// Runs the call until Twilio stops it, the socket closes, the call is hung up or <paramref name="cancellationToken"/> fires.
+    /// A socket without a valid <c>start</c> within <see cref="MediaStreamSessionOptions.StartTimeout"/>, or silent for
+    /// <see cref="MediaStreamSessionOptions.SilentStreamTimeout"/>, is closed. The session always ends with a close frame
+    /// (RFC 6455 §5.5.1), after <c>stop</c> too, and waits briefly for the peer's.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var sessionCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _sessionCts = sessionCts;
         var ct = sessionCts.Token;
         Task watchdog = Task.CompletedTask;
+        var startGuard = GuardStartAsync(ct);
         try
         {
             while (_transport.IsOpen && !_hungUp)
@@ -301,7 +277,13 @@ public sealed partial class MediaStreamSession : IDisposable
                 var frame = await _transport.ReceiveAsync(ct);
                 if (frame.IsClosed)
                 {
+                    _peerClosed = true;
                     break;
+                }
+
+                lock (_gate)
+                {
+                    _lastInbound = _time.GetUtcNow();
                 }
 
                 if (frame.Message is not { } message)
@@ -313,7 +295,7 @@ public sealed partial class MediaStreamSession : IDisposable
                 bool stop = false;
                 switch (message)
                 {
-                    case StartMessage start when _streamSid is null:
+                    case StartMessage start when _streamSid is null && !_startReceived:
                         if (!await OnStartAsync(start, ct))
                         {
                             return;
@@ -328,9 +310,15 @@ public sealed partial class MediaStreamSession : IDisposable
                         await SerializedAsync(c => OnDigitAsync(dtmf.Digit, c), ct);
                         break;
                     case MarkMessage mark when _streamSid is not null:
+                        bool matched;
                         lock (_gate)
                         {
-                            _tracker.OnMarkEchoed(mark.Name);
+                            matched = _tracker.OnMarkEchoed(mark.Name);
+                        }
+
+                        if (matched)
+                        {
+                            await ReportHeardAsync(ct);
                         }
 
                         break;
@@ -355,7 +343,9 @@ public sealed partial class MediaStreamSession : IDisposable
         finally
         {
             await sessionCts.CancelAsync();
+            await IgnoreCancellation(startGuard);
             await FinishCallAsync(watchdog);
+            await CloseWireAsync();
         }
     }
 
@@ -365,6 +355,7 @@ public sealed partial class MediaStreamSession : IDisposable
         _ownedTransport?.Dispose();
         _playbackLock.Dispose();
         _actions.Dispose();
+        _heardWrites.Dispose();
         _playbackCts?.Dispose();
     }
 
@@ -394,14 +385,14 @@ public sealed partial class MediaStreamSession : IDisposable
             await IgnoreCancellation(_transcripts);
         }
 
-        if (_setup is null)
+        if (_setup is null || _startFailed)
         {
             return;
         }
 
         try
         {
-            await TruncateUnheardAsync(CancellationToken.None);
+            await SettleHeardAsync(CancellationToken.None);
             await FinishRecordingAsync(announce: false, CancellationToken.None);
             await _handler.EndAsync(CancellationToken.None);
         }
@@ -426,12 +417,23 @@ public sealed partial class MediaStreamSession : IDisposable
 
     private async Task<bool> OnStartAsync(StartMessage start, CancellationToken ct)
     {
-        var setup = await _handler.StartAsync(start, ct);
+        _startReceived = true;
+        MediaCallSetup? setup;
+        try
+        {
+            setup = await _handler.StartAsync(start, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await FailStartAsync(start, ex, ct);
+            return true; // the apology plays, then the call hangs up
+        }
+
         if (setup is null)
         {
             LogRejected(_logger, start.CallSid);
             // Output only: the endpoint returns at once and the server drops the connection; never wait on a rejected peer.
-            await _transport.CloseAsync(WebSocketCloseStatus.PolicyViolation, "invalid stream token", ct);
+            await _transport.CloseAsync(WebSocketCloseStatus.PolicyViolation, "stream refused", ct);
             return false;
         }
 
@@ -443,10 +445,11 @@ public sealed partial class MediaStreamSession : IDisposable
         bool askConsent = setup.RecordingEnabled && setup.ConsentRequired;
         _consent = askConsent ? ConsentState.Awaiting : ConsentState.NotNeeded;
 
-        // The greeting comes from the cache and starts before the recognizer is even open.
+        // The greeting comes from the cache and starts before the recognizer is even open. It is the call's stored first
+        // agent turn: a barge-in cuts it to what was heard, like any reply; the consent question or menu after it is not.
         bool speechPossible = _speechToText is not null;
-        string greeting = setup.Greeting + (askConsent ? " " + ConsentPrompt : speechPossible ? "" : " " + Menu);
-        await StartPlaybackAsync(AgentReply.Prompt(greeting), sendClear: false, ct);
+        string? after = askConsent ? ConsentPrompt : speechPossible ? null : Menu;
+        await StartPlaybackAsync(AgentReply.Greeting(setup.Greeting, after), sendClear: false, ct);
         if (speechPossible)
         {
             await OpenRecognizerAsync(askConsent, ct);

@@ -113,7 +113,7 @@ public sealed class TwilioMediaStreamTransport : ICallTransport, IDisposable
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            if (_socket.State == WebSocketState.Open)
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 await _socket.CloseOutputAsync(status, reason, cancellationToken);
             }

@@ -90,7 +90,26 @@ public interface ITelephonyProvider
     /// <exception cref="ArgumentException">Malformed SID, TwiML over 4000 characters, or neither TwiML nor a URL.</exception>
     /// <exception cref="TelephonyException">Kind <see cref="TelephonyErrorKind.NotFound"/> when the call is unknown; others as above.</exception>
     Task RedirectCallAsync(string callSid, string twimlOrUrl, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Fetches a call's status and length, to close a call record whose end we never heard of (the process crashed).
+    /// Twilio: <c>GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}.json</c>,
+    /// https://www.twilio.com/docs/voice/api/call-resource#fetch-a-call-resource .
+    /// </summary>
+    /// <param name="callSid">The call's SID (<c>CA</c> + 32 hex).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The call as the provider knows it; null when the provider has no calls API (the sandbox) or does not know the call (404).</returns>
+    /// <exception cref="ArgumentException">Malformed SID.</exception>
+    /// <exception cref="TelephonyException">Auth, rate limit or server failures after retries.</exception>
+    Task<ProviderCall?> GetCallAsync(string callSid, CancellationToken cancellationToken);
 }
+
+/// <summary>A call as the provider reports it (Twilio Call resource).</summary>
+/// <param name="CallSid">Provider call id (<c>CA…</c>).</param>
+/// <param name="Status">Lower-case Twilio call status: queued, ringing, in-progress, completed, busy, failed, no-answer, canceled.</param>
+/// <param name="DurationSeconds">Length of the call in seconds once it ended (Twilio <c>duration</c>), else null.</param>
+/// <param name="EndTime">When the call ended (UTC), or null while it is live.</param>
+public sealed record ProviderCall(string CallSid, string Status, int? DurationSeconds, DateTimeOffset? EndTime);
 
 /// <summary>Filters for <see cref="ITelephonyProvider.SearchAvailableAsync"/>; all optional except the country.</summary>
 /// <param name="Country">ISO 3166-1 alpha-2 country, upper case ("US").</param>

@@ -193,6 +193,14 @@ public sealed class SandboxTelephonyProvider : ITelephonyProvider
         var other => other,
     }));
 
+    /// <inheritdoc />
+    /// <returns>Always null: the sandbox has no calls to ask about (its calls are the simulator's, reported only by webhooks).</returns>
+    public Task<ProviderCall?> GetCallAsync(string callSid, CancellationToken cancellationToken)
+    {
+        TelephonyValidation.RequireSid(callSid, "CA", nameof(callSid));
+        return Task.FromResult<ProviderCall?>(null);
+    }
+
     private static bool MatchesAnywhere(ReadOnlySpan<char> digits, string pattern)
     {
         for (var start = 0; start + pattern.Length <= digits.Length; start++)

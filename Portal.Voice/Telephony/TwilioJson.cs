@@ -34,6 +34,8 @@ internal sealed record TwilioIncomingNumbersPageDto(
     string? NextPageUri,
     int? PageSize);
 
+internal sealed record TwilioCallDto(string? Sid, string? Status, string? Duration, string? EndTime);
+
 internal sealed record TwilioErrorDto(int? Code, string? Message, string? MoreInfo, int? Status, string? Detail);
 
 [JsonSourceGenerationOptions(
@@ -43,5 +45,6 @@ internal sealed record TwilioErrorDto(int? Code, string? Message, string? MoreIn
 [JsonSerializable(typeof(TwilioAvailableNumbersPageDto))]
 [JsonSerializable(typeof(TwilioIncomingNumberDto))]
 [JsonSerializable(typeof(TwilioIncomingNumbersPageDto))]
+[JsonSerializable(typeof(TwilioCallDto))]
 [JsonSerializable(typeof(TwilioErrorDto))]
 internal sealed partial class TwilioJsonContext : JsonSerializerContext;

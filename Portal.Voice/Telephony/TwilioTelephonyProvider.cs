@@ -239,4 +239,27 @@ public sealed partial class TwilioTelephonyProvider : ITelephonyProvider
             null,
             cancellationToken);
     }
+
+    /// <inheritdoc />
+    /// <remarks>Twilio sends <c>duration</c> as a decimal string (null while live) and <c>end_time</c> in RFC 2822 form.</remarks>
+    public async Task<ProviderCall?> GetCallAsync(string callSid, CancellationToken cancellationToken)
+    {
+        TelephonyValidation.RequireSid(callSid, "CA", nameof(callSid));
+        var uri = AccountUri($"Calls/{callSid}.json");
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), RetryMode.Idempotent, $"fetch call {callSid}", HttpStatusCode.NotFound, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        var dto = await ReadJsonAsync(response, TwilioJsonContext.Default.TwilioCallDto, $"fetch call {callSid}", cancellationToken);
+        if (string.IsNullOrWhiteSpace(dto.Status))
+        {
+            throw new TwilioApiException(TelephonyErrorKind.Unknown, $"Twilio returned call {callSid} without a status.", null, response.StatusCode, null);
+        }
+
+        int? duration = int.TryParse(dto.Duration, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+        DateTimeOffset? ended = DateTimeOffset.TryParse(dto.EndTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
+        return new ProviderCall(dto.Sid ?? callSid, dto.Status.ToLowerInvariant(), duration, ended);
+    }
 }

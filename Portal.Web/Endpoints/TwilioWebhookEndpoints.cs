@@ -25,8 +25,14 @@ public static class TwilioWebhookEndpoints
     /// <summary>Said to callers of a number no active business answers.</summary>
     public const string UnavailableMessage = "Sorry, this number is not in service right now. Please try again later. Goodbye.";
 
-    /// <summary>Said when the call cannot be connected to the agent (a fault on our side).</summary>
-    public const string TechnicalDifficultiesMessage = "Sorry, we are having technical difficulties. Please call again shortly. Goodbye.";
+    /// <summary>Said when the call cannot be connected to the agent (a fault on our side) and there is no transfer number.</summary>
+    public const string TechnicalDifficultiesMessage = Voice.Calls.MediaStreamSession.TechnicalDifficulties;
+
+    /// <summary>Said before dialling the business's transfer number when the call cannot be connected to the agent.</summary>
+    public const string TechnicalDifficultiesTransferMessage = "Sorry, we're having technical difficulties. Please hold while I connect you to the business.";
+
+    /// <summary>Said to a replayed webhook of a call that has already ended (a stream would only be refused).</summary>
+    public const string CallEndedMessage = "This call has already ended. Please call again if you need anything. Goodbye.";
 
     /// <summary>Maps the <c>/twilio</c> webhook group.</summary>
     public static IEndpointRouteBuilder MapTwilioWebhookEndpoints(this IEndpointRouteBuilder app)
@@ -41,58 +47,75 @@ public static class TwilioWebhookEndpoints
         HttpRequest request, IOptions<TelephonyWebhookOptions> options, ISandboxCredentials credentials, CallRouter router,
         ITenantContext tenantContext, ConversationService conversations, MediaStreamTokens tokens, ILoggerFactory loggers, CancellationToken ct)
     {
-        var form = await ReadSignedFormAsync(request, options.Value, credentials, ct);
-        if (form is null)
-        {
-            return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
-        }
-
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
-        var callSid = form["CallSid"].ToString();
-        var to = form["To"].ToString();
-        if (string.IsNullOrWhiteSpace(callSid) || callSid.Length > Domain.Entities.Conversation.CallSidMaxLength)
-        {
-            logger.LogWarning("Voice webhook without a usable CallSid for {To}", to);
-            return Twiml(new TwimlResponse().Say(TechnicalDifficultiesMessage).Hangup());
-        }
-
-        var route = await router.RouteAsync(to, ct);
-        if (route.Kind != CallRouteKind.Answer)
-        {
-            logger.LogInformation("Call {CallSid} to {To} not answered: {Reason}", callSid, to, route.Kind);
-            return Twiml(new TwimlResponse().Say(UnavailableMessage).Hangup());
-        }
-
-        var tenantId = route.TenantId!.Value;
-        tenantContext.SetTenant(tenantId);
-        var from = form["From"].ToString().Trim();
-        var details = new VoiceCallDetails(
-            callSid,
-            // Withheld callers arrive as "anonymous", "client:…" or a SIP URI: only a real E.164 number is kept.
-            from.StartsWith('+') && E164.TryNormalize(from) == from ? from : null,
-            to.Trim(),
-            CallStatuses.Normalize(form["CallStatus"].ToString()));
-        StartedConversation started;
+        CallRoute? route = null;
         try
         {
-            (started, var created) = await conversations.StartCallAsync(route.AgentPersonaId!.Value, details, ct);
-            logger.LogInformation("Call {CallSid} for tenant {TenantId}: conversation {ConversationId} ({State})",
-                callSid, tenantId, started.ConversationId, created ? "created" : "retried webhook");
-        }
-        catch (InvalidOperationException ex)
-        {
-            logger.LogError(ex, "Call {CallSid} for tenant {TenantId} could not be started", callSid, tenantId);
-            return Twiml(new TwimlResponse().Say(TechnicalDifficultiesMessage).Hangup());
-        }
+            var form = await ReadSignedFormAsync(request, options.Value, credentials, ct);
+            if (form is null)
+            {
+                return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
+            }
 
-        var token = tokens.Issue(callSid, started.ConversationId, tenantId);
-        var streamUrl = "wss://" + PublicAuthority(request, options.Value) + MediaStreamPath;
-        return Twiml(new TwimlResponse().ConnectStream(streamUrl,
-        [
-            new("conversationId", started.ConversationId.ToString()),
-            new("token", token),
-        ]));
+            var callSid = form["CallSid"].ToString();
+            var to = form["To"].ToString();
+            if (string.IsNullOrWhiteSpace(callSid) || callSid.Length > Domain.Entities.Conversation.CallSidMaxLength)
+            {
+                logger.LogWarning("Voice webhook without a usable CallSid for {To}", to);
+                return Twiml(new TwimlResponse().Say(TechnicalDifficultiesMessage).Hangup());
+            }
+
+            route = await router.RouteAsync(to, ct);
+            if (route.Kind != CallRouteKind.Answer)
+            {
+                logger.LogInformation("Call {CallSid} to {To} not answered: {Reason}", callSid, to, route.Kind);
+                return Twiml(new TwimlResponse().Say(UnavailableMessage).Hangup());
+            }
+
+            var tenantId = route.TenantId!.Value;
+            tenantContext.SetTenant(tenantId);
+            var from = form["From"].ToString().Trim();
+            var details = new VoiceCallDetails(
+                callSid,
+                // Withheld callers arrive as "anonymous", "client:…" or a SIP URI: only a real E.164 number is kept.
+                from.StartsWith('+') && E164.TryNormalize(from) == from ? from : null,
+                to.Trim(),
+                CallStatuses.Normalize(form["CallStatus"].ToString()));
+            var (started, created) = await conversations.StartCallAsync(route.AgentPersonaId!.Value, details, ct);
+            logger.LogInformation("Call {CallSid} for tenant {TenantId}: conversation {ConversationId} ({State})",
+                callSid, tenantId, started.ConversationId, created ? "created" : started.Ended ? "replayed webhook of an ended call" : "retried webhook");
+            if (started.Ended)
+            {
+                // A stream for an ended call would be refused: dead air. Say so instead.
+                return Twiml(new TwimlResponse().Say(CallEndedMessage).Hangup());
+            }
+
+            var token = tokens.Issue(callSid, started.ConversationId, tenantId);
+            var streamUrl = "wss://" + PublicAuthority(request, options.Value) + MediaStreamPath;
+            return Twiml(new TwimlResponse().ConnectStream(streamUrl,
+            [
+                new("conversationId", started.ConversationId.ToString()),
+                new("token", token),
+            ]));
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && ct.IsCancellationRequested))
+        {
+            // Any fault (database down, a bug) still answers the caller in TwiML, never a 500 with details.
+            logger.LogError(ex, "Voice webhook failed; the caller hears the technical-difficulties message");
+            return Twiml(TechnicalDifficulties(route?.TransferNumber));
+        }
     }
+
+    /// <summary>
+    /// The answer when the call cannot reach the agent: an apology, then the business's transfer number when it is known,
+    /// else a hang-up.
+    /// </summary>
+    /// <param name="transferNumber">The agent's transfer number (E.164), or null.</param>
+    /// <returns>The TwiML.</returns>
+    internal static TwimlResponse TechnicalDifficulties(string? transferNumber) =>
+        transferNumber is null
+            ? new TwimlResponse().Say(TechnicalDifficultiesMessage).Hangup()
+            : new TwimlResponse().Say(TechnicalDifficultiesTransferMessage).Dial(transferNumber, timeoutSeconds: 25);
 
     private static async Task<Results<NoContent, Ok, StatusCodeHttpResult>> StatusAsync(
         HttpRequest request, IOptions<TelephonyWebhookOptions> options, ISandboxCredentials credentials, CallRouter router, ILoggerFactory loggers, CancellationToken ct)
@@ -119,7 +142,19 @@ public static class TwilioWebhookEndpoints
             ParseInt(form["CallDuration"]),
             ParseInt(form["SequenceNumber"]),
             DateTimeOffset.TryParse(form["Timestamp"].ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null);
-        var result = await router.ApplyStatusAsync(callback, ct);
+        CallStatusUpdate result;
+        try
+        {
+            result = await router.ApplyStatusAsync(callback, ct);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && ct.IsCancellationRequested))
+        {
+            // Logged here; Twilio gets a bare 500, never the exception.
+            logger.LogError(ex, "Status {CallStatus} for {CallSid} could not be stored", status, callSid);
+            return TypedResults.StatusCode(StatusCodes.Status500InternalServerError);
+        }
+
+
         logger.LogInformation("Status {CallStatus} (sequence {SequenceNumber}) for {CallSid}: {Result}", status, callback.SequenceNumber, callSid, result);
         return result == CallStatusUpdate.UnknownCall ? TypedResults.Ok() : TypedResults.NoContent();
     }

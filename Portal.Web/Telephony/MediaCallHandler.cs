@@ -13,9 +13,10 @@ namespace Portal.Web.Telephony;
 /// <summary>
 /// The web side of one Media Streams call, over the call's DI scope: checks the <c>token</c> parameter with
 /// <see cref="MediaStreamTokens"/> (bound to the CallSid), sets the scope's tenant from the grant, and runs turns,
-/// barge-in truncation, turn figures and the end through <see cref="ConversationService"/> so voice turns are stored
-/// like any other; stores the consent answer and voice messages on the call; picks the call's speech providers from its
-/// persona (<see cref="CallSpeechProviders"/>) and gives the recognizer the business's vocabulary (services, people, name).
+/// what-was-heard settlement, turn figures, transfers and the end through <see cref="ConversationService"/> so voice turns
+/// are stored like any other; claims the call for one stream (a second is refused); stores the consent answer and voice
+/// messages on the call; picks the call's speech providers from its persona (<see cref="CallSpeechProviders"/>) and gives
+/// the recognizer the business's vocabulary (services, people, name).
 /// </summary>
 public sealed class MediaCallHandler(
     MediaStreamTokens tokens,
@@ -59,6 +60,17 @@ public sealed class MediaCallHandler(
             return null;
         }
 
+        // One stream per call: a second stream for the same conversation (a replayed webhook, a duplicate connect) is
+        // refused, so the caller never hears two agents at once. The claim is one conditional write.
+        var claimed = await db.Conversations
+            .Where(c => c.Id == grant.ConversationId && c.EndedAt == null && (c.StreamSid == null || c.StreamSid == start.StreamSid))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.StreamSid, start.StreamSid), cancellationToken);
+        if (claimed == 0)
+        {
+            logger.LogWarning("Media stream {StreamSid} for {CallSid} refused: conversation {ConversationId} already has a stream", start.StreamSid, grant.CallSid, grant.ConversationId);
+            return null;
+        }
+
         var region = RecordingConsent.StateOf(call.Conversation.FromNumber ?? call.Conversation.CustomerPhone);
         if (region != call.Conversation.CallerRegion)
         {
@@ -92,7 +104,8 @@ public sealed class MediaCallHandler(
         TurnResult? result = null;
         var spokenSinceRestart = false;
         var spokenAny = false;
-        await foreach (var item in conversations.StreamTurnAsync(grant.ConversationId, utterance, cancellationToken))
+        // Stored "not yet heard": the session settles the reply by its marks as it plays.
+        await foreach (var item in conversations.StreamVoiceTurnAsync(grant.ConversationId, utterance, cancellationToken))
         {
             if (item.Restart)
             {
@@ -146,6 +159,28 @@ public sealed class MediaCallHandler(
     }
 
     /// <inheritdoc />
+    public async Task AgentTurnPlayedAsync(string heardSoFar, bool complete, CancellationToken cancellationToken)
+    {
+        var grant = _grant ?? throw new InvalidOperationException("The call has not started.");
+        await conversations.RecordHeardAsync(grant.ConversationId, heardSoFar, complete, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The token is checked again (no database needed for that); a start without a valid one closes nothing.</remarks>
+    public async Task StartFailedAsync(StartMessage start, string reason, CancellationToken cancellationToken)
+    {
+        var grant = tokens.Validate(start.CustomParameters.GetValueOrDefault("token"));
+        if (grant is null || !string.Equals(grant.CallSid, start.CallSid, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        tenantContext.SetTenant(grant.TenantId);
+        await conversations.EndUnexpectedlyAsync(grant.ConversationId, "Ended unexpectedly: the call could not be connected to the agent (" + reason + ").", cancellationToken);
+        logger.LogWarning("Media stream for {CallSid}: conversation {ConversationId} closed after a failure at stream start ({Reason})", grant.CallSid, grant.ConversationId, reason);
+    }
+
+    /// <inheritdoc />
     public async Task RecordTurnMetricsAsync(VoiceTurnMetrics metrics, CancellationToken cancellationToken)
     {
         var grant = _grant ?? throw new InvalidOperationException("The call has not started.");
@@ -176,7 +211,7 @@ public sealed class MediaCallHandler(
     /// TwiML (and so ends this stream) with <c>&lt;Dial&gt;</c> (https://www.twilio.com/docs/voice/api/call-resource#update-a-call-resource).
     /// False when the persona has no transfer number or the provider refuses; the session then tells the caller.
     /// </remarks>
-    public async Task<bool> TransferAsync(CancellationToken cancellationToken)
+    public async Task<bool> TransferAsync(string request, string heardPrompt, CancellationToken cancellationToken)
     {
         if (_grant is not { } grant)
         {
@@ -199,13 +234,16 @@ public sealed class MediaCallHandler(
             var twiml = new TwimlResponse().Dial(transferNumber, timeoutSeconds: 25).ToString();
             await telephony.RedirectCallAsync(grant.CallSid, twiml, cancellationToken);
             logger.LogInformation("Media stream for {CallSid}: transferred to the business", grant.CallSid);
-            return true;
         }
         catch (TelephonyException ex)
         {
             logger.LogWarning(ex, "Media stream for {CallSid}: transfer failed", grant.CallSid);
             return false;
         }
+
+        // Not cancellable: the call has been handed over; the record must say so even if the stream ends this instant.
+        await conversations.RecordTransferAsync(grant.ConversationId, request, heardPrompt, CancellationToken.None);
+        return true;
     }
 
     /// <inheritdoc />

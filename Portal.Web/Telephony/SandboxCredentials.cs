@@ -5,8 +5,8 @@ namespace Portal.Web.Telephony;
 
 /// <summary>
 /// The auth token that signs Twilio webhooks. With a real Twilio account it is the configured token;
-/// in keyless (sandbox) mode a random token is generated once and persisted, so signatures made by
-/// test tools and the admin pages (which show it) stay valid across restarts.
+/// in keyless (sandbox) mode a random token is generated once and persisted (readable by the app's user only), so
+/// signatures made by the call simulator stay valid across restarts; the admin health page shows it to platform admins.
 /// </summary>
 public interface ISandboxCredentials
 {
@@ -49,8 +49,9 @@ public sealed class SandboxCredentials : ISandboxCredentials
             directory = Path.Combine(string.IsNullOrEmpty(local) ? AppContext.BaseDirectory : local, "Portal");
         }
 
+        FilePath = Path.Combine(directory, FileName);
         _token = IsGenerated
-            ? new Lazy<string>(() => LoadOrCreate(Path.Combine(directory, FileName)), LazyThreadSafetyMode.ExecutionAndPublication)
+            ? new Lazy<string>(() => LoadOrCreate(FilePath), LazyThreadSafetyMode.ExecutionAndPublication)
             : new Lazy<string>(configured!);
     }
 
@@ -60,13 +61,23 @@ public sealed class SandboxCredentials : ISandboxCredentials
     /// <inheritdoc />
     public bool IsGenerated { get; }
 
-    /// <summary>Reads the token at <paramref name="path"/>, or creates it; two processes racing both end with the first one's token.</summary>
+    /// <summary>Path of the persisted sandbox token (whether or not it is in use).</summary>
+    public string FilePath { get; }
+
+    /// <summary>Permissions of the token file on Unix: read and write for the app's user only (0600).</summary>
+    public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// Reads the token at <paramref name="path"/>, or creates it readable by the app's user only (0600); a file left with
+    /// wider permissions by an older version is narrowed. Two processes racing both end with the first one's token.
+    /// </summary>
     internal static string LoadOrCreate(string path)
     {
         for (var attempt = 0; ; attempt++)
         {
             if (File.Exists(path))
             {
+                RestrictToOwner(path);
                 var existing = File.ReadAllText(path).Trim();
                 if (existing.Length >= 16)
                 {
@@ -78,7 +89,9 @@ public sealed class SandboxCredentials : ISandboxCredentials
             var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             try
             {
-                using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                using var stream = new FileStream(path, OperatingSystem.IsWindows()
+                    ? new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None }
+                    : new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = OwnerOnly });
                 using var writer = new StreamWriter(stream);
                 writer.Write(token);
                 return token;
@@ -88,6 +101,14 @@ public sealed class SandboxCredentials : ISandboxCredentials
                 // Another process created it first (or is still writing it): read theirs.
                 Thread.Sleep(20);
             }
+        }
+    }
+
+    private static void RestrictToOwner(string path)
+    {
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~OwnerOnly) != 0)
+        {
+            File.SetUnixFileMode(path, OwnerOnly);
         }
     }
 }

@@ -85,6 +85,20 @@ public sealed class AdminPagesTests(AdminFixture f) : IClassFixture<AdminFixture
     }
 
     [Fact]
+    public async Task HealthPage_InKeylessMode_ShowsTheSandboxTokenMasked_WithTheSimulatorCommand()
+    {
+        var token = f.Services.GetRequiredService<Portal.Web.Telephony.ISandboxCredentials>().AuthToken;
+
+        var html = WebUtility.HtmlDecode(await f.AdminClient.GetStringAsync("/admin/health"));
+
+        Assert.Contains("data-testid=\"sandbox-token\"", html, StringComparison.Ordinal);
+        Assert.Contains(new string('•', token.Length - 4) + token[^4..], html, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, html, StringComparison.Ordinal); // revealed only on request
+        Assert.Contains("dotnet run --project tools/Portal.CallSimulator -- --base-url", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"sandbox-token-copy\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NavMenu_AsPlatformAdmin_LinksEveryAdminPage()
     {
         var html = await f.AdminClient.GetStringAsync("/admin");

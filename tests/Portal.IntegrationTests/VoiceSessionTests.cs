@@ -152,8 +152,8 @@ public sealed class VoiceSessionTests(PortalAppFactory app) : IClassFixture<Port
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var job = scope.ServiceProvider.GetRequiredService<CloseOrphanedCallsJob>();
-            Assert.True(await job.RunAsync(CancellationToken.None) >= 1);
-            Assert.Equal(0, await job.RunAsync(CancellationToken.None)); // safe to run twice
+            Assert.True(await job.RunAsync(null, CancellationToken.None) >= 1);
+            Assert.Equal(0, await job.RunAsync(null, CancellationToken.None)); // safe to run twice
         }
 
         var conversations = await app.InTenantAsync(tenant.TenantId, async sp =>

@@ -76,6 +76,8 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         // One conversation per provider call across all tenants: the webhook's idempotency key.
         b.HasIndex(c => c.CallSid).IsUnique().HasFilter("call_sid IS NOT NULL");
         b.Property(c => c.CallerRegion).HasMaxLength(Conversation.CallerRegionMaxLength);
+        b.Property(c => c.StreamSid).HasMaxLength(Conversation.StreamSidMaxLength);
+        b.Property(c => c.EndReason).HasMaxLength(Conversation.EndReasonMaxLength);
         // The orphaned-calls job looks for open voice calls by last activity.
         b.HasIndex(c => c.UpdatedAt).HasFilter("ended_at IS NULL");
     }
@@ -86,10 +88,13 @@ internal sealed class TurnConfiguration : IEntityTypeConfiguration<Turn>
     public void Configure(EntityTypeBuilder<Turn> b)
     {
         b.Property(t => t.Text).HasMaxLength(Turn.TextMaxLength);
+        b.Property(t => t.HeardText).HasMaxLength(Turn.TextMaxLength);
         b.Property(t => t.Intent).HasMaxLength(32);
         b.Property(t => t.Engine).HasMaxLength(Turn.EngineMaxLength);
         b.Property(t => t.Model).HasMaxLength(Turn.ModelMaxLength);
         b.HasIndex(t => new { t.ConversationId, t.Sequence }).IsUnique();
+        // The orphaned-calls job settles turns whose playback was never confirmed (a crash mid-reply).
+        b.HasIndex(t => t.PlaybackPending).HasFilter("playback_pending");
     }
 }
 

@@ -681,6 +681,11 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("duration_seconds");
 
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("end_reason");
+
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ended_at");
@@ -725,6 +730,11 @@ namespace Portal.Domain.Data.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("state");
+
+                    b.Property<string>("StreamSid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stream_sid");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
@@ -1741,6 +1751,11 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("frame_out_latency_ms");
 
+                    b.Property<string>("HeardText")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("heard_text");
+
                     b.Property<int?>("InputTokens")
                         .HasColumnType("integer")
                         .HasColumnName("input_tokens");
@@ -1770,6 +1785,10 @@ namespace Portal.Domain.Data.Migrations
                     b.Property<int?>("OutputTokens")
                         .HasColumnType("integer")
                         .HasColumnName("output_tokens");
+
+                    b.Property<bool>("PlaybackPending")
+                        .HasColumnType("boolean")
+                        .HasColumnName("playback_pending");
 
                     b.Property<int>("Sequence")
                         .HasColumnType("integer")
@@ -1809,6 +1828,10 @@ namespace Portal.Domain.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_turns");
+
+                    b.HasIndex("PlaybackPending")
+                        .HasDatabaseName("ix_turns_playback_pending")
+                        .HasFilter("playback_pending");
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_turns_tenant_id");

@@ -150,6 +150,21 @@ internal sealed class FakeCallHandler : IMediaCallHandler
 
     public bool ConsentRequired { get; init; }
 
+    /// <summary>The greeting <see cref="StartAsync"/> returns.</summary>
+    public string Greeting { get; init; } = "Thanks for calling Test Dental.";
+
+    /// <summary>When set, <see cref="StartAsync"/> throws it (a database failure at stream start).</summary>
+    public Exception? StartFailure { get; init; }
+
+    /// <summary>Progress reports of the last agent turn: what was heard so far, and whether it was all of it.</summary>
+    public ConcurrentQueue<(string Heard, bool Complete)> Played { get; } = new();
+
+    /// <summary>Starts whose setup failed (<see cref="StartFailedAsync"/>).</summary>
+    public ConcurrentQueue<string> StartFailures { get; } = new();
+
+    /// <summary>Hand-overs stored: the caller's request and the prompt heard.</summary>
+    public ConcurrentQueue<(string Request, string Prompt)> TransfersStored { get; } = new();
+
     /// <summary>Utterance → (reply, state after the turn).</summary>
     public Func<string, (string Reply, MediaTurnState State)> Reply { get; init; } = u => (u == MediaStreamSession.HoursQuestion ? "We are open nine to five." : "We are at 1 Test Plaza.", MediaTurnState.Idle);
 
@@ -173,9 +188,23 @@ internal sealed class FakeCallHandler : IMediaCallHandler
     public MediaTurnState LastTurn { get; private set; } = MediaTurnState.Idle;
 
     public Task<MediaCallSetup?> StartAsync(StartMessage start, CancellationToken cancellationToken) =>
-        Task.FromResult(Accept && start.CustomParameters.GetValueOrDefault("token") == "good"
-            ? new MediaCallSetup("Thanks for calling Test Dental.", "en-us") { RecordingEnabled = RecordingEnabled, ConsentRequired = ConsentRequired }
-            : null);
+        StartFailure is { } failure
+            ? Task.FromException<MediaCallSetup?>(failure)
+            : Task.FromResult(Accept && start.CustomParameters.GetValueOrDefault("token") == "good"
+                ? new MediaCallSetup(Greeting, "en-us") { RecordingEnabled = RecordingEnabled, ConsentRequired = ConsentRequired }
+                : null);
+
+    public Task StartFailedAsync(StartMessage start, string reason, CancellationToken cancellationToken)
+    {
+        StartFailures.Enqueue(reason);
+        return Task.CompletedTask;
+    }
+
+    public Task AgentTurnPlayedAsync(string heardSoFar, bool complete, CancellationToken cancellationToken)
+    {
+        Played.Enqueue((heardSoFar, complete));
+        return Task.CompletedTask;
+    }
 
     public async IAsyncEnumerable<string> ProcessTurnAsync(string utterance, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -220,9 +249,14 @@ internal sealed class FakeCallHandler : IMediaCallHandler
         return Task.CompletedTask;
     }
 
-    public Task<bool> TransferAsync(CancellationToken cancellationToken)
+    public Task<bool> TransferAsync(string request, string heardPrompt, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Transfers);
+        if (CanTransfer)
+        {
+            TransfersStored.Enqueue((request, heardPrompt));
+        }
+
         return Task.FromResult(CanTransfer);
     }
 

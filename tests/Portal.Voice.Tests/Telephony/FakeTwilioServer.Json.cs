@@ -47,15 +47,17 @@ internal sealed partial class FakeTwilioServer
         ["status"] = "in-use",
     };
 
-    private static Dictionary<string, object?> CallJson(string sid) => new()
+    /// <summary>A Call resource as Twilio returns it: <c>duration</c> a decimal string (null while live), times in RFC 2822 form.</summary>
+    private static Dictionary<string, object?> CallJson(string sid, string status = "in-progress", int? duration = 15, DateTimeOffset? endTime = null) => new()
     {
         ["account_sid"] = AccountSid,
         ["api_version"] = "2010-04-01",
         ["direction"] = "inbound",
-        ["duration"] = "15",
+        ["duration"] = duration?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["end_time"] = endTime?.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss +0000", System.Globalization.CultureInfo.InvariantCulture),
         ["from"] = "+14158675308",
         ["sid"] = sid,
-        ["status"] = "in-progress",
+        ["status"] = status,
         ["to"] = "+14158675309",
         ["uri"] = $"/2010-04-01/Accounts/{AccountSid}/Calls/{sid}.json",
     };

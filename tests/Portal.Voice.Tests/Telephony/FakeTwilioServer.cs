@@ -16,7 +16,7 @@ namespace Portal.Voice.Tests.Telephony;
 /// <summary>
 /// A fake Twilio REST API 2010-04-01 on 127.0.0.1 (real HTTP through Kestrel) speaking the JSON
 /// shapes of protocols.md §3: AvailablePhoneNumbers/{Country}/Local search, IncomingPhoneNumbers
-/// create/update/delete/list (v2010 paging with uri/next_page_uri), Calls update, Twilio error JSON.
+/// create/update/delete/list (v2010 paging with uri/next_page_uri), Calls update and fetch, Twilio error JSON.
 /// Records every request; scenario counters inject 429/500/slow answers a set number of times.
 /// </summary>
 internal sealed partial class FakeTwilioServer : IAsyncDisposable
@@ -35,6 +35,9 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
     public Uri BaseUrl { get; private set; } = null!;
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Calls the fake knows (GET Calls/{Sid}.json answers them; others are 404 / 20404): status, duration in s, end time.</summary>
+    public ConcurrentDictionary<string, (string Status, int? DurationSeconds, DateTimeOffset? EndTime)> Calls { get; } = new();
 
     /// <summary>Numbers whose purchase answers 400 / 21422.</summary>
     public ConcurrentDictionary<string, bool> TakenNumbers { get; } = new();
@@ -145,6 +148,17 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
         else if (method == "POST" && CallPath().Match(resource) is { Success: true } call)
         {
             await WriteJsonAsync(ctx, 200, CallJson(call.Groups[1].Value));
+        }
+        else if (method == "GET" && CallPath().Match(resource) is { Success: true } fetched)
+        {
+            if (Calls.TryGetValue(fetched.Groups[1].Value, out var known))
+            {
+                await WriteJsonAsync(ctx, 200, CallJson(fetched.Groups[1].Value, known.Status, known.DurationSeconds, known.EndTime));
+            }
+            else
+            {
+                await ErrorAsync(ctx, 404, 20404, $"The requested resource {path} was not found");
+            }
         }
         else
         {
