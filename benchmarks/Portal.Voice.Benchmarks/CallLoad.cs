@@ -362,13 +362,17 @@ internal static class CallLoad
 
         public Task AgentTurnHeardAsync(string heardText, CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public Task AgentTurnPlayedAsync(string heardSoFar, bool complete, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartFailedAsync(StartMessage start, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task RecordTurnMetricsAsync(VoiceTurnMetrics metrics, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task SetRecordingConsentAsync(bool consent, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task SaveRecordingAsync(ReadOnlyMemory<byte> wav, int durationMs, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task<bool> TransferAsync(CancellationToken cancellationToken) => Task.FromResult(false);
+        public Task<bool> TransferAsync(string request, string heardPrompt, CancellationToken cancellationToken) => Task.FromResult(false);
 
         public Task EndAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
