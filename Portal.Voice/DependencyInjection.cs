@@ -20,6 +20,7 @@ public static class DependencyInjection
         builder.Services.AddSingleton<EspeakTextToSpeech>();
         builder.Services.AddSingleton<ITextToSpeech>(sp => sp.GetRequiredService<EspeakTextToSpeech>());
         builder.Services.AddSpeechProviders(builder.Configuration);
+        builder.Services.AddSingleton<VoiceCatalog>();
         builder.Services.AddSingleton<PhoneSpeechCache>();
         builder.Services.AddTwilioTelephony(builder.Configuration);
         return builder;
