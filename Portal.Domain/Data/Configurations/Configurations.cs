@@ -76,6 +76,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         // One conversation per provider call across all tenants: the webhook's idempotency key.
         b.HasIndex(c => c.CallSid).IsUnique().HasFilter("call_sid IS NOT NULL");
         b.Property(c => c.CallerRegion).HasMaxLength(Conversation.CallerRegionMaxLength);
+        b.Property(c => c.SpeechFailureReason).HasMaxLength(Conversation.SpeechFailureReasonMaxLength);
         // The orphaned-calls job looks for open voice calls by last activity.
         b.HasIndex(c => c.UpdatedAt).HasFilter("ended_at IS NULL");
     }
