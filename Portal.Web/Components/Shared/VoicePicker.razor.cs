@@ -94,6 +94,10 @@ public sealed partial class VoicePicker
         return VoiceIdChanged.InvokeAsync(voiceId);
     }
 
+    /// <summary>What the select shows for a voice id: its display name, never the internal id of an offered voice.</summary>
+    private string DisplayName(string? voiceId) =>
+        string.IsNullOrEmpty(voiceId) ? "" : _voices.FirstOrDefault(v => v.Id == voiceId)?.Name ?? (_loading ? "" : $"Unavailable voice ({voiceId})");
+
     private string? Validate(string? voiceId) =>
         _loading || _error is not null || _voices.Count == 0 || _voices.Any(v => v.Id == voiceId)
             ? null
