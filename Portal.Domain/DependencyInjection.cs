@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
 
         services.AddSingleton<BusinessProfileCache>();
+        services.AddScoped<SpeechFailureReport>();
         services.AddScoped<IBookingStore, EfBookingStore>();
         services.AddScoped<AvailabilityService>();
         services.AddScoped<OfflineDialogueEngine>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portal.Voice.Calls;
 using Portal.Voice.SpeechToText;
@@ -20,6 +21,8 @@ public static class DependencyInjection
         builder.Services.AddSingleton<EspeakTextToSpeech>();
         builder.Services.AddSingleton<ITextToSpeech>(sp => sp.GetRequiredService<EspeakTextToSpeech>());
         builder.Services.AddSpeechProviders(builder.Configuration);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<VoiceCatalog>();
         builder.Services.AddSingleton<PhoneSpeechCache>();
         builder.Services.AddTwilioTelephony(builder.Configuration);
         return builder;

@@ -98,6 +98,18 @@ public sealed class Conversation : TenantEntity
     /// failure at stream start); null for a normal end.
     /// </summary>
     public string? EndReason { get; set; }
+
+    /// <summary>Maximum length of <see cref="SpeechFailureReason"/>.</summary>
+    public const int SpeechFailureReasonMaxLength = 200;
+
+    /// <summary>
+    /// Voice only: how many times speech synthesis failed during the call (the agent's voice could not speak and another
+    /// voice spoke instead); 0 when it never failed. Counted per agent on the admin Agents page and the owner's dashboard.
+    /// </summary>
+    public int SpeechFailures { get; set; }
+
+    /// <summary>Voice only: the last synthesis failure of the call, for people ("… could not speak with voice 'x' (…); spoken with …"), or null.</summary>
+    public string? SpeechFailureReason { get; set; }
 }
 
 /// <summary>One utterance of a conversation, stored as it completes.</summary>

@@ -31,7 +31,17 @@ public sealed record TenantAdminRow(Guid Id, string Name, Industry Industry, Ten
 /// <param name="LastConversation">Start of the latest conversation ever, null when none.</param>
 public sealed record AgentAdminRow(Guid AgentId, string AgentName, Guid TenantId, string TenantName, bool IsLive,
     int CallsToday, int ChatsToday, int Calls7Days, int Chats7Days, double? AverageCallSeconds, double? BookingRate,
-    int Errors, int Fallbacks, DateTimeOffset? LastConversation);
+    int Errors, int Fallbacks, DateTimeOffset? LastConversation)
+{
+    /// <summary>Calls of the last 7 days whose agent voice failed to speak at least once (another voice spoke instead).</summary>
+    public int SpeechErrors { get; init; }
+
+    /// <summary>The most recent of those failures, for people, or null.</summary>
+    public string? LastSpeechError { get; init; }
+
+    /// <summary>All errors of the last 7 days: calls that never connected plus calls whose voice failed.</summary>
+    public int TotalErrors => Errors + SpeechErrors;
+}
 
 /// <summary>Conversations started on one UTC day, per channel, for the volume chart.</summary>
 public sealed record DailyVolume(DateOnly Day, int Calls, int Chats);
@@ -120,6 +130,8 @@ public sealed class TenantAdministration(IDbContextFactory<PortalDbContext> cont
                 AverageCall = g.Where(c => c.Channel == Channel.Voice && c.DurationSeconds != null).Average(c => (double?)c.DurationSeconds),
                 Booked = g.Count(c => c.Outcome == ConversationOutcome.Booked),
                 Errors = g.Count(c => c.Channel == Channel.Voice && c.CallStatus != null && failed.Contains(c.CallStatus)),
+                SpeechErrors = g.Count(c => c.SpeechFailures > 0),
+                LastSpeechError = g.Where(c => c.SpeechFailures > 0).OrderByDescending(c => c.StartedAt).Select(c => c.SpeechFailureReason).FirstOrDefault(),
             })
             .ToDictionaryAsync(x => x.AgentId, cancellationToken);
         var fallbacks = await (from turn in db.Turns.IgnoreQueryFilters().AsNoTracking()
@@ -138,7 +150,11 @@ public sealed class TenantAdministration(IDbContextFactory<PortalDbContext> cont
             return new AgentAdminRow(a.Id, a.Name, a.TenantId, a.TenantName, a.IsLive,
                 w?.CallsToday ?? 0, w?.ChatsToday ?? 0, w?.Calls ?? 0, w?.Chats ?? 0, w?.AverageCall,
                 total == 0 ? null : (double)(w?.Booked ?? 0) / total,
-                w?.Errors ?? 0, fallbacks.GetValueOrDefault(a.Id), last.TryGetValue(a.Id, out var l) ? l : null);
+                w?.Errors ?? 0, fallbacks.GetValueOrDefault(a.Id), last.TryGetValue(a.Id, out var l) ? l : null)
+            {
+                SpeechErrors = w?.SpeechErrors ?? 0,
+                LastSpeechError = w?.LastSpeechError,
+            };
         }).ToList();
     }
 

@@ -5,8 +5,8 @@ namespace Portal.Voice.TextToSpeech;
 
 /// <summary>
 /// Keyless text-to-speech with espeak-ng (https://github.com/espeak-ng/espeak-ng): voices come from
-/// <c>espeak-ng --voices=en</c> (mbrola voices skipped, they need extra data), each offered as
-/// male and a female variant (<c>+f3</c>); synthesis is <c>espeak-ng -v ID --stdout</c>, 22050 Hz
+/// <c>espeak-ng --voices=en</c> (<see cref="ParseVoiceList"/>: mbrola voices and variants skipped), each offered as
+/// male and a female variant (<c>+f3</c>); what is offered to owners is further probed by <see cref="VoiceCatalog"/>; synthesis is <c>espeak-ng -v ID --stdout</c>, 22050 Hz
 /// 16-bit mono WAV. Arguments go through <see cref="ProcessStartInfo.ArgumentList"/>, never a shell.
 /// </summary>
 public sealed class EspeakTextToSpeech(ILogger<EspeakTextToSpeech> logger) : ITextToSpeech
@@ -16,6 +16,9 @@ public sealed class EspeakTextToSpeech(ILogger<EspeakTextToSpeech> logger) : ITe
 
     /// <summary>Longest text synthesized, in characters.</summary>
     public const int MaxTextLength = 500;
+
+    /// <summary>The voice every espeak-ng install speaks (American English, male): the calls' last-resort voice.</summary>
+    public const string DefaultVoice = "en-us";
 
     private IReadOnlyList<VoiceInfo>? _voices;
 
@@ -34,18 +37,7 @@ public sealed class EspeakTextToSpeech(ILogger<EspeakTextToSpeech> logger) : ITe
         var voices = new List<VoiceInfo>();
         if (code == 0)
         {
-            foreach (var line in System.Text.Encoding.UTF8.GetString(output).Split('\n').Skip(1))
-            {
-                var cols = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (cols.Length < 5 || cols[4].StartsWith("mb/", StringComparison.Ordinal) || voices.Any(v => v.Id == cols[1]))
-                {
-                    continue;
-                }
-
-                var name = cols[3].Replace('_', ' ');
-                voices.Add(new VoiceInfo(cols[1], $"{name} (male)", cols[1]));
-                voices.Add(new VoiceInfo($"{cols[1]}+f3", $"{name} (female)", cols[1]));
-            }
+            voices.AddRange(ParseVoiceList(System.Text.Encoding.UTF8.GetString(output)));
         }
         else
         {
@@ -54,6 +46,44 @@ public sealed class EspeakTextToSpeech(ILogger<EspeakTextToSpeech> logger) : ITe
 
         _voices = voices.OrderBy(v => v.Id.StartsWith("en-us", StringComparison.Ordinal) ? 0 : 1).ThenBy(v => v.Id, StringComparer.Ordinal).ToList();
         return _voices;
+    }
+
+    /// <summary>
+    /// Reads the table <c>espeak-ng --voices=LANG</c> prints (columns <c>Pty Language Age/Gender VoiceName File Other
+    /// Languages</c>, https://github.com/espeak-ng/espeak-ng/blob/master/src/espeak-ng.1.ronn) and returns the voices it
+    /// can speak on its own: one male and one female (<c>+f3</c> variant) voice per language. Skipped: mbrola voices (file
+    /// <c>mb/…</c>, they need the separate mbrola program and data) and variants (file <c>!v/…</c>, language column
+    /// "variant"): a variant such as "Storm" only changes the sound of a language voice (<c>en-us+Storm</c>) and is not a
+    /// voice itself, so <c>-v variant</c> fails. A language listed twice keeps its first row.
+    /// </summary>
+    /// <param name="table">The command's standard output, header line first.</param>
+    /// <returns>Voices with display names such as "English (America), female".</returns>
+    public static IReadOnlyList<VoiceInfo> ParseVoiceList(string table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var voices = new List<VoiceInfo>();
+        foreach (var line in table.Split('\n').Skip(1))
+        {
+            var cols = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (cols.Length < 5)
+            {
+                continue;
+            }
+
+            string language = cols[1], name = cols[3], file = cols[4];
+            bool standalone = !file.StartsWith("mb/", StringComparison.Ordinal) && !file.StartsWith("!v/", StringComparison.Ordinal)
+                && !string.Equals(language, "variant", StringComparison.OrdinalIgnoreCase);
+            if (!standalone || voices.Any(v => v.Id == language))
+            {
+                continue;
+            }
+
+            var display = name.Replace('_', ' ');
+            voices.Add(new VoiceInfo(language, $"{display}, male", language));
+            voices.Add(new VoiceInfo($"{language}+f3", $"{display}, female", language));
+        }
+
+        return voices;
     }
 
     /// <inheritdoc />

@@ -29,10 +29,10 @@ public sealed class OpenAiCompatibleTextToSpeech(HttpClient http, IOptions<OpenA
 
     /// <inheritdoc />
     public Task<IReadOnlyList<VoiceInfo>> ListVoicesAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<VoiceInfo>>(_options.Voices.Select(v => new VoiceInfo(v, char.ToUpperInvariant(v[0]) + v[1..], "en")).ToList());
+        Task.FromResult<IReadOnlyList<VoiceInfo>>(_options.EffectiveVoices.Select(v => new VoiceInfo(v, char.ToUpperInvariant(v[0]) + v[1..], "en")).ToList());
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">Empty or too long text, or a voice not in <see cref="OpenAiTextToSpeechOptions.Voices"/>.</exception>
+    /// <exception cref="ArgumentException">Empty or too long text, or a voice not in <see cref="OpenAiTextToSpeechOptions.EffectiveVoices"/>.</exception>
     /// <exception cref="SpeechProviderException">No server configured, or it refused, failed or timed out.</exception>
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> SynthesizeStreamAsync(string text, string voiceId, AudioFormat format, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ public sealed class OpenAiCompatibleTextToSpeech(HttpClient http, IOptions<OpenA
             throw new ArgumentException($"Text must be 1–{MaxTextLength} characters.", nameof(text));
         }
 
-        if (!_options.Voices.Contains(voiceId, StringComparer.Ordinal))
+        if (!_options.EffectiveVoices.Contains(voiceId, StringComparer.Ordinal))
         {
             throw new ArgumentException($"Unknown voice '{voiceId}'.", nameof(voiceId));
         }

@@ -15,8 +15,25 @@ public sealed class OpenAiTextToSpeechOptions
     [Required]
     public string Model { get; set; } = "tts-1";
 
-    /// <summary>Voices offered (the OpenAI built-in voices by default; self-hosted servers have their own names).</summary>
-    public List<string> Voices { get; set; } = ["alloy", "ash", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer"];
+    /// <summary>OpenAI's built-in voices (https://platform.openai.com/docs/guides/text-to-speech#voice-options), used when <see cref="Voices"/> is empty.</summary>
+    public static readonly IReadOnlyList<string> OpenAiVoices = ["alloy", "ash", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer"];
+
+    /// <summary>
+    /// Voices to offer (self-hosted servers have their own names); empty: <see cref="OpenAiVoices"/>. Starts empty on purpose:
+    /// configuration binding appends to a list's initial items, so a default list here would mix OpenAI's names into a
+    /// self-hosted server's.
+    /// </summary>
+    public List<string> Voices { get; set; } = [];
+
+    /// <summary>The voices in effect: <see cref="Voices"/> without blanks and repeats, or <see cref="OpenAiVoices"/> when none is set.</summary>
+    public IReadOnlyList<string> EffectiveVoices
+    {
+        get
+        {
+            var configured = Voices.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).Distinct(StringComparer.Ordinal).ToList();
+            return configured.Count > 0 ? configured : OpenAiVoices;
+        }
+    }
 
     /// <summary>Sample rate of the server's <c>pcm</c> output in Hz (OpenAI: 24000).</summary>
     [Range(8000, 48000)]

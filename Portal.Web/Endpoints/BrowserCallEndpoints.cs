@@ -78,7 +78,6 @@ public static class BrowserCallEndpoints
             : null;
         ISpeechToText? observed = recognizer is null ? null : new ObservedSpeechToText(recognizer, (t, ct) =>
             t.Text.Length == 0 ? ValueTask.CompletedTask : transport.SendCallerTranscriptAsync(t.Text, t.IsFinal, ct));
-        IStreamingTextToSpeech textToSpeech = providers.DefaultTextToSpeech;
         var sessionOptions = options.Value;
         if (providers.DefaultSpeechToTextName == SpeechProviders.Pocketsphinx)
         {
@@ -90,12 +89,13 @@ public static class BrowserCallEndpoints
         logger.LogInformation("Browser call {CallSid} for tenant {TenantId}: conversation {ConversationId}", callSid, tenantId, started.ConversationId);
 
         await transport.SendStartedAsync(started.ConversationId, recognizer?.ProviderName, context.RequestAborted);
-        // The handler chooses the persona's phone providers on a CallSpeechProviders the browser session does not use: the
-        // browser's wideband audio always goes to the deployment's default recognizer above.
+        // The handler chooses the persona's providers on a CallSpeechProviders: the browser session speaks through its
+        // synthesizer (the persona's voice, with the fallback voices), while the browser's wideband audio always goes to the
+        // deployment's default recognizer above.
         var callProviders = new CallSpeechProviders(providers, loggers.CreateLogger<CallSpeechProviders>());
         var handler = new BrowserCallHandler(ActivatorUtilities.CreateInstance<MediaCallHandler>(context.RequestServices, callProviders));
         using (var session = new MediaStreamSession(
-            transport, handler, speech, timeProvider, loggers.CreateLogger<MediaStreamSession>(), sessionOptions, observed, textToSpeech))
+            transport, handler, speech, timeProvider, loggers.CreateLogger<MediaStreamSession>(), sessionOptions, observed, callProviders.TextToSpeech))
         {
             await session.RunAsync(context.RequestAborted);
         }

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Voice.SpeechToText;
 using Portal.Voice.TextToSpeech;
 
 namespace Portal.Web.Endpoints;
 
-/// <summary>Voices of the active text-to-speech provider and previews of them.</summary>
+/// <summary>Voices of this deployment's text-to-speech providers (only those that speak, <see cref="VoiceCatalog"/>) and previews of them.</summary>
 public static class VoiceEndpoints
 {
-    /// <summary>Maps <c>GET /api/v1/voices</c> and <c>GET /api/v1/voices/preview</c>.</summary>
+    /// <summary>Maps <c>GET /api/v1/voices[?provider=]</c> and <c>GET /api/v1/voices/preview?voice=&amp;text=[&amp;provider=]</c>.</summary>
     public static IEndpointRouteBuilder MapVoiceEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/voices").WithTags("Voices").RequireAuthorization();
@@ -15,10 +16,21 @@ public static class VoiceEndpoints
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<VoiceInfo>>> ListAsync(ITextToSpeech tts, CancellationToken ct) =>
-        TypedResults.Ok(await tts.ListVoicesAsync(ct));
+    /// <summary>The voices of <paramref name="provider"/> (a <see cref="SpeechProviders"/> name; absent or not offered here: the default) that speak.</summary>
+    private static async Task<Results<Ok<IReadOnlyList<VoiceInfo>>, ProblemHttpResult>> ListAsync(VoiceCatalog catalog, string? provider, CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Ok(await catalog.ListAsync(provider, ct));
+        }
+        catch (SpeechProviderException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PreviewAsync(ITextToSpeech tts, string? voice, string? text, CancellationToken ct)
+    /// <summary>A WAV of <paramref name="text"/> (default: a greeting) in <paramref name="voice"/>: 400 for a voice the provider does not offer, 503 when it fails.</summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PreviewAsync(VoiceCatalog catalog, string? voice, string? text, string? provider, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(voice))
         {
@@ -27,14 +39,14 @@ public static class VoiceEndpoints
 
         try
         {
-            var audio = await tts.SynthesizeAsync(string.IsNullOrWhiteSpace(text) ? "Hello! Thanks for calling. How can I help you today?" : text, voice, ct);
+            var audio = await catalog.PreviewAsync(provider, voice, text, ct);
             return TypedResults.File(audio.Audio, audio.ContentType);
         }
         catch (ArgumentException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
         }
-        catch (InvalidOperationException ex)
+        catch (SpeechProviderException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
         }

@@ -12,6 +12,9 @@ namespace Portal.Web.Telephony;
 /// deployment default of <see cref="SpeechProviders"/> (logged). Before <see cref="Choose"/> the defaults apply.
 /// The recognizer's streams are opened with the business's <see cref="SpeechVocabulary"/> given to <see cref="Choose"/>,
 /// so an offline recognizer listens for that business's services, people, dates and times.
+/// The synthesizer is wrapped in a <see cref="FallbackTextToSpeech"/>: a voice that cannot speak is replaced by the
+/// provider's default voice, then espeak-ng's, and each failure goes to the recorder set by <see cref="RecordFailuresWith"/>
+/// (the call counts it on its conversation), so a call never goes silent for a bad voice.
 /// </summary>
 public sealed partial class CallSpeechProviders
 {
@@ -21,6 +24,7 @@ public sealed partial class CallSpeechProviders
     private IStreamingTextToSpeech _textToSpeech;
     private SpeechVocabulary? _vocabulary;
     private bool _chosen;
+    private Func<SynthesisFailure, CancellationToken, Task>? _recordFailure;
 
     /// <summary>Starts on the deployment defaults.</summary>
     /// <param name="providers">The deployment's providers.</param>
@@ -36,7 +40,12 @@ public sealed partial class CallSpeechProviders
         TextToSpeechName = providers.DefaultTextToSpeechName;
         // No recognizer at all in this deployment: the session serves the keypad menu, whatever the persona says.
         SpeechToText = providers.SpeechToTextNames.Count > 0 ? new SpeechToTextStandIn(this) : null;
-        TextToSpeech = new TextToSpeechStandIn(this);
+        TextToSpeech = new FallbackTextToSpeech(
+            new TextToSpeechStandIn(this),
+            providers.GetTextToSpeech(SpeechProviders.Espeak),
+            EspeakTextToSpeech.DefaultVoice,
+            (failure, ct) => _recordFailure?.Invoke(failure, ct) ?? Task.CompletedTask,
+            logger);
     }
 
     /// <summary>Name of the speech-to-text provider in use (<see cref="SpeechProviders"/> names; <c>none</c> when there is none).</summary>
@@ -48,7 +57,7 @@ public sealed partial class CallSpeechProviders
     /// <summary>The recognizer to give the session, or null when the deployment offers none (keypad-only calls).</summary>
     public ISpeechToText? SpeechToText { get; }
 
-    /// <summary>The synthesizer to give the session.</summary>
+    /// <summary>The synthesizer to give the session (the chosen provider, with the fallback voices of <see cref="FallbackTextToSpeech"/>).</summary>
     public IStreamingTextToSpeech TextToSpeech { get; }
 
     /// <summary>
@@ -99,6 +108,10 @@ public sealed partial class CallSpeechProviders
 
         LogChosen(_logger, callSid, SpeechToTextName, TextToSpeechName);
     }
+
+    /// <summary>Sends each speech-synthesis failure of the call to <paramref name="recorder"/> (before this, failures are only logged).</summary>
+    /// <param name="recorder">Stores one failure; awaited with a short timeout, its exceptions are logged.</param>
+    public void RecordFailuresWith(Func<SynthesisFailure, CancellationToken, Task> recorder) => _recordFailure = recorder;
 
     private static string? Normalize(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim().ToLowerInvariant();
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Conversations;
 using Portal.Domain.Data;
+using Portal.Domain.Entities;
 using Portal.Domain.Tenancy;
 using Portal.Voice.Calls;
 using Portal.Voice.SpeechToText.LanguageModels;
@@ -81,6 +82,7 @@ public sealed class MediaCallHandler(
         _grant = grant;
         var profile = await profiles.GetAsync(grant.TenantId, cancellationToken);
         speechProviders.Choose(call.Persona?.SpeechToTextProvider, call.Persona?.TextToSpeechProvider, grant.CallSid, SpeechVocabulary.FromProfile(profile));
+        speechProviders.RecordFailuresWith((failure, ct) => conversations.RecordSpeechFailureAsync(grant.ConversationId, failure.Describe(Conversation.SpeechFailureReasonMaxLength), ct));
         return new MediaCallSetup(
             string.IsNullOrWhiteSpace(call.Greeting) ? "Thanks for calling." : call.Greeting,
             string.IsNullOrWhiteSpace(call.Persona?.VoiceId) ? "en-us" : call.Persona.VoiceId)

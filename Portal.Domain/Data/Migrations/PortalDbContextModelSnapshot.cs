@@ -722,6 +722,15 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("recording_consent");
 
+                    b.Property<string>("SpeechFailureReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("speech_failure_reason");
+
+                    b.Property<int>("SpeechFailures")
+                        .HasColumnType("integer")
+                        .HasColumnName("speech_failures");
+
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");

@@ -40,6 +40,12 @@ public sealed class FakeOpenAiAudioServer : IAsyncDisposable
     /// <summary>Required bearer key; null accepts any request (a self-hosted server).</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// Voices the speech endpoint knows; null accepts any. Any other voice gets OpenAI's 400 <c>invalid_value</c> answer
+    /// ("Invalid value: 'x'. Supported values are: …"), as a self-hosted server with its own voice names does for OpenAI's.
+    /// </summary>
+    public IReadOnlySet<string>? KnownVoices { get; set; }
+
     /// <summary>Answers 500 to the next N transcription requests.</summary>
     public int FailNextTranscriptions { get; set; }
 
@@ -183,6 +189,12 @@ public sealed class FakeOpenAiAudioServer : IAsyncDisposable
         if (string.IsNullOrWhiteSpace(input) || string.IsNullOrWhiteSpace(voice) || string.IsNullOrWhiteSpace(model))
         {
             await ErrorAsync(context, 400, "model, input and voice are required.", "invalid_request_error");
+            return;
+        }
+
+        if (KnownVoices is { } known && !known.Contains(voice))
+        {
+            await ErrorAsync(context, 400, $"Invalid value: '{voice}'. Supported values are: {string.Join(", ", known.Order(StringComparer.Ordinal).Select(v => $"'{v}'"))}.", "invalid_request_error", "invalid_value");
             return;
         }
 

@@ -13,8 +13,9 @@ namespace Portal.Web.Components.Pages.Agent;
 
 /// <summary>
 /// Edits the tenant's agent persona (the live one, else the oldest), its language-model overrides, its phone-call speech
-/// providers (among those this deployment offers, <see cref="SpeechProviders"/>) and voice-message recording, and previews
-/// its greeting and composed system prompt.
+/// providers (among those this deployment offers, <see cref="SpeechProviders"/>), its voice (among those the chosen
+/// synthesis service really speaks, with a preview: <see cref="Shared.VoicePicker"/>) and voice-message recording, and
+/// previews its greeting and composed system prompt.
 /// </summary>
 public partial class AgentSettings
 {
@@ -67,6 +68,9 @@ public partial class AgentSettings
 
     /// <summary>Text-to-speech names offered, plus the saved one if it is no longer offered.</summary>
     private IEnumerable<string> TextToSpeechChoices => WithSaved(Providers.TextToSpeechNames, _savedTextToSpeech);
+
+    /// <summary>The speech synthesis service chosen in the form (null: the deployment default), whose voices the picker offers.</summary>
+    private string? ChosenTextToSpeech => _textToSpeech == DeploymentDefault ? null : _textToSpeech;
 
     /// <summary>The system prompt the model would get now, from the unsaved form (no conversation state).</summary>
     private string PreviewPrompt => _profile is null
@@ -208,6 +212,7 @@ public partial class AgentSettings
             persona.SpeechToTextProvider = _speechToText == DeploymentDefault ? null : _speechToText;
             persona.TextToSpeechProvider = _textToSpeech == DeploymentDefault ? null : _textToSpeech;
             persona.RecordingEnabled = _recordingEnabled;
+            persona.VoiceId = _voiceId;
             tenant.FactsVersion++;
             await db.SaveChangesAsync();
             ProfileCache.Invalidate(tenant.Id);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
+using Portal.Domain.Conversations;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Tenancy;
@@ -9,7 +10,7 @@ using Portal.Web.Components.Pages.Dashboard.Components;
 
 namespace Portal.Web.Components.Pages.Dashboard;
 
-/// <summary>The business's home page: today's activity, KPIs, upcoming bookings and its phone number.</summary>
+/// <summary>The business's home page: today's activity, KPIs, upcoming bookings, its phone number, and calls whose voice failed.</summary>
 public partial class Dashboard
 {
     private sealed record ConversationRow(Guid Id, DateTimeOffset StartedAt, Channel Channel, ConversationOutcome Outcome, string? CustomerName, string? CustomerPhone);
@@ -30,6 +31,7 @@ public partial class Dashboard
     private List<ChartSeries<double>> _series = [];
     private string[] _labels = [];
     private BarChartOptions _chartOptions = new();
+    private SpeechFailureSummary? _speechFailures;
 
     [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
 
@@ -38,6 +40,8 @@ public partial class Dashboard
     [Inject] private TimeProvider Clock { get; set; } = default!;
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject] private SpeechFailureReport SpeechFailures { get; set; } = default!;
 
     /// <inheritdoc />
     protected override Task OnInitializedAsync() => LoadAsync();
@@ -84,6 +88,8 @@ public partial class Dashboard
             _number = await db.PhoneNumbers.AsNoTracking()
                 .Where(p => p.TenantId == tenantId && p.Status == PhoneNumberStatus.Assigned)
                 .Select(p => p.E164).FirstOrDefaultAsync();
+
+            _speechFailures = await SpeechFailures.RecentAsync(CancellationToken.None);
 
             var starts = await db.Conversations.AsNoTracking().Where(c => c.StartedAt >= chartStart).Select(c => c.StartedAt).ToListAsync();
             BuildChart(starts);

@@ -42,6 +42,7 @@ public sealed partial class Onboarding
     [Inject] private IKnowledgeBase Knowledge { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private Portal.Voice.TextToSpeech.VoiceCatalog Voices { get; set; } = default!;
 
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
@@ -190,6 +191,13 @@ public sealed partial class Onboarding
             }
         }
 
+        // Only a voice the speech service really speaks (the select offers no other; this guards a stale form).
+        if (!await VoiceIsOfferedAsync(_agent.VoiceId))
+        {
+            _error = "Choose one of the voices offered.";
+            return false;
+        }
+
         await using var db = await DbFactory.CreateDbContextAsync();
         var persona = await db.AgentPersonas.FirstAsync(a => a.Id == _agent.Id);
         persona.Name = _agent.Name.Trim();
@@ -201,6 +209,20 @@ public sealed partial class Onboarding
         await db.SaveChangesAsync();
         Profiles.Invalidate(_business.Id);
         return true;
+    }
+
+    /// <summary>True when the default speech service offers <paramref name="voiceId"/>, offers none, or cannot be asked now (calls fall back then).</summary>
+    private async Task<bool> VoiceIsOfferedAsync(string voiceId)
+    {
+        try
+        {
+            var offered = await Voices.ListAsync(null, CancellationToken.None);
+            return offered.Count == 0 || offered.Any(v => v.Id == voiceId);
+        }
+        catch (Portal.Voice.SpeechToText.SpeechProviderException)
+        {
+            return true;
+        }
     }
 
     private async Task FinishAsync()
