@@ -56,7 +56,7 @@ public static class AuthTokens
         }
 
         string path = string.IsNullOrWhiteSpace(file) ? DefaultSandboxFile() : file;
-        if (!File.Exists(path) && string.IsNullOrWhiteSpace(file))
+        if (!File.Exists(path))
         {
             await log.WriteLineAsync($"{path} does not exist yet: sending one wrongly signed webhook so the keyless app creates its token");
             try
