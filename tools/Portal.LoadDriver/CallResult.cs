@@ -7,7 +7,8 @@ namespace Portal.LoadDriver;
 /// first agent frame. For a key press: <c>dtmf</c> sent → first agent frame. Null when no audio came.
 /// </param>
 /// <param name="AudioMs">Agent audio received for this answer, ms.</param>
-public sealed record ReplyResult(string Step, double? LatencyMs, double AudioMs)
+/// <param name="Underruns">Underruns while this answer played (see <see cref="CallerPlayout"/>).</param>
+public sealed record ReplyResult(string Step, double? LatencyMs, double AudioMs, int Underruns)
 {
     /// <summary>True for a <c>dtmf:</c> step.</summary>
     public bool IsKeyPress => Step.StartsWith("dtmf:", StringComparison.Ordinal);

@@ -44,6 +44,7 @@ internal sealed class LoadCall
     private string _replyTo = "greeting";
     private double _actionMs;
     private double _replyAudioStartMs;
+    private int _replyUnderrunsStart;
     private double _phaseUntilMs;
     private byte[]? _speech;
     private int _speechFrame;
@@ -234,8 +235,10 @@ internal sealed class LoadCall
         bool quiet;
         double? firstMedia;
         double audioMs;
+        int underruns;
         lock (_gate)
         {
+            underruns = _playout.Underruns;
             _playout.TakeDueMarks(nowMs, _dueMarks);
             firstMedia = _playout.FirstMediaSinceReplyMs;
             answered = firstMedia is not null;
@@ -253,12 +256,12 @@ internal sealed class LoadCall
         switch (_phase)
         {
             case Phase.Listening when quiet || (answered && nowMs - _actionMs > _options.AnswerTimeoutMs + _options.MaxReplyMs):
-                _replies.Add(new ReplyResult(_replyTo, firstMedia - _actionMs, audioMs - _replyAudioStartMs));
+                _replies.Add(new ReplyResult(_replyTo, firstMedia - _actionMs, audioMs - _replyAudioStartMs, underruns - _replyUnderrunsStart));
                 _phase = Phase.Pause;
                 _phaseUntilMs = nowMs + _options.PauseMs;
                 break;
             case Phase.Listening when !answered && nowMs - _actionMs > _options.AnswerTimeoutMs:
-                _replies.Add(new ReplyResult(_replyTo, null, 0));
+                _replies.Add(new ReplyResult(_replyTo, null, 0, 0));
                 Finish($"no answer to {_replyTo} within {_options.AnswerTimeoutMs / 1000.0:0.#} s");
                 break;
             case Phase.Pause when nowMs >= _phaseUntilMs:
@@ -274,7 +277,7 @@ internal sealed class LoadCall
                 if (step.IsKeyPress)
                 {
                     Queue(new DtmfMessage(++_sequence, _streamSid, "inbound_track", step.Text));
-                    BeginReply(nowMs, audioMs);
+                    BeginReply(nowMs, audioMs, underruns);
                 }
                 else
                 {
@@ -287,8 +290,9 @@ internal sealed class LoadCall
         }
     }
 
-    private void BeginReply(double nowMs, double audioMs)
+    private void BeginReply(double nowMs, double audioMs, int underruns)
     {
+        _replyUnderrunsStart = underruns;
         lock (_gate)
         {
             _playout.BeginReply();
@@ -319,13 +323,15 @@ internal sealed class LoadCall
             if (lastOfSpeech)
             {
                 double audioMs;
+                int underruns;
                 lock (_gate)
                 {
                     audioMs = _playout.AudioReceivedMs;
+                    underruns = _playout.Underruns;
                 }
 
                 _speech = null;
-                BeginReply(nowMs, audioMs); // the latency of a spoken step runs from its last frame
+                BeginReply(nowMs, audioMs, underruns); // the latency of a spoken step runs from its last frame
             }
 
             if (!TrySend(message))

@@ -74,7 +74,7 @@ public static class LoadReport
         ArgumentNullException.ThrowIfNull(run);
         foreach (var c in run.Calls)
         {
-            var replies = string.Join(", ", c.Replies.Select(r => $"{r.Step} {Ms(r.LatencyMs)} ({r.AudioMs / 1000:0.0} s audio)"));
+            var replies = string.Join(", ", c.Replies.Select(r => $"{r.Step} {Ms(r.LatencyMs)} ({r.AudioMs / 1000:0.0} s audio{(r.Underruns > 0 ? $", {r.Underruns} underruns" : "")})"));
             output.WriteLine(string.Create(Invariant,
                 $"#{c.Index} {c.CallSid} {(c.Error is null ? "ok" : "FAILED: " + c.Error)} | webhook {Ms(c.WebhookMs)}, upgrade {Ms(c.ConnectMs)} | {replies} | underruns {c.Underruns} (mid-sentence {c.MidSentenceUnderruns}, between sentences {c.BetweenSentenceUnderruns}, {c.UnderrunMs:0} ms) | frames late {c.FramesLate}/{c.FramesReceived} (max {c.MaxLateMs:0} ms) | marks {c.MarksEchoed}, clears {c.Clears}, frames sent {c.FramesSent}{(c.InvalidMessages > 0 ? $", {c.InvalidMessages} unreadable messages" : "")}{(c.StatusCallbackError is { } s ? " | " + s : "")}"));
         }
@@ -103,6 +103,8 @@ public static class LoadReport
         Line("Spoken line → first agent frame:      " + Percentiles(SpeechReplies(run)));
         Line("Key press → first agent frame:        " + Percentiles(KeyPressReplies(run)));
         Line(string.Create(Invariant, $"Underruns: {calls.Sum(c => c.Underruns)} in {calls.Count(c => c.Underruns > 0)} of {calls.Count} calls (mid-sentence {calls.Sum(c => c.MidSentenceUnderruns)}, between sentences {calls.Sum(c => c.BetweenSentenceUnderruns)}), {calls.Sum(c => c.UnderrunMs) / 1000:0.0} s of silence"));
+        var byStep = calls.SelectMany(c => c.Replies).GroupBy(r => r.Step).Select(g => $"{g.Key} {g.Sum(r => r.Underruns)}");
+        Line("  underruns by answer: " + string.Join(", ", byStep));
         Line(string.Create(Invariant, $"Frames late: {late} of {frames} agent frames ({(frames == 0 ? 0 : 100.0 * late / frames):0.00} %), worst {(calls.Count == 0 ? 0 : calls.Max(c => c.MaxLateMs)):0} ms; marks echoed {calls.Sum(c => c.MarksEchoed)}, clears {calls.Sum(c => c.Clears)}"));
         var status = calls.Where(c => c.StatusCallbackMs is not null).Select(c => c.StatusCallbackMs!.Value).ToList();
         if (run.Options.StatusCallback)
