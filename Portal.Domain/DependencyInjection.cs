@@ -115,6 +115,6 @@ public static class DependencyInjection
     {
         // A plain builder keeps the keys as written (case-insensitive); Npgsql's would report its default of 100 as if set.
         var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        return raw.ContainsKey("Maximum Pool Size") || raw.ContainsKey("Max Pool Size") || raw.ContainsKey("MaxPoolSize");
+        return raw.ContainsKey("Maximum Pool Size") || raw.ContainsKey("MaxPoolSize");
     }
 }

@@ -126,7 +126,7 @@ public sealed class CallerPlayout(double quietMs)
         _sentenceOpen = false;
     }
 
-    /// <summary>A <c>clear</c> arrived: the buffered audio is dropped, pending marks are due now and the utterance ends.</summary>
+    /// <summary>A <c>clear</c> arrived (barge-in): the buffered audio is dropped, pending marks are due now, the utterance ends and the answer awaited is the audio sent after it.</summary>
     /// <param name="nowMs">Arrival time, ms.</param>
     public void OnClear(double nowMs)
     {
@@ -139,6 +139,7 @@ public sealed class CallerPlayout(double quietMs)
 
         _sentenceOpen = false;
         _sentencesInUtterance = 0;
+        FirstMediaSinceReplyMs = null; // what came before was dropped: the answer is the audio after the clear
     }
 
     /// <summary>Moves the marks whose audio has played by <paramref name="nowMs"/> into <paramref name="due"/>, in order.</summary>

@@ -89,7 +89,7 @@ public sealed class LoadDriverPlayoutTests
     }
 
     [Fact]
-    public void Playout_Clear_DropsTheBufferAndMakesEveryPendingMarkDue()
+    public void Playout_Clear_DropsTheBufferMakesEveryPendingMarkDue_TheAnswerIsWhatComesAfter()
     {
         var playout = new CallerPlayout(quietMs: 800);
         playout.OnMedia(0, Frame * 100); // 2 s
@@ -101,7 +101,12 @@ public sealed class LoadDriverPlayoutTests
         playout.TakeDueMarks(500, due);
         Assert.Equal(["a", "b"], due);
         Assert.Equal(1, playout.Clears);
-        Assert.True(playout.IsQuiet(500 + 800));
+        Assert.Null(playout.FirstMediaSinceReplyMs); // the answer awaited is what comes after the clear
+        Assert.False(playout.IsQuiet(500 + 800));
+        playout.OnMedia(600, Frame);
+        Assert.Equal(600, playout.FirstMediaSinceReplyMs);
+        Assert.Equal(0, playout.Underruns);
+        Assert.True(playout.IsQuiet(600 + 800));
     }
 
     [Fact]
