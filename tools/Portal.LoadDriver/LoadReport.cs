@@ -135,10 +135,11 @@ public static class LoadReport
         var busy = samples.Skip(1).ToList();
         double avgCpu = busy.Count == 0 ? 0 : busy.Average(s => s.CpuPercent);
         double peakCpu = busy.Count == 0 ? 0 : busy.Max(s => s.CpuPercent);
+        double avgWait = busy.Count == 0 ? 0 : busy.Average(s => s.RunQueueWaitPercent);
         string db = samples.Any(s => s.DbConnections is not null) ? $", database connections at most {samples.Max(s => s.DbConnections ?? 0)}" : string.Empty;
         string perCall = perCallKiB is { } k ? string.Create(Invariant, $", {k:0} KiB per open call") : string.Empty;
         output.WriteLine(string.Create(Invariant,
-            $"{name}: CPU {avgCpu:0} % of one core on average, {peakCpu:0} % at most (1 s samples); RSS {samples[0].RssBytes / 1048576.0:0} MiB before, {samples.Max(s => s.RssBytes) / 1048576.0:0} MiB at most{perCall}; threads at most {samples.Max(s => s.Threads)}{db}"));
+            $"{name}: CPU {avgCpu:0} % of one core on average, {peakCpu:0} % at most (1 s samples), runnable but waiting for a CPU {avgWait:0} % on average; RSS {samples[0].RssBytes / 1048576.0:0} MiB before, {samples.Max(s => s.RssBytes) / 1048576.0:0} MiB at most{perCall}; threads at most {samples.Max(s => s.Threads)}{db}"));
     }
 
     private static List<double> Replies(LoadRunResult run, Func<ReplyResult, bool> which) =>

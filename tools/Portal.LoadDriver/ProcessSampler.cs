@@ -10,7 +10,12 @@ namespace Portal.LoadDriver;
 /// <param name="DbConnections">Established TCP connections from the process to the database port (null when not counted).</param>
 /// <param name="ActiveCalls">Calls the driver had open at that moment.</param>
 /// <param name="LoadAverage1">The machine's one-minute load average (<c>/proc/loadavg</c>).</param>
-public sealed record ProcessSample(double AtMs, double CpuPercent, long RssBytes, int Threads, int? DbConnections, int ActiveCalls, double LoadAverage1);
+/// <param name="RunQueueWaitPercent">
+/// Time the process's threads spent runnable but waiting for a CPU since the previous sample, % of one core (sum over
+/// threads of <c>/proc/&lt;pid&gt;/task/&lt;tid&gt;/schedstat</c> field 2): high while CPU use is low means the machine, not
+/// the process, is the bottleneck.
+/// </param>
+public sealed record ProcessSample(double AtMs, double CpuPercent, long RssBytes, int Threads, int? DbConnections, int ActiveCalls, double LoadAverage1, double RunQueueWaitPercent);
 
 /// <summary>
 /// Samples a process's CPU and memory once a second from <c>/proc/&lt;pid&gt;/stat</c> (<c>utime</c> + <c>stime</c>, in
@@ -71,18 +76,20 @@ public sealed class ProcessSampler : IAsyncDisposable
 
         _loop = Task.Run(async () =>
         {
-            var (lastTicks, lastAt) = (ReadCpuTicks(), _clock.NowMs);
+            var (lastTicks, lastAt, lastWait) = (ReadCpuTicks(), _clock.NowMs, ReadRunQueueWaitNs());
             using var timer = new PeriodicTimer(interval);
-            Add(0, lastAt);
+            Add(0, lastAt, 0);
             try
             {
                 while (await timer.WaitForNextTickAsync(_stop.Token))
                 {
                     long ticks = ReadCpuTicks();
+                    long wait = ReadRunQueueWaitNs();
                     double at = _clock.NowMs;
                     double cpu = at > lastAt ? (ticks - lastTicks) / ClockTicksPerSecond * 1000 / (at - lastAt) * 100 : 0;
-                    Add(cpu, at);
-                    (lastTicks, lastAt) = (ticks, at);
+                    double waiting = at > lastAt ? Math.Max(0, wait - lastWait) / 1e6 / (at - lastAt) * 100 : 0;
+                    Add(cpu, at, waiting);
+                    (lastTicks, lastAt, lastWait) = (ticks, at, wait);
                 }
             }
             catch (OperationCanceledException)
@@ -151,7 +158,7 @@ public sealed class ProcessSampler : IAsyncDisposable
         }
     }
 
-    private void Add(double cpuPercent, double atMs)
+    private void Add(double cpuPercent, double atMs, double runQueueWaitPercent)
     {
         long rss = 0;
         int threads = 0;
@@ -168,7 +175,7 @@ public sealed class ProcessSampler : IAsyncDisposable
         }
 
         int? db = _dbPort is { } port ? CountDbConnections(port) : null;
-        var sample = new ProcessSample(atMs, cpuPercent, rss, threads, db, _activeCalls(), LoadAverage());
+        var sample = new ProcessSample(atMs, cpuPercent, rss, threads, db, _activeCalls(), LoadAverage(), runQueueWaitPercent);
         lock (_gate)
         {
             _samples.Add(sample);
@@ -181,6 +188,32 @@ public sealed class ProcessSampler : IAsyncDisposable
         string stat = File.ReadAllText($"/proc/{_pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Sum over the process's threads of the time spent waiting on a run queue, ns (schedstat field 2; threads that ended drop out).</summary>
+    private long ReadRunQueueWaitNs()
+    {
+        long total = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{_pid}/task"))
+            {
+                try
+                {
+                    var fields = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ');
+                    total += long.Parse(fields[1], CultureInfo.InvariantCulture);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+                {
+                    // The thread ended, or schedstat is not available.
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return total;
     }
 
     private int CountDbConnections(int port)
