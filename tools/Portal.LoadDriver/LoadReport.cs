@@ -34,16 +34,20 @@ public static class LoadReport
     /// <summary>The spoken-step reply latencies (answered lines).</summary>
     public static List<double> SpeechReplies(LoadRunResult run) => Replies(run, r => r.IsSpeech);
 
-    /// <summary>Server memory growth per open call: (RSS at the sample with the most open calls − RSS before the first call) / those calls, KiB; null without samples.</summary>
+    /// <summary>
+    /// Server memory growth per open call, KiB: (highest RSS during the run − RSS before the first call) / most calls open
+    /// at once; null without samples. An upper bound (the growth includes caches and the GC heap's own expansion), and
+    /// noisy on a server that already ran calls, whose GC keeps the heap it grew.
+    /// </summary>
     public static double? MemoryPerCallKiB(LoadRunResult run)
     {
-        if (run.Server.Count < 2)
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Server.Count < 2 || run.PeakActiveCalls == 0)
         {
             return null;
         }
 
-        var peak = run.Server.MaxBy(s => (s.ActiveCalls, s.RssBytes))!;
-        return peak.ActiveCalls == 0 ? null : (peak.RssBytes - run.Server[0].RssBytes) / 1024.0 / peak.ActiveCalls;
+        return (run.Server.Max(s => s.RssBytes) - run.Server[0].RssBytes) / 1024.0 / run.PeakActiveCalls;
     }
 
     /// <summary>The targets against this run.</summary>
@@ -114,7 +118,7 @@ public static class LoadReport
 
         WriteProcess(output, run.ServerPid is { } pid ? $"Server (pid {pid})" : "Server", run.Server, MemoryPerCallKiB(run));
         WriteProcess(output, "Driver", run.Driver, null);
-        Line(string.Create(Invariant, $"Driver media clock: tick lateness {Percentiles([.. run.ClockLatenessMs])}; ticking took {run.ClockBusyMs / Math.Max(1, run.DurationMs) * 100:0.0} % of one core"));
+        Line(string.Create(Invariant, $"Driver media clock: tick lateness {Percentiles([.. run.ClockLatenessMs])}; ticking took {run.ClockBusyMs / Math.Max(1, run.DurationMs * run.Options.ClockThreads) * 100:0.0} % of the clock threads' wall time"));
         double maxLoad = run.Server.Concat(run.Driver).Select(s => s.LoadAverage1).DefaultIfEmpty(0).Max();
         Line(string.Create(Invariant, $"Load average (1 min): {run.LoadAverageBefore:0.00} before, {maxLoad:0.00} at most during, {run.LoadAverageAfter:0.00} after ({Environment.ProcessorCount} cores)"));
         Line("Targets:");
