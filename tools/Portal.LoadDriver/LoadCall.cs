@@ -29,13 +29,12 @@ internal sealed class LoadCall
     private readonly StreamInstruction _stream;
     private readonly InboundMediaWriter _writer;
     private readonly byte[] _frame = new byte[MuLawFrameSplitter.FrameBytes];
-    private readonly Queue<byte[]> _control = new();
+    private readonly StreamSender _sender;
     private readonly List<string> _dueMarks = [];
     private readonly List<ReplyResult> _replies = [];
     private readonly TaskCompletionSource<CallResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CallResult _setup;
 
-    private Task? _pendingSend;
     private long _sequence;
     private long _framesSent;
     private double _streamStartMs;
@@ -65,6 +64,7 @@ internal sealed class LoadCall
         _stream = stream;
         _playout = new CallerPlayout(options.QuietMs);
         _writer = new InboundMediaWriter(_streamSid);
+        _sender = new StreamSender(socket);
     }
 
     private enum Phase
@@ -168,18 +168,14 @@ internal sealed class LoadCall
             return Finish(reason);
         }
 
-        if (_pendingSend is { } pending)
+        if (_sender.Poll(out string? failure))
         {
-            if (!pending.IsCompleted)
-            {
-                return _phase == Phase.Closing && nowMs > _phaseUntilMs && Finish(null);
-            }
+            return _phase == Phase.Closing && nowMs > _phaseUntilMs && Finish(null);
+        }
 
-            _pendingSend = null;
-            if (!pending.IsCompletedSuccessfully && _phase < Phase.Closing)
-            {
-                return Finish("sending on the media socket failed: " + (pending.Exception?.InnerException?.Message ?? "cancelled"));
-            }
+        if (failure is not null && _phase < Phase.Closing)
+        {
+            return Finish("sending on the media socket failed: " + failure);
         }
 
         if (_socketClosed && _phase < Phase.HangUp)
@@ -198,7 +194,7 @@ internal sealed class LoadCall
             return true;
         }
 
-        if (!FlushControl())
+        if (!_sender.FlushControl())
         {
             return false;
         }
@@ -207,7 +203,7 @@ internal sealed class LoadCall
         {
             _phase = Phase.Closing;
             _phaseUntilMs = nowMs + 3000;
-            _pendingSend = _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            _sender.Close();
             return false;
         }
 
@@ -220,8 +216,8 @@ internal sealed class LoadCall
     {
         if (_phase == Phase.Start)
         {
-            Queue(new ConnectedMessage("Call", "1.0.0"));
-            Queue(new StartMessage(++_sequence, _streamSid, _options.AccountSid, _setup.CallSid, ["inbound"], MediaFormat.MuLaw8k, _stream.Parameters));
+            _sender.Queue(new ConnectedMessage("Call", "1.0.0"));
+            _sender.Queue(new StartMessage(++_sequence, _streamSid, _options.AccountSid, _setup.CallSid, ["inbound"], MediaFormat.MuLaw8k, _stream.Parameters));
             _streamStartMs = nowMs;
             _actionMs = nowMs;
             _phase = Phase.Listening;
@@ -248,7 +244,7 @@ internal sealed class LoadCall
 
         foreach (string mark in _dueMarks)
         {
-            Queue(new MarkMessage(++_sequence, _streamSid, mark));
+            _sender.Queue(new MarkMessage(++_sequence, _streamSid, mark));
             _marksEchoed++;
         }
 
@@ -267,7 +263,7 @@ internal sealed class LoadCall
             case Phase.Pause when nowMs >= _phaseUntilMs:
                 if (++_step >= _script.Count)
                 {
-                    Queue(new StopMessage(++_sequence, _streamSid, _options.AccountSid, _setup.CallSid));
+                    _sender.Queue(new StopMessage(++_sequence, _streamSid, _options.AccountSid, _setup.CallSid));
                     _phase = Phase.HangUp;
                     break;
                 }
@@ -276,7 +272,7 @@ internal sealed class LoadCall
                 _replyTo = step.Label;
                 if (step.IsKeyPress)
                 {
-                    Queue(new DtmfMessage(++_sequence, _streamSid, "inbound_track", step.Text));
+                    _sender.Queue(new DtmfMessage(++_sequence, _streamSid, "inbound_track", step.Text));
                     BeginReply(nowMs, audioMs, underruns);
                 }
                 else
@@ -334,50 +330,11 @@ internal sealed class LoadCall
                 BeginReply(nowMs, audioMs, underruns); // the latency of a spoken step runs from its last frame
             }
 
-            if (!TrySend(message))
+            if (!_sender.TrySend(message))
             {
                 return;
             }
         }
-    }
-
-    private void Queue(MediaStreamMessage message) => _control.Enqueue(message.ToUtf8Json());
-
-    /// <summary>Sends the queued control messages in order; false when a send is left pending.</summary>
-    private bool FlushControl()
-    {
-        while (_control.TryDequeue(out var json))
-        {
-            if (!TrySend(json))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Starts a send; true when it completed at once, false when it is left pending (checked on later ticks).</summary>
-    private bool TrySend(ReadOnlyMemory<byte> json)
-    {
-        ValueTask send;
-        try
-        {
-            send = _socket.SendAsync(json, WebSocketMessageType.Text, true, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
-        {
-            _pendingSend = Task.FromException(ex);
-            return false;
-        }
-
-        if (send.IsCompletedSuccessfully)
-        {
-            return true;
-        }
-
-        _pendingSend = send.AsTask();
-        return false;
     }
 
     private bool Finish(string? error)
