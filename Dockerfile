@@ -27,6 +27,7 @@ COPY tests/Portal.Rag.Tests/Portal.Rag.Tests.csproj                 tests/Portal
 COPY tests/Support/Directory.Build.props                            tests/Support/
 COPY tests/Support/Portal.Fakes/Portal.Fakes.csproj                 tests/Support/Portal.Fakes/
 COPY tools/Portal.CallSimulator/Portal.CallSimulator.csproj         tools/Portal.CallSimulator/
+COPY tools/Portal.LoadDriver/Portal.LoadDriver.csproj               tools/Portal.LoadDriver/
 COPY benchmarks/Portal.Benchmarks/Portal.Benchmarks.csproj         benchmarks/Portal.Benchmarks/
 COPY benchmarks/Portal.Voice.Benchmarks/Portal.Voice.Benchmarks.csproj   benchmarks/Portal.Voice.Benchmarks/
 RUN dotnet restore Portal.sln

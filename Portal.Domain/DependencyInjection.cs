@@ -39,7 +39,7 @@ public static class DependencyInjection
     /// <summary>Adds the domain services with an explicit connection string (tests, benchmarks).</summary>
     public static IServiceCollection AddPortalDomain(this IServiceCollection services, string connectionString)
     {
-        connectionString = Tune(connectionString);
+        connectionString = TuneConnectionString(connectionString);
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<TenantContext>();
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
@@ -77,12 +77,31 @@ public static class DependencyInjection
     }
 
     /// <summary>
-    /// Turns on Npgsql automatic statement preparation (the same few statements run every turn;
-    /// https://www.npgsql.org/doc/prepare.html) unless the connection string already sets it.
+    /// Connections the app's data source may hold (Npgsql <c>Maximum Pool Size</c>) when the connection string sets none.
+    /// The app's PostgreSQL budget is this plus <c>Portal.Jobs</c>' Hangfire pool (10): 40 of the server's default
+    /// <c>max_connections</c> of 100, leaving room for a second instance, migrations and psql. Npgsql's own default (100)
+    /// let one busy instance exhaust the server ("53300: too many clients"); with a cap, a burst waits in the pool (up to the
+    /// connection string's <c>Timeout</c>, 15 s by default) instead of failing. Each statement holds a connection for
+    /// milliseconds, so 30 serve hundreds of calls. Raise it with <c>Maximum Pool Size=N</c> in the connection string.
     /// </summary>
-    private static string Tune(string connectionString)
+    public const int DefaultMaxPoolSize = 30;
+
+    /// <summary>
+    /// Applies the connection budget (<see cref="DefaultMaxPoolSize"/>) unless the connection string sets
+    /// <c>Maximum Pool Size</c>, and turns on Npgsql automatic statement preparation (the same few statements run every
+    /// turn; https://www.npgsql.org/doc/prepare.html) unless it already sets it. Pool settings:
+    /// https://www.npgsql.org/doc/connection-string-parameters.html#pooling.
+    /// </summary>
+    /// <param name="connectionString">The configured Npgsql connection string.</param>
+    /// <returns>The connection string the app's data source uses.</returns>
+    public static string TuneConnectionString(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!SetsMaxPoolSize(connectionString))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
         if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = 64;
@@ -90,5 +109,13 @@ public static class DependencyInjection
         }
 
         return builder.ConnectionString;
+    }
+
+    /// <summary>True when <paramref name="connectionString"/> names a pool size itself (any of Npgsql's spellings).</summary>
+    private static bool SetsMaxPoolSize(string connectionString)
+    {
+        // A plain builder keeps the keys as written (case-insensitive); Npgsql's would report its default of 100 as if set.
+        var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return raw.ContainsKey("Maximum Pool Size") || raw.ContainsKey("MaxPoolSize");
     }
 }

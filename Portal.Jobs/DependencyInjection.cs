@@ -20,10 +20,19 @@ public static class DependencyInjection
     /// <summary>Role allowed to open the dashboard.</summary>
     public const string DashboardRole = "PlatformAdmin";
 
+    /// <summary>Connections Hangfire's storage may hold (Npgsql <c>Maximum Pool Size</c> of its own pool), whatever the connection string says.</summary>
+    public const int HangfireMaxPoolSize = 10;
+
     /// <summary>Adds Hangfire (storage in the Portal database, schema <c>hangfire</c>) and the job server unless <c>Jobs:RunServer</c> is false.</summary>
     public static IHostApplicationBuilder AddPortalJobs(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(Domain.DependencyInjection.ConnectionStringName)!;
+        // Hangfire opens its own connections (not through the app's data source): its own small pool, part of the app's
+        // PostgreSQL budget (Domain.DependencyInjection.DefaultMaxPoolSize explains it). Two workers and the server's
+        // few background processes each hold a connection only for a statement or a fetch.
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString(Domain.DependencyInjection.ConnectionStringName)!)
+        {
+            MaxPoolSize = HangfireMaxPoolSize,
+        }.ConnectionString;
 
         // Hangfire creates its global job filters once per process, and one of them asks the current log provider for a
         // logger. Create them now, before any host installs its logger factory as that provider: in a process that builds
