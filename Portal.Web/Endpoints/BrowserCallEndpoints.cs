@@ -19,6 +19,9 @@ public static class BrowserCallEndpoints
     /// <summary>Route of the browser call WebSocket.</summary>
     public const string Path = "/api/v1/browser-call";
 
+    /// <summary>Longest wait for the browser's close frame once the call ended (the page itself gives up after 3 s).</summary>
+    public static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Maps <c>GET /api/v1/browser-call</c> (WebSocket upgrade), for signed-in business users.</summary>
     public static IEndpointRouteBuilder MapBrowserCallEndpoints(this IEndpointRouteBuilder app)
     {
@@ -98,7 +101,10 @@ public static class BrowserCallEndpoints
 
         try
         {
+            // The close handshake completes before the connection closes: returning with the browser's frames still in
+            // flight resets the connection, and the page sees an abnormal closure instead of the end of the call.
             await transport.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "call ended", context.RequestAborted);
+            await transport.CompleteCloseAsync(CloseHandshakeTimeout, context.RequestAborted);
         }
         catch (Exception ex) when (ex is OperationCanceledException or System.Net.WebSockets.WebSocketException)
         {
