@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Portal.Domain;
 using Portal.Jobs.Calls;
+using Portal.Jobs.Conversations;
 using Portal.Jobs.Knowledge;
 using Portal.Jobs.Numbers;
 
@@ -43,6 +44,7 @@ public static class DependencyInjection
 
         builder.Services.AddScoped<ReleaseExpiredReservationsJob>();
         builder.Services.AddScoped<CloseOrphanedCallsJob>();
+        builder.Services.AddScoped<CloseIdleChatsJob>();
         builder.Services.AddScoped<PortalWebhookUrls>();
         builder.Services.AddScoped<PurchaseNumbersJob>();
         builder.Services.AddScoped<NumberPurchasing>();
@@ -92,6 +94,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager jobs) : IHos
     {
         jobs.AddOrUpdate<ReleaseExpiredReservationsJob>(ReleaseExpiredReservationsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         jobs.AddOrUpdate<CloseOrphanedCallsJob>(CloseOrphanedCallsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+        jobs.AddOrUpdate<CloseIdleChatsJob>(CloseIdleChatsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         jobs.AddOrUpdate<ReconcileNumbersJob>(ReconcileNumbersJob.Id, j => j.RunAsync(CancellationToken.None), "17 * * * *");
         jobs.AddOrUpdate<ResumeStalledKnowledgeJob>(ResumeStalledKnowledgeJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         return Task.CompletedTask;

@@ -32,7 +32,7 @@ public static class BrowserCallEndpoints
     /// <summary>
     /// 400 unless a WebSocket request; 403 when the upgrade comes from another site's page (<c>Origin</c> is not this
     /// host: cross-site WebSocket hijacking) or the user has no business; 409 when the business has no agent. Otherwise
-    /// opens a voice conversation for the signed-in user's tenant and agent (never chosen by the client), accepts the
+    /// opens a test voice conversation (<see cref="Conversation.IsTest"/>) for the signed-in user's tenant and agent (never chosen by the client), accepts the
     /// socket and runs the call until either side hangs up or the request is aborted. The session is authorized by a
     /// stream token issued here for this conversation, exactly as a Twilio call's is, and checked by
     /// <see cref="MediaCallHandler"/>. Speech-to-text is the deployment default (pocketsphinx in keyless mode) fed
@@ -63,7 +63,7 @@ public static class BrowserCallEndpoints
         StartedConversation started;
         try
         {
-            started = await conversations.StartAsync(Channel.Voice, null, context.RequestAborted);
+            started = await conversations.StartTestAsync(Channel.Voice, context.RequestAborted);
         }
         catch (InvalidOperationException ex)
         {
