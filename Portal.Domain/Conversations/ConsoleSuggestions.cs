@@ -54,7 +54,7 @@ public sealed class ConsoleSuggestions(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var questions = await db.KnowledgeDocuments.AsNoTracking()
             .Where(d => d.Kind == KnowledgeKind.Faq && d.Status == KnowledgeStatus.Ready && d.Title.Length <= MaxQuestionLength)
-            .OrderBy(d => d.CreatedAt).Select(d => d.Title).Take(MaxQuestions).ToListAsync(cancellationToken);
+            .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Select(d => d.Title).Take(MaxQuestions).ToListAsync(cancellationToken);
         return Build(profile, questions, profile.ToLocal(timeProvider.GetUtcNow()));
     }
 

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
@@ -18,6 +20,15 @@ namespace Portal.IntegrationTests;
 public sealed class BrowserCallFactory : PortalAppFactory
 {
     protected override bool UseRealServer => true;
+
+    /// <summary>The server's log: warnings, and everything from the call session, the endpoint and Kestrel's connections.</summary>
+    public ServerLog Log { get; } = new("MediaStreamSession", "BrowserCallEndpoints", "Kestrel.Connections", "Server.Kestrel");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
+    }
 }
 
 public sealed partial class BrowserCallTests(BrowserCallFactory app) : IClassFixture<BrowserCallFactory>
@@ -108,6 +119,7 @@ public sealed partial class BrowserCallTests(BrowserCallFactory app) : IClassFix
         Assert.Equal(mine.TenantId, conversation.TenantId);
         Assert.Equal(mine.AgentId, conversation.AgentPersonaId);
         Assert.Equal(Channel.Voice, conversation.Channel);
+        Assert.True(conversation.IsTest); // the owner's test call: kept out of the business's figures
         Assert.NotNull(conversation.EndedAt);
         var seenByOther = await app.InTenantAsync(other.TenantId, async sp =>
         {
@@ -175,7 +187,15 @@ public sealed partial class BrowserCallTests(BrowserCallFactory app) : IClassFix
         await call.NextAsync(e => e.Event == "transcript" && e.Role == "agent"); // the greeting
         var speaking = call.SpeakAsync(new byte[32000 * 30]);
 
-        await call.HangUpAsync();
+        try
+        {
+            await call.HangUpAsync();
+        }
+        catch (WebSocketException ex)
+        {
+            Assert.Fail("the connection closed without a complete handshake: " + ex.Message + "\nserver log:\n" + app.Log.Dump());
+        }
+
         await speaking.WaitAsync(Wait);
 
         Assert.True(call.FramesSentAfterEnded > 0, "the microphone kept sending during the close handshake");
@@ -191,7 +211,14 @@ public sealed partial class BrowserCallTests(BrowserCallFactory app) : IClassFix
         var id = (await call.NextAsync(e => e.Event == "started")).Json.GetProperty("conversationId").GetGuid();
         await call.NextAsync(e => e.Event == "transcript" && e.Role == "agent"); // the greeting
 
-        await call.CloseFirstAsync(); // throws when the server drops the connection without its close frame
+        try
+        {
+            await call.CloseFirstAsync();
+        }
+        catch (WebSocketException ex)
+        {
+            Assert.Fail("the server dropped the connection without its close frame: " + ex.Message + "\nserver log:\n" + app.Log.Dump());
+        }
 
         Assert.Equal(WebSocketCloseStatus.NormalClosure, call.ServerCloseStatus);
         await EventuallyAsync(async () => await EndedAtAsync(tenant.TenantId, id) is not null);
