@@ -62,6 +62,8 @@ public static class DependencyInjection
         services.AddScoped<OfflineDialogueEngine>();
         services.AddSingleton<TurnLog>();
         services.AddScoped<ConversationService>();
+        services.AddScoped<ConversationMetrics>();
+        services.AddScoped<ConsoleSuggestions>();
         services.AddScoped<NumberPool>();
         services.AddScoped<Audit.AuditLog>();
         services.AddScoped<PoolAdministration>();

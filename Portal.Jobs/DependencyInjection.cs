@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Portal.Domain;
 using Portal.Jobs.Calls;
+using Portal.Jobs.Conversations;
 using Portal.Jobs.Knowledge;
 using Portal.Jobs.Numbers;
 
@@ -52,6 +53,7 @@ public static class DependencyInjection
 
         builder.Services.AddScoped<ReleaseExpiredReservationsJob>();
         builder.Services.AddScoped<CloseOrphanedCallsJob>();
+        builder.Services.AddScoped<CloseIdleChatsJob>();
         builder.Services.AddScoped<PortalWebhookUrls>();
         builder.Services.AddScoped<PurchaseNumbersJob>();
         builder.Services.AddScoped<NumberPurchasing>();
@@ -106,6 +108,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager jobs, IBackg
     {
         jobs.AddOrUpdate<ReleaseExpiredReservationsJob>(ReleaseExpiredReservationsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         jobs.AddOrUpdate<CloseOrphanedCallsJob>(CloseOrphanedCallsJob.Id, j => j.RunAsync(null, CancellationToken.None), "*/5 * * * *");
+        jobs.AddOrUpdate<CloseIdleChatsJob>(CloseIdleChatsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         var startedAt = timeProvider.GetUtcNow();
         background.Enqueue<CloseOrphanedCallsJob>(j => j.RunAsync(startedAt, CancellationToken.None));
         jobs.AddOrUpdate<ReconcileNumbersJob>(ReconcileNumbersJob.Id, j => j.RunAsync(CancellationToken.None), "17 * * * *");

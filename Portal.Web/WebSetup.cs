@@ -40,6 +40,7 @@ public static class WebSetup
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<CircuitHandler, TenantCircuitHandler>();
         services.AddScoped<Portal.Domain.Audit.ICurrentUser, CurrentUser>();
+        services.AddScoped<TenantClock>();
         services.AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, Components.Pages.Admin.ViewAsClaimsTransformation>();
 
         services.AddAuthentication(options =>

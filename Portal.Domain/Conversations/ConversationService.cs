@@ -80,37 +80,6 @@ public sealed partial class ConversationService(
     private static readonly ConcurrentDictionary<Guid, SemaphoreSlim> Locks = new();
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Opens a conversation with the tenant's agent on <paramref name="channel"/>. Throws <see cref="InvalidOperationException"/> when there is no current tenant or no agent.</summary>
-    public Task<StartedConversation> StartAsync(Channel channel, string? callerPhone, CancellationToken cancellationToken) =>
-        StartCoreAsync(channel, callerPhone, null, null, cancellationToken);
-
-    private async Task<StartedConversation> StartCoreAsync(Channel channel, string? callerPhone, Guid? agentPersonaId, Action<Conversation>? configure, CancellationToken cancellationToken, bool greetingPending = false)
-    {
-        var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("No current tenant.");
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var personas = agentPersonaId is { } wanted ? db.AgentPersonas.Where(a => a.Id == wanted) : db.AgentPersonas;
-        var persona = await personas.OrderByDescending(a => a.IsLive).ThenBy(a => a.CreatedAt).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new InvalidOperationException("This business has no agent yet.");
-        var tenant = await db.Tenants.FirstAsync(cancellationToken);
-        var now = timeProvider.GetUtcNow();
-        var greeting = Greeting(persona, tenant);
-        var conversation = new Conversation
-        {
-            TenantId = tenantId,
-            AgentPersonaId = persona.Id,
-            Channel = channel,
-            StartedAt = now,
-            CustomerPhone = callerPhone,
-            TurnCount = 1,
-            State = JsonSerializer.Serialize(new DialogueState(), StateJson),
-        };
-        configure?.Invoke(conversation);
-        conversation.Turns.Add(new Turn { TenantId = tenantId, Sequence = 0, Speaker = Speaker.Agent, Text = greeting, StartedAt = now, CompletedAt = now, LatencyMs = 0, PlaybackPending = greetingPending });
-        db.Conversations.Add(conversation);
-        await db.SaveChangesAsync(cancellationToken);
-        return new StartedConversation(conversation.Id, greeting);
-    }
-
     /// <summary>
     /// Processes one utterance. Throws <see cref="ArgumentException"/> for an empty or over-long
     /// utterance, <see cref="KeyNotFoundException"/> when the conversation is not the current
@@ -328,16 +297,6 @@ public sealed partial class ConversationService(
         {
             throw new KeyNotFoundException("Conversation not found.");
         }
-    }
-
-    /// <summary>The persona's greeting with <c>{businessName}</c> and <c>{agentName}</c> filled in.</summary>
-    public static string Greeting(AgentPersona persona, Tenant tenant)
-    {
-        var greeting = string.IsNullOrWhiteSpace(persona.Greeting)
-            ? $"Thanks for contacting {{businessName}}, this is {{agentName}}. How can I help you today?"
-            : persona.Greeting;
-        return greeting.Replace("{businessName}", tenant.Name, StringComparison.OrdinalIgnoreCase)
-            .Replace("{agentName}", persona.Name, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Which outcome wins when a conversation has several (a booking outranks an answered question).</summary>

@@ -9,6 +9,13 @@ public sealed class Conversation : TenantEntity
     /// <summary>Channel.</summary>
     public Channel Channel { get; set; }
 
+    /// <summary>
+    /// True when the business's own people started it to try their agent from the portal (the console chat, the browser
+    /// test call): stored and shown like any other, but kept out of the business's figures (booking rate, agent activity).
+    /// Always true on <see cref="Channel.Test"/>.
+    /// </summary>
+    public bool IsTest { get; set; }
+
     /// <summary>When it started (UTC).</summary>
     public DateTimeOffset StartedAt { get; set; }
 

@@ -65,7 +65,7 @@ public enum Channel
     Voice,
     /// <summary>Web chat.</summary>
     WebChat,
-    /// <summary>Test.</summary>
+    /// <summary>The owner's chat console in the portal (always <see cref="Conversation.IsTest"/>).</summary>
     Test,
 }
 

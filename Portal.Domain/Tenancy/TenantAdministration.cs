@@ -118,7 +118,7 @@ public sealed class TenantAdministration(IDbContextFactory<PortalDbContext> cont
         var weekStart = today.AddDays(-6);
         var conversations = db.Conversations.IgnoreQueryFilters().AsNoTracking().Where(c => ids.Contains(c.AgentPersonaId));
         var failed = FailedCallStatuses.ToList();
-        var week = await conversations.Where(c => c.StartedAt >= weekStart && c.Channel != Channel.Test)
+        var week = await conversations.Where(c => c.StartedAt >= weekStart && !c.IsTest)
             .GroupBy(c => c.AgentPersonaId)
             .Select(g => new
             {
@@ -136,11 +136,11 @@ public sealed class TenantAdministration(IDbContextFactory<PortalDbContext> cont
             .ToDictionaryAsync(x => x.AgentId, cancellationToken);
         var fallbacks = await (from turn in db.Turns.IgnoreQueryFilters().AsNoTracking()
                                join c in conversations on turn.ConversationId equals c.Id
-                               where c.StartedAt >= weekStart && c.Channel != Channel.Test && turn.Speaker == Speaker.Agent && turn.Intent == "None"
+                               where c.StartedAt >= weekStart && !c.IsTest && turn.Speaker == Speaker.Agent && turn.Intent == "None"
                                group turn by c.AgentPersonaId into g
                                select new { AgentId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.AgentId, x => x.Count, cancellationToken);
-        var last = await conversations.Where(c => c.Channel != Channel.Test).GroupBy(c => c.AgentPersonaId)
+        var last = await conversations.Where(c => !c.IsTest).GroupBy(c => c.AgentPersonaId)
             .Select(g => new { AgentId = g.Key, Last = g.Max(c => c.StartedAt) })
             .ToDictionaryAsync(x => x.AgentId, x => x.Last, cancellationToken);
         return agents.Select(a =>
@@ -170,7 +170,7 @@ public sealed class TenantAdministration(IDbContextFactory<PortalDbContext> cont
         var counts = await db.Database.SqlQuery<VolumeCount>($"""
             SELECT (started_at AT TIME ZONE 'UTC')::date AS day, channel, count(*)::int AS count
             FROM conversations
-            WHERE started_at >= {from} AND channel <> 'Test'
+            WHERE started_at >= {from} AND NOT is_test
             GROUP BY 1, 2
             """).ToListAsync(cancellationToken);
         return Enumerable.Range(0, days).Select(i => first.AddDays(i)).Select(day => new DailyVolume(day,

@@ -207,7 +207,13 @@ public sealed class BrowserCallTransport : ICallTransport, IDisposable
         SendAsync(() => [(Json(new StartedJson("started", conversationId, speechToText)), WebSocketMessageType.Text)], cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>Sends <c>{"event":"ended","reason":…}</c> first, so the page can say why the call ended.</remarks>
+    /// <remarks>
+    /// Sends <c>{"event":"ended","reason":…}</c> first, so the page can say why the call ended, then the close frame. When
+    /// the browser closed first (its close frame was read), answers it with the close frame, completing the handshake
+    /// (RFC 6455 §5.5.1: https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1); without the answer the browser reports
+    /// an abnormal closure (1006). Never reads: the session may be reading; <see cref="CompleteCloseAsync"/> waits for
+    /// the browser's answer once it is not.
+    /// </remarks>
     public async ValueTask CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken cancellationToken)
     {
         await _sendLock.WaitAsync(cancellationToken);
@@ -218,10 +224,47 @@ public sealed class BrowserCallTransport : ICallTransport, IDisposable
                 await _socket.SendAsync(Json(new EndedJson("ended", reason)), WebSocketMessageType.Text, true, cancellationToken);
                 await _socket.CloseOutputAsync(status, reason, cancellationToken);
             }
+            else if (_socket.State == WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync(status, reason, cancellationToken);
+            }
         }
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// After the session ended and our close frame is sent (<see cref="CloseAsync"/>), reads and discards what the browser
+    /// still sends (microphone frames and mark echoes already in flight) until its close frame arrives, for at most
+    /// <paramref name="timeout"/>; then the socket is <see cref="WebSocketState.Closed"/> and the connection may close.
+    /// Closing the connection before, with the browser's frames still arriving, makes the server's TCP stack answer them
+    /// with a reset: the browser then sees "closed without completing the close handshake" (1006) instead of 1000. The
+    /// caller must not read concurrently. Never throws for a browser that goes away or does not answer in time (the
+    /// socket is aborted then); throws <see cref="OperationCanceledException"/> only for <paramref name="cancellationToken"/>.
+    /// </summary>
+    /// <param name="timeout">Longest wait for the browser's close frame.</param>
+    /// <param name="cancellationToken">Aborts the wait (and the socket).</param>
+    public async Task CompleteCloseAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(timeout);
+        try
+        {
+            // A close frame moves the state to Closed; anything else (audio, marks) is dropped.
+            while (_socket.State == WebSocketState.CloseSent)
+            {
+                await _socket.ReceiveAsync(_buffer.AsMemory(), wait.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The browser never answered: the cancelled receive aborted the socket.
+        }
+        catch (WebSocketException)
+        {
+            // The browser went away without answering.
         }
     }
 

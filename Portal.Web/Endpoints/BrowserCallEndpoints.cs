@@ -20,6 +20,9 @@ public static class BrowserCallEndpoints
     /// <summary>Route of the browser call WebSocket.</summary>
     public const string Path = "/api/v1/browser-call";
 
+    /// <summary>Longest wait for the browser's close frame once the call ended (the page itself gives up after 3 s).</summary>
+    public static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Maps <c>GET /api/v1/browser-call</c> (WebSocket upgrade), for signed-in business users.</summary>
     public static IEndpointRouteBuilder MapBrowserCallEndpoints(this IEndpointRouteBuilder app)
     {
@@ -30,7 +33,7 @@ public static class BrowserCallEndpoints
     /// <summary>
     /// 400 unless a WebSocket request; 403 when the upgrade comes from another site's page (<c>Origin</c> is not this
     /// host: cross-site WebSocket hijacking) or the user has no business; 409 when the business has no agent. Otherwise
-    /// opens a voice conversation for the signed-in user's tenant and agent (never chosen by the client), accepts the
+    /// opens a test voice conversation (<see cref="Conversation.IsTest"/>) for the signed-in user's tenant and agent (never chosen by the client), accepts the
     /// socket and runs the call until either side hangs up or the request is aborted. The session is authorized by a
     /// stream token issued here for this conversation, exactly as a Twilio call's is, and checked by
     /// <see cref="MediaCallHandler"/>. Speech-to-text is the deployment default (pocketsphinx in keyless mode) fed
@@ -62,7 +65,7 @@ public static class BrowserCallEndpoints
         StartedConversation started;
         try
         {
-            started = await conversations.StartAsync(Channel.Voice, null, context.RequestAborted);
+            started = await conversations.StartTestAsync(Channel.Voice, context.RequestAborted);
         }
         catch (InvalidOperationException ex)
         {
@@ -102,7 +105,10 @@ public static class BrowserCallEndpoints
 
         try
         {
+            // The close handshake completes before the connection closes: returning with the browser's frames still in
+            // flight resets the connection, and the page sees an abnormal closure instead of the end of the call.
             await transport.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "call ended", context.RequestAborted);
+            await transport.CompleteCloseAsync(CloseHandshakeTimeout, context.RequestAborted);
         }
         catch (Exception ex) when (ex is OperationCanceledException or System.Net.WebSockets.WebSocketException)
         {

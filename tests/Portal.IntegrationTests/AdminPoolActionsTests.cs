@@ -103,7 +103,9 @@ public sealed class AdminPoolActionsTests(AdminFixture f) : IClassFixture<AdminF
             db.Conversations.Add(new Conversation { TenantId = tenant.TenantId, AgentPersonaId = tenant.AgentId, Channel = Channel.Voice, StartedAt = now.AddMinutes(-5), Outcome = ConversationOutcome.Abandoned, CallStatus = "no-answer" });
             db.Conversations.Add(new Conversation { TenantId = tenant.TenantId, AgentPersonaId = tenant.AgentId, Channel = Channel.WebChat, StartedAt = now.AddDays(-2), Outcome = ConversationOutcome.Answered });
             db.Conversations.Add(new Conversation { TenantId = tenant.TenantId, AgentPersonaId = tenant.AgentId, Channel = Channel.Voice, StartedAt = now.AddDays(-10), Outcome = ConversationOutcome.Booked });
-            db.Conversations.Add(new Conversation { TenantId = tenant.TenantId, AgentPersonaId = tenant.AgentId, Channel = Channel.Test, StartedAt = now });
+            db.Conversations.Add(new Conversation { TenantId = tenant.TenantId, AgentPersonaId = tenant.AgentId, Channel = Channel.Test, IsTest = true, StartedAt = now });
+            // The owner's browser test call: a voice conversation, but a test, so in no figure.
+            db.Conversations.Add(new Conversation { TenantId = tenant.TenantId, AgentPersonaId = tenant.AgentId, Channel = Channel.Voice, IsTest = true, StartedAt = now, Outcome = ConversationOutcome.Booked, CallStatus = "failed" });
             db.Turns.Add(new Turn { TenantId = tenant.TenantId, ConversationId = booked.Id, Sequence = 1, Speaker = Speaker.Agent, Text = "Sorry?", Intent = "None", StartedAt = now, CompletedAt = now });
             db.Turns.Add(new Turn { TenantId = tenant.TenantId, ConversationId = booked.Id, Sequence = 2, Speaker = Speaker.Agent, Text = "Booked.", Intent = "Book", StartedAt = now, CompletedAt = now });
             await db.SaveChangesAsync();

@@ -1,11 +1,10 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
@@ -21,11 +20,20 @@ namespace Portal.IntegrationTests;
 public sealed class BrowserCallFactory : PortalAppFactory
 {
     protected override bool UseRealServer => true;
+
+    /// <summary>The server's log: warnings, and everything from the call session, the endpoint and Kestrel's connections.</summary>
+    public ServerLog Log { get; } = new("MediaStreamSession", "BrowserCallEndpoints", "Kestrel.Connections", "Server.Kestrel");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
+    }
 }
 
 public sealed partial class BrowserCallTests(BrowserCallFactory app) : IClassFixture<BrowserCallFactory>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Wait = BrowserCallClient.Wait;
 
     private Uri CallUri(string query = "") =>
         new UriBuilder(app.ServerAddress) { Scheme = app.ServerAddress.Scheme == "https" ? "wss" : "ws", Path = BrowserCallEndpoints.Path, Query = query }.Uri;
@@ -96,7 +104,7 @@ public sealed partial class BrowserCallTests(BrowserCallFactory app) : IClassFix
         var mine = await app.CreateTenantAsync("Mine Dental");
         var cookies = await SignInAsync(mine);
 
-        await using var call = await BrowserClient.ConnectAsync(CallUri($"tenantId={other.TenantId}&agentId={other.AgentId}"), cookies);
+        await using var call = await BrowserCallClient.ConnectAsync(CallUri($"tenantId={other.TenantId}&agentId={other.AgentId}"), cookies);
         var started = await call.NextAsync(e => e.Event == "started");
         var id = started.Json.GetProperty("conversationId").GetGuid();
         await call.NextAsync(e => e.Event == "transcript" && e.Role == "agent"); // the greeting
@@ -111,6 +119,7 @@ public sealed partial class BrowserCallTests(BrowserCallFactory app) : IClassFix
         Assert.Equal(mine.TenantId, conversation.TenantId);
         Assert.Equal(mine.AgentId, conversation.AgentPersonaId);
         Assert.Equal(Channel.Voice, conversation.Channel);
+        Assert.True(conversation.IsTest); // the owner's test call: kept out of the business's figures
         Assert.NotNull(conversation.EndedAt);
         var seenByOther = await app.InTenantAsync(other.TenantId, async sp =>
         {
@@ -130,7 +139,7 @@ public sealed partial class BrowserCallTests(BrowserCallFactory app) : IClassFix
         // Measured with pocketsphinx on espeak-ng en-us at 16 kHz: "what hours" (the engine's hours intent keys on "hours").
         var question = await espeak.SynthesizeAsync("What are your opening hours?", "en-us", AudioFormat.Wideband, CancellationToken.None);
 
-        await using var call = await BrowserClient.ConnectAsync(CallUri(), cookies);
+        await using var call = await BrowserCallClient.ConnectAsync(CallUri(), cookies);
         var id = (await call.NextAsync(e => e.Event == "started")).Json.GetProperty("conversationId").GetGuid();
         Assert.Equal("pocketsphinx (offline)", (await call.NextAsync(e => e.Event == "started", fromStart: true)).Json.GetProperty("speechToText").GetString());
         await call.NextAsync(e => e.Event == "transcript" && e.Role == "agent"); // greeting, played; its mark is echoed
@@ -166,213 +175,72 @@ public sealed partial class BrowserCallTests(BrowserCallFactory app) : IClassFix
         Assert.StartsWith(answer.Text, turns[2].Text, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
-
-    private sealed record CallEvent(string Event, string? Role, string Text, bool Final, JsonElement Json);
-
-    /// <summary>The browser's side: echoes marks once their audio "played" (immediately), collects events and audio.</summary>
-    private sealed class BrowserClient : IAsyncDisposable
+    [Fact]
+    public async Task HangUp_WhileTheBrowserReadsSlowlyAndItsMicrophoneStillSends_EndsWithACompleteCloseHandshake()
     {
-        private readonly ClientWebSocket _socket = new();
-        private readonly SemaphoreSlim _send = new(1, 1);
-        private readonly List<CallEvent> _events = [];
-        private readonly SemaphoreSlim _arrived = new(0);
-        private readonly CancellationTokenSource _cts = new();
-        private Task _reader = Task.CompletedTask;
-        private int _cursor;
-        private long _audioBytes;
-        private long _lastAudioAt;
+        var tenant = await app.CreateTenantAsync("Slow Browser Dental");
+        var cookies = await SignInAsync(tenant);
+        // The reader stalls 500 ms after `ended` (a busy machine) while the open microphone keeps sending frames: the
+        // server must wait for the browser's close frame, not drop the connection under the frames still arriving.
+        await using var call = await BrowserCallClient.ConnectAsync(CallUri(), cookies, readPauseAfterEnded: TimeSpan.FromMilliseconds(500));
+        var id = (await call.NextAsync(e => e.Event == "started")).Json.GetProperty("conversationId").GetGuid();
+        await call.NextAsync(e => e.Event == "transcript" && e.Role == "agent"); // the greeting
+        var speaking = call.SpeakAsync(new byte[32000 * 30]);
 
-        public long AudioBytes => Interlocked.Read(ref _audioBytes);
-
-        public int LoudestSample { get; private set; }
-
-        public int OddAudioFrames { get; private set; }
-
-        public bool Closed { get; private set; }
-
-        public static async Task<BrowserClient> ConnectAsync(Uri uri, CookieContainer cookies)
+        try
         {
-            var client = new BrowserClient();
-            client._socket.Options.Cookies = cookies;
-            await client._socket.ConnectAsync(uri, CancellationToken.None);
-            client._reader = Task.Run(client.ReadAsync);
-            return client;
+            await call.HangUpAsync();
+        }
+        catch (WebSocketException ex)
+        {
+            Assert.Fail("the connection closed without a complete handshake: " + ex.Message + "\nserver log:\n" + app.Log.Dump());
         }
 
-        /// <summary>The next event (after the last one returned) that matches; fails after <see cref="Wait"/>.</summary>
-        public async Task<CallEvent> NextAsync(Func<CallEvent, bool> match, bool fromStart = false)
+        await speaking.WaitAsync(Wait);
+
+        Assert.True(call.FramesSentAfterEnded > 0, "the microphone kept sending during the close handshake");
+        Assert.NotNull(await EndedAtAsync(tenant.TenantId, id));
+    }
+
+    [Fact]
+    public async Task BrowserClosesTheSocketFirst_ServerAnswersWithItsCloseFrame_AndTheCallIsEnded()
+    {
+        var tenant = await app.CreateTenantAsync("Tab Closed Dental");
+        var cookies = await SignInAsync(tenant);
+        await using var call = await BrowserCallClient.ConnectAsync(CallUri(), cookies);
+        var id = (await call.NextAsync(e => e.Event == "started")).Json.GetProperty("conversationId").GetGuid();
+        await call.NextAsync(e => e.Event == "transcript" && e.Role == "agent"); // the greeting
+
+        try
         {
-            if (fromStart)
-            {
-                lock (_events)
-                {
-                    return _events.First(match);
-                }
-            }
-
-            var deadline = DateTime.UtcNow + Wait;
-            while (true)
-            {
-                lock (_events)
-                {
-                    while (_cursor < _events.Count)
-                    {
-                        var e = _events[_cursor++];
-                        if (match(e))
-                        {
-                            return e;
-                        }
-                    }
-
-                    Assert.False(Closed, "the call closed; events: " + string.Join(" | ", _events.Select(x => x.Event + ":" + x.Role + ":" + x.Text)));
-                }
-
-                var left = deadline - DateTime.UtcNow;
-                Assert.True(left > TimeSpan.Zero, "timed out; events: " + string.Join(" | ", _events.Select(x => x.Event + ":" + x.Role + ":" + x.Text)));
-                await _arrived.WaitAsync(left);
-            }
+            await call.CloseFirstAsync();
+        }
+        catch (WebSocketException ex)
+        {
+            Assert.Fail("the server dropped the connection without its close frame: " + ex.Message + "\nserver log:\n" + app.Log.Dump());
         }
 
-        /// <summary>Waits until no agent audio arrived for 600 ms.</summary>
-        public async Task UntilAgentQuietAsync()
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, call.ServerCloseStatus);
+        await EventuallyAsync(async () => await EndedAtAsync(tenant.TenantId, id) is not null);
+    }
+
+    private Task<DateTimeOffset?> EndedAtAsync(Guid tenantId, Guid conversationId) => app.InTenantAsync(tenantId, async sp =>
+    {
+        await using var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        return await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.EndedAt).SingleAsync();
+    });
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails after <see cref="Wait"/>.</summary>
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!await condition())
         {
-            var deadline = DateTime.UtcNow + Wait;
-            while (Environment.TickCount64 - Interlocked.Read(ref _lastAudioAt) < 600)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the agent never stopped talking");
-                await Task.Delay(50);
-            }
-        }
-
-        /// <summary>Sends 16 kHz PCM16 as 640-byte frames, one per 20 ms on an absolute schedule, until the call ends.</summary>
-        public async Task SpeakAsync(byte[] pcm)
-        {
-            var start = System.Diagnostics.Stopwatch.StartNew();
-            int frames = pcm.Length / BrowserCallTransport.InputFrameBytes;
-            for (int k = 0; k < frames && !Closed && _socket.State == WebSocketState.Open; k++)
-            {
-                var due = TimeSpan.FromMilliseconds(20 * k) - start.Elapsed;
-                if (due > TimeSpan.Zero)
-                {
-                    await Task.Delay(due);
-                }
-
-                await SendAsync(pcm.AsMemory(k * BrowserCallTransport.InputFrameBytes, BrowserCallTransport.InputFrameBytes), WebSocketMessageType.Binary);
-            }
-        }
-
-        public async Task HangUpAsync()
-        {
-            await SendAsync("{\"event\":\"stop\"}"u8.ToArray(), WebSocketMessageType.Text);
-            var ended = await NextAsync(e => e.Event == "ended");
-            Assert.Equal("call ended", ended.Json.GetProperty("reason").GetString());
-            await _reader.WaitAsync(Wait);
-            Assert.True(Closed);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _cts.CancelAsync();
-            try
-            {
-                await _reader;
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-            {
-            }
-
-            _socket.Dispose();
-            _send.Dispose();
-            _cts.Dispose();
-        }
-
-        private async Task SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type)
-        {
-            await _send.WaitAsync();
-            try
-            {
-                if (_socket.State == WebSocketState.Open)
-                {
-                    await _socket.SendAsync(payload, type, true, CancellationToken.None);
-                }
-            }
-            catch (WebSocketException)
-            {
-                // The server closed first.
-            }
-            finally
-            {
-                _send.Release();
-            }
-        }
-
-        private async Task ReadAsync()
-        {
-            var buffer = new byte[1 << 16];
-            try
-            {
-                while (true)
-                {
-                    int length = 0;
-                    ValueWebSocketReceiveResult r;
-                    do
-                    {
-                        r = await _socket.ReceiveAsync(buffer.AsMemory(length), _cts.Token);
-                        length += r.Count;
-                    }
-                    while (!r.EndOfMessage);
-
-                    if (r.MessageType == WebSocketMessageType.Close)
-                    {
-                        if (_socket.State == WebSocketState.CloseReceived)
-                        {
-                            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
-                        }
-
-                        return;
-                    }
-
-                    if (r.MessageType == WebSocketMessageType.Binary)
-                    {
-                        OddAudioFrames += length == 640 ? 0 : 1;
-                        for (int i = 0; i + 1 < length; i += 2)
-                        {
-                            LoudestSample = Math.Max(LoudestSample, Math.Abs((int)BinaryPrimitives.ReadInt16LittleEndian(buffer.AsSpan(i))));
-                        }
-
-                        Interlocked.Add(ref _audioBytes, length);
-                        Interlocked.Exchange(ref _lastAudioAt, Environment.TickCount64);
-                        continue;
-                    }
-
-                    var json = JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
-                    var e = new CallEvent(
-                        json.GetProperty("event").GetString()!,
-                        json.TryGetProperty("role", out var role) ? role.GetString() : null,
-                        json.TryGetProperty("text", out var text) ? text.GetString()! : "",
-                        json.TryGetProperty("final", out var final) && final.GetBoolean(),
-                        json);
-                    if (e.Event == "mark")
-                    {
-                        // Played at once: this client has no speaker.
-                        await SendAsync(Encoding.UTF8.GetBytes($$"""{"event":"mark","name":"{{json.GetProperty("name").GetString()}}"}"""), WebSocketMessageType.Text);
-                    }
-
-                    lock (_events)
-                    {
-                        _events.Add(e);
-                    }
-
-                    _arrived.Release();
-                }
-            }
-            finally
-            {
-                Closed = true;
-                _arrived.Release();
-            }
+            Assert.True(DateTime.UtcNow < deadline, "the condition never held");
+            await Task.Delay(50);
         }
     }
+
+    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
 }

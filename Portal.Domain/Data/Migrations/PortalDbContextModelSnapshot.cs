@@ -704,6 +704,10 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("from_number");
 
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_test");
+
                     b.Property<DateTimeOffset?>("LastStatusAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_status_at");

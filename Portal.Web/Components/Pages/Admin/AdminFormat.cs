@@ -11,5 +11,5 @@ internal static class AdminFormat
     public static string Money(long cents) => (cents / 100m).ToString("C", UsCulture);
 
     /// <summary>A UTC timestamp as "2026-11-23 14:05 UTC", or an em dash.</summary>
-    public static string Utc(DateTimeOffset? at) => at is { } value ? value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "—";
+    public static string Utc(DateTimeOffset? at) => Shared.TenantTime.Utc(at);
 }

@@ -5,7 +5,8 @@ using MudBlazor;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Web.Components.Pages.Bookings.Components;
-using Portal.Web.Components.Pages.Dashboard.Components;
+using Portal.Web.Components.Shared;
+using Portal.Web.Tenancy;
 
 namespace Portal.Web.Components.Pages.Bookings;
 
@@ -47,6 +48,8 @@ public partial class BookingsPage
 
     [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
 
+    [Inject] private TenantClock Zones { get; set; } = default!;
+
     [Inject] private TimeProvider Clock { get; set; } = default!;
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -71,7 +74,7 @@ public partial class BookingsPage
         try
         {
             await using var db = await DbFactory.CreateDbContextAsync();
-            _zone = await TenantTime.ZoneAsync(db);
+            _zone = await Zones.ZoneAsync();
             _now = Clock.GetUtcNow();
             _today = TenantTime.Today(_now, _zone);
             var focus = DateOnly.TryParseExact(Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : _today;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
-using Portal.Web.Components.Pages.Dashboard.Components;
+using Portal.Web.Tenancy;
 
 namespace Portal.Web.Components.Pages.Conversations;
 
@@ -26,6 +26,8 @@ public partial class ConversationDetail
 
     [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
 
+    [Inject] private TenantClock Zones { get; set; } = default!;
+
     /// <inheritdoc />
     protected override Task OnParametersSetAsync() => LoadAsync();
 
@@ -36,7 +38,7 @@ public partial class ConversationDetail
         try
         {
             await using var db = await DbFactory.CreateDbContextAsync();
-            _zone = await TenantTime.ZoneAsync(db);
+            _zone = await Zones.ZoneAsync();
             // The tenant query filter makes another tenant's id indistinguishable from an unknown one: both are null.
             _conversation = await db.Conversations.AsNoTracking()
                 .Include(c => c.Turns.OrderBy(t => t.Sequence))

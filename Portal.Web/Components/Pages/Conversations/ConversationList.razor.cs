@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
-using Portal.Web.Components.Pages.Dashboard.Components;
+using Portal.Web.Components.Shared;
+using Portal.Web.Tenancy;
 
 namespace Portal.Web.Components.Pages.Conversations;
 
@@ -12,7 +13,7 @@ public partial class ConversationList
 {
     private const int PageSize = 25;
 
-    private sealed record Row(Guid Id, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, Channel Channel, ConversationOutcome Outcome, string? CustomerName, string? CustomerPhone, int TurnCount);
+    private sealed record Row(Guid Id, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, Channel Channel, ConversationOutcome Outcome, string? CustomerName, string? CustomerPhone, int TurnCount, bool IsTest);
 
     private bool _loading = true;
     private string? _error;
@@ -26,6 +27,8 @@ public partial class ConversationList
     private string? _search;
 
     [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+
+    [Inject] private TenantClock Zones { get; set; } = default!;
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
@@ -59,7 +62,7 @@ public partial class ConversationList
         try
         {
             await using var db = await DbFactory.CreateDbContextAsync();
-            _zone = await TenantTime.ZoneAsync(db);
+            _zone = await Zones.ZoneAsync();
 
             var query = db.Conversations.AsNoTracking();
             if (_channel is { } channel)
@@ -99,7 +102,7 @@ public partial class ConversationList
             _page = Math.Clamp(_page, 1, PageCount);
             _rows = await query.OrderByDescending(c => c.StartedAt)
                 .Skip((_page - 1) * PageSize).Take(PageSize)
-                .Select(c => new Row(c.Id, c.StartedAt, c.EndedAt, c.Channel, c.Outcome, c.CustomerName, c.CustomerPhone, c.TurnCount))
+                .Select(c => new Row(c.Id, c.StartedAt, c.EndedAt, c.Channel, c.Outcome, c.CustomerName, c.CustomerPhone, c.TurnCount, c.IsTest))
                 .ToListAsync();
         }
         catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)

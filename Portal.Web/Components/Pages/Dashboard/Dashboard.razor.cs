@@ -6,14 +6,15 @@ using Portal.Domain.Conversations;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Tenancy;
-using Portal.Web.Components.Pages.Dashboard.Components;
+using Portal.Web.Components.Shared;
+using Portal.Web.Tenancy;
 
 namespace Portal.Web.Components.Pages.Dashboard;
 
 /// <summary>The business's home page: today's activity, KPIs, upcoming bookings, its phone number, and calls whose voice failed.</summary>
 public partial class Dashboard
 {
-    private sealed record ConversationRow(Guid Id, DateTimeOffset StartedAt, Channel Channel, ConversationOutcome Outcome, string? CustomerName, string? CustomerPhone);
+    private sealed record ConversationRow(Guid Id, DateTimeOffset StartedAt, Channel Channel, ConversationOutcome Outcome, string? CustomerName, string? CustomerPhone, bool IsTest);
 
     private sealed record BookingRow(Guid Id, DateTimeOffset StartUtc, string ServiceName, string CustomerName, string CustomerPhone, long? PriceCents);
 
@@ -35,6 +36,8 @@ public partial class Dashboard
 
     [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
 
+    [Inject] private TenantClock Zones { get; set; } = default!;
+
     [Inject] private ITenantContext TenantContext { get; set; } = default!;
 
     [Inject] private TimeProvider Clock { get; set; } = default!;
@@ -42,6 +45,8 @@ public partial class Dashboard
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [Inject] private SpeechFailureReport SpeechFailures { get; set; } = default!;
+
+    [Inject] private ConversationMetrics Metrics { get; set; } = default!;
 
     /// <inheritdoc />
     protected override Task OnInitializedAsync() => LoadAsync();
@@ -53,7 +58,7 @@ public partial class Dashboard
         try
         {
             await using var db = await DbFactory.CreateDbContextAsync();
-            _zone = await TenantTime.ZoneAsync(db);
+            _zone = await Zones.ZoneAsync();
             var now = Clock.GetUtcNow();
             _today = TenantTime.Today(now, _zone);
             var todayStart = TenantTime.StartOfDayUtc(_today, _zone);
@@ -65,7 +70,7 @@ public partial class Dashboard
             var today = db.Conversations.AsNoTracking().Where(c => c.StartedAt >= todayStart && c.StartedAt < tomorrowStart);
             _todayCount = await today.CountAsync();
             _latest = await today.OrderByDescending(c => c.StartedAt).Take(10)
-                .Select(c => new ConversationRow(c.Id, c.StartedAt, c.Channel, c.Outcome, c.CustomerName, c.CustomerPhone))
+                .Select(c => new ConversationRow(c.Id, c.StartedAt, c.Channel, c.Outcome, c.CustomerName, c.CustomerPhone, c.IsTest))
                 .ToListAsync();
 
             _upcoming = await db.Bookings.AsNoTracking()
@@ -75,9 +80,7 @@ public partial class Dashboard
                 .ToListAsync();
             var bookingsToday = _upcoming.Count(b => b.StartUtc < tomorrowStart);
 
-            var lastWeek = db.Conversations.AsNoTracking().Where(c => c.StartedAt >= sevenDaysAgo);
-            var weekTotal = await lastWeek.CountAsync();
-            var weekBooked = await lastWeek.CountAsync(c => c.Outcome == ConversationOutcome.Booked);
+            var bookingRate = await Metrics.BookingRateAsync(sevenDaysAgo, CancellationToken.None);
             var latency = await db.Turns.AsNoTracking()
                 .Where(t => t.Speaker == Speaker.Agent && t.LatencyMs != null && t.StartedAt >= sevenDaysAgo)
                 .AverageAsync(t => (double?)t.LatencyMs);
@@ -98,7 +101,7 @@ public partial class Dashboard
             [
                 new("conversations-today", "Conversations today", _todayCount.ToString(CultureInfo.InvariantCulture), "since midnight", Icons.Material.Filled.Forum),
                 new("bookings-today", "Bookings today", bookingsToday.ToString(CultureInfo.InvariantCulture), "confirmed appointments", Icons.Material.Filled.Event),
-                new("booking-rate", "Booking rate", weekTotal == 0 ? "—" : $"{100.0 * weekBooked / weekTotal:0}%", $"{weekBooked} of {weekTotal} conversations, last 7 days", Icons.Material.Filled.TrendingUp),
+                new("booking-rate", "Booking rate", BookingRateValue(bookingRate), BookingRateCaption(bookingRate), Icons.Material.Filled.TrendingUp),
                 new("latency", "Agent latency", latency is { } ms ? $"{ms:0} ms" : "—", "average per reply, last 7 days", Icons.Material.Filled.Speed),
             ];
         }
@@ -110,6 +113,17 @@ public partial class Dashboard
         {
             _loading = false;
         }
+    }
+
+    private static string BookingRateValue(BookingRate rate) => rate.Rate is { } r ? $"{100 * r:0}%" : "—";
+
+    /// <summary>"3 of 12 conversations, last 7 days · 4 tests not counted (1 booked)": the owner's tests never move the rate.</summary>
+    private static string BookingRateCaption(BookingRate rate)
+    {
+        var real = $"{rate.Booked} of {rate.Conversations} conversations, last 7 days";
+        return rate.TestConversations == 0
+            ? real
+            : $"{real} · {rate.TestConversations} test{(rate.TestConversations == 1 ? "" : "s")} not counted ({rate.TestBooked} booked)";
     }
 
     private void BuildChart(List<DateTimeOffset> starts)

@@ -38,6 +38,8 @@ public partial class DetailsTab
 
     [Inject] private BusinessProfileCache ProfileCache { get; set; } = default!;
 
+    [Inject] private Portal.Web.Tenancy.TenantClock Zones { get; set; } = default!;
+
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     private IEnumerable<(string Id, string Label)> TimeZoneChoices =>
@@ -105,6 +107,7 @@ public partial class DetailsTab
             t.FactsVersion++;
             await db.SaveChangesAsync();
             ProfileCache.Invalidate(t.Id);
+            Zones.Invalidate();
             Snackbar.Add("Business details saved.", Severity.Success);
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Npgsql.NpgsqlException)

@@ -14,6 +14,14 @@ public static class ConversationDisplay
         _ => channel.ToString(),
     };
 
+    /// <summary>The channel as the owner reads it, tests named as such: "Test call" (browser test call), "Test chat" (console), else <see cref="Label(Channel)"/>.</summary>
+    public static string Label(Channel channel, bool isTest) => (channel, isTest) switch
+    {
+        (Channel.Voice, true) => "Test call",
+        (Channel.Test, _) or (_, true) => "Test chat",
+        _ => Label(channel),
+    };
+
     /// <summary>Icon of a channel.</summary>
     public static string Icon(Channel channel) => channel switch
     {
