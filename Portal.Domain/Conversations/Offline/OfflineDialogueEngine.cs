@@ -45,7 +45,7 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
 
     private async Task DecideAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
-        if (await TryShiftAsync(ctx, state, u, turn, ct))
+        if (await TryShiftAsync(ctx, state, u, turn, ct) || await TryKeepThreadAsync(ctx, state, u, turn, ct))
         {
             return;
         }
@@ -107,10 +107,14 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
             return;
         }
 
-        if (state.Flow == DialogueFlow.None && u.Service is not null && u.Temporal is not null
+        // "Color on Saturday at 10 please", "whitening please", "any openings for a pedicure Friday?": a service (with a day,
+        // or said as a request) is a booking request even without a booking verb.
+        if (state.Flow == DialogueFlow.None && u.Service is not null
+            && (u.Temporal is not null || u.Intent.Intent == Intent.None && !DialogueCues.IsQuestion(u.Raw))
             && u.Intent.Intent is not (Intent.Hours or Intent.Location or Intent.Services)
             && !(u.Intent.Intent == Intent.Question && await TryKnowledgeAsync(ctx, u.Raw, turn, ct)))
         {
+            turn.Reads(Intent.Book);
             StartTask(state, DialogueFlow.Book, u, ctx);
             ApplySlots(ctx, state, u);
             await ContinueTaskAsync(ctx, state, u, turn, ct);
@@ -150,6 +154,15 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
                 var generic = service is null && IsGenericServicesQuestion(u.Raw);
                 if (service is null && !generic && await TryKnowledgeAsync(ctx, u.Raw, turn, ct))
                 {
+                    break;
+                }
+
+                if (service is null && !generic && state.Flow is DialogueFlow.Book or DialogueFlow.Reschedule)
+                {
+                    // In a booking: say so once, note the question for the team, and carry on with the booking.
+                    await knowledge.RecordGapAsync(profile.TenantId, u.Raw, ctx.ConversationId, ct);
+                    AddStaffNote(state, $"Question: {u.Raw.Trim()}");
+                    turn.Say("I'm not sure we offer that, but I'll add your question to your booking notes so the team can answer it.");
                     break;
                 }
 
@@ -198,6 +211,13 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
                     else if (state.Flow != DialogueFlow.None)
                     {
                         turn.Say("I'm sorry, I don't know that, but I can pass it on once we're done."); // keep the task going
+                    }
+                    else if (state.Pending == PendingQuestion.OfferMessage)
+                    {
+                        // A message was just offered: say so once more without asking again, and leave the way open.
+                        turn.Say("I'm sorry, I don't know that either. I can book an appointment for you or pass a question on to the team. What would you like to do?");
+                        state.Pending = PendingQuestion.None;
+                        return;
                     }
                     else
                     {
@@ -290,6 +310,8 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
     /// <summary>Collects the reply text, actions and outcome of one turn.</summary>
     private sealed class TurnBuilder(Intent intent)
     {
+        private Intent _intent = intent;
+
         private readonly List<string> _parts = [];
         private readonly List<AgentAction> _actions = [];
         private ConversationOutcome? _outcome;
@@ -308,6 +330,9 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
 
         public void NotUnderstood() => Understood = false;
 
-        public DialogueReply Build() => new(string.Join(" ", _parts), intent, _actions, _outcome);
+        /// <summary>Reports the turn as <paramref name="read"/> (the intent the dialogue acted on, e.g. a service and a day read as a booking).</summary>
+        public void Reads(Intent read) => _intent = read;
+
+        public DialogueReply Build() => new(string.Join(" ", _parts), _intent, _actions, _outcome);
     }
 }
