@@ -155,6 +155,13 @@ public sealed partial class OfflineDialogueEngine
         }
 
         var profile = ctx.Profile;
+        if (state.Pending == PendingQuestion.PickSlot && state.Offered.Count > 0 && state.Time is null)
+        {
+            // Nothing changed since the offer ("Fay Wong", "thanks"): the same times are still on the table.
+            turn.Say($"Which would you prefer: {SpokenFormat.Slots(state.Offered, ctx.Today)}?");
+            return false;
+        }
+
         if (state.Asap)
         {
             var from = state.Date ?? ctx.Today;
@@ -164,6 +171,7 @@ public sealed partial class OfflineDialogueEngine
 
         if (state.Date is not { } date)
         {
+            reprompt |= state.Pending == PendingQuestion.Date; // asked already: ask again in fewer words
             state.Pending = PendingQuestion.Date;
             turn.Say(state.Time is { } t
                 ? $"What day would you like to come in at {SpokenFormat.Time(t)}?"

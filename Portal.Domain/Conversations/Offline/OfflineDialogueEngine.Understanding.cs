@@ -21,8 +21,13 @@ public sealed partial class OfflineDialogueEngine
         }
 
         var providerMention = ProviderExtractor.Find(utterance);
-        var serviceText = providerMention is { } pm ? utterance.Remove(pm.Index, pm.Length) : utterance; // "see Doctor Chen" names no service
-        var service = ServiceMatcher.Match(serviceText, ctx.Profile.ServiceCandidates);
+        var service = ServiceMatcher.Match(utterance, ctx.Profile.ServiceCandidates);
+        if (service is not null && state.ServiceId is not null && providerMention is { } pm
+            && ServiceMatcher.Match(utterance.Remove(pm.Index, pm.Length), ctx.Profile.ServiceCandidates) is null)
+        {
+            service = null; // "I'd prefer to see Doctor Chen": the provider's title names no other service for the booking
+        }
+
         var intent = ReadInContext(state, utterance, IntentClassifier.ClassifyWithClauses(utterance), temporal, service, phone, out var staffNote);
         var name = NameExtractor.TryExtract(utterance, state.Pending == PendingQuestion.Name);
         if (name is null && state.CustomerName is null && intent.Intent == Intent.None && state.Pending is not (PendingQuestion.Phone or PendingQuestion.Name)
@@ -63,16 +68,17 @@ public sealed partial class OfflineDialogueEngine
             return new IntentResult(Intent.Affirm, intent.Confidence);
         }
 
+        if (DialogueCues.RulesOutMessage(utterance))
+        {
+            return Without(Without(intent, Intent.Message), Intent.Deny); // "no message, that's my number": the "no" is about the message
+        }
+
         if (intent.Intent != Intent.Message && intent.Secondary != Intent.Message)
         {
             return intent;
         }
 
         var booking = state.Flow is DialogueFlow.Book or DialogueFlow.Reschedule;
-        if (DialogueCues.RulesOutMessage(utterance))
-        {
-            return Without(Without(intent, Intent.Message), Intent.Deny); // "no message, that's my number": the "no" is about the message
-        }
 
         if (inTask && state.Flow != DialogueFlow.Message && phone is not null)
         {

@@ -24,8 +24,10 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
     {
         var u = Understand(ctx, state, utterance);
         var turn = new TurnBuilder(u.Intent.Intent);
+        var volunteered = false;
         if (u.Name is not null && (state.Pending == PendingQuestion.Name || state.CustomerName is null || LooksLikeNameCorrection(utterance)))
         {
+            volunteered = state.Pending != PendingQuestion.Name && state.CustomerName is null;
             state.CustomerName = u.Name;
         }
 
@@ -35,6 +37,11 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
         }
 
         await DecideAsync(ctx, state, u, turn, cancellationToken);
+        if (volunteered && state.CustomerName is { } name && !turn.Mentions(FirstName(state)) && !state.Ended)
+        {
+            turn.Prepend($"Thanks, {FirstName(state)}."); // a name given unasked is acknowledged, so the caller knows it was heard
+        }
+
         if (turn.Understood)
         {
             state.NotUnderstoodCount = 0;
@@ -319,6 +326,10 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
         public bool Understood { get; private set; } = true;
 
         public void Say(string text) => _parts.Add(text);
+
+        public void Prepend(string text) => _parts.Insert(0, text);
+
+        public bool Mentions(string text) => _parts.Any(p => p.Contains(text, StringComparison.Ordinal));
 
         public void Act(AgentAction action, ConversationOutcome? outcome)
         {

@@ -38,10 +38,13 @@ public static partial class NameExtractor
         return null;
     }
 
-    /// <summary>A clause that only acknowledges ("all good", "that's right", "sounds good"): yes/no words and affirm phrases.</summary>
+    /// <summary>
+    /// A clause that cannot hold a name ("all good", "that's right", "sounds good", "yes please"): every word is a function
+    /// word, a yes/no or an ordinary word, so a bare answer looks at the next clause ("all good, Henry Walsh").
+    /// </summary>
     private static bool IsAcknowledgment(List<Word> words) =>
-        words.Count <= 4 && IntentClassifier.Classify(string.Join(' ', words.Select(w => w.Raw))).Intent is Intent.Affirm or Intent.Thanks or Intent.Greeting
-        && !words.Any(w => w.IsCapitalized && !NameLexicon.LeadingFillers.Contains(w.Lower) && !NameLexicon.NeverNames.Contains(w.Lower) && !NameLexicon.CommonWords.Contains(w.Lower));
+        words.Count <= 4 && words.All(w => NameLexicon.NeverNames.Contains(w.Lower) || NameLexicon.CommonWords.Contains(w.Lower)
+            || NameLexicon.LeadingFillers.Contains(w.Lower) || w.Lower is "that's" or "thats" or "sounds" or "works");
 
     /// <summary>True when the word at <paramref name="index"/> turns "I'm X" into "I'm &lt;adjective&gt; &lt;preposition&gt;".</summary>
     private static bool IsPredicate(List<Word> words, int index) =>

@@ -205,7 +205,8 @@ public static partial class NameExtractor
         }
 
         return !NameLexicon.CommonWords.Contains(lower)
-            && !(lower.Length > 4 && (lower.EndsWith("ing", StringComparison.Ordinal) || lower.EndsWith("ly", StringComparison.Ordinal)));
+            && (NameLexicon.FirstNamesLikeWords.Contains(lower)
+                || !(lower.Length > 4 && (lower.EndsWith("ing", StringComparison.Ordinal) || lower.EndsWith("ly", StringComparison.Ordinal))));
     }
 
     /// <summary>

@@ -117,6 +117,15 @@ internal static class NameLexicon
         "drew", "dawn", "summer", "sunny", "patience", "chase", "art", "mark", "sue", "angel", "christian", "frank",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>First names and surnames spelled like adverbs or gerunds ("Emily", "Holly", "Kimberly", "Sterling"): exempt from the -ly/-ing rule.</summary>
+    public static readonly FrozenSet<string> FirstNamesLikeWords = new[]
+    {
+        "emily", "holly", "kelly", "molly", "shelly", "shelley", "beverly", "billy", "sally", "polly", "dolly", "carly", "kimberly",
+        "shirley", "stanley", "bradley", "wesley", "riley", "hadley", "finley", "oakley", "bentley", "kingsley", "lily", "lilly",
+        "ally", "natally", "everly", "hartley", "beasley", "langley", "ashby", "sterling", "manning", "fleming", "golding", "harding",
+        "channing", "downing", "pickering", "browning", "cummings", "jennings", "hastings", "billings", "stebbing", "kipling", "keeling",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>Titles skipped before a name ("I'm Dr. Patel" gives "Patel").</summary>
     public static readonly FrozenSet<string> Titles = new[] { "dr", "doctor", "mr", "mrs", "ms", "miss", "mister", "prof" }
         .ToFrozenSet(StringComparer.Ordinal);

@@ -312,7 +312,8 @@ public static partial class TemporalParser
             }
 
             // "last Monday" is in the past; "Monday the 7th" / "Monday December 7" let the calendar date decide.
-            var dayFollows = NumberWords.TryOrdinal(_tokens, Is(index + 1, "the") ? index + 2 : index + 1, out _) > 0
+            var ordinalAt = Is(index + 1, "the") ? index + 2 : index + 1;
+            var dayFollows = NumberWords.TryOrdinal(_tokens, ordinalAt, out _) > 0 && !Is(ordinalAt + 1, "thing")
                 || Months.ContainsKey(At(index + 1)) && At(index + 1) is not ("may" or "mar");
             if (Is(index - 1, "last") || Is(index - 1, "past") || dayFollows)
             {
