@@ -119,7 +119,7 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
         if (state.Flow == DialogueFlow.None && u.Service is not null
             && (u.Temporal is not null || u.Intent.Intent == Intent.None && !DialogueCues.IsQuestion(u.Raw))
             && u.Intent.Intent is not (Intent.Hours or Intent.Location or Intent.Services)
-            && !(u.Intent.Intent == Intent.Question && await TryKnowledgeAsync(ctx, u.Raw, turn, ct)))
+            && !((u.Intent.Intent == Intent.Question || u.Temporal is null) && await TryKnowledgeAsync(ctx, u.Raw, turn, ct)))
         {
             turn.Reads(Intent.Book);
             StartTask(state, DialogueFlow.Book, u, ctx);

@@ -76,7 +76,7 @@ internal static class IntentRules
         ("visit", Intent.Book, 0.65), ("tour", Intent.Book, 0.65), ("sign up", Intent.Book, 0.7), ("set up", Intent.Book, 0.7),
         ("slot", Intent.Book, 0.7), ("opening", Intent.Book, 0.7), ("openings", Intent.Book, 0.75), ("availability", Intent.Book, 0.75),
         ("available", Intent.Book, 0.7), ("anything open", Intent.Book, 0.75), ("get an", Intent.Book, 0.55),
-        ("can i get a", Intent.Book, 0.6), ("i would like a", Intent.Book, 0.6), ("i would like to get", Intent.Book, 0.6),
+        ("can i get a", Intent.Book, 0.6), ("can i get an", Intent.Book, 0.6), ("could i get a", Intent.Book, 0.6), ("could i get an", Intent.Book, 0.6), ("i would like a", Intent.Book, 0.6), ("i would like to get", Intent.Book, 0.6),
         ("i need a", Intent.Book, 0.6), ("i want a", Intent.Book, 0.6), ("i would like to do", Intent.Book, 0.65),
         ("not working", Intent.Book, 0.65), ("stopped working", Intent.Book, 0.7), ("broken", Intent.Book, 0.65),
         ("broke", Intent.Book, 0.6), ("leaking", Intent.Book, 0.65), ("no heat", Intent.Book, 0.7), ("no ac", Intent.Book, 0.7),

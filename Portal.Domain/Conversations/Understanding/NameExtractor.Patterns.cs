@@ -43,7 +43,7 @@ public static partial class NameExtractor
     /// word, a yes/no or an ordinary word, so a bare answer looks at the next clause ("all good, Henry Walsh").
     /// </summary>
     private static bool IsAcknowledgment(List<Word> words) =>
-        words.Count <= 4 && words.All(w => NameLexicon.NeverNames.Contains(w.Lower) || NameLexicon.CommonWords.Contains(w.Lower)
+        words.Count <= 4 && !words.Any(IsAmbiguousName) && words.All(w => NameLexicon.NeverNames.Contains(w.Lower) || NameLexicon.CommonWords.Contains(w.Lower)
             || NameLexicon.LeadingFillers.Contains(w.Lower) || w.Lower is "that's" or "thats" or "sounds" or "works");
 
     /// <summary>True when the word at <paramref name="index"/> turns "I'm X" into "I'm &lt;adjective&gt; &lt;preposition&gt;".</summary>

@@ -206,7 +206,7 @@ public static partial class NameExtractor
 
         return !NameLexicon.CommonWords.Contains(lower)
             && (NameLexicon.FirstNamesLikeWords.Contains(lower)
-                || !(lower.Length > 4 && (lower.EndsWith("ing", StringComparison.Ordinal) || lower.EndsWith("ly", StringComparison.Ordinal))));
+                || !(lower.Length > 4 && (lower.EndsWith("ing", StringComparison.Ordinal) || first && lower.EndsWith("ly", StringComparison.Ordinal))));
     }
 
     /// <summary>

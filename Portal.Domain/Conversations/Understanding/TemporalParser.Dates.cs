@@ -111,7 +111,7 @@ public static partial class TemporalParser
         /// ("the first thing I want", "first thing to do", "first thing is").
         /// </summary>
         private static bool IsFirstThingContext(string next) =>
-            next is not ("i" or "we" or "you" or "he" or "she" or "they" or "to" or "is" or "was" or "that" or "about" or "of" or "my" or "on" or "for" or "id" or "ill" or "im");
+            next is not ("i" or "we" or "you" or "he" or "she" or "they" or "to" or "is" or "was" or "that" or "about" or "of" or "my" or "for" or "id" or "ill" or "im");
 
         private int TryRelativeDay(int index)
         {
