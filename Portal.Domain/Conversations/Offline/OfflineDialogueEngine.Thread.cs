@@ -16,6 +16,23 @@ public sealed partial class OfflineDialogueEngine
     private async Task<bool> TryKeepThreadAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
         var booking = state.Flow is DialogueFlow.Book or DialogueFlow.Reschedule;
+        if (state.Flow == DialogueFlow.Book && u.Intent.Intent == Intent.Cancel && !DialogueCues.MentionsExistingBooking(u.Raw))
+        {
+            // "scratch that, 3 pm then" corrects the booking being made; "forget it" alone withdraws it. Neither is
+            // about an appointment already on the calendar.
+            if (ChangesSomething(state, u))
+            {
+                ApplySlots(ctx, state, u);
+                await ContinueTaskAsync(ctx, state, u, turn, ct);
+                return true;
+            }
+
+            state.ResetTask();
+            state.Pending = PendingQuestion.AnythingElse;
+            turn.Say("No problem, I won't book anything. Is there anything else I can help you with?");
+            return true;
+        }
+
         if (!booking || u.Intent.Intent is Intent.Human or Intent.Cancel)
         {
             return false;

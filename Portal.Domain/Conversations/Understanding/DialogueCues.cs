@@ -44,6 +44,12 @@ public static partial class DialogueCues
     /// <summary>True when the utterance asks for a booking in so many words ("book", "schedule", "set me up", "fit me in").</summary>
     public static bool AsksToBook(string text) => BookingVerb().IsMatch(text);
 
+    /// <summary>True when the words point at an appointment already made ("cancel my appointment", "the booking I have").</summary>
+    public static bool MentionsExistingBooking(string text) => ExistingBooking().IsMatch(text);
+
+    [GeneratedRegex(@"\b(?:my|our|the)\s+(?:\w+\s+)?(?:appointment|appt|booking|reservation|visit|session)\b|\bi (?:already )?(?:have|had|booked|made)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ExistingBooking();
+
     /// <summary>True when the caller asks what is free ("what do you have available?", "any openings?", "what times work?").</summary>
     public static bool AsksAvailability(string text) => Availability().IsMatch(text);
 
