@@ -38,7 +38,7 @@ public sealed partial class OfflineDialogueEngine
                 return true;
             case PendingQuestion.MessageBody:
                 if (u.Intent.Intent is Intent.Goodbye or Intent.Deny && u.Raw.Length < 20
-                    || u.Intent.Intent == Intent.Book && (u.HasSlotInfo || DialogueCues.ChangesMind(u.Raw)))
+                    || u.Intent.Intent == Intent.Book && (u.HasSlotInfo || DialogueCues.ChangesMind(u.Raw) || DialogueCues.AsksToBook(u.Raw)))
                 {
                     return false; // "actually, could I just book a follow-up instead?": the booking, not the message
                 }

@@ -74,6 +74,6 @@ public static partial class DialogueCues
     [GeneratedRegex(@"\b(?:don'?t|do not|not|won'?t|no need to|rather not) (?:book|schedule|reserve|make)\b|\b(?:don'?t|do not) want to (?:book|schedule|make)\b|\b(?:i'?ll|i will|let me) (?:call back|think about it|check (?:my|with)|get back to you)\b|\bhold off\b|\bnot right now\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Declines();
 
-    [GeneratedRegex(@"\b(?:book|booking|schedule|reserve|make an? (?:appointment|booking|reservation)|set (?:me )?up|fit me in|get me in|squeeze me in|sign me up)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:book|booking|schedule|reserve|make an? (?:appointment|booking|reservation)|set (?:me )?up|fit me in|get me in|squeeze me in|sign me up|(?:i'?d like|i would like|i want|i need|can i (?:get|have)|could i (?:get|have)) an? (?:appointment|appt|booking|reservation|visit|session))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BookingVerb();
 }
