@@ -91,6 +91,9 @@ public sealed class DialogueState
     /// <summary>Side questions the agent could not answer and remarks for the staff made during the task, passed on in the booking's notes.</summary>
     public List<string> StaffNotes { get; set; } = [];
 
+    /// <summary>The last date the caller mentioned in any turn (a question about Friday's hours included), so "that day" can refer to it.</summary>
+    public DateOnly? MentionedDate { get; set; }
+
     /// <summary>Earliest acceptable local time when no time was given ("after lunch": 13:00), else null.</summary>
     public TimeOnly? NotBefore { get; set; }
 

@@ -14,6 +14,12 @@ public sealed partial class OfflineDialogueEngine
             temporal = (temporal ?? new TemporalMention(null, null, PartOfDay.None, false, false, false)) with { Date = discussed.AddDays(1), IsAsap = false };
         }
 
+        if (temporal?.Date is null && (DiscussedDate(state) ?? state.MentionedDate) is { } earlier && DialogueCues.RefersToThatDay(utterance))
+        {
+            // "a whitening that day at 10" after a question about Friday: the day mentioned before.
+            temporal = (temporal ?? new TemporalMention(null, null, PartOfDay.None, false, false, false)) with { Date = earlier, IsAsap = false };
+        }
+
         var phone = PhoneExtractor.TryExtract(utterance, "US");
         if (phone is not null && temporal is { Date: null, PartOfDay: PartOfDay.None, IsAsap: false } && state.Pending == PendingQuestion.Phone)
         {

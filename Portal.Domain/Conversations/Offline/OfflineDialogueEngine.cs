@@ -23,6 +23,7 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
     public async Task<DialogueReply> RespondAsync(DialogueContext ctx, DialogueState state, string utterance, CancellationToken cancellationToken)
     {
         var u = Understand(ctx, state, utterance);
+        state.MentionedDate = u.Temporal?.Date ?? state.MentionedDate;
         var turn = new TurnBuilder(u.Intent.Intent);
         var volunteered = false;
         if (u.Name is not null && (state.Pending == PendingQuestion.Name || state.CustomerName is null || LooksLikeNameCorrection(utterance)))

@@ -44,6 +44,12 @@ public static partial class DialogueCues
     /// <summary>True when the utterance asks for a booking in so many words ("book", "schedule", "set me up", "fit me in").</summary>
     public static bool AsksToBook(string text) => BookingVerb().IsMatch(text);
 
+    /// <summary>True when the caller points back at a day already mentioned ("that day", "the same day", "that date").</summary>
+    public static bool RefersToThatDay(string text) => ThatDay().IsMatch(text);
+
+    [GeneratedRegex(@"\b(?:that|the same|same) (?:day|date)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ThatDay();
+
     /// <summary>True when the words point at an appointment already made ("cancel my appointment", "the booking I have").</summary>
     public static bool MentionsExistingBooking(string text) => ExistingBooking().IsMatch(text);
 

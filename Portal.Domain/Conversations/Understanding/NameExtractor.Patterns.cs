@@ -53,6 +53,6 @@ public static partial class NameExtractor
     [GeneratedRegex(@"\bfirst name(?:\s+is|'s)?[\s:,]+(?<first>[\p{L}'\-]+)[\s,.;]+(?:and\s+)?(?:my\s+|the\s+)?(?:last name|surname|family name)(?:\s+is|'s)?[\s:,]+(?<last>[\p{L}'\-]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FirstLastName();
 
-    [GeneratedRegex(@"\b(?:put|book|have|make|file|reserve|list|save)\s+(?:it|that|this|me|the\s+\w+)\s+(?:down\s+)?under\s+(?:the\s+name\s+(?:of\s+)?|my\s+name,?\s+)?(?<name>[\p{L}'\-]+(?:\s+[\p{L}'\-]+){0,2})|\bunder the name(?:\s+of)?\s+(?<name>[\p{L}'\-]+(?:\s+[\p{L}'\-]+){0,2})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:put|book|have|make|file|reserve|list|save)\s+(?:it|that|this|me|the\s+\w+)\s+(?:down\s+)?under\s+(?:the\s+name\s+(?:of\s+)?|my\s+name,?\s+)?(?<name>[\p{L}'\-]+(?:\s+[\p{L}'\-]+){0,2})|\bunder the name(?:\s+of)?\s+(?<name>[\p{L}'\-]+(?:\s+[\p{L}'\-]+){0,2})|\b(?:it'?s|it is|that'?s|that is|the (?:booking|appointment|reservation)(?:'s| is)|put)\s+(?:down\s+)?under\s+(?<name>[\p{L}'\-]+(?:\s+[\p{L}'\-]+){0,2})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UnderName();
 }
