@@ -266,7 +266,8 @@ public sealed partial class OfflineDialogueEngine
 
     private async Task<bool> OnConfirmAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
-        if (u.Is(Intent.Affirm) && !u.Is(Intent.Deny) && !ChangesSlots(state, u))
+        // "yes", and also "book it" / "please schedule that": a request to book what was just read back is a yes.
+        if ((u.Is(Intent.Affirm) || u.Intent.Intent == Intent.Book && DialogueCues.SaysBookIt(u.Raw)) && !u.Is(Intent.Deny) && !ChangesSlots(state, u) && !DialogueCues.DeclinesBooking(u.Raw))
         {
             if (state.Flow == DialogueFlow.Reschedule)
             {

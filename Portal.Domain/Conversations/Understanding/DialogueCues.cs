@@ -44,6 +44,12 @@ public static partial class DialogueCues
     /// <summary>True when the utterance asks for a booking in so many words ("book", "schedule", "set me up", "fit me in").</summary>
     public static bool AsksToBook(string text) => BookingVerb().IsMatch(text);
 
+    /// <summary>True for "book it", "please schedule that", "reserve it for me": the caller tells the agent to book what is on the table.</summary>
+    public static bool SaysBookIt(string text) => BookIt().IsMatch(text);
+
+    [GeneratedRegex(@"\b(?:book|schedule|reserve)\s+(?:it|that|this|me in|us in|me for that|that one|this one)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BookIt();
+
     /// <summary>True when the caller points back at a day already mentioned ("that day", "the same day", "that date").</summary>
     public static bool RefersToThatDay(string text) => ThatDay().IsMatch(text);
 
