@@ -85,6 +85,21 @@ public sealed class DialogueState
     /// <summary>Caller's number (E.164).</summary>
     public string? CustomerPhone { get; set; }
 
+    /// <summary>The staff member the caller asked for ("Dr. Patel", "Jessica"), kept on the booking's notes; null when none.</summary>
+    public string? PreferredProvider { get; set; }
+
+    /// <summary>Side questions the agent could not answer and remarks for the staff made during the task, passed on in the booking's notes.</summary>
+    public List<string> StaffNotes { get; set; } = [];
+
+    /// <summary>The last date the caller mentioned in any turn (a question about Friday's hours included), so "that day" can refer to it.</summary>
+    public DateOnly? MentionedDate { get; set; }
+
+    /// <summary>Earliest acceptable local time when no time was given ("after lunch": 13:00), else null.</summary>
+    public TimeOnly? NotBefore { get; set; }
+
+    /// <summary>The end of the day asked for when no time was given ("first thing", "end of the day").</summary>
+    public DayEdge Edge { get; set; }
+
     /// <summary>Local start times offered in the last reply.</summary>
     public List<DateTime> Offered { get; set; } = [];
 
@@ -138,5 +153,9 @@ public sealed class DialogueState
         CandidateBookings.Clear();
         LookupFailed = false;
         MessageBody = null;
+        PreferredProvider = null;
+        StaffNotes.Clear();
+        NotBefore = null;
+        Edge = DayEdge.None;
     }
 }

@@ -45,6 +45,7 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
             CustomerName = booking.CustomerName,
             CustomerPhone = booking.CustomerPhone,
             PriceCents = booking.PriceCents,
+            Notes = booking.Notes,
         };
         db.Bookings.Add(entity);
         try

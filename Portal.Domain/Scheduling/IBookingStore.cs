@@ -24,7 +24,8 @@ public sealed record BookingSummary(Guid Id, Guid ServiceId, string ServiceName,
 /// <param name="CustomerName">Customer name.</param>
 /// <param name="CustomerPhone">Customer phone (E.164).</param>
 /// <param name="PriceCents">Price at booking time, in cents.</param>
-public sealed record NewBooking(Guid TenantId, Guid ServiceId, Guid? ConversationId, DateTimeOffset StartUtc, DateTimeOffset EndUtc, string CustomerName, string CustomerPhone, long? PriceCents);
+/// <param name="Notes">Free-text notes for the staff (the provider asked for, questions to answer), or null.</param>
+public sealed record NewBooking(Guid TenantId, Guid ServiceId, Guid? ConversationId, DateTimeOffset StartUtc, DateTimeOffset EndUtc, string CustomerName, string CustomerPhone, long? PriceCents, string? Notes = null);
 
 /// <summary>A message a caller leaves.</summary>
 /// <param name="TenantId">Owning tenant.</param>

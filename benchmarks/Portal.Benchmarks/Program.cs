@@ -12,6 +12,7 @@ using Portal.Benchmarks;
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --llm-overhead [--turns 2000] [--warmup 200]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --retrieval-bench [--chunks 10000] [--queries 300] [--keep-database] [--minilm]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --ingest-bench [--pages 100] [--runs 5]
+//   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --engine-eval [--eval-dir tests/Portal.Domain.Tests/eval] [--verbose]
 if (args.Contains("--bdn"))
 {
     var bdnArgs = args.Where(a => a != "--bdn").ToArray();
@@ -30,6 +31,12 @@ int Option(string name, int fallback)
     return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0
         ? v
         : fallback;
+}
+
+if (args.Contains("--engine-eval"))
+{
+    var dirIndex = Array.IndexOf(args, "--eval-dir");
+    return await EngineEvalCommand.RunAsync(dirIndex >= 0 && dirIndex + 1 < args.Length ? args[dirIndex + 1] : null, args.Contains("--verbose"));
 }
 
 if (args.Contains("--pool"))

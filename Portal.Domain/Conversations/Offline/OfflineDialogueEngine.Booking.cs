@@ -15,9 +15,20 @@ public sealed partial class OfflineDialogueEngine
             state.ProposedStart = null;
         }
 
+        if (u.Provider is { } provider)
+        {
+            state.PreferredProvider = provider;
+        }
+
         if (u.Temporal is not { } t)
         {
             return;
+        }
+
+        if (t.Time is not null || t.Date is not null || t.PartOfDay != PartOfDay.None)
+        {
+            state.NotBefore = t.NotBefore;
+            state.Edge = t.Edge;
         }
 
         if (t.Date is { } date)
@@ -112,7 +123,7 @@ public sealed partial class OfflineDialogueEngine
         if (state.CustomerName is null)
         {
             state.Pending = PendingQuestion.Name;
-            turn.Say(reprompt ? "May I have your name, please?" : $"{Capitalize(SpokenFormat.When(state.ProposedStart!.Value, ctx.Today))} is available. May I have your name, please?");
+            turn.Say(reprompt ? "May I have your name, please?" : $"{Capitalize(SpokenFormat.ReadBack(state.ProposedStart!.Value, ctx.Today))} is available. May I have your name, please?");
             return;
         }
 
@@ -131,7 +142,8 @@ public sealed partial class OfflineDialogueEngine
         }
 
         state.Pending = PendingQuestion.Confirm;
-        turn.Say($"Just to confirm: {SpokenFormat.WithArticle(service.Name)} {SpokenFormat.When(state.ProposedStart!.Value, ctx.Today)} for {state.CustomerName}, and we can reach you at {SpokenFormat.Phone(state.CustomerPhone)}. Shall I book that?");
+        var provider = state.PreferredProvider is { } who ? $", asking for {who}" : "";
+        turn.Say($"Just to confirm: {SpokenFormat.WithArticle(service.Name)} {SpokenFormat.ReadBack(state.ProposedStart!.Value, ctx.Today)} for {state.CustomerName}{provider}, and we can reach you at {SpokenFormat.Phone(state.CustomerPhone)}. Shall I book that?");
     }
 
     /// <summary>Ensures the state holds a verified free start (<see cref="DialogueState.ProposedStart"/>); otherwise asks or offers and returns false.</summary>
@@ -143,6 +155,13 @@ public sealed partial class OfflineDialogueEngine
         }
 
         var profile = ctx.Profile;
+        if (state.Pending == PendingQuestion.PickSlot && state.Offered.Count > 0 && state.Time is null)
+        {
+            // Nothing changed since the offer ("Fay Wong", "thanks"): the same times are still on the table.
+            turn.Say($"Which would you prefer: {SpokenFormat.Slots(state.Offered, ctx.Today)}?");
+            return false;
+        }
+
         if (state.Asap)
         {
             var from = state.Date ?? ctx.Today;
@@ -152,6 +171,7 @@ public sealed partial class OfflineDialogueEngine
 
         if (state.Date is not { } date)
         {
+            reprompt |= state.Pending == PendingQuestion.Date; // asked already: ask again in fewer words
             state.Pending = PendingQuestion.Date;
             turn.Say(state.Time is { } t
                 ? $"What day would you like to come in at {SpokenFormat.Time(t)}?"
@@ -168,7 +188,16 @@ public sealed partial class OfflineDialogueEngine
             }
 
             var free = await availability.FreeStartsOnAsync(profile, service.DurationMinutes, date, excludeBookingId, ct);
-            var inPart = free.Where(f => InPartOfDay(f, state.PartOfDay)).ToList();
+            if (state.Edge != DayEdge.None && free.Count > 0)
+            {
+                // "first thing", "end of the day": the earliest or latest free start is the answer, read back like a said time.
+                state.Time = TimeOnly.FromDateTime(state.Edge == DayEdge.Start ? free[0] : free[^1]);
+                state.Edge = DayEdge.None;
+                state.AmPmInferred = false;
+                return await EnsureSlotAsync(ctx, state, service, turn, excludeBookingId, reprompt, ct);
+            }
+
+            var inPart = free.Where(f => InPartOfDay(f, state.PartOfDay) && (state.NotBefore is not { } bound || TimeOnly.FromDateTime(f) >= bound)).ToList();
             if (inPart.Count == 0)
             {
                 var next = await availability.NextFreeStartsAsync(profile, service.DurationMinutes, date.AddDays(1), PreferredTime(state), MaxOffered, excludeBookingId, ct);
@@ -237,7 +266,8 @@ public sealed partial class OfflineDialogueEngine
 
     private async Task<bool> OnConfirmAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
-        if (u.Is(Intent.Affirm) && !u.Is(Intent.Deny) && !ChangesSlots(state, u))
+        // "yes", and also "book it" / "please schedule that": a request to book what was just read back is a yes.
+        if ((u.Is(Intent.Affirm) || u.Intent.Intent == Intent.Book && DialogueCues.SaysBookIt(u.Raw)) && !u.Is(Intent.Deny) && !ChangesSlots(state, u) && !DialogueCues.DeclinesBooking(u.Raw))
         {
             if (state.Flow == DialogueFlow.Reschedule)
             {
@@ -279,7 +309,7 @@ public sealed partial class OfflineDialogueEngine
         var startUtc = profile.ToUtc(start);
         var id = await store.CreateAsync(
             new NewBooking(profile.TenantId, service.Id, ctx.ConversationId, startUtc, startUtc.AddMinutes(service.DurationMinutes),
-                state.CustomerName!, state.CustomerPhone!, service.PriceCents),
+                state.CustomerName!, state.CustomerPhone!, service.PriceCents, BookingNotes(state)),
             ct);
         if (id is null)
         {
@@ -291,7 +321,8 @@ public sealed partial class OfflineDialogueEngine
         }
 
         turn.Act(new AgentAction(AgentActionKind.BookingCreated, id), ConversationOutcome.Booked);
-        turn.Say($"You're all set, {FirstName(state)}! Your {service.Name.ToLowerInvariant()} is booked for {SpokenFormat.When(start, ctx.Today)}. Is there anything else I can help you with?");
+        var noted = state.StaffNotes.Count > 0 ? " I've passed your notes on to the team." : "";
+        turn.Say($"You're all set, {FirstName(state)}! Your {service.Name.ToLowerInvariant()} is booked for {SpokenFormat.ReadBack(start, ctx.Today)}.{noted} Is there anything else I can help you with?");
         state.ResetTask();
         state.LastBookingId = id;
         state.Pending = PendingQuestion.AnythingElse;

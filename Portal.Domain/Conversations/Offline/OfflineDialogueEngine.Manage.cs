@@ -97,7 +97,7 @@ public sealed partial class OfflineDialogueEngine
         }
 
         state.Pending = PendingQuestion.ConfirmCancel;
-        turn.Say($"I see your {booking.ServiceName.ToLowerInvariant()} {SpokenFormat.When(ctx.Profile.ToLocal(booking.StartUtc), ctx.Today)}. Shall I cancel it?");
+        turn.Say($"I see your {booking.ServiceName.ToLowerInvariant()} {SpokenFormat.ReadBack(ctx.Profile.ToLocal(booking.StartUtc), ctx.Today)}. Shall I cancel it?");
     }
 
     private async Task<bool> OnConfirmCancelAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
@@ -173,7 +173,7 @@ public sealed partial class OfflineDialogueEngine
         }
 
         state.Pending = PendingQuestion.Confirm;
-        turn.Say($"So I'll move your {service.Name.ToLowerInvariant()} from {oldWhen} to {SpokenFormat.When(state.ProposedStart!.Value, ctx.Today)}. Shall I go ahead?");
+        turn.Say($"So I'll move your {service.Name.ToLowerInvariant()} from {oldWhen} to {SpokenFormat.ReadBack(state.ProposedStart!.Value, ctx.Today)}. Shall I go ahead?");
     }
 
     private async Task CommitRescheduleAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, CancellationToken ct)
@@ -193,7 +193,7 @@ public sealed partial class OfflineDialogueEngine
         }
 
         turn.Act(new AgentAction(AgentActionKind.BookingRescheduled, id), ConversationOutcome.Rescheduled);
-        turn.Say($"Done! Your {service.Name.ToLowerInvariant()} is now {SpokenFormat.When(start, ctx.Today)}. Is there anything else I can help you with?");
+        turn.Say($"Done! Your {service.Name.ToLowerInvariant()} is now {SpokenFormat.ReadBack(start, ctx.Today)}. Is there anything else I can help you with?");
         state.ResetTask();
         state.Pending = PendingQuestion.AnythingElse;
     }

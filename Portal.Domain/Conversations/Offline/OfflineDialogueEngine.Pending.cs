@@ -20,7 +20,7 @@ public sealed partial class OfflineDialogueEngine
                 return await OnConfirmAsync(ctx, state, u, turn, ct);
             case PendingQuestion.ConfirmCancel:
                 return await OnConfirmCancelAsync(ctx, state, u, turn, ct);
-            case PendingQuestion.OfferMessage when u.Is(Intent.Affirm) && !u.HasSlotInfo:
+            case PendingQuestion.OfferMessage when u.IsBareYes && !u.HasSlotInfo:
                 state.ResetTask();
                 state.Flow = DialogueFlow.Message;
                 AskMessageNext(state, turn);
@@ -37,9 +37,10 @@ public sealed partial class OfflineDialogueEngine
                 turn.Say("Sure, what can I help you with?");
                 return true;
             case PendingQuestion.MessageBody:
-                if (u.Intent.Intent is Intent.Goodbye or Intent.Deny && u.Raw.Length < 20)
+                if (u.Intent.Intent is Intent.Goodbye or Intent.Deny && u.Raw.Length < 20
+                    || u.Intent.Intent == Intent.Book && (u.HasSlotInfo || DialogueCues.ChangesMind(u.Raw) || DialogueCues.AsksToBook(u.Raw)))
                 {
-                    return false;
+                    return false; // "actually, could I just book a follow-up instead?": the booking, not the message
                 }
 
                 state.MessageBody = u.Raw.Trim();
@@ -54,6 +55,12 @@ public sealed partial class OfflineDialogueEngine
                     state.Asap = false;
                     state.Offered.Clear();
                     await ContinueTaskAsync(ctx, state, u, turn, ct);
+                    return true;
+                }
+
+                if (state.Offered.Count > 1 && u.Temporal is null && u.Service is null && (u.IsBareYes || u.Is(Intent.Affirm) && u.Intent.Intent is Intent.Thanks))
+                {
+                    AskWhichSlot(ctx, state, turn); // a bare "yes" to several times cannot pick one
                     return true;
                 }
 
@@ -151,7 +158,7 @@ public sealed partial class OfflineDialogueEngine
             return offered[^1];
         }
 
-        if (u.Temporal?.Time is null && (u.Is(Intent.Affirm) || ContainsWord(text, "that") || ContainsWord(text, "works") || ContainsWord(text, "fine")) && !u.Is(Intent.Deny))
+        if (offered.Count == 1 && u.Temporal?.Time is null && (u.Is(Intent.Affirm) || ContainsWord(text, "that") || ContainsWord(text, "works") || ContainsWord(text, "fine")) && !u.Is(Intent.Deny))
         {
             return offered[0];
         }

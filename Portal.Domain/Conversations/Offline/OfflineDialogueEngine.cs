@@ -27,9 +27,12 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
     public async Task<DialogueReply> RespondAsync(DialogueContext ctx, DialogueState state, string utterance, CancellationToken cancellationToken)
     {
         var u = Understand(ctx, state, utterance);
+        state.MentionedDate = u.Temporal?.Date ?? state.MentionedDate;
         var turn = new TurnBuilder(u.Intent.Intent);
+        var volunteered = false;
         if (u.Name is not null && (state.Pending == PendingQuestion.Name || state.CustomerName is null || LooksLikeNameCorrection(utterance)))
         {
+            volunteered = state.Pending != PendingQuestion.Name && state.CustomerName is null;
             state.CustomerName = u.Name;
         }
 
@@ -50,6 +53,11 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
         }
 
         await DecideAsync(ctx, state, u, turn, cancellationToken);
+        if (volunteered && state.CustomerName is { } name && !turn.Mentions(FirstName(state)) && !state.Ended)
+        {
+            turn.Prepend($"Thanks, {FirstName(state)}."); // a name given unasked is acknowledged, so the caller knows it was heard
+        }
+
         state.MoreToSay = state.Flow == DialogueFlow.None ? turn.More : null;
         if (turn.Understood)
         {
@@ -61,7 +69,7 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
 
     private async Task DecideAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
-        if (await TryShiftAsync(ctx, state, u, turn, ct))
+        if (await TryShiftAsync(ctx, state, u, turn, ct) || await TryKeepThreadAsync(ctx, state, u, turn, ct))
         {
             return;
         }
@@ -123,10 +131,14 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
             return;
         }
 
-        if (state.Flow == DialogueFlow.None && u.Service is not null && u.Temporal is not null
+        // "Color on Saturday at 10 please", "whitening please", "any openings for a pedicure Friday?": a service (with a day,
+        // or said as a request) is a booking request even without a booking verb.
+        if (state.Flow == DialogueFlow.None && u.Service is not null
+            && (u.Temporal is not null || u.Intent.Intent == Intent.None && !DialogueCues.IsQuestion(u.Raw))
             && u.Intent.Intent is not (Intent.Hours or Intent.Location or Intent.Services)
-            && !(u.Intent.Intent == Intent.Question && await TryKnowledgeAsync(ctx, state, u.Raw, turn, ct)))
+            && !((u.Intent.Intent == Intent.Question || u.Temporal is null) && await TryKnowledgeAsync(ctx, state, u.Raw, turn, ct)))
         {
+            turn.Reads(Intent.Book);
             StartTask(state, DialogueFlow.Book, u, ctx);
             ApplySlots(ctx, state, u);
             await ContinueTaskAsync(ctx, state, u, turn, ct);
@@ -171,6 +183,15 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
                 var generic = service is null && IsGenericServicesQuestion(u.Raw);
                 if (service is null && !generic && await TryKnowledgeAsync(ctx, state, u.Raw, turn, ct))
                 {
+                    break;
+                }
+
+                if (service is null && !generic && state.Flow is DialogueFlow.Book or DialogueFlow.Reschedule)
+                {
+                    // In a booking: say so once, note the question for the team, and carry on with the booking.
+                    await knowledge.RecordGapAsync(profile.TenantId, u.Raw, ctx.ConversationId, ct);
+                    AddStaffNote(state, $"Question: {u.Raw.Trim()}");
+                    turn.Say("I'm not sure we offer that, but I'll add your question to your booking notes so the team can answer it.");
                     break;
                 }
 
@@ -221,6 +242,13 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
                     else if (state.Flow != DialogueFlow.None)
                     {
                         turn.Say("I'm sorry, I don't know that, but I can pass it on once we're done."); // keep the task going
+                    }
+                    else if (state.Pending == PendingQuestion.OfferMessage)
+                    {
+                        // A message was just offered: say so once more without asking again, and leave the way open.
+                        turn.Say("I'm sorry, I don't know that either. I can book an appointment for you or pass a question on to the team. What would you like to do?");
+                        state.Pending = PendingQuestion.None;
+                        return;
                     }
                     else
                     {
@@ -323,6 +351,8 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
     /// <summary>Collects the reply text, actions and outcome of one turn.</summary>
     private sealed class TurnBuilder(Intent intent)
     {
+        private Intent _intent = intent;
+
         private readonly List<string> _parts = [];
         private readonly List<AgentAction> _actions = [];
         private ConversationOutcome? _outcome;
@@ -354,6 +384,10 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
             _parts[^1] = $"{last[..(cut + 1)]} {text} {last[(cut + 1)..].TrimStart()}";
         }
 
+        public void Prepend(string text) => _parts.Insert(0, text);
+
+        public bool Mentions(string text) => _parts.Any(p => p.Contains(text, StringComparison.Ordinal));
+
         public void Act(AgentAction action, ConversationOutcome? outcome)
         {
             _actions.Add(action);
@@ -364,6 +398,9 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
 
         public void NotUnderstood() => Understood = false;
 
-        public DialogueReply Build() => new(string.Join(" ", _parts), intent, _actions, _outcome);
+        /// <summary>Reports the turn as <paramref name="read"/> (the intent the dialogue acted on, e.g. a service and a day read as a booking).</summary>
+        public void Reads(Intent read) => _intent = read;
+
+        public DialogueReply Build() => new(string.Join(" ", _parts), _intent, _actions, _outcome);
     }
 }

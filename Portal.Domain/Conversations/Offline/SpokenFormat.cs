@@ -51,6 +51,20 @@ public static class SpokenFormat
     public static string When(DateTime local, DateOnly today) =>
         $"{Date(DateOnly.FromDateTime(local), today)} at {Time(TimeOnly.FromDateTime(local))}";
 
+    /// <summary>
+    /// A read-back date: always the weekday and the date, after "today"/"tomorrow" when it is one ("tomorrow, Tuesday,
+    /// November 24"; "Monday, December 14"), so a caller who meant another day can correct it.
+    /// </summary>
+    public static string DateWithWeekday(DateOnly date, DateOnly today)
+    {
+        var full = date.ToString("dddd, MMMM d", En);
+        return date == today ? $"today, {full}" : date == today.AddDays(1) ? $"tomorrow, {full}" : full;
+    }
+
+    /// <summary>A read-back of a start: "tomorrow, Tuesday, November 24 at 10 AM", "Monday, December 14 at 11 AM".</summary>
+    public static string ReadBack(DateTime local, DateOnly today) =>
+        $"{DateWithWeekday(DateOnly.FromDateTime(local), today)} at {Time(TimeOnly.FromDateTime(local))}";
+
     /// <summary>"$120", "$45.50"; null cents gives "a price we'll confirm".</summary>
     public static string Money(long? cents)
     {

@@ -8,7 +8,7 @@ namespace Portal.Domain.Conversations.Understanding;
 /// microseconds per utterance. Matches the weighted phrase table in <see cref="IntentRules"/> on the normalized text,
 /// then applies the leading yes/no logic ("yes, I'd like to book" is Book with secondary Affirm).
 /// </summary>
-public static class IntentClassifier
+public static partial class IntentClassifier
 {
     private static readonly Intent[] AllIntents = Enum.GetValues<Intent>();
 

@@ -21,9 +21,10 @@ public static partial class NameExtractor
         }
 
         var words = StartAfterFillers(clauses[0]);
-        if (words.Count is 0 or > 2 || words.Any(w => !w.IsCapitalized))
+        if (words.Count is 0 or > 2 || words.Any(w => !w.IsCapitalized)
+            || words.Count == 1 && NameLexicon.PlaceNames.Contains(words[0].Lower))
         {
-            return null;
+            return null; // nothing asked for a name, so a word that is also a place ("Austin", "Brooklyn") is the place
         }
 
         return FromBareAnswer([words], HasUpperAfterFirst(text));

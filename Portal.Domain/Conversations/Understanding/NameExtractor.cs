@@ -23,6 +23,11 @@ public static partial class NameExtractor
         }
 
         var mixedCase = HasUpperAfterFirst(text);
+        if (FromPatterns(text, mixedCase) is { } patterned)
+        {
+            return patterned;
+        }
+
         var clauses = SplitClauses(text);
         foreach (var clause in clauses)
         {
@@ -56,6 +61,10 @@ public static partial class NameExtractor
             else if (w == "i" && next == "am" || w == "call" && next == "me" && (k == 0 || words[k - 1].Lower is "can" or "just" or "please"))
             {
                 name = Collect(words, k + 2, strong: false, surnameCase, AmbiguousAllowed(words, k + 2, mixedCase, expectingName));
+                if (name is not null && w == "i" && IsPredicate(words, k + 2 + name.Split(' ').Length))
+                {
+                    name = null; // "I'm after a haircut", "I'm keen on booking", "I'm due for a cleaning": an adjective, not a name
+                }
             }
             else if (w is "this" or "it" && next == "is" && OnlyFillersBefore(words, k))
             {
@@ -81,9 +90,9 @@ public static partial class NameExtractor
         foreach (var clause in clauses)
         {
             var words = StartAfterFillers(clause);
-            if (words.Count == 0)
+            if (words.Count == 0 || IsAcknowledgment(words))
             {
-                continue;
+                continue; // "all good, Henry Walsh", "yes that's right, Oscar Lind": the name follows
             }
 
             var end = words.Count;
@@ -97,7 +106,13 @@ public static partial class NameExtractor
                 return null;
             }
 
-            var ambiguousFirst = end == 1 && mixedCase && IsAmbiguousName(words[0]);
+            if (end == 1 && NameLexicon.Places.Contains(words[0].Lower))
+            {
+                return null; // "Portland", "Chicago": a one-word place answer is not a name
+            }
+
+            // "Will", alone and capitalized; or "Hope Lang", "Will Turner": a name-word first name before a capitalized surname.
+            var ambiguousFirst = mixedCase && IsAmbiguousName(words[0]) && (end == 1 || end == 2 && words[1].IsCapitalized);
             for (var i = 0; i < end; i++)
             {
                 if (!IsNameWord(words[i], strong: false, first: i == 0, mixedCase: false) && !(i == 0 && ambiguousFirst))
@@ -190,7 +205,8 @@ public static partial class NameExtractor
         }
 
         return !NameLexicon.CommonWords.Contains(lower)
-            && !(lower.Length > 4 && (lower.EndsWith("ing", StringComparison.Ordinal) || lower.EndsWith("ly", StringComparison.Ordinal)));
+            && (NameLexicon.FirstNamesLikeWords.Contains(lower)
+                || !(lower.Length > 4 && (lower.EndsWith("ing", StringComparison.Ordinal) || first && lower.EndsWith("ly", StringComparison.Ordinal))));
     }
 
     /// <summary>

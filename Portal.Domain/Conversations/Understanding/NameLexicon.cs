@@ -65,6 +65,46 @@ internal static class NameLexicon
         "need", "needs", "want", "wants", "wanted", "think", "thought", "know", "guess", "hope", "got", "get", "make",
         "book", "schedule", "see", "come", "go", "call", "gone", "been", "having", "trouble", "calling", "looking",
         "not", "never", "always", "sometimes", "usually", "currently", "gonna", "definitely", "back", "down", "up", "off",
+        "after", "over", "under", "keen", "due", "overdue", "desperate", "eager", "local", "nearby", "downtown", "uptown",
+        "midtown", "across", "around", "calling", "outside", "based", "located",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Places that are not first names (US states, cities, boroughs, parts of town): a one-word answer naming one is the
+    /// place ("Portland"), never the caller's name.
+    /// </summary>
+    public static readonly FrozenSet<string> Places = new[]
+    {
+        "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida", "hawaii",
+        "idaho", "illinois", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan",
+        "minnesota", "mississippi", "missouri", "nebraska", "nevada", "ohio", "oklahoma", "oregon", "pennsylvania",
+        "tennessee", "texas", "utah", "vermont", "wisconsin", "wyoming", "portland", "seattle", "chicago", "boston", "tacoma",
+        "hoboken", "oakland", "sacramento", "atlanta", "miami", "detroit", "baltimore", "philadelphia", "philly", "pittsburgh",
+        "cincinnati", "columbus", "milwaukee", "minneapolis", "omaha", "tulsa", "albuquerque", "tucson", "fresno", "spokane",
+        "boise", "reno", "vegas", "anchorage", "honolulu", "nashville", "memphis", "louisville", "richmond", "newark", "trenton",
+        "buffalo", "rochester", "syracuse", "albany", "hartford", "providence", "beaverton", "gresham", "hillsboro", "renton",
+        "bellevue", "redmond", "kirkland", "bothell", "olympia", "vancouver", "toronto", "montreal", "calgary", "edmonton",
+        "ottawa", "winnipeg", "manhattan", "queens", "bronx", "harlem", "yonkers", "stamford", "cambridge", "somerville",
+        "brookline", "worcester", "springfield", "evanston", "naperville", "plano", "arlington", "fremont", "pasadena",
+        "glendale", "burbank", "anaheim", "irvine", "riverside", "stockton", "modesto", "bakersfield", "scottsdale", "tempe",
+        "mesa", "boulder", "chattanooga", "knoxville", "lexington", "durham", "greensboro", "charleston", "tampa",
+        "jacksonville", "tallahassee", "gainesville", "pensacola", "sarasota", "birmingham", "shreveport", "topeka", "wichita",
+        "fargo", "billings", "cheyenne", "provo", "ogden", "yakima", "downtown", "uptown", "midtown", "northside", "southside",
+        "eastside", "westside", "suburbs", "nyc", "jersey", "brooklyn", "staten", "long", "san", "los", "las", "santa",
+        "fort", "saint", "st", "mount", "lake", "port", "new", "north", "south", "east", "west",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Places that are also first names ("Austin", "Charlotte", "Madison"): a name when the agent asked for one, the place
+    /// when the caller volunteers the word alone.
+    /// </summary>
+    public static readonly FrozenSet<string> PlaceNames = new[]
+    {
+        "austin", "charlotte", "madison", "dallas", "denver", "houston", "phoenix", "savannah", "georgia", "jordan",
+        "florence", "victoria", "sydney", "paris", "chelsea", "aurora", "raleigh", "orlando", "tyler", "troy", "eugene",
+        "helena", "lincoln", "cleveland", "jackson", "virginia", "carolina", "dakota", "montana", "washington", "indiana",
+        "london", "dublin", "berlin", "vienna", "israel", "india", "kenya", "regina", "augusta", "columbia", "marietta",
+        "alexandria", "lafayette", "salem", "camden", "dayton", "logan", "kent",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
@@ -75,6 +115,15 @@ internal static class NameLexicon
     {
         "will", "may", "june", "april", "august", "hope", "guy", "faith", "joy", "grace", "rich", "pat", "bill", "rose",
         "drew", "dawn", "summer", "sunny", "patience", "chase", "art", "mark", "sue", "angel", "christian", "frank",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>First names and surnames spelled like adverbs or gerunds ("Emily", "Holly", "Kimberly", "Sterling"): exempt from the -ly/-ing rule.</summary>
+    public static readonly FrozenSet<string> FirstNamesLikeWords = new[]
+    {
+        "emily", "holly", "kelly", "molly", "shelly", "shelley", "beverly", "billy", "sally", "polly", "dolly", "carly", "kimberly",
+        "shirley", "stanley", "bradley", "wesley", "riley", "hadley", "finley", "oakley", "bentley", "kingsley", "lily", "lilly",
+        "ally", "natally", "everly", "hartley", "beasley", "langley", "ashby", "sterling", "manning", "fleming", "golding", "harding",
+        "channing", "downing", "pickering", "browning", "cummings", "jennings", "hastings", "billings", "stebbing", "kipling", "keeling",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Titles skipped before a name ("I'm Dr. Patel" gives "Patel").</summary>
@@ -89,7 +138,7 @@ internal static class NameLexicon
     public static readonly FrozenSet<string> LeadingFillers = new[]
     {
         "sure", "yes", "yeah", "yep", "ok", "okay", "um", "uh", "umm", "er", "oh", "ah", "well", "so", "hi", "hello", "hey",
-        "alright", "right", "of", "course", "certainly", "absolutely", "hmm", "its", "yea", "ya",
+        "alright", "right", "of", "course", "certainly", "absolutely", "hmm", "its", "yea", "ya", "sorry", "oops", "apologies",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Words that may trail a bare name answer ("Maria Lopez, thanks").</summary>

@@ -19,6 +19,19 @@ public enum PartOfDay
     Evening,
 }
 
+/// <summary>Which end of the day a caller asks for when they name no time ("first thing", "end of the day").</summary>
+public enum DayEdge
+{
+    /// <summary>No edge was said.</summary>
+    None,
+
+    /// <summary>"first thing": the earliest free start of the day.</summary>
+    Start,
+
+    /// <summary>"end of the day", "last thing": the latest free start of the day.</summary>
+    End,
+}
+
 /// <summary>
 /// A date and/or time the caller mentioned, already resolved against the business's local "now"
 /// by <see cref="TemporalParser"/>. All values are in the business's local time zone.
@@ -35,4 +48,11 @@ public sealed record TemporalMention(
     PartOfDay PartOfDay,
     bool AmPmInferred,
     bool IsAsap,
-    bool DateIsVague);
+    bool DateIsVague)
+{
+    /// <summary>Earliest acceptable local time when the caller gave a lower bound without a time ("after lunch" is 13:00), else null.</summary>
+    public TimeOnly? NotBefore { get; init; }
+
+    /// <summary>The end of the day asked for ("first thing", "end of the day"), or <see cref="DayEdge.None"/>.</summary>
+    public DayEdge Edge { get; init; }
+}

@@ -36,47 +36,82 @@ public static partial class TemporalParser
         private int TryPartOfDay(int index)
         {
             var token = At(index);
-            switch (token)
+            var consumed = token switch
             {
-                case "morning" or "mornings" or "mornin" when !Is(index - 1, "good"):
-                    SetPartOfDay(PartOfDay.Morning);
-                    return 1;
-                case "afternoon" or "afternoons" when !Is(index - 1, "good"):
-                    SetPartOfDay(PartOfDay.Afternoon);
-                    return 1;
-                case "evening" or "evenings" when !Is(index - 1, "good"):
-                    SetPartOfDay(PartOfDay.Evening);
-                    return 1;
-                case "tonight" or "tonite":
-                    SetPartOfDay(PartOfDay.Evening);
-                    SetDate(_today, vague: false);
-                    return 1;
-                case "night" when Is(index - 1, "at") || Is(index - 1, "tomorrow") || Weekdays.ContainsKey(At(index - 1)):
-                    SetPartOfDay(PartOfDay.Evening);
-                    return 1;
-                case "after" when Is(index + 1, "lunch"):
-                    SetPartOfDay(PartOfDay.Afternoon);
-                    return 2;
-                case "after" when Is(index + 1, "work"):
-                    SetPartOfDay(PartOfDay.Evening);
-                    return 2;
-                case "first" when Is(index + 1, "thing") && IsFirstThingContext(At(index + 2)):
-                    SetPartOfDay(PartOfDay.Morning);
-                    return 2;
-                case "end" when IsSequence(index + 1, "of", "the", "day") || IsSequence(index + 1, "of", "day"):
-                    SetPartOfDay(PartOfDay.Afternoon);
-                    return Is(index + 2, "the") ? 4 : 3;
-                case "lunchtime" or "lunch" when token == "lunchtime" || Is(index - 1, "at") || Is(index - 1, "around"):
-                    SetTime(12, 0, Meridiem.None, twentyFourHour: true);
-                    return 1;
-                default:
-                    return 0;
+                "morning" or "mornings" or "mornin" when !Is(index - 1, "good") => Part(PartOfDay.Morning, 1),
+                "afternoon" or "afternoons" when !Is(index - 1, "good") => Part(PartOfDay.Afternoon, 1),
+                "evening" or "evenings" when !Is(index - 1, "good") => Part(PartOfDay.Evening, 1),
+                "tonight" or "tonite" => Tonight(),
+                "night" when Is(index - 1, "at") || Is(index - 1, "tomorrow") || Weekdays.ContainsKey(At(index - 1)) => Part(PartOfDay.Evening, 1),
+                "after" when Is(index + 1, "lunch") || Is(index + 1, "lunchtime") => AfterLunch(),
+                "after" when Is(index + 1, "work") => Part(PartOfDay.Evening, 2),
+                "first" when Is(index + 1, "thing") && IsFirstThingContext(At(index + 2)) => Edge(DayEdge.Start, PartOfDay.Morning, 2),
+                "last" when Is(index + 1, "thing") && IsFirstThingContext(At(index + 2)) => Edge(DayEdge.End, PartOfDay.None, 2),
+                "end" when IsSequence(index + 1, "of", "the", "day") => Edge(DayEdge.End, PartOfDay.Afternoon, 4),
+                "end" when IsSequence(index + 1, "of", "day") => Edge(DayEdge.End, PartOfDay.Afternoon, 3),
+                "lunchtime" or "lunch" when token == "lunchtime" || Is(index - 1, "at") || Is(index - 1, "around") => Lunch(),
+                _ => 0,
+            };
+
+            // "morning 9", "evening six thirty", "afternoon 2:30": a daypart before a bare hour makes the hour a time.
+            if (consumed > 0 && token is not ("after" or "first" or "last" or "end" or "lunch" or "lunchtime") && _hour < 0)
+            {
+                var hour = At(index + consumed).Contains(':', StringComparison.Ordinal) ? TryClockToken(index + consumed)
+                    : TryHourAt(index + consumed, introduced: true, weak: false);
+                consumed += hour;
             }
+
+            return consumed;
         }
 
+        private int Part(PartOfDay partOfDay, int consumed)
+        {
+            SetPartOfDay(partOfDay);
+            return consumed;
+        }
+
+        private int Tonight()
+        {
+            SetPartOfDay(PartOfDay.Evening);
+            SetDate(_today, vague: false);
+            return 1;
+        }
+
+        /// <summary>"after lunch": the afternoon, from 13:00 on.</summary>
+        private int AfterLunch()
+        {
+            SetPartOfDay(PartOfDay.Afternoon);
+            _notBefore ??= new TimeOnly(13, 0);
+            return 2;
+        }
+
+        private int Edge(DayEdge edge, PartOfDay partOfDay, int consumed)
+        {
+            if (_edge == DayEdge.None)
+            {
+                _edge = edge;
+            }
+
+            if (partOfDay != PartOfDay.None)
+            {
+                SetPartOfDay(partOfDay);
+            }
+
+            return consumed;
+        }
+
+        private int Lunch()
+        {
+            SetTime(12, 0, Meridiem.None, twentyFourHour: true);
+            return 1;
+        }
+
+        /// <summary>
+        /// True when "first thing" / "last thing" is a time of day: anything may follow except what makes it a noun phrase
+        /// ("the first thing I want", "first thing to do", "first thing is").
+        /// </summary>
         private static bool IsFirstThingContext(string next) =>
-            next.Length == 0 || next is "in" or "on" or "tomorrow" or "today" or "please" or "next" or "this" or "if" or "monday"
-                or "tuesday" or "wednesday" or "thursday" or "friday" or "saturday" or "sunday";
+            next is not ("i" or "we" or "you" or "he" or "she" or "they" or "to" or "is" or "was" or "that" or "about" or "of" or "my" or "for" or "id" or "ill" or "im");
 
         private int TryRelativeDay(int index)
         {
@@ -205,11 +240,7 @@ public static partial class TemporalParser
         private int TryVagueRange(int index)
         {
             var j = Is(index, "sometime") || Is(index, "later") ? index + 1 : index;
-            var daysToMonday = ((int)DayOfWeek.Monday - (int)_today.DayOfWeek + 7) % 7;
-            if (daysToMonday == 0)
-            {
-                daysToMonday = 7;
-            }
+            var daysToMonday = DaysToNextWeeksMonday();
 
             if ((Is(j, "next") || Is(j, "coming")) && Is(j + 1, "week"))
             {
@@ -229,7 +260,8 @@ public static partial class TemporalParser
             {
                 var toSaturday = ((int)DayOfWeek.Saturday - (int)_today.DayOfWeek + 7) % 7;
                 var saturday = _today.DayOfWeek == DayOfWeek.Sunday ? _today : _today.AddDays(toSaturday);
-                SetDate(Is(j, "next") ? _today.AddDays(daysToMonday + 5) : saturday, vague: true);
+                var toComingMonday = _today.DayOfWeek == DayOfWeek.Monday ? 7 : ((int)DayOfWeek.Monday - (int)_today.DayOfWeek + 7) % 7;
+                SetDate(Is(j, "next") ? _today.AddDays(toComingMonday + 5) : saturday, vague: true);
                 return j - index + 2;
             }
 
@@ -261,6 +293,16 @@ public static partial class TemporalParser
             return 0;
         }
 
+        /// <summary>
+        /// Days from today to the Monday of next week. Calendars in the US start the week on Sunday, so on a Sunday "next
+        /// week" is the week starting next Sunday and its Monday is 8 days away; on Monday to Saturday it is the coming Monday.
+        /// </summary>
+        private int DaysToNextWeeksMonday()
+        {
+            var days = ((int)DayOfWeek.Monday - (int)_today.DayOfWeek + 7) % 7;
+            return days == 0 ? 7 : _today.DayOfWeek == DayOfWeek.Sunday ? 8 : days;
+        }
+
         private int TryWeekday(int index)
         {
             var token = At(index);
@@ -270,7 +312,8 @@ public static partial class TemporalParser
             }
 
             // "last Monday" is in the past; "Monday the 7th" / "Monday December 7" let the calendar date decide.
-            var dayFollows = NumberWords.TryOrdinal(_tokens, Is(index + 1, "the") ? index + 2 : index + 1, out _) > 0
+            var ordinalAt = Is(index + 1, "the") ? index + 2 : index + 1;
+            var dayFollows = NumberWords.TryOrdinal(_tokens, ordinalAt, out _) > 0 && !Is(ordinalAt + 1, "thing")
                 || Months.ContainsKey(At(index + 1)) && At(index + 1) is not ("may" or "mar");
             if (Is(index - 1, "last") || Is(index - 1, "past") || dayFollows)
             {
@@ -279,9 +322,8 @@ public static partial class TemporalParser
 
             if (IsSequence(index + 1, "next", "week"))
             {
-                // "Tuesday next week": that weekday in the week starting next Monday.
-                var toMonday = ((int)DayOfWeek.Monday - (int)_today.DayOfWeek + 7) % 7;
-                SetDate(_today.AddDays((toMonday == 0 ? 7 : toMonday) + (((int)day + 6) % 7)), vague: false);
+                // "Tuesday next week": that weekday in the following calendar week.
+                SetDate(_today.AddDays(DaysToNextWeeksMonday() + (((int)day + 6) % 7)), vague: false);
                 return 3;
             }
 

@@ -93,6 +93,14 @@ public static partial class TemporalParser
                 }
             }
 
+            // "Tuesday late morning, like 11", "Wednesday, early afternoon, say 1": once a day or daypart is said, a hedge
+            // word before a bare hour introduces it like "at".
+            if (token is "like" or "say" or "maybe" or "ideally" or "preferably" or "roughly" or "perhaps" && (_date is not null || _partOfDay != PartOfDay.None))
+            {
+                var hedged = TryHourAt(index + 1, introduced: true, weak: false);
+                return hedged > 0 ? hedged + 1 : 0;
+            }
+
             if (TimePrepositions.Contains(token))
             {
                 var compact = TryCompactClock(index + 1, introduced: true);

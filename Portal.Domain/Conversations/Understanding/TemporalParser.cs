@@ -58,6 +58,8 @@ public static partial class TemporalParser
         private Meridiem _meridiem;
         private bool _twentyFourHour;
         private bool _timeIsWeak;
+        private TimeOnly? _notBefore;
+        private DayEdge _edge;
 
         public Scanner(string[] tokens, DateTime now, bool expectingTime)
         {
@@ -114,7 +116,7 @@ public static partial class TemporalParser
 
         public TemporalMention? Build()
         {
-            if (_date is null && _hour < 0 && _partOfDay == PartOfDay.None && !_asap)
+            if (_date is null && _hour < 0 && _partOfDay == PartOfDay.None && !_asap && _edge == DayEdge.None)
             {
                 return null;
             }
@@ -127,7 +129,11 @@ public static partial class TemporalParser
                 time = new TimeOnly(hour, _minute);
             }
 
-            return new TemporalMention(_date, time, _partOfDay, inferred, _asap, _vague);
+            return new TemporalMention(_date, time, _partOfDay, inferred, _asap, _vague)
+            {
+                NotBefore = time is null ? _notBefore : null,
+                Edge = time is null ? _edge : DayEdge.None,
+            };
         }
 
         private int ResolveHour(out bool inferred)

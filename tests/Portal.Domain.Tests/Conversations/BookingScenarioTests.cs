@@ -22,10 +22,10 @@ public sealed class BookingScenarioTests
     {
         var h = ConversationHarness.Dental();
         var first = await h.SayAsync("Hi, I'd like a cleaning tomorrow at 10am");
-        Assert.StartsWith("Tomorrow at 10 AM is available. May I have your name", first.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Tomorrow, Tuesday, November 24 at 10 AM is available. May I have your name", first.Text, StringComparison.Ordinal);
         await h.SayAsync("Jane Doe");
         var readBack = await h.SayAsync("212 555 0142");
-        Assert.Equal("Just to confirm: a cleaning tomorrow at 10 AM for Jane Doe, and we can reach you at (212) 555-0142. Shall I book that?", readBack.Text);
+        Assert.Equal("Just to confirm: a cleaning tomorrow, Tuesday, November 24 at 10 AM for Jane Doe, and we can reach you at (212) 555-0142. Shall I book that?", readBack.Text);
         Assert.Empty(h.Store.All);
 
         var done = await h.SayAsync("yes");

@@ -228,4 +228,21 @@ public sealed class IntentClassifierTests
     {
         Assert.Equal(new IntentResult(Intent.None, 0), IntentClassifier.Classify("   "));
     }
+    [Theory]
+    [InlineData("Great, can you set me up with an appointment?", Intent.Book, Intent.Affirm)]
+    [InlineData("no thanks, but I do want to book a consultation on Wednesday", Intent.Book, Intent.Deny)]
+    [InlineData("Never mind that. I need to get a cleaning scheduled for Thursday", Intent.Book, Intent.None)]
+    [InlineData("ok cool, then can I get an oil change on Friday at 3?", Intent.Book, Intent.Affirm)]
+    [InlineData("Sure, what about booking a cleaning?", Intent.Book, Intent.Affirm)]
+    [InlineData("Yes, and where are you located?", Intent.Location, Intent.Affirm)]
+    [InlineData("OK, sounds good, thanks, bye", Intent.Goodbye, Intent.Affirm)]
+    [InlineData("yes", Intent.Affirm, Intent.None)]
+    [InlineData("Yes that's right, Oscar Lind", Intent.Affirm, Intent.None)]
+    public void ClassifyWithClauses_reads_an_acknowledgment_then_a_request_as_the_request(string utterance, Intent expected, Intent secondary)
+    {
+        var result = IntentClassifier.ClassifyWithClauses(utterance);
+
+        Assert.Equal(expected, result.Intent);
+        Assert.Equal(secondary, result.Secondary);
+    }
 }

@@ -117,4 +117,49 @@ public sealed class NameExtractorTests
     {
         Assert.Equal("Anna Maria Luisa Ortega", NameExtractor.TryExtract("my name is Anna Maria Luisa Ortega Ramirez", expectingName: false));
     }
+    [Theory]
+    [InlineData("I'm after a haircut for Friday at 3", false)]
+    [InlineData("I'm after something for a chipped tooth", false)]
+    [InlineData("Hi, I'm keen on booking a therapy session", false)]
+    [InlineData("I'm due for a cleaning", false)]
+    [InlineData("I'm desperate for an appointment", false)]
+    [InlineData("I'm over in Hoboken", false)]
+    [InlineData("I'm in Tacoma, do you have an opening?", false)]
+    [InlineData("Portland", true)]
+    [InlineData("Chicago", true)]
+    [InlineData("Sacramento.", true)]
+    [InlineData("all good", true)]
+    public void TryExtract_does_not_take_predicates_or_one_word_places_for_names(string text, bool expectingName)
+    {
+        Assert.Null(NameExtractor.TryExtract(text, expectingName));
+    }
+
+    [Theory]
+    [InlineData("Brooklyn")]
+    [InlineData("Austin")]
+    [InlineData("Seattle")]
+    public void TryExtractVolunteered_does_not_take_a_place_said_alone(string text)
+    {
+        Assert.Null(NameExtractor.TryExtractVolunteered(text));
+    }
+
+    [Theory]
+    [InlineData("Austin", true, "Austin")]
+    [InlineData("You can put it under Grace Kim", true, "Grace Kim")]
+    [InlineData("Put it under Rafael Soto please", false, "Rafael Soto")]
+    [InlineData("book it under the name Ola Berg", false, "Ola Berg")]
+    [InlineData("first name Nadia, last name Petrova", true, "Nadia Petrova")]
+    [InlineData("my first name is Tom and my surname is Hardy", false, "Tom Hardy")]
+    [InlineData("all good, Henry Walsh", true, "Henry Walsh")]
+    [InlineData("Yes that's right, Oscar Lind", true, "Oscar Lind")]
+    [InlineData("Sorry, Eve Adams", true, "Eve Adams")]
+    [InlineData("Holly Burns", true, "Holly Burns")]
+    [InlineData("Pam Beesly", true, "Pam Beesly")]
+    [InlineData("Hope Lang", true, "Hope Lang")]
+    [InlineData("Hi I'm Jenna, I'd like a color", false, "Jenna")]
+    [InlineData("I'm Jenna and I need a trim", false, "Jenna")]
+    public void TryExtract_reads_names_in_frames_and_after_an_acknowledgment(string text, bool expectingName, string expected)
+    {
+        Assert.Equal(expected, NameExtractor.TryExtract(text, expectingName));
+    }
 }

@@ -170,12 +170,13 @@ public sealed class PhoneCallAcceptanceTests(PhoneCallFactory app, ITestOutputHe
                 $"latency breakdown of \"{t.Text}\": transcript {t.TranscriptLatencyMs}, model {t.ModelLatencyMs}, speech {t.SpeechLatencyMs}, frame {t.FrameOutLatencyMs}");
             Assert.True(t.AudioStartMs is >= 0 && t.AudioEndMs > t.AudioStartMs, $"agent audio {t.AudioStartMs}-{t.AudioEndMs} ms of \"{t.Text}\"");
         });
-        Assert.StartsWith("Tomorrow at 10 AM is available", agentTurns[0].Text, StringComparison.Ordinal);
-        Assert.StartsWith("Just to confirm: a cleaning tomorrow at 10 AM for Jane Doe", agentTurns[1].Text, StringComparison.Ordinal);
-
-        var booking = await db.Bookings.IgnoreQueryFilters().AsNoTracking().Include(b => b.Service).SingleAsync(b => b.ConversationId == call.Id);
         var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York"); // CreateTenantAsync's time zone
         var tomorrow = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(call.StartedAt, zone).DateTime).AddDays(1);
+        var day = tomorrow.ToString("dddd, MMMM d", System.Globalization.CultureInfo.GetCultureInfo("en-US")); // read-backs state weekday and date (issue 11)
+        Assert.StartsWith($"Tomorrow, {day} at 10 AM is available", agentTurns[0].Text, StringComparison.Ordinal);
+        Assert.StartsWith($"Just to confirm: a cleaning tomorrow, {day} at 10 AM for Jane Doe", agentTurns[1].Text, StringComparison.Ordinal);
+
+        var booking = await db.Bookings.IgnoreQueryFilters().AsNoTracking().Include(b => b.Service).SingleAsync(b => b.ConversationId == call.Id);
         var expectedLocal = tomorrow.ToDateTime(new TimeOnly(10, 0));
         Assert.Equal(tenant.TenantId, booking.TenantId);
         Assert.Equal("Cleaning", booking.Service!.Name);

@@ -1,0 +1,73 @@
+namespace Portal.Domain.Conversations.Understanding;
+
+public static partial class IntentClassifier
+{
+    /// <summary>Longest opening clause (in words) read as a discourse marker before a comma ("no thanks, but ...").</summary>
+    private const int MaxMarkerWords = 4;
+
+    /// <summary>
+    /// Classifies an utterance clause by clause: when it opens with an acknowledgment ("great", "no thanks", "OK then",
+    /// "never mind that") and goes on with a request ("can you set me up with an appointment?"), the request is the intent
+    /// and a leading yes or no is kept as <see cref="IntentResult.Secondary"/>. Otherwise the same as <see cref="Classify"/>.
+    /// </summary>
+    public static IntentResult ClassifyWithClauses(string utterance)
+    {
+        var whole = Classify(utterance);
+        if (string.IsNullOrWhiteSpace(utterance) || whole.Intent is Intent.Book or Intent.Reschedule or Intent.Message or Intent.Human
+            && whole.Secondary is Intent.None or Intent.Affirm or Intent.Deny)
+        {
+            return whole;
+        }
+
+        var (opening, rest) = SplitOpening(utterance);
+        if (rest.Length == 0)
+        {
+            return whole;
+        }
+
+        var marker = Classify(opening);
+        var isMarker = marker.Intent is Intent.Affirm or Intent.Deny or Intent.Thanks or Intent.Greeting or Intent.None
+            || marker.Intent == Intent.Cancel && marker.Confidence < 0.9; // "never mind that", "forget it"
+        var request = Classify(rest);
+        if (!isMarker || request.Intent is not (Intent.Book or Intent.Reschedule or Intent.Message or Intent.Human or Intent.Hours
+            or Intent.Location or Intent.Services or Intent.Question) || request.Confidence < 0.55)
+        {
+            return whole;
+        }
+
+        var secondary = marker.Intent is Intent.Affirm or Intent.Deny ? marker.Intent : request.Secondary;
+        return new IntentResult(request.Intent, request.Confidence, secondary);
+    }
+
+    /// <summary>
+    /// Splits off the opening clause: up to the first sentence end (. ! ? ;), or up to the first comma when the words
+    /// before it are few ("Great, ...", "no thanks, ..."). Returns an empty rest when there is no such split.
+    /// </summary>
+    private static (string Opening, string Remainder) SplitOpening(string utterance)
+    {
+        var text = utterance.Trim();
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var sentenceEnd = c is '!' or '?' or ';' || c == '.' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])) && !EndsWithTitle(text, i);
+            var shortComma = (c == ',' || c == '-' && i > 0 && text[i - 1] == ' ') && text[..i].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= MaxMarkerWords;
+            if (sentenceEnd || shortComma)
+            {
+                return (text[..i], text[(i + 1)..].Trim());
+            }
+        }
+
+        return (text, "");
+    }
+
+    private static bool EndsWithTitle(string text, int dot)
+    {
+        var k = dot;
+        while (k > 0 && char.IsLetter(text[k - 1]))
+        {
+            k--;
+        }
+
+        return text[k..dot].ToLowerInvariant() is "dr" or "mr" or "mrs" or "ms" or "st";
+    }
+}
