@@ -43,6 +43,24 @@ public sealed class LocalEmbeddingOptions
     /// </summary>
     public double MinimumCosine { get; set; } = 0.55;
 
+    /// <summary>
+    /// Lowest cosine (−1..1) at which retrieval says a MiniLM dense hit that no lexical arm supports, once lexical hits the
+    /// model calls unrelated (<see cref="UnrelatedCosine"/>) are dropped: those word coincidences were most of the answered
+    /// out-of-scope questions, so the dense gate can sit lower than <see cref="MinimumCosine"/> (which sentence relevance
+    /// keeps) at the same out-of-scope rejection (retrieval eval 2026-12-06: 0.46 with the veto answers 8 of 46, as 0.55
+    /// without it did; docs/benchmarks.md, "Answerability").
+    /// </summary>
+    [Range(-1.0, 1.0)]
+    public double RetrievalMinimumCosine { get; set; } = 0.46;
+
+    /// <summary>
+    /// Highest cosine (−1..1) at which MiniLM calls a chunk unrelated to the question: a hit found only through shared words
+    /// whose chunk scores below it is a word coincidence ("are you hiring stylists" against "can I choose my stylist") and is
+    /// not said. Right answers to the eval's questions with lexical support score above it (docs/benchmarks.md, "Answerability").
+    /// </summary>
+    [Range(-1.0, 1.0)]
+    public double UnrelatedCosine { get; set; } = 0.15;
+
     /// <summary>Short texts (answer sentences, questions, FAQ questions) whose vectors are kept in memory by <see cref="SentenceEmbedder"/>.</summary>
     [Range(0, 1_000_000)]
     public int SentenceCacheEntries { get; set; } = 20_000;

@@ -39,8 +39,13 @@ public sealed class PostgresKnowledgeBase(
     private readonly KnowledgeOptions _options = options.Value;
     private readonly SentenceRelevance _relevance = relevance ?? new SentenceRelevance(options, null, embeddings, sentences);
 
-    /// <summary>Lowest cosine at which a dense hit is confident by itself: the model's own calibration, else <see cref="KnowledgeOptions.MinimumCosine"/>.</summary>
-    private readonly double _minimumCosine = embeddings?.GetService<EmbeddingCalibration>()?.MinimumCosine ?? options.Value.MinimumCosine;
+    /// <summary>Lowest cosine at which a dense hit is said without lexical support: the model's own calibration, else <see cref="KnowledgeOptions.MinimumCosine"/>.</summary>
+    private readonly double _minimumCosine = embeddings?.GetService<EmbeddingCalibration>() is { } calibration
+        ? (calibration.UnrelatedCosine is null ? calibration.MinimumCosine : calibration.RetrievalMinimumCosine ?? calibration.MinimumCosine)
+        : options.Value.MinimumCosine;
+
+    /// <summary>Cosine below which the model calls a chunk unrelated, vetoing a lexical-only hit on it (<see cref="EmbeddingCalibration.UnrelatedCosine"/>); null = no veto.</summary>
+    private readonly double? _unrelatedCosine = embeddings?.GetService<EmbeddingCalibration>()?.UnrelatedCosine;
 
     /// <summary>Lowest pg_trgm word similarity (0..1) at which a question word matches a word of a chunk in a small knowledge base.</summary>
     private const string WordSimilarityThreshold = "0.45";
@@ -120,9 +125,10 @@ public sealed class PostgresKnowledgeBase(
         var lexical = LexicalQuery.From(query.Text, lexicon);
         var k = _options.CandidatesPerRetriever;
         IReadOnlyList<(Guid ChunkId, float Cosine)> dense = [];
+        (float[] Vector, VectorMatrix Matrix)? space = null;
         if (embeddings is not null)
         {
-            dense = await DenseAsync(query, k, ct);
+            (dense, space) = await DenseAsync(query, k, ct);
         }
 
         // One statement (plus, in a large knowledge base, one lookup of the lexemes of terms never seen before); every arm
@@ -252,16 +258,26 @@ public sealed class PostgresKnowledgeBase(
             c.Cosine = dense[i].Cosine;
         }
 
+        if (space is { } s && _unrelatedCosine is not null)
+        {
+            // The lexical candidates the dense arm did not rank get their cosine too, for the unrelated-chunk veto.
+            var cosines = s.Matrix.CosinesOf(s.Vector, result.Values.Where(c => double.IsNaN(c.Cosine)).Select(c => c.ChunkId).ToHashSet());
+            foreach (var (id, cosine) in cosines)
+            {
+                result[id].Cosine = cosine;
+            }
+        }
+
         return (result, lexical, lexicon.Corpus);
     }
 
-    private async Task<IReadOnlyList<(Guid ChunkId, float Cosine)>> DenseAsync(KnowledgeQuery query, int k, CancellationToken ct)
+    private async Task<(IReadOnlyList<(Guid ChunkId, float Cosine)> Hits, (float[] Vector, VectorMatrix Matrix)? Space)> DenseAsync(KnowledgeQuery query, int k, CancellationToken ct)
     {
         var model = EmbeddingModelName(embeddings!);
         var matrix = await vectors.GetAsync(query.TenantId, model, ct);
         if (matrix.Count == 0)
         {
-            return [];
+            return ([], null);
         }
 
         try
@@ -273,17 +289,17 @@ public sealed class PostgresKnowledgeBase(
             if (vector.Length != matrix.Dimensions)
             {
                 logger.LogWarning("Query embedding has {Actual} dimensions, stored vectors {Expected}; dense retrieval skipped", vector.Length, matrix.Dimensions);
-                return [];
+                return ([], null);
             }
 
             VectorMatrix.Normalize(vector);
-            return matrix.TopK(vector, query.AgentPersonaId, k);
+            return (matrix.TopK(vector, query.AgentPersonaId, k), (vector, matrix));
         }
         catch (HttpRequestException ex)
         {
             // The provider is down: answer from the lexical index rather than not at all.
             logger.LogWarning(ex, "Embedding provider failed; lexical retrieval only");
-            return [];
+            return ([], null);
         }
     }
 
@@ -316,9 +332,11 @@ public sealed class PostgresKnowledgeBase(
         {
             var c = candidates[id];
             var lexicalScore = coverage.GetValueOrDefault(id);
-            var denseScore = double.IsNaN(c.Cosine) || c.Cosine < _minimumCosine ? 0 : c.Cosine;
+            var denseScore = c.DenseRank == 0 || c.Cosine < _minimumCosine ? 0 : c.Cosine;
             var score = Math.Clamp(Math.Max(lexicalScore, denseScore), 0, 1);
-            if (score < _options.MinimumScore)
+            // Shared words the model calls unrelated in meaning are a coincidence, not an answer.
+            var unrelated = denseScore == 0 && c.Cosine < _unrelatedCosine;
+            if (score < _options.MinimumScore || unrelated)
             {
                 continue;
             }
