@@ -326,7 +326,7 @@ public sealed class PostgresKnowledgeBase(
         // Confidence: how much of the question the chunk covers (stems, synonyms, typo correction against the candidates' words),
         // each word weighted by its IDF in the tenant's whole knowledge base (the candidates all share the query's words).
         var index = new Bm25Index([.. list.Select(c => new Passage(c.ChunkId, c.Title, c.Text, c.IsFaq))], corpus);
-        var coverage = index.Search(CorrectSpelling(lexical.Corrected, list), list.Count).ToDictionary(r => r.Passage.ItemId, r => r.Coverage);
+        var coverage = index.Search(CandidateSpelling.Correct(lexical.Corrected, list), list.Count).ToDictionary(r => r.Passage.ItemId, r => r.Coverage);
         var hits = new List<KnowledgeHit>();
         foreach (var (id, rrf) in fused)
         {
@@ -349,52 +349,6 @@ public sealed class PostgresKnowledgeBase(
         return [.. hits.OrderByDescending(h => h.Score >= 2 * _options.MinimumScore).Take(Math.Clamp(query.Limit, 1, 50))];
 
         static string Rank(int r) => r > 0 ? r.ToString(CultureInfo.InvariantCulture) : "–";
-    }
-
-    /// <summary>
-    /// Replaces each word of <paramref name="question"/> (6+ letters, unknown to the lexicon) that no candidate contains by the candidates' word
-    /// nearest in optimal string alignment distance (at most 1 edit, 2 for words of 8+ letters; ties go to the more
-    /// frequent word): the words the trigram arm matched ("cleening" → "cleaning"), so coverage counts them.
-    /// </summary>
-    internal static string CorrectSpelling(string question, IReadOnlyCollection<Candidate> candidates)
-    {
-        var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var c in candidates)
-        {
-            foreach (var w in Words(c.Title + " " + c.Text))
-            {
-                vocabulary[w] = vocabulary.GetValueOrDefault(w) + 1;
-            }
-        }
-
-        var words = question.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i < words.Length; i++)
-        {
-            var w = new string([.. words[i].ToLowerInvariant().Where(char.IsLetter)]);
-            // Short words and words the receptionist lexicon knows are real words, not typos ("night" is not "right").
-            if (w.Length < 6 || vocabulary.ContainsKey(w) || Tokenizer.IsStopWord(w) || ReceptionistLexicon.Group(Tokenizer.Stem(w)) >= 0)
-            {
-                continue;
-            }
-
-            var limit = w.Length >= 8 ? 2 : 1;
-            var best = vocabulary
-                .Where(v => Math.Abs(v.Key.Length - w.Length) <= limit)
-                .Select(v => (Word: v.Key, Count: v.Value, Distance: Domain.Conversations.Understanding.TextDistance.Osa(w, v.Key, limit)))
-                .Where(v => v.Distance <= limit)
-                .OrderBy(v => v.Distance).ThenByDescending(v => v.Count).ThenBy(v => v.Word, StringComparer.Ordinal)
-                .FirstOrDefault();
-            if (best.Word is not null)
-            {
-                words[i] = best.Word;
-            }
-        }
-
-        return string.Join(' ', words);
-
-        static IEnumerable<string> Words(string text) =>
-            text.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-                .Select(t => new string([.. t.Where(char.IsLetter)])).Where(t => t.Length >= 4);
     }
 
     /// <summary>The quotable part of a chunk: for a question/answer chunk whose text repeats the question (the chunker puts heading and question first), the answer after it.</summary>
