@@ -47,7 +47,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         _logger = logger;
         _bulk = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
         _encoder = new Lazy<SentenceEncoder>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
-        Calibration = new EmbeddingCalibration(_options.MinimumCosine);
+        Calibration = new EmbeddingCalibration(_options.MinimumCosine, _options.RetrievalMinimumCosine, _options.UnrelatedCosine);
     }
 
     /// <summary>How confident a cosine of this model is (returned by <see cref="GetService"/> too).</summary>
@@ -224,4 +224,12 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 /// <see cref="KnowledgeOptions.MinimumCosine"/>.
 /// </summary>
 /// <param name="MinimumCosine">Lowest cosine (−1..1) at which a dense hit is a confident match by itself.</param>
-public sealed record EmbeddingCalibration(double MinimumCosine);
+/// <param name="RetrievalMinimumCosine">
+/// Lowest cosine (−1..1) at which retrieval says a dense hit without lexical support, when the model also names an
+/// <paramref name="UnrelatedCosine"/>; null = <paramref name="MinimumCosine"/>.
+/// </param>
+/// <param name="UnrelatedCosine">
+/// Cosine (−1..1) below which the model calls a text unrelated to the question, so a lexical-only hit scoring below it is
+/// dropped as a word coincidence; null = the model's cosines never veto lexical hits.
+/// </param>
+public sealed record EmbeddingCalibration(double MinimumCosine, double? RetrievalMinimumCosine = null, double? UnrelatedCosine = null);

@@ -39,8 +39,13 @@ public sealed class PostgresKnowledgeBase(
     private readonly KnowledgeOptions _options = options.Value;
     private readonly SentenceRelevance _relevance = relevance ?? new SentenceRelevance(options, null, embeddings, sentences);
 
-    /// <summary>Lowest cosine at which a dense hit is confident by itself: the model's own calibration, else <see cref="KnowledgeOptions.MinimumCosine"/>.</summary>
-    private readonly double _minimumCosine = embeddings?.GetService<EmbeddingCalibration>()?.MinimumCosine ?? options.Value.MinimumCosine;
+    /// <summary>Lowest cosine at which a dense hit is said without lexical support: the model's own calibration, else <see cref="KnowledgeOptions.MinimumCosine"/>.</summary>
+    private readonly double _minimumCosine = embeddings?.GetService<EmbeddingCalibration>() is { } calibration
+        ? (calibration.UnrelatedCosine is null ? calibration.MinimumCosine : calibration.RetrievalMinimumCosine ?? calibration.MinimumCosine)
+        : options.Value.MinimumCosine;
+
+    /// <summary>Cosine below which the model calls a chunk unrelated, vetoing a lexical-only hit on it (<see cref="EmbeddingCalibration.UnrelatedCosine"/>); null = no veto.</summary>
+    private readonly double? _unrelatedCosine = embeddings?.GetService<EmbeddingCalibration>()?.UnrelatedCosine;
 
     /// <summary>Lowest pg_trgm word similarity (0..1) at which a question word matches a word of a chunk in a small knowledge base.</summary>
     private const string WordSimilarityThreshold = "0.45";
@@ -120,9 +125,10 @@ public sealed class PostgresKnowledgeBase(
         var lexical = LexicalQuery.From(query.Text, lexicon);
         var k = _options.CandidatesPerRetriever;
         IReadOnlyList<(Guid ChunkId, float Cosine)> dense = [];
+        (float[] Vector, VectorMatrix Matrix)? space = null;
         if (embeddings is not null)
         {
-            dense = await DenseAsync(query, k, ct);
+            (dense, space) = await DenseAsync(query, k, ct);
         }
 
         // One statement (plus, in a large knowledge base, one lookup of the lexemes of terms never seen before); every arm
@@ -252,16 +258,26 @@ public sealed class PostgresKnowledgeBase(
             c.Cosine = dense[i].Cosine;
         }
 
+        if (space is { } s && _unrelatedCosine is not null)
+        {
+            // The lexical candidates the dense arm did not rank get their cosine too, for the unrelated-chunk veto.
+            var cosines = s.Matrix.CosinesOf(s.Vector, result.Values.Where(c => double.IsNaN(c.Cosine)).Select(c => c.ChunkId).ToHashSet());
+            foreach (var (id, cosine) in cosines)
+            {
+                result[id].Cosine = cosine;
+            }
+        }
+
         return (result, lexical, lexicon.Corpus);
     }
 
-    private async Task<IReadOnlyList<(Guid ChunkId, float Cosine)>> DenseAsync(KnowledgeQuery query, int k, CancellationToken ct)
+    private async Task<(IReadOnlyList<(Guid ChunkId, float Cosine)> Hits, (float[] Vector, VectorMatrix Matrix)? Space)> DenseAsync(KnowledgeQuery query, int k, CancellationToken ct)
     {
         var model = EmbeddingModelName(embeddings!);
         var matrix = await vectors.GetAsync(query.TenantId, model, ct);
         if (matrix.Count == 0)
         {
-            return [];
+            return ([], null);
         }
 
         try
@@ -273,17 +289,17 @@ public sealed class PostgresKnowledgeBase(
             if (vector.Length != matrix.Dimensions)
             {
                 logger.LogWarning("Query embedding has {Actual} dimensions, stored vectors {Expected}; dense retrieval skipped", vector.Length, matrix.Dimensions);
-                return [];
+                return ([], null);
             }
 
             VectorMatrix.Normalize(vector);
-            return matrix.TopK(vector, query.AgentPersonaId, k);
+            return (matrix.TopK(vector, query.AgentPersonaId, k), (vector, matrix));
         }
         catch (HttpRequestException ex)
         {
             // The provider is down: answer from the lexical index rather than not at all.
             logger.LogWarning(ex, "Embedding provider failed; lexical retrieval only");
-            return [];
+            return ([], null);
         }
     }
 
@@ -310,15 +326,17 @@ public sealed class PostgresKnowledgeBase(
         // Confidence: how much of the question the chunk covers (stems, synonyms, typo correction against the candidates' words),
         // each word weighted by its IDF in the tenant's whole knowledge base (the candidates all share the query's words).
         var index = new Bm25Index([.. list.Select(c => new Passage(c.ChunkId, c.Title, c.Text, c.IsFaq))], corpus);
-        var coverage = index.Search(CorrectSpelling(lexical.Corrected, list), list.Count).ToDictionary(r => r.Passage.ItemId, r => r.Coverage);
+        var coverage = index.Search(CandidateSpelling.Correct(lexical.Corrected, list), list.Count).ToDictionary(r => r.Passage.ItemId, r => r.Coverage);
         var hits = new List<KnowledgeHit>();
         foreach (var (id, rrf) in fused)
         {
             var c = candidates[id];
             var lexicalScore = coverage.GetValueOrDefault(id);
-            var denseScore = double.IsNaN(c.Cosine) || c.Cosine < _minimumCosine ? 0 : c.Cosine;
+            var denseScore = c.DenseRank == 0 || c.Cosine < _minimumCosine ? 0 : c.Cosine;
             var score = Math.Clamp(Math.Max(lexicalScore, denseScore), 0, 1);
-            if (score < _options.MinimumScore)
+            // Shared words the model calls unrelated in meaning are a coincidence, not an answer.
+            var unrelated = denseScore == 0 && c.Cosine < _unrelatedCosine;
+            if (score < _options.MinimumScore || unrelated)
             {
                 continue;
             }
@@ -331,52 +349,6 @@ public sealed class PostgresKnowledgeBase(
         return [.. hits.OrderByDescending(h => h.Score >= 2 * _options.MinimumScore).Take(Math.Clamp(query.Limit, 1, 50))];
 
         static string Rank(int r) => r > 0 ? r.ToString(CultureInfo.InvariantCulture) : "–";
-    }
-
-    /// <summary>
-    /// Replaces each word of <paramref name="question"/> (6+ letters, unknown to the lexicon) that no candidate contains by the candidates' word
-    /// nearest in optimal string alignment distance (at most 1 edit, 2 for words of 8+ letters; ties go to the more
-    /// frequent word): the words the trigram arm matched ("cleening" → "cleaning"), so coverage counts them.
-    /// </summary>
-    internal static string CorrectSpelling(string question, IReadOnlyCollection<Candidate> candidates)
-    {
-        var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var c in candidates)
-        {
-            foreach (var w in Words(c.Title + " " + c.Text))
-            {
-                vocabulary[w] = vocabulary.GetValueOrDefault(w) + 1;
-            }
-        }
-
-        var words = question.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i < words.Length; i++)
-        {
-            var w = new string([.. words[i].ToLowerInvariant().Where(char.IsLetter)]);
-            // Short words and words the receptionist lexicon knows are real words, not typos ("night" is not "right").
-            if (w.Length < 6 || vocabulary.ContainsKey(w) || Tokenizer.IsStopWord(w) || ReceptionistLexicon.Group(Tokenizer.Stem(w)) >= 0)
-            {
-                continue;
-            }
-
-            var limit = w.Length >= 8 ? 2 : 1;
-            var best = vocabulary
-                .Where(v => Math.Abs(v.Key.Length - w.Length) <= limit)
-                .Select(v => (Word: v.Key, Count: v.Value, Distance: Domain.Conversations.Understanding.TextDistance.Osa(w, v.Key, limit)))
-                .Where(v => v.Distance <= limit)
-                .OrderBy(v => v.Distance).ThenByDescending(v => v.Count).ThenBy(v => v.Word, StringComparer.Ordinal)
-                .FirstOrDefault();
-            if (best.Word is not null)
-            {
-                words[i] = best.Word;
-            }
-        }
-
-        return string.Join(' ', words);
-
-        static IEnumerable<string> Words(string text) =>
-            text.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-                .Select(t => new string([.. t.Where(char.IsLetter)])).Where(t => t.Length >= 4);
     }
 
     /// <summary>The quotable part of a chunk: for a question/answer chunk whose text repeats the question (the chunker puts heading and question first), the answer after it.</summary>

@@ -93,6 +93,36 @@ public sealed record VectorMatrix(string Model, int Dimensions, Guid[] ChunkIds,
     }
 
     /// <summary>
+    /// The cosine similarity of <paramref name="query"/> (unit length, <see cref="Dimensions"/> floats) to each row of
+    /// <paramref name="chunkIds"/> held here (ids not held are left out), in one pass over the rows.
+    /// Throws <see cref="ArgumentException"/> when the query length differs from <see cref="Dimensions"/>.
+    /// </summary>
+    public Dictionary<Guid, float> CosinesOf(ReadOnlySpan<float> query, IReadOnlySet<Guid> chunkIds)
+    {
+        var result = new Dictionary<Guid, float>(chunkIds.Count);
+        if (Count == 0 || chunkIds.Count == 0)
+        {
+            return result;
+        }
+
+        if (query.Length != Dimensions)
+        {
+            throw new ArgumentException($"The query has {query.Length} dimensions; the stored vectors have {Dimensions}.", nameof(query));
+        }
+
+        var data = Data.AsSpan();
+        for (var i = 0; i < Count && result.Count < chunkIds.Count; i++)
+        {
+            if (chunkIds.Contains(ChunkIds[i]))
+            {
+                result[ChunkIds[i]] = TensorPrimitives.Dot(data.Slice(i * Dimensions, Dimensions), query);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// The <paramref name="k"/> rows most similar to <paramref name="query"/> (unit length, <see cref="Dimensions"/> floats)
     /// among rows visible to <paramref name="agentPersonaId"/> (null = all), best first, with their cosine similarity.
     /// Throws <see cref="ArgumentException"/> when the query length differs from <see cref="Dimensions"/>.

@@ -153,7 +153,9 @@ internal sealed class BrowserCallClient : IAsyncDisposable
         try
         {
             using var timeout = new CancellationTokenSource(Wait);
-            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "hang up", timeout.Token);
+            // Only our close frame: the reader, already receiving, takes the server's answer (a full CloseAsync would
+            // receive concurrently with it, and whichever comes second finds the socket Closed).
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "hang up", timeout.Token);
         }
         finally
         {

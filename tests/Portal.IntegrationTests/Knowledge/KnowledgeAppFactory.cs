@@ -40,6 +40,8 @@ public class KnowledgeAppFactory : PortalAppFactory
         {
             builder.UseSetting("Knowledge:MinimumScore", "0");
             builder.UseSetting("Knowledge:LocalEmbeddings:MinimumCosine", "-1");
+            builder.UseSetting("Knowledge:LocalEmbeddings:RetrievalMinimumCosine", "-1");
+            builder.UseSetting("Knowledge:LocalEmbeddings:UnrelatedCosine", "-1");
         }
         builder.ConfigureTestServices(services =>
         {

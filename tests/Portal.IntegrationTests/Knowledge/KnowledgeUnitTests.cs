@@ -42,6 +42,21 @@ public sealed class KnowledgeUnitTests
         Assert.Throws<ArgumentException>(() => matrix.TopK([1, 0, 0], null, 1));
     }
 
+    [Fact]
+    public void VectorMatrix_CosinesOf_ScoresTheNamedRowsOnly()
+    {
+        float[] rows = [1, 0, 0.6f, 0.8f, 0, 1];
+        var matrix = new VectorMatrix("m", 2, [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()], [null, null, null], rows);
+        var unknown = Guid.NewGuid();
+        var cosines = matrix.CosinesOf([0, 1], new HashSet<Guid> { matrix.ChunkIds[1], matrix.ChunkIds[2], unknown });
+        Assert.Equal(2, cosines.Count);
+        Assert.Equal(0.8f, cosines[matrix.ChunkIds[1]], 5);
+        Assert.Equal(1f, cosines[matrix.ChunkIds[2]], 5);
+        Assert.False(cosines.ContainsKey(unknown));
+        Assert.Empty(matrix.CosinesOf([0, 1], new HashSet<Guid>()));
+        Assert.Throws<ArgumentException>(() => matrix.CosinesOf([1, 0, 0], new HashSet<Guid> { matrix.ChunkIds[0] }));
+    }
+
     [Theory]
     [InlineData("Um, do you do BRACES??", "do you do braces")]
     [InlineData("What's your  address?", "whats your address")]

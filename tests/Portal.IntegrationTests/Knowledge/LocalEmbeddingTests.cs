@@ -96,4 +96,39 @@ public sealed class LocalEmbeddingTests(LocalEmbeddingKnowledgeAppFactory app) :
         Assert.Equal("Do you repair transmissions?", first.Question);
         Assert.True(ranked[0].Cosine > ranked[1].Cosine);
     }
+
+    [Fact]
+    public async Task AHitFoundOnlyThroughWordsTheModelCallsUnrelated_IsNotSaid()
+    {
+        var tenant = await app.CreateTenantAsync("Local embeddings veto");
+        var tenantId = tenant.TenantId;
+        await app.InTenantAsync(tenantId, sp => sp.GetRequiredService<PortalDbContext>().KnowledgeDocuments.ExecuteDeleteAsync());
+        // The café of the retrieval eval: its FAQs and its documents, through the real pipeline.
+        var cafe = RetrievalEvalSet.LoadAll().Single(s => s.Id == "cafe");
+        foreach (var faq in cafe.Faqs)
+        {
+            Assert.True((await app.InTenantAsync(tenantId, sp => sp.GetRequiredService<KnowledgeService>().SaveFaqAsync(tenantId, null, faq.Question, faq.Answer, null, CancellationToken.None))).Succeeded);
+        }
+
+        foreach (var doc in cafe.Documents)
+        {
+            var uploaded = await app.InTenantAsync(tenantId, sp => sp.GetRequiredService<KnowledgeService>().UploadAsync(tenantId, doc.Title + ".md", new MemoryStream(Encoding.UTF8.GetBytes(doc.ToMarkdown())), null, CancellationToken.None));
+            Assert.Equal(KnowledgeStatus.Ready, await app.IndexAsync(tenantId, uploaded.DocumentId!.Value));
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<KnowledgeIndexer>().EmbedMissingAsync(tenantId, CancellationToken.None);
+        }
+
+        var calibration = app.Services.GetRequiredService<MiniLmEmbeddingGenerator>().Calibration;
+        Assert.NotNull(calibration.UnrelatedCosine);
+        Task<IReadOnlyList<KnowledgeHit>> SearchAsync(string question) =>
+            app.InTenantAsync(tenantId, async sp => await sp.GetRequiredService<IKnowledgeBase>().SearchAsync(new KnowledgeQuery(tenantId, question, null, 5), CancellationToken.None));
+
+        // Both reach the parking answer through the receptionist synonyms of "drive" (lexical coverage 0.45 and 0.36, enough
+        // to be said without the model), but only the second asks about it: MiniLM scores the answer 0.13 and 0.34.
+        Assert.Empty(await SearchAsync("do you have a drive through"));
+        Assert.Contains(await SearchAsync("I'm driving over, where can I stop the vehicle"), h => h.Title == "Is there parking?");
+    }
 }

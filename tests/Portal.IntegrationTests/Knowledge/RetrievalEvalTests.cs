@@ -207,13 +207,15 @@ public sealed class HybridRetrievalEvalTests(DenseKnowledgeAppFactory app, ITest
 }
 
 /// <summary>
-/// The keyless default: lexical plus dense cosine over the bundled all-MiniLM-L6-v2 model (issue 11), at the model's
-/// calibrated minimum cosine. Asserts the targets of issue 11 that the model meets: hit@5 ≥ 0.95 over the questions of
-/// issue 5 and out-of-scope rejection no lower than lexical retrieval's 0.826. The paraphrase target (hit@5 ≥ 0.90 over
-/// the "semantic" questions) is printed, not asserted: MiniLM's cosine for a right answer with no shared word (0.20 to
-/// 0.59) overlaps its cosine for the nearest wrong answer to an out-of-scope question (up to 0.64), so no threshold gives
-/// both (docs/benchmarks.md, "Local embedding model"); its floor and the whole-eval floor sit just under the measured
-/// figures (2026-12-06: semantic 0.176, whole 0.794) so a regression fails.
+/// The keyless default: lexical plus dense cosine over the bundled all-MiniLM-L6-v2 model (issue 11). A hit found only
+/// through shared words is dropped when the model calls its chunk unrelated (cosine below 0.15), and a dense hit without
+/// lexical support is said from cosine 0.46 (<see cref="Portal.Rag.Embeddings.LocalEmbeddingOptions"/>). Asserts the
+/// targets of issue 11 that are met: hit@5 ≥ 0.95 over the questions of issue 5 and out-of-scope rejection no lower than
+/// lexical retrieval's 0.826. The paraphrase target (hit@5 ≥ 0.90 over the "semantic" questions) and the whole-eval
+/// target (0.95) are printed, not asserted: MiniLM's cosine for a right answer with no shared word overlaps its cosine
+/// for the nearest wrong answer to an out-of-scope question, whole chunk or best sentence alike, so no gate on it gives
+/// both (docs/benchmarks.md, "Answerability"); their floors sit just under the measured figures (2026-12-06: semantic
+/// 0.294, whole 0.830, issue-5 questions 0.966) so a regression fails.
 /// </summary>
 public sealed class MiniLmRetrievalEvalTests(LocalEmbeddingKnowledgeAppFactory app, ITestOutputHelper output) : RetrievalEvalTests(app, output, "hybrid (all-MiniLM-L6-v2)"), IClassFixture<LocalEmbeddingKnowledgeAppFactory>
 {
@@ -237,7 +239,7 @@ public sealed class MiniLmRetrievalEvalTests(LocalEmbeddingKnowledgeAppFactory a
         Assert.True(scores.Semantic >= 60, $"{scores.Semantic} semantic questions");
         Assert.True(scores.Rejection >= RejectionFloor, $"out-of-scope rejection {scores.Rejection:F3} < {RejectionFloor:F3}");
         Assert.True(scores.BaseHitAt5 >= MiniLmHitAt5Target, $"hit@5 over the issue-5 questions {scores.BaseHitAt5:F3} < {MiniLmHitAt5Target:F2}");
-        Assert.True(scores.HitAt5 >= 0.78, $"whole-eval hit@5 {scores.HitAt5:F3} < 0.78");
-        Assert.True(scores.SemanticHitAt5 >= 0.15, $"semantic hit@5 {scores.SemanticHitAt5:F3} < 0.15");
+        Assert.True(scores.HitAt5 >= 0.82, $"whole-eval hit@5 {scores.HitAt5:F3} < 0.82");
+        Assert.True(scores.SemanticHitAt5 >= 0.28, $"semantic hit@5 {scores.SemanticHitAt5:F3} < 0.28");
     }
 }
