@@ -42,8 +42,11 @@ public sealed partial record QuestionShape(bool IsYesNo, bool AsksPrice, bool As
     public static QuestionShape Of(string utterance)
     {
         var text = TextNormalizer.Normalize(utterance ?? "");
-        var yesNo = IsYesNoQuestion(text, utterance ?? "");
-        return new QuestionShape(yesNo, IsPriceQuestion(text), BookingStatus().IsMatch(text)) { AsksWhetherOffered = yesNo && Offered().IsMatch(text) };
+        // "is balayage something you guys offer?", "balayage, is that a thing you do?", "are you able to do foils?": asked
+        // about the business, whatever the word order.
+        var offeredAnywhere = OfferedAnywhere().IsMatch(text);
+        var yesNo = offeredAnywhere || IsYesNoQuestion(text, utterance ?? "");
+        return new QuestionShape(yesNo, IsPriceQuestion(text), BookingStatus().IsMatch(text)) { AsksWhetherOffered = offeredAnywhere || yesNo && Offered().IsMatch(text) };
     }
 
     private static bool IsYesNoQuestion(string text, string raw)
@@ -106,6 +109,10 @@ public sealed partial record QuestionShape(bool IsYesNo, bool AsksPrice, bool As
     [GeneratedRegex(@"^(?:(?:so|um|uh|hi|hey|hello|and|also|ok|okay|oh|well|just|quick question)\s+)*(?:(?:do|does|can|could|would|will) (?:you|u|ya|yall|y all|your (?:shop|office|salon|clinic|practice|team))(?: guys| all| folks)?(?: still| also| even)? (?:do|offer|provide|have|carry|perform|handle|take care of|work on|fix|repair|service|sell|see|treat|take|accept|book)\b|(?:can|could|may) i (?:get|book|have|come in for|schedule)\b|(?:is|are) there\b|(?:you|u|ya|yall)(?: guys| all)? (?:do|offer|have|provide|sell|work on|fix|take)\b|any\b)")]
     private static partial Regex Offered();
 
+    // "something you guys do", "a thing you offer", "are you able to do", "any chance you do": whether the business offers it.
+    [GeneratedRegex(@"\b(?:something|a thing|things|one of the things|anything) (?:that )?(?:you|u|ya|yall)(?: guys| all| folks)? (?:do|offer|provide|have|carry|can do|could do|handle|sell|work on|fix|take)\b|\b(?:are|is) (?:you|u|ya|yall|your (?:shop|office|salon|clinic|practice|team))(?: guys| all| folks)? (?:able|set up|equipped|licensed|certified|trained|allowed) to (?:do|offer|provide|work on|fix|take|see|treat|handle|accept)\b|\b(?:any chance|by any chance|is it possible) (?:that )?(?:you|u|ya|yall)(?: guys| all| folks)? (?:do|offer|provide|have|carry|handle|sell|work on|fix|take|accept|see|treat)\b")]
+    private static partial Regex OfferedAnywhere();
+
     // "is it cash or card", "should I come Monday or Tuesday": a choice, not a yes or no.
     [GeneratedRegex(@"\b(?:is it|is that|are they|should i|do i|would it be|do you want|would you prefer)\b.* or (?!not\b|anything\b|something\b|other)")]
     private static partial Regex Alternatives();
@@ -114,6 +121,6 @@ public sealed partial record QuestionShape(bool IsYesNo, bool AsksPrice, bool As
     private static partial Regex Request();
 
     // "am I booked", "is my appointment confirmed", "did that go through", "are we all set", "do I have an appointment".
-    [GeneratedRegex(@"\b(?:(?:am i|are we|was i|have i been|has my (?:appointment|booking))(?: \w+){0,3} (?:booked|confirmed|scheduled|reserved|set|in|done|on the books|locked in|good to go|sorted)|is (?:my|the|our) (?:appointment|booking|spot|reservation)(?: \w+){0,3} (?:booked|confirmed|set|done|scheduled|reserved|locked in|still on)|is (?:it|that|everything|this) (?:all )?(?:booked|confirmed|set|done|scheduled|reserved|locked in|sorted)|did (?:i|you|it|that|the booking|my booking|the appointment|my appointment)(?: \w+){0,3} (?:go through|went through|book|booked|get booked|confirm|confirmed|work|save|saved|get me in)|do i (?:still )?have (?:an|a|my) (?:appointment|booking|reservation|spot))\b")]
+    [GeneratedRegex(@"\b(?:(?:am i|are we|was i|have i been|has my (?:appointment|booking))(?: \w+){0,3} (?:booked|confirmed|scheduled|reserved|set|in|done|on the books|locked in|good to go|sorted)|is (?:my|the|our) (?:appointment|booking|spot|reservation)(?: \w+){0,3} (?:booked|confirmed|set|done|scheduled|reserved|locked in|still on)|(?:that is|thats|that s) me (?:all )?(?:booked|sorted|set|in|confirmed|done)|(?:have|did|has) (?:you|someone|anyone) (?:booked|book|put|got|get|pencilled|penciled) me (?:in|down)|is (?:it|that|everything|this) (?:all )?(?:me )?(?:booked|confirmed|set|done|scheduled|reserved|locked in|sorted)|did (?:i|you|it|that|the booking|my booking|the appointment|my appointment)(?: \w+){0,3} (?:go through|went through|book|booked|get booked|confirm|confirmed|work|save|saved|get me in)|do i (?:still )?have (?:an|a|my) (?:appointment|booking|reservation|spot))\b")]
     private static partial Regex BookingStatus();
 }

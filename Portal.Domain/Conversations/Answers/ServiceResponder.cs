@@ -47,7 +47,8 @@ public sealed partial class ServiceResponder(IKnowledgeBase knowledge)
         ArgumentNullException.ThrowIfNull(service);
         var shape = QuestionShape.Of(question);
         var variant = VariantWords(question, service);
-        if (variant.Count > 0 && await VariantAsync(ctx, question, shape, variant, ct) is { } fromKnowledge)
+        var person = PersonVariants(question);
+        if ((variant.Count > 0 || person.Count > 0) && await VariantAsync(ctx, question, service, shape, variant, person, ct) is { } fromKnowledge)
         {
             return fromKnowledge;
         }
@@ -100,9 +101,26 @@ public sealed partial class ServiceResponder(IKnowledgeBase knowledge)
         return result;
     }
 
-    private async Task<string?> VariantAsync(DialogueContext ctx, string question, QuestionShape shape, IReadOnlyList<string> variant, CancellationToken ct)
+    /// <summary>
+    /// Who the service is for when the caller names a person instead of a variant ("my 8 year old", "my son", "my
+    /// husband"): the words a price list uses for that variant, each tried on its own; empty when no person is named.
+    /// </summary>
+    internal static IReadOnlyList<string> PersonVariants(string question)
     {
-        var hits = await knowledge.SearchAsync(new KnowledgeQuery(ctx.Profile.TenantId, question, ctx.AgentPersonaId, KnowledgeResponder.HitsSearched), ct);
+        var normalized = TextNormalizer.Normalize(question);
+        return ChildMention().IsMatch(normalized) ? ["kids", "kid", "children", "child", "under 12"]
+            : ManMention().IsMatch(normalized) ? ["men", "mens", "gentlemen"]
+            : WomanMention().IsMatch(normalized) ? ["women", "womens", "ladies"]
+            : [];
+    }
+
+    private async Task<string?> VariantAsync(DialogueContext ctx, string question, ServiceInfo service, QuestionShape shape, IReadOnlyList<string> variant,
+        IReadOnlyList<string> person, CancellationToken ct)
+    {
+        // Searched and scored with the service's name and the variant's words added: "a trim for my 8 year old" is about
+        // "kids' cuts" though it shares no word with it.
+        var query = person.Count > 0 ? $"{question} {service.Name} {person[0]}" : question;
+        var hits = await knowledge.SearchAsync(new KnowledgeQuery(ctx.Profile.TenantId, query, ctx.AgentPersonaId, KnowledgeResponder.HitsSearched), ct);
         var units = KnowledgeResponder.Units([.. hits.Where(h => h.Score >= OfflineDialogueEngine.MinimumKnowledgeScore)])
             .Where(u => !shape.AsksPrice || QuotableText.StatesPrice(u.Text))
             .ToList();
@@ -112,8 +130,14 @@ public sealed partial class ServiceResponder(IKnowledgeBase knowledge)
         }
 
         var texts = units.Select(u => u.Text).ToList();
-        var toQuestion = await knowledge.RelevanceAsync(ctx.Profile.TenantId, question, texts, ct);
-        var toVariant = await knowledge.RelevanceAsync(ctx.Profile.TenantId, string.Join(' ', variant), texts, ct);
+        var toQuestion = await knowledge.RelevanceAsync(ctx.Profile.TenantId, query, texts, ct);
+        IReadOnlyList<double> toVariant = variant.Count > 0 ? await knowledge.RelevanceAsync(ctx.Profile.TenantId, string.Join(' ', variant), texts, ct) : new double[texts.Count];
+        foreach (var word in person)
+        {
+            var toPerson = await knowledge.RelevanceAsync(ctx.Profile.TenantId, word, texts, ct);
+            toVariant = [.. toVariant.Zip(toPerson, Math.Max)];
+        }
+
         var chosen = units.Select((u, i) => (Unit: u, Score: toQuestion[i], Variant: toVariant[i]))
             .Where(x => x.Score >= MinimumVariantScore && x.Variant >= MinimumVariantWordScore)
             .OrderByDescending(x => x.Variant).ThenByDescending(x => x.Score).ThenBy(x => x.Unit.Hit).ThenBy(x => x.Unit.Position)
@@ -154,6 +178,15 @@ public sealed partial class ServiceResponder(IKnowledgeBase knowledge)
             .OrderByDescending(k => k.Length)
             .FirstOrDefault();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:son|sons|daughter|daughters|boy|girl|kiddo|kiddos|toddler|little one|little ones|grandson|granddaughter|grandkid|grandkids|niece|nephew|teenager|(?:[1-9]|1[0-7]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen) ?(?:year|yr)s? ?old|(?:aged|age) (?:[1-9]|1[0-7]))\b")]
+    private static partial System.Text.RegularExpressions.Regex ChildMention();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:husband|boyfriend|dad|father|grandpa|grandfather|brother|fiance|gentleman|gentlemen|hubby)\b")]
+    private static partial System.Text.RegularExpressions.Regex ManMention();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:wife|girlfriend|mom|mum|mother|grandma|grandmother|sister|fiancee|missus)\b")]
+    private static partial System.Text.RegularExpressions.Regex WomanMention();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:set (?:me|you|us) back|run (?:me|you|us)|ball park|go for|going rate|what is the damage|how much)\b")]
     private static partial System.Text.RegularExpressions.Regex PricePhrases();

@@ -69,7 +69,7 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
 
     private async Task DecideAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
-        if (await TryShiftAsync(ctx, state, u, turn, ct) || await TryKeepThreadAsync(ctx, state, u, turn, ct))
+        if (await TryBookingStatusAsync(ctx, state, u, turn, ct) || await TryShiftAsync(ctx, state, u, turn, ct) || await TryKeepThreadAsync(ctx, state, u, turn, ct))
         {
             return;
         }
@@ -136,8 +136,13 @@ public sealed partial class OfflineDialogueEngine(IBookingStore store, Availabil
         if (state.Flow == DialogueFlow.None && u.Service is not null
             && (u.Temporal is not null || u.Intent.Intent == Intent.None && !DialogueCues.IsQuestion(u.Raw))
             && u.Intent.Intent is not (Intent.Hours or Intent.Location or Intent.Services)
-            && !((u.Intent.Intent == Intent.Question || u.Temporal is null) && await TryKnowledgeAsync(ctx, state, u.Raw, turn, ct)))
+            && !(u.Temporal is null && QuestionShape.Of(u.Raw) is { AsksWhetherOffered: true } or { AsksPrice: true }))
         {
+            if ((u.Intent.Intent == Intent.Question || u.Temporal is null) && await TryKnowledgeAsync(ctx, state, u.Raw, turn, ct))
+            {
+                return; // "balayage?" answered from knowledge: not a booking, and nothing more to say
+            }
+
             turn.Reads(Intent.Book);
             StartTask(state, DialogueFlow.Book, u, ctx);
             ApplySlots(ctx, state, u);

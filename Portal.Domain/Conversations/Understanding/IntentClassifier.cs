@@ -51,6 +51,11 @@ public static partial class IntentClassifier
         }
 
         var bestScore = scores[(int)best];
+        if (best is Intent.Book or Intent.Services or Intent.None && IsPreparationQuestion(tokens))
+        {
+            // "do I have to do anything before I come in for colour?": about getting ready for a visit, not a request for one.
+            return new IntentResult(Intent.Question, 0.8, bestScore >= 0.6 ? best : Intent.None);
+        }
 
         if (lead != Intent.None)
         {

@@ -44,10 +44,25 @@ public static class ServiceMatcher
 
         if (ranked.Count > 1 && ranked[0].Score - ranked[1].Score < TieTolerance)
         {
-            return null;
+            return BreakTie(utterance, ranked);
         }
 
         return ranked[0];
+    }
+
+    /// <summary>
+    /// Of services tied on their best phrase, the one whose phrases account for strictly more of the caller's words
+    /// ("couples counseling": Couples Therapy has "couples" and "marriage counseling", Individual Therapy only
+    /// "counseling"); null when that does not separate them either ("a cleaning or a whitening").
+    /// </summary>
+    private static ServiceMatch? BreakTie(string utterance, IReadOnlyList<ServiceMatch> ranked)
+    {
+        var words = ToTerms(ContentWords(TextNormalizer.Normalize(utterance)));
+        var tied = ranked.TakeWhile(m => ranked[0].Score - m.Score < TieTolerance)
+            .Select(m => (Match: m, Covered: words.Count(w => Compiled.GetValue(m.Service, Compile).Any(p => p.Tokens.Any(t => Similarity(t, w) >= 0.9)))))
+            .OrderByDescending(x => x.Covered)
+            .ToList();
+        return tied[0].Covered > tied[1].Covered ? tied[0].Match : null;
     }
 
     /// <summary>

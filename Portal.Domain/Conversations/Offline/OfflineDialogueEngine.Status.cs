@@ -1,0 +1,51 @@
+using Portal.Domain.Conversations.Answers;
+using Portal.Domain.Conversations.Understanding;
+
+namespace Portal.Domain.Conversations.Offline;
+
+public sealed partial class OfflineDialogueEngine
+{
+    /// <summary>
+    /// "So am I booked?", "did that go through?", "is that me booked then?": the state of the caller's own booking, which
+    /// no document answers. After the read-back it is the caller's yes (they want it booked); while details are still
+    /// missing, "not yet" and the question still open; after a booking in this conversation, that booking; otherwise the
+    /// caller's upcoming booking found by their number or name, or an offer to book. True when handled.
+    /// </summary>
+    private async Task<bool> TryBookingStatusAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
+    {
+        if (!QuestionShape.Of(u.Raw).AsksBookingStatus || u.Temporal is not null || u.Is(Intent.Deny))
+        {
+            return false;
+        }
+
+        turn.Reads(Intent.Question);
+        if (state.Pending == PendingQuestion.Confirm && state.Flow == DialogueFlow.Book)
+        {
+            await CommitBookingAsync(ctx, state, turn, ct);
+            return true;
+        }
+
+        turn.Answered();
+        if (state.Flow is DialogueFlow.Book or DialogueFlow.Reschedule)
+        {
+            turn.Say("Not yet, I just need a little more from you first.");
+            await ContinueTaskAsync(ctx, state, u, turn, reprompt: true, ct);
+            return true;
+        }
+
+        var upcoming = await store.FindUpcomingAsync(ctx.Profile.TenantId, state.CustomerPhone ?? ctx.CallerPhone, state.CustomerName, ctx.Profile.ToUtc(ctx.NowLocal), ct);
+        var booking = upcoming.FirstOrDefault(b => b.Id == state.LastBookingId)
+            ?? ((state.CustomerPhone ?? ctx.CallerPhone ?? state.CustomerName) is not null ? upcoming.FirstOrDefault() : null);
+        if (booking is not null)
+        {
+            var when = SpokenFormat.ReadBack(ctx.Profile.ToLocal(booking.StartUtc), ctx.Today);
+            turn.Say($"Yes, you're booked: your {booking.ServiceName.ToLowerInvariant()} is on {when}. Is there anything else I can help you with?");
+            state.Pending = PendingQuestion.AnythingElse;
+            return true;
+        }
+
+        turn.Say("I don't see a booking for you yet. Would you like me to book an appointment?");
+        state.Pending = PendingQuestion.None;
+        return true;
+    }
+}
