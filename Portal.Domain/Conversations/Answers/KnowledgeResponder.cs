@@ -216,6 +216,32 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
         return result;
     }
 
+    /// <summary>
+    /// The sentences of the knowledge that answer <paramref name="question"/>, for a language model's knowledge tool: per
+    /// confident hit (best first) its title and at most <paramref name="perHit"/> sentences whose relevance is at least
+    /// <see cref="MinimumSentenceScore"/> and <see cref="RelativeFloor"/> of the best sentence's, in document order (never
+    /// a whole passage, never a line that tries to instruct the agent); empty when nothing answers it.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Title, string Quote)>> QuotesAsync(DialogueContext ctx, string question, int perHit, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var hits = await SearchAsync(ctx, question, ct);
+        var units = Units(hits);
+        if (units.Count == 0)
+        {
+            return [];
+        }
+
+        var scores = await knowledge.RelevanceAsync(ctx.Profile.TenantId, question, [.. units.Select(u => u.Scored)], ct);
+        var best = scores.Max();
+        var floor = Math.Max(MinimumSentenceScore, best * RelativeFloor);
+        return [.. units.Select((u, i) => (Unit: u, Score: scores[i]))
+            .Where(x => x.Score >= floor)
+            .GroupBy(x => x.Unit.Hit)
+            .OrderBy(g => g.Key)
+            .Select(g => (hits[g.Key].Title, string.Join(' ', g.OrderByDescending(x => x.Score).Take(perHit).OrderBy(x => x.Unit.Position).Select(x => x.Unit.Text))))];
+    }
+
     /// <summary>The hits confident enough to quote from, best first.</summary>
     internal async Task<IReadOnlyList<KnowledgeHit>> SearchAsync(DialogueContext ctx, string question, CancellationToken ct)
     {

@@ -84,6 +84,11 @@ internal static class IntentRules
         ("see * dentist", Intent.Book, 0.8), ("see * hygienist", Intent.Book, 0.8), ("see * doctor", Intent.Book, 0.75),
         ("want to see", Intent.Book, 0.65), ("teeth cleaned", Intent.Book, 0.8), ("get * cleaned", Intent.Book, 0.75),
         ("want to get", Intent.Book, 0.6), ("i want to come", Intent.Book, 0.75), ("like to come", Intent.Book, 0.75),
+        // Asking for room in the calendar: "do you have room Saturday morning for my son's cut?", "put me down for Wednesday".
+        ("have room", Intent.Book, 0.8), ("any room", Intent.Book, 0.8), ("got room", Intent.Book, 0.8), ("have space", Intent.Book, 0.75),
+        ("any space", Intent.Book, 0.75), ("have a spot", Intent.Book, 0.8), ("any spots", Intent.Book, 0.8), ("a free spot", Intent.Book, 0.8),
+        ("got a spot", Intent.Book, 0.8), ("put me down", Intent.Book, 0.85), ("pencil me in", Intent.Book, 0.85), ("book me in", Intent.Book, 0.85),
+        ("slot me in", Intent.Book, 0.85), ("put me in for", Intent.Book, 0.8),
         // Service and problem words alone: weaker than 0.6 so "how long does a cleaning take?" stays a question.
         ("checkup", Intent.Book, 0.55), ("check up", Intent.Book, 0.55), ("cleaning", Intent.Book, 0.55), ("haircut", Intent.Book, 0.55),
         ("oil change", Intent.Book, 0.55), ("tune up", Intent.Book, 0.55), ("vaccinated", Intent.Book, 0.55), ("furnace", Intent.Book, 0.55),

@@ -175,6 +175,34 @@ public sealed class ModelConversationTests(LlmAppFactory app) : IClassFixture<Ll
     }
 
     [Fact]
+    public async Task SearchKnowledge_QuotesOnlyTheSentencesThatAnswer_NeverTheWholeNotes()
+    {
+        app.Script.Clear();
+        var tenant = await app.CreateTenantAsync("Notes Salon");
+        await app.InTenantAsync(tenant.TenantId, async sp =>
+        {
+            await using var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+            db.KnowledgeDocuments.Add(KnowledgeDocument.NewFaq(tenant.TenantId, "House notes",
+                "Maya works Tuesday to Saturday and does all the colour. Kids' cuts for children under 12 are $30. We take cards and Apple Pay but no cheques. If you are more than 15 minutes late we may need to rebook you. The staff room code is for staff only."));
+            await db.SaveChangesAsync();
+            sp.GetRequiredService<IKnowledgeBase>().Invalidate(tenant.TenantId);
+            return 0;
+        });
+        app.Script.Enqueue(
+            FakeStep.Call("search_knowledge", new { query = "how much are kids cuts" }),
+            FakeStep.Say("Kids' cuts are $30."));
+        var id = await app.StartChatAsync(tenant.TenantId);
+
+        await app.SayAsync(tenant.TenantId, id, "How much is a cut for my kid?");
+
+        var tool = app.Script.Requests[1].Body["messages"]!.AsArray().Last()!.ToJsonString();
+        Assert.Contains("$30", tool, StringComparison.Ordinal);
+        Assert.DoesNotContain("Apple Pay", tool, StringComparison.Ordinal);
+        Assert.DoesNotContain("15 minutes late", tool, StringComparison.Ordinal);
+        Assert.DoesNotContain("staff room", tool, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PromptInjectionDocument_IsQuotedAsData_AndCannotBookOrRevealThePrompt()
     {
         app.Script.Clear();

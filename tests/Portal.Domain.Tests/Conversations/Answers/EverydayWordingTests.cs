@@ -79,6 +79,8 @@ public sealed class EverydayWordingTests
         "is there anything I need to do before the whitening",
         "should I wash my hair before a haircut?",
         "what to expect at my first therapy session?",
+        "before I book, is there any prep I need to do for a colour?",
+        "what prep is needed for a crown",
     };
 
     [Theory]
@@ -102,6 +104,23 @@ public sealed class EverydayWordingTests
         Assert.Contains(fragment, reply.Text, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(DialogueFlow.None, h.State.Flow);
         Assert.DoesNotContain("What day", reply.Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Asking for room in the calendar, with a day and a service, in wordings without a booking verb.</summary>
+    [Theory]
+    [InlineData("do you have room Saturday morning for my son's cut?")]
+    [InlineData("any room on Friday afternoon for a haircut?")]
+    [InlineData("have you got a spot Thursday for highlights")]
+    [InlineData("could you pencil me in for a manicure on Wednesday")]
+    public async Task RoomInTheCalendar_WithADayAndAService_StartsTheBooking(string request)
+    {
+        var h = Create(Salon, Channel.WebChat, instructions: "");
+
+        var reply = await h.SayAsync(request);
+
+        Assert.Equal(DialogueFlow.Book, h.State.Flow);
+        Assert.NotNull(h.State.ServiceId);
+        Assert.DoesNotContain("don't know", reply.Text, StringComparison.Ordinal);
     }
 
     /// <summary>Ways callers ask whether they are booked after the read-back.</summary>
