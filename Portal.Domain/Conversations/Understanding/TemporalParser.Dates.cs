@@ -44,6 +44,12 @@ public static partial class TemporalParser
                 "tonight" or "tonite" => Tonight(),
                 "night" when Is(index - 1, "at") || Is(index - 1, "tomorrow") || Weekdays.ContainsKey(At(index - 1)) => Part(PartOfDay.Evening, 1),
                 "after" when Is(index + 1, "lunch") || Is(index + 1, "lunchtime") => AfterLunch(),
+                "late" when Is(index + 1, "afternoon") => Bounded(PartOfDay.Afternoon, new TimeOnly(15, 0), 2),
+                "late" when Is(index + 1, "morning") => Bounded(PartOfDay.Morning, new TimeOnly(10, 0), 2),
+                "mid" when Is(index + 1, "afternoon") => Bounded(PartOfDay.Afternoon, new TimeOnly(14, 0), 2),
+                "midafternoon" => Bounded(PartOfDay.Afternoon, new TimeOnly(14, 0), 1),
+                "mid" when Is(index + 1, "morning") => Bounded(PartOfDay.Morning, new TimeOnly(9, 30), 2),
+                "midmorning" => Bounded(PartOfDay.Morning, new TimeOnly(9, 30), 1),
                 "after" when Is(index + 1, "work") => Part(PartOfDay.Evening, 2),
                 "first" when Is(index + 1, "thing") && IsFirstThingContext(At(index + 2)) => Edge(DayEdge.Start, PartOfDay.Morning, 2),
                 "last" when Is(index + 1, "thing") && IsFirstThingContext(At(index + 2)) => Edge(DayEdge.End, PartOfDay.None, 2),
@@ -75,6 +81,14 @@ public static partial class TemporalParser
             SetPartOfDay(PartOfDay.Evening);
             SetDate(_today, vague: false);
             return 1;
+        }
+
+        /// <summary>"late afternoon" (from 15:00), "mid morning" (from 9:30): a part of the day with its earliest time.</summary>
+        private int Bounded(PartOfDay partOfDay, TimeOnly notBefore, int consumed)
+        {
+            SetPartOfDay(partOfDay);
+            _notBefore ??= notBefore;
+            return consumed;
         }
 
         /// <summary>"after lunch": the afternoon, from 13:00 on.</summary>

@@ -360,6 +360,11 @@ public sealed class TemporalParserTests
     [InlineData("last thing on Tuesday", "2026-11-24", PartOfDay.None, DayEdge.End, null)]
     [InlineData("after lunch on Thursday", "2026-11-26", PartOfDay.Afternoon, DayEdge.None, "13:00")]
     [InlineData("sometime after lunchtime tomorrow", "2026-11-24", PartOfDay.Afternoon, DayEdge.None, "13:00")]
+    [InlineData("late afternoon ideally", null, PartOfDay.Afternoon, DayEdge.None, "15:00")]
+    [InlineData("Friday, late afternoon if you can", "2026-11-27", PartOfDay.Afternoon, DayEdge.None, "15:00")]
+    [InlineData("mid afternoon on Wednesday", "2026-11-25", PartOfDay.Afternoon, DayEdge.None, "14:00")]
+    [InlineData("midmorning tomorrow", "2026-11-24", PartOfDay.Morning, DayEdge.None, "09:30")]
+    [InlineData("late morning Thursday", "2026-11-26", PartOfDay.Morning, DayEdge.None, "10:00")]
     public void Parse_reads_the_edges_of_the_day_and_after_lunch(string text, string? date, PartOfDay partOfDay, DayEdge edge, string? notBefore)
     {
         var mention = TemporalParser.Parse(text, MondayMorning);

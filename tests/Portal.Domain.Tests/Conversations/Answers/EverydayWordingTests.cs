@@ -123,6 +123,21 @@ public sealed class EverydayWordingTests
         Assert.DoesNotContain("don't know", reply.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("late afternoon ideally", 15)]
+    [InlineData("mid afternoon would suit", 14)]
+    [InlineData("late morning if possible", 10)]
+    public async Task BoundedPartOfTheDay_AfterASlotList_OffersOnlyTimesFromItsStart(string answer, int fromHour)
+    {
+        var h = Create(Salon, Channel.WebChat, instructions: "");
+        await h.SayAsync("have you got any space next Thursday for a colour?");
+
+        await h.SayAsync(answer);
+
+        Assert.NotEmpty(h.State.Offered.Concat(h.State.ProposedStart is { } p ? [p] : []));
+        Assert.All(h.State.Offered.Concat(h.State.ProposedStart is { } q ? [q] : []), t => Assert.True(t.Hour >= fromHour, $"{t:HH:mm} offered for \"{answer}\""));
+    }
+
     /// <summary>Ways callers ask whether they are booked after the read-back.</summary>
     public static TheoryData<string> BookedYet => new()
     {
