@@ -6,7 +6,6 @@ using Portal.Voice.Calls;
 using Portal.Voice.SpeechToText;
 using Portal.Voice.SpeechToText.LanguageModels;
 using Portal.Voice.TextToSpeech;
-using Portal.Web.Telephony;
 
 namespace Portal.Web.Endpoints;
 

@@ -166,7 +166,7 @@ internal sealed class FakeCallHandler : IMediaCallHandler
     public ConcurrentQueue<(string Request, string Prompt)> TransfersStored { get; } = new();
 
     /// <summary>Utterance → (reply, state after the turn).</summary>
-    public Func<string, (string Reply, MediaTurnState State)> Reply { get; init; } = u => (u == MediaStreamSession.HoursQuestion ? "We are open nine to five." : "We are at 1 Test Plaza.", MediaTurnState.Idle);
+    public Func<string, (string Reply, MediaTurnState State)> Reply { get; init; } = u => (u == CallPrompts.HoursQuestion ? "We are open nine to five." : "We are at 1 Test Plaza.", MediaTurnState.Idle);
 
     /// <summary>When set, the reply stops after its first sentence until this completes (a slow language model).</summary>
     public Task? HoldAfterFirstSentence { get; init; }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 
-namespace Portal.Web.Telephony;
+namespace Portal.Voice.Twilio;
 
 /// <summary>What a valid Media Streams token grants: one call's conversation of one tenant.</summary>
 /// <param name="CallSid">Twilio call id.</param>
