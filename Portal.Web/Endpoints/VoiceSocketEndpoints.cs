@@ -3,6 +3,7 @@ using Portal.Voice.Calls;
 using Portal.Voice.SpeechToText;
 using Portal.Voice.TextToSpeech;
 using Portal.Voice.Twilio;
+using Portal.Web.Telephony;
 
 namespace Portal.Web.Endpoints;
 
