@@ -85,6 +85,9 @@ internal sealed class FakeSpeechToText : ISpeechToText
 
     public bool Refuse { get; init; }
 
+    /// <summary>True while the fake holds caller speech it has not transcribed yet (a recognizer behind real time, <see cref="ISpeechBacklog"/>).</summary>
+    public bool Backlog { get; set; }
+
     public long AudioBytes => Interlocked.Read(ref _audioBytes);
 
     public SpeechToTextOptions? Options { get; private set; }
@@ -115,8 +118,10 @@ internal sealed class FakeSpeechToText : ISpeechToText
         return Task.FromResult<ISpeechToTextStream>(new Stream(this));
     }
 
-    private sealed class Stream(FakeSpeechToText owner) : ISpeechToTextStream
+    private sealed class Stream(FakeSpeechToText owner) : ISpeechToTextStream, ISpeechBacklog
     {
+        public bool SpeechPending => owner.Backlog;
+
         public ValueTask SendAudioAsync(ReadOnlyMemory<byte> audio, CancellationToken cancellationToken)
         {
             Interlocked.Add(ref owner._audioBytes, audio.Length);
