@@ -25,6 +25,12 @@ public static class DependencyInjection
         builder.Services.AddSingleton<VoiceCatalog>();
         builder.Services.AddSingleton<PhoneSpeechCache>();
         builder.Services.AddTwilioTelephony(builder.Configuration);
+
+        // The phone call path: Media Streams tokens, voice messages, call timing (optional "Calls" section; absent = defaults).
+        builder.Services.AddSingleton<Twilio.MediaStreamTokens>();
+        builder.Services.AddOptions<CallRecordingOptions>().BindConfiguration(CallRecordingOptions.SectionName);
+        builder.Services.AddScoped<CallRecordingStore>();
+        builder.Services.AddOptions<MediaStreamSessionOptions>().BindConfiguration("Calls");
         return builder;
     }
 }

@@ -18,8 +18,10 @@ public sealed class ObservedSpeechToText(ISpeechToText inner, Func<TranscriptEve
     public async Task<ISpeechToTextStream> OpenAsync(SpeechToTextOptions options, CancellationToken cancellationToken) =>
         new Stream(await inner.OpenAsync(options, cancellationToken), observer);
 
-    private sealed class Stream(ISpeechToTextStream inner, Func<TranscriptEvent, CancellationToken, ValueTask> observer) : ISpeechToTextStream
+    private sealed class Stream(ISpeechToTextStream inner, Func<TranscriptEvent, CancellationToken, ValueTask> observer) : ISpeechToTextStream, ISpeechBacklog
     {
+        public bool SpeechPending => inner is ISpeechBacklog { SpeechPending: true };
+
         public ValueTask SendAudioAsync(ReadOnlyMemory<byte> audio, CancellationToken cancellationToken) => inner.SendAudioAsync(audio, cancellationToken);
 
         public async IAsyncEnumerable<TranscriptEvent> ReadTranscriptsAsync([EnumeratorCancellation] CancellationToken cancellationToken)

@@ -9,6 +9,16 @@ namespace Portal.Voice.Calls;
 /// </summary>
 public static class RecordingConsent
 {
+    private static readonly HashSet<string> YesWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "fine", "agree", "consent", "alright", "certainly", "absolutely", "of course",
+    };
+
+    private static readonly HashSet<string> NoWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "no", "nope", "nah", "don't", "do not", "not", "decline", "refuse", "rather not",
+    };
+
     /// <summary>US states (two-letter codes) that require all parties' consent to a recording (seed 001 §1.9.1).</summary>
     public static IReadOnlySet<string> TwoPartyConsentStates { get; } =
         new HashSet<string>(["CA", "CT", "FL", "IL", "MD", "MA", "MI", "MT", "NH", "PA", "WA"], StringComparer.Ordinal);
@@ -72,4 +82,24 @@ public static class RecordingConsent
     /// <param name="e164">The caller's number.</param>
     /// <returns>Whether consent is required.</returns>
     public static bool IsRequired(string? e164) => StateOf(e164) is { } state && TwoPartyConsentStates.Contains(state);
+
+    /// <summary>Reads a yes/no answer: true, false, or null when unclear. "No" wins over "yes" ("yes, I mean no" → false is safer).</summary>
+    /// <param name="text">The caller's words.</param>
+    /// <returns>The answer or null.</returns>
+    public static bool? ParseYesNo(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        string normalized = new([.. text.ToLowerInvariant().Select(c => char.IsLetter(c) || c == '\'' ? c : ' ')]);
+        string padded = " " + string.Join(' ', normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries)) + " ";
+        if (NoWords.Any(w => padded.Contains(" " + w + " ", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        return YesWords.Any(w => padded.Contains(" " + w + " ", StringComparison.Ordinal)) ? true : null;
+    }
 }

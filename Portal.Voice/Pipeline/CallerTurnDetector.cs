@@ -20,6 +20,14 @@ public sealed record CallerTurnOptions
     /// </summary>
     public int FinalTranscriptWaitMs { get; init; } = 1500;
 
+    /// <summary>
+    /// Longest wait for a recognizer that runs behind real time (<see cref="CallerTurnDetector.RecognizerPending"/>) to
+    /// transcribe the caller speech it already received before the turn ends without it, ms of stream time (default
+    /// 10 000 ms): a batch recognizer on a busy machine may take seconds per utterance, and ending the turn before its
+    /// final result arrives answers words the caller did not finish saying (or asks them to repeat).
+    /// </summary>
+    public int MaxRecognizerWaitMs { get; init; } = 10_000;
+
     /// <summary>Throws when a setting is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
@@ -28,6 +36,7 @@ public sealed record CallerTurnOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(DictationSilenceMs, SilenceMs);
         ArgumentOutOfRangeException.ThrowIfNegative(MinSpeechMs);
         ArgumentOutOfRangeException.ThrowIfNegative(FinalTranscriptWaitMs);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRecognizerWaitMs);
     }
 }
 
@@ -52,7 +61,8 @@ public sealed record CallerUtterance(string Text, double Confidence, long StartM
 /// barge-in logic sees the words). A final result with <c>speech_final</c> ends the turn at once unless
 /// <see cref="DictationActive"/>; otherwise the turn ends when no local speech is going on and the silence since the later
 /// of the last final transcript's end and the last local speech end reaches <see cref="CurrentSilenceMs"/>. Turns shorter
-/// than <see cref="CallerTurnOptions.MinSpeechMs"/> are dropped. Pure and deterministic (time = stream timestamps); not
+/// than <see cref="CallerTurnOptions.MinSpeechMs"/> are dropped. While <see cref="RecognizerPending"/> is set (the
+/// recognizer has not caught up with the audio received), no rule ends the turn. Pure and deterministic (time = stream timestamps); not
 /// thread-safe: one instance per call, driven under the call's lock.
 /// </remarks>
 public sealed class CallerTurnDetector
@@ -89,6 +99,13 @@ public sealed class CallerTurnDetector
     /// <summary>The silence threshold in force now, ms.</summary>
     public int CurrentSilenceMs => DictationActive ? _options.DictationSilenceMs : _options.SilenceMs;
 
+    /// <summary>
+    /// True while the recognizer still holds caller speech it has not transcribed (it runs behind real time): the turn then
+    /// neither ends on silence nor on <c>speech_final</c>, so its last words are not lost. The caller bounds the wait
+    /// (<see cref="CallerTurnOptions.MaxRecognizerWaitMs"/>) by clearing this.
+    /// </summary>
+    public bool RecognizerPending { get; set; }
+
     /// <summary>True once words (interim or final) of a turn that has not ended yet were recognized.</summary>
     public bool InTurn => _started;
 
@@ -115,7 +132,7 @@ public sealed class CallerTurnDetector
             _lastSpeechEndMs = vad.TimestampMs;
         }
 
-        if (!_started || _inSpeech)
+        if (!_started || _inSpeech || RecognizerPending)
         {
             return null;
         }
@@ -171,7 +188,7 @@ public sealed class CallerTurnDetector
             _finalAtMs = NowMs;
         }
 
-        if (speechFinal && !DictationActive && _final.Length > 0)
+        if (speechFinal && !DictationActive && !RecognizerPending && _final.Length > 0)
         {
             return Finish(EndOfUtteranceReason.SpeechFinal);
         }

@@ -21,9 +21,13 @@ public sealed class PocketsphinxOptions
     [Required]
     public string Dictionary { get; set; } = "cmudict-en-us.dict";
 
-    /// <summary>Decoders kept loaded and used at once (each holds the models, ~100 MB); more utterances wait their turn.</summary>
+    /// <summary>
+    /// Decoders kept loaded and used at once, each on its own dedicated thread (each holds the models, ~100 MB); more
+    /// utterances wait their turn. Default: the machine's processor count (at most 16): decoding is CPU-bound, so more
+    /// threads than cores only slow every decode down.
+    /// </summary>
     [Range(1, 16)]
-    public int MaxDecoders { get; set; } = 2;
+    public int MaxDecoders { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 16);
 
     /// <summary>
     /// Decode a call with its business's own language model (services, people, dates, times, numbers, intents) when the

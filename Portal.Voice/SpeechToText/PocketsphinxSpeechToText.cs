@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Voice.Audio;
 using Portal.Voice.SpeechToText.LanguageModels;
+using Portal.Voice.Threading;
 
 namespace Portal.Voice.SpeechToText;
 
@@ -20,8 +21,10 @@ namespace Portal.Voice.SpeechToText;
 /// </summary>
 /// <remarks>
 /// Decoders are expensive (the general model loads ~100 MB in ~0.5 s; a business model is small) and not thread-safe, so
-/// at most <see cref="PocketsphinxOptions.MaxDecoders"/> decode at once, and idle ones are kept per language model for
-/// reuse (at most that many idle in all; the oldest other model's decoder is freed first).
+/// at most <see cref="PocketsphinxOptions.MaxDecoders"/> decode at once, each on one of as many dedicated threads
+/// (<see cref="DedicatedWorkerPool"/>, fed by a bounded queue), so a decode never holds a thread-pool thread that the
+/// pacing and playback of other calls need. Idle decoders are kept per language model for reuse (at most that many idle
+/// in all; the oldest other model's decoder is freed first).
 /// </remarks>
 public sealed class PocketsphinxSpeechToText : ISpeechToText, IDisposable
 {
@@ -34,12 +37,15 @@ public sealed class PocketsphinxSpeechToText : ISpeechToText, IDisposable
     /// <summary>Model key of the general-English language model.</summary>
     public const string GeneralModel = "general";
 
+    /// <summary>Utterances that may wait per decoder thread before a recognizer waits (asynchronously) for room.</summary>
+    private const int DecodesQueuedPerDecoder = 64;
+
     private static readonly Lazy<string?> NativeProblem = new(LoadNative);
 
     private readonly PocketsphinxOptions _options;
     private readonly ILogger _logger;
     private readonly LinkedList<PocketsphinxDecoder> _idle = new(); // most recently returned last
-    private readonly SemaphoreSlim _gate;
+    private readonly Lazy<DedicatedWorkerPool> _decoders;
     private readonly Lazy<string?> _problem;
     private readonly DomainLanguageModelStore _models;
     private int _disposed;
@@ -53,7 +59,8 @@ public sealed class PocketsphinxSpeechToText : ISpeechToText, IDisposable
         ArgumentNullException.ThrowIfNull(loggers);
         _options = options.Value;
         _logger = loggers.CreateLogger<PocketsphinxSpeechToText>();
-        _gate = new SemaphoreSlim(_options.MaxDecoders, _options.MaxDecoders);
+        // Decodes run on their own threads (one per decoder), never on the shared pool where every call's media and pacing run.
+        _decoders = new Lazy<DedicatedWorkerPool>(() => new DedicatedWorkerPool("pocketsphinx", _options.MaxDecoders, _options.MaxDecoders * DecodesQueuedPerDecoder));
         _problem = new Lazy<string?>(() => NativeProblem.Value ?? MissingModel());
         _models = new DomainLanguageModelStore(
             string.IsNullOrWhiteSpace(_options.CacheDirectory) ? Path.Combine(Path.GetTempPath(), "portal-pocketsphinx") : _options.CacheDirectory,
@@ -135,15 +142,8 @@ public sealed class PocketsphinxSpeechToText : ISpeechToText, IDisposable
             audio = audio[..resampler.Process(pcm, audio)];
         }
 
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await Task.Run(() => Decode(audio, model), CancellationToken.None);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return await _decoders.Value.RunAsync(() => Decode(audio, model), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -164,7 +164,10 @@ public sealed class PocketsphinxSpeechToText : ISpeechToText, IDisposable
             _idle.Clear();
         }
 
-        _gate.Dispose();
+        if (_decoders.IsValueCreated)
+        {
+            _decoders.Value.Dispose();
+        }
     }
 
     private static string? LoadNative()

@@ -26,7 +26,7 @@ public sealed record RecognizedUtterance(string Text, double Confidence);
 /// the utterance yields an empty final with confidence 0, so the call can ask the caller to repeat.
 /// Not thread-safe for concurrent <see cref="SendAudioAsync"/> calls (one audio loop per call).
 /// </remarks>
-public abstract class UtteranceSpeechToTextStream : ISpeechToTextStream
+public abstract class UtteranceSpeechToTextStream : ISpeechToTextStream, ISpeechBacklog
 {
     /// <summary>Audio kept from before the detected speech onset, in ms (the VAD needs a few frames to trigger).</summary>
     public const int PreRollMs = 300;
@@ -46,6 +46,8 @@ public abstract class UtteranceSpeechToTextStream : ISpeechToTextStream
     private long _samples;
     private byte? _carry;
     private int _completed;
+    private int _queued;
+    private volatile bool _inUtterance;
     private int _disposed;
 
     /// <summary>Creates the stream; call <see cref="Start"/> once the derived constructor has run.</summary>
@@ -66,6 +68,9 @@ public abstract class UtteranceSpeechToTextStream : ISpeechToTextStream
 
     /// <summary>Utterances handed to the recognizer so far.</summary>
     public int UtterancesDetected { get; private set; }
+
+    /// <inheritdoc />
+    public bool SpeechPending => _inUtterance || Volatile.Read(ref _queued) > 0;
 
     private int FrameSamples => _format.SampleRateHz / 50;
 
@@ -111,6 +116,8 @@ public abstract class UtteranceSpeechToTextStream : ISpeechToTextStream
         await foreach (var e in _events.Reader.ReadAllAsync(cancellationToken))
         {
             yield return e;
+            // The consumer has taken the transcript (it asks for the next one): only now is this utterance caught up.
+            Interlocked.Decrement(ref _queued);
         }
     }
 
@@ -187,7 +194,9 @@ public abstract class UtteranceSpeechToTextStream : ISpeechToTextStream
             _utteranceStartMs = vad.TimestampMs;
         }
 
-        if (_endpointer.OnFrame(at, vad) is { } end)
+        var ended = _endpointer.OnFrame(at, vad);
+        _inUtterance = _endpointer.InUtterance;
+        if (ended is { } end)
         {
             Cut(end, NowMs);
         }
@@ -212,6 +221,7 @@ public abstract class UtteranceSpeechToTextStream : ISpeechToTextStream
         _buffer.Clear();
         _bufferStartSample = _samples;
         UtterancesDetected++;
+        Interlocked.Increment(ref _queued);
         _logger.LogDebug("Utterance {StartMs}–{EndMs} ms cut at {NowMs} ms ({Reason})", end.StartMs, end.EndMs, nowMs, end.Reason);
         _work.Writer.TryWrite((pcm, end.StartMs, end.EndMs));
     }

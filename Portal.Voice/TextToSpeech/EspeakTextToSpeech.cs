@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Portal.Voice.Threading;
 
 namespace Portal.Voice.TextToSpeech;
 
@@ -19,6 +20,9 @@ public sealed class EspeakTextToSpeech(ILogger<EspeakTextToSpeech> logger) : ITe
 
     /// <summary>The voice every espeak-ng install speaks (American English, male): the calls' last-resort voice.</summary>
     public const string DefaultVoice = "en-us";
+
+    /// <summary>One dedicated thread that starts espeak-ng processes (<see cref="Process.Start()"/> blocks while it forks).</summary>
+    private static readonly Lazy<DedicatedWorkerPool> ProcessLauncher = new(() => new DedicatedWorkerPool("espeak-ng launcher", 1, 1024));
 
     private IReadOnlyList<VoiceInfo>? _voices;
 
@@ -126,7 +130,9 @@ public sealed class EspeakTextToSpeech(ILogger<EspeakTextToSpeech> logger) : ITe
 
         try
         {
-            using var process = Process.Start(psi)!;
+            // Forking from a large server process takes milliseconds of CPU, synchronously: done on a dedicated thread, never
+            // on the thread pool that paces every call's audio. The process's I/O below is asynchronous.
+            using var process = await ProcessLauncher.Value.RunAsync(() => Process.Start(psi)!, CancellationToken.None); // not cancelled: a started process must be disposed here
             if (stdin is not null)
             {
                 await process.StandardInput.WriteAsync(stdin);

@@ -6,7 +6,7 @@ using Portal.Voice.Calls;
 using Portal.Voice.SpeechToText;
 using Portal.Voice.SpeechToText.LanguageModels;
 using Portal.Voice.TextToSpeech;
-using Portal.Web.Telephony;
+using Portal.Voice.Twilio;
 
 namespace Portal.Web.Endpoints;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Portal.Web.Telephony;
+using Portal.Voice.Calls;
 
 namespace Portal.Web.Endpoints;
 

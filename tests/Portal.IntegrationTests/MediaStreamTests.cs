@@ -197,7 +197,7 @@ public sealed class MediaStreamTests(MediaStreamFactory app) : IClassFixture<Med
         await twilio.ReadUntilAsync(m => m is ClearMessage);
         await EventuallyAsync(async () => (await TurnsAsync(call.ConversationId)).Count >= 3);
         var turns = await TurnsAsync(call.ConversationId);
-        Assert.Equal(MediaStreamSession.HoursQuestion, turns[1].Text);
+        Assert.Equal(CallPrompts.HoursQuestion, turns[1].Text);
         Assert.Equal(Speaker.Customer, turns[1].Speaker);
         Assert.Equal(Speaker.Agent, turns[2].Speaker);
         Assert.Contains("8 AM", turns[2].Text, StringComparison.Ordinal); // the test business opens 8-20 every day

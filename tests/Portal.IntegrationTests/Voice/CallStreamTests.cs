@@ -145,9 +145,9 @@ public sealed class CallStreamTests(CallStreamFactory app) : IClassFixture<CallS
         var conversation = await EventuallyAsync(() => ConversationAsync(call.ConversationId), c => c.EndedAt is not null, "call ended");
         Assert.Equal(ConversationOutcome.Transferred, conversation.Outcome);
         var turns = await TurnsAsync(call.ConversationId);
-        Assert.Equal(MediaStreamSession.TransferRequest, turns[^2].Text);
+        Assert.Equal(CallPrompts.TransferRequest, turns[^2].Text);
         Assert.Equal(Speaker.Customer, turns[^2].Speaker);
-        Assert.Equal(MediaStreamSession.TransferPrompt, turns[^1].Text);
+        Assert.Equal(CallPrompts.TransferPrompt, turns[^1].Text);
         Assert.Equal(Speaker.Agent, turns[^1].Speaker);
     }
 

@@ -73,7 +73,7 @@ public sealed class CallDeliveryTests
         await call.DigitAsync("0");
 
         await Call.WaitUntilAsync(() => !handler.TransfersStored.IsEmpty, "transfer stored");
-        Assert.Equal([(MediaStreamSession.TransferRequest, MediaStreamSession.TransferPrompt)], handler.TransfersStored);
+        Assert.Equal([(CallPrompts.TransferRequest, CallPrompts.TransferPrompt)], handler.TransfersStored);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class CallDeliveryTests
         await call.Reader.WaitAsync(Call.Wait);
 
         Assert.Equal(["InvalidOperationException"], handler.StartFailures);
-        Assert.Contains(tts.Texts, t => MediaStreamSession.TechnicalDifficulties.StartsWith(t, StringComparison.Ordinal));
+        Assert.Contains(tts.Texts, t => CallPrompts.TechnicalDifficulties.StartsWith(t, StringComparison.Ordinal));
         Assert.NotEmpty(call.All.OfType<OutboundMediaMessage>());
         Assert.Equal(WebSocketCloseStatus.NormalClosure, call.CloseStatus);
         Assert.Equal(0, handler.Ends); // closed by StartFailedAsync, not as a normal end

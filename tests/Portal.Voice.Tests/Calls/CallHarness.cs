@@ -85,6 +85,9 @@ internal sealed class FakeSpeechToText : ISpeechToText
 
     public bool Refuse { get; init; }
 
+    /// <summary>True while the fake holds caller speech it has not transcribed yet (a recognizer behind real time, <see cref="ISpeechBacklog"/>).</summary>
+    public bool Backlog { get; set; }
+
     public long AudioBytes => Interlocked.Read(ref _audioBytes);
 
     public SpeechToTextOptions? Options { get; private set; }
@@ -115,8 +118,10 @@ internal sealed class FakeSpeechToText : ISpeechToText
         return Task.FromResult<ISpeechToTextStream>(new Stream(this));
     }
 
-    private sealed class Stream(FakeSpeechToText owner) : ISpeechToTextStream
+    private sealed class Stream(FakeSpeechToText owner) : ISpeechToTextStream, ISpeechBacklog
     {
+        public bool SpeechPending => owner.Backlog;
+
         public ValueTask SendAudioAsync(ReadOnlyMemory<byte> audio, CancellationToken cancellationToken)
         {
             Interlocked.Add(ref owner._audioBytes, audio.Length);
@@ -166,7 +171,7 @@ internal sealed class FakeCallHandler : IMediaCallHandler
     public ConcurrentQueue<(string Request, string Prompt)> TransfersStored { get; } = new();
 
     /// <summary>Utterance → (reply, state after the turn).</summary>
-    public Func<string, (string Reply, MediaTurnState State)> Reply { get; init; } = u => (u == MediaStreamSession.HoursQuestion ? "We are open nine to five." : "We are at 1 Test Plaza.", MediaTurnState.Idle);
+    public Func<string, (string Reply, MediaTurnState State)> Reply { get; init; } = u => (u == CallPrompts.HoursQuestion ? "We are open nine to five." : "We are at 1 Test Plaza.", MediaTurnState.Idle);
 
     /// <summary>When set, the reply stops after its first sentence until this completes (a slow language model).</summary>
     public Task? HoldAfterFirstSentence { get; init; }

@@ -115,7 +115,7 @@ public sealed class CallPipelinePartsTests
     [InlineData("what?", null)]
     [InlineData("", null)]
     public void ParseYesNo_ReadsTheConsentAnswer(string text, bool? expected) =>
-        Assert.Equal(expected, MediaStreamSession.ParseYesNo(text));
+        Assert.Equal(expected, RecordingConsent.ParseYesNo(text));
 
     [Fact]
     public void Recorder_WritesAPcm16Wav_OfTheDecodedAudio_AndStopsAtTheLimit()

@@ -22,7 +22,7 @@ public sealed class MediaStreamSessionTests
         Assert.Equal(Call.StreamSid, mark.StreamSid);
         await call.NextAsync<MarkMessage>();
         Assert.Contains("Thanks for calling Test Dental.", tts.Texts);
-        Assert.Contains(MediaStreamSession.Menu, tts.Texts);
+        Assert.Contains(CallPrompts.Menu, tts.Texts);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class MediaStreamSessionTests
         await call.DigitAsync("1");
 
         await WaitUntilAsync(() => tts.Texts.Contains("We are open nine to five."));
-        Assert.Equal([MediaStreamSession.HoursQuestion], handler.Utterances);
+        Assert.Equal([CallPrompts.HoursQuestion], handler.Utterances);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class MediaStreamSessionTests
 
         await call.NextAsync<ClearMessage>();
         await WaitUntilAsync(() => tts.Texts.Contains("We are at 1 Test Plaza."));
-        Assert.Equal([MediaStreamSession.AddressQuestion], handler.Utterances);
+        Assert.Equal([CallPrompts.AddressQuestion], handler.Utterances);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class MediaStreamSessionTests
         await call.Twilio.SendAsync(new byte[] { 1, 2, 3 }, WebSocketMessageType.Binary, true, CancellationToken.None);
         await call.DigitAsync("2");
 
-        await WaitUntilAsync(() => handler.Utterances.Contains(MediaStreamSession.AddressQuestion));
+        await WaitUntilAsync(() => handler.Utterances.Contains(CallPrompts.AddressQuestion));
         Assert.Equal(WebSocketState.Open, call.Twilio.State);
     }
 
@@ -110,9 +110,9 @@ public sealed class MediaStreamSessionTests
         await call.StartStreamAsync();
         await call.DigitAsync("0");
 
-        await WaitUntilAsync(() => tts.Texts.Contains(MediaStreamSession.TransferUnavailable));
+        await WaitUntilAsync(() => tts.Texts.Contains(CallPrompts.TransferUnavailable));
         Assert.Equal(1, handler.Transfers);
-        Assert.Contains(MediaStreamSession.TransferPrompt, tts.Texts);
+        Assert.Contains(CallPrompts.TransferPrompt, tts.Texts);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class MediaStreamSessionTests
         await call.Reader.WaitAsync(Call.Wait);
 
         Assert.Equal(WebSocketCloseStatus.NormalClosure, call.CloseStatus);
-        Assert.Single(tts.Texts, t => t == MediaStreamSession.RepromptPrefix); // cached after the first synthesis
+        Assert.Single(tts.Texts, t => t == CallPrompts.RepromptPrefix); // cached after the first synthesis
         int marks = 0;
         while (call.Received.Reader.TryRead(out var message))
         {

@@ -189,17 +189,17 @@ public sealed class SpeechCallTests
         stt.Say("mmm blah", 0.2, 0, 800);
 
         await call.TranscriptsTakenAsync(stt);
-        await Call.WaitUntilAsync(() => tts.Texts.Contains(MediaStreamSession.SpeechReprompt), "reprompt");
+        await Call.WaitUntilAsync(() => tts.Texts.Contains(CallPrompts.SpeechReprompt), "reprompt");
         Assert.False(call.Session.KeypadMode);
         stt.Say("blah blah", 0.25, 1000, 1800);
         await call.TranscriptsTakenAsync(stt);
-        await Call.WaitUntilAsync(() => tts.Texts.Contains(MediaStreamSession.KeypadFallback), "fallback");
+        await Call.WaitUntilAsync(() => tts.Texts.Contains(CallPrompts.KeypadFallback), "fallback");
         Assert.True(call.Session.KeypadMode);
         Assert.Empty(handler.Utterances);
 
         await call.DigitAsync("1");
         await Call.WaitUntilAsync(() => tts.Texts.Contains("We are open nine to five."));
-        Assert.Equal([MediaStreamSession.HoursQuestion], handler.Utterances);
+        Assert.Equal([CallPrompts.HoursQuestion], handler.Utterances);
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public sealed class SpeechCallTests
         await using var call = await Call.StartAsync(new FakeCallHandler(), new RecordingTextToSpeech(), Speech, echoMarks: true, speechToText: stt, streaming: tts);
         await call.StartStreamAsync();
 
-        await Call.WaitUntilAsync(() => tts.Texts.Contains(MediaStreamSession.Menu.Split(", ")[0] + ", 2 for our address, 3 to leave a message, 0 to speak to someone."), "menu");
+        await Call.WaitUntilAsync(() => tts.Texts.Contains(CallPrompts.Menu.Split(", ")[0] + ", 2 for our address, 3 to leave a message, 0 to speak to someone."), "menu");
         Assert.True(call.Session.KeypadMode);
     }
 
@@ -254,7 +254,7 @@ public sealed class SpeechCallTests
         await Task.Delay(300);
         Assert.False(call.Session.IsRecording);
         Assert.Empty(handler.Recordings);
-        Assert.DoesNotContain(MediaStreamSession.MessagePrompt.Split(", ")[0] + ",", tts.Texts);
+        Assert.DoesNotContain(CallPrompts.MessagePrompt.Split(", ")[0] + ",", tts.Texts);
     }
 
     [Fact]
@@ -285,7 +285,7 @@ public sealed class SpeechCallTests
         Assert.True(Portal.Voice.Audio.WavPcm.TryRead(wav, out var samples, out int rate, out _));
         Assert.Equal(8000, rate);
         Assert.Contains(samples, s => Math.Abs((int)s) > 8000); // the caller's tone, not silence
-        await Call.WaitUntilAsync(() => tts.Texts.Contains(MediaStreamSession.MessageSaved));
+        await Call.WaitUntilAsync(() => tts.Texts.Contains(CallPrompts.MessageSaved));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 
-namespace Portal.Web.Telephony;
+namespace Portal.Voice.Twilio;
 
 /// <summary>What a valid Media Streams token grants: one call's conversation of one tenant.</summary>
 /// <param name="CallSid">Twilio call id.</param>
@@ -31,7 +31,13 @@ public sealed class MediaStreamTokens(IDataProtectionProvider dataProtection, Ti
         Issue(callSid, conversationId, tenantId, timeProvider.GetUtcNow() + Lifetime);
 
     /// <summary>Issues a token that expires at <paramref name="expiresAt"/> (tests issue already-expired ones).</summary>
-    internal string Issue(string callSid, Guid conversationId, Guid tenantId, DateTimeOffset expiresAt)
+    /// <param name="callSid">Twilio call id (no <c>|</c>).</param>
+    /// <param name="conversationId">The call's conversation.</param>
+    /// <param name="tenantId">The conversation's tenant.</param>
+    /// <param name="expiresAt">Expiry (UTC).</param>
+    /// <returns>The token.</returns>
+    /// <exception cref="ArgumentException"><paramref name="callSid"/> is empty or contains <c>|</c>.</exception>
+    public string Issue(string callSid, Guid conversationId, Guid tenantId, DateTimeOffset expiresAt)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(callSid);
         if (callSid.Contains('|', StringComparison.Ordinal))

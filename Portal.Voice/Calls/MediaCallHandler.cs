@@ -1,15 +1,15 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Portal.Domain.Conversations;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Tenancy;
-using Portal.Voice.Calls;
 using Portal.Voice.SpeechToText.LanguageModels;
 using Portal.Voice.Telephony;
 using Portal.Voice.Twilio;
 
-namespace Portal.Web.Telephony;
+namespace Portal.Voice.Calls;
 
 /// <summary>
 /// The web side of one Media Streams call, over the call's DI scope: checks the <c>token</c> parameter with

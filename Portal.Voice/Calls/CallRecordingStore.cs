@@ -4,7 +4,7 @@ using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Tenancy;
 
-namespace Portal.Web.Telephony;
+namespace Portal.Voice.Calls;
 
 /// <summary>A stored recording opened for playback.</summary>
 /// <param name="ContentType">MIME type (<c>audio/wav</c>).</param>
@@ -13,10 +13,10 @@ public sealed record RecordingContent(string ContentType, Stream Audio);
 
 /// <summary>
 /// Stores voice messages recorded on calls (<see cref="CallRecording"/>): in the database, or as files under
-/// <see cref="TelephonyWebhookOptions.RecordingsFolder"/> when it is set; and opens them for the call page, tenant-scoped
+/// <see cref="CallRecordingOptions.RecordingsFolder"/> when it is set; and opens them for the call page, tenant-scoped
 /// by the EF query filter.
 /// </summary>
-public sealed class CallRecordingStore(IDbContextFactory<PortalDbContext> contextFactory, ITenantContext tenantContext, IOptions<TelephonyWebhookOptions> options)
+public sealed class CallRecordingStore(IDbContextFactory<PortalDbContext> contextFactory, ITenantContext tenantContext, IOptions<CallRecordingOptions> options)
 {
     /// <summary>Largest recording accepted, in bytes (16 MiB: over 15 minutes of 8 kHz PCM16).</summary>
     public const int MaxBytes = 16 * 1024 * 1024;

@@ -1,8 +1,9 @@
+using Microsoft.Extensions.Logging;
 using Portal.Voice.SpeechToText;
 using Portal.Voice.SpeechToText.LanguageModels;
 using Portal.Voice.TextToSpeech;
 
-namespace Portal.Web.Telephony;
+namespace Portal.Voice.Calls;
 
 /// <summary>
 /// The speech providers of one phone call. A Media Streams session is built before its persona is known (the socket's

@@ -1,0 +1,33 @@
+using Portal.Voice.Threading;
+
+namespace Portal.Voice.Tests.Audio;
+
+public sealed class DedicatedWorkerPoolTests
+{
+    [Fact]
+    public async Task RunAsync_RunsTheWorkOnItsOwnThreads_NeverOnTheThreadPool()
+    {
+        using var pool = new DedicatedWorkerPool("test worker", 2, 8);
+        var seen = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => pool.RunAsync(() => (Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name), CancellationToken.None)));
+
+        Assert.All(seen, s => Assert.False(s.IsThreadPoolThread));
+        Assert.All(seen, s => Assert.StartsWith("test worker ", s.Name, StringComparison.Ordinal));
+        Assert.InRange(seen.Select(s => s.Name).Distinct().Count(), 1, 2);
+    }
+
+    [Fact]
+    public async Task RunAsync_SurfacesTheWorksException_AndKeepsServing()
+    {
+        using var pool = new DedicatedWorkerPool("test worker", 1, 1);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pool.RunAsync<int>(() => throw new InvalidOperationException("decode failed"), CancellationToken.None));
+        Assert.Equal(42, await pool.RunAsync(() => 42, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RunAsync_AfterDispose_Throws()
+    {
+        var pool = new DedicatedWorkerPool("test worker", 1, 1);
+        pool.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.RunAsync(() => 1, CancellationToken.None));
+    }
+}
