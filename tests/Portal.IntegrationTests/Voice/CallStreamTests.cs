@@ -22,7 +22,9 @@ public sealed class CallStreamFactory : PortalAppFactory
     {
         base.ConfigureWebHost(builder);
         TwilioWebhookRequests.Configure(builder);
-        builder.UseSetting("Calls:StartTimeout", "00:00:00.500");
+        // Short enough that the start-timeout test waits seconds, not 10 s; long enough that a start sent at once still arrives
+        // in time on a machine under heavy load (0.5 s was missed once at load 55).
+        builder.UseSetting("Calls:StartTimeout", "00:00:03");
         builder.UseSetting("Calls:SilentStreamTimeout", "00:05:00"); // the fake Twilio here sends media only when a test talks
     }
 }
@@ -175,7 +177,7 @@ public sealed class CallStreamTests(CallStreamFactory app) : IClassFixture<CallS
     {
         await using var idle = await TwilioSocket.ConnectAsync(app.ServerAddress, echoMarks: false);
 
-        Assert.Null(await idle.ReadUntilAsync(_ => false)); // nothing sent: the server closes it (Calls:StartTimeout = 0.5 s here)
+        Assert.Null(await idle.ReadUntilAsync(_ => false)); // nothing sent: the server closes it (Calls:StartTimeout = 3 s here)
 
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, idle.CloseStatus);
         Assert.Empty(idle.Received);
