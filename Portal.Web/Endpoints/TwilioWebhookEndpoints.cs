@@ -62,14 +62,14 @@ public static class TwilioWebhookEndpoints
             if (string.IsNullOrWhiteSpace(callSid) || callSid.Length > Domain.Entities.Conversation.CallSidMaxLength)
             {
                 logger.LogWarning("Voice webhook without a usable CallSid for {To}", to);
-                return Twiml(new TwimlResponse().Say(TechnicalDifficultiesMessage).Hangup());
+                return Twiml(PortalTwiml.SayThenHangup(TechnicalDifficultiesMessage));
             }
 
             route = await router.RouteAsync(to, ct);
             if (route.Kind != CallRouteKind.Answer)
             {
                 logger.LogInformation("Call {CallSid} to {To} not answered: {Reason}", callSid, to, route.Kind);
-                return Twiml(new TwimlResponse().Say(UnavailableMessage).Hangup());
+                return Twiml(PortalTwiml.SayThenHangup(UnavailableMessage));
             }
 
             var tenantId = route.TenantId!.Value;
@@ -87,12 +87,12 @@ public static class TwilioWebhookEndpoints
             if (started.Ended)
             {
                 // A stream for an ended call would be refused: dead air. Say so instead.
-                return Twiml(new TwimlResponse().Say(CallEndedMessage).Hangup());
+                return Twiml(PortalTwiml.SayThenHangup(CallEndedMessage));
             }
 
             var token = tokens.Issue(callSid, started.ConversationId, tenantId);
             var streamUrl = "wss://" + PublicAuthority(request, options.Value) + MediaStreamPath;
-            return Twiml(new TwimlResponse().ConnectStream(streamUrl,
+            return Twiml(PortalTwiml.ConnectStream(streamUrl,
             [
                 new("conversationId", started.ConversationId.ToString()),
                 new("token", token),
@@ -112,10 +112,10 @@ public static class TwilioWebhookEndpoints
     /// </summary>
     /// <param name="transferNumber">The agent's transfer number (E.164), or null.</param>
     /// <returns>The TwiML.</returns>
-    internal static TwimlResponse TechnicalDifficulties(string? transferNumber) =>
+    internal static string TechnicalDifficulties(string? transferNumber) =>
         transferNumber is null
-            ? new TwimlResponse().Say(TechnicalDifficultiesMessage).Hangup()
-            : new TwimlResponse().Say(TechnicalDifficultiesTransferMessage).Dial(transferNumber, timeoutSeconds: 25);
+            ? PortalTwiml.SayThenHangup(TechnicalDifficultiesMessage)
+            : PortalTwiml.SayThenDial(TechnicalDifficultiesTransferMessage, transferNumber, timeoutSeconds: 25);
 
     private static async Task<Results<NoContent, Ok, StatusCodeHttpResult>> StatusAsync(
         HttpRequest request, IOptions<TelephonyWebhookOptions> options, ISandboxCredentials credentials, CallRouter router, ILoggerFactory loggers, CancellationToken ct)
@@ -200,6 +200,6 @@ public static class TwilioWebhookEndpoints
     private static int? ParseInt(Microsoft.Extensions.Primitives.StringValues value) =>
         int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
-    private static ContentHttpResult Twiml(TwimlResponse twiml) =>
-        TypedResults.Content(twiml.ToString(), TwimlResponse.ContentType, Encoding.UTF8);
+    private static ContentHttpResult Twiml(string twiml) =>
+        TypedResults.Content(twiml, PortalTwiml.ContentType, Encoding.UTF8);
 }

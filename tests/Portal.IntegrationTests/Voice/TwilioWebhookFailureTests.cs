@@ -1,3 +1,4 @@
+using Portal.Fakes.Twilio;
 using System.Net;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Hosting;
@@ -39,7 +40,7 @@ public static class TwilioWebhookRequests
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, Dictionary<string, string> form)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(AuthToken, PublicBaseUrl + path,
+        request.Headers.Add(TwilioSignature.HeaderName, TwilioRequestSigner.Sign(AuthToken, PublicBaseUrl + path,
             form.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))));
         return await client.SendAsync(request);
     }
