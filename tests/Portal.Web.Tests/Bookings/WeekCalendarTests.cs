@@ -146,4 +146,38 @@ public sealed class WeekCalendarTests : PortalTestContext
         Assert.Contains("Filling", block.TextContent, StringComparison.Ordinal);
         Assert.Equal("2026-12-08", block.ParentElement!.GetAttribute("data-date"));
     }
+
+    [Fact]
+    public void ABookingBeforeOpening_ExtendsTheGridUpward()
+    {
+        var early = new CalendarBooking(Guid.NewGuid(), new DateTime(2026, 12, 7, 7, 0, 0), new DateTime(2026, 12, 7, 7, 30, 0), "Emergency", "Ed Fox");
+
+        var cut = RenderWeek(bookings: [early]);
+
+        Assert.Equal(7, Hours(cut).Min());
+        Assert.Single(cut.Find("[data-testid=week-cell][data-date='2026-12-07'][data-hour='7']").QuerySelectorAll("[data-testid=calendar-booking]"));
+    }
+
+    [Fact]
+    public void TwoBookingsInOneHour_AreShownInStartOrder()
+    {
+        var later = new CalendarBooking(Guid.NewGuid(), new DateTime(2026, 12, 7, 10, 30, 0), new DateTime(2026, 12, 7, 11, 0, 0), "Later", "B");
+        var earlier = new CalendarBooking(Guid.NewGuid(), new DateTime(2026, 12, 7, 10, 0, 0), new DateTime(2026, 12, 7, 10, 30, 0), "Earlier", "A");
+
+        var cut = RenderWeek(bookings: [later, earlier]);
+
+        var blocks = cut.Find("[data-testid=week-cell][data-date='2026-12-07'][data-hour='10']").QuerySelectorAll("[data-testid=calendar-booking]");
+        Assert.Equal(["Earlier", "Later"], blocks.Select(b => b.TextContent.Contains("Earlier", StringComparison.Ordinal) ? "Earlier" : "Later"));
+    }
+
+    [Fact]
+    public void BookingTooltip_GivesTheTimeRangeServiceAndCustomer()
+    {
+        var booking = new CalendarBooking(Guid.NewGuid(), new DateTime(2026, 12, 9, 10, 30, 0), new DateTime(2026, 12, 9, 12, 0, 0), "Whitening", "Bo Park");
+
+        var cut = RenderWeek(bookings: [booking]);
+
+        var title = cut.Find("[data-testid=calendar-booking]").GetAttribute("title")!;
+        Assert.Matches("^10:30.*–12:00.* Whitening · Bo Park$", title);
+    }
 }

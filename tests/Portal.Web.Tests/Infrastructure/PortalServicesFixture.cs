@@ -55,6 +55,8 @@ public sealed class PortalServicesFixture : WebApplicationFactory<Program>, IAsy
     /// <returns>The tenant id.</returns>
     public async Task<Guid> CreateTenantAsync(string name = "Bright Smile Dental", Industry industry = Industry.Dental)
     {
+        // Provisioning writes rows of the new tenant: no current tenant while it runs (as on sign-up).
+        Services.GetRequiredService<ITenantContext>().SetTenant(null);
         var tenantId = await Services.GetRequiredService<TenantProvisioner>().CreateAsync(
             new BusinessDetails(name, industry, "America/New_York", "+12125550188", "1 Test Plaza, New York, NY"), null, null, CancellationToken.None);
         UseTenant(tenantId);

@@ -15,12 +15,28 @@ public abstract class PortalTestContext : BunitContext
     /// <param name="services">The real services, or null for components that take everything as parameters.</param>
     protected PortalTestContext(PortalServicesFixture? services = null)
     {
+        // Conditions are waited for, never slept on; a busy shared machine gets a generous ceiling.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(20);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         if (services is not null)
         {
             Services.AddFallbackServiceProvider(services.Services);
         }
+    }
+
+    /// <summary>
+    /// xUnit disposes test classes synchronously, but some MudBlazor services are only <see cref="IAsyncDisposable"/>:
+    /// dispose the services asynchronously first (the later synchronous pass finds them disposed).
+    /// </summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            DisposeAsyncCore().AsTask().GetAwaiter().GetResult();
+        }
+
+        base.Dispose(disposing);
     }
 
     /// <summary>Renders MudBlazor's popover, dialog and snackbar providers once, so selects, dialogs and snackbars show up in <see cref="Providers"/>.</summary>
