@@ -233,7 +233,7 @@ public sealed class MediaCallHandler(
 
         try
         {
-            var twiml = new TwimlResponse().Dial(transferNumber, timeoutSeconds: 25).ToString();
+            var twiml = PortalTwiml.SayThenDial(null, transferNumber, timeoutSeconds: 25);
             await telephony.RedirectCallAsync(grant.CallSid, twiml, cancellationToken);
             logger.LogInformation("Media stream for {CallSid}: transferred to the business", grant.CallSid);
         }

@@ -169,9 +169,9 @@ public sealed class SandboxTelephonyProvider : ITelephonyProvider
     public Task RedirectCallAsync(string callSid, string twimlOrUrl, CancellationToken cancellationToken)
     {
         TelephonyValidation.RequireSid(callSid, "CA", nameof(callSid));
-        var form = TelephonyValidation.RedirectForm(twimlOrUrl, 4000);
+        var (twiml, url) = TelephonyValidation.RedirectTarget(twimlOrUrl, 4000);
         cancellationToken.ThrowIfCancellationRequested();
-        _redirects.Enqueue(new SandboxCallRedirect(callSid, form[0].Key == "Twiml" ? form[0].Value : null, form[0].Key == "Url" ? new Uri(form[0].Value) : null));
+        _redirects.Enqueue(new SandboxCallRedirect(callSid, twiml, url));
         return Task.CompletedTask;
     }
 

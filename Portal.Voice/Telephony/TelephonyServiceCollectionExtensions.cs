@@ -37,9 +37,11 @@ public static class TelephonyServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // Per-attempt timeouts and retries live in TwilioTelephonyProvider (their rules depend on
+        // Per-attempt timeouts and retries live in TwilioTransportHandler under the SDK (their rules depend on
         // whether the request is idempotent), so the client's own overall timeout is switched off.
-        services.AddHttpClient<ITelephonyProvider, TwilioTelephonyProvider>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddTransient<TwilioTransportHandler>();
+        services.AddHttpClient<ITelephonyProvider, TwilioTelephonyProvider>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<TwilioTransportHandler>();
         return services;
     }
 }

@@ -35,8 +35,9 @@ internal static partial class TelephonyValidation
         }
     }
 
-    /// <summary>Form for a call redirect: <c>Twiml</c> when the text starts with '&lt;', else <c>Url</c> + <c>Method=POST</c>.</summary>
-    public static KeyValuePair<string, string>[] RedirectForm(string twimlOrUrl, int maxTwimlLength)
+    /// <summary>Where a call redirect goes: inline TwiML when the text starts with '&lt;', else an absolute http(s) URL fetched with POST.</summary>
+    /// <exception cref="ArgumentException">Empty, TwiML over <paramref name="maxTwimlLength"/> characters, or neither TwiML nor an http(s) URL.</exception>
+    public static (string? Twiml, Uri? Url) RedirectTarget(string twimlOrUrl, int maxTwimlLength)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(twimlOrUrl);
         var trimmed = twimlOrUrl.Trim();
@@ -47,12 +48,12 @@ internal static partial class TelephonyValidation
                 throw new ArgumentException($"Inline TwiML is limited to {maxTwimlLength} characters; got {trimmed.Length}. Host it and pass its URL.", nameof(twimlOrUrl));
             }
 
-            return [new("Twiml", trimmed)];
+            return (trimmed, null);
         }
 
         if (Uri.TryCreate(trimmed, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
         {
-            return [new("Url", url.AbsoluteUri), new("Method", "POST")];
+            return (null, url);
         }
 
         throw new ArgumentException("Expected inline TwiML starting with '<' or an absolute http(s) URL.", nameof(twimlOrUrl));

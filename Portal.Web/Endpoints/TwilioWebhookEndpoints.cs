@@ -17,7 +17,7 @@ namespace Portal.Web.Endpoints;
 /// progress. Anonymous to the cookie scheme; every request must carry a valid <c>X-Twilio-Signature</c>
 /// (protocols.md §1), otherwise 403 and nothing is read or written. Validation cannot be switched off.
 /// </summary>
-public static class TwilioWebhookEndpoints
+public static partial class TwilioWebhookEndpoints
 {
     /// <summary>Path of the Media Streams WebSocket the TwiML points Twilio at.</summary>
     public const string MediaStreamPath = "/twilio/media";
@@ -40,6 +40,7 @@ public static class TwilioWebhookEndpoints
         var group = app.MapGroup("/twilio").WithTags("Twilio").AllowAnonymous().DisableAntiforgery();
         group.MapPost("/voice", VoiceAsync);
         group.MapPost("/status", StatusAsync);
+        group.MapPost(VoicemailPath, VoicemailAsync);
         return app;
     }
 
@@ -49,9 +50,10 @@ public static class TwilioWebhookEndpoints
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
         CallRoute? route = null;
+        IFormCollection? form = null;
         try
         {
-            var form = await ReadSignedFormAsync(request, options.Value, credentials, ct);
+            form = await ReadSignedFormAsync(request, options.Value, credentials, ct);
             if (form is null)
             {
                 return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
@@ -62,14 +64,14 @@ public static class TwilioWebhookEndpoints
             if (string.IsNullOrWhiteSpace(callSid) || callSid.Length > Domain.Entities.Conversation.CallSidMaxLength)
             {
                 logger.LogWarning("Voice webhook without a usable CallSid for {To}", to);
-                return Twiml(new TwimlResponse().Say(TechnicalDifficultiesMessage).Hangup());
+                return Twiml(PortalTwiml.SayThenHangup(TechnicalDifficultiesMessage));
             }
 
             route = await router.RouteAsync(to, ct);
             if (route.Kind != CallRouteKind.Answer)
             {
                 logger.LogInformation("Call {CallSid} to {To} not answered: {Reason}", callSid, to, route.Kind);
-                return Twiml(new TwimlResponse().Say(UnavailableMessage).Hangup());
+                return Twiml(PortalTwiml.SayThenHangup(UnavailableMessage));
             }
 
             var tenantId = route.TenantId!.Value;
@@ -87,12 +89,12 @@ public static class TwilioWebhookEndpoints
             if (started.Ended)
             {
                 // A stream for an ended call would be refused: dead air. Say so instead.
-                return Twiml(new TwimlResponse().Say(CallEndedMessage).Hangup());
+                return Twiml(PortalTwiml.SayThenHangup(CallEndedMessage));
             }
 
             var token = tokens.Issue(callSid, started.ConversationId, tenantId);
             var streamUrl = "wss://" + PublicAuthority(request, options.Value) + MediaStreamPath;
-            return Twiml(new TwimlResponse().ConnectStream(streamUrl,
+            return Twiml(PortalTwiml.ConnectStream(streamUrl,
             [
                 new("conversationId", started.ConversationId.ToString()),
                 new("token", token),
@@ -102,20 +104,24 @@ public static class TwilioWebhookEndpoints
         {
             // Any fault (database down, a bug) still answers the caller in TwiML, never a 500 with details.
             logger.LogError(ex, "Voice webhook failed; the caller hears the technical-difficulties message");
-            return Twiml(TechnicalDifficulties(route?.TransferNumber));
+            return Twiml(TechnicalDifficulties(route?.TransferNumber, form is null ? null : VoicemailCallback(request, options.Value, form)));
         }
     }
 
     /// <summary>
     /// The answer when the call cannot reach the agent: an apology, then the business's transfer number when it is known,
-    /// else a hang-up.
+    /// else a voicemail whose recording is stored as a message for the owner (<see cref="VoicemailAsync"/>), else (no
+    /// number to file it under) a hang-up.
     /// </summary>
     /// <param name="transferNumber">The agent's transfer number (E.164), or null.</param>
+    /// <param name="voicemailCallback">Where Twilio reports the recording, or null.</param>
     /// <returns>The TwiML.</returns>
-    internal static TwimlResponse TechnicalDifficulties(string? transferNumber) =>
-        transferNumber is null
-            ? new TwimlResponse().Say(TechnicalDifficultiesMessage).Hangup()
-            : new TwimlResponse().Say(TechnicalDifficultiesTransferMessage).Dial(transferNumber, timeoutSeconds: 25);
+    internal static string TechnicalDifficulties(string? transferNumber, Uri? voicemailCallback) =>
+        transferNumber is not null
+            ? PortalTwiml.SayThenDial(TechnicalDifficultiesTransferMessage, transferNumber, timeoutSeconds: 25)
+            : voicemailCallback is not null
+                ? PortalTwiml.SayThenRecord(TechnicalDifficultiesVoicemailMessage, voicemailCallback, VoicemailMaxSeconds, VoicemailGoodbye)
+                : PortalTwiml.SayThenHangup(TechnicalDifficultiesMessage);
 
     private static async Task<Results<NoContent, Ok, StatusCodeHttpResult>> StatusAsync(
         HttpRequest request, IOptions<TelephonyWebhookOptions> options, ISandboxCredentials credentials, CallRouter router, ILoggerFactory loggers, CancellationToken ct)
@@ -200,6 +206,6 @@ public static class TwilioWebhookEndpoints
     private static int? ParseInt(Microsoft.Extensions.Primitives.StringValues value) =>
         int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
-    private static ContentHttpResult Twiml(TwimlResponse twiml) =>
-        TypedResults.Content(twiml.ToString(), TwimlResponse.ContentType, Encoding.UTF8);
+    private static ContentHttpResult Twiml(string twiml) =>
+        TypedResults.Content(twiml, PortalTwiml.ContentType, Encoding.UTF8);
 }

@@ -73,7 +73,6 @@ public static class VoiceSocketEndpoints
             return true;
         }
 
-        var parameters = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)));
-        return TwilioSignature.IsValid(credentials.AuthToken, TwilioWebhookEndpoints.MediaStreamSignedUrl(request, options), parameters, header.ToString());
+        return TwilioSignature.IsValid(credentials.AuthToken, TwilioWebhookEndpoints.MediaStreamSignedUrl(request, options), request.Query, header.ToString());
     }
 }

@@ -1,3 +1,4 @@
+using Portal.Fakes.Twilio;
 using System.Net;
 using System.Security.Cryptography;
 using System.Xml.Linq;
@@ -49,7 +50,7 @@ public sealed class KeylessTwilioWebhookTests(KeylessTwilioWebhookFactory app) :
 
         var client = app.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice?attempt=1") { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(credentials.AuthToken, "http://localhost/twilio/voice?attempt=1",
+        request.Headers.Add(TwilioSignature.HeaderName, TwilioRequestSigner.Sign(credentials.AuthToken, "http://localhost/twilio/voice?attempt=1",
             form.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))));
         var response = await client.SendAsync(request);
 

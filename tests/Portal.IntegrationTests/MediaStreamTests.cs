@@ -1,3 +1,4 @@
+using Portal.Fakes.Twilio;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
@@ -51,7 +52,7 @@ public sealed class MediaStreamTests(MediaStreamFactory app) : IClassFixture<Med
             ["To"] = number!.E164,
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice") { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(MediaStreamFactory.AuthToken, MediaStreamFactory.PublicBaseUrl + "/twilio/voice",
+        request.Headers.Add(TwilioSignature.HeaderName, TwilioRequestSigner.Sign(MediaStreamFactory.AuthToken, MediaStreamFactory.PublicBaseUrl + "/twilio/voice",
             form.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))));
         var response = await app.CreateClient().SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

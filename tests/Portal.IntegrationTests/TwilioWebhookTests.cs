@@ -1,3 +1,4 @@
+using Portal.Fakes.Twilio;
 using System.Net;
 using System.Security.Cryptography;
 using System.Xml.Linq;
@@ -40,7 +41,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFactory app) : IClassFixture
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
         if (!omitSignature)
         {
-            var signature = signatureOverride ?? TwilioSignature.Compute(TwilioWebhookFactory.AuthToken, TwilioWebhookFactory.PublicBaseUrl + path,
+            var signature = signatureOverride ?? TwilioRequestSigner.Sign(TwilioWebhookFactory.AuthToken, TwilioWebhookFactory.PublicBaseUrl + path,
                 form.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)));
             request.Headers.Add(TwilioSignature.HeaderName, signature);
         }
@@ -131,7 +132,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFactory app) : IClassFixture
         var parameters = stream.Elements("Parameter").ToDictionary(p => p.Attribute("name")!.Value, p => p.Attribute("value")!.Value);
         Assert.Equal(["conversationId", "token"], parameters.Keys.Order(StringComparer.Ordinal));
         var conversationId = Guid.Parse(parameters["conversationId"]);
-        Assert.True("token".Length + parameters["token"].Length < TwimlResponse.MaxStreamParameterLength);
+        Assert.True("token".Length + parameters["token"].Length < PortalTwiml.MaxStreamParameterLength);
 
         var conversation = await ByCallSidAsync(callSid);
         Assert.NotNull(conversation);
@@ -194,13 +195,13 @@ public sealed class TwilioWebhookTests(TwilioWebhookFactory app) : IClassFixture
         var before = (await AllConversationsAsync()).Count;
 
         var missing = await PostSignedAsync("/twilio/voice", form, omitSignature: true);
-        var forged = await PostSignedAsync("/twilio/voice", form, signatureOverride: TwilioSignature.Compute("not-the-real-token-at-all", TwilioWebhookFactory.PublicBaseUrl + "/twilio/voice",
+        var forged = await PostSignedAsync("/twilio/voice", form, signatureOverride: TwilioRequestSigner.Sign("not-the-real-token-at-all", TwilioWebhookFactory.PublicBaseUrl + "/twilio/voice",
             form.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))));
         // Signed over the URL the app itself sees instead of the public one Twilio called.
-        var wrongUrl = await PostSignedAsync("/twilio/voice", form, signatureOverride: TwilioSignature.Compute(TwilioWebhookFactory.AuthToken, "http://localhost/twilio/voice",
+        var wrongUrl = await PostSignedAsync("/twilio/voice", form, signatureOverride: TwilioRequestSigner.Sign(TwilioWebhookFactory.AuthToken, "http://localhost/twilio/voice",
             form.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))));
         var tampered = form.ToDictionary();
-        var validForOriginal = TwilioSignature.Compute(TwilioWebhookFactory.AuthToken, TwilioWebhookFactory.PublicBaseUrl + "/twilio/voice", form.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)));
+        var validForOriginal = TwilioRequestSigner.Sign(TwilioWebhookFactory.AuthToken, TwilioWebhookFactory.PublicBaseUrl + "/twilio/voice", form.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)));
         tampered["From"] = "+19995550000";
         var tamperedResponse = await PostSignedAsync("/twilio/voice", tampered, signatureOverride: validForOriginal);
 
@@ -403,7 +404,9 @@ public sealed class TwilioWebhookTests(TwilioWebhookFactory app) : IClassFixture
         Assert.Equal(bravo.TenantId, grant!.TenantId);
 
         Assert.Empty(replay.Descendants("Stream"));
-        AssertSayAndHangup(replay);
+        // Refused as a fault: the caller may leave a voicemail, filed under B's number (never A's).
+        Assert.Equal(["Say", "Record", "Say", "Hangup"], replay.Root!.Elements().Select(e => e.Name.LocalName));
+        Assert.Contains("to=" + bravoNumber[1..], replay.Root.Element("Record")!.Attribute("recordingStatusCallback")!.Value, StringComparison.Ordinal);
 
         var alphaAfter = (await AllConversationsAsync()).Where(c => c.TenantId == alpha.TenantId).OrderBy(c => c.Id).ToList();
         Assert.Equal(alphaBefore.Select(c => (c.Id, c.UpdatedAt, c.CallStatus, c.TurnCount)), alphaAfter.Select(c => (c.Id, c.UpdatedAt, c.CallStatus, c.TurnCount)));

@@ -1,3 +1,4 @@
+using Portal.Fakes.Twilio;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
@@ -95,7 +96,7 @@ public static class TwilioCallSetup
         var socket = new ClientWebSocket();
         try
         {
-            socket.Options.SetRequestHeader(TwilioSignature.HeaderName, TwilioSignature.Compute(options.AuthToken, stream.StreamUrl));
+            socket.Options.SetRequestHeader(TwilioSignature.HeaderName, TwilioRequestSigner.Sign(options.AuthToken, stream.StreamUrl));
             await socket.ConnectAsync(uri, cancellationToken);
             return socket;
         }
@@ -151,7 +152,7 @@ public static class TwilioCallSetup
         {
             Content = new FormUrlEncodedContent(form.Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value ?? string.Empty))),
         };
-        request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(authToken, url, form));
+        request.Headers.Add(TwilioSignature.HeaderName, TwilioRequestSigner.Sign(authToken, url, form));
         return request;
     }
 }

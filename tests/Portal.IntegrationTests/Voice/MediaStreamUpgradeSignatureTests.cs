@@ -1,3 +1,4 @@
+using Portal.Fakes.Twilio;
 using System.Net;
 using System.Net.WebSockets;
 using System.Xml.Linq;
@@ -24,7 +25,7 @@ public sealed class MediaStreamUpgradeSignatureTests(MediaStreamFactory app) : I
         var callSid = "CA" + Guid.NewGuid().ToString("N");
         var form = new Dictionary<string, string> { ["CallSid"] = callSid, ["CallStatus"] = "ringing", ["From"] = "+14155550199", ["To"] = number!.E164 };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice") { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(MediaStreamFactory.AuthToken, MediaStreamFactory.PublicBaseUrl + "/twilio/voice",
+        request.Headers.Add(TwilioSignature.HeaderName, TwilioRequestSigner.Sign(MediaStreamFactory.AuthToken, MediaStreamFactory.PublicBaseUrl + "/twilio/voice",
             form.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))));
         var response = await app.CreateClient().SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -86,7 +87,7 @@ public sealed class MediaStreamUpgradeSignatureTests(MediaStreamFactory app) : I
         var call = await PlaceCallAsync("Signed Upgrade Dental");
         Assert.StartsWith("wss://portal.example.test/", call.StreamUrl, StringComparison.OrdinalIgnoreCase);
 
-        using var socket = await ConnectAsync(TwilioSignature.Compute(MediaStreamFactory.AuthToken, call.StreamUrl));
+        using var socket = await ConnectAsync(TwilioRequestSigner.Sign(MediaStreamFactory.AuthToken, call.StreamUrl));
 
         Assert.Equal(HttpStatusCode.SwitchingProtocols, socket.HttpStatusCode);
         Assert.True(await StartAndHearAgentAsync(socket, call));
@@ -102,9 +103,9 @@ public sealed class MediaStreamUpgradeSignatureTests(MediaStreamFactory app) : I
         var call = await PlaceCallAsync("Forged Upgrade Dental " + kind);
         string signature = kind switch
         {
-            "wrong-token" => TwilioSignature.Compute("ffffffffffffffffffffffffffffffff", call.StreamUrl),
-            "https-url" => TwilioSignature.Compute(MediaStreamFactory.AuthToken, "https" + call.StreamUrl[3..]), // Twilio signs wss://, not https://
-            "kestrel-url" => TwilioSignature.Compute(MediaStreamFactory.AuthToken, $"wss://{app.ServerAddress.Authority}/twilio/media"), // not the public URL
+            "wrong-token" => TwilioRequestSigner.Sign("ffffffffffffffffffffffffffffffff", call.StreamUrl),
+            "https-url" => TwilioRequestSigner.Sign(MediaStreamFactory.AuthToken, "https" + call.StreamUrl[3..]), // Twilio signs wss://, not https://
+            "kestrel-url" => TwilioRequestSigner.Sign(MediaStreamFactory.AuthToken, $"wss://{app.ServerAddress.Authority}/twilio/media"), // not the public URL
             _ => "",
         };
 
@@ -133,7 +134,7 @@ public sealed class MediaStreamUpgradeSignatureTests(MediaStreamFactory app) : I
     {
         var call = await PlaceCallAsync("Signed Forged Token Dental");
 
-        using var socket = await ConnectAsync(TwilioSignature.Compute(MediaStreamFactory.AuthToken, call.StreamUrl));
+        using var socket = await ConnectAsync(TwilioRequestSigner.Sign(MediaStreamFactory.AuthToken, call.StreamUrl));
 
         Assert.False(await StartAndHearAgentAsync(socket, call, token: call.Token[..^4] + "AAAA"));
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);

@@ -1,3 +1,4 @@
+using Portal.Fakes.Twilio;
 using System.Net;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Hosting;
@@ -36,10 +37,10 @@ public static class TwilioWebhookRequests
         ["To"] = to,
     };
 
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, Dictionary<string, string> form)
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, Dictionary<string, string> form, string signatureUrlSuffix = "")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(AuthToken, PublicBaseUrl + path,
+        request.Headers.Add(TwilioSignature.HeaderName, TwilioRequestSigner.Sign(AuthToken, PublicBaseUrl + path + signatureUrlSuffix,
             form.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))));
         return await client.SendAsync(request);
     }
@@ -164,12 +165,46 @@ public sealed class DatabaseDownWebhookTests(DatabaseDownFactory app) : IClassFi
             var response = await TwilioWebhookRequests.PostAsync(app.CreateClient(), "/twilio/voice", TwilioWebhookRequests.VoiceForm(TwilioWebhookRequests.NewCallSid(), number));
 
             var twiml = await TwilioWebhookRequests.TwimlAsync(response);
-            Assert.Equal(["Say", "Hangup"], TwilioWebhookRequests.Verbs(twiml));
-            Assert.Equal(TwilioWebhookEndpoints.TechnicalDifficultiesMessage, twiml.Root!.Element("Say")!.Value);
+            Assert.Equal(["Say", "Record", "Say", "Hangup"], TwilioWebhookRequests.Verbs(twiml));
+            Assert.Equal(TwilioWebhookEndpoints.TechnicalDifficultiesVoicemailMessage, twiml.Root!.Element("Say")!.Value);
+            var callback = new Uri(twiml.Root!.Element("Record")!.Attribute("recordingStatusCallback")!.Value);
+            Assert.Equal(TwilioWebhookRequests.PublicBaseUrl.ToLowerInvariant() + "/twilio/voicemail?to=" + number[1..] + "&from=14155550199", callback.AbsoluteUri.ToLowerInvariant());
         }
         finally
         {
             await TwilioWebhookRequests.ExecuteAsync(TestDatabase.AdminConnectionString, $"ALTER DATABASE \"{database}\" WITH ALLOW_CONNECTIONS true;");
         }
+    }
+
+    [Fact]
+    public async Task VoicemailLeftDuringAnOutage_IsStoredAsAMessageForTheOwner()
+    {
+        var tenant = await app.CreateTenantAsync("Voicemail Dental");
+        var number = (await app.InTenantAsync(tenant.TenantId, sp => sp.GetRequiredService<NumberPool>().HeldByAsync(tenant.TenantId, CancellationToken.None)))!.E164;
+        var callSid = TwilioWebhookRequests.NewCallSid();
+        var form = new Dictionary<string, string>
+        {
+            ["AccountSid"] = "AC00000000000000000000000000000001",
+            ["CallSid"] = callSid,
+            ["RecordingSid"] = "RE" + Guid.NewGuid().ToString("N"),
+            ["RecordingUrl"] = "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000001/Recordings/RE1",
+            ["RecordingDuration"] = "17",
+            ["RecordingStatus"] = "completed",
+        };
+
+        var response = await TwilioWebhookRequests.PostAsync(app.CreateClient(), $"/twilio/voicemail?to={number[1..]}&from=14155550199", form);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var message = await app.InTenantAsync(tenant.TenantId, async sp =>
+        {
+            await using var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+            return await db.CallerMessages.SingleAsync();
+        });
+        Assert.Equal("+14155550199", message.CallerPhone);
+        Assert.Contains("(17 s)", message.Body, StringComparison.Ordinal);
+        Assert.Contains(form["RecordingUrl"], message.Body, StringComparison.Ordinal);
+
+        var forged = await TwilioWebhookRequests.PostAsync(app.CreateClient(), $"/twilio/voicemail?to={number[1..]}&from=14155550199", form, signatureUrlSuffix: "&x=1");
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
     }
 }

@@ -113,8 +113,8 @@ public sealed class CallSimulatorTests : IAsyncLifetime, IDisposable
                 return;
             }
 
-            context.Response.ContentType = TwimlResponse.ContentType;
-            await context.Response.WriteAsync(new TwimlResponse().ConnectStream($"wss://{context.Request.Host}/twilio/media", [new("token", "tok-" + form["CallSid"])]).ToString());
+            context.Response.ContentType = PortalTwiml.ContentType;
+            await context.Response.WriteAsync(PortalTwiml.ConnectStream($"wss://{context.Request.Host}/twilio/media", [new("token", "tok-" + form["CallSid"])]));
             return;
         }
 

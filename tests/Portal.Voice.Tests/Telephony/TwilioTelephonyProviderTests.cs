@@ -26,8 +26,13 @@ public sealed partial class TwilioTelephonyProviderTests
             MaxRetries = 3,
         };
         configure?.Invoke(options);
-        var http = new HttpClient(handler ?? new SocketsHttpHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        return new TwilioTelephonyProvider(http, Options.Create(options), TimeProvider.System, NullLogger<TwilioTelephonyProvider>.Instance);
+        // The SDK over the same pipeline AddTwilioTelephony builds: the transport handler above the socket handler.
+        var transport = new TwilioTransportHandler(Options.Create(options), TimeProvider.System, NullLogger<TwilioTransportHandler>.Instance)
+        {
+            InnerHandler = handler ?? new SocketsHttpHandler(),
+        };
+        var http = new HttpClient(transport, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        return new TwilioTelephonyProvider(http, Options.Create(options), NullLogger<TwilioTelephonyProvider>.Instance);
     }
 
     [Fact]
@@ -160,7 +165,8 @@ public sealed partial class TwilioTelephonyProviderTests
         Assert.Equal($"/2010-04-01/Accounts/{FakeTwilioServer.AccountSid}/IncomingPhoneNumbers.json", request.Path);
         Assert.Equal("application/x-www-form-urlencoded", request.ContentType);
         Assert.Equal(FakeTwilioServer.ExpectedAuthorization, request.Authorization);
-        Assert.Equal(["PhoneNumber", "VoiceUrl", "VoiceMethod", "StatusCallback", "StatusCallbackMethod"], request.FormKeysInOrder);
+        // Field order carries no meaning in a form; the SDK sends its own.
+        Assert.Equal(["PhoneNumber", "StatusCallback", "StatusCallbackMethod", "VoiceMethod", "VoiceUrl"], request.FormKeysInOrder.Order(StringComparer.Ordinal));
         Assert.Equal(
             new Dictionary<string, string>
             {

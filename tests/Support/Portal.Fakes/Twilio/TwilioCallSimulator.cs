@@ -47,7 +47,7 @@ public static class TwilioCallSimulator
             new("To", options.To),
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form.Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value ?? string.Empty))) };
-        request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(options.AuthToken, url, form));
+        request.Headers.Add(TwilioSignature.HeaderName, TwilioRequestSigner.Sign(options.AuthToken, url, form));
         using var response = await http.SendAsync(request, cancellationToken);
         string twiml = await response.Content.ReadAsStringAsync(cancellationToken);
         var empty = new Dictionary<string, string>();
@@ -78,7 +78,7 @@ public static class TwilioCallSimulator
         try
         {
             // Like Twilio, sign the upgrade over the wss:// URL the TwiML named, with no parameters (protocols.md §1.4).
-            string? upgradeSignature = options.SignMediaStreamUpgrade ? TwilioSignature.Compute(options.AuthToken, streamUrl) : null;
+            string? upgradeSignature = options.SignMediaStreamUpgrade ? TwilioRequestSigner.Sign(options.AuthToken, streamUrl) : null;
             socket = options.ConnectWebSocket is { } connect ? await connect(socketUri, cancellationToken) : await ConnectAsync(socketUri, upgradeSignature, cancellationToken);
         }
         catch (Exception ex) when (ex is WebSocketException or HttpRequestException)
