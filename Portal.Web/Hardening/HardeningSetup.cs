@@ -1,0 +1,44 @@
+namespace Portal.Web.Hardening;
+
+/// <summary>Wiring of the production hardening: problem details, security headers, input and webhook limits.</summary>
+public static class HardeningSetup
+{
+    /// <summary>Adds the <see cref="ProblemExceptionHandler"/>, HSTS settings and removes Kestrel's <c>Server</c> header.</summary>
+    public static WebApplicationBuilder AddPortalHardening(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// The middleware, first in the pipeline: security headers, the exception handler (problem details for API and webhook
+    /// callers, the error page for people; the developer page in Development), HSTS outside Development, the webhook
+    /// limits and the API text check.
+    /// </summary>
+    public static WebApplication UsePortalHardening(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseSecurityHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        else
+        {
+            // The developer page stays for pages; API and webhook callers get problem details here too.
+            app.UseWhen(c => ProblemExceptionHandler.IsMachinePath(c.Request.Path), branch => branch.UseExceptionHandler());
+        }
+
+        app.UseWebhookFormLimits();
+        app.UseTextInputGuard();
+        return app;
+    }
+}
