@@ -59,6 +59,7 @@ public sealed class KnowledgeService(
         {
             return new IngestResult(null, nameError);
         }
+
         var extension = Path.GetExtension(name).ToLowerInvariant();
         if (name.Length == 0 || name.Length > KnowledgeDocument.SourceNameMaxLength)
         {

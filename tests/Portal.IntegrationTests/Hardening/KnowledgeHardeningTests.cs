@@ -52,6 +52,8 @@ public sealed class KnowledgeHardeningTests(SmallAllowanceKnowledgeFactory app) 
     public async Task ChunksOverThePlanAllowance_AreRefused_AndTheFirstDocumentsStay()
     {
         var tenant = (await app.CreateTenantAsync("Allowance Dental")).TenantId;
+        // Start from an empty knowledge base (the template's FAQs would use the small allowance up).
+        await app.InTenantAsync(tenant, sp => sp.GetRequiredService<PortalDbContext>().KnowledgeChunks.IgnoreQueryFilters().Where(c => c.TenantId == tenant).ExecuteDeleteAsync());
         var first = await UploadAsync(tenant, "first.md", Sections(4));
         Assert.Equal(KnowledgeStatus.Ready, await app.IndexAsync(tenant, first.DocumentId!.Value));
         var firstChunks = (await app.ReadAsync(first.DocumentId.Value)).Chunks.Count;
