@@ -44,7 +44,14 @@ public static class WebhookFormLimits
                 throw new BadHttpRequestException("The webhook body is too large.", StatusCodes.Status413PayloadTooLarge);
             }
 
-            context.Features.Set<IFormFeature>(new FormFeature(context.Request, Options));
+            if (context.Request.HasFormContentType)
+            {
+                // Read the form here, under these limits, so an oversized one is refused before any handler runs;
+                // the handler gets the same parsed form from the feature.
+                var form = new FormFeature(context.Request, Options);
+                context.Features.Set<IFormFeature>(form);
+                await form.ReadFormAsync(context.RequestAborted);
+            }
         }
 
         await next(context);

@@ -60,6 +60,8 @@ public sealed partial class ProductionHardeningTests(HardeningAppFactory app) : 
             Content = new StringContent("CallSid=CA1&Body=" + new string('a', 10 * 1024 * 1024), Encoding.ASCII, "application/x-www-form-urlencoded"),
         };
         request.Headers.Add("X-Twilio-Signature", "c2lnbmF0dXJl");
+        // The server answers before the body is sent (RFC 9110 §10.1.1), as a real client would see it.
+        request.Headers.ExpectContinue = true;
 
         using var response = await Anonymous().SendAsync(request);
 
@@ -103,7 +105,8 @@ public sealed partial class ProductionHardeningTests(HardeningAppFactory app) : 
     {
         var html = await Anonymous().GetStringAsync("/Account/Login");
         var mudCss = Assert.Single(UrlAttribute().Matches(html), m => m.Groups["url"].Value.Contains("MudBlazor.min", StringComparison.Ordinal) && m.Groups["url"].Value.EndsWith(".css", StringComparison.Ordinal)).Groups["url"].Value;
-        var client = Anonymous();
+        // A plain client that does not decompress, so Content-Encoding is what the server sent.
+        using var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = app.ServerAddress };
 
         using var first = new HttpRequestMessage(HttpMethod.Get, mudCss);
         first.Headers.AcceptEncoding.ParseAdd("gzip, br");
