@@ -8,6 +8,14 @@ public static class HardeningSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        if (!builder.Environment.IsDevelopment() && builder.Configuration["ReloadStaticAssetsAtRuntime"] is null)
+        {
+            // Run from the build output (./run.sh), MapStaticAssets would serve through its hot-reload handler, which sends
+            // "no-cache" and answers conditional requests with full 200s; outside Development assets are served as
+            // published: fingerprinted URLs "immutable", others revalidated with 304.
+            builder.Configuration["ReloadStaticAssetsAtRuntime"] = "false";
+        }
+
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Static assets the build did not pre-compress (the fingerprinted URLs of a build, as opposed to a publish) are
         // compressed on the way out; only static text types, never pages or API responses (no secrets, no BREACH).
