@@ -9,14 +9,20 @@
 #   ./run.sh                       http://localhost:5000
 #   PORT=8080 ./run.sh             http://localhost:8080
 #   URLS='http://0.0.0.0:5000' ./run.sh
+#   ./run.sh --dev                 Development environment (detailed errors, developer exception page)
 #   ./run.sh [extra app arguments...]
+#
+# Runs as Production by default: errors are problem details without internals,
+# HSTS on HTTPS, no launch profile.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
 # shellcheck source=scripts/pg.sh
 source ./scripts/pg.sh
 
+environment="${ASPNETCORE_ENVIRONMENT:-Production}"
 case "${1:-}" in
+  --dev) environment=Development; shift ;;
   -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
 esac
 
@@ -43,5 +49,6 @@ export DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
 export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}"
 URLS="${URLS:-http://localhost:${PORT:-5000}}"
 
-portal_log "building and starting Portal.Web on $URLS (first build takes a minute)"
-exec dotnet run --project Portal.Web -c Release -- --urls "$URLS" "$@"
+export ASPNETCORE_ENVIRONMENT="$environment"
+portal_log "building and starting Portal.Web ($environment) on $URLS (first build takes a minute)"
+exec dotnet run --project Portal.Web -c Release --no-launch-profile -- --urls "$URLS" "$@"

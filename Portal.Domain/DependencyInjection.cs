@@ -51,7 +51,7 @@ public static class DependencyInjection
             (sp, options) => options
                 .UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(typeof(PortalDbContext).Assembly.GetName().Name))
                 .UseSnakeCaseNamingConvention()
-                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()),
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), TextInputInterceptor.Instance),
             ServiceLifetime.Scoped);
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
 

@@ -80,11 +80,14 @@ public static class DependencyInjection
         services.TryAddSingleton<ITextChunker>(_ => new Chunker());
         services.AddOptions<CrawlOptions>()
             .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(CrawlingWebsiteImporter.SectionName).Bind(o));
+        services.TryAddSingleton(_ => new PublicAddressGuard());
         services.AddHttpClient<WebsiteCrawler>((sp, client) =>
             {
                 // Longer than one page's timeout: the crawler cancels slow pages itself and keeps crawling.
                 client.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CrawlOptions>>().Value.RequestTimeout + TimeSpan.FromSeconds(5);
-            });
+            })
+            // Against SSRF: connects only to checked public addresses, follows no redirects (the crawler does, hop by hop).
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<PublicAddressGuard>().CreateHandler());
         services.TryAddScoped<IWebsiteCrawler, CrawlingWebsiteImporter>();
         services.AddScoped<KnowledgeService>();
         services.AddScoped<KnowledgeIndexer>();

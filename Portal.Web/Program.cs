@@ -7,6 +7,7 @@ using Portal.Web;
 using Portal.Web.Components;
 using Portal.Web.Components.Pages.Admin;
 using Portal.Web.Endpoints;
+using Portal.Web.Hardening;
 using Portal.Web.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,15 +18,13 @@ builder.AddPortalLlm();
 builder.AddPortalVoice();
 builder.AddPortalJobs();
 builder.AddPortalWeb();
+builder.AddPortalHardening();
 
 var app = builder.Build();
 
 await app.InitializeDatabaseAsync();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
+app.UsePortalHardening();
 
 // API and webhook (Twilio) callers get plain status codes; people get the not-found page.
 app.UseWhen(

@@ -119,6 +119,8 @@ public sealed partial class ConversationService(
             throw new ArgumentException("The utterance is empty.", nameof(utterance));
         }
 
+        Portal.Domain.Text.InputText.EnsureNoControlCharacters(text, "your message", nameof(utterance));
+
         if (text.Length > MaxUtteranceLength)
         {
             throw new ArgumentException($"The utterance is longer than {MaxUtteranceLength} characters.", nameof(utterance));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Portal.Domain.Entities;
 using Portal.Domain.Identity;
@@ -40,6 +41,15 @@ public sealed class DemoSeeder(
     {
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
+            // Create the database and the migrations history table first: on an empty database EF's first query of the
+            // history table would otherwise fail and log "Failed executing DbCommand" at error level on a normal first start.
+            var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+            if (!await creator.ExistsAsync(cancellationToken))
+            {
+                await creator.CreateAsync(cancellationToken);
+            }
+
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
         }
 

@@ -24,15 +24,19 @@ public sealed record CrawlOptions
     public string ProductToken { get; init; } = WebsiteCrawler.DefaultProductToken;
 
     /// <summary>
-    /// Allow sites on loopback, private, link-local or unique-local addresses. Off by default so an owner
-    /// cannot make the server read its own network (SSRF); tests crawling 127.0.0.1 turn it on.
+    /// Test-only: allow sites on loopback addresses (127/8, ::1). Off by default so an owner cannot make the server read
+    /// its own services (SSRF); tests crawling a fake site on 127.0.0.1 turn it on. Every other private, link-local,
+    /// unique-local or metadata address stays refused (<see cref="NetworkAddressPolicy"/>).
     /// </summary>
-    public bool AllowPrivateNetwork { get; init; }
+    public bool AllowLoopback { get; init; }
+
+    /// <summary>Redirects followed for one address (default 5, as RFC 9309 §2.3.1.2 asks for robots.txt); each hop is checked again.</summary>
+    public int MaxRedirects { get; init; } = 5;
 
     /// <summary>Throws <see cref="DocumentExtractionException"/> when a bound is out of range.</summary>
     public void Validate()
     {
-        if (MaxDepth < 0 || MaxPages < 1 || RequestTimeout <= TimeSpan.Zero || TimeBudget <= TimeSpan.Zero || MaxPageBytes < 1 || string.IsNullOrWhiteSpace(ProductToken))
+        if (MaxDepth < 0 || MaxPages < 1 || RequestTimeout <= TimeSpan.Zero || TimeBudget <= TimeSpan.Zero || MaxPageBytes < 1 || MaxRedirects < 0 || string.IsNullOrWhiteSpace(ProductToken))
         {
             throw new DocumentExtractionException("The crawl settings are invalid: depth must be 0 or more, pages, timeouts and size above 0.");
         }

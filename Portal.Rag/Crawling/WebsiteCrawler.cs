@@ -18,9 +18,16 @@ namespace Portal.Rag.Crawling;
 /// normalised (fragment removed, scheme and host lower-cased, default port dropped) so a page is read
 /// once. "Same site" is the start host (a leading "www." ignored) on the same port, http or https.
 /// </summary>
-/// <param name="httpClient">Client for every request; its own timeout should be longer than <see cref="CrawlOptions.RequestTimeout"/>.</param>
+/// <remarks>
+/// Against server-side request forgery every address is checked by <see cref="PublicAddressGuard"/>: the start address
+/// and every redirect hop before the request, and, when <paramref name="httpClient"/> is built on
+/// <see cref="PublicAddressGuard.CreateHandler"/> (as registered by <c>AddPortalRag</c>), every connection at connect
+/// time to the very address checked. Redirects are followed here, hop by hop, never by the handler.
+/// </remarks>
+/// <param name="httpClient">Client for every request, built on <see cref="PublicAddressGuard.CreateHandler"/>; its own timeout should be longer than <see cref="CrawlOptions.RequestTimeout"/>.</param>
 /// <param name="timeProvider">Clock for the time budget and timeouts (defaults to the system clock).</param>
-public sealed class WebsiteCrawler(HttpClient httpClient, TimeProvider? timeProvider = null)
+/// <param name="guard">Address checks (defaults to system DNS).</param>
+public sealed class WebsiteCrawler(HttpClient httpClient, TimeProvider? timeProvider = null, PublicAddressGuard? guard = null)
 {
     /// <summary>The product token this crawler answers to in robots.txt.</summary>
     public const string DefaultProductToken = "PortalBot";
@@ -35,6 +42,7 @@ public sealed class WebsiteCrawler(HttpClient httpClient, TimeProvider? timeProv
     };
 
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly PublicAddressGuard _guard = guard ?? new PublicAddressGuard();
 
     /// <summary>
     /// The text of every page read, in crawl order, each with its <see cref="ExtractedDocument.SourceUri"/>.
@@ -70,10 +78,7 @@ public sealed class WebsiteCrawler(HttpClient httpClient, TimeProvider? timeProv
         options ??= new CrawlOptions();
         options.Validate();
         var startUri = Normalize(start) ?? throw new DocumentExtractionException($"'{start}' is not a web address. Enter one starting with http:// or https://.");
-        if (!options.AllowPrivateNetwork)
-        {
-            await EnsurePublicAsync(startUri, cancellationToken);
-        }
+        await EnsurePublicAsync(startUri, options.AllowLoopback, cancellationToken);
 
         using var budget = new CancellationTokenSource(options.TimeBudget, _time);
         var robots = await LoadRobotsAsync(startUri, options, budget.Token, cancellationToken);
@@ -158,8 +163,7 @@ public sealed class WebsiteCrawler(HttpClient httpClient, TimeProvider? timeProv
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget, timeout.Token);
         try
         {
-            using var request = NewRequest(robotsUri, "text/plain");
-            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            using var response = (await SendAsync(robotsUri, "text/plain", start, options, linked.Token)).Response;
             var status = (int)response.StatusCode;
             if (status is >= 400 and < 500)
             {
@@ -187,7 +191,12 @@ public sealed class WebsiteCrawler(HttpClient httpClient, TimeProvider? timeProv
         {
             return RobotsTxt.DisallowAll;
         }
-        catch (HttpRequestException)
+        catch (RedirectRefusedException)
+        {
+            // RFC 9309 §2.3.1.2: a robots.txt that cannot be reached through its redirects is "unavailable" (like a 4xx).
+            return RobotsTxt.AllowAll;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or PrivateAddressException or SocketException)
         {
             return RobotsTxt.DisallowAll;
         }
@@ -199,13 +208,8 @@ public sealed class WebsiteCrawler(HttpClient httpClient, TimeProvider? timeProv
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget, timeout.Token);
         try
         {
-            using var request = NewRequest(uri, "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1");
-            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            var final = Normalize(response.RequestMessage?.RequestUri ?? uri) ?? uri;
-            if (!IsSameSite(start, final))
-            {
-                return Skipped(uri, depth, $"redirects off the site to {final.Host}");
-            }
+            var (sent, final) = await SendAsync(uri, "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1", start, options, linked.Token);
+            using var response = sent;
 
             if (!response.IsSuccessStatusCode)
             {
@@ -257,17 +261,67 @@ public sealed class WebsiteCrawler(HttpClient httpClient, TimeProvider? timeProv
         {
             return Skipped(uri, depth, $"larger than {BoundedReader.FormatSize(options.MaxPageBytes)}");
         }
+        catch (RedirectRefusedException ex)
+        {
+            return Skipped(uri, depth, ex.Message);
+        }
+        catch (Exception ex) when (ex is PrivateAddressException || ex.InnerException is PrivateAddressException)
+        {
+            return Skipped(uri, depth, "it is on a private network");
+        }
+        catch (SocketException)
+        {
+            return Skipped(uri, depth, "its address could not be found");
+        }
         catch (HttpRequestException ex)
         {
             return Skipped(uri, depth, $"could not be fetched ({ex.HttpRequestError})");
         }
     }
 
+    /// <summary>
+    /// Sends a GET for <paramref name="uri"/> and follows up to <see cref="CrawlOptions.MaxRedirects"/> redirects (RFC 9110
+    /// §15.4) itself: each hop must stay on the site of <paramref name="start"/> and its host is checked by the guard before
+    /// it is requested. Returns the final response (not a redirect) and its address. Throws
+    /// <see cref="RedirectRefusedException"/> for an off-site, non-web or endless redirect, <see cref="PrivateAddressException"/>
+    /// for a hop on a private network.
+    /// </summary>
+    private async Task<(HttpResponseMessage Response, Uri Final)> SendAsync(Uri uri, string accept, Uri start, CrawlOptions options, CancellationToken cancellationToken)
+    {
+        var current = uri;
+        for (var hop = 0; ; hop++)
+        {
+            using var request = NewRequest(current, accept, options);
+            var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
+            {
+                return (response, current);
+            }
+
+            response.Dispose();
+            if (hop >= options.MaxRedirects)
+            {
+                throw new RedirectRefusedException($"redirects more than {options.MaxRedirects} times");
+            }
+
+            var next = Normalize(location.IsAbsoluteUri ? location : new Uri(current, location))
+                ?? throw new RedirectRefusedException("redirects to an address that is not a web page");
+            if (!IsSameSite(start, next))
+            {
+                throw new RedirectRefusedException($"redirects off the site to {next.Host}");
+            }
+
+            await _guard.ResolveAsync(next.Host, options.AllowLoopback, cancellationToken);
+            current = next;
+        }
+    }
+
     private static FetchedPage Skipped(Uri uri, int depth, string reason) => new(new CrawlOutcome(uri, depth, null, reason), [], null, false);
 
-    private static HttpRequestMessage NewRequest(Uri uri, string accept)
+    private static HttpRequestMessage NewRequest(Uri uri, string accept, CrawlOptions options)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Options.Set(PublicAddressGuard.AllowLoopbackOption, options.AllowLoopback);
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         request.Headers.TryAddWithoutValidation("Accept", accept);
         return request;
@@ -323,49 +377,25 @@ public sealed class WebsiteCrawler(HttpClient httpClient, TimeProvider? timeProv
         return links;
     }
 
-    /// <summary>Refuses a start host that is, or resolves to, a loopback, private, link-local or unique-local address.</summary>
-    private static async Task EnsurePublicAsync(Uri uri, CancellationToken cancellationToken)
+    /// <summary>Refuses a start host that is, or resolves to, an address <see cref="NetworkAddressPolicy"/> refuses.</summary>
+    private async Task EnsurePublicAsync(Uri uri, bool allowLoopback, CancellationToken cancellationToken)
     {
-        IPAddress[] addresses;
         try
         {
-            addresses = IPAddress.TryParse(uri.Host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(uri.DnsSafeHost, cancellationToken);
+            await _guard.ResolveAsync(uri.Host, allowLoopback, cancellationToken);
         }
         catch (SocketException ex)
         {
             throw new DocumentExtractionException($"The website {uri.Host} could not be found. Check the address.", ex);
         }
-
-        // REVIEW: checked once before the crawl; a DNS answer that changes afterwards (rebinding) or a redirect
-        // to a private address is not caught here. A SocketsHttpHandler.ConnectCallback check would close that.
-        if (addresses.Length == 0 || addresses.Any(IsPrivate))
+        catch (PrivateAddressException ex)
         {
-            throw new DocumentExtractionException($"The website {uri.Host} is on a private network and cannot be read.");
+            throw new DocumentExtractionException($"The website {uri.Host} is on a private network and cannot be read.", ex);
         }
     }
 
-    private static bool IsPrivate(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)
-            || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal)
-        {
-            return true;
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetwork)
-        {
-            return false;
-        }
-
-        var b = address.GetAddressBytes();
-        return b[0] == 10 || b[0] == 127 || b[0] == 0 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168)
-            || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] is >= 64 and <= 127);
-    }
+    /// <summary>A redirect the crawl does not follow; the message is the owner-readable skip reason.</summary>
+    private sealed class RedirectRefusedException(string reason) : Exception(reason);
 
     private sealed record FetchedPage(CrawlOutcome Outcome, List<Uri> Links, Uri? FinalUri, bool BudgetExhausted);
 }

@@ -123,16 +123,18 @@ public sealed class DocumentExtractors : IDocumentExtractor
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return expected switch
+        var extracted = expected switch
         {
             DocumentKind.Pdf => PdfExtractor.Extract(bytes, fileName, limits, cancellationToken),
-            DocumentKind.Docx => DocxExtractor.Extract(bytes, fileName),
+            DocumentKind.Docx => DocxExtractor.Extract(bytes, fileName, limits),
             DocumentKind.Xlsx => XlsxExtractor.Extract(bytes, fileName, limits),
             DocumentKind.Csv => CsvExtractor.Extract(bytes, fileName, limits),
             DocumentKind.Html => HtmlExtractor.Extract(HtmlExtractor.Parse(TextDecoding.Decode(bytes, fileName)), Path.GetFileNameWithoutExtension(fileName), null)
                 ?? throw new DocumentExtractionException($"'{name}' has no readable text."),
             _ => TextExtractor.Extract(TextDecoding.Decode(bytes, fileName), fileName),
         };
+        limits.EnsureTextWithinLimit(extracted, fileName);
+        return extracted;
     }
 
     private static string Describe(DocumentKind kind) => kind switch

@@ -21,19 +21,28 @@ public sealed class DocxExtractor : IDocumentExtractor
     public async Task<ExtractedDocument> ExtractAsync(Stream content, string fileName, ExtractionLimits limits, CancellationToken cancellationToken)
     {
         var bytes = await BoundedReader.ReadAsync(content, fileName, limits.MaxBytes, cancellationToken);
-        return Extract(bytes, fileName);
+        return Extract(bytes, fileName, limits);
     }
 
-    /// <summary>Extracts from the whole file in memory. Throws <see cref="DocumentExtractionException"/> for corrupt or empty documents.</summary>
-    public static ExtractedDocument Extract(byte[] bytes, string fileName)
+    /// <summary>Extracts from the whole file in memory with the default <see cref="ExtractionLimits"/>.</summary>
+    public static ExtractedDocument Extract(byte[] bytes, string fileName) => Extract(bytes, fileName, new ExtractionLimits());
+
+    /// <summary>
+    /// Extracts from the whole file in memory. Throws <see cref="DocumentExtractionException"/> for corrupt or empty documents,
+    /// and for packages over the entry, uncompressed-size or text limits of <paramref name="limits"/> (checked by
+    /// <see cref="ArchiveGuard"/> before the package is parsed).
+    /// </summary>
+    public static ExtractedDocument Extract(byte[] bytes, string fileName, ExtractionLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         var name = Path.GetFileName(fileName);
+        ArchiveGuard.EnsureWithinLimits(bytes, fileName, limits);
         var builder = new SectionBuilder();
         string? title;
         try
         {
             using var stream = new MemoryStream(bytes, writable: false);
-            using var document = WordprocessingDocument.Open(stream, false);
+            using var document = WordprocessingDocument.Open(stream, false, new OpenSettings { MaxCharactersInPart = limits.MaxUncompressedBytes });
             var main = document.MainDocumentPart;
             var body = main?.Document?.Body ?? throw new DocumentExtractionException($"'{name}' has no document body; it is not a Word document.");
             var headingLevels = HeadingLevels(main!.StyleDefinitionsPart?.Styles);
@@ -55,7 +64,9 @@ public sealed class DocxExtractor : IDocumentExtractor
             throw new DocumentExtractionException($"'{name}' is empty: it has no text to learn from.");
         }
 
-        return new ExtractedDocument(string.IsNullOrWhiteSpace(title) ? builder.FirstHeading ?? Path.GetFileNameWithoutExtension(fileName) : title.Trim(), sections);
+        var extracted = new ExtractedDocument(string.IsNullOrWhiteSpace(title) ? builder.FirstHeading ?? Path.GetFileNameWithoutExtension(fileName) : title.Trim(), sections);
+        limits.EnsureTextWithinLimit(extracted, fileName);
+        return extracted;
     }
 
     private static void Walk(OpenXmlElement container, SectionBuilder builder, IReadOnlyDictionary<string, int> headingLevels)

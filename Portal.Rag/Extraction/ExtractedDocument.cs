@@ -18,7 +18,36 @@ public sealed record ExtractedDocument(string Title, IReadOnlyList<ExtractedSect
 /// <param name="MaxBytes">Largest file accepted, bytes (default 20 MiB).</param>
 /// <param name="MaxPages">Most PDF pages read (default 500).</param>
 /// <param name="MaxRows">Most spreadsheet/CSV rows read (default 5000).</param>
-public sealed record ExtractionLimits(long MaxBytes = 20L * 1024 * 1024, int MaxPages = 500, int MaxRows = 5000);
+/// <param name="MaxUncompressedBytes">Most bytes a ZIP-based document (DOCX, XLSX) may inflate to, all entries together (default 50 MiB).</param>
+/// <param name="MaxArchiveEntries">Most entries a ZIP-based document may hold (default 1000).</param>
+/// <param name="MaxTextChars">Most characters of text one source may yield, UTF-16 code units (default 2,000,000).</param>
+public sealed record ExtractionLimits(
+    long MaxBytes = 20L * 1024 * 1024,
+    int MaxPages = 500,
+    int MaxRows = 5000,
+    long MaxUncompressedBytes = 50L * 1024 * 1024,
+    int MaxArchiveEntries = 1000,
+    int MaxTextChars = 2_000_000)
+{
+    /// <summary>
+    /// Throws <see cref="DocumentExtractionException"/> when the sections of <paramref name="document"/> hold more than
+    /// <see cref="MaxTextChars"/> characters (body, questions and headings counted).
+    /// </summary>
+    public void EnsureTextWithinLimit(ExtractedDocument document, string name)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        long total = 0;
+        foreach (var section in document.Sections)
+        {
+            total += section.Text.Length + (section.Question?.Length ?? 0);
+            if (total > MaxTextChars)
+            {
+                throw new DocumentExtractionException(
+                    $"'{Path.GetFileName(name)}' holds more than {MaxTextChars:N0} characters of text and was not read. Split it into smaller documents.");
+            }
+        }
+    }
+}
 
 /// <summary>
 /// A source could not be turned into text: corrupt, encrypted, empty, over a limit or of an unsupported type.

@@ -29,15 +29,18 @@ public sealed class XlsxExtractor : IDocumentExtractor
     }
 
     /// <summary>Extracts from the whole file in memory. Throws <see cref="DocumentExtractionException"/> for corrupt, empty or over-long workbooks.</summary>
+    /// <remarks>The package is first checked by <see cref="ArchiveGuard"/> (entry count, uncompressed size).</remarks>
     public static ExtractedDocument Extract(byte[] bytes, string fileName, ExtractionLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         var name = Path.GetFileName(fileName);
+        ArchiveGuard.EnsureWithinLimits(bytes, fileName, limits);
         var builder = new SectionBuilder();
         string? title;
         try
         {
             using var stream = new MemoryStream(bytes, writable: false);
-            using var document = SpreadsheetDocument.Open(stream, false);
+            using var document = SpreadsheetDocument.Open(stream, false, new DocumentFormat.OpenXml.Packaging.OpenSettings { MaxCharactersInPart = limits.MaxUncompressedBytes });
             var workbookPart = document.WorkbookPart ?? throw new DocumentExtractionException($"'{name}' has no workbook; it is not an Excel file.");
             var strings = workbookPart.SharedStringTablePart?.SharedStringTable?.Elements<SharedStringItem>().Select(i => i.InnerText).ToList() ?? [];
             var dateStyles = DateStyleIndexes(workbookPart.WorkbookStylesPart?.Stylesheet);

@@ -177,6 +177,11 @@ public sealed class KnowledgeIndexer(
 
             var pagesRead = new Progress<int>();
             extracted = await crawler.CrawlAsync(new Uri(document.SourceUrl!), pagesRead, ct);
+            var text = extracted.Sum(e => e.Sections.Sum(x => (long)x.Text.Length + (x.Question?.Length ?? 0)));
+            if (text > _options.MaxTextChars)
+            {
+                throw new DocumentExtractionException($"The website holds more than {_options.MaxTextChars:N0} characters of text and was not imported. Import a smaller part of it (one section's address).");
+            }
         }
         else
         {
@@ -206,12 +211,38 @@ public sealed class KnowledgeIndexer(
             throw new DocumentExtractionException($"No text was found in '{document.SourceName ?? document.SourceUrl}'.");
         }
 
+        await EnsureChunkAllowanceAsync(db, document, chunks.Count, ct);
+
         if (document.Kind == KnowledgeKind.Url && extracted.Count > 0 && !string.IsNullOrWhiteSpace(extracted[0].Title))
         {
             document.Title = Truncate(extracted[0].Title, KnowledgeDocument.TitleMaxLength)!;
         }
 
         return (extracted.Sum(e => Math.Max(1, e.PageCount)), chunks);
+    }
+
+    /// <summary>
+    /// Refuses a document of more than <see cref="KnowledgeOptions.MaxChunksPerDocument"/> chunks, or one that would take the
+    /// business over its plan's <see cref="KnowledgeOptions.ChunkAllowance"/> (chunks of its other documents counted).
+    /// </summary>
+    private async Task EnsureChunkAllowanceAsync(PortalDbContext db, KnowledgeDocument document, int chunks, CancellationToken ct)
+    {
+        var name = document.SourceName ?? document.SourceUrl ?? document.Title;
+        if (chunks > _options.MaxChunksPerDocument)
+        {
+            throw new DocumentExtractionException(
+                $"'{name}' would make {chunks:N0} knowledge entries, more than the {_options.MaxChunksPerDocument:N0} allowed for one document. Split it into smaller documents.");
+        }
+
+        // Jobs have no tenant context: the tenant is named explicitly.
+        var plan = await db.Tenants.IgnoreQueryFilters().Where(t => t.Id == document.TenantId).Select(t => t.Plan).FirstOrDefaultAsync(ct);
+        var others = await db.KnowledgeChunks.IgnoreQueryFilters().CountAsync(c => c.TenantId == document.TenantId && c.DocumentId != document.Id, ct);
+        var allowance = _options.ChunkAllowance(plan);
+        if (others + chunks > allowance)
+        {
+            throw new DocumentExtractionException(
+                $"'{name}' would take your knowledge base to {others + chunks:N0} entries, over the {allowance:N0} of your plan. Remove documents you no longer need, or upgrade your plan.");
+        }
     }
 
     private async Task<float[][]?> EmbedAsync(PortalDbContext db, KnowledgeDocument document, IReadOnlyList<TextChunk> chunks, CancellationToken ct)

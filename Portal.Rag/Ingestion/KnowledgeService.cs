@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Knowledge;
+using Portal.Domain.Text;
 using Portal.Rag.Extraction;
 using Portal.Rag.Retrieval;
 
@@ -53,7 +54,12 @@ public sealed class KnowledgeService(
     /// </summary>
     public async Task<IngestResult> UploadAsync(Guid tenantId, string fileName, Stream content, Guid? agentPersonaId, CancellationToken cancellationToken)
     {
-        var name = Path.GetFileName(fileName ?? "").Trim();
+        var name = InputText.CleanName(Path.GetFileName(fileName ?? ""), "the file name", out var nameError) ?? "";
+        if (nameError is not null)
+        {
+            return new IngestResult(null, nameError);
+        }
+
         var extension = Path.GetExtension(name).ToLowerInvariant();
         if (name.Length == 0 || name.Length > KnowledgeDocument.SourceNameMaxLength)
         {
@@ -122,7 +128,7 @@ public sealed class KnowledgeService(
             return new IngestResult(null, "Website import is not available on this installation yet.");
         }
 
-        if (!Uri.TryCreate((url ?? "").Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        if (InputText.HasForbiddenControl(url) || !Uri.TryCreate((url ?? "").Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
             || uri.AbsoluteUri.Length > KnowledgeDocument.SourceUrlMaxLength)
         {
             return new IngestResult(null, "Enter a full website address starting with http:// or https://.");
@@ -162,6 +168,11 @@ public sealed class KnowledgeService(
     {
         question = (question ?? "").Trim();
         answer = (answer ?? "").Trim();
+        if ((InputText.ControlCharacterError(question, "the question") ?? InputText.ControlCharacterError(answer, "the answer")) is { } textError)
+        {
+            return new IngestResult(null, textError);
+        }
+
         if (question.Length == 0 || question.Length > KnowledgeDocument.TitleMaxLength)
         {
             return new IngestResult(null, $"Write the question (at most {KnowledgeDocument.TitleMaxLength} characters).");

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Portal.Domain.Entities;
 using Portal.Rag.Extraction;
 
 namespace Portal.Rag.Retrieval;
@@ -66,8 +67,40 @@ public sealed class KnowledgeOptions
     /// </summary>
     public EmbeddingProviderOptions? Embeddings { get; set; }
 
+    /// <summary>Most bytes a DOCX or XLSX may inflate to when opened, all parts together (expansion-bomb bound).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxUncompressedBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Most parts (ZIP entries) a DOCX or XLSX may hold.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxArchiveEntries { get; set; } = 1000;
+
+    /// <summary>Most characters of text one file, or one whole website import, may yield.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxTextChars { get; set; } = 2_000_000;
+
+    /// <summary>Most chunks one document may be split into; a larger document is refused, nothing indexed.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxChunksPerDocument { get; set; } = 5_000;
+
+    /// <summary>
+    /// Most chunks a business may hold over all its documents, by price plan (<see cref="Plan"/>); a document that would
+    /// take the business over its plan's allowance is refused. Configuration <c>Knowledge:MaxChunksPerTenant:Growth</c>.
+    /// </summary>
+    public Dictionary<Plan, int> MaxChunksPerTenant { get; set; } = new()
+    {
+        [Plan.PayAsYouGo] = 20_000,
+        [Plan.Growth] = 50_000,
+        [Plan.Enterprise] = 200_000,
+        [Plan.WhiteLabel] = 200_000,
+    };
+
+    /// <summary>The chunk allowance of <paramref name="plan"/> (the pay-as-you-go one when the plan is not configured).</summary>
+    public int ChunkAllowance(Plan plan) =>
+        MaxChunksPerTenant.TryGetValue(plan, out var max) ? max : MaxChunksPerTenant.GetValueOrDefault(Plan.PayAsYouGo, 20_000);
+
     /// <summary>The extraction limits these settings describe.</summary>
-    public ExtractionLimits Limits => new(MaxFileBytes, MaxPages, MaxRows);
+    public ExtractionLimits Limits => new(MaxFileBytes, MaxPages, MaxRows, MaxUncompressedBytes, MaxArchiveEntries, MaxTextChars);
 }
 
 /// <summary>An OpenAI-compatible <c>/v1/embeddings</c> endpoint (https://platform.openai.com/docs/api-reference/embeddings).</summary>

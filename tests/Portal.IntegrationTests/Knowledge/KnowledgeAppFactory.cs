@@ -33,7 +33,7 @@ public class KnowledgeAppFactory : PortalAppFactory
     {
         base.ConfigureWebHost(builder);
         // Website import crawls test sites on 127.0.0.1 (refused by default against SSRF); slow pages give up after 2 s.
-        builder.UseSetting("Knowledge:Crawl:AllowPrivateNetwork", "true");
+        builder.UseSetting("Knowledge:Crawl:AllowLoopback", "true");
         builder.UseSetting("Knowledge:Crawl:RequestTimeout", "00:00:02");
         builder.UseSetting("Knowledge:LocalEmbeddings:Enabled", LocalEmbeddings ? "true" : "false");
         if (Environment.GetEnvironmentVariable("PORTAL_EVAL_DUMP") is not null)

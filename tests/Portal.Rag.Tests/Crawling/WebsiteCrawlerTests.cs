@@ -5,7 +5,7 @@ namespace Portal.Rag.Tests.Crawling;
 
 public sealed class WebsiteCrawlerTests
 {
-    private static readonly CrawlOptions Local = new() { AllowPrivateNetwork = true, RequestTimeout = TimeSpan.FromSeconds(1), MaxDepth = 2 };
+    private static readonly CrawlOptions Local = new() { AllowLoopback = true, RequestTimeout = TimeSpan.FromSeconds(1), MaxDepth = 2 };
 
     private static async Task<List<CrawlOutcome>> Crawl(LocalSite site, CrawlOptions options)
     {
