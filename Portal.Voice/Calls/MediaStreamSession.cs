@@ -26,9 +26,6 @@ public sealed class MediaStreamSession : IDisposable
     /// <summary>Largest WebSocket message accepted, in bytes (64 KiB); larger ones are skipped.</summary>
     public const int MaxFrameBytes = TwilioMediaStreamTransport.MaxFrameBytes;
 
-    /// <summary>Same as <see cref="CallPrompts.TechnicalDifficulties"/>, kept for the voice webhook's apology (all prompts live in <see cref="CallPrompts"/>).</summary>
-    public const string TechnicalDifficulties = CallPrompts.TechnicalDifficulties;
-
     private readonly CallContext _call;
     private readonly IDisposable? _ownedTransport;
     private readonly ListeningStage _listening;

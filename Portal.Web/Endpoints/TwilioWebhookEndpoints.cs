@@ -26,7 +26,7 @@ public static partial class TwilioWebhookEndpoints
     public const string UnavailableMessage = "Sorry, this number is not in service right now. Please try again later. Goodbye.";
 
     /// <summary>Said when the call cannot be connected to the agent (a fault on our side) and there is no transfer number.</summary>
-    public const string TechnicalDifficultiesMessage = Voice.Calls.MediaStreamSession.TechnicalDifficulties;
+    public const string TechnicalDifficultiesMessage = Voice.Calls.CallPrompts.TechnicalDifficulties;
 
     /// <summary>Said before dialling the business's transfer number when the call cannot be connected to the agent.</summary>
     public const string TechnicalDifficultiesTransferMessage = "Sorry, we're having technical difficulties. Please hold while I connect you to the business.";
