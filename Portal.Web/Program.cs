@@ -33,6 +33,7 @@ app.UseWhen(
     branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseTenantResolution();
 app.UseAntiforgery();
 

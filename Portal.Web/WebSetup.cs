@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Portal.Domain.Data;
 using Portal.Domain.Identity;
+using Portal.Web.Accounts;
 using Portal.Web.Components.Account;
 using Portal.Web.Health;
 using Portal.Web.Telephony;
@@ -78,6 +79,7 @@ public static class WebSetup
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
         }
 
+        services.AddPortalAccounts();
         services.AddTelephonyWebhooks();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddPortalAdminChecks();
         services.AddProblemDetails();
