@@ -85,13 +85,13 @@ public sealed partial class AccountsAppFactory : PortalAppFactory
         return await client.SendAsync(request);
     }
 
-    /// <summary>Outbox emails to <paramref name="to"/>, newest first.</summary>
+    /// <summary>Account emails (category <c>account.*</c>) to <paramref name="to"/>, newest first.</summary>
     public async Task<List<OutboxMessage>> EmailsToAsync(string to)
     {
         await using var scope = Services.CreateAsyncScope();
         var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
-        return await db.OutboxMessages.Where(m => m.To == to).OrderByDescending(m => m.CreatedAt).ToListAsync();
+        return await db.OutboxMessages.Where(m => m.To == to && m.Category.StartsWith("account.")).OrderByDescending(m => m.CreatedAt).ToListAsync();
     }
 
     /// <summary>The first link in <paramref name="body"/> made relative to the site.</summary>
