@@ -46,9 +46,10 @@ public static class WebSetup
 
         services.AddAuthentication(options =>
             {
-                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultScheme = AccountsSetup.SelectorScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
+            .AddApiKeyOrCookieSelector()
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(options =>
         {
@@ -70,7 +71,7 @@ public static class WebSetup
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.PlatformAdmin, p => p.RequireRole(Roles.PlatformAdmin))
-            .AddPolicy(Policies.BusinessUser, p => p.RequireRole(Roles.BusinessOwner, Roles.BusinessStaff));
+            .AddPolicy(Policies.BusinessUser, p => p.RequireRole(Roles.BusinessOwner, Roles.BusinessStaff).AddRequirements(new ApiKeyScopeRequirement()));
 
         var keysPath = builder.Configuration["DataProtection:KeysPath"];
         var dataProtection = services.AddDataProtection().SetApplicationName("Portal");

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace Portal.Web.Accounts;
@@ -7,6 +9,18 @@ namespace Portal.Web.Accounts;
 /// <summary>Wiring of account security: sign-in rate limits, the per-account throttle, session revocation.</summary>
 public static class AccountsSetup
 {
+    /// <summary>The default authentication scheme: forwards to <see cref="ApiKeyAuthenticationHandler"/> for a Bearer
+    /// request under <c>/api/v1</c> and to the Identity cookie otherwise.</summary>
+    public const string SelectorScheme = "PortalApiKeyOrCookie";
+
+    /// <summary>Adds <see cref="SelectorScheme"/> and the API key scheme.</summary>
+    public static AuthenticationBuilder AddApiKeyOrCookieSelector(this AuthenticationBuilder builder) => builder
+        .AddPolicyScheme(SelectorScheme, "API key or cookie", o => o.ForwardDefaultSelector = context =>
+            context.Request.Path.StartsWithSegments("/api/v1") && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                ? ApiKeyAuthenticationHandler.SchemeName
+                : IdentityConstants.ApplicationScheme)
+        .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
     /// <summary>Paths whose POSTs count against the per-IP sign-in limit.</summary>
     private static readonly string[] LimitedPaths =
         ["/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/Register", "/Account/ForgotPassword", "/Account/ResetPassword", "/Account/ResendEmailConfirmation"];
@@ -19,6 +33,8 @@ public static class AccountsSetup
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<AccountSignIn>();
         services.AddScoped<AccountMailer>();
+        services.AddSingleton<IAuthorizationHandler, ApiKeyScopeHandler>();
+        services.AddOptions<ApiKeyLimitOptions>().BindConfiguration("Accounts:ApiKeys").ValidateDataAnnotations().ValidateOnStart();
 
         // Identity lockout is replaced by SignInThrottle (it let anyone lock out anyone).
         services.Configure<IdentityOptions>(o =>
@@ -44,12 +60,31 @@ public static class AccountsSetup
             options.OnRejected = async (context, ct) =>
             {
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(60);
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-                await context.HttpContext.Response.WriteAsync("Too many attempts from your network. Wait a minute and try again.", ct);
+                var response = context.HttpContext.Response;
+                response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                if (context.HttpContext.Request.Path.StartsWithSegments("/api"))
+                {
+                    await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+                        detail: "This API key has used its requests for now; retry after the number of seconds in Retry-After.").ExecuteAsync(context.HttpContext);
+                    return;
+                }
+
+                response.ContentType = "text/plain; charset=utf-8";
+                await response.WriteAsync("Too many attempts from your network. Wait a minute and try again.", ct);
             };
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
+                if (ApiKeyAuthenticationHandler.KeyIdOf(context.User) is { } keyId)
+                {
+                    var k = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiKeyLimitOptions>>().Value;
+                    return RateLimitPartition.GetFixedWindowLimiter("key:" + keyId, _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = k.PermitLimit,
+                        Window = TimeSpan.FromSeconds(k.WindowSeconds),
+                        QueueLimit = 0,
+                    });
+                }
+
                 if (!HttpMethods.IsPost(context.Request.Method) || !LimitedPaths.Any(p => context.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase)))
                 {
                     return RateLimitPartition.GetNoLimiter("");

@@ -23,6 +23,18 @@ public sealed class SignInLimitOptions
     public int PerAccountWindowSeconds { get; set; } = 300;
 }
 
+/// <summary>Per-key limits of the public REST API (section <c>Accounts:ApiKeys</c>).</summary>
+public sealed class ApiKeyLimitOptions
+{
+    /// <summary>Requests one API key may make per <see cref="WindowSeconds"/> (default 120); more get 429 with Retry-After.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)]
+    public int PermitLimit { get; set; } = 120;
+
+    /// <summary>Window of <see cref="PermitLimit"/>, in seconds (default 60).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 86_400)]
+    public int WindowSeconds { get; set; } = 60;
+}
+
 /// <summary>
 /// Per-account sign-in throttle keyed by (account, client IP). It replaces Identity's account lockout, which let
 /// anyone lock anyone out with five wrong passwords: here a burst of guesses from one address only slows that
