@@ -21,6 +21,9 @@ public static class Policies
 
     /// <summary>A user who belongs to a business (owner or staff).</summary>
     public const string BusinessUser = "BusinessUser";
+
+    /// <summary>The business's owner only (settings, API keys).</summary>
+    public const string BusinessOwner = "BusinessOwner";
 }
 
 /// <summary>Web-layer wiring: Blazor, MudBlazor, Identity, policies, tenancy, health checks.</summary>
@@ -71,7 +74,8 @@ public static class WebSetup
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.PlatformAdmin, p => p.RequireRole(Roles.PlatformAdmin))
-            .AddPolicy(Policies.BusinessUser, p => p.RequireRole(Roles.BusinessOwner, Roles.BusinessStaff).AddRequirements(new ApiKeyScopeRequirement()));
+            .AddPolicy(Policies.BusinessUser, p => p.RequireRole(Roles.BusinessOwner, Roles.BusinessStaff).AddRequirements(new ApiKeyScopeRequirement()))
+            .AddPolicy(Policies.BusinessOwner, p => p.RequireRole(Roles.BusinessOwner));
 
         var keysPath = builder.Configuration["DataProtection:KeysPath"];
         var dataProtection = services.AddDataProtection().SetApplicationName("Portal");

@@ -33,6 +33,7 @@ public static class AccountsSetup
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<AccountSignIn>();
         services.AddScoped<AccountMailer>();
+        services.AddScoped<AccountProfile>();
         services.AddSingleton<IAuthorizationHandler, ApiKeyScopeHandler>();
         services.AddOptions<ApiKeyLimitOptions>().BindConfiguration("Accounts:ApiKeys").ValidateDataAnnotations().ValidateOnStart();
 

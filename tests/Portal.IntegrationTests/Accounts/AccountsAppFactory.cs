@@ -28,6 +28,8 @@ public sealed partial class AccountsAppFactory : PortalAppFactory
 
     public const int PerAccountLimit = 3;
 
+    public const int ApiKeyLimit = 15;
+
     public CountingPasswordHasher Hasher { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -38,6 +40,8 @@ public sealed partial class AccountsAppFactory : PortalAppFactory
         builder.UseSetting("Accounts:SignIn:PerAccountPermitLimit", PerAccountLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Accounts:SignIn:PerAccountWindowSeconds", "3600");
         builder.UseSetting("Accounts:SecurityStampValidationSeconds", "0");
+        builder.UseSetting("Accounts:ApiKeys:PermitLimit", ApiKeyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Accounts:ApiKeys:WindowSeconds", "3600");
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IPasswordHasher<PortalUser>>(Hasher);
@@ -50,6 +54,18 @@ public sealed partial class AccountsAppFactory : PortalAppFactory
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         client.DefaultRequestHeaders.Add(IpHeader, ip);
+        return client;
+    }
+
+    /// <summary>Creates an API key for <paramref name="tenantId"/> through the service the Settings page uses.</summary>
+    public Task<Portal.Domain.ApiKeys.CreatedApiKey> CreateKeyAsync(Guid tenantId, params string[] scopes) =>
+        InTenantAsync(tenantId, sp => sp.GetRequiredService<Portal.Domain.ApiKeys.ApiKeyService>().CreateAsync("Test key", scopes, null, CancellationToken.None));
+
+    /// <summary>A client with no cookies sending <c>Authorization: Bearer <paramref name="key"/></c>.</summary>
+    public HttpClient ApiClient(string key)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         return client;
     }
 
