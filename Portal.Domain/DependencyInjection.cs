@@ -75,6 +75,8 @@ public static class DependencyInjection
         services.AddScoped<Calls.CallRouter>();
         services.AddScoped<TenantProvisioner>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<ApiKeys.ApiKeyService>();
+        services.AddScoped<ApiKeys.IApiKeyValidator>(sp => sp.GetRequiredService<ApiKeys.ApiKeyService>());
         return services;
     }
 

@@ -26,12 +26,16 @@ await app.InitializeDatabaseAsync();
 
 app.UsePortalHardening();
 
-// API and webhook (Twilio) callers get plain status codes; people get the not-found page.
+// API and webhook (Twilio) callers get plain status codes; people get the not-found page (for page loads: a refused
+// form post keeps its plain status, since re-running it against the not-found page would read an unvalidated form).
 app.UseWhen(
-    context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/twilio") && !context.Request.Path.StartsWithSegments("/admin/jobs"),
+    context => (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/twilio") && !context.Request.Path.StartsWithSegments("/admin/jobs"),
     branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+// Routing after the status-code pages, so a re-executed 404 is routed to the not-found page (not an empty body).
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseTenantResolution();
 app.UseAntiforgery();
 

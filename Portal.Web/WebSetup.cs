@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Portal.Domain.Data;
 using Portal.Domain.Identity;
+using Portal.Web.Accounts;
 using Portal.Web.Components.Account;
 using Portal.Web.Health;
 using Portal.Web.Telephony;
@@ -20,6 +21,9 @@ public static class Policies
 
     /// <summary>A user who belongs to a business (owner or staff).</summary>
     public const string BusinessUser = "BusinessUser";
+
+    /// <summary>The business's owner only (settings, API keys).</summary>
+    public const string BusinessOwner = "BusinessOwner";
 }
 
 /// <summary>Web-layer wiring: Blazor, MudBlazor, Identity, policies, tenancy, health checks.</summary>
@@ -45,9 +49,10 @@ public static class WebSetup
 
         services.AddAuthentication(options =>
             {
-                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultScheme = AccountsSetup.SelectorScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
+            .AddApiKeyOrCookieSelector()
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(options =>
         {
@@ -69,7 +74,8 @@ public static class WebSetup
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.PlatformAdmin, p => p.RequireRole(Roles.PlatformAdmin))
-            .AddPolicy(Policies.BusinessUser, p => p.RequireRole(Roles.BusinessOwner, Roles.BusinessStaff));
+            .AddPolicy(Policies.BusinessUser, p => p.RequireRole(Roles.BusinessOwner, Roles.BusinessStaff).AddRequirements(new ApiKeyScopeRequirement()))
+            .AddPolicy(Policies.BusinessOwner, p => p.RequireRole(Roles.BusinessOwner));
 
         var keysPath = builder.Configuration["DataProtection:KeysPath"];
         var dataProtection = services.AddDataProtection().SetApplicationName("Portal");
@@ -78,6 +84,7 @@ public static class WebSetup
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
         }
 
+        services.AddPortalAccounts();
         services.AddTelephonyWebhooks();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddPortalAdminChecks();
         services.AddProblemDetails();

@@ -82,6 +82,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>The deployment's language-model provider (one row, not tenant-filtered; see <see cref="LanguageModelSettings"/>).</summary>
     public DbSet<LanguageModelSettings> LanguageModelSettings => Set<LanguageModelSettings>();
 
+    /// <summary>Businesses' keys for the public REST API (hashes only).</summary>
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -14,8 +14,15 @@ public static class AccountEndpoints
         return app;
     }
 
-    private static async Task<IResult> LogoutAsync(SignInManager<PortalUser> signInManager, [FromForm] string? returnUrl)
+    private static async Task<IResult> LogoutAsync(SignInManager<PortalUser> signInManager, UserManager<PortalUser> userManager, HttpContext context, [FromForm] string? returnUrl)
     {
+        // A new security stamp ends this session everywhere: a copy of the cookie taken before logout stops
+        // working at the next stamp validation (SecurityStampValidatorOptions.ValidationInterval).
+        if (await userManager.GetUserAsync(context.User) is { } user)
+        {
+            await userManager.UpdateSecurityStampAsync(user);
+        }
+
         await signInManager.SignOutAsync();
         return TypedResults.LocalRedirect("~/Account/Login");
     }

@@ -13,6 +13,12 @@ public static class UserTenantLookup
     /// <summary>The tenant of <paramref name="user"/>, or null (anonymous, platform admin, owner before onboarding).</summary>
     public static async Task<Guid?> FindAsync(IDbContextFactory<PortalDbContext> factory, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        // An API key (Authorization: Bearer on /api/v1) carries its business.
+        if (Accounts.ApiKeyAuthenticationHandler.TenantOf(user) is { } keyTenant)
+        {
+            return keyTenant;
+        }
+
         if (user.Identity?.IsAuthenticated != true || !Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
         {
             return null;

@@ -37,7 +37,14 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
         // Register.
         await page.GotoAsync("/Account/Register");
         await page.FillAsync("#name", "Riley Owner");
-        await page.FillAsync("#email", $"owner-{Guid.NewGuid():N}@e2e.example");
+        var ownerEmail = $"owner-{Guid.NewGuid():N}@e2e.example";
+        await page.FillAsync("#email", ownerEmail);
+        await page.FillAsync("#password", "E2e!Passw0rd");
+        await page.ClickAsync("button[type=submit]");
+        // Registration answers "check your email" whether or not the address is taken (issue 14); the new owner may sign in at once.
+        await page.Locator("[data-testid=register-confirmation]").WaitForAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#email", ownerEmail);
         await page.FillAsync("#password", "E2e!Passw0rd");
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(new Regex("/onboarding$"));

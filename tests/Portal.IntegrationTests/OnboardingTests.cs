@@ -34,7 +34,7 @@ public sealed class OnboardingTests(PortalAppFactory app) : IClassFixture<Portal
     }
 
     [Fact]
-    public async Task Register_WithAnExistingEmail_ShowsAClearError()
+    public async Task Register_WithAnExistingEmail_RevealsNothing_AndSendsTheCheckYourEmailPage()
     {
         var tenant = await app.CreateTenantAsync("Dup Dental");
         var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -48,7 +48,10 @@ public sealed class OnboardingTests(PortalAppFactory app) : IClassFixture<Portal
             ["Input.Email"] = tenant.Email,
             ["Input.Password"] = "Another!Passw0rd",
         });
-        var html = await (await client.PostAsync("/Account/Register", form)).Content.ReadAsStringAsync();
-        Assert.Contains("An account with this email already exists.", html, StringComparison.Ordinal);
+        // Issue 14: the same answer as for a new address (no account enumeration); the owner gets an email instead.
+        var response = await client.PostAsync("/Account/Register", form);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.EndsWith("/Account/RegisterConfirmation", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.DoesNotContain("already exists", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

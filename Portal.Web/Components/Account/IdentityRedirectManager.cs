@@ -7,12 +7,7 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
 {
     public void RedirectTo(string? uri)
     {
-        uri ??= "";
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative) || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
-        navigationManager.NavigateTo(uri);
+        // Only local paths: an absolute, protocol-relative or scheme URL becomes "/" (never an exception, never another site).
+        navigationManager.NavigateTo(Portal.Web.Accounts.SafeReturnUrl.Normalize(uri));
     }
 }

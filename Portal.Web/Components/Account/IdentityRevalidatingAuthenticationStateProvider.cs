@@ -7,14 +7,14 @@ using Portal.Domain.Identity;
 
 namespace Portal.Web.Components.Account;
 
-/// <summary>Revalidates the circuit user's security stamp every 30 minutes (ASP.NET Core Blazor Identity template).</summary>
+/// <summary>Revalidates the circuit user's security stamp every minute, so a logout or password change elsewhere ends it (ASP.NET Core Blazor Identity template).</summary>
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
         IOptions<IdentityOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
