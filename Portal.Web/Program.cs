@@ -1,3 +1,4 @@
+using Portal.Billing;
 using Portal.Domain;
 using Portal.Jobs;
 using Portal.Llm;
@@ -16,6 +17,7 @@ builder.AddPortalRag();
 builder.AddPortalLlm();
 builder.AddPortalVoice();
 builder.AddPortalJobs();
+builder.AddPortalBilling();
 builder.AddPortalWeb();
 
 var app = builder.Build();
@@ -48,6 +50,7 @@ app.UseWebSockets(); app.MapVoiceSocketEndpoints();
 app.MapBrowserCallEndpoints();
 app.MapPortalJobsDashboard();
 app.MapViewAsTenantEndpoints();
+app.MapBillingEndpoints();
 app.MapHealthChecks("/health");
 
 app.PrintStartupBanner();
