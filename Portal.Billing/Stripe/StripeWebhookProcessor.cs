@@ -61,6 +61,13 @@ public sealed class StripeWebhookProcessor(
         }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.StripeWebhookEvents.AnyAsync(e => e.Id == stripeEvent.Id, cancellationToken))
+        {
+            logger.LogInformation("Stripe event {EventId} ({EventType}) already received", stripeEvent.Id, stripeEvent.Type);
+            return WebhookOutcome.Duplicate;
+        }
+
+        // The primary key still decides a race between two deliveries of the same event.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = new DateTimeOffset(DateTime.SpecifyKind(stripeEvent.Created, DateTimeKind.Utc)).ToUnixTimeSeconds();
         var row = new StripeWebhookEvent { Id = stripeEvent.Id, Type = stripeEvent.Type, Created = created, ReceivedAt = timeProvider.GetUtcNow(), Payload = payload };

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Domain.Billing;
@@ -11,8 +12,8 @@ using Portal.Voice.Twilio;
 namespace Portal.IntegrationTests.Billing;
 
 /// <summary>
-/// The app on Kestrel with Stripe configured against <see cref="FakeStripeServer"/> on 127.0.0.1: Stripe.net calls the
-/// fake over real HTTP, and the fake's signed webhooks reach the app's <c>/stripe/webhook</c> over real HTTP.
+/// The app with Stripe configured against <see cref="FakeStripeServer"/> on 127.0.0.1: Stripe.net calls the
+/// fake over real HTTP, and the fake's signed webhooks go through the app's HTTP pipeline to <c>/stripe/webhook</c>.
 /// </summary>
 public sealed class StripeBillingFactory : PortalAppFactory
 {
@@ -22,13 +23,16 @@ public sealed class StripeBillingFactory : PortalAppFactory
 
     public FakeStripeServer Stripe { get; private set; } = default!;
 
-    protected override bool UseRealServer => true;
+    /// <summary>The app's warnings and errors, for failure messages.</summary>
+    public ServerLog Log { get; } = new();
 
     public override async Task InitializeAsync()
     {
         Stripe = await FakeStripeServer.StartAsync(null, WebhookSecret);
         await base.InitializeAsync();
-        Stripe.Webhooks.Target = new Uri(ServerAddress, "/stripe/webhook");
+        // Stripe.net reaches the fake over real HTTP; the fake's signed events enter the app through its HTTP pipeline.
+        Stripe.Webhooks.Client = CreateClient();
+        Stripe.Webhooks.Target = new Uri(Stripe.Webhooks.Client.BaseAddress!, "/stripe/webhook");
     }
 
     public override async ValueTask DisposeAsync()
@@ -43,6 +47,7 @@ public sealed class StripeBillingFactory : PortalAppFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(l => l.AddProvider(Log));
         builder.UseSetting("Telephony:AuthToken", AuthToken);
         builder.UseSetting("Billing:TrialMinutes", "0");
         builder.UseSetting("Stripe:SecretKey", "sk_test_portal_fake");

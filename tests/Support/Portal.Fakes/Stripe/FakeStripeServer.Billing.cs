@@ -31,12 +31,19 @@ public sealed partial class FakeStripeServer
             var items = new JsonArray();
             foreach (var line in session["_line_items"]!.AsArray())
             {
-                items.Add(new JsonObject
+                var item = new JsonObject
                 {
                     ["id"] = "si_" + Next(), ["object"] = "subscription_item", ["created"] = now, ["subscription"] = subscriptionId,
-                    ["price"] = new JsonObject { ["id"] = (string?)line!["price"], ["object"] = "price" }, ["quantity"] = line["quantity"]?.DeepClone(),
+                    ["price"] = new JsonObject { ["id"] = (string?)line!["price"], ["object"] = "price" },
                     ["current_period_start"] = now, ["current_period_end"] = DateTimeOffset.FromUnixTimeSeconds(now).AddMonths(1).ToUnixTimeSeconds(),
-                });
+                };
+                if (line["quantity"] is { } quantity)
+                {
+                    // Metered items carry no quantity (Stripe omits it).
+                    item["quantity"] = quantity.DeepClone();
+                }
+
+                items.Add(item);
             }
 
             subscription = new JsonObject

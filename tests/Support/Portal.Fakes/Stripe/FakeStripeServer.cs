@@ -24,7 +24,7 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
     private readonly Dictionary<string, JsonObject> _subscriptions = [];
     private readonly List<JsonObject> _invoices = [];
     private readonly Dictionary<string, MeterEvent> _meterEvents = [];
-    private int _failMeterEventsAfterStoring;
+    private HashSet<string> _failing = [];
     private long _requests;
     private long _meterEventRequests;
     private int _sequence;
@@ -75,10 +75,25 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// The next <paramref name="count"/> meter events are stored (Stripe accepted them) but answered with a 500, as when
-    /// the response is lost: the client (and the job) see a failure and must resend.
+    /// Until <see cref="StopFailing"/>, meter events with these identifiers are stored (Stripe accepted them) but answered
+    /// with a 500, as when the response is lost: the client (and the job) see a failure and must resend.
     /// </summary>
-    public void FailMeterEventsAfterStoring(int count) => Interlocked.Exchange(ref _failMeterEventsAfterStoring, count);
+    public void FailMeterEventsAfterStoring(IEnumerable<string> identifiers)
+    {
+        lock (_gate)
+        {
+            _failing = [.. identifiers];
+        }
+    }
+
+    /// <summary>Ends <see cref="FailMeterEventsAfterStoring"/>.</summary>
+    public void StopFailing()
+    {
+        lock (_gate)
+        {
+            _failing = [];
+        }
+    }
 
     /// <summary>Plants a meter event behind Portal's back (reconciliation drift).</summary>
     public void PlantMeterEvent(string customer, long value, DateTimeOffset at)
@@ -177,13 +192,15 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
         var identifier = form["identifier"].ToString();
         identifier = identifier.Length == 0 ? "gen_" + Next() : identifier;
         var timestamp = long.TryParse(form["timestamp"], CultureInfo.InvariantCulture, out var t) ? t : DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        bool fail;
         lock (_gate)
         {
             // Stripe enforces identifier uniqueness (https://docs.stripe.com/api/billing/meter-event/create): a resend is not counted again.
             _meterEvents.TryAdd(identifier, new MeterEvent(identifier, eventName, customer, value, timestamp));
+            fail = _failing.Contains(identifier);
         }
 
-        if (Interlocked.Decrement(ref _failMeterEventsAfterStoring) >= 0)
+        if (fail)
         {
             await ErrorAsync(context, 500, "api_error", "An unknown error occurred (injected after storing).", null);
             return;

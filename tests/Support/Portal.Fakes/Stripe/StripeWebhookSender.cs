@@ -18,6 +18,9 @@ public sealed class StripeWebhookSender(Uri? target, string secret, HttpClient c
     /// <summary>Where events go (the app's <c>/stripe/webhook</c>).</summary>
     public Uri? Target { get; set; } = target;
 
+    /// <summary>The client delivering events (tests may hand in one bound to an in-process app).</summary>
+    public HttpClient Client { get; set; } = client;
+
     /// <summary>Status codes the app answered, in order.</summary>
     public List<int> Responses { get; } = [];
 
@@ -82,7 +85,7 @@ public sealed class StripeWebhookSender(Uri? target, string secret, HttpClient c
 
         using var request = new HttpRequestMessage(HttpMethod.Post, Target) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation("Stripe-Signature", signature);
-        using var response = await client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
         lock (Responses)
         {
             Responses.Add((int)response.StatusCode);
@@ -92,5 +95,5 @@ public sealed class StripeWebhookSender(Uri? target, string secret, HttpClient c
     }
 
     /// <inheritdoc />
-    public void Dispose() => client.Dispose();
+    public void Dispose() => Client.Dispose();
 }
