@@ -80,7 +80,8 @@ public sealed class StripeBillingTests(StripeBillingFactory app) : IClassFixture
         Assert.Contains("A card is on file.", html, StringComparison.Ordinal);
         Assert.Contains("/invoice/in_", html, StringComparison.Ordinal); // the PDF link of the first invoice
 
-        await BillingTestData.AddEndedCallsAsync(app, tenant, [(DateTimeOffset.UtcNow.AddMinutes(-30), 90), (DateTimeOffset.UtcNow.AddMinutes(-10), 61)]);
+        // Two calls in the new billing period (it started at checkout).
+        await BillingTestData.AddEndedCallsAsync(app, tenant, [(DateTimeOffset.UtcNow, 90), (DateTimeOffset.UtcNow.AddSeconds(1), 61)]);
         await RunAsync(sp => sp.GetRequiredService<RecordUsageJob>().RunAsync(CancellationToken.None));
         html = WebUtility.HtmlDecode(await owner.GetStringAsync("/billing"));
         // 90 s = 15 tenths, 61 s = 11 tenths (6-second increments): 2.6 of the 2,000 included minutes.
