@@ -114,6 +114,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager jobs, IBackg
         jobs.AddOrUpdate<ReconcileNumbersJob>(ReconcileNumbersJob.Id, j => j.RunAsync(CancellationToken.None), "17 * * * *");
         jobs.AddOrUpdate<ResumeStalledKnowledgeJob>(ResumeStalledKnowledgeJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         jobs.AddOrUpdate<BackfillEmbeddingsJob>(BackfillEmbeddingsJob.Id, j => j.RunAsync(CancellationToken.None), "41 * * * *");
+        Billing.DependencyInjection.AddBillingRecurringJobs(jobs);
         // Once now as well: after an upgrade (or a model change) stored chunks get their vectors without waiting an hour.
         jobs.Trigger(BackfillEmbeddingsJob.Id);
         return Task.CompletedTask;

@@ -1,3 +1,4 @@
+using Portal.Billing;
 using Portal.Domain;
 using Portal.Jobs;
 using Portal.Llm;
@@ -17,6 +18,7 @@ builder.AddPortalRag();
 builder.AddPortalLlm();
 builder.AddPortalVoice();
 builder.AddPortalJobs();
+builder.AddPortalBilling();
 builder.AddPortalWeb();
 builder.AddPortalHardening();
 
@@ -51,6 +53,7 @@ app.UseWebSockets(); app.MapVoiceSocketEndpoints();
 app.MapBrowserCallEndpoints();
 app.MapPortalJobsDashboard();
 app.MapViewAsTenantEndpoints();
+app.MapBillingEndpoints();
 app.MapHealthChecks("/health");
 
 app.PrintStartupBanner();

@@ -85,6 +85,24 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>Businesses' keys for the public REST API (hashes only).</summary>
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    /// <summary>Ended conversations counted for money (one per conversation).</summary>
+    public DbSet<Billing.UsageRecord> UsageRecords => Set<Billing.UsageRecord>();
+
+    /// <summary>Each business's billing state (Stripe customer, subscription, cap, limits).</summary>
+    public DbSet<Billing.BillingAccount> BillingAccounts => Set<Billing.BillingAccount>();
+
+    /// <summary>Invoices Stripe told us about.</summary>
+    public DbSet<Billing.BillingInvoice> BillingInvoices => Set<Billing.BillingInvoice>();
+
+    /// <summary>Manual credits granted by admins.</summary>
+    public DbSet<Billing.BillingCredit> BillingCredits => Set<Billing.BillingCredit>();
+
+    /// <summary>Stripe webhook events received (not tenant-filtered).</summary>
+    public DbSet<Billing.StripeWebhookEvent> StripeWebhookEvents => Set<Billing.StripeWebhookEvent>();
+
+    /// <summary>Usage drift between local records and Stripe's meter (not tenant-filtered).</summary>
+    public DbSet<Billing.BillingDriftFinding> BillingDriftFindings => Set<Billing.BillingDriftFinding>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -113,6 +113,24 @@ public static class PortalTwiml
         return Render(new VoiceResponse().Say(Said(text)).Append(record).Say(Said(goodbye)).Hangup());
     }
 
+    /// <summary>
+    /// A voicemail whose recording Twilio posts to <paramref name="action"/> when the caller finishes (the call then
+    /// follows the TwiML that endpoint returns; https://www.twilio.com/docs/voice/twiml/record#attributes-action):
+    /// <c>&lt;Say&gt;</c>, then <c>&lt;Record&gt;</c> with a beep.
+    /// </summary>
+    /// <param name="text">The message and invitation to leave a voicemail.</param>
+    /// <param name="action">Path or absolute URL Twilio posts the recording to.</param>
+    /// <param name="maxLengthSeconds">Longest message, 1–14,400 seconds.</param>
+    /// <returns>The TwiML document.</returns>
+    public static string SayThenRecordTo(string text, string action, int maxLengthSeconds)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLengthSeconds, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxLengthSeconds, 14400);
+        var record = new Record(action: new Uri(action, UriKind.RelativeOrAbsolute), method: SdkHttpMethod.Post, maxLength: maxLengthSeconds, playBeep: true);
+        return Render(new VoiceResponse().Say(Said(text)).Append(record));
+    }
+
     private static string Said(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

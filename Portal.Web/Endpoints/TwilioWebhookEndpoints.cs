@@ -46,7 +46,7 @@ public static partial class TwilioWebhookEndpoints
 
     private static async Task<Results<ContentHttpResult, StatusCodeHttpResult>> VoiceAsync(
         HttpRequest request, IOptions<TelephonyWebhookOptions> options, ISandboxCredentials credentials, CallRouter router,
-        ITenantContext tenantContext, ConversationService conversations, MediaStreamTokens tokens, ILoggerFactory loggers, CancellationToken ct)
+        ITenantContext tenantContext, ConversationService conversations, MediaStreamTokens tokens, ILoggerFactory loggers, Billing.CallLimits limits, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
         CallRoute? route = null;
@@ -76,6 +76,13 @@ public static partial class TwilioWebhookEndpoints
 
             var tenantId = route.TenantId!.Value;
             tenantContext.SetTenant(tenantId);
+            // Billing limits (past due, spending cap) never drop a call: a polite message, then voicemail or the business's number.
+            if (await limits.DecideAsync(tenantId, ct) is { IsLimited: true } limited)
+            {
+                logger.LogInformation("Call {CallSid} for tenant {TenantId} limited by billing: {Reason}", callSid, tenantId, limited.Reason);
+                return Twiml(BillingLimitTwiml.Build(limited));
+            }
+
             var from = form["From"].ToString().Trim();
             var details = new VoiceCallDetails(
                 callSid,

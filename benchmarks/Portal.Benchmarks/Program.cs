@@ -13,6 +13,7 @@ using Portal.Benchmarks;
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --retrieval-bench [--chunks 10000] [--queries 300] [--keep-database] [--minilm]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --ingest-bench [--pages 100] [--runs 5]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --engine-eval [--eval-dir tests/Portal.Domain.Tests/eval] [--verbose]
+//   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --billing-bench [--calls 100000]   (meter events to the fake Stripe)
 if (args.Contains("--bdn"))
 {
     var bdnArgs = args.Where(a => a != "--bdn").ToArray();
@@ -52,6 +53,11 @@ if (args.Contains("--llm-overhead"))
 if (args.Contains("--retrieval-bench"))
 {
     return await RetrievalBenchmark.RunAsync(Math.Max(1, Option("--chunks", 10_000)), Math.Max(20, Option("--queries", 300)), args.Contains("--keep-database"), args.Contains("--minilm"));
+}
+
+if (args.Contains("--billing-bench"))
+{
+    return await BillingBenchmark.RunAsync(Math.Max(1, Option("--calls", 100_000)));
 }
 
 if (args.Contains("--ingest-bench"))

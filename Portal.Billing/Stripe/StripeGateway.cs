@@ -1,0 +1,189 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Portal.Domain.Entities;
+using Stripe;
+using Plan = Portal.Domain.Entities.Plan;
+using Stripe.Billing;
+using Stripe.Checkout;
+
+namespace Portal.Billing.Stripe;
+
+/// <summary>A meter event to send: the call's id as Stripe's <c>identifier</c>, so a resend is never billed twice.</summary>
+/// <param name="Identifier">The conversation id.</param>
+/// <param name="CustomerId">Stripe customer (<c>cus_…</c>).</param>
+/// <param name="Tenths">Billable tenths of a minute.</param>
+/// <param name="Timestamp">When the call started.</param>
+public sealed record MeterEventRequest(string Identifier, string CustomerId, int Tenths, DateTimeOffset Timestamp);
+
+/// <summary>
+/// Every Stripe API call Portal makes, through <c>Stripe.net</c> (the real client) on one <see cref="StripeClient"/>
+/// whose <c>ApiBase</c> comes from <see cref="StripeOptions"/> (tests point it at the fake). API reference:
+/// https://docs.stripe.com/api (customers, checkout/sessions, subscriptions, billing_portal/sessions,
+/// billing/meter_events, billing/meters/{id}/event_summaries, invoices). Throws <see cref="InvalidOperationException"/>
+/// when Stripe is not configured and <see cref="StripeException"/> on an API error.
+/// </summary>
+public sealed class StripeGateway
+{
+    private readonly StripeOptions _options;
+    private readonly StripeClient? _client;
+
+    /// <summary>Creates the gateway; no client when keyless.</summary>
+    public StripeGateway(IOptions<StripeOptions> options, IHttpClientFactory httpClients)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(httpClients);
+        _options = options.Value;
+        if (_options.IsConfigured)
+        {
+            var apiBase = string.IsNullOrWhiteSpace(_options.ApiBase) ? null : _options.ApiBase.TrimEnd('/');
+            // Stripe.net retries network errors and 409/429/5xx itself (with Idempotency-Key on POSTs): two retries.
+            _client = new StripeClient(_options.SecretKey, httpClient: new SystemNetHttpClient(httpClients.CreateClient(nameof(StripeGateway)), 2),
+                apiBase: apiBase, meterEventsBase: apiBase);
+        }
+    }
+
+    /// <summary>Whether Stripe is configured.</summary>
+    public bool IsConfigured => _client is not null;
+
+    /// <summary>The options in force.</summary>
+    public StripeOptions Options => _options;
+
+    private StripeClient Client => _client ?? throw new InvalidOperationException("Stripe is not configured (Stripe:SecretKey).");
+
+    /// <summary>Creates a customer for a business (<c>POST /v1/customers</c>), tagged with its tenant id.</summary>
+    /// <returns>The customer id.</returns>
+    public async Task<string> CreateCustomerAsync(Guid tenantId, string name, string? email, CancellationToken cancellationToken)
+    {
+        var customer = await new CustomerService(Client).CreateAsync(new CustomerCreateOptions
+        {
+            Name = name,
+            Email = email,
+            Metadata = new Dictionary<string, string> { ["tenant_id"] = tenantId.ToString() },
+        }, new RequestOptions { IdempotencyKey = "customer-" + tenantId }, cancellationToken);
+        return customer.Id;
+    }
+
+    /// <summary>
+    /// A Checkout session in subscription mode for <paramref name="plan"/> (<c>POST /v1/checkout/sessions</c>): the fixed
+    /// monthly price when the plan has a commitment, plus the metered price. Pay-as-you-go has only the metered price, so
+    /// Checkout just saves the card on file.
+    /// </summary>
+    /// <returns>The hosted page URL.</returns>
+    /// <exception cref="ArgumentException">The plan has no price configured.</exception>
+    public async Task<string> CreateCheckoutAsync(Guid tenantId, string customerId, Plan plan, string successUrl, string cancelUrl, CancellationToken cancellationToken)
+    {
+        if (!_options.CanSell(plan))
+        {
+            throw new ArgumentException($"No Stripe price is configured for {plan}.", nameof(plan));
+        }
+
+        var items = new List<SessionLineItemOptions>();
+        if (_options.BasePrices.TryGetValue(plan.ToString(), out var basePrice))
+        {
+            items.Add(new SessionLineItemOptions { Price = basePrice, Quantity = 1 });
+        }
+
+        items.Add(new SessionLineItemOptions { Price = _options.MeteredPrices[plan.ToString()] });
+        var metadata = new Dictionary<string, string> { ["tenant_id"] = tenantId.ToString(), ["plan"] = plan.ToString() };
+        var session = await new SessionService(Client).CreateAsync(new SessionCreateOptions
+        {
+            Mode = "subscription",
+            Customer = customerId,
+            LineItems = items,
+            SuccessUrl = successUrl,
+            CancelUrl = cancelUrl,
+            ClientReferenceId = tenantId.ToString(),
+            Metadata = metadata,
+            SubscriptionData = new SessionSubscriptionDataOptions { Metadata = metadata },
+            AutomaticTax = _options.AutomaticTax ? new SessionAutomaticTaxOptions { Enabled = true } : null,
+        }, cancellationToken: cancellationToken);
+        return session.Url;
+    }
+
+    /// <summary>A Customer Portal session (<c>POST /v1/billing_portal/sessions</c>) for payment methods and invoices.</summary>
+    /// <returns>The portal URL.</returns>
+    public async Task<string> CreatePortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken)
+    {
+        var session = await new global::Stripe.BillingPortal.SessionService(Client).CreateAsync(
+            new global::Stripe.BillingPortal.SessionCreateOptions { Customer = customerId, ReturnUrl = returnUrl }, cancellationToken: cancellationToken);
+        return session.Url;
+    }
+
+    /// <summary>
+    /// Moves a subscription to <paramref name="plan"/> (<c>POST /v1/subscriptions/{id}</c>) with Stripe's proration
+    /// (<c>proration_behavior=create_prorations</c>): existing items are replaced by the plan's prices.
+    /// </summary>
+    public async Task ChangePlanAsync(string subscriptionId, Plan plan, CancellationToken cancellationToken)
+    {
+        if (!_options.CanSell(plan))
+        {
+            throw new ArgumentException($"No Stripe price is configured for {plan}.", nameof(plan));
+        }
+
+        var service = new SubscriptionService(Client);
+        var current = await service.GetAsync(subscriptionId, cancellationToken: cancellationToken);
+        var items = current.Items.Data.Select(i => new SubscriptionItemOptions { Id = i.Id, Deleted = true }).ToList();
+        if (_options.BasePrices.TryGetValue(plan.ToString(), out var basePrice))
+        {
+            items.Add(new SubscriptionItemOptions { Price = basePrice, Quantity = 1 });
+        }
+
+        items.Add(new SubscriptionItemOptions { Price = _options.MeteredPrices[plan.ToString()] });
+        await service.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions
+        {
+            Items = items,
+            ProrationBehavior = "create_prorations",
+            Metadata = new Dictionary<string, string> { ["plan"] = plan.ToString() },
+        }, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>A subscription as Stripe holds it now (<c>GET /v1/subscriptions/{id}</c>).</summary>
+    public Task<Subscription> GetSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken) =>
+        new SubscriptionService(Client).GetAsync(subscriptionId, cancellationToken: cancellationToken);
+
+    /// <summary>The customer's latest invoices (<c>GET /v1/invoices?customer=…</c>), newest first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<Invoice>> ListInvoicesAsync(string customerId, int limit, CancellationToken cancellationToken)
+    {
+        var list = await new InvoiceService(Client).ListAsync(new InvoiceListOptions { Customer = customerId, Limit = limit }, cancellationToken: cancellationToken);
+        return list.Data;
+    }
+
+    /// <summary>
+    /// Sends one meter event (<c>POST /v1/billing/meter_events</c>, https://docs.stripe.com/api/billing/meter-event/create):
+    /// <c>payload[stripe_customer_id]</c>, <c>payload[value]</c> = tenths, <c>identifier</c> = the call id (Stripe enforces its
+    /// uniqueness, so a resend is not counted twice).
+    /// </summary>
+    public Task SendMeterEventAsync(MeterEventRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new MeterEventService(Client).CreateAsync(new MeterEventCreateOptions
+        {
+            EventName = _options.MeterEventName,
+            Identifier = request.Identifier,
+            Timestamp = request.Timestamp.UtcDateTime,
+            Payload = new Dictionary<string, string>
+            {
+                ["stripe_customer_id"] = request.CustomerId,
+                ["value"] = request.Tenths.ToString(CultureInfo.InvariantCulture),
+            },
+        }, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// The meter's aggregated value for a customer over [start, end) (<c>GET /v1/billing/meters/{id}/event_summaries</c>,
+    /// https://docs.stripe.com/api/billing/meter-event-summary/list). Start and end must be whole minutes (Stripe's rule).
+    /// </summary>
+    /// <returns>Sum of <c>aggregated_value</c> over the summaries (tenths).</returns>
+    public async Task<long> MeterTotalAsync(string customerId, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var meterId = _options.MeterId ?? throw new InvalidOperationException("Stripe:MeterId is not configured.");
+        var total = 0m;
+        await foreach (var summary in new MeterEventSummaryService(Client).ListAutoPagingAsync(meterId,
+            new MeterEventSummaryListOptions { Customer = customerId, StartTime = start.UtcDateTime, EndTime = end.UtcDateTime }, cancellationToken: cancellationToken))
+        {
+            total += summary.AggregatedValue;
+        }
+
+        return (long)Math.Round(total);
+    }
+}
