@@ -75,6 +75,9 @@ public static class DependencyInjection
         services.AddScoped<Calls.CallRouter>();
         services.AddScoped<TenantProvisioner>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<Brain.Insights.ConversationInsightService>();
+        services.AddScoped<Brain.Insights.InsightQueries>();
+        services.AddScoped<Brain.Pii.RedactionSettingsService>();
         return services;
     }
 

@@ -82,6 +82,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>The deployment's language-model provider (one row, not tenant-filtered; see <see cref="LanguageModelSettings"/>).</summary>
     public DbSet<LanguageModelSettings> LanguageModelSettings => Set<LanguageModelSettings>();
 
+    /// <summary>Post-call analyses, one per ended conversation.</summary>
+    public DbSet<ConversationInsight> ConversationInsights => Set<ConversationInsight>();
+
+    /// <summary>Per-business privacy (redaction) choices.</summary>
+    public DbSet<RedactionSettings> RedactionSettings => Set<RedactionSettings>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Domain.Entities;
+
+namespace Portal.Domain.Data.Configurations;
+
+internal sealed class ConversationInsightConfiguration : IEntityTypeConfiguration<ConversationInsight>
+{
+    public void Configure(EntityTypeBuilder<ConversationInsight> b)
+    {
+        b.Property(i => i.Summary).HasMaxLength(ConversationInsight.SummaryMaxLength);
+        b.Property(i => i.FollowUpReason).HasMaxLength(ConversationInsight.FollowUpReasonMaxLength);
+        b.Property(i => i.Engine).HasMaxLength(ConversationInsight.EngineMaxLength);
+        b.Property(i => i.Fields).HasColumnType("jsonb");
+        b.HasOne<Conversation>().WithOne().HasForeignKey<ConversationInsight>(i => i.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(i => i.ConversationId).IsUnique();
+        // The list filters by lead score and follow-up within a tenant.
+        b.HasIndex(i => new { i.TenantId, i.LeadScore });
+    }
+}
+
+internal sealed class RedactionSettingsConfiguration : IEntityTypeConfiguration<RedactionSettings>
+{
+    public void Configure(EntityTypeBuilder<RedactionSettings> b)
+    {
+        // Flags as their integer value (the string convention would store "Card, Email" and break on renames).
+        b.Property(s => s.Categories).HasConversion<int>();
+        b.HasIndex(s => s.TenantId).IsUnique();
+    }
+}
