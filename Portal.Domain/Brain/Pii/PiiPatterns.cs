@@ -5,7 +5,7 @@ namespace Portal.Domain.Brain.Pii;
 /// <summary>The regular expressions behind <see cref="PiiRedactor"/>; each one is anchored on word boundaries and time-limited.</summary>
 internal static class PiiPatterns
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
 
     /// <summary>Spoken digits ("four one one one"); "oh" reads as zero.</summary>
@@ -17,9 +17,19 @@ internal static class PiiPatterns
 
     private const string NumberWord = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|oh";
 
-    /// <summary>A run of digits and spoken digits with the separators people use in numbers (space, dash, dot, comma, brackets, a leading plus).</summary>
+    /// <summary>A run of written digits with the separators people use in numbers (space, dash, dot, comma, brackets, a leading plus).</summary>
     internal static readonly Regex NumberRun = new(
-        $@"(?<![\w+])\+?\(?(?:\d+|(?:{DigitWord})\b)\)?(?:[ \t.,\-]{{0,3}}\(?(?:\d+|(?:{DigitWord})\b)\)?)*",
+        @"(?<![\w+])\+?\(?\d+\)?(?:[ \t.,\-]{0,3}\(?\d+\)?)*",
+        Options, Limit);
+
+    /// <summary>A run of spoken digits ("four one one one, one one…"); written and spoken digits are never mixed in one run.</summary>
+    internal static readonly Regex SpokenNumberRun = new(
+        $@"\b(?:{DigitWord})\b(?:[ \t,\-]{{1,3}}(?:{DigitWord})\b)*",
+        Options, Limit);
+
+    /// <summary>A formatted telephone number: (415) 555-0132, 415-555-0132, 1-800-555-0199, or any number written with a leading plus.</summary>
+    internal static readonly Regex PhoneShape = new(
+        @"^(?:\+.*|(?:1[ .\-])?\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4})$",
         Options, Limit);
 
     /// <summary>Written email addresses.</summary>

@@ -154,7 +154,7 @@ public static class PiiRedactor
             foreach (Match m in pattern.Matches(text))
             {
                 bool context = PiiPatterns.BirthContext.IsMatch(Before(text, m.Index));
-                var year = Regex.Match(m.Value, @"(?:19|20)\d{2}(?!\d)", RegexOptions.None, TimeSpan.FromMilliseconds(50));
+                var year = Regex.Match(m.Value, @"(?:19|20)\d{2}(?!\d)", RegexOptions.None, TimeSpan.FromSeconds(1));
                 bool oldYear = year.Success && int.Parse(year.Value, CultureInfo.InvariantCulture) <= adultYear
                     || m.Value.Contains("nineteen", StringComparison.OrdinalIgnoreCase) && !m.Value.EndsWith("nineteen", StringComparison.OrdinalIgnoreCase);
                 if (context || oldYear)
@@ -168,7 +168,7 @@ public static class PiiRedactor
     private static void AddNumberRuns(List<PiiMatch> found, string text, RedactionOptions options)
     {
         var businessDigits = (options.BusinessPhones ?? []).Select(DigitsOf).Where(d => d.Length >= 7).Select(Last10).ToHashSet();
-        foreach (Match m in PiiPatterns.NumberRun.Matches(text))
+        foreach (Match m in PiiPatterns.NumberRun.Matches(text).Concat(PiiPatterns.SpokenNumberRun.Matches(text)))
         {
             // A run ends on a digit: trailing separators ("… 4567, thanks") stay in the text.
             string value = m.Value.TrimEnd(' ', '\t', '.', ',', '-', '(');
@@ -194,7 +194,7 @@ public static class PiiRedactor
     private static PiiCategory Classify(string value, string digits, string before)
     {
         int n = digits.Length;
-        bool ssnShape = Regex.IsMatch(value, @"^\d{3}[- ]\d{2}[- ]\d{4}$", RegexOptions.None, TimeSpan.FromMilliseconds(50));
+        bool ssnShape = Regex.IsMatch(value, @"^\d{3}[- ]\d{2}[- ]\d{4}$", RegexOptions.None, TimeSpan.FromSeconds(1));
         if (ssnShape || n == 9 && PiiPatterns.SsnContext.IsMatch(before))
         {
             return PiiCategory.Ssn;
@@ -207,7 +207,7 @@ public static class PiiRedactor
             return PiiCategory.Card;
         }
 
-        if (n is >= 6 and <= 17 && PiiPatterns.BankContext.IsMatch(before) && !PiiPatterns.PhoneContext.IsMatch(LastWords(before, 3)))
+        if (n is >= 6 and <= 17 && PiiPatterns.BankContext.IsMatch(before) && !PiiPatterns.PhoneShape.IsMatch(value))
         {
             return PiiCategory.BankAccount;
         }
@@ -218,18 +218,12 @@ public static class PiiRedactor
             return PiiCategory.Phone;
         }
 
-        if (n == 7 && (Regex.IsMatch(value, @"^\d{3}[-. ]\d{4}$", RegexOptions.None, TimeSpan.FromMilliseconds(50)) || PiiPatterns.PhoneContext.IsMatch(before)))
+        if (n == 7 && (Regex.IsMatch(value, @"^\d{3}[-. ]\d{4}$", RegexOptions.None, TimeSpan.FromSeconds(1)) || PiiPatterns.PhoneContext.IsMatch(before)))
         {
             return PiiCategory.Phone;
         }
 
         return n is >= 12 and <= 15 && PiiPatterns.PhoneContext.IsMatch(before) ? PiiCategory.Phone : PiiCategory.None;
-    }
-
-    private static string LastWords(string text, int count)
-    {
-        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join(' ', words.Skip(Math.Max(0, words.Length - count)));
     }
 
     private static void AddAddresses(List<PiiMatch> found, string text, RedactionOptions options)
@@ -270,7 +264,7 @@ public static class PiiRedactor
     internal static string DigitsOf(string value)
     {
         var sb = new StringBuilder();
-        foreach (Match token in Regex.Matches(value, $@"\d|(?:{PiiPatterns.DigitWord})\b", RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(50)))
+        foreach (Match token in Regex.Matches(value, $@"\d|(?:{PiiPatterns.DigitWord})\b", RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1)))
         {
             sb.Append(token.Value.ToLowerInvariant() switch
             {
