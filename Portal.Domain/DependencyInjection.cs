@@ -78,6 +78,7 @@ public static class DependencyInjection
         services.AddScoped<Brain.Insights.ConversationInsightService>();
         services.AddScoped<Brain.Insights.InsightQueries>();
         services.AddScoped<Brain.Pii.RedactionSettingsService>();
+        services.AddScoped<Brain.Ask.AskService>();
         return services;
     }
 
