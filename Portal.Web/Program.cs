@@ -7,6 +7,7 @@ using Portal.Web;
 using Portal.Web.Components;
 using Portal.Web.Components.Pages.Admin;
 using Portal.Web.Endpoints;
+using Portal.Web.Mcp;
 using Portal.Web.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ builder.AddPortalLlm();
 builder.AddPortalVoice();
 builder.AddPortalJobs();
 builder.AddPortalWeb();
+builder.Services.AddPortalMcp();
 
 var app = builder.Build();
 
@@ -34,6 +36,7 @@ app.UseWhen(
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseTenantResolution();
+app.UseMcpTokenAuthentication();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -48,6 +51,7 @@ app.UseWebSockets(); app.MapVoiceSocketEndpoints();
 app.MapBrowserCallEndpoints();
 app.MapPortalJobsDashboard();
 app.MapViewAsTenantEndpoints();
+app.MapPortalMcp();
 app.MapHealthChecks("/health");
 
 app.PrintStartupBanner();

@@ -88,6 +88,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>Per-business privacy (redaction) choices.</summary>
     public DbSet<RedactionSettings> RedactionSettings => Set<RedactionSettings>();
 
+    /// <summary>Bearer tokens of the owner's AI assistants for the MCP server (hashed).</summary>
+    public DbSet<McpToken> McpTokens => Set<McpToken>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
