@@ -167,4 +167,29 @@ public sealed class McpServerTests(PortalAppFactory app) : IClassFixture<PortalA
         Assert.Equal("http://localhost/mcp", metadata.RootElement.GetProperty("resource").GetString());
         Assert.DoesNotContain(McpTokenService.Hash(token), await http.GetStringAsync("/.well-known/oauth-protected-resource"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TokenList_AndRevoke_ArePerBusiness_AndOnlyTheHashIsStored()
+    {
+        var a = await app.CreateTenantAsync("Mcp Tokens A");
+        var b = await app.CreateTenantAsync("Mcp Tokens B");
+        var tokenA = await TokenAsync(a.TenantId, allowBooking: false);
+        var tokenB = await TokenAsync(b.TenantId, allowBooking: true);
+
+        var listA = await app.InTenantAsync(a.TenantId, sp => sp.GetRequiredService<McpTokenService>().ListAsync(CancellationToken.None));
+        var listB = await app.InTenantAsync(b.TenantId, sp => sp.GetRequiredService<McpTokenService>().ListAsync(CancellationToken.None));
+        Assert.Equal(tokenA[..12], Assert.Single(listA).Prefix);
+        Assert.False(await app.InTenantAsync(a.TenantId, sp => sp.GetRequiredService<McpTokenService>().RevokeAsync(Assert.Single(listB).Id, CancellationToken.None)));
+
+        var grant = await app.InTenantAsync(a.TenantId, sp => sp.GetRequiredService<IMcpTokenValidator>().ValidateAsync(tokenB, CancellationToken.None));
+        Assert.Equal(new McpGrant(b.TenantId, true), grant);
+        var stored = await app.InTenantAsync(b.TenantId, async sp =>
+        {
+            await using var db = await sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Portal.Domain.Data.PortalDbContext>>().CreateDbContextAsync();
+            return (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.McpTokens)).TokenHash;
+        });
+        Assert.Equal(McpTokenService.Hash(tokenB), stored);
+        Assert.NotEqual(tokenB, stored);
+        await Assert.ThrowsAsync<ArgumentException>(() => app.InTenantAsync(a.TenantId, sp => sp.GetRequiredService<McpTokenService>().CreateAsync("  ", false, CancellationToken.None)));
+    }
 }
