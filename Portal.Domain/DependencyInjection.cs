@@ -54,7 +54,6 @@ public static class DependencyInjection
                 .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), TextInputInterceptor.Instance),
             ServiceLifetime.Scoped);
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
-
         services.AddSingleton<BusinessProfileCache>();
         services.AddScoped<SpeechFailureReport>();
         services.AddScoped<IBookingStore, EfBookingStore>();
@@ -77,6 +76,12 @@ public static class DependencyInjection
         services.AddScoped<DemoSeeder>();
         services.AddScoped<ApiKeys.ApiKeyService>();
         services.AddScoped<ApiKeys.IApiKeyValidator>(sp => sp.GetRequiredService<ApiKeys.ApiKeyService>());
+        services.AddScoped<Brain.Insights.ConversationInsightService>();
+        services.AddScoped<Brain.Insights.InsightQueries>();
+        services.AddScoped<Brain.Pii.RedactionSettingsService>();
+        services.AddScoped<Brain.Ask.AskService>();
+        services.AddScoped<Brain.Mcp.McpTokenService>();
+        services.AddScoped<Brain.Mcp.IMcpTokenValidator>(sp => sp.GetRequiredService<Brain.Mcp.McpTokenService>());
         return services;
     }
 

@@ -66,6 +66,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<BackfillEmbeddingsJob>();
         builder.Services.AddScoped<ResumeStalledKnowledgeJob>();
         builder.Services.AddSingleton<Rag.Ingestion.IKnowledgeJobQueue, HangfireKnowledgeJobQueue>();
+        builder.Services.AddScoped<Brain.AnalyzeConversationsJob>();
         return builder;
     }
 
@@ -117,6 +118,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager jobs, IBackg
         Billing.DependencyInjection.AddBillingRecurringJobs(jobs);
         // Once now as well: after an upgrade (or a model change) stored chunks get their vectors without waiting an hour.
         jobs.Trigger(BackfillEmbeddingsJob.Id);
+        jobs.AddOrUpdate<Brain.AnalyzeConversationsJob>(Brain.AnalyzeConversationsJob.Id, j => j.RunAsync(CancellationToken.None), "* * * * *");
         return Task.CompletedTask;
     }
 

@@ -9,6 +9,7 @@ using Portal.Web.Components;
 using Portal.Web.Components.Pages.Admin;
 using Portal.Web.Endpoints;
 using Portal.Web.Hardening;
+using Portal.Web.Mcp;
 using Portal.Web.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,8 @@ builder.AddPortalJobs();
 builder.AddPortalBilling();
 builder.AddPortalWeb();
 builder.AddPortalHardening();
+
+builder.Services.AddPortalMcp();
 
 var app = builder.Build();
 
@@ -39,6 +42,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseTenantResolution();
+app.UseMcpTokenAuthentication();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -54,6 +58,8 @@ app.MapBrowserCallEndpoints();
 app.MapPortalJobsDashboard();
 app.MapViewAsTenantEndpoints();
 app.MapBillingEndpoints();
+
+app.MapPortalMcp();
 app.MapHealthChecks("/health");
 
 app.PrintStartupBanner();

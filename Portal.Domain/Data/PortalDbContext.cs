@@ -103,6 +103,15 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>Usage drift between local records and Stripe's meter (not tenant-filtered).</summary>
     public DbSet<Billing.BillingDriftFinding> BillingDriftFindings => Set<Billing.BillingDriftFinding>();
 
+    /// <summary>Post-call analyses, one per ended conversation.</summary>
+    public DbSet<ConversationInsight> ConversationInsights => Set<ConversationInsight>();
+
+    /// <summary>Per-business privacy (redaction) choices.</summary>
+    public DbSet<RedactionSettings> RedactionSettings => Set<RedactionSettings>();
+
+    /// <summary>Bearer tokens of the owner's AI assistants for the MCP server (hashed).</summary>
+    public DbSet<McpToken> McpTokens => Set<McpToken>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -20,6 +20,7 @@ public partial class ConversationDetail
     private Conversation? _conversation;
     private List<BookingLink> _bookings = [];
     private List<RecordingLink> _recordings = [];
+    private Portal.Domain.Brain.Insights.InsightView? _insight;
 
     /// <summary>Conversation id from the route.</summary>
     [Parameter] public Guid Id { get; set; }
@@ -27,6 +28,8 @@ public partial class ConversationDetail
     [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
 
     [Inject] private TenantClock Zones { get; set; } = default!;
+
+    [Inject] private Portal.Domain.Brain.Insights.InsightQueries Insights { get; set; } = default!;
 
     /// <inheritdoc />
     protected override Task OnParametersSetAsync() => LoadAsync();
@@ -51,6 +54,7 @@ public partial class ConversationDetail
                 ? []
                 : await db.CallRecordings.AsNoTracking().Where(r => r.ConversationId == Id).OrderBy(r => r.CreatedAt)
                     .Select(r => new RecordingLink(r.Id, r.DurationMs)).ToListAsync();
+            _insight = _conversation is null ? null : await Insights.GetAsync(Id, CancellationToken.None);
         }
         catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
         {

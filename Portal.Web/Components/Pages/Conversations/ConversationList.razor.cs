@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
+using Portal.Domain.Brain.Insights;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Web.Components.Shared;
@@ -13,7 +14,17 @@ public partial class ConversationList
 {
     private const int PageSize = 25;
 
-    private sealed record Row(Guid Id, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, Channel Channel, ConversationOutcome Outcome, string? CustomerName, string? CustomerPhone, int TurnCount, bool IsTest);
+    private sealed record Row(Guid Id, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, Channel Channel, ConversationOutcome Outcome, string? CustomerName, string? CustomerPhone, int TurnCount, bool IsTest)
+    {
+        /// <summary>Lead score of the analysis, or null before it.</summary>
+        public int? LeadScore { get; init; }
+
+        /// <summary>Sentiment of the analysis, or null before it.</summary>
+        public double? Sentiment { get; init; }
+
+        /// <summary>Follow-up flag of the analysis, or null before it.</summary>
+        public bool? FollowUp { get; init; }
+    }
 
     private bool _loading = true;
     private string? _error;
@@ -25,6 +36,12 @@ public partial class ConversationList
     private ConversationOutcome? _outcome;
     private DateRange? _range;
     private string? _search;
+    private string? _intent;
+    private string? _sentiment;
+    private int? _minLead;
+    private bool _followUp;
+
+    private InsightFilter Insight => new(_followUp, _minLead, _intent, _sentiment);
 
     [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
 
@@ -34,7 +51,7 @@ public partial class ConversationList
 
     private int PageCount => Math.Max(1, (_total + PageSize - 1) / PageSize);
 
-    private bool HasFilters => _channel is not null || _outcome is not null || _range?.Start is not null || _range?.End is not null || !string.IsNullOrWhiteSpace(_search);
+    private bool HasFilters => _channel is not null || _outcome is not null || _range?.Start is not null || _range?.End is not null || !string.IsNullOrWhiteSpace(_search) || Insight.Any;
 
     /// <inheritdoc />
     protected override Task OnInitializedAsync() => LoadAsync();
@@ -46,6 +63,14 @@ public partial class ConversationList
     private Task OnRangeChanged(DateRange? value) { _range = value; return ResetAndLoadAsync(); }
 
     private Task OnSearchChanged(string? value) { _search = value; return ResetAndLoadAsync(); }
+
+    private Task OnIntentChanged(string? value) { _intent = value; return ResetAndLoadAsync(); }
+
+    private Task OnSentimentChanged(string? value) { _sentiment = value; return ResetAndLoadAsync(); }
+
+    private Task OnMinLeadChanged(int? value) { _minLead = value; return ResetAndLoadAsync(); }
+
+    private Task OnFollowUpChanged(bool value) { _followUp = value; return ResetAndLoadAsync(); }
 
     private Task OnPageChanged(int page) { _page = page; return LoadAsync(); }
 
@@ -98,11 +123,17 @@ public partial class ConversationList
                     || (phonePattern != null && EF.Functions.Like(c.CustomerPhone ?? "", phonePattern)));
             }
 
+            query = InsightQueries.Apply(query, db, Insight);
             _total = await query.CountAsync();
             _page = Math.Clamp(_page, 1, PageCount);
             _rows = await query.OrderByDescending(c => c.StartedAt)
                 .Skip((_page - 1) * PageSize).Take(PageSize)
-                .Select(c => new Row(c.Id, c.StartedAt, c.EndedAt, c.Channel, c.Outcome, c.CustomerName, c.CustomerPhone, c.TurnCount, c.IsTest))
+                .Select(c => new Row(c.Id, c.StartedAt, c.EndedAt, c.Channel, c.Outcome, c.CustomerName, c.CustomerPhone, c.TurnCount, c.IsTest)
+                {
+                    LeadScore = db.ConversationInsights.Where(i => i.ConversationId == c.Id).Select(i => (int?)i.LeadScore).FirstOrDefault(),
+                    Sentiment = db.ConversationInsights.Where(i => i.ConversationId == c.Id).Select(i => (double?)i.Sentiment).FirstOrDefault(),
+                    FollowUp = db.ConversationInsights.Where(i => i.ConversationId == c.Id).Select(i => (bool?)i.FollowUpNeeded).FirstOrDefault(),
+                })
                 .ToListAsync();
         }
         catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
