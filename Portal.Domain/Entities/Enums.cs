@@ -1,6 +1,6 @@
 namespace Portal.Domain.Entities;
 
-/// <summary>The business verticals Portal has templates for (seed 003).</summary>
+/// <summary>The business verticals Portal has templates for (see <see cref="Portal.Domain.Onboarding.VerticalTemplates"/>).</summary>
 public enum Industry
 {
     /// <summary>Dental.</summary>
