@@ -76,7 +76,7 @@ public sealed partial class ConversationService(
     public const int MaxUtteranceLength = 1000;
 
     // REVIEW: one semaphore per conversation kept for the process lifetime (~100 bytes each); a job
-    // that closes orphaned conversations (issue 3) will also evict their gates.
+    // that closes orphaned conversations will also evict their gates.
     private static readonly ConcurrentDictionary<Guid, SemaphoreSlim> Locks = new();
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
