@@ -33,7 +33,7 @@ public enum CallStatusUpdate
     UnknownCall,
 }
 
-/// <summary>A Twilio status callback's content (protocols.md §3.6).</summary>
+/// <summary>A Twilio status callback's content (https://www.twilio.com/docs/voice/api/call-resource).</summary>
 /// <param name="CallSid">Provider call id.</param>
 /// <param name="Status">Normalized status (<see cref="CallStatuses"/>).</param>
 /// <param name="DurationSeconds"><c>CallDuration</c> in seconds (terminal events), or null.</param>

@@ -1,7 +1,7 @@
 namespace Portal.Domain.Calls;
 
 /// <summary>
-/// Twilio call statuses (protocols.md §3.6; https://www.twilio.com/docs/voice/api/call-resource) and the
+/// Twilio call statuses (https://www.twilio.com/docs/voice/api/call-resource; summary in docs/protocols/twilio.md) and the
 /// order they move in, so a late or repeated status callback can be recognised and ignored.
 /// </summary>
 public static class CallStatuses

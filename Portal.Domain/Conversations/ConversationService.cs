@@ -58,7 +58,7 @@ public sealed record VoiceCallDetails(string CallSid, string? FromNumber, string
 public sealed class ConversationEndedException() : InvalidOperationException("The conversation has ended.");
 
 /// <summary>
-/// The channel-agnostic entry point (seed 000's <c>/v1/process_turn</c>): opens conversations and
+/// The channel-agnostic entry point behind <c>POST /api/v1/conversations/{id}/turns</c> and every channel: opens conversations and
 /// processes one caller utterance at a time. Each turn is stored as it completes (the caller's
 /// before the engine runs, the agent's with the new state after), so a crash mid-conversation
 /// leaves a readable transcript. Turns of one conversation are serialized.
@@ -76,7 +76,7 @@ public sealed partial class ConversationService(
     public const int MaxUtteranceLength = 1000;
 
     // REVIEW: one semaphore per conversation kept for the process lifetime (~100 bytes each); a job
-    // that closes orphaned conversations (issue 3) will also evict their gates.
+    // that closes orphaned conversations will also evict their gates.
     private static readonly ConcurrentDictionary<Guid, SemaphoreSlim> Locks = new();
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 

@@ -83,7 +83,7 @@ public sealed class AgentPersona : TenantEntity
 
     /// <summary>
     /// True when phone calls may record the caller's audio (voice messages). Callers in two-party-consent states are
-    /// told the agent is an AI and asked for consent first (seed 001 §1.9.1); nothing is recorded without a yes.
+    /// told the agent is an AI and asked for consent first (docs/product/recording-consent.md); nothing is recorded without a yes.
     /// </summary>
     public bool RecordingEnabled { get; set; }
 

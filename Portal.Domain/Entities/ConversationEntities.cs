@@ -1,6 +1,6 @@
 namespace Portal.Domain.Entities;
 
-/// <summary>One conversation with a caller or visitor, on any channel (seed 000's "brain").</summary>
+/// <summary>One conversation with a caller or visitor, on any channel; every channel stores its conversations here, in one shape.</summary>
 public sealed class Conversation : TenantEntity
 {
     /// <summary>The agent that served it.</summary>

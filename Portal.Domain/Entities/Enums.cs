@@ -1,6 +1,6 @@
 namespace Portal.Domain.Entities;
 
-/// <summary>The business verticals Portal has templates for (seed 003).</summary>
+/// <summary>The business verticals Portal has templates for (see <see cref="Portal.Domain.Onboarding.VerticalTemplates"/>).</summary>
 public enum Industry
 {
     /// <summary>Dental.</summary>
@@ -43,7 +43,7 @@ public enum Personality
     Casual,
 }
 
-/// <summary>Pool status of a phone number (issue 4): available → reserved → assigned → suspended / released.</summary>
+/// <summary>Pool status of a phone number in the platform's pool: available → reserved → assigned → suspended / released.</summary>
 public enum PhoneNumberStatus
 {
     /// <summary>Available.</summary>

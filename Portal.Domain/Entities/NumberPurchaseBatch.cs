@@ -31,7 +31,7 @@ public enum PurchaseItemStatus
 }
 
 /// <summary>
-/// One "buy numbers" request by a platform admin (issue 4): either chosen numbers or "any N numbers
+/// One "buy numbers" request by a platform admin (bulk purchase, see ADR-008): either chosen numbers or "any N numbers
 /// matching a search", bought one by one by a Hangfire job that records its progress here so the
 /// admin page can poll it. Platform-wide (<see cref="IGlobalEntity"/>): the pool belongs to nobody.
 /// </summary>

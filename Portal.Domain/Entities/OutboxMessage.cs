@@ -12,8 +12,8 @@ public enum OutboxKind
 }
 
 /// <summary>
-/// An email or SMS the platform sent, or in keyless mode would have sent (PRODUCT.md: "written to
-/// the outbox table and shown in the admin portal"). Platform-wide (<see cref="IGlobalEntity"/>)
+/// An email or SMS the platform sent, or in keyless mode would have sent (in keyless mode it is
+/// written to this outbox table and shown in the admin portal instead). Platform-wide (<see cref="IGlobalEntity"/>)
 /// because admins read every message and some (drift reports) concern no tenant; <see cref="TenantId"/>
 /// says which business a message concerns, when one does. Insert-only.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Portal.Domain.Entities;
 
 /// <summary>
-/// A business's price plan (seed 001 §1.3, "Pricing Model": pure per-minute pricing with an optional monthly commitment).
+/// A business's price plan (docs/product/pricing.md: pure per-minute pricing with an optional monthly commitment).
 /// Chosen by a platform admin on the tenants page; billing (metered usage, overage) builds on it.
 /// </summary>
 public enum Plan
@@ -19,7 +19,7 @@ public enum Plan
     WhiteLabel,
 }
 
-/// <summary>The terms of a <see cref="Plan"/> (seed 001 §1.3).</summary>
+/// <summary>The terms of a <see cref="Plan"/> (docs/product/pricing.md).</summary>
 /// <param name="Plan">The plan.</param>
 /// <param name="Name">Name shown to people.</param>
 /// <param name="CentsPerMinute">Price of a call minute, in US cents.</param>

@@ -18,7 +18,7 @@ public enum ReserveResult
 }
 
 /// <summary>
-/// The tenant-facing side of the number pool (seed 004): list available numbers, reserve one
+/// The tenant-facing side of the number pool (the platform buys numbers; each business gets one): list available numbers, reserve one
 /// during onboarding (reservation expires), assign it to the tenant's agent at the end. Every
 /// state change is a conditional update on the row's current status, so two tenants racing for
 /// one number cannot both win; the unique E.164 index and xmin token back it up.

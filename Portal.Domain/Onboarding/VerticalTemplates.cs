@@ -15,7 +15,7 @@ public sealed record TemplateService(string Name, int DurationMinutes, long? Pri
 /// <param name="Closes">Closing time.</param>
 public sealed record TemplateHours(DayOfWeek Day, TimeOnly Opens, TimeOnly Closes);
 
-/// <summary>What an industry pre-fills in onboarding step 1 (seed 003 "verticalTemplates").</summary>
+/// <summary>What an industry pre-fills in onboarding step 1.</summary>
 /// <param name="Industry">Industry.</param>
 /// <param name="Greeting">Greeting with <c>{businessName}</c> and <c>{agentName}</c> placeholders.</param>
 /// <param name="Services">Services.</param>
@@ -23,7 +23,7 @@ public sealed record TemplateHours(DayOfWeek Day, TimeOnly Opens, TimeOnly Close
 /// <param name="Faqs">Question/answer pairs.</param>
 public sealed record VerticalTemplate(Industry Industry, string Greeting, IReadOnlyList<TemplateService> Services, IReadOnlyList<TemplateHours> Hours, IReadOnlyList<(string Question, string Answer)> Faqs);
 
-/// <summary>The vertical templates. Services and greetings follow seed 003; prices, hours and FAQs are typical values an owner edits.</summary>
+/// <summary>The vertical templates. Services and greetings are the ones the product was designed with for each industry; prices, hours and FAQs are typical values an owner edits.</summary>
 public static class VerticalTemplates
 {
     private static readonly TimeOnly Eight = new(8, 0), Nine = new(9, 0), Ten = new(10, 0), One = new(13, 0), Two = new(14, 0), Five = new(17, 0), Six = new(18, 0), Seven = new(19, 0);

@@ -7,7 +7,7 @@ namespace Portal.Voice.Audio;
 /// that Twilio Media Streams send, padding the last partial frame with μ-law silence (0xFF)
 /// (https://www.twilio.com/docs/voice/media-streams/websocket-messages; μ-law per ITU-T G.711).
 /// Text-to-speech engines deliver audio in arbitrary chunk sizes; the fake Twilio and the outbound
-/// pacer both need whole frames. Source of the frame size: protocols.md §2.2 and §5
+/// pacer both need whole frames. Source of the frame size: docs/protocols/twilio.md and docs/protocols/g711-mulaw.md
 /// (8000 Hz × 1 byte = 8 bytes/ms, so 20 ms = 160 bytes).
 /// </summary>
 /// <remarks>Not thread-safe: one instance per stream.</remarks>
@@ -131,7 +131,7 @@ public delegate void FrameAction<in TState>(ReadOnlySpan<byte> frame, TState sta
 /// <summary>
 /// Releases 20 ms μ-law frames in real time, as a phone line consumes them: frame k is released at
 /// start + k × 20 ms on a <see cref="TimeProvider"/> clock. Used by the fake Twilio (which must send
-/// caller audio every 20 ms, protocols.md §2.2) and to keep outbound audio from racing far ahead of
+/// caller audio every 20 ms, docs/protocols/twilio.md) and to keep outbound audio from racing far ahead of
 /// playback, so a barge-in <c>clear</c> has little to drop.
 /// </summary>
 /// <remarks>

@@ -11,7 +11,7 @@ namespace Portal.Voice.Audio;
 /// Encoder: the classic 16-bit "Sun/CCITT" form (BIAS 0x84, CLIP 32635), ITU-T G.711
 /// (https://www.itu.int/rec/T-REC-G.711) as written in Sun's <c>g711.c</c>. It agrees with python
 /// <c>audioop.lin2ulaw</c> and <c>sox -D</c> on all positive inputs; they differ on some small
-/// negative inputs (e.g. −1: classic 0x7F, audioop 0x7E), see docs protocols.md §5.
+/// negative inputs (e.g. −1: classic 0x7F, audioop 0x7E), see docs/protocols/g711-mulaw.md.
 /// Decoder: exact inverse table, range ±32124; 0xFF and 0x7F both decode to 0.
 /// </remarks>
 public static class MuLaw
@@ -35,7 +35,7 @@ public static class MuLaw
     /// </summary>
     public static ReadOnlySpan<short> DecodeTable => DecodeTableArray;
 
-    /// <summary>Encodes one PCM16 sample to a μ-law byte (classic encoder, protocols.md §5.1).</summary>
+    /// <summary>Encodes one PCM16 sample to a μ-law byte (classic encoder, docs/protocols/g711-mulaw.md).</summary>
     /// <param name="pcm">Signed 16-bit linear sample.</param>
     /// <returns>The μ-law code (bit-inverted sign/exponent/mantissa).</returns>
     public static byte EncodeSample(short pcm)
@@ -59,7 +59,7 @@ public static class MuLaw
         return (byte)~(sign | (exp << 4) | mant);
     }
 
-    /// <summary>Decodes one μ-law byte to PCM16 (table lookup, protocols.md §5.2).</summary>
+    /// <summary>Decodes one μ-law byte to PCM16 (table lookup, docs/protocols/g711-mulaw.md).</summary>
     /// <param name="ulaw">μ-law code.</param>
     /// <returns>Linear sample in [−32124, 32124].</returns>
     public static short DecodeSample(byte ulaw) => DecodeTableArray[ulaw];

@@ -5,7 +5,7 @@ using Portal.Voice.Audio;
 namespace Portal.Voice.Calls;
 
 /// <summary>
-/// Collects a caller's inbound μ-law audio (Twilio Media Streams, 8000 Hz mono, protocols.md §2.4) for a voice message
+/// Collects a caller's inbound μ-law audio (Twilio Media Streams, 8000 Hz mono, https://www.twilio.com/docs/voice/media-streams/websocket-messages) for a voice message
 /// and turns it into a WAV file (RIFF/WAVE, PCM16 mono 8000 Hz) that browsers play. Bounded by a maximum length.
 /// </summary>
 /// <remarks>Not thread-safe: one instance per recording, driven from the call's receive loop.</remarks>

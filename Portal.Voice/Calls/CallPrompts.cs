@@ -43,7 +43,7 @@ public static class CallPrompts
     /// <summary>Said once a voice message is stored.</summary>
     public const string MessageSaved = "Thank you, your message has been recorded.";
 
-    /// <summary>AI disclosure and consent question, asked first when recording is on and the caller's state needs all-party consent (seed 001 §1.9.1).</summary>
+    /// <summary>AI disclosure and consent question, asked first when recording is on and the caller's state needs all-party consent (docs/product/recording-consent.md).</summary>
     public const string ConsentPrompt = "Before we begin, please know that I'm an AI assistant, and this call may be recorded. Do you consent to being recorded? Please say yes or no, or press 1 for yes or 2 for no.";
 
     /// <summary>Said after a yes to <see cref="ConsentPrompt"/>.</summary>

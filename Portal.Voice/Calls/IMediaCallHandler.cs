@@ -14,7 +14,7 @@ public sealed record MediaCallSetup(string Greeting, string VoiceId)
     /// <summary>True when the persona allows recording the caller (voice messages).</summary>
     public bool RecordingEnabled { get; init; }
 
-    /// <summary>True when the caller's state requires every party's consent to a recording (seed 001 §1.9.1): the agent discloses it is an AI and asks first.</summary>
+    /// <summary>True when the caller's state requires every party's consent to a recording (docs/product/recording-consent.md): the agent discloses it is an AI and asks first.</summary>
     public bool ConsentRequired { get; init; }
 }
 

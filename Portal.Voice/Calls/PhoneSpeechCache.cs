@@ -8,7 +8,7 @@ namespace Portal.Voice.Calls;
 
 /// <summary>
 /// Phone-ready speech: text synthesized by <see cref="ITextToSpeech"/>, WAV parsed, resampled to 8000 Hz and
-/// μ-law encoded (raw, no header, as Twilio Media Streams want, protocols.md §2.3–2.4). Cached in memory per
+/// μ-law encoded (raw, no header, as Twilio Media Streams want, https://www.twilio.com/docs/voice/media-streams/websocket-messages). Cached in memory per
 /// text + voice, so the greeting and menu start at once from the second call on.
 /// </summary>
 /// <remarks>

@@ -3,8 +3,8 @@ using PhoneNumbers;
 namespace Portal.Voice.Calls;
 
 /// <summary>
-/// Which callers must consent before a call is recorded: US states with all-party consent laws, the list of seed 001
-/// §1.9.1 (CA, CT, FL, IL, MD, MA, MI, MT, NH, PA, WA). The caller's state comes from the number's area code through
+/// Which callers must consent before a call is recorded: US states with all-party consent laws, as listed in
+/// docs/product/recording-consent.md (CA, CT, FL, IL, MD, MA, MI, MT, NH, PA, WA). The caller's state comes from the number's area code through
 /// libphonenumber's offline geocoder (descriptions such as "San Francisco, CA" or "Florida").
 /// </summary>
 public static class RecordingConsent
@@ -19,7 +19,7 @@ public static class RecordingConsent
         "no", "nope", "nah", "don't", "do not", "not", "decline", "refuse", "rather not",
     };
 
-    /// <summary>US states (two-letter codes) that require all parties' consent to a recording (seed 001 §1.9.1).</summary>
+    /// <summary>US states (two-letter codes) that require all parties' consent to a recording (docs/product/recording-consent.md).</summary>
     public static IReadOnlySet<string> TwoPartyConsentStates { get; } =
         new HashSet<string>(["CA", "CT", "FL", "IL", "MD", "MA", "MI", "MT", "NH", "PA", "WA"], StringComparer.Ordinal);
 

@@ -7,7 +7,7 @@ namespace Portal.Voice.Calls;
 
 /// <summary>
 /// The Twilio Media Streams wire of a phone call: JSON text frames both ways, caller and agent audio as base64 μ-law at
-/// 8000 Hz (protocols.md §2, https://www.twilio.com/docs/voice/media-streams/websocket-messages). Oversized, binary and
+/// 8000 Hz (https://www.twilio.com/docs/voice/media-streams/websocket-messages; summary in docs/protocols/twilio.md). Oversized, binary and
 /// malformed frames are reported as <see cref="CallTransportEvent.Malformed"/> and the call goes on.
 /// </summary>
 /// <remarks>Outbound messages carry the <c>streamSid</c> of the first <c>start</c> read. One reader at a time; sends are serialized.</remarks>

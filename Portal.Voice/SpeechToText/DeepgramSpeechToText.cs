@@ -14,7 +14,7 @@ namespace Portal.Voice.SpeechToText;
 /// header <c>Authorization: Token &lt;key&gt;</c>. Audio goes as binary frames, control messages as text.
 /// </summary>
 /// <remarks>
-/// Protocol: protocols.md §6.3, from https://developers.deepgram.com/reference/speech-to-text-api/listen-streaming and
+/// Protocol: docs/protocols/deepgram.md, from https://developers.deepgram.com/reference/speech-to-text-api/listen-streaming and
 /// deepgram-dotnet-sdk <c>Clients/Listen/v1/WebSocket/Client.cs</c>.
 /// </remarks>
 public sealed class DeepgramSpeechToText(IOptions<DeepgramOptions> options, ILoggerFactory loggers) : ISpeechToText

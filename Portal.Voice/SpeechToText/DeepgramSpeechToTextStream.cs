@@ -14,7 +14,8 @@ namespace Portal.Voice.SpeechToText;
 /// <c>Metadata</c> and close. Malformed server messages are logged and skipped.
 /// </summary>
 /// <remarks>
-/// Messages: protocols.md §6.3. <c>Results</c>: transcript of <c>channel.alternatives[0]</c>, <c>is_final</c>,
+/// Messages: https://developers.deepgram.com/docs/streaming (summary in docs/protocols/deepgram.md).
+/// <c>Results</c>: transcript of <c>channel.alternatives[0]</c>, <c>is_final</c>,
 /// <c>speech_final</c>, <c>confidence</c>, <c>start</c>/<c>duration</c> (seconds). Empty transcripts are
 /// dropped unless <c>speech_final</c> is set. <c>UtteranceEnd</c> (<c>last_word_end</c> ≠ −1) becomes an empty final event with <c>SpeechFinal</c> set,
 /// ending at <c>last_word_end</c>. A close other than 1000 (Deepgram <c>DATA-0000</c> 1008, <c>NET-0000</c>/<c>NET-0001</c>
@@ -311,7 +312,7 @@ public sealed class DeepgramSpeechToTextStream : ISpeechToTextStream
         double duration = root.TryGetProperty("duration", out var du) && du.ValueKind == JsonValueKind.Number ? du.GetDouble() : 0;
         if (text.Length == 0 && !speechFinal)
         {
-            return; // "Empty transcripts are common. Ignore them." (protocols.md §6.3)
+            return; // "Empty transcripts are common. Ignore them." (https://developers.deepgram.com/docs/streaming)
         }
 
         _events.Writer.TryWrite(new TranscriptEvent(text, isFinal, speechFinal, Math.Clamp(confidence, 0, 1), ToMs(start), ToMs(start + duration)));

@@ -5,7 +5,7 @@ namespace Portal.Voice.SpeechToText;
 /// <summary>Sample encoding of an audio stream.</summary>
 public enum AudioEncoding
 {
-    /// <summary>G.711 μ-law, 8 bits per sample (ITU-T G.711; Twilio Media Streams, protocols.md §2.3).</summary>
+    /// <summary>G.711 μ-law, 8 bits per sample (ITU-T G.711; Twilio Media Streams, https://www.twilio.com/docs/voice/media-streams/websocket-messages).</summary>
     MuLaw,
 
     /// <summary>Signed 16-bit little-endian linear PCM.</summary>

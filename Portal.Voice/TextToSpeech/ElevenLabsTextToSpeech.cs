@@ -22,7 +22,7 @@ namespace Portal.Voice.TextToSpeech;
 /// (<c>POST /v1/text-to-speech/{voice_id}/stream</c>) for previews.
 /// </summary>
 /// <remarks>
-/// Protocol: protocols.md §6.1–6.2, from elevenlabs-docs <c>fern/apis/api/asyncapi.yml</c> and
+/// Protocol: docs/protocols/elevenlabs.md, from elevenlabs-docs <c>fern/apis/api/asyncapi.yml</c> and
 /// https://elevenlabs.io/docs/api-reference/text-to-speech/v-1-text-to-speech-voice-id-stream-input ; voices:
 /// https://elevenlabs.io/docs/api-reference/voices/search .
 /// REVIEW: one WebSocket per sentence costs a handshake (~50–100 ms on the internet) per sentence; the multi-context
@@ -183,7 +183,7 @@ public sealed class ElevenLabsTextToSpeech(HttpClient http, IOptions<ElevenLabsO
 
     /// <summary>
     /// Synthesizes through the HTTP streaming endpoint (<c>POST /v1/text-to-speech/{voice_id}/stream?output_format=…</c>,
-    /// protocols.md §6.2) and yields the response body as it arrives: used for voice previews, where one request is simpler
+    /// https://elevenlabs.io/docs/api-reference/text-to-speech/stream) and yields the response body as it arrives: used for voice previews, where one request is simpler
     /// than a WebSocket.
     /// </summary>
     /// <param name="text">Text to say.</param>

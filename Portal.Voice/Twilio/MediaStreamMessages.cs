@@ -15,8 +15,8 @@ namespace Portal.Voice.Twilio;
 /// Both directions parse and write, so the fake Twilio in tests speaks the same wire format.
 /// </summary>
 /// <remarks>
-/// Wire format: https://www.twilio.com/docs/voice/media-streams/websocket-messages (docs protocols.md
-/// §2.1–2.3). <c>sequenceNumber</c>, <c>media.chunk</c> and <c>media.timestamp</c> travel as JSON strings
+/// Wire format: https://www.twilio.com/docs/voice/media-streams/websocket-messages (summary in
+/// docs/protocols/twilio.md). <c>sequenceNumber</c>, <c>media.chunk</c> and <c>media.timestamp</c> travel as JSON strings
 /// holding decimal integers; they are read from strings or numbers and written as strings. Payloads are
 /// raw μ-law, 8000 Hz, mono, base64, no header. Unknown properties are ignored (forward compatibility);
 /// unknown events are errors.
@@ -67,7 +67,7 @@ public abstract record MediaStreamMessage
     public static bool TryParseOutbound(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out MediaStreamMessage? message, [NotNullWhen(false)] out string? error)
         => MediaStreamParser.TryParse(utf8, inbound: false, out message, out error);
 
-    /// <summary>Serializes this message as compact UTF-8 JSON, in the wire shape of protocols.md §2.2/§2.3.</summary>
+    /// <summary>Serializes this message as compact UTF-8 JSON, in the wire shape of https://www.twilio.com/docs/voice/media-streams/websocket-messages.</summary>
     /// <returns>The JSON text frame's bytes.</returns>
     public byte[] ToUtf8Json()
     {

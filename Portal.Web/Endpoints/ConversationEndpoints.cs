@@ -25,8 +25,8 @@ public sealed record TurnDto(int Sequence, string Speaker, string Text, DateTime
 public sealed record ConversationDetailDto(ConversationDto Conversation, IReadOnlyList<TurnDto> Turns);
 
 /// <summary>
-/// The conversation API: open a conversation and process turns (seed 000's
-/// <c>/v1/process_turn</c>), list and read conversations. Tenant-scoped by the signed-in user.
+/// The conversation API: open a conversation and process turns (every channel's
+/// turns go through the same <c>ConversationService</c>), list and read conversations. Tenant-scoped by the signed-in user.
 /// </summary>
 public static class ConversationEndpoints
 {

@@ -27,7 +27,7 @@ public static class VoiceSocketEndpoints
     /// <see cref="SpeechProviders"/> (<c>Voice:SpeechToText</c>, <c>Voice:TextToSpeech</c>; see <see cref="CallSpeechProviders"/>);
     /// with no speech-to-text available (keyless and pocketsphinx missing) the call is keypad-only.
     /// Authorization stays the signed, CallSid-bound <c>token</c> in Twilio's <c>start</c> message (the upgrade
-    /// carries no parameters, protocols.md §1.4/§2.6), checked by <see cref="MediaCallHandler"/>, whether or not the
+    /// carries no parameters, docs/protocols/twilio.md), checked by <see cref="MediaCallHandler"/>, whether or not the
     /// upgrade was signed.
     /// </summary>
     private static async Task<IResult> MediaStreamAsync(HttpContext context, IServiceScopeFactory scopes, PhoneSpeechCache speech, TimeProvider timeProvider, ILoggerFactory loggers, IOptions<MediaStreamSessionOptions> options, SpeechProviders providers, IOptions<TelephonyWebhookOptions> telephony, ISandboxCredentials credentials)
@@ -56,7 +56,9 @@ public static class VoiceSocketEndpoints
     }
 
     /// <summary>
-    /// Checks the <c>X-Twilio-Signature</c> Twilio sends on the Media Streams upgrade (protocols.md §1.4): HMAC-SHA1 with the
+    /// Checks the <c>X-Twilio-Signature</c> Twilio sends on the Media Streams upgrade
+    /// (https://www.twilio.com/docs/usage/security#validating-requests; the upgrade rule is in docs/protocols/twilio.md):
+    /// HMAC-SHA1 with the
     /// webhook auth token over the <c>wss://</c> URL it dialled (<see cref="TwilioWebhookEndpoints.MediaStreamSignedUrl"/>,
     /// port variants accepted) and, as twilio's own validator does for WebSockets, any query-string parameters moved into the
     /// sorted parameter list (the TwiML URL has none). True when the header is absent (the <c>start</c> token still binds

@@ -7,7 +7,7 @@ using Portal.Web.Telephony;
 namespace Portal.E2E;
 
 /// <summary>
-/// Issue 12: in keyless mode the platform admin finds the sandbox auth token on /admin/health, masked until revealed, with
+/// In keyless mode the platform admin finds the sandbox auth token on /admin/health, masked until revealed, with
 /// the call-simulator command that uses it.
 /// </summary>
 public sealed class AdminHealthPageTests(BrowserFixture app) : IClassFixture<BrowserFixture>

@@ -49,7 +49,7 @@ public sealed class AgentVoiceSettingsTests(BrowserFixture app) : IClassFixture<
     public async Task Owner_WhoseVoiceCannotSpeak_SeesItFlagged_PicksAnotherByName_PreviewsIt_AndSaves()
     {
         var tenant = await app.CreateTenantAsync("Voice Change Dental");
-        // The state issue 11 found: onboarding saved the espeak-ng variant "Storm (female)", which espeak-ng cannot speak.
+        // The state behind the silent-calls bug (ADR-013): onboarding saved the espeak-ng variant "Storm (female)", which espeak-ng cannot speak.
         await app.InTenantAsync(tenant.TenantId, sp => sp.GetRequiredService<PortalDbContext>().AgentPersonas.ExecuteUpdateAsync(s => s.SetProperty(a => a.VoiceId, "variant+f3")));
         var page = await app.NewPageAsync();
         try

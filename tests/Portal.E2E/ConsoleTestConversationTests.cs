@@ -8,7 +8,7 @@ using Portal.IntegrationTests.Infrastructure;
 namespace Portal.E2E;
 
 /// <summary>
-/// The owner's console in a real browser (issue 11 part 7): opening it stores nothing, the first message opens a test
+/// The owner's console in a real browser: opening it stores nothing, the first message opens a test
 /// conversation, "Things to try" are the salon's own, and the dashboard's booking rate leaves the test out.
 /// </summary>
 public sealed class ConsoleTestConversationTests(BrowserFixture app) : IClassFixture<BrowserFixture>

@@ -10,7 +10,7 @@ using Portal.Jobs.Conversations;
 
 namespace Portal.IntegrationTests;
 
-/// <summary>Test conversations (console, browser call) apart from real ones, idle chats ended, console suggestions (issue 11 part 7).</summary>
+/// <summary>Test conversations (console, browser call) apart from real ones, idle chats ended, console suggestions.</summary>
 public sealed class ConsoleAndMetricsTests(PortalAppFactory app) : IClassFixture<PortalAppFactory>
 {
     private async Task<List<Conversation>> ConversationsAsync(Guid tenantId) => await app.InTenantAsync(tenantId, async sp =>

@@ -187,7 +187,7 @@ public sealed class TenantIsolationTests(IsolationFixture f) : IClassFixture<Iso
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/admin/jobs")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await f.AlphaClient.GetAsync("/admin/jobs")).StatusCode);
-        // Issue 4: a signed-in non-admin gets a real 403 on admin pages (every one is enumerated in AdminAuthorizationTests).
+        // A signed-in non-admin gets a real 403 on admin pages (every one is enumerated in AdminAuthorizationTests).
         Assert.Equal(HttpStatusCode.Forbidden, (await f.AlphaClient.GetAsync("/admin")).StatusCode);
     }
 

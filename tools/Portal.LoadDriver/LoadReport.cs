@@ -3,7 +3,7 @@ using Portal.Fakes.Twilio;
 
 namespace Portal.LoadDriver;
 
-/// <summary>One target of issue 12 and whether the run met it.</summary>
+/// <summary>One latency or reliability target of the load run and whether the run met it.</summary>
 /// <param name="Name">What is required.</param>
 /// <param name="Met">True when met.</param>
 /// <param name="Measured">The measured figure.</param>

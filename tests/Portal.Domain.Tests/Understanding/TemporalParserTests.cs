@@ -321,7 +321,7 @@ public sealed class TemporalParserTests
 
     /// <summary>
     /// US calendars start the week on Sunday: on Sunday 2026-11-29 "next week" is the week of Sunday 2026-12-06, so its
-    /// Monday is 2026-12-07 (this test said "tomorrow" before issue 11, which asks for the following calendar week).
+    /// Monday is 2026-12-07 (this test once said "tomorrow"; "next week" now means the following calendar week).
     /// </summary>
     [Fact]
     public void Parse_next_week_on_a_sunday_is_the_following_calendar_week()

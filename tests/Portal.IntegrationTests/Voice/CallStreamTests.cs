@@ -30,7 +30,7 @@ public sealed class CallStreamFactory : PortalAppFactory
 }
 
 /// <summary>
-/// Issue 12 over a real Media Streams socket: what the caller heard is stored (barge-in and hang-up during the greeting, a
+/// Call delivery over a real Media Streams socket: what the caller heard is stored (barge-in and hang-up during the greeting, a
 /// transfer), a second stream for a live call is refused, sockets without a start are closed, and <c>stop</c> gets a close frame.
 /// </summary>
 public sealed class CallStreamTests(CallStreamFactory app) : IClassFixture<CallStreamFactory>

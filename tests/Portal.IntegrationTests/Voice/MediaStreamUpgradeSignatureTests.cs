@@ -9,7 +9,7 @@ using Portal.Voice.Twilio;
 namespace Portal.IntegrationTests.Voice;
 
 /// <summary>
-/// <c>X-Twilio-Signature</c> on the Media Streams WebSocket upgrade (protocols.md §1.4): Twilio signs the <c>wss://</c> URL
+/// <c>X-Twilio-Signature</c> on the Media Streams WebSocket upgrade (docs/protocols/twilio.md): Twilio signs the <c>wss://</c> URL
 /// of the TwiML's <c>&lt;Stream&gt;</c> (here behind a proxy: <see cref="MediaStreamFactory.PublicBaseUrl"/>, not the
 /// Kestrel address). A matching signature or none is accepted; a wrong one gets 403 and no socket. The <c>start</c>
 /// token check stays in force either way.

@@ -64,7 +64,7 @@ internal static class CrashedCall
     }
 }
 
-/// <summary>Issue 12, with Twilio configured (the fake Twilio REST API): the Calls API says how an orphaned call ended.</summary>
+/// <summary>Orphaned calls with Twilio configured (the fake Twilio REST API): the Calls API says how an orphaned call ended.</summary>
 public sealed class OrphanedCallTests(TwilioAdminFixture app) : IClassFixture<TwilioAdminFixture>
 {
     [Fact]
@@ -105,7 +105,7 @@ public sealed class OrphanedCallTests(TwilioAdminFixture app) : IClassFixture<Tw
     }
 }
 
-/// <summary>Issue 12, keyless (sandbox, no Calls API): an orphaned call is closed as "ended unexpectedly".</summary>
+/// <summary>Orphaned calls, keyless (sandbox, no Calls API): an orphaned call is closed as "ended unexpectedly".</summary>
 public sealed class SandboxOrphanedCallTests(PortalAppFactory app) : IClassFixture<PortalAppFactory>
 {
     [Fact]

@@ -67,7 +67,7 @@ public sealed class PhoneCallFactory : PortalAppFactory
 }
 
 /// <summary>
-/// Issue 3 acceptance, end to end on loopback: the Twilio call simulator phones a business's number (signed webhook,
+/// Phone call acceptance, end to end on loopback: the Twilio call simulator phones a business's number (signed webhook,
 /// Media Streams WebSocket, caller lines spoken by espeak-ng as 8 kHz μ-law); Portal streams that audio to the Deepgram
 /// fake, which transcribes each line when the audio's speech ends (its transcripts are the caller's script, in the order
 /// spoken); the agent's replies are synthesized by the ElevenLabs fake and streamed back. The caller books a cleaning;
@@ -172,7 +172,7 @@ public sealed class PhoneCallAcceptanceTests(PhoneCallFactory app, ITestOutputHe
         });
         var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York"); // CreateTenantAsync's time zone
         var tomorrow = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(call.StartedAt, zone).DateTime).AddDays(1);
-        var day = tomorrow.ToString("dddd, MMMM d", System.Globalization.CultureInfo.GetCultureInfo("en-US")); // read-backs state weekday and date (issue 11)
+        var day = tomorrow.ToString("dddd, MMMM d", System.Globalization.CultureInfo.GetCultureInfo("en-US")); // read-backs state weekday and date
         Assert.StartsWith($"Tomorrow, {day} at 10 AM is available", agentTurns[0].Text, StringComparison.Ordinal);
         Assert.StartsWith($"Just to confirm: a cleaning tomorrow, {day} at 10 AM for Jane Doe", agentTurns[1].Text, StringComparison.Ordinal);
 

@@ -2,7 +2,7 @@ using Portal.Web.Telephony;
 
 namespace Portal.IntegrationTests.Voice;
 
-/// <summary>Issue 12: the keyless sandbox auth token is readable by the app's user only.</summary>
+/// <summary>The keyless sandbox auth token is readable by the app's user only.</summary>
 public sealed class SandboxCredentialsFileTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "portal-sandbox-" + Guid.NewGuid().ToString("N"));

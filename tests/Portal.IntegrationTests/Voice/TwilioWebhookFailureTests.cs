@@ -77,7 +77,7 @@ public sealed class WebhookFailureFactory : PortalAppFactory
     }
 }
 
-/// <summary>Issue 12: a failing voice webhook still answers the caller in TwiML; a replayed webhook of an ended call is told so.</summary>
+/// <summary>A failing voice webhook still answers the caller in TwiML; a replayed webhook of an ended call is told so.</summary>
 public sealed class TwilioWebhookFailureTests(WebhookFailureFactory app) : IClassFixture<WebhookFailureFactory>
 {
     private async Task<string> NumberOfAsync(Guid tenantId) =>
@@ -146,7 +146,7 @@ public sealed class DatabaseDownFactory : PortalAppFactory
     }
 }
 
-/// <summary>Issue 12: with the database unreachable, the voice webhook still answers in TwiML, never a 500 with details.</summary>
+/// <summary>With the database unreachable, the voice webhook still answers in TwiML, never a 500 with details.</summary>
 public sealed class DatabaseDownWebhookTests(DatabaseDownFactory app) : IClassFixture<DatabaseDownFactory>
 {
     [Fact]

@@ -13,7 +13,7 @@ using Portal.Web.Telephony;
 namespace Portal.IntegrationTests.Voice;
 
 /// <summary>
-/// Issue 11 part 5: a business whose saved voice espeak-ng cannot speak (<c>variant+f3</c>, the "Storm (female)" the
+/// A business whose saved voice espeak-ng cannot speak (<c>variant+f3</c>, the "Storm (female)" the
 /// wizard used to offer) gets a call. The call must be heard in the default voice, the failure counted on the call for its
 /// agent (read by the admin Agents page and the owner's dashboard, see <see cref="VoiceErrorPagesTests"/>), for that
 /// business only.

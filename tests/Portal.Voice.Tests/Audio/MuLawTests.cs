@@ -5,7 +5,7 @@ namespace Portal.Voice.Tests.Audio;
 
 public sealed class MuLawTests
 {
-    // protocols.md §5.3: PCM16 → μ-law → decoded PCM16 (classic encoder; verified against audioop and sox -D).
+    // docs/protocols/g711-mulaw.md: PCM16 → μ-law → decoded PCM16 (classic encoder; verified against audioop and sox -D).
     [Theory]
     [InlineData(0, 0xFF, 0)]
     [InlineData(1, 0xFF, 0)]
@@ -55,7 +55,7 @@ public sealed class MuLawTests
     [InlineData(-3)]
     public void Encode_SmallNegatives_UseClassicEncoderNotAudioop(short pcm)
     {
-        Assert.Equal(0x7F, MuLaw.EncodeSample(pcm)); // audioop gives 0x7E for −1, sox −D gives 0xFF (protocols.md §5.3).
+        Assert.Equal(0x7F, MuLaw.EncodeSample(pcm)); // audioop gives 0x7E for −1, sox −D gives 0xFF (docs/protocols/g711-mulaw.md).
     }
 
     [Fact]

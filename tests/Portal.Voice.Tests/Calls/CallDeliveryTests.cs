@@ -5,7 +5,7 @@ using Portal.Voice.Twilio;
 namespace Portal.Voice.Tests.Calls;
 
 /// <summary>
-/// Issue 12: what the caller heard is what is stored (by echoed marks) in every case, failures are polite, and the wire
+/// Call delivery: what the caller heard is what is stored (by echoed marks) in every case, failures are polite, and the wire
 /// is closed properly: barge-in during the greeting, hang-up mid-reply, transfer, start failure, idle and silent sockets,
 /// the close frame after stop.
 /// </summary>

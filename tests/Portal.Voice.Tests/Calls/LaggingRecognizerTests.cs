@@ -5,7 +5,7 @@ using Portal.Voice.Twilio;
 namespace Portal.Voice.Tests.Calls;
 
 /// <summary>
-/// End of turn waits for a recognizer that runs behind real time (pocketsphinx on a busy machine, issue 11 part 8): the
+/// End of turn waits for a recognizer that runs behind real time (pocketsphinx on a busy machine): the
 /// turn does not end on silence or on <c>speech_final</c> while the recognizer still holds speech it has not transcribed.
 /// </summary>
 public sealed class LaggingRecognizerTests

@@ -118,7 +118,7 @@ public sealed class CallSimulatorTests : IAsyncLifetime, IDisposable
             return;
         }
 
-        // Twilio signs the upgrade over the wss:// URL of the TwiML's <Stream> (protocols.md §1.4).
+        // Twilio signs the upgrade over the wss:// URL of the TwiML's <Stream> (docs/protocols/twilio.md).
         string streamUrl = $"wss://{context.Request.Host}{context.Request.Path}";
         _log.Enqueue(TwilioSignature.IsValid(Token, streamUrl, context.Request.Headers[TwilioSignature.HeaderName]) ? "upgrade signed" : "upgrade unsigned");
         using var socket = await context.WebSockets.AcceptWebSocketAsync();

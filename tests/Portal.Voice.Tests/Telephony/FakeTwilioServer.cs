@@ -15,7 +15,7 @@ namespace Portal.Voice.Tests.Telephony;
 
 /// <summary>
 /// A fake Twilio REST API 2010-04-01 on 127.0.0.1 (real HTTP through Kestrel) speaking the JSON
-/// shapes of protocols.md §3: AvailablePhoneNumbers/{Country}/Local search, IncomingPhoneNumbers
+/// shapes of https://www.twilio.com/docs/usage/api (summary in docs/protocols/twilio.md): AvailablePhoneNumbers/{Country}/Local search, IncomingPhoneNumbers
 /// create/update/delete/list (v2010 paging with uri/next_page_uri), Calls update and fetch, Twilio error JSON.
 /// Records every request; scenario counters inject 429/500/slow answers a set number of times.
 /// </summary>

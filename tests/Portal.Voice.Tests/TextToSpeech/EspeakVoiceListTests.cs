@@ -3,7 +3,7 @@ using Portal.Voice.TextToSpeech;
 namespace Portal.Voice.Tests.TextToSpeech;
 
 /// <summary>
-/// The root of issue 11's silent calls: <c>espeak-ng --voices=en</c> lists variants ("Storm", file <c>!v/Storm</c>) and
+/// The root of a bug that made calls silent (ADR-013): <c>espeak-ng --voices=en</c> lists variants ("Storm", file <c>!v/Storm</c>) and
 /// mbrola voices beside the language voices; the wizard offered "Storm (female)" = <c>variant+f3</c>, which espeak-ng
 /// cannot speak. The table below is espeak-ng 1.51's output (Debian 12), cut to one row of each kind.
 /// </summary>

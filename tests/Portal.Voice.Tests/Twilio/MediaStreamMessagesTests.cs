@@ -9,7 +9,7 @@ public sealed class MediaStreamMessagesTests
 {
     private const string Sid = "MZXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX";
 
-    // Exact samples of protocols.md §2.2.
+    // Message shapes from Twilio's reference (https://www.twilio.com/docs/voice/media-streams/websocket-messages), inbound.
     private const string ConnectedSample = """{ "event": "connected", "protocol": "Call", "version": "1.0.0" }""";
 
     private const string StartSample = """
@@ -53,7 +53,7 @@ public sealed class MediaStreamMessagesTests
           "streamSid": "MZXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX" }
         """;
 
-    // Exact samples of protocols.md §2.3.
+    // Message shapes from Twilio's reference (https://www.twilio.com/docs/voice/media-streams/websocket-messages), outbound.
     private const string OutboundMediaSample = """{ "event": "media", "streamSid": "MZXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "media": { "payload": "a3242sa..." } }""";
     private const string OutboundMarkSample = """{ "event": "mark", "streamSid": "MZXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "mark": { "name": "my label" } }""";
     private const string ClearSample = """{ "event": "clear", "streamSid": "MZXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX" }""";

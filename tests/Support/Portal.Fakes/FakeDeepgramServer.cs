@@ -71,7 +71,7 @@ public sealed class FakeDeepgramSession
 }
 
 /// <summary>
-/// A fake Deepgram live speech-to-text server (protocols.md §6.3) on 127.0.0.1: accepts <c>/v1/listen</c> WebSockets
+/// A fake Deepgram live speech-to-text server (https://developers.deepgram.com/reference/speech-to-text-api/listen-streaming) on 127.0.0.1: accepts <c>/v1/listen</c> WebSockets
 /// authorized by <c>Authorization: Token &lt;key&gt;</c> (or <c>Sec-WebSocket-Protocol: token, &lt;key&gt;</c>), checks
 /// the query (<c>encoding</c> mulaw|linear16 with <c>sample_rate</c>), decodes the real audio it receives, runs the
 /// production <see cref="VoiceActivityDetector"/> and <see cref="Endpointer"/> on it (silence threshold =

@@ -18,7 +18,7 @@ namespace Portal.Fakes;
 public sealed record FakeElevenLabsRequest(string Kind, string VoiceId, IReadOnlyDictionary<string, string> Query, IReadOnlyList<string> Texts, int AudioBytes);
 
 /// <summary>
-/// A fake ElevenLabs text-to-speech server (protocols.md §6.1–6.2) on 127.0.0.1 that answers with REAL speech:
+/// A fake ElevenLabs text-to-speech server (docs/protocols/elevenlabs.md) on 127.0.0.1 that answers with REAL speech:
 /// the WebSocket <c>/v1/text-to-speech/{voice_id}/stream-input</c> (key in the <c>xi-api-key</c> header or the
 /// first message's <c>xi_api_key</c>; first message must be <c>" "</c>; text is buffered until <c>flush</c> or the
 /// empty end message, then spoken by espeak-ng in the requested <c>output_format</c> and sent as base64 <c>audio</c>
@@ -123,7 +123,7 @@ public sealed partial class FakeElevenLabsServer : IAsyncDisposable
             return;
         }
 
-        // The WebSocket may carry the key in its first message instead of the header (protocols.md §6.1).
+        // The WebSocket may carry the key in its first message instead of the header (docs/protocols/elevenlabs.md).
         if (!webSocket && !await AuthorizeAsync(context, keyOk))
         {
             return;
@@ -192,7 +192,7 @@ public sealed partial class FakeElevenLabsServer : IAsyncDisposable
 
         byte[] audio = await SpeakAsync(text, voiceId, format, context.RequestAborted);
         Requests.Enqueue(new FakeElevenLabsRequest("http-stream", voiceId, query, [text], audio.Length));
-        context.Response.ContentType = "audio/mpeg"; // what the OpenAPI declares, whatever the format (protocols.md §6.2)
+        context.Response.ContentType = "audio/mpeg"; // what the OpenAPI declares, whatever the format (https://elevenlabs.io/docs/api-reference/text-to-speech/stream)
         for (int offset = 0; offset < audio.Length; offset += ChunkBytes)
         {
             await context.Response.Body.WriteAsync(audio.AsMemory(offset, Math.Min(ChunkBytes, audio.Length - offset)), context.RequestAborted);

@@ -10,7 +10,7 @@ using Portal.Voice.Telephony;
 namespace Portal.Web.Components.Pages.Admin;
 
 /// <summary>
-/// Buy numbers into the pool (issue 4): search the provider's inventory, buy the chosen numbers or any
+/// Buy numbers into the pool (ADR-008): search the provider's inventory, buy the chosen numbers or any
 /// 10/50/100 as a Hangfire job, and watch the job's progress (polled once a second from its batch row)
 /// with a per-number result list.
 /// </summary>

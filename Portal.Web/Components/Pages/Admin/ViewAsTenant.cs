@@ -11,7 +11,7 @@ using Portal.Domain.Identity;
 namespace Portal.Web.Components.Pages.Admin;
 
 /// <summary>
-/// "View as tenant" (issue 4, ADR-008): a platform admin opens the portal as one business's owner sees
+/// "View as tenant" (ADR-008): a platform admin opens the portal as one business's owner sees
 /// it, with the owner's rights, under a banner, audited at start and exit. The choice is held in one
 /// cookie, protected with ASP.NET Data Protection and bound to the admin's user id, valid for
 /// <see cref="Lifetime"/>. <see cref="ViewAsClaimsTransformation"/> turns a valid cookie into two claims

@@ -13,7 +13,7 @@ using Portal.Domain.Tenancy;
 namespace Portal.Web.Components.Pages.Onboarding;
 
 /// <summary>
-/// The four-step onboarding wizard (seed 004): business, number, agent, knowledge. Every step
+/// The four-step onboarding wizard: business, number, agent, knowledge. Every step
 /// saves before moving on and the tenant remembers the step reached, so the wizard resumes where
 /// the owner left it.
 /// </summary>

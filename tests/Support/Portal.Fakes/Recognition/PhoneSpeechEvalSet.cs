@@ -60,7 +60,7 @@ public static class PhoneSpeechEvalSet
             new ServiceCandidate(Guid.Parse("00000000-0000-0000-0000-000000000016"), "Pedicure", []),
         ]);
 
-    /// <summary>The booking sentence of issue 11 ("understood with service, day and time" is the target).</summary>
+    /// <summary>The reference booking sentence of the phone-speech eval ("understood with service, day and time" is the target).</summary>
     public static readonly EvalUtterance TargetBooking = new("Hi, I'd like to book a cleaning tomorrow at ten in the morning", Dental, Intent.Book);
 
     /// <summary>The utterances.</summary>

@@ -48,8 +48,8 @@ public sealed record SimulatedCallOptions
 
     /// <summary>
     /// Sends <c>X-Twilio-Signature</c> on the Media Streams WebSocket upgrade, as Twilio does: HMAC-SHA1 with
-    /// <see cref="AuthToken"/> over the <c>wss://</c> URL of the TwiML's <c>&lt;Stream&gt;</c>, no parameters (protocols.md
-    /// §1.4). Default true; not sent through <see cref="ConnectWebSocket"/>.
+    /// <see cref="AuthToken"/> over the <c>wss://</c> URL of the TwiML's <c>&lt;Stream&gt;</c>, no parameters
+    /// (docs/protocols/twilio.md). Default true; not sent through <see cref="ConnectWebSocket"/>.
     /// </summary>
     public bool SignMediaStreamUpgrade { get; init; } = true;
 

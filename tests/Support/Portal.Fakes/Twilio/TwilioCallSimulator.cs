@@ -12,8 +12,10 @@ namespace Portal.Fakes.Twilio;
 /// <summary>
 /// Plays Twilio against a running Portal for one inbound call: signs and POSTs the voice webhook exactly like Twilio
 /// (form fields <c>AccountSid</c>, <c>ApiVersion</c>, <c>CallSid</c>, <c>CallStatus</c>, <c>Called</c>, <c>Caller</c>,
-/// <c>Direction</c>, <c>From</c>, <c>To</c>; <c>X-Twilio-Signature</c> per protocols.md §1), reads the TwiML, opens the
-/// <c>&lt;Connect&gt;&lt;Stream&gt;</c> WebSocket (its upgrade signed over the <c>wss://</c> stream URL, §1.4) and speaks Media Streams (protocols.md §2): <c>connected</c>,
+/// <c>Direction</c>, <c>From</c>, <c>To</c>; <c>X-Twilio-Signature</c> per
+/// https://www.twilio.com/docs/usage/security#validating-requests), reads the TwiML, opens the
+/// <c>&lt;Connect&gt;&lt;Stream&gt;</c> WebSocket (its upgrade signed over the <c>wss://</c> stream URL, docs/protocols/twilio.md)
+/// and speaks Media Streams (https://www.twilio.com/docs/voice/media-streams/websocket-messages): <c>connected</c>,
 /// <c>start</c> with the <c>&lt;Parameter&gt;</c>s, a continuous 20 ms <c>media</c> stream paced in real time (the
 /// caller's espeak-ng speech as 8 kHz μ-law, silence 0xFF otherwise), <c>dtmf</c>, and <c>stop</c>. Like Twilio it plays
 /// the agent's audio on a real-time clock, echoes each <c>mark</c> when playback reaches it, and on <c>clear</c> drops
@@ -77,7 +79,7 @@ public static class TwilioCallSimulator
         WebSocket socket;
         try
         {
-            // Like Twilio, sign the upgrade over the wss:// URL the TwiML named, with no parameters (protocols.md §1.4).
+            // Like Twilio, sign the upgrade over the wss:// URL the TwiML named, with no parameters (docs/protocols/twilio.md).
             string? upgradeSignature = options.SignMediaStreamUpgrade ? TwilioRequestSigner.Sign(options.AuthToken, streamUrl) : null;
             socket = options.ConnectWebSocket is { } connect ? await connect(socketUri, cancellationToken) : await ConnectAsync(socketUri, upgradeSignature, cancellationToken);
         }
