@@ -22,7 +22,6 @@ builder.AddPortalJobs();
 builder.AddPortalBilling();
 builder.AddPortalWeb();
 builder.AddPortalHardening();
-
 builder.Services.AddPortalMcp();
 
 var app = builder.Build();
@@ -58,7 +57,6 @@ app.MapBrowserCallEndpoints();
 app.MapPortalJobsDashboard();
 app.MapViewAsTenantEndpoints();
 app.MapBillingEndpoints();
-
 app.MapPortalMcp();
 app.MapHealthChecks("/health");
 
