@@ -101,7 +101,7 @@ internal static class BillingTestData
     {
         var form = new Dictionary<string, string> { ["CallSid"] = "CA" + Guid.NewGuid().ToString("N"), ["CallStatus"] = "ringing", ["From"] = "+12125550100", ["To"] = to };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice") { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(authToken, new Uri(client.BaseAddress!, "/twilio/voice").ToString(),
+        request.Headers.Add(TwilioSignature.HeaderName, Portal.Fakes.Twilio.TwilioRequestSigner.Sign(authToken, new Uri(client.BaseAddress!, "/twilio/voice").ToString(),
             form.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))));
         return await client.SendAsync(request);
     }
