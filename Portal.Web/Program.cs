@@ -8,6 +8,7 @@ using Portal.Web.Components;
 using Portal.Web.Components.Pages.Admin;
 using Portal.Web.Endpoints;
 using Portal.Web.Hardening;
+using Portal.Web.Observability;
 using Portal.Web.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,11 +20,13 @@ builder.AddPortalVoice();
 builder.AddPortalJobs();
 builder.AddPortalWeb();
 builder.AddPortalHardening();
+builder.AddPortalTelemetry();
 
 var app = builder.Build();
 
 await app.InitializeDatabaseAsync();
 
+app.UsePortalWebhookTiming();
 app.UsePortalHardening();
 
 // API and webhook (Twilio) callers get plain status codes; people get the not-found page.
