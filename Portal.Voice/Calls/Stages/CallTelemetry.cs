@@ -31,11 +31,13 @@ internal static class CallTelemetry
         }
 
         var now = call.Time.GetUtcNow();
-        DateTimeOffset At(long timestamp) => now - call.Time.GetElapsedTime(timestamp);
-        var streamStart = At(call.StartTimestamp);
+        long nowTimestamp = call.Time.GetTimestamp();
+        DateTimeOffset At(long timestamp) => now - call.Time.GetElapsedTime(timestamp, nowTimestamp);
         var u = reply.Utterance;
         long heardAt = reply.FinalTimestamp != 0 ? reply.FinalTimestamp : timing.Dispatched;
-        var turnStart = u is null ? At(heardAt) : Min(streamStart.AddMilliseconds(u.EndMs), At(heardAt));
+        // The recognizer's latency (end of speech → last final transcript, in stream time) ends when the transcript arrived.
+        var recognition = u is null || reply.FinalTimestamp == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(0, u.FinalAtMs - u.EndMs));
+        var turnStart = At(heardAt) - recognition;
         var parent = call.CallActivity?.Context ?? default;
         using var turn = PortalTelemetry.Source.StartActivity("turn", ActivityKind.Internal, parent, startTime: turnStart);
         if (turn is null)
@@ -47,7 +49,7 @@ internal static class CallTelemetry
         if (u is not null)
         {
             turn.SetTag("portal.recognition.confidence", u.Confidence);
-            Child(turn, "recognition", streamStart.AddMilliseconds(u.EndMs), Max(streamStart.AddMilliseconds(u.FinalAtMs), streamStart.AddMilliseconds(u.EndMs)));
+            Child(turn, "recognition", turnStart, At(heardAt));
         }
 
         if (timing.FirstToken != 0)
@@ -73,8 +75,6 @@ internal static class CallTelemetry
         using var child = PortalTelemetry.Source.StartActivity(name, ActivityKind.Internal, parent.Context, startTime: start);
         child?.SetEndTime(Max(start, end).UtcDateTime);
     }
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }
