@@ -40,6 +40,7 @@ public static class DependencyInjection
         // and disposes several hosts (the test suites) they would otherwise be created from a disposed factory on first
         // use, and the failed type initializer would break every later enqueue in the process.
         _ = GlobalJobFilters.Filters;
+        FailedJobsMetric.RegisterOnce();
         builder.Services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

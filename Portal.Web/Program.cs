@@ -10,6 +10,7 @@ using Portal.Web.Components.Pages.Admin;
 using Portal.Web.Endpoints;
 using Portal.Web.Hardening;
 using Portal.Web.Mcp;
+using Portal.Web.Observability;
 using Portal.Web.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,11 +24,13 @@ builder.AddPortalBilling();
 builder.AddPortalWeb();
 builder.AddPortalHardening();
 builder.Services.AddPortalMcp();
+builder.AddPortalTelemetry();
 
 var app = builder.Build();
 
 await app.InitializeDatabaseAsync();
 
+app.UsePortalWebhookTiming();
 app.UsePortalHardening();
 
 // API and webhook (Twilio) callers get plain status codes; people get the not-found page (for page loads: a refused

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Conversations.Offline;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
+using Portal.Domain.Observability;
 using Portal.Domain.Tenancy;
 
 namespace Portal.Domain.Conversations;
@@ -156,6 +157,10 @@ public sealed partial class ConversationService(
                 : new KeyNotFoundException("Conversation not found.");
         }
 
+        using var activity = PortalTelemetry.Source.StartActivity("dialogue.turn");
+        activity?.SetTag(PortalTelemetry.TenantTag, tenantId.ToString());
+        activity?.SetTag(PortalTelemetry.ConversationTag, conversationId.ToString());
+        activity?.SetTag(PortalTelemetry.ChannelTag, open.Channel.ToString());
         var profile = await profiles.GetAsync(open.TenantId, ct);
         var state = JsonSerializer.Deserialize<DialogueState>(open.State, StateJson) ?? new DialogueState();
         var context = new DialogueContext(profile, conversationId, open.Channel,
@@ -238,6 +243,9 @@ public sealed partial class ConversationService(
         }
 
         var latencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        activity?.SetTag(PortalTelemetry.EngineTag, engineName);
+        PortalTelemetry.TurnDuration.Record(latencyMs,
+            new KeyValuePair<string, object?>(PortalTelemetry.EngineTag, engineName), new KeyValuePair<string, object?>(PortalTelemetry.ChannelTag, open.Channel.ToString()));
         var repliedAt = timeProvider.GetUtcNow();
         var outcome = open.Outcome;
         if (reply.Outcome is { } settled && Rank(settled) >= Rank(outcome))

@@ -16,6 +16,12 @@ public sealed record MediaCallSetup(string Greeting, string VoiceId)
 
     /// <summary>True when the caller's state requires every party's consent to a recording (docs/product/recording-consent.md): the agent discloses it is an AI and asks first.</summary>
     public bool ConsentRequired { get; init; }
+
+    /// <summary>The call's tenant, for log scopes and traces; null when unknown.</summary>
+    public Guid? TenantId { get; init; }
+
+    /// <summary>The call's conversation, for log scopes and traces; null when unknown.</summary>
+    public Guid? ConversationId { get; init; }
 }
 
 /// <summary>Data the caller is dictating, for which endpointing waits longer.</summary>

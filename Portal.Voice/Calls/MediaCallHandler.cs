@@ -90,6 +90,8 @@ public sealed class MediaCallHandler(
             AgentPersonaId = call.Persona?.Id,
             RecordingEnabled = call.Persona?.RecordingEnabled == true,
             ConsentRequired = region is not null && RecordingConsent.TwoPartyConsentStates.Contains(region),
+            TenantId = grant.TenantId,
+            ConversationId = grant.ConversationId,
         };
     }
 

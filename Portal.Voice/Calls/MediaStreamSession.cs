@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
+using Portal.Domain.Observability;
 using Portal.Voice.Calls.Stages;
 using Portal.Voice.Pipeline;
 using Portal.Voice.SpeechToText;
@@ -123,6 +124,9 @@ public sealed class MediaStreamSession : IDisposable
         using var sessionCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _call.SessionCts = sessionCts;
         var ct = sessionCts.Token;
+        using var logScope = _call.Logger.BeginScope(_call.LogScope); // filled in at the start; read when each line is written
+        using var callActivity = _call.CallActivity = PortalTelemetry.Source.StartActivity("call");
+        PortalTelemetry.ActiveCalls.Add(1);
         var startGuard = _lifetime.GuardStartAsync(ct);
         var dialogue = _dialogue.RunAsync(ct);
         try
@@ -146,6 +150,7 @@ public sealed class MediaStreamSession : IDisposable
             await CallContext.IgnoreCancellation(startGuard);
             await _lifetime.FinishAsync(_inbound.Watchdog);
             await _lifetime.CloseWireAsync();
+            PortalTelemetry.ActiveCalls.Add(-1);
         }
     }
 

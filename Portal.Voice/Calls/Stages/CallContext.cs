@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -93,6 +94,12 @@ internal sealed class CallContext(
 
     /// <summary>The figures of the last completed agent turn, or null.</summary>
     public Portal.Domain.Conversations.VoiceTurnMetrics? LastMetrics { get; set; }
+
+    /// <summary>The <c>call</c> span (null when nobody listens to the Portal source); turn spans are its children.</summary>
+    public Activity? CallActivity { get; set; }
+
+    /// <summary>The call's log scope (CallSid, tenant, conversation), filled in when the call starts.</summary>
+    public CallLogScope LogScope { get; } = new();
 
     /// <summary>Unanswered reprompts in a row.</summary>
     public int Reprompts { get; set; }

@@ -36,6 +36,8 @@ internal sealed class CallLifetimeStage(CallContext call, PlaybackStage playback
         }
 
         call.Setup = setup;
+        call.LogScope.Fill(start.CallSid, setup.TenantId, setup.ConversationId);
+        CallTelemetry.TagCall(call.CallActivity, start.CallSid, setup);
         call.StreamSid = start.StreamSid;
         call.StartTimestamp = call.Time.GetTimestamp();
         lock (call.Gate)

@@ -277,6 +277,7 @@ internal sealed class PlaybackStage(
             Between(timing.FirstToken, timing.FirstByte),
             Between(timing.FirstByte, timing.FirstFrame));
         call.LastMetrics = metrics;
+        CallTelemetry.RecordTurn(call, reply, timing);
         try
         {
             await call.Handler.RecordTurnMetricsAsync(metrics, ct);
