@@ -15,7 +15,7 @@ namespace Portal.Web.Endpoints;
 /// Twilio's voice webhooks (the telephony edge): <c>POST /twilio/voice</c> answers an inbound call with
 /// TwiML that connects it to the Media Streams WebSocket, and <c>POST /twilio/status</c> records call
 /// progress. Anonymous to the cookie scheme; every request must carry a valid <c>X-Twilio-Signature</c>
-/// (protocols.md §1), otherwise 403 and nothing is read or written. Validation cannot be switched off.
+/// (https://www.twilio.com/docs/usage/security#validating-requests), otherwise 403 and nothing is read or written. Validation cannot be switched off.
 /// </summary>
 public static partial class TwilioWebhookEndpoints
 {
@@ -196,7 +196,7 @@ public static partial class TwilioWebhookEndpoints
             : options.PublicBaseUrl.Trim().TrimEnd('/');
 
     /// <summary>
-    /// The URL Twilio dialled for a Media Streams WebSocket upgrade, as it signs it (protocols.md §1.4): <c>wss://</c>, the
+    /// The URL Twilio dialled for a Media Streams WebSocket upgrade, as it signs it (docs/protocols/twilio.md): <c>wss://</c>, the
     /// public authority (configured base, else the request's host), path base and path, no query string.
     /// </summary>
     /// <param name="request">The upgrade request.</param>
