@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
+using Portal.Fakes.Documents;
 using Portal.IntegrationTests.Knowledge;
 using Portal.Rag.Ingestion;
 

@@ -1,3 +1,4 @@
+using Portal.Fakes.Documents;
 using Portal.Rag.Extraction;
 
 namespace Portal.Rag.Tests.Hardening;

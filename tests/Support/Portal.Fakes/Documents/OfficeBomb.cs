@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 
-namespace Portal.Rag.Tests.Hardening;
+namespace Portal.Fakes.Documents;
 
 /// <summary>Builds small Word packages that inflate to a lot of XML (expansion bombs) or hold many parts.</summary>
 public static class OfficeBomb
