@@ -138,7 +138,9 @@ public sealed class RobotsTxt
             sb.Append('$');
         }
 
-        return new Regex(sb.ToString(), RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(50));
+        // A site's robots.txt is untrusted: "*a*a*a*…" rules would backtrack polynomially. The non-backtracking engine is
+        // linear in the path by construction, so no wall-clock timeout (which fails good rules on a busy machine).
+        return new Regex(sb.ToString(), RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.NonBacktracking);
     }
 
     private sealed record Rule(bool Allow, string Pattern, Regex Matcher);

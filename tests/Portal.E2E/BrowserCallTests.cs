@@ -192,7 +192,7 @@ public sealed class BrowserCallTests(BrowserCallFixture app) : IClassFixture<Bro
     private async Task<(IBrowserContext Context, IPage Page)> SignedInConsoleAsync(IBrowser browser, TestTenant tenant)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.ServerAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        context.SetDefaultTimeout(20_000);
+        context.SetDefaultTimeout(60_000); // a wait for a condition: long only when it fails
         var page = await context.NewPageAsync();
         await page.GotoAsync("/Account/Login");
         await page.FillAsync("#email", tenant.Email);

@@ -18,6 +18,7 @@ public sealed class BrowserFixture : PortalAppFactory
     {
         await base.InitializeAsync();
         _playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(30_000); // Expect(...) waits for its condition; the default 5 s is too short on a busy machine
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
@@ -30,7 +31,7 @@ public sealed class BrowserFixture : PortalAppFactory
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = ServerAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        context.SetDefaultTimeout(20_000);
+        context.SetDefaultTimeout(60_000); // a wait for a condition: long only when it fails
         return await context.NewPageAsync();
     }
 

@@ -201,7 +201,9 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
             await act();
             try
             {
-                await expected.First.WaitForAsync(new() { Timeout = timeoutMs });
+                // Each retry waits twice as long (5, 10, 20, 40 s by default): on a busy machine the first click's work may
+                // still be running, and a second click must not be the only chance it gets.
+                await expected.First.WaitForAsync(new() { Timeout = timeoutMs * (1 << attempt) });
                 return;
             }
             catch (TimeoutException) when (attempt < 3)

@@ -13,7 +13,10 @@ namespace Portal.Domain.Brain.Ask;
 public static class QuestionParser
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
-    private static readonly TimeSpan Limit = TimeSpan.FromMilliseconds(500);
+    // No wall-clock timeout: questions are cut at 300 characters before any pattern with a quantifier runs, and every
+    // pattern is literal alternations with single quantifiers (no nesting), so matching is linear in the input. A timeout
+    // would only fire on a machine starved of CPU, failing good questions.
+    private static readonly TimeSpan Limit = Regex.InfiniteMatchTimeout;
     private static readonly string[] MonthNames = CultureInfo.InvariantCulture.DateTimeFormat.MonthNames[..12];
     private const string MonthPattern = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec";
     private const string DayPattern = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Portal.Domain.Brain.Sentiment;
 using Portal.Domain.Conversations;
 using Portal.Domain.Entities;
@@ -224,7 +223,7 @@ public static class ConversationAnalyzer
     private static string? Salient(List<AnalysisTurn> caller)
     {
         var best = caller
-            .Select(t => (t.Text, Score: Regex.Matches(t.Text, @"[A-Za-z']+", RegexOptions.None, TimeSpan.FromMilliseconds(50)).Count(w => !StopWords.Contains(w.Value))
+            .Select(t => (t.Text, Score: SentimentScorer.Word.Matches(t.Text).Count(w => !StopWords.Contains(w.Value))
                 + (t.Text.Contains('?', StringComparison.Ordinal) ? 2 : 0) + (InsightIntents.MentionsPrice(t.Text) ? 2 : 0)))
             .Where(x => x.Score >= 3)
             .OrderByDescending(x => x.Score)

@@ -25,7 +25,7 @@ public static class InsightIntents
     public static IReadOnlyList<string> All { get; } = [Book, "reschedule", "cancel", Price, "services", Message, Human, "hours", "location", "question"];
 
     private static readonly Regex PriceWords = new(@"\b(?:how much|price[sd]?|pricing|cost[s]?|charge[s]?|rates?|quote|fee[s]?|expensive|cheap(?:er|est)?|afford\w*)\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking); // linear by construction: no timeout to trip on a busy machine
 
     /// <summary>"Booking an appointment", "Prices"… for a key; the key itself when unknown.</summary>
     public static string Label(string key) => key switch

@@ -2,11 +2,16 @@ using System.Text.RegularExpressions;
 
 namespace Portal.Domain.Brain.Pii;
 
-/// <summary>The regular expressions behind <see cref="PiiRedactor"/>; each one is anchored on word boundaries and time-limited.</summary>
+/// <summary>
+/// The regular expressions behind <see cref="PiiRedactor"/>, each anchored on word boundaries. All but one run on .NET's
+/// non-backtracking engine, whose matching time is linear in the input by construction
+/// (https://learn.microsoft.com/dotnet/standard/base-types/regular-expression-options#nonbacktracking-mode), so a hostile
+/// transcript cannot make them slow and no wall-clock timeout is needed (one would fail good input on a CPU-starved machine).
+/// </summary>
 internal static class PiiPatterns
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
+    private static readonly TimeSpan Limit = Regex.InfiniteMatchTimeout;
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
     /// <summary>Spoken digits ("four one one one"); "oh" reads as zero.</summary>
     internal const string DigitWord = "zero|oh|one|two|three|four|five|six|seven|eight|nine";
@@ -17,10 +22,14 @@ internal static class PiiPatterns
 
     private const string NumberWord = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|oh";
 
-    /// <summary>A run of written digits with the separators people use in numbers (space, dash, dot, comma, brackets, a leading plus).</summary>
+    /// <summary>
+    /// A run of written digits with the separators people use in numbers (space, dash, dot, comma, brackets, a leading plus).
+    /// Backtracking engine (it needs the look-behind), still linear: the trailing loop can always stop, so a run that
+    /// starts is never retried, and a start fails on its first character.
+    /// </summary>
     internal static readonly Regex NumberRun = new(
         @"(?<![\w+])\+?\(?\d+\)?(?:[ \t.,\-]{0,3}\(?\d+\)?)*",
-        Options, Limit);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, Limit);
 
     /// <summary>A run of spoken digits ("four one one one, one one…"); written and spoken digits are never mixed in one run.</summary>
     internal static readonly Regex SpokenNumberRun = new(
@@ -41,7 +50,7 @@ internal static class PiiPatterns
         Options, Limit);
 
     /// <summary>IBANs (ISO 13616): country, check digits, then up to 30 alphanumerics, optionally grouped by four.</summary>
-    internal static readonly Regex Iban = new(@"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:[ ]?[A-Z0-9]{1,3})?\b", RegexOptions.CultureInvariant | RegexOptions.Compiled, Limit);
+    internal static readonly Regex Iban = new(@"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:[ ]?[A-Z0-9]{1,3})?\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, Limit);
 
     /// <summary>Numeric dates: 03/14/1985, 3-14-85, 14.03.1985, 1985-03-14.</summary>
     internal static readonly Regex NumericDate = new(
@@ -78,4 +87,16 @@ internal static class PiiPatterns
 
     /// <summary>Post-office boxes.</summary>
     internal static readonly Regex PoBox = new(@"\bP\.?\s?O\.?\s+Box\s+\d+\b", Options, Limit);
+
+    /// <summary>A four-digit year of the 1900s or 2000s.</summary>
+    internal static readonly Regex Year = new(@"(?:19|20)\d{2}", Options, Limit);
+
+    /// <summary>A social-security number's written shape: 123-45-6789 or 123 45 6789.</summary>
+    internal static readonly Regex SsnShape = new(@"^\d{3}[- ]\d{2}[- ]\d{4}$", Options, Limit);
+
+    /// <summary>A seven-digit local telephone number: 555-0132.</summary>
+    internal static readonly Regex LocalPhoneShape = new(@"^\d{3}[-. ]\d{4}$", Options, Limit);
+
+    /// <summary>One spoken or written digit of a number.</summary>
+    internal static readonly Regex DigitToken = new($@"\d|(?:{DigitWord})\b", Options, Limit);
 }

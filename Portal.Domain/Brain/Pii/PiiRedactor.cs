@@ -154,8 +154,8 @@ public static class PiiRedactor
             foreach (Match m in pattern.Matches(text))
             {
                 bool context = PiiPatterns.BirthContext.IsMatch(Before(text, m.Index));
-                var year = Regex.Match(m.Value, @"(?:19|20)\d{2}(?!\d)", RegexOptions.None, TimeSpan.FromSeconds(1));
-                bool oldYear = year.Success && int.Parse(year.Value, CultureInfo.InvariantCulture) <= adultYear
+                var year = PiiPatterns.Year.Matches(m.Value).FirstOrDefault(y => y.Index + y.Length == m.Value.Length || !char.IsAsciiDigit(m.Value[y.Index + y.Length]));
+                bool oldYear = year is not null && int.Parse(year.Value, CultureInfo.InvariantCulture) <= adultYear
                     || m.Value.Contains("nineteen", StringComparison.OrdinalIgnoreCase) && !m.Value.EndsWith("nineteen", StringComparison.OrdinalIgnoreCase);
                 if (context || oldYear)
                 {
@@ -194,7 +194,7 @@ public static class PiiRedactor
     private static PiiCategory Classify(string value, string digits, string before)
     {
         int n = digits.Length;
-        bool ssnShape = Regex.IsMatch(value, @"^\d{3}[- ]\d{2}[- ]\d{4}$", RegexOptions.None, TimeSpan.FromSeconds(1));
+        bool ssnShape = PiiPatterns.SsnShape.IsMatch(value);
         if (ssnShape || n == 9 && PiiPatterns.SsnContext.IsMatch(before))
         {
             return PiiCategory.Ssn;
@@ -218,7 +218,7 @@ public static class PiiRedactor
             return PiiCategory.Phone;
         }
 
-        if (n == 7 && (Regex.IsMatch(value, @"^\d{3}[-. ]\d{4}$", RegexOptions.None, TimeSpan.FromSeconds(1)) || PiiPatterns.PhoneContext.IsMatch(before)))
+        if (n == 7 && (PiiPatterns.LocalPhoneShape.IsMatch(value) || PiiPatterns.PhoneContext.IsMatch(before)))
         {
             return PiiCategory.Phone;
         }
@@ -264,7 +264,7 @@ public static class PiiRedactor
     internal static string DigitsOf(string value)
     {
         var sb = new StringBuilder();
-        foreach (Match token in Regex.Matches(value, $@"\d|(?:{PiiPatterns.DigitWord})\b", RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1)))
+        foreach (Match token in PiiPatterns.DigitToken.Matches(value))
         {
             sb.Append(token.Value.ToLowerInvariant() switch
             {

@@ -37,7 +37,8 @@ public static class SentimentScorer
         ["hardly"] = -BoosterIncrement, ["little"] = -BoosterIncrement, ["marginally"] = -BoosterIncrement, ["partly"] = -BoosterIncrement,
     };
 
-    private static readonly Regex Word = new(@"[A-Za-z']+", RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+    /// <summary>A word; non-backtracking, so linear in the input without a wall-clock timeout.</summary>
+    internal static readonly Regex Word = new(@"[A-Za-z']+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
 
     /// <summary>The number of lexicon entries loaded (for the documentation and tests).</summary>
     public static int LexiconSize => Lexicon.Value.Count;

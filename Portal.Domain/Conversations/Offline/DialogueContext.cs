@@ -1,3 +1,4 @@
+using Portal.Domain.Conversations.Answers;
 using Portal.Domain.Conversations.Understanding;
 using Portal.Domain.Entities;
 
@@ -45,6 +46,9 @@ internal sealed record Understood(
     string? Provider = null,
     bool StaffNote = false)
 {
+    /// <summary>The question's shape (yes/no, asks a price, asks whether booked), computed once per turn.</summary>
+    public QuestionShape Shape { get; init; } = QuestionShape.Of(Raw);
+
     public bool HasSlotInfo => Temporal is not null || Service is not null;
 
     public bool Is(Intent intent) => Intent.Intent == intent || Intent.Secondary == intent;

@@ -155,4 +155,10 @@ public static class SpokenFormat
 
         return sb.ToString();
     }
+
+    /// <summary>The first word of a caller's name ("Maria" of "Maria Lopez"), or "there" when no name is known.</summary>
+    public static string FirstName(string? fullName) => fullName?.Split(' ')[0] ?? "there";
+
+    /// <summary>The text with its first letter upper-cased ("tomorrow at 10 AM" → "Tomorrow at 10 AM").</summary>
+    public static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

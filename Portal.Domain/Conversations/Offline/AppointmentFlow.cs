@@ -4,10 +4,17 @@ using Portal.Domain.Entities;
 
 namespace Portal.Domain.Conversations.Offline;
 
-public sealed partial class OfflineDialogueEngine
+/// <summary>
+/// Changing an existing appointment: finds the caller's upcoming booking (by number, then name; asks which when there are
+/// several), then cancels or moves it after the caller confirms, through the same availability rules as a new booking.
+/// </summary>
+/// <param name="store">Bookings of the tenant.</param>
+/// <param name="availability">Free starts, for the alternatives when a slot was taken meanwhile.</param>
+/// <param name="bookingFlow">The booking flow, whose slot checks a move reuses.</param>
+internal sealed class AppointmentFlow(IBookingStore store, AvailabilityService availability, BookingFlow bookingFlow)
 {
     /// <summary>Finds the caller's booking (by phone, then name); true when <see cref="DialogueState.TargetBookingId"/> is set.</summary>
-    private async Task<BookingSummary?> LocateBookingAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, string verb, CancellationToken ct)
+    private async Task<BookingSummary?> LocateAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, string verb, CancellationToken ct)
     {
         if (state.TargetBookingId is { } known)
         {
@@ -56,7 +63,8 @@ public sealed partial class OfflineDialogueEngine
         return null;
     }
 
-    private async Task<bool> OnWhichBookingAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
+    /// <summary>Reads which of several upcoming bookings the caller means (by day, time, service or "the first one"); true when one was chosen.</summary>
+    public async Task<bool> OnWhichBookingAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
         var all = await store.FindUpcomingAsync(ctx.Profile.TenantId, state.CustomerPhone ?? ctx.CallerPhone, state.CustomerName, ctx.Profile.ToUtc(ctx.NowLocal), ct);
         var candidates = all.Where(b => state.CandidateBookings.Contains(b.Id)).ToList();
@@ -71,8 +79,8 @@ public sealed partial class OfflineDialogueEngine
         }).ToList();
         if (chosen.Count != 1 && candidates.Count > 0)
         {
-            chosen = ContainsWord(text, "first") || ContainsWord(text, "earlier") ? [candidates[0]]
-                : ContainsWord(text, "second") || ContainsWord(text, "last") || ContainsWord(text, "later") ? [candidates[^1]]
+            chosen = SlotChoice.ContainsWord(text, "first") || SlotChoice.ContainsWord(text, "earlier") ? [candidates[0]]
+                : SlotChoice.ContainsWord(text, "second") || SlotChoice.ContainsWord(text, "last") || SlotChoice.ContainsWord(text, "later") ? [candidates[^1]]
                 : chosen;
         }
 
@@ -84,13 +92,14 @@ public sealed partial class OfflineDialogueEngine
         state.TargetBookingId = chosen[0].Id;
         state.CandidateBookings.Clear();
         state.Pending = PendingQuestion.None;
-        await ContinueTaskAsync(ctx, state, u, turn, ct);
+        await (state.Flow == DialogueFlow.Cancel ? ContinueCancelAsync(ctx, state, turn, ct) : ContinueRescheduleAsync(ctx, state, turn, reprompt: false, ct));
         return true;
     }
 
-    private async Task ContinueCancelAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, CancellationToken ct)
+    /// <summary>Finds the caller's booking and asks to confirm cancelling it.</summary>
+    public async Task ContinueCancelAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, CancellationToken ct)
     {
-        var booking = await LocateBookingAsync(ctx, state, turn, "cancel", ct);
+        var booking = await LocateAsync(ctx, state, turn, "cancel", ct);
         if (booking is null)
         {
             return;
@@ -100,7 +109,8 @@ public sealed partial class OfflineDialogueEngine
         turn.Say($"I see your {booking.ServiceName.ToLowerInvariant()} {SpokenFormat.ReadBack(ctx.Profile.ToLocal(booking.StartUtc), ctx.Today)}. Shall I cancel it?");
     }
 
-    private async Task<bool> OnConfirmCancelAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
+    /// <summary>Cancels on a yes, keeps the booking on a no, or moves it when the caller gives a new day or time; true when handled.</summary>
+    public async Task<bool> OnConfirmCancelAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
         if (u.Is(Intent.Affirm) && !u.Is(Intent.Deny) || u.Intent.Intent == Intent.Cancel)
         {
@@ -133,17 +143,18 @@ public sealed partial class OfflineDialogueEngine
             var target = state.TargetBookingId;
             state.Flow = DialogueFlow.Reschedule;
             state.TargetBookingId = target;
-            ApplySlots(ctx, state, u);
-            await ContinueTaskAsync(ctx, state, u, turn, ct);
+            SlotRules.Apply(state, u);
+            await ContinueRescheduleAsync(ctx, state, turn, reprompt: false, ct);
             return true;
         }
 
         return false;
     }
 
-    private async Task ContinueRescheduleAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, bool reprompt, CancellationToken ct)
+    /// <summary>Finds the caller's booking, asks for the new day and time, checks it and reads the move back for confirmation.</summary>
+    public async Task ContinueRescheduleAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, bool reprompt, CancellationToken ct)
     {
-        var booking = await LocateBookingAsync(ctx, state, turn, "move", ct);
+        var booking = await LocateAsync(ctx, state, turn, "move", ct);
         if (booking is null)
         {
             return;
@@ -167,7 +178,7 @@ public sealed partial class OfflineDialogueEngine
             return;
         }
 
-        if (!await EnsureSlotAsync(ctx, state, service, turn, booking.Id, reprompt, ct))
+        if (!await bookingFlow.EnsureSlotAsync(ctx, state, service, turn, booking.Id, reprompt, ct))
         {
             return;
         }
@@ -176,7 +187,8 @@ public sealed partial class OfflineDialogueEngine
         turn.Say($"So I'll move your {service.Name.ToLowerInvariant()} from {oldWhen} to {SpokenFormat.ReadBack(state.ProposedStart!.Value, ctx.Today)}. Shall I go ahead?");
     }
 
-    private async Task CommitRescheduleAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, CancellationToken ct)
+    /// <summary>Moves the booking as confirmed; when the new slot was taken meanwhile, offers the nearest openings.</summary>
+    public async Task CommitRescheduleAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, CancellationToken ct)
     {
         var profile = ctx.Profile;
         var service = profile.FindService(state.ServiceId!.Value)!;
@@ -187,48 +199,13 @@ public sealed partial class OfflineDialogueEngine
         {
             state.ProposedStart = null;
             state.Time = null;
-            var alternatives = await availability.CheckAsync(profile, service.DurationMinutes, start, MaxOffered, id, ct);
-            Offer(ctx, state, turn, alternatives.Alternatives, $"I'm sorry, {SpokenFormat.When(start, ctx.Today)} was just taken. The nearest openings are");
+            var alternatives = await availability.CheckAsync(profile, service.DurationMinutes, start, BookingFlow.MaxOffered, id, ct);
+            BookingFlow.Offer(ctx, state, turn, alternatives.Alternatives, $"I'm sorry, {SpokenFormat.When(start, ctx.Today)} was just taken. The nearest openings are");
             return;
         }
 
         turn.Act(new AgentAction(AgentActionKind.BookingRescheduled, id), ConversationOutcome.Rescheduled);
         turn.Say($"Done! Your {service.Name.ToLowerInvariant()} is now {SpokenFormat.ReadBack(start, ctx.Today)}. Is there anything else I can help you with?");
-        state.ResetTask();
-        state.Pending = PendingQuestion.AnythingElse;
-    }
-
-    private static void AskMessageNext(DialogueState state, TurnBuilder turn)
-    {
-        if (state.MessageBody is null)
-        {
-            state.Pending = PendingQuestion.MessageBody;
-            turn.Say("What would you like me to pass on?");
-        }
-        else if (state.CustomerName is null)
-        {
-            state.Pending = PendingQuestion.Name;
-            turn.Say("And may I have your name?");
-        }
-        else
-        {
-            state.Pending = PendingQuestion.Phone;
-            turn.Say($"Thanks, {FirstName(state)}. What's the best number to call you back on?");
-        }
-    }
-
-    private async Task SaveMessageWhenCompleteAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, CancellationToken ct)
-    {
-        state.CustomerPhone ??= ctx.CallerPhone;
-        if (state.MessageBody is null || state.CustomerName is null || state.CustomerPhone is null)
-        {
-            AskMessageNext(state, turn);
-            return;
-        }
-
-        var id = await store.SaveMessageAsync(new NewCallerMessage(ctx.Profile.TenantId, ctx.ConversationId, state.CustomerName, state.CustomerPhone, state.MessageBody), ct);
-        turn.Act(new AgentAction(AgentActionKind.MessageTaken, id), ConversationOutcome.MessageTaken);
-        turn.Say($"Thank you, {FirstName(state)}. I've passed your message on, and someone will call you back at {SpokenFormat.Phone(state.CustomerPhone)}. Is there anything else I can help with?");
         state.ResetTask();
         state.Pending = PendingQuestion.AnythingElse;
     }

@@ -1,9 +1,12 @@
-using Portal.Domain.Conversations.Answers;
 using Portal.Domain.Conversations.Understanding;
+using Portal.Domain.Scheduling;
 
 namespace Portal.Domain.Conversations.Offline;
 
-public sealed partial class OfflineDialogueEngine
+/// <summary>Answers "so am I booked?" from the dialogue and the calendar, never from documents.</summary>
+/// <param name="store">The tenant's bookings, to find the caller's upcoming one.</param>
+/// <param name="tasks">The booking in progress, committed when the question follows its read-back.</param>
+internal sealed class BookingStatus(IBookingStore store, DialogueTasks tasks)
 {
     /// <summary>
     /// "So am I booked?", "did that go through?", "is that me booked then?": the state of the caller's own booking, which
@@ -11,9 +14,9 @@ public sealed partial class OfflineDialogueEngine
     /// missing, "not yet" and the question still open; after a booking in this conversation, that booking; otherwise the
     /// caller's upcoming booking found by their number or name, or an offer to book. True when handled.
     /// </summary>
-    private async Task<bool> TryBookingStatusAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
+    public async Task<bool> TryAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
-        if (!QuestionShape.Of(u.Raw).AsksBookingStatus || u.Temporal is not null || u.Is(Intent.Deny))
+        if (!u.Shape.AsksBookingStatus || u.Temporal is not null || u.Is(Intent.Deny))
         {
             return false;
         }
@@ -21,7 +24,7 @@ public sealed partial class OfflineDialogueEngine
         turn.Reads(Intent.Question);
         if (state.Pending == PendingQuestion.Confirm && state.Flow == DialogueFlow.Book)
         {
-            await CommitBookingAsync(ctx, state, turn, ct);
+            await tasks.Booking.CommitAsync(ctx, state, turn, ct);
             return true;
         }
 
@@ -29,7 +32,7 @@ public sealed partial class OfflineDialogueEngine
         if (state.Flow is DialogueFlow.Book or DialogueFlow.Reschedule)
         {
             turn.Say("Not yet, I just need a little more from you first.");
-            await ContinueTaskAsync(ctx, state, u, turn, reprompt: true, ct);
+            await tasks.ContinueAsync(ctx, state, turn, reprompt: true, ct);
             return true;
         }
 

@@ -4,95 +4,19 @@ using Portal.Domain.Entities;
 
 namespace Portal.Domain.Conversations.Offline;
 
-public sealed partial class OfflineDialogueEngine
+/// <summary>
+/// Making a booking: asks for the next missing slot (service, day, time, name, number), checks availability with nearest
+/// alternatives, reads the booking back with weekday and date, and writes it only after the caller confirms.
+/// </summary>
+/// <param name="store">Bookings and messages of the tenant.</param>
+/// <param name="availability">Free starts by the business's hours, closed dates, durations and existing bookings.</param>
+internal sealed class BookingFlow(IBookingStore store, AvailabilityService availability)
 {
-    /// <summary>Merges what the utterance says about the booking into the state; later words win (changes of mind).</summary>
-    private static void ApplySlots(DialogueContext ctx, DialogueState state, Understood u)
-    {
-        if (u.Service is { } match && match.Service.Id != state.ServiceId && state.Flow != DialogueFlow.Reschedule)
-        {
-            state.ServiceId = match.Service.Id;
-            state.ProposedStart = null;
-        }
-
-        if (u.Provider is { } provider)
-        {
-            state.PreferredProvider = provider;
-        }
-
-        if (u.Temporal is not { } t)
-        {
-            return;
-        }
-
-        if (t.Time is not null || t.Date is not null || t.PartOfDay != PartOfDay.None)
-        {
-            state.NotBefore = t.NotBefore;
-            state.Edge = t.Edge;
-        }
-
-        if (t.Date is { } date)
-        {
-            state.Date = date;
-            state.Asap = false;
-        }
-
-        if (t.Time is { } time)
-        {
-            if (t.Date is null && state.Date is null && state.Offered.Count > 0)
-            {
-                state.Date = DateOnly.FromDateTime(state.Offered[0]); // "10 pm" after "the earliest I have is today at...": that day
-            }
-
-            state.Time = time;
-            state.AmPmInferred = t.AmPmInferred;
-            state.Asap = false;
-        }
-
-        if (t.PartOfDay != PartOfDay.None)
-        {
-            state.PartOfDay = t.PartOfDay;
-            if (t.Time is null && state.Time is { } kept && !InPartOfDay(DateOnly.MinValue.ToDateTime(kept), t.PartOfDay))
-            {
-                state.Time = null; // "in the morning" after "5 pm": the time no longer holds
-            }
-        }
-
-        if (t.DateIsVague)
-        {
-            state.Asap = true; // "next week": offer the first free slots from that date on (near a time already said)
-        }
-
-        if (t.IsAsap && t.Time is null && !(state.Time is not null && state.Date is not null))
-        {
-            // "asap" is a preference: it never erases an explicit time ("2 pm" then "today asap" stays 2 pm).
-            state.Asap = true;
-            if (t.Date is null && state.Time is null)
-            {
-                state.Date = null;
-            }
-        }
-
-        state.ProposedStart = null;
-        state.Offered.Clear();
-        _ = ctx;
-    }
-
-    private Task ContinueTaskAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct) =>
-        ContinueTaskAsync(ctx, state, u, turn, reprompt: false, ct);
-
-    private Task ContinueTaskAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, bool reprompt, CancellationToken ct) =>
-        state.Flow switch
-        {
-            DialogueFlow.Book => ContinueBookingAsync(ctx, state, turn, reprompt, ct),
-            DialogueFlow.Reschedule => ContinueRescheduleAsync(ctx, state, turn, reprompt, ct),
-            DialogueFlow.Cancel => ContinueCancelAsync(ctx, state, turn, ct),
-            DialogueFlow.Message => SaveMessageWhenCompleteAsync(ctx, state, turn, ct),
-            _ => Task.CompletedTask,
-        };
+    /// <summary>Most slots offered at once.</summary>
+    public const int MaxOffered = 3;
 
     /// <summary>Asks for the next missing slot, checks availability, and reads back for confirmation.</summary>
-    private async Task ContinueBookingAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, bool reprompt, CancellationToken ct)
+    public async Task ContinueAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, bool reprompt, CancellationToken ct)
     {
         var profile = ctx.Profile;
         if (state.ServiceId is null && profile.Services.Count == 1)
@@ -123,7 +47,7 @@ public sealed partial class OfflineDialogueEngine
         if (state.CustomerName is null)
         {
             state.Pending = PendingQuestion.Name;
-            turn.Say(reprompt ? "May I have your name, please?" : $"{Capitalize(SpokenFormat.ReadBack(state.ProposedStart!.Value, ctx.Today))} is available. May I have your name, please?");
+            turn.Say(reprompt ? "May I have your name, please?" : $"{SpokenFormat.Capitalize(SpokenFormat.ReadBack(state.ProposedStart!.Value, ctx.Today))} is available. May I have your name, please?");
             return;
         }
 
@@ -136,7 +60,7 @@ public sealed partial class OfflineDialogueEngine
             else
             {
                 state.Pending = PendingQuestion.Phone;
-                turn.Say($"Thanks, {FirstName(state)}. What's the best phone number to reach you?");
+                turn.Say($"Thanks, {SpokenFormat.FirstName(state.CustomerName)}. What's the best phone number to reach you?");
                 return;
             }
         }
@@ -147,7 +71,7 @@ public sealed partial class OfflineDialogueEngine
     }
 
     /// <summary>Ensures the state holds a verified free start (<see cref="DialogueState.ProposedStart"/>); otherwise asks or offers and returns false.</summary>
-    private async Task<bool> EnsureSlotAsync(DialogueContext ctx, DialogueState state, ServiceInfo service, TurnBuilder turn, Guid? excludeBookingId, bool reprompt, CancellationToken ct)
+    public async Task<bool> EnsureSlotAsync(DialogueContext ctx, DialogueState state, ServiceInfo service, TurnBuilder turn, Guid? excludeBookingId, bool reprompt, CancellationToken ct)
     {
         if (state.ProposedStart is not null)
         {
@@ -165,7 +89,7 @@ public sealed partial class OfflineDialogueEngine
         if (state.Asap)
         {
             var from = state.Date ?? ctx.Today;
-            var first = await availability.NextFreeStartsAsync(profile, service.DurationMinutes, from, PreferredTime(state), MaxOffered, excludeBookingId, ct);
+            var first = await availability.NextFreeStartsAsync(profile, service.DurationMinutes, from, SlotRules.PreferredTime(state), MaxOffered, excludeBookingId, ct);
             return Offer(ctx, state, turn, first, state.Date is null ? "The earliest I have is" : $"The first openings from {SpokenFormat.Date(from, ctx.Today)} are");
         }
 
@@ -183,7 +107,7 @@ public sealed partial class OfflineDialogueEngine
         {
             if (profile.IntervalsOn(date).Count == 0)
             {
-                var next = await availability.NextFreeStartsAsync(profile, service.DurationMinutes, date.AddDays(1), PreferredTime(state), MaxOffered, excludeBookingId, ct);
+                var next = await availability.NextFreeStartsAsync(profile, service.DurationMinutes, date.AddDays(1), SlotRules.PreferredTime(state), MaxOffered, excludeBookingId, ct);
                 return Offer(ctx, state, turn, next, $"{ClosedSentence(profile, date, ctx.Today)} The nearest openings are");
             }
 
@@ -197,19 +121,19 @@ public sealed partial class OfflineDialogueEngine
                 return await EnsureSlotAsync(ctx, state, service, turn, excludeBookingId, reprompt, ct);
             }
 
-            var inPart = free.Where(f => InPartOfDay(f, state.PartOfDay) && (state.NotBefore is not { } bound || TimeOnly.FromDateTime(f) >= bound)).ToList();
+            var inPart = free.Where(f => SlotRules.InPartOfDay(f, state.PartOfDay) && (state.NotBefore is not { } bound || TimeOnly.FromDateTime(f) >= bound)).ToList();
             if (inPart.Count == 0)
             {
-                var next = await availability.NextFreeStartsAsync(profile, service.DurationMinutes, date.AddDays(1), PreferredTime(state), MaxOffered, excludeBookingId, ct);
+                var next = await availability.NextFreeStartsAsync(profile, service.DurationMinutes, date.AddDays(1), SlotRules.PreferredTime(state), MaxOffered, excludeBookingId, ct);
                 var partText = state.PartOfDay == PartOfDay.None ? "" : $" in the {state.PartOfDay.ToString().ToLowerInvariant()}";
-                var sameDay = free.Count > 0 && state.PartOfDay != PartOfDay.None ? Spread(free, 2) : [];
+                var sameDay = free.Count > 0 && state.PartOfDay != PartOfDay.None ? SlotRules.Spread(free, 2) : [];
                 var lead = date < ctx.Today || free.Count == 0 && date == ctx.Today
                     ? $"I'm sorry, there's nothing left {SpokenFormat.Date(date, ctx.Today)}{partText}."
                     : $"I'm sorry, {SpokenFormat.Date(date, ctx.Today)} is fully booked{partText}.";
                 return Offer(ctx, state, turn, [.. sameDay, .. next.Take(MaxOffered - sameDay.Count)], $"{lead} I could do");
             }
 
-            return Offer(ctx, state, turn, Spread(inPart, MaxOffered), "I have");
+            return Offer(ctx, state, turn, SlotRules.Spread(inPart, MaxOffered), "I have");
         }
 
         var start = date.ToDateTime(time);
@@ -244,11 +168,11 @@ public sealed partial class OfflineDialogueEngine
             _ => $"{when} isn't a time I can book.",
         };
         state.Time = null;
-        return Offer(ctx, state, turn, check.Alternatives, $"{Capitalize(reason)} The nearest openings are");
+        return Offer(ctx, state, turn, check.Alternatives, $"{SpokenFormat.Capitalize(reason)} The nearest openings are");
     }
 
     /// <summary>Offers free slots (PickSlot), or says none are free in the horizon.</summary>
-    private static bool Offer(DialogueContext ctx, DialogueState state, TurnBuilder turn, IReadOnlyList<DateTime> slots, string lead)
+    public static bool Offer(DialogueContext ctx, DialogueState state, TurnBuilder turn, IReadOnlyList<DateTime> slots, string lead)
     {
         if (slots.Count == 0)
         {
@@ -264,44 +188,7 @@ public sealed partial class OfflineDialogueEngine
         return false;
     }
 
-    private async Task<bool> OnConfirmAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
-    {
-        // "yes", and also "book it" / "please schedule that": a request to book what was just read back is a yes.
-        if ((u.Is(Intent.Affirm) || u.Intent.Intent == Intent.Book && DialogueCues.SaysBookIt(u.Raw)) && !u.Is(Intent.Deny) && !ChangesSlots(state, u) && !DialogueCues.DeclinesBooking(u.Raw))
-        {
-            if (state.Flow == DialogueFlow.Reschedule)
-            {
-                await CommitRescheduleAsync(ctx, state, turn, ct);
-            }
-            else
-            {
-                await CommitBookingAsync(ctx, state, turn, ct);
-            }
-
-            return true;
-        }
-
-        if (ChangesSlots(state, u) || u.Name is not null || u.Phone is not null)
-        {
-            ApplySlots(ctx, state, u);
-            await ContinueTaskAsync(ctx, state, u, turn, ct);
-            return true;
-        }
-
-        if (u.Is(Intent.Deny))
-        {
-            state.Pending = PendingQuestion.None;
-            turn.Say("No problem. What would you like to change: the day, the time, or the service?");
-            state.ProposedStart = null;
-            state.Time = null;
-            state.Pending = PendingQuestion.Date;
-            return true;
-        }
-
-        return false;
-    }
-
-    private async Task CommitBookingAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, CancellationToken ct)
+    public async Task CommitAsync(DialogueContext ctx, DialogueState state, TurnBuilder turn, CancellationToken ct)
     {
         var profile = ctx.Profile;
         var service = profile.FindService(state.ServiceId!.Value)!;
@@ -309,7 +196,7 @@ public sealed partial class OfflineDialogueEngine
         var startUtc = profile.ToUtc(start);
         var id = await store.CreateAsync(
             new NewBooking(profile.TenantId, service.Id, ctx.ConversationId, startUtc, startUtc.AddMinutes(service.DurationMinutes),
-                state.CustomerName!, state.CustomerPhone!, service.PriceCents, BookingNotes(state)),
+                state.CustomerName!, state.CustomerPhone!, service.PriceCents, StaffNotes.ForBooking(state)),
             ct);
         if (id is null)
         {
@@ -322,13 +209,14 @@ public sealed partial class OfflineDialogueEngine
 
         turn.Act(new AgentAction(AgentActionKind.BookingCreated, id), ConversationOutcome.Booked);
         var noted = state.StaffNotes.Count > 0 ? " I've passed your notes on to the team." : "";
-        turn.Say($"You're all set, {FirstName(state)}! Your {service.Name.ToLowerInvariant()} is booked for {SpokenFormat.ReadBack(start, ctx.Today)}.{noted} Is there anything else I can help you with?");
+        turn.Say($"You're all set, {SpokenFormat.FirstName(state.CustomerName)}! Your {service.Name.ToLowerInvariant()} is booked for {SpokenFormat.ReadBack(start, ctx.Today)}.{noted} Is there anything else I can help you with?");
         state.ResetTask();
         state.LastBookingId = id;
         state.Pending = PendingQuestion.AnythingElse;
     }
 
-    private string ServiceQuestion(DialogueContext ctx)
+    /// <summary>"Which service would you like: ...?" (the names when there are six or fewer).</summary>
+    public static string ServiceQuestion(DialogueContext ctx)
     {
         var names = ctx.Profile.Services.Select(s => s.Name.ToLowerInvariant()).ToList();
         return names.Count <= 6
@@ -336,7 +224,8 @@ public sealed partial class OfflineDialogueEngine
             : "Which service would you like to book?";
     }
 
-    private static string ClosedSentence(BusinessProfile profile, DateOnly date, DateOnly today) =>
+    /// <summary>"We're closed on Friday, December 25 for Christmas."</summary>
+    public static string ClosedSentence(BusinessProfile profile, DateOnly date, DateOnly today) =>
         profile.ClosedDates.TryGetValue(date, out var reason)
             ? $"We're closed {DayLabel(date, today)}{(string.IsNullOrWhiteSpace(reason) ? "" : $" for {reason}")}."
             : $"We're closed {DayLabel(date, today)}.";
@@ -346,41 +235,4 @@ public sealed partial class OfflineDialogueEngine
         var label = SpokenFormat.Date(date, today);
         return label is "today" or "tomorrow" ? label : $"on {label}";
     }
-
-    private static bool InPartOfDay(DateTime local, PartOfDay part) => part switch
-    {
-        PartOfDay.Morning => local.Hour < 12,
-        PartOfDay.Afternoon => local.Hour is >= 12 and < 17,
-        PartOfDay.Evening => local.Hour >= 17,
-        _ => true,
-    };
-
-    private static TimeSpan? PreferredTime(DialogueState state) => state.Time?.ToTimeSpan() ?? state.PartOfDay switch
-    {
-        PartOfDay.Morning => TimeSpan.FromHours(9),
-        PartOfDay.Afternoon => TimeSpan.FromHours(14),
-        PartOfDay.Evening => TimeSpan.FromHours(18),
-        _ => null,
-    };
-
-    /// <summary>Up to <paramref name="count"/> starts spread over the day (first, middle, last).</summary>
-    private static List<DateTime> Spread(IReadOnlyList<DateTime> free, int count)
-    {
-        if (free.Count <= count)
-        {
-            return [.. free];
-        }
-
-        var result = new List<DateTime>(count);
-        for (var i = 0; i < count; i++)
-        {
-            result.Add(free[(int)Math.Round(i * (free.Count - 1) / (double)(count - 1))]);
-        }
-
-        return result.Distinct().ToList();
-    }
-
-    private static string FirstName(DialogueState state) => state.CustomerName?.Split(' ')[0] ?? "there";
-
-    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

@@ -1,8 +1,11 @@
 using Portal.Domain.Conversations.Understanding;
+using Portal.Domain.Scheduling;
 
 namespace Portal.Domain.Conversations.Offline;
 
-public sealed partial class OfflineDialogueEngine
+/// <summary>"Anything later?", "is there something earlier?" while booking: the free starts after or before the time on the table.</summary>
+/// <param name="availability">Free starts by the business's hours and existing bookings.</param>
+internal sealed class SlotShift(AvailabilityService availability)
 {
     private static readonly string[] LaterPhrases = ["later time", "anything later", "something later", "how about later", "any later", "later slot", "bit later", "little later", "try later"];
 
@@ -12,9 +15,9 @@ public sealed partial class OfflineDialogueEngine
     /// "Try a later time", "is there anything earlier?" while booking: offers the free starts after (or before) the time on
     /// the table, on the same day, instead of reading the words as moving an existing appointment. True when handled.
     /// </summary>
-    private async Task<bool> TryShiftAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
+    public async Task<bool> TryAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
     {
-        if (state.Flow != DialogueFlow.Book || ShiftDirection(u.Raw) is not (var direction and not 0)
+        if (state.Flow != DialogueFlow.Book || Direction(u.Raw) is not (var direction and not 0)
             || state.ServiceId is not { } serviceId || ctx.Profile.FindService(serviceId) is not { } service
             || ShiftReference(state, u, direction) is not { } reference)
         {
@@ -24,11 +27,11 @@ public sealed partial class OfflineDialogueEngine
         var day = DateOnly.FromDateTime(reference);
         var free = await availability.FreeStartsOnAsync(ctx.Profile, service.DurationMinutes, day, null, ct);
         List<DateTime> slots = direction > 0
-            ? [.. free.Where(f => f > reference).Take(MaxOffered)]
-            : [.. free.Where(f => f < reference).TakeLast(MaxOffered).Reverse()];
+            ? [.. free.Where(f => f > reference).Take(BookingFlow.MaxOffered)]
+            : [.. free.Where(f => f < reference).TakeLast(BookingFlow.MaxOffered).Reverse()];
         if (slots.Count == 0 && direction > 0)
         {
-            slots = [.. await availability.NextFreeStartsAsync(ctx.Profile, service.DurationMinutes, day.AddDays(1), reference.TimeOfDay, MaxOffered, null, ct)];
+            slots = [.. await availability.NextFreeStartsAsync(ctx.Profile, service.DurationMinutes, day.AddDays(1), reference.TimeOfDay, BookingFlow.MaxOffered, null, ct)];
         }
 
         state.Date = day;
@@ -44,12 +47,12 @@ public sealed partial class OfflineDialogueEngine
             return true;
         }
 
-        Offer(ctx, state, turn, slots, $"{Capitalize(word)} than {SpokenFormat.Time(TimeOnly.FromDateTime(reference))}, I have");
+        BookingFlow.Offer(ctx, state, turn, slots, $"{SpokenFormat.Capitalize(word)} than {SpokenFormat.Time(TimeOnly.FromDateTime(reference))}, I have");
         return true;
     }
 
     /// <summary>+1 for "a later time", -1 for "anything earlier", 0 otherwise.</summary>
-    private static int ShiftDirection(string raw)
+    public static int Direction(string raw)
     {
         var text = TextNormalizer.Normalize(raw);
         if (LaterPhrases.Any(p => text.Contains(p, StringComparison.Ordinal)))
@@ -63,7 +66,7 @@ public sealed partial class OfflineDialogueEngine
     /// <summary>The time a "later"/"earlier" is relative to: one said in the same breath, the read-back, the time asked for, or the offers.</summary>
     private static DateTime? ShiftReference(DialogueState state, Understood u, int direction)
     {
-        var day = u.Temporal?.Date ?? DiscussedDate(state);
+        var day = u.Temporal?.Date ?? SlotRules.DiscussedDate(state);
         if (u.Temporal?.Time is { } said && day is { } d)
         {
             return d.ToDateTime(said);

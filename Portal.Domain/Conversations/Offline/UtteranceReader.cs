@@ -2,19 +2,24 @@ using Portal.Domain.Conversations.Understanding;
 
 namespace Portal.Domain.Conversations.Offline;
 
-public sealed partial class OfflineDialogueEngine
+/// <summary>
+/// Reads one caller utterance in the light of the dialogue so far: the date and time wanted (relative to the day on the
+/// table), a phone number, the service and provider named, the intent as the task reads it, and the caller's name.
+/// </summary>
+internal static class UtteranceReader
 {
-    private static Understood Understand(DialogueContext ctx, DialogueState state, string utterance)
+    /// <summary>Everything the turn needs from <paramref name="utterance"/>, extracted once.</summary>
+    public static Understood Read(DialogueContext ctx, DialogueState state, string utterance)
     {
         var expectingTime = state.Pending is PendingQuestion.Date or PendingQuestion.Time or PendingQuestion.PickSlot;
         var temporal = TemporalParser.ParseWanted(utterance, ctx.NowLocal, expectingTime);
-        if (temporal?.Date is null && DiscussedDate(state) is { } discussed && TemporalParser.MentionsFollowingDay(utterance))
+        if (temporal?.Date is null && SlotRules.DiscussedDate(state) is { } discussed && TemporalParser.MentionsFollowingDay(utterance))
         {
             // "try the next day": the day after the one on the table, at the same time unless another is said.
             temporal = (temporal ?? new TemporalMention(null, null, PartOfDay.None, false, false, false)) with { Date = discussed.AddDays(1), IsAsap = false };
         }
 
-        if (temporal?.Date is null && (DiscussedDate(state) ?? state.MentionedDate) is { } earlier && DialogueCues.RefersToThatDay(utterance))
+        if (temporal?.Date is null && (SlotRules.DiscussedDate(state) ?? state.MentionedDate) is { } earlier && DialogueCues.RefersToThatDay(utterance))
         {
             // "a whitening that day at 10" after a question about Friday: the day mentioned before.
             temporal = (temporal ?? new TemporalMention(null, null, PartOfDay.None, false, false, false)) with { Date = earlier, IsAsap = false };
@@ -107,34 +112,4 @@ public sealed partial class OfflineDialogueEngine
     private static bool IsServiceWord(DialogueContext ctx, string provider) =>
         ctx.Profile.Services.Any(s => s.Name.Contains(provider, StringComparison.OrdinalIgnoreCase))
         || ServiceMatcher.Match(provider, ctx.Profile.ServiceCandidates) is not null;
-
-    /// <summary>The day being talked about: the one read back, the one asked for, or the one of the slots offered.</summary>
-    private static DateOnly? DiscussedDate(DialogueState state) =>
-        state.ProposedStart is { } proposed ? DateOnly.FromDateTime(proposed)
-        : state.Date ?? (state.Offered.Count > 0 ? DateOnly.FromDateTime(state.Offered[0]) : null);
-
-    /// <summary>
-    /// True when a booking utterance gives a time next to a side remark that reads as a question about services or
-    /// prices ("I can be there at 5pm. I can't remember if I paid the application fee"): the time is the answer.
-    /// </summary>
-    private static bool IsTimeBeforeAside(DialogueState state, Understood u) =>
-        u.Intent.Intent == Intent.Services && u.Temporal?.Time is not null
-        && (u.Service is null || u.Service.Service.Id == state.ServiceId);
-
-    /// <summary>True when the utterance changes the booking on the table (a date or time, or another service).</summary>
-    private static bool ChangesSlots(DialogueState state, Understood u) =>
-        u.Temporal is not null || (u.Service is { } s && s.Service.Id != state.ServiceId);
-
-    /// <summary>True when the caller says goodbye while a booking they started is still unwritten, the first time only.</summary>
-    private static bool HoldsUnfinishedBooking(DialogueState state) =>
-        state.Flow == DialogueFlow.Book && !state.GoodbyeHeld
-        && (state.ProposedStart is not null || state.Time is not null || state.Date is not null);
-
-    /// <summary>Says the booking is not made yet and asks what is missing; a second goodbye ends the call.</summary>
-    private async Task HoldGoodbyeAsync(DialogueContext ctx, DialogueState state, Understood u, TurnBuilder turn, CancellationToken ct)
-    {
-        state.GoodbyeHeld = true;
-        turn.Say("Before you go, I haven't booked it yet.");
-        await ContinueTaskAsync(ctx, state, u, turn, reprompt: true, ct);
-    }
 }
