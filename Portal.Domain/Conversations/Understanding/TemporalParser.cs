@@ -6,7 +6,7 @@ namespace Portal.Domain.Conversations.Understanding;
 /// Pure and allocation-light: one normalization pass plus a single left-to-right token scan; the first date and the
 /// first time mentioned win.
 /// </summary>
-public static partial class TemporalParser
+public static class TemporalParser
 {
     /// <summary>
     /// Parses <paramref name="text"/> relative to <paramref name="now"/> (the business's current local date-time).
@@ -30,232 +30,121 @@ public static partial class TemporalParser
             return null;
         }
 
-        var scanner = new Scanner(normalized.Split(' '), now, expectingTime);
+        var scanner = new TemporalScanner(normalized.Split(' '), now, expectingTime);
         scanner.Run();
         return scanner.Build();
     }
 
-    private enum Meridiem
+    private static readonly string[] ClauseJoiners = [" but ", " though ", " however "];
+
+    /// <summary>Words after "not" that keep a negated clause a real constraint ("not before 3", "no later than 5").</summary>
+    private static readonly HashSet<string> BoundWords = new(StringComparer.Ordinal) { "until", "till", "before", "after", "earlier", "later", "sooner" };
+
+    /// <summary>
+    /// Like <see cref="Parse(string, DateTime, bool)"/>, but only what the caller asks for: a clause that rules a date or
+    /// time out ("I couldn't do it at 2 am", "if not, check for 11 pm", "not Tuesday") is ignored, so
+    /// "10 pm please, if not 11 pm" is 10 pm and "yes, I can't do 2 am" mentions no time. Bounds stay
+    /// ("not before 3" is still 3).
+    /// </summary>
+    /// <returns>The wanted mention, or null when nothing wanted is mentioned.</returns>
+    public static TemporalMention? ParseWanted(string text, DateTime now, bool expectingTime)
     {
-        None,
-        Am,
-        Pm,
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var clauses = SplitClauses(text);
+        var kept = new List<string>(clauses.Count);
+        var dropped = false;
+        foreach (var clause in clauses)
+        {
+            if (IsNegated(clause) && Parse(clause, now, expectingTime) is not null)
+            {
+                dropped = true;
+                continue;
+            }
+
+            kept.Add(clause);
+        }
+
+        return dropped ? Parse(string.Join(". ", kept), now, expectingTime) : Parse(text, now, expectingTime);
     }
 
-    /// <summary>Mutable state of one parse; the matchers live in the partial files by responsibility.</summary>
-    private sealed partial class Scanner
+    /// <summary>
+    /// True when the caller moves to the day after the one being discussed: "the next day", "the following day",
+    /// "the day after" (not "the day after tomorrow"), "a day later". The caller's context gives the day it follows.
+    /// </summary>
+    public static bool MentionsFollowingDay(string text)
     {
-        private readonly string[] _tokens;
-        private readonly DateTime _now;
-        private readonly DateOnly _today;
-        private readonly bool _expectingTime;
-        private DateOnly? _date;
-        private bool _vague;
-        private bool _asap;
-        private PartOfDay _partOfDay;
-        private int _hour = -1;
-        private int _minute;
-        private Meridiem _meridiem;
-        private bool _twentyFourHour;
-        private bool _timeIsWeak;
-        private TimeOnly? _notBefore;
-        private DayEdge _edge;
+        var t = $" {TextNormalizer.Normalize(text)} ";
+        return t.Contains(" next day ", StringComparison.Ordinal)
+            || t.Contains(" following day ", StringComparison.Ordinal)
+            || t.Contains(" a day later ", StringComparison.Ordinal)
+            || (t.Contains(" day after ", StringComparison.Ordinal) && !t.Contains(" day after tomorrow ", StringComparison.Ordinal));
+    }
 
-        public Scanner(string[] tokens, DateTime now, bool expectingTime)
+    private static List<string> SplitClauses(string text)
+    {
+        var clauses = new List<string>(4);
+        var start = 0;
+        for (var i = 0; i <= text.Length; i++)
         {
-            _tokens = tokens;
-            _now = now;
-            _today = DateOnly.FromDateTime(now);
-            _expectingTime = expectingTime;
+            var boundary = i == text.Length
+                || text[i] is ',' or ';' or '!' or '?' or '\n' or '(' or ')'
+                || (text[i] == '.' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])) && !AfterShortWord(text, i));
+            if (!boundary)
+            {
+                continue;
+            }
+
+            AddSplitByJoiners(clauses, text[start..i]);
+            start = i + 1;
         }
 
-        public void Run()
+        return clauses;
+    }
+
+    /// <summary>"Dr." and "Mrs." do not end a clause.</summary>
+    private static bool AfterShortWord(string text, int dot)
+    {
+        var k = dot;
+        while (k > 0 && char.IsLetter(text[k - 1]))
         {
-            var i = 0;
-            while (i < _tokens.Length)
-            {
-                var consumed = SkipDigitRun(i);
-                if (consumed == 0)
-                {
-                    consumed = TryAsap(i);
-                }
-
-                if (consumed == 0)
-                {
-                    consumed = TryPartOfDay(i);
-                }
-
-                if (consumed == 0)
-                {
-                    consumed = TryRelativeDay(i);
-                }
-
-                if (consumed == 0)
-                {
-                    consumed = TryWeekday(i);
-                }
-
-                if (consumed == 0)
-                {
-                    consumed = TryHoliday(i);
-                }
-
-                if (consumed == 0)
-                {
-                    consumed = TryCalendarDate(i);
-                }
-
-                if (consumed == 0)
-                {
-                    consumed = TryTime(i);
-                }
-
-                i += Math.Max(consumed, 1);
-            }
+            k--;
         }
 
-        public TemporalMention? Build()
+        return text[k..dot].ToLowerInvariant() is "dr" or "mr" or "mrs" or "ms" or "st";
+    }
+
+    private static void AddSplitByJoiners(List<string> clauses, string part)
+    {
+        var rest = $" {part} ";
+        foreach (var joiner in ClauseJoiners)
         {
-            if (_date is null && _hour < 0 && _partOfDay == PartOfDay.None && !_asap && _edge == DayEdge.None)
-            {
-                return null;
-            }
-
-            TimeOnly? time = null;
-            var inferred = false;
-            if (_hour >= 0)
-            {
-                var hour = ResolveHour(out inferred);
-                time = new TimeOnly(hour, _minute);
-            }
-
-            return new TemporalMention(_date, time, _partOfDay, inferred, _asap, _vague)
-            {
-                NotBefore = time is null ? _notBefore : null,
-                Edge = time is null ? _edge : DayEdge.None,
-            };
+            rest = rest.Replace(joiner, "\u0001", StringComparison.OrdinalIgnoreCase);
         }
 
-        private int ResolveHour(out bool inferred)
+        foreach (var piece in rest.Split('\u0001'))
         {
-            inferred = false;
-            var hour = _hour;
-            if (_twentyFourHour)
+            if (!string.IsNullOrWhiteSpace(piece))
             {
-                return hour;
+                clauses.Add(piece.Trim());
             }
-
-            switch (_meridiem)
-            {
-                case Meridiem.Am:
-                    return hour == 12 ? 0 : hour;
-                case Meridiem.Pm:
-                    return hour == 12 ? 12 : hour + 12;
-            }
-
-            switch (_partOfDay)
-            {
-                case PartOfDay.Morning:
-                    return hour == 12 ? 0 : hour;
-                case PartOfDay.Afternoon or PartOfDay.Evening:
-                    return hour == 12 ? 12 : hour + 12;
-            }
-
-            inferred = true;
-            var guess = hour is >= 1 and <= 7 ? hour + 12 : hour;
-
-            // "today at 9" said at 09:15 means 9 pm if that is still ahead.
-            if (_date == _today && guess < 12 && hour != 12
-                && new TimeOnly(guess, _minute) < TimeOnly.FromDateTime(_now))
-            {
-                guess += 12;
-            }
-
-            return guess;
         }
+    }
 
-        private string At(int index) => index >= 0 && index < _tokens.Length ? _tokens[index] : string.Empty;
-
-        private bool Is(int index, string word) => string.Equals(At(index), word, StringComparison.Ordinal);
-
-        private bool IsSequence(int index, params ReadOnlySpan<string> words)
+    private static bool IsNegated(string clause)
+    {
+        var words = TextNormalizer.Normalize(clause).Split(' ');
+        for (var i = 0; i < words.Length; i++)
         {
-            for (var k = 0; k < words.Length; k++)
+            if (words[i] is "not" or "cannot" or "never" or "unable")
             {
-                if (!Is(index + k, words[k]))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private void SetDate(DateOnly date, bool vague)
-        {
-            if (_date is null)
-            {
-                _date = date;
-                _vague = vague;
+                return !(i + 1 < words.Length && BoundWords.Contains(words[i + 1]));
             }
         }
 
-        private void SetPartOfDay(PartOfDay partOfDay)
-        {
-            if (_partOfDay == PartOfDay.None)
-            {
-                _partOfDay = partOfDay;
-            }
-        }
-
-        /// <summary>Skips a run of 7+ digits (a phone number), written or spoken, so its pieces are never read as times.</summary>
-        private int SkipDigitRun(int index)
-        {
-            var digits = 0;
-            var j = index;
-            while (j < _tokens.Length)
-            {
-                var token = _tokens[j];
-                if (NumberWords.IsDigits(token))
-                {
-                    digits += token.Length;
-                }
-                else if (NumberWords.SpokenDigit(token) >= 0 && token != "o")
-                {
-                    digits++;
-                }
-                else if (token is "double" or "triple")
-                {
-                    digits += token == "double" ? 1 : 2;
-                }
-                else
-                {
-                    break;
-                }
-
-                j++;
-            }
-
-            return digits >= 7 ? j - index : 0;
-        }
-
-        private int TryAsap(int index)
-        {
-            var consumed = At(index) switch
-            {
-                "asap" or "asasp" or "earliest" or "soonest" => 1,
-                "as" when IsSequence(index, "as", "soon", "as") => IsSequence(index + 3, "possible") ? 4 : 3,
-                "as" when IsSequence(index, "as", "early", "as", "possible") => 5,
-                "next" or "first" when Is(index + 1, "available") || Is(index + 1, "opening") => 2,
-                "right" when Is(index + 1, "away") => 2,
-                _ => 0,
-            };
-            if (consumed > 0)
-            {
-                _asap = true;
-            }
-
-            return consumed;
-        }
+        return false;
     }
 }
