@@ -85,8 +85,6 @@ public sealed class CloseOrphanedCallsJob(
             {
                 closedIds.Add(call.Id);
             }
-
-            ConversationService.ForgetConversation(call.Id);
         }
 
         var settled = await SettleUnheardTurnsAsync(db, closedIds, now, cancellationToken);
