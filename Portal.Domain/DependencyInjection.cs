@@ -59,7 +59,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => new Instances.CacheInvalidationListener(connectionString, dataSource,
             sp.GetRequiredService<Instances.CacheInvalidationBus>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Instances.CacheInvalidationListener>>()));
         services.AddHostedService(sp => sp.GetRequiredService<Instances.CacheInvalidationListener>());
-        services.AddSingleton(new Instances.ConversationTurnLocks(dataSource, MaxTurnLockHolders(connectionString)));
+        services.AddSingleton(_ => new Instances.ConversationTurnLocks(dataSource, MaxTurnLockHolders(connectionString)));
         services.AddSingleton<BusinessProfileCache>();
         services.AddScoped<SpeechFailureReport>();
         services.AddScoped<IBookingStore, EfBookingStore>();

@@ -16,7 +16,7 @@ namespace Portal.Domain.Instances;
 /// and a burst of turns can never take every connection and wait on itself. The key is the conversation id folded to
 /// 64 bits; two conversations sharing a key only wait for each other, never corrupt each other.
 /// </remarks>
-public sealed class ConversationTurnLocks
+public sealed class ConversationTurnLocks : IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly Dictionary<Guid, Gate> _gates = [];
@@ -34,6 +34,9 @@ public sealed class ConversationTurnLocks
         MaxHolders = maxHolders;
         _holders = new SemaphoreSlim(maxHolders, maxHolders);
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _holders.Dispose();
 
     /// <summary>Most advisory-lock connections this process holds at once.</summary>
     public int MaxHolders { get; }
