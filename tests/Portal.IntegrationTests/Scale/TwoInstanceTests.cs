@@ -96,6 +96,34 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
     }
 
     [Fact]
+    public async Task OrphanedCallsJob_OnOneInstance_ClosesADeadCall_ButNotACallLiveOnTheOther()
+    {
+        var tenant = await A.CreateTenantAsync("Two Instance Orphan Dental");
+        var number = await NumberOfAsync(A, tenant);
+        var live = await VoiceWebhookAsync(A, number);
+        await using var socket = await MediaStreamClient.ConnectAsync(A.ServerAddress);
+        await socket.StartAsync(live.CallSid, live.Token);
+        Assert.NotNull(await socket.ReadUntilAsync(m => m is OutboundMediaMessage)); // live on A
+        var dead = await VoiceWebhookAsync(B, number); // answered, but its stream never came (its instance "died")
+
+        // Both look idle for 3 minutes; A's heartbeat then proves its call live (the beat itself, not a wait for the timer).
+        await TwilioWebhookRequests.ExecuteAsync(fixture.ConnectionString,
+            $"UPDATE conversations SET updated_at = now() - interval '3 minutes' WHERE id IN ('{live.ConversationId}', '{dead.ConversationId}')");
+        Assert.True(await A.Services.GetRequiredService<Portal.Voice.Calls.LiveCallHeartbeat>().BeatAsync(CancellationToken.None) >= 1);
+
+        await using (var scope = B.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Portal.Jobs.Calls.CloseOrphanedCallsJob>().RunAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+
+        Assert.NotNull((await ConversationAsync(dead.ConversationId)).EndedAt);
+        Assert.Null((await ConversationAsync(live.ConversationId)).EndedAt);
+        Assert.NotNull(await socket.ReadUntilAsync(m => m is MarkMessage)); // and the live call goes on
+        await socket.StopAsync(live.CallSid);
+        Assert.Null(await socket.ReadUntilAsync(_ => false));
+    }
+
+    [Fact]
     public async Task Chat_StartedOnOneInstance_ContinuesOnTheOther_UntilTheBookingIsMade()
     {
         var tenant = await A.CreateTenantAsync("Two Instance Chat Dental");
