@@ -26,6 +26,7 @@ public sealed class CacheInvalidationListener : IHostedService, IAsyncDisposable
     private NpgsqlConnection? _connection;
     private Task _listening = Task.CompletedTask;
     private Task _sending = Task.CompletedTask;
+    private int _disposed;
 
     /// <summary>Creates the listener.</summary>
     /// <param name="connectionString">
@@ -78,6 +79,11 @@ public sealed class CacheInvalidationListener : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         await Task.WhenAll(_listening, _sending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (_connection is not null)
