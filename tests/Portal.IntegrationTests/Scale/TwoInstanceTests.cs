@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Portal.Domain.Conversations;
@@ -274,7 +275,7 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
             foreach (var (app, directory) in new[] { (A, directories[0]), (B, directories[1]) })
             {
                 // Keyless instances (no Telephony:AuthToken), each on its own machine's disk, sharing the database.
-                var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+                var configuration = new ConfigurationBuilder()
                     .AddInMemoryCollection(new Dictionary<string, string?> { ["DataProtection:KeysPath"] = directory.FullName }).Build();
                 var credentials = new Portal.Web.Telephony.SandboxCredentials(Microsoft.Extensions.Options.Options.Create(new Portal.Web.Telephony.TelephonyWebhookOptions()),
                     configuration, app.Services.GetRequiredService<IServiceScopeFactory>());
