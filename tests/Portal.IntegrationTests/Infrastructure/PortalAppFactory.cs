@@ -123,7 +123,7 @@ public partial class PortalAppFactory : WebApplicationFactory<Program>, IAsyncLi
     /// <summary>An HTTP client signed in as the tenant's owner through the real login form.</summary>
     public async Task<HttpClient> SignInAsync(string email, string password)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = UseRealServer ? ServerAddress : new Uri("http://localhost") });
         var page = await client.GetStringAsync("/Account/Login");
         var token = AntiforgeryField().Match(page).Groups[1].Value;
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
