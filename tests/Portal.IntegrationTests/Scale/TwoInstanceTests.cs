@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,19 +54,15 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
             .Where(t => t.ConversationId == conversationId).OrderBy(t => t.Sequence).ToListAsync();
     }
 
-    private static async Task<Guid> StartChatAsync(HttpClient client)
-    {
-        var response = await client.PostAsJsonAsync("/api/v1/conversations", new { channel = "web_chat" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("conversationId").GetGuid();
-    }
+    /// <summary>A web chat opened on <paramref name="app"/> through the service its chat endpoints call.</summary>
+    private static async Task<Guid> StartChatAsync(Chat chat) =>
+        await chat.App.InTenantAsync(chat.TenantId, async sp => (await sp.GetRequiredService<ConversationService>().StartAsync(Channel.WebChat, null, CancellationToken.None)).ConversationId);
 
-    private static async Task<JsonElement> SayAsync(HttpClient client, Guid id, string utterance)
-    {
-        var response = await client.PostAsJsonAsync($"/api/v1/conversations/{id}/turns", new { utterance });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
+    /// <summary>One chat turn on <paramref name="chat"/>'s instance.</summary>
+    private static Task<TurnResult> SayAsync(Chat chat, Guid id, string utterance) =>
+        chat.App.InTenantAsync(chat.TenantId, sp => sp.GetRequiredService<ConversationService>().ProcessTurnAsync(id, utterance, CancellationToken.None));
+
+    private sealed record Chat(PortalInstance App, Guid TenantId);
 
     [Fact]
     public async Task Calls_ThroughBothInstances_AreAnswered_WhicheverInstanceTheWebhookAndTheStreamReach()
@@ -128,18 +121,18 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
     public async Task Chat_StartedOnOneInstance_ContinuesOnTheOther_UntilTheBookingIsMade()
     {
         var tenant = await A.CreateTenantAsync("Two Instance Chat Dental");
-        var onA = await A.SignInAsync(tenant.Email, tenant.Password);
-        var onB = await B.SignInAsync(tenant.Email, tenant.Password);
+        var onA = new Chat(A, tenant.TenantId);
+        var onB = new Chat(B, tenant.TenantId);
 
         var id = await StartChatAsync(onA);
         var reply = await SayAsync(onB, id, "Hi, I'd like a cleaning the day after tomorrow at 10am");
-        Assert.Contains("name", reply.GetProperty("reply").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("name", reply.Reply, StringComparison.OrdinalIgnoreCase);
         await SayAsync(onA, id, "Jamie Rivera");
         reply = await SayAsync(onB, id, "212-555-0143");
-        Assert.Contains("Shall I book", reply.GetProperty("reply").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Shall I book", reply.Reply, StringComparison.Ordinal);
         reply = await SayAsync(onA, id, "yes please");
 
-        Assert.Equal("Booked", reply.GetProperty("outcome").GetString());
+        Assert.Equal(ConversationOutcome.Booked, reply.Outcome);
         var turns = await TurnsAsync(id);
         Assert.Equal(Enumerable.Range(0, turns.Count), turns.Select(t => t.Sequence));
         Assert.Equal(9, turns.Count); // greeting + four exchanges
@@ -154,9 +147,9 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
         const string answer = "Yes, there is a bicycle rack right by the blue door.";
         var profilesOnB = B.Services.GetRequiredService<BusinessProfileCache>();
         var before = await profilesOnB.GetAsync(tenant.TenantId, CancellationToken.None); // B caches the facts (60 s time to live)
-        var onB = await B.SignInAsync(tenant.Email, tenant.Password);
+        var onB = new Chat(B, tenant.TenantId);
         var chat = await StartChatAsync(onB);
-        Assert.DoesNotContain("blue door", (await SayAsync(onB, chat, question)).GetProperty("reply").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("blue door", (await SayAsync(onB, chat, question)).Reply, StringComparison.Ordinal);
 
         // The FAQ page's save, on A: the FAQ, the facts version, then A's caches (which notify every other instance).
         var clock = Stopwatch.StartNew();
@@ -177,7 +170,7 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
         output.WriteLine($"B saw the new facts {clock.ElapsedMilliseconds} ms after A saved them");
         Assert.Equal(before.FactsVersion + 1, after.FactsVersion);
         var fresh = await StartChatAsync(onB);
-        var reply = await TwoInstancesFixture.EventuallyAsync(async () => (await SayAsync(onB, fresh, question)).GetProperty("reply").GetString() ?? "",
+        var reply = await TwoInstancesFixture.EventuallyAsync(async () => (await SayAsync(onB, fresh, question)).Reply,
             r => r.Contains("blue door", StringComparison.Ordinal), "the new FAQ answered on B", TimeSpan.FromSeconds(20));
         output.WriteLine($"B answered the new FAQ {clock.ElapsedMilliseconds} ms after A saved it: {reply}");
     }
@@ -186,7 +179,7 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
     public async Task TurnOnOneInstance_WaitsWhileTheOtherHoldsTheConversationsTurnLock()
     {
         var tenant = await A.CreateTenantAsync("Two Instance Lock Dental");
-        var onA = await A.SignInAsync(tenant.Email, tenant.Password);
+        var onA = new Chat(A, tenant.TenantId);
         var id = await StartChatAsync(onA);
 
         var held = await A.Services.GetRequiredService<ConversationTurnLocks>().AcquireAsync(id, CancellationToken.None);
@@ -214,8 +207,8 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
     public async Task ConcurrentTurns_OnOneConversation_FromBothInstances_AreStoredOneExchangeAtATime()
     {
         var tenant = await A.CreateTenantAsync("Two Instance Concurrent Dental");
-        var onA = await A.SignInAsync(tenant.Email, tenant.Password);
-        var onB = await B.SignInAsync(tenant.Email, tenant.Password);
+        var onA = new Chat(A, tenant.TenantId);
+        var onB = new Chat(B, tenant.TenantId);
         var id = await StartChatAsync(onA);
         string[] questions = ["What are your hours?", "Where are you located?", "How much is a cleaning?", "Do you take walk-ins?", "What is your phone number?", "Are you open on Saturday?"];
 
