@@ -54,6 +54,12 @@ public static class DependencyInjection
                 .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), TextInputInterceptor.Instance),
             ServiceLifetime.Scoped);
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        // Several instances over one database: cross-instance cache invalidation and conversation turn locks (ADR-024).
+        services.AddSingleton<Instances.CacheInvalidationBus>();
+        services.AddSingleton(sp => new Instances.CacheInvalidationListener(connectionString, dataSource,
+            sp.GetRequiredService<Instances.CacheInvalidationBus>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Instances.CacheInvalidationListener>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<Instances.CacheInvalidationListener>());
+        services.AddSingleton(_ => new Instances.ConversationTurnLocks(dataSource, MaxTurnLockHolders(connectionString)));
         services.AddSingleton<BusinessProfileCache>();
         services.AddScoped<SpeechFailureReport>();
         services.AddScoped<IBookingStore, EfBookingStore>();
@@ -87,8 +93,9 @@ public static class DependencyInjection
 
     /// <summary>
     /// Connections the app's data source may hold (Npgsql <c>Maximum Pool Size</c>) when the connection string sets none.
-    /// The app's PostgreSQL budget is this plus <c>Portal.Jobs</c>' Hangfire pool (10): 40 of the server's default
-    /// <c>max_connections</c> of 100, leaving room for a second instance, migrations and psql. Npgsql's own default (100)
+    /// The app's PostgreSQL budget is this plus <c>Portal.Jobs</c>' Hangfire pool (10) plus one unpooled connection that
+    /// listens for cache invalidations: 41 of the server's default <c>max_connections</c> of 100, leaving room for a second
+    /// instance, migrations and psql (conversation turn locks take their connections from this pool, at most a third of it). Npgsql's own default (100)
     /// let one busy instance exhaust the server ("53300: too many clients"); with a cap, a burst waits in the pool (up to the
     /// connection string's <c>Timeout</c>, 15 s by default) instead of failing. Each statement holds a connection for
     /// milliseconds, so 30 serve hundreds of calls. Raise it with <c>Maximum Pool Size=N</c> in the connection string.
@@ -119,6 +126,14 @@ public static class DependencyInjection
 
         return builder.ConnectionString;
     }
+
+    /// <summary>
+    /// Most conversation turn locks (<see cref="Instances.ConversationTurnLocks"/>) held at once: a third of the pool (at
+    /// least 2), so their connections never starve the statements of the turns they serialize.
+    /// </summary>
+    /// <param name="connectionString">The tuned connection string.</param>
+    public static int MaxTurnLockHolders(string connectionString) =>
+        Math.Max(2, new Npgsql.NpgsqlConnectionStringBuilder(connectionString).MaxPoolSize / 3);
 
     /// <summary>True when <paramref name="connectionString"/> names a pool size itself (any of Npgsql's spellings).</summary>
     private static bool SetsMaxPoolSize(string connectionString)

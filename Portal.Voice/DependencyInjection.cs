@@ -31,6 +31,9 @@ public static class DependencyInjection
         builder.Services.AddOptions<CallRecordingOptions>().BindConfiguration(CallRecordingOptions.SectionName);
         builder.Services.AddScoped<CallRecordingStore>();
         builder.Services.AddOptions<MediaStreamSessionOptions>().BindConfiguration("Calls");
+        // Open calls proved live in the database, for the orphaned-calls job on any instance.
+        builder.Services.AddSingleton<LiveCallHeartbeat>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveCallHeartbeat>());
         return builder;
     }
 }

@@ -77,9 +77,15 @@ public static class WebSetup
             .AddPolicy(Policies.BusinessUser, p => p.RequireRole(Roles.BusinessOwner, Roles.BusinessStaff).AddRequirements(new ApiKeyScopeRequirement()))
             .AddPolicy(Policies.BusinessOwner, p => p.RequireRole(Roles.BusinessOwner));
 
+        // Every instance must read what another protected (cookies, Media Streams tokens, stored secrets): the key ring lives in
+        // the database (DataProtection:KeysInDatabase) or in a directory every instance mounts (DataProtection:KeysPath).
         var keysPath = builder.Configuration["DataProtection:KeysPath"];
         var dataProtection = services.AddDataProtection().SetApplicationName("Portal");
-        if (!string.IsNullOrWhiteSpace(keysPath))
+        if (builder.Configuration.GetValue("DataProtection:KeysInDatabase", false))
+        {
+            dataProtection.PersistKeysToDbContext<PortalDbContext>();
+        }
+        else if (!string.IsNullOrWhiteSpace(keysPath))
         {
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
         }

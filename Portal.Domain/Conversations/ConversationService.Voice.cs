@@ -75,15 +75,9 @@ public sealed partial class ConversationService
     public async Task RecordHeardAsync(Guid conversationId, string heardText, bool complete, CancellationToken cancellationToken)
     {
         var tenantId = tenantContext.TenantId ?? throw new KeyNotFoundException("Conversation not found.");
-        var gate = Locks.GetOrAdd(conversationId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        await using (await turnLocks.AcquireLocalAsync(conversationId, cancellationToken))
         {
             await turnLog.RecordHeardAsync(tenantId, conversationId, heardText.Trim(), complete, timeProvider.GetUtcNow(), cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 
@@ -103,9 +97,7 @@ public sealed partial class ConversationService
         ArgumentException.ThrowIfNullOrWhiteSpace(request);
         ArgumentNullException.ThrowIfNull(agentText);
         var tenantId = tenantContext.TenantId ?? throw new KeyNotFoundException("Conversation not found.");
-        var gate = Locks.GetOrAdd(conversationId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        await using (await turnLocks.AcquireAsync(conversationId, cancellationToken))
         {
             await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
             var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
@@ -133,10 +125,6 @@ public sealed partial class ConversationService
             }
 
             await db.SaveChangesAsync(cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 
@@ -172,18 +160,12 @@ public sealed partial class ConversationService
     public async Task TruncateLastAgentTurnAsync(Guid conversationId, string heardText, CancellationToken cancellationToken)
     {
         var tenantId = tenantContext.TenantId ?? throw new KeyNotFoundException("Conversation not found.");
-        var gate = Locks.GetOrAdd(conversationId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        await using (await turnLocks.AcquireLocalAsync(conversationId, cancellationToken))
         {
             if (!await turnLog.TruncateLastAgentTurnAsync(tenantId, conversationId, heardText.Trim(), timeProvider.GetUtcNow(), cancellationToken))
             {
                 throw new KeyNotFoundException("Conversation not found.");
             }
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 
@@ -218,7 +200,4 @@ public sealed partial class ConversationService
             .SetProperty(c => c.SpeechFailures, c => c.SpeechFailures + 1)
             .SetProperty(c => c.SpeechFailureReason, stored), cancellationToken) == 1;
     }
-
-    /// <summary>Forgets the per-conversation turn gate of an ended conversation (the orphaned-calls job calls it). Safe for unknown ids.</summary>
-    public static void ForgetConversation(Guid conversationId) => Locks.TryRemove(conversationId, out _);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -6,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Conversations.Offline;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
+using Portal.Domain.Instances;
 using Portal.Domain.Observability;
 using Portal.Domain.Tenancy;
 
@@ -62,7 +62,8 @@ public sealed class ConversationEndedException() : InvalidOperationException("Th
 /// The channel-agnostic entry point behind <c>POST /api/v1/conversations/{id}/turns</c> and every channel: opens conversations and
 /// processes one caller utterance at a time. Each turn is stored as it completes (the caller's
 /// before the engine runs, the agent's with the new state after), so a crash mid-conversation
-/// leaves a readable transcript. Turns of one conversation are serialized.
+/// leaves a readable transcript. Turns of one conversation are serialized across every instance over the database
+/// (<see cref="ConversationTurnLocks"/>).
 /// </summary>
 public sealed partial class ConversationService(
     IDbContextFactory<PortalDbContext> contextFactory,
@@ -71,14 +72,12 @@ public sealed partial class ConversationService(
     TurnLog turnLog,
     ITenantContext tenantContext,
     TimeProvider timeProvider,
+    ConversationTurnLocks turnLocks,
     IModelEngineSelector? modelEngines = null)
 {
     /// <summary>Maximum utterance length accepted, in characters.</summary>
     public const int MaxUtteranceLength = 1000;
 
-    // REVIEW: one semaphore per conversation kept for the process lifetime (~100 bytes each); a job
-    // that closes orphaned conversations will also evict their gates.
-    private static readonly ConcurrentDictionary<Guid, SemaphoreSlim> Locks = new();
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>
@@ -127,18 +126,13 @@ public sealed partial class ConversationService(
             throw new ArgumentException($"The utterance is longer than {MaxUtteranceLength} characters.", nameof(utterance));
         }
 
-        var gate = Locks.GetOrAdd(conversationId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        // A chat or API turn may reach any instance: the lock holds across all of them.
+        await using (await turnLocks.AcquireAsync(conversationId, cancellationToken))
         {
             await foreach (var item in StreamLockedAsync(conversationId, text, playbackPending, cancellationToken))
             {
                 yield return item;
             }
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ namespace Portal.Domain.Data;
 /// queries (admin pages, jobs) call <c>IgnoreQueryFilters()</c> and say why.
 /// </summary>
 public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, ITenantContext tenantContext)
-    : IdentityDbContext<PortalUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<PortalUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     /// <summary>The tenant the filters compare against; evaluated per query, so a context follows tenant changes.</summary>
     public Guid? CurrentTenantId => tenantContext.TenantId;
@@ -81,6 +82,15 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     /// <summary>The deployment's language-model provider (one row, not tenant-filtered; see <see cref="LanguageModelSettings"/>).</summary>
     public DbSet<LanguageModelSettings> LanguageModelSettings => Set<LanguageModelSettings>();
+
+    /// <summary>
+    /// The ASP.NET Data Protection key ring, when every instance keeps it here (<c>DataProtection:KeysInDatabase</c>);
+    /// platform-wide, not tenant-filtered.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Platform secrets every instance shares, stored as Data Protection ciphertext (<see cref="PlatformSecret"/>).</summary>
+    public DbSet<PlatformSecret> PlatformSecrets => Set<PlatformSecret>();
 
     /// <summary>Businesses' keys for the public REST API (hashes only).</summary>
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -6,19 +6,22 @@ using Portal.Domain.Calls;
 using Portal.Domain.Conversations;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
+using Portal.Voice.Calls;
 using Portal.Voice.Telephony;
 
 namespace Portal.Jobs.Calls;
 
 /// <summary>
-/// Closes voice calls that broke off without an end (the process crashed, the stream vanished, the end was never
-/// written), and settles agent turns whose playback was never confirmed. Runs once at startup for the calls the previous
-/// process left open (<c>openedBefore</c> = the start time) and every 5 minutes for calls idle for
-/// <see cref="IdleMinutes"/>. Each call's status and duration come from the provider's Calls API where it has one
-/// (Twilio); a call the provider reports live is left alone at startup. Otherwise the call is closed with
-/// <see cref="Conversation.EndReason"/> "Ended unexpectedly". A settled outcome (a booking, a message, a transfer) is kept;
-/// an open or merely answered one becomes <see cref="ConversationOutcome.Failed"/>. Turns stored "not yet heard" keep only the part the caller heard.
-/// Safe to run twice: only open calls and pending turns are touched.
+/// Closes voice calls that broke off without an end (the instance serving them crashed, the stream vanished, the end was
+/// never written), and settles agent turns whose playback was never confirmed. Every instance touches the calls it serves
+/// every <see cref="LiveCallHeartbeat.Interval"/> (<see cref="LiveCallHeartbeat"/>), so a call untouched for
+/// <see cref="LiveCallHeartbeat.StaleAfter"/> has no live stream on any instance: the job runs every minute (and once at
+/// startup) and closes those, whichever instance died. Each call's status and duration come from the provider's Calls API
+/// where it has one (Twilio); a call the provider still reports live is left alone until it has been idle for
+/// <see cref="IdleMinutes"/>. Otherwise the call is closed with <see cref="Conversation.EndReason"/> "Ended unexpectedly". A
+/// settled outcome (a booking, a message, a transfer) is kept; an open or merely answered one becomes
+/// <see cref="ConversationOutcome.Failed"/>. Turns stored "not yet heard" keep only the part the caller heard.
+/// Safe to run twice, and on several instances at once: only open calls and pending turns are touched, conditionally.
 /// </summary>
 public sealed class CloseOrphanedCallsJob(
     IDbContextFactory<PortalDbContext> contextFactory,
@@ -30,7 +33,7 @@ public sealed class CloseOrphanedCallsJob(
     /// <summary>Recurring job id.</summary>
     public const string Id = "calls:close-orphaned";
 
-    /// <summary>Configuration key of the idle time, in minutes (default 30, above the 15-minute default call limit).</summary>
+    /// <summary>Configuration key of the idle time after which a call the provider still reports live is closed, in minutes (default 30, above the 15-minute default call limit).</summary>
     public const string IdleMinutesKey = "Calls:OrphanedAfterMinutes";
 
     /// <summary>Stored as <see cref="Conversation.EndReason"/> when the provider cannot tell how the call ended.</summary>
@@ -48,15 +51,15 @@ public sealed class CloseOrphanedCallsJob(
     /// <summary>An ended call's "not yet heard" turns are settled this long after its end (its session may still be finishing).</summary>
     private static readonly TimeSpan SettleGrace = TimeSpan.FromMinutes(1);
 
-    /// <summary>Minutes without activity (no turn, status callback or other update) after which an open call is orphaned.</summary>
+    /// <summary>Minutes without activity (no heartbeat, turn, status callback or other update) after which an open call the provider reports live is closed anyway.</summary>
     public int IdleMinutes => Math.Max(1, configuration.GetValue(IdleMinutesKey, 30));
 
     /// <summary>
     /// Closes orphaned calls and settles unconfirmed turns; returns how many calls were closed.
     /// </summary>
     /// <param name="openedBefore">
-    /// Startup run: every open call with no activity since this instant (the process start) is a candidate, since its stream
-    /// died with the previous process. Null (recurring run): calls idle for <see cref="IdleMinutes"/>.
+    /// Startup run: the process start (calls untouched since then are candidates too). Null (recurring run). Either way every
+    /// open call without a heartbeat for <see cref="LiveCallHeartbeat.StaleAfter"/> is a candidate.
     /// </param>
     /// <param name="cancellationToken">Cancels the run.</param>
     [AutomaticRetry(Attempts = 3)] // a transient database or provider error is the only expected failure; every write is conditional
@@ -64,7 +67,9 @@ public sealed class CloseOrphanedCallsJob(
     {
         var now = timeProvider.GetUtcNow();
         var idleCutoff = now - TimeSpan.FromMinutes(IdleMinutes);
-        var cutoff = openedBefore is { } start && start < now ? start : idleCutoff;
+        // Not the process start: a call untouched since then may be live on another instance (its heartbeat is due soon).
+        var cutoff = now - LiveCallHeartbeat.StaleAfter;
+        logger.LogDebug("Orphaned-calls run ({Run}): open calls untouched since {Cutoff}", openedBefore is null ? "recurring" : "startup", cutoff);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         // Cross-tenant sweep: the job runs outside any tenant and must see every business's calls.
         var stale = await db.Conversations.IgnoreQueryFilters()
@@ -78,15 +83,13 @@ public sealed class CloseOrphanedCallsJob(
             if (provider is not null && !CallStatuses.IsTerminal(provider.Status) && call.UpdatedAt >= idleCutoff)
             {
                 logger.LogInformation("Call {CallSid} left open: the provider reports it {CallStatus}", call.CallSid, provider.Status);
-                continue; // live at the provider and not idle for long: another instance may be serving it
+                continue; // live at the provider and not idle for long: let the provider's own end (status callback) close it
             }
 
             if (await CloseAsync(db, call.Id, provider, now, cancellationToken) == 1)
             {
                 closedIds.Add(call.Id);
             }
-
-            ConversationService.ForgetConversation(call.Id);
         }
 
         var settled = await SettleUnheardTurnsAsync(db, closedIds, now, cancellationToken);

@@ -54,11 +54,6 @@ public sealed class CloseIdleChatsJob(
                 .SetProperty(c => c.Outcome, c => c.Outcome == ConversationOutcome.InProgress ? ConversationOutcome.Abandoned : c.Outcome)
                 .SetProperty(c => c.UpdatedAt, now),
             cancellationToken);
-        foreach (var id in ids)
-        {
-            ConversationService.ForgetConversation(id);
-        }
-
         logger.LogInformation("Ended {Count} chats idle for {Minutes} minutes", closed, IdleMinutes);
         return closed;
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Portal.Domain.Audit;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
+using Portal.Domain.Instances;
 
 namespace Portal.Llm.Providers;
 
@@ -61,7 +62,24 @@ public sealed class LanguageModelSettingsStore(IServiceScopeFactory scopes, IDat
     public static readonly TimeSpan CacheTtl = TimeSpan.FromSeconds(15);
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector(Purpose);
-    private (EffectiveLlmSettings Settings, DateTimeOffset At)? _cached;
+    private volatile CachedSettings? _cached;
+    private readonly CacheInvalidationBus? _bus;
+
+    /// <summary>Creates the store on several instances over one database: a save on any of them drops every instance's cached read.</summary>
+    /// <param name="scopes">Scopes for reading and saving.</param>
+    /// <param name="dataProtection">Protects stored API keys.</param>
+    /// <param name="options">Configured defaults.</param>
+    /// <param name="timeProvider">Clock for <see cref="CacheTtl"/>.</param>
+    /// <param name="bus">Cross-instance invalidation (<see cref="CacheTopics.LanguageModelSettings"/>).</param>
+    public LanguageModelSettingsStore(IServiceScopeFactory scopes, IDataProtectionProvider dataProtection, IOptionsMonitor<LlmOptions> options, TimeProvider timeProvider, CacheInvalidationBus bus)
+        : this(scopes, dataProtection, options, timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        _bus = bus;
+        bus.Subscribe(CacheTopics.LanguageModelSettings, _ => _cached = null);
+    }
+
+    private sealed record CachedSettings(EffectiveLlmSettings Settings, DateTimeOffset At);
 
     /// <summary>The settings in force (cached).</summary>
     public async ValueTask<EffectiveLlmSettings> GetAsync(CancellationToken cancellationToken)
@@ -78,7 +96,7 @@ public sealed class LanguageModelSettingsStore(IServiceScopeFactory scopes, IDat
             row?.Model ?? config.Model,
             row?.BaseUrl ?? config.BaseUrl,
             row?.ProtectedApiKey is { } protectedKey ? _protector.Unprotect(protectedKey) : config.ApiKey);
-        _cached = (settings, timeProvider.GetUtcNow());
+        _cached = new CachedSettings(settings, timeProvider.GetUtcNow());
         return settings;
     }
 
@@ -145,6 +163,7 @@ public sealed class LanguageModelSettingsStore(IServiceScopeFactory scopes, IDat
             LanguageModelSettings.SingletonId.ToString(), null, new { from = before, to = new { provider = row.Provider, model = row.Model, baseUrl = row.BaseUrl }, key = keyChange });
         await db.SaveChangesAsync(cancellationToken);
         _cached = null;
+        _bus?.Publish(CacheTopics.LanguageModelSettings, null);
     }
 
     private static void Validate(LanguageModelSettingsChange change)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Npgsql;
+using Portal.Domain.Instances;
 using Portal.Rag.Lexical;
 
 namespace Portal.Rag.Retrieval;
@@ -15,8 +16,24 @@ namespace Portal.Rag.Retrieval;
 /// to keep the full-text candidate filter selective. Stale statistics only make a correction or an estimate less exact;
 /// what is returned is always read from the live rows. Memory: about 100 bytes per distinct word or lexeme.
 /// </summary>
-public sealed class TenantLexiconCache(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class TenantLexiconCache
 {
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+    private readonly CacheInvalidationBus? _bus;
+
+    /// <summary>Creates the cache; with a <paramref name="bus"/>, changes made on any instance drop this one's entries too.</summary>
+    /// <param name="dataSource">The app's pool.</param>
+    /// <param name="time">Clock for <see cref="MaxAge"/>.</param>
+    /// <param name="bus">Cross-instance invalidation (<see cref="CacheTopics.KnowledgeLexicon"/>), or null for one process.</param>
+    public TenantLexiconCache(NpgsqlDataSource dataSource, TimeProvider time, CacheInvalidationBus? bus = null)
+    {
+        _dataSource = dataSource;
+        _time = time;
+        _bus = bus;
+        bus?.Subscribe(CacheTopics.KnowledgeLexicon, id => Drop(id));
+    }
+
     /// <summary>Longest time statistics are kept without an <see cref="Invalidate"/>.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
@@ -31,7 +48,7 @@ public sealed class TenantLexiconCache(NpgsqlDataSource dataSource, TimeProvider
     {
         var lazy = _tenants.GetOrAdd(tenantId, id => new Lazy<Task<TenantLexicon>>(() => LoadAsync(id)));
         var lexicon = await lazy.Value.WaitAsync(cancellationToken);
-        if (time.GetUtcNow() - lexicon.LoadedAt > MaxAge)
+        if (_time.GetUtcNow() - lexicon.LoadedAt > MaxAge)
         {
             _tenants.TryRemove(new KeyValuePair<Guid, Lazy<Task<TenantLexicon>>>(tenantId, lazy));
         }
@@ -39,8 +56,24 @@ public sealed class TenantLexiconCache(NpgsqlDataSource dataSource, TimeProvider
         return lexicon;
     }
 
-    /// <summary>Drops the cached statistics of a tenant (its chunks changed).</summary>
-    public void Invalidate(Guid tenantId) => _tenants.TryRemove(tenantId, out _);
+    /// <summary>Drops the cached statistics of a tenant (its chunks changed), here and on every other instance.</summary>
+    public void Invalidate(Guid tenantId)
+    {
+        Drop(tenantId);
+        _bus?.Publish(CacheTopics.KnowledgeLexicon, tenantId);
+    }
+
+    private void Drop(Guid? tenantId)
+    {
+        if (tenantId is { } id)
+        {
+            _tenants.TryRemove(id, out _);
+        }
+        else
+        {
+            _tenants.Clear();
+        }
+    }
 
     /// <summary>
     /// The lexemes PostgreSQL's <c>english</c> configuration makes of each term (empty for a stop word), as <c>to_tsquery</c>
@@ -56,7 +89,7 @@ public sealed class TenantLexiconCache(NpgsqlDataSource dataSource, TimeProvider
                 _lexemes.Clear();
             }
 
-            await using var command = dataSource.CreateCommand("SELECT t, tsvector_to_array(to_tsvector('english', t)) FROM unnest($1::text[]) t");
+            await using var command = _dataSource.CreateCommand("SELECT t, tsvector_to_array(to_tsvector('english', t)) FROM unnest($1::text[]) t");
             command.Parameters.AddWithValue(missing);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -70,7 +103,7 @@ public sealed class TenantLexiconCache(NpgsqlDataSource dataSource, TimeProvider
 
     private async Task<TenantLexicon> LoadAsync(Guid tenantId)
     {
-        var loadedAt = time.GetUtcNow();
+        var loadedAt = _time.GetUtcNow();
         var words = new Dictionary<string, int>(StringComparer.Ordinal);
         var stems = new Dictionary<string, int>(StringComparer.Ordinal);
         var chunks = 0;
@@ -81,7 +114,7 @@ public sealed class TenantLexiconCache(NpgsqlDataSource dataSource, TimeProvider
             FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
             WHERE c.tenant_id = $1 AND d.status IN ('Ready', 'Processing')
             """;
-        await using (var command = dataSource.CreateCommand(texts))
+        await using (var command = _dataSource.CreateCommand(texts))
         {
             command.Parameters.AddWithValue(tenantId);
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -118,7 +151,7 @@ public sealed class TenantLexiconCache(NpgsqlDataSource dataSource, TimeProvider
         // ts_stat takes the query as text; the tenant id is a formatted Guid (hex and dashes only) and the column a constant.
         var inner = string.Create(CultureInfo.InvariantCulture,
             $"SELECT c.{column} FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id WHERE c.tenant_id = '{tenantId:D}' AND d.status IN ('Ready', 'Processing')");
-        await using var command = dataSource.CreateCommand("SELECT word, ndoc FROM ts_stat($1)");
+        await using var command = _dataSource.CreateCommand("SELECT word, ndoc FROM ts_stat($1)");
         command.Parameters.AddWithValue(inner);
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);

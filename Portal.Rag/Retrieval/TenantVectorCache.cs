@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using Npgsql;
+using Portal.Domain.Instances;
 
 namespace Portal.Rag.Retrieval;
 
@@ -12,9 +13,21 @@ namespace Portal.Rag.Retrieval;
 /// equals cosine similarity for unit vectors. Memory: 4 bytes × dimensions per chunk (10,000 chunks of
 /// 1,536 dimensions ≈ 61 MB).
 /// </summary>
-public sealed class TenantVectorCache(NpgsqlDataSource dataSource)
+public sealed class TenantVectorCache
 {
     private readonly ConcurrentDictionary<Guid, Lazy<Task<VectorMatrix>>> _tenants = new();
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly CacheInvalidationBus? _bus;
+
+    /// <summary>Creates the cache; with a <paramref name="bus"/>, changes made on any instance drop this one's entries too.</summary>
+    /// <param name="dataSource">The app's pool.</param>
+    /// <param name="bus">Cross-instance invalidation (<see cref="CacheTopics.KnowledgeVectors"/>), or null for one process.</param>
+    public TenantVectorCache(NpgsqlDataSource dataSource, CacheInvalidationBus? bus = null)
+    {
+        _dataSource = dataSource;
+        _bus = bus;
+        bus?.Subscribe(CacheTopics.KnowledgeVectors, id => Drop(id));
+    }
 
     /// <summary>
     /// The matrix of <paramref name="tenantId"/>'s vectors made by <paramref name="model"/> (chunks of ready or
@@ -33,8 +46,24 @@ public sealed class TenantVectorCache(NpgsqlDataSource dataSource)
         return matrix;
     }
 
-    /// <summary>Drops the cached matrix of a tenant (its chunks changed).</summary>
-    public void Invalidate(Guid tenantId) => _tenants.TryRemove(tenantId, out _);
+    /// <summary>Drops the cached matrix of a tenant (its chunks changed), here and on every other instance.</summary>
+    public void Invalidate(Guid tenantId)
+    {
+        Drop(tenantId);
+        _bus?.Publish(CacheTopics.KnowledgeVectors, tenantId);
+    }
+
+    private void Drop(Guid? tenantId)
+    {
+        if (tenantId is { } id)
+        {
+            _tenants.TryRemove(id, out _);
+        }
+        else
+        {
+            _tenants.Clear();
+        }
+    }
 
     private async Task<VectorMatrix> LoadAsync(Guid tenantId, string model)
     {
@@ -44,7 +73,7 @@ public sealed class TenantVectorCache(NpgsqlDataSource dataSource)
             FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
             WHERE c.tenant_id = $1 AND c.embedding_model = $2 AND c.embedding IS NOT NULL AND d.status IN ('Ready', 'Processing')
             """;
-        await using var command = dataSource.CreateCommand(sql);
+        await using var command = _dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue(tenantId);
         command.Parameters.AddWithValue(model);
         var ids = new List<Guid>();

@@ -28,9 +28,11 @@ public sealed class MediaCallHandler(
     CallRecordingStore recordings,
     CallSpeechProviders speechProviders,
     BusinessProfileCache profiles,
-    ILogger<MediaCallHandler> logger) : IMediaCallHandler
+    LiveCallHeartbeat heartbeat,
+    ILogger<MediaCallHandler> logger) : IMediaCallHandler, IDisposable
 {
     private MediaStreamGrant? _grant;
+    private IDisposable? _live;
 
     /// <inheritdoc />
     public MediaTurnState LastTurn { get; private set; } = MediaTurnState.Idle;
@@ -80,6 +82,8 @@ public sealed class MediaCallHandler(
         }
 
         _grant = grant;
+        // From now on the call is proved live in the database, whichever instance the orphaned-calls job runs on.
+        _live = heartbeat.Track(grant.ConversationId);
         var profile = await profiles.GetAsync(grant.TenantId, cancellationToken);
         speechProviders.Choose(call.Persona?.SpeechToTextProvider, call.Persona?.TextToSpeechProvider, grant.CallSid, SpeechVocabulary.FromProfile(profile));
         speechProviders.RecordFailuresWith((failure, ct) => conversations.RecordSpeechFailureAsync(grant.ConversationId, failure.Describe(Conversation.SpeechFailureReasonMaxLength), ct));
@@ -257,5 +261,10 @@ public sealed class MediaCallHandler(
         {
             await conversations.EndAsync(grant.ConversationId, cancellationToken);
         }
+
+        _live?.Dispose();
     }
+
+    /// <summary>Stops the call's heartbeat (the stream is gone, ended or not).</summary>
+    public void Dispose() => _live?.Dispose();
 }

@@ -96,7 +96,8 @@ public static class BrowserCallEndpoints
         // synthesizer (the persona's voice, with the fallback voices), while the browser's wideband audio always goes to the
         // deployment's default recognizer above.
         var callProviders = new CallSpeechProviders(providers, loggers.CreateLogger<CallSpeechProviders>());
-        var handler = new BrowserCallHandler(ActivatorUtilities.CreateInstance<MediaCallHandler>(context.RequestServices, callProviders));
+        using var inner = ActivatorUtilities.CreateInstance<MediaCallHandler>(context.RequestServices, callProviders);
+        var handler = new BrowserCallHandler(inner);
         using (var session = new MediaStreamSession(
             transport, handler, speech, timeProvider, loggers.CreateLogger<MediaStreamSession>(), sessionOptions, observed, callProviders.TextToSpeech))
         {

@@ -47,7 +47,7 @@ public static class VoiceSocketEndpoints
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         await using var scope = scopes.CreateAsyncScope();
         var callProviders = new CallSpeechProviders(providers, loggers.CreateLogger<CallSpeechProviders>());
-        var handler = ActivatorUtilities.CreateInstance<MediaCallHandler>(scope.ServiceProvider, callProviders);
+        using var handler = ActivatorUtilities.CreateInstance<MediaCallHandler>(scope.ServiceProvider, callProviders);
         using var session = new MediaStreamSession(
             socket, handler, speech, timeProvider, loggers.CreateLogger<MediaStreamSession>(), options.Value,
             callProviders.SpeechToText, callProviders.TextToSpeech);

@@ -26,17 +26,29 @@ public partial class PortalAppFactory : WebApplicationFactory<Program>, IAsyncLi
     public const string Password = "Test!Passw0rd";
 
     private TestDatabase? _database;
+    private readonly string? _sharedConnectionString;
+
+    public PortalAppFactory()
+    {
+    }
+
+    /// <summary>Another instance of the app over an existing database (several instances, one database): nothing is created or dropped.</summary>
+    protected PortalAppFactory(string sharedConnectionString) => _sharedConnectionString = sharedConnectionString;
 
     protected virtual bool UseRealServer => false;
 
-    public string ConnectionString => _database!.ConnectionString;
+    public string ConnectionString => _database?.ConnectionString ?? _sharedConnectionString!;
 
     /// <summary>Base address of the Kestrel server when <see cref="UseRealServer"/>.</summary>
     public Uri ServerAddress { get; private set; } = new("http://localhost");
 
     public virtual async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync("portal_it");
+        if (_sharedConnectionString is null)
+        {
+            _database = await TestDatabase.CreateAsync("portal_it");
+        }
+
         if (UseRealServer)
         {
             UseKestrel(0);
@@ -67,7 +79,7 @@ public partial class PortalAppFactory : WebApplicationFactory<Program>, IAsyncLi
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Portal", _database!.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Portal", ConnectionString);
         builder.UseSetting("Jobs:RunServer", "false");
         builder.UseSetting("Portal:SeedDemo", "false");
     }
@@ -111,7 +123,7 @@ public partial class PortalAppFactory : WebApplicationFactory<Program>, IAsyncLi
     /// <summary>An HTTP client signed in as the tenant's owner through the real login form.</summary>
     public async Task<HttpClient> SignInAsync(string email, string password)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = UseRealServer ? ServerAddress : new Uri("http://localhost") });
         var page = await client.GetStringAsync("/Account/Login");
         var token = AntiforgeryField().Match(page).Groups[1].Value;
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
