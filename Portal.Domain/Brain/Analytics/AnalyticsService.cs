@@ -1,7 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
 using Portal.Domain.Brain.Insights;
-using Portal.Domain.Entities;
 using Portal.Domain.Tenancy;
 
 namespace Portal.Domain.Brain.Analytics;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
-using Portal.Domain.Identity;
 using Portal.IntegrationTests.Infrastructure;
 
 namespace Portal.IntegrationTests.Brain;
