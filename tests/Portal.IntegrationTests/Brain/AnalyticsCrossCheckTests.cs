@@ -88,10 +88,10 @@ public sealed class AnalyticsCrossCheckTests(AnalyticsFixture app) : IClassFixtu
         Assert.Equal(await Count("""
             SELECT COALESCE(SUM(CASE WHEN b.price_cents IS NULL THEN (SELECT sv.price_cents FROM services sv WHERE sv.id = b.service_id) ELSE b.price_cents END), 0)
             FROM bookings b WHERE b.status = 'Confirmed' AND b.conversation_id IN (SELECT c.id
-            """ + Conv + ")"), s.RevenueCents);
+            """ + " " + Conv + ")"), s.RevenueCents);
         Assert.Equal(await Count("""
             SELECT COUNT(*) FROM (SELECT c.tenant_id, timezone(tz.time_zone_id, c.started_at) AS lt, c.channel, c.outcome
-            """ + Conv + """
+            """ + " " + Conv + """
             ) x WHERE x.channel = 'Voice' AND x.outcome <> 'Abandoned' AND x.outcome <> 'Failed'
               AND (x.lt::date IN (SELECT d.date FROM closed_dates d WHERE d.tenant_id = x.tenant_id)
                    OR (SELECT COUNT(*) FROM business_hours h WHERE h.tenant_id = x.tenant_id
