@@ -59,7 +59,7 @@ public sealed class AnalyticsCrossCheckTests(AnalyticsFixture app) : IClassFixtu
     private Task<AnalyticsReport> ReportAsync(Guid tenant, AnalyticsQuery query) =>
         app.InTenantAsync(tenant, sp => sp.GetRequiredService<AnalyticsService>().GetAsync(query, CancellationToken.None));
 
-    /// <summary>A <c>date</c> column as read by <see cref="NpgsqlDataReader.GetValue"/> (a DateTime).</summary>
+    /// <summary>A <c>date</c> column as the reader returns it untyped (a DateTime).</summary>
     private static DateOnly Date(object? value) => value is DateOnly d ? d : DateOnly.FromDateTime((DateTime)value!);
 
     private static double Percentile(List<int> sorted, double p)
