@@ -27,7 +27,7 @@ public sealed class ModelInsightTests(LlmAppFactory app) : IClassFixture<LlmAppF
                 Outcome = ConversationOutcome.Answered, TurnCount = 4,
             };
             db.Conversations.Add(conversation);
-            string[] texts = ["Hi, how much is a cleaning? I'm a new patient.", "A cleaning is $120. Would you like to book?", "Not yet, email me at ann.lee@example.com please, I'm annoyed it's so pricey", "Of course."];
+            string[] texts = ["How much is a cleaning?", "A cleaning is 120 dollars.", "Please email me at ann.lee@example.com", "Sure."];
             for (int i = 0; i < texts.Length; i++)
             {
                 db.Turns.Add(new Turn
@@ -85,7 +85,7 @@ public sealed class ModelInsightTests(LlmAppFactory app) : IClassFixture<LlmAppF
         Assert.NotNull(format["json_schema"]!["schema"]!["properties"]!["fields"]!["properties"]!["insurance"]);
         // The model reads the redacted transcript only.
         Assert.DoesNotContain("ann.lee@example.com", request.Raw, StringComparison.Ordinal);
-        Assert.Contains("how much is a cleaning", request.Raw, StringComparison.Ordinal);
+        Assert.Contains("How much is a cleaning", request.Raw, StringComparison.Ordinal);
     }
 
     [Theory]
