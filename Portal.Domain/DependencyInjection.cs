@@ -86,6 +86,7 @@ public static class DependencyInjection
         services.AddScoped<Brain.Insights.InsightQueries>();
         services.AddScoped<Brain.Pii.RedactionSettingsService>();
         services.AddScoped<Brain.Ask.AskService>();
+        services.AddScoped<Brain.Analytics.AnalyticsService>();
         services.AddScoped<Brain.Mcp.McpTokenService>();
         services.AddScoped<Brain.Mcp.IMcpTokenValidator>(sp => sp.GetRequiredService<Brain.Mcp.McpTokenService>());
         return services;

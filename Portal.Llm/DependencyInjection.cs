@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddSingleton<LlmResilience>();
         services.AddScoped<ReceptionistTools>();
         services.AddScoped<IModelEngineSelector, ModelEngineSelector>();
+        services.AddScoped<Portal.Domain.Brain.Insights.IInsightModel, Insights.ModelInsightAnalyzer>();
         return services;
     }
 }

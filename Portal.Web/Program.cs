@@ -60,6 +60,7 @@ app.MapBrowserCallEndpoints();
 app.MapPortalJobsDashboard();
 app.MapViewAsTenantEndpoints();
 app.MapBillingEndpoints();
+app.MapAnalyticsEndpoints();
 app.MapPortalMcp();
 app.MapHealthChecks("/health");
 

@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
+using Portal.Domain.Security;
 using Portal.Domain.Tenancy;
 
 namespace Portal.Domain.ApiKeys;
@@ -83,7 +82,7 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> contextFact
             throw new ArgumentException("Choose at least one scope: read, write.", nameof(scopes));
         }
 
-        var secret = KeyPrefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var secret = SecretTokens.New(KeyPrefix);
         var key = new ApiKey
         {
             TenantId = tenantId,
@@ -147,7 +146,5 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> contextFact
     private static ApiKeyInfo ToInfo(ApiKey k) =>
         new(k.Id, k.Name, k.Prefix, k.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), k.CreatedAt, k.LastUsedAt, k.RevokedAt);
 
-    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
-
-    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static byte[] Hash(string key) => SecretTokens.Sha256(key);
 }

@@ -14,6 +14,7 @@ using Portal.Benchmarks;
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --ingest-bench [--pages 100] [--runs 5]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --engine-eval [--eval-dir tests/Portal.Domain.Tests/eval] [--verbose]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --billing-bench [--calls 100000]   (meter events to the fake Stripe)
+//   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --analytics-bench [--conversations 100000] [--iterations 20]   (analytics page and ask_data)
 if (args.Contains("--bdn"))
 {
     var bdnArgs = args.Where(a => a != "--bdn").ToArray();
@@ -58,6 +59,11 @@ if (args.Contains("--retrieval-bench"))
 if (args.Contains("--billing-bench"))
 {
     return await BillingBenchmark.RunAsync(Math.Max(1, Option("--calls", 100_000)));
+}
+
+if (args.Contains("--analytics-bench"))
+{
+    return await AnalyticsBenchmark.RunAsync(Math.Max(1, Option("--conversations", 100_000)), Math.Max(1, Option("--iterations", 20)));
 }
 
 if (args.Contains("--ingest-bench"))

@@ -16,7 +16,8 @@ namespace Portal.Domain.Brain.Insights;
 /// Runs the post-call analysis of one ended conversation of the current tenant: removes the personal data the business
 /// chose (<see cref="RedactionSettings"/>) from the stored transcript, the messages and the dialogue state's free text,
 /// keeps the originals only as Data Protection ciphertext when the business asked for that, then writes the
-/// <see cref="ConversationInsight"/> (<see cref="ConversationAnalyzer"/>). Idempotent: a conversation analysed once is
+/// <see cref="ConversationInsight"/>: the language model's (<see cref="IInsightModel"/>, one structured-output call) when one
+/// is configured and its answer validates, else the offline analysis (<see cref="ConversationAnalyzer"/>). Idempotent: a conversation analysed once is
 /// left as it is, and two runs at once store one insight (the unique index decides).
 /// </summary>
 public sealed class ConversationInsightService(
@@ -24,7 +25,8 @@ public sealed class ConversationInsightService(
     ITenantContext tenantContext,
     IDataProtectionProvider dataProtection,
     TimeProvider timeProvider,
-    ILogger<ConversationInsightService> logger)
+    ILogger<ConversationInsightService> logger,
+    IEnumerable<IInsightModel> models)
 {
     /// <summary>Data Protection purpose of <see cref="ConversationInsight.ProtectedOriginal"/>.</summary>
     public const string OriginalPurpose = "Portal.Brain.OriginalTranscript.v1";
@@ -101,7 +103,14 @@ public sealed class ConversationInsightService(
             conversation.CustomerName, !string.IsNullOrWhiteSpace(phone), returning,
             conversation.Turns.Select(t => new AnalysisTurn(t.Sequence, t.Speaker, t.Text, t.Intent)).ToList(),
             state, bookings, messages.Select(m => m.Body).ToList());
-        var draft = ConversationAnalyzer.Analyze(input);
+        var offline = ConversationAnalyzer.Analyze(input);
+        ModelInsight? modelInsight = null;
+        if (models.FirstOrDefault() is { } model)
+        {
+            modelInsight = await model.AnalyzeAsync(input, offline, cancellationToken);
+        }
+
+        var draft = modelInsight?.Draft ?? offline;
         var insight = new ConversationInsight
         {
             TenantId = tenantId,
@@ -116,7 +125,8 @@ public sealed class ConversationInsightService(
             FollowUpNeeded = draft.FollowUpNeeded,
             FollowUpReason = draft.FollowUpReason,
             Fields = JsonSerializer.Serialize(draft.Fields),
-            Engine = "offline",
+            Engine = modelInsight is null ? "offline" : "model",
+            CostMicroUsd = modelInsight?.CostMicroUsd,
             RedactedCount = redacted,
             ProtectedOriginal = settings.KeepEncryptedOriginal && originals.Count > 0
                 ? dataProtection.CreateProtector(OriginalPurpose).Protect(JsonSerializer.Serialize(originals))

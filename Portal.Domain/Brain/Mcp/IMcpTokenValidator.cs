@@ -7,7 +7,7 @@ public sealed record McpGrant(Guid TenantId, bool AllowBooking);
 
 /// <summary>
 /// Turns a bearer token presented to <c>/mcp</c> into the business it is bound to. Implemented by
-/// <see cref="McpTokenService"/> (per-business MCP tokens); per-business API keys can implement it too.
+/// <see cref="McpTokenService"/>: per-business MCP tokens (<c>pmcp_…</c>) and the owner's API keys (<c>pk_…</c>).
 /// </summary>
 public interface IMcpTokenValidator
 {

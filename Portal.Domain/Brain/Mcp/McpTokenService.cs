@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Portal.Domain.ApiKeys;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
+using Portal.Domain.Security;
 using Portal.Domain.Tenancy;
 
 namespace Portal.Domain.Brain.Mcp;
@@ -23,9 +23,11 @@ public sealed record CreatedMcpToken(McpTokenView View, string Token);
 
 /// <summary>
 /// Per-business MCP tokens: create (the token is returned once, its SHA-256 hash stored), list, revoke, and validate
-/// (<see cref="IMcpTokenValidator"/>).
+/// (<see cref="IMcpTokenValidator"/>). The owner's API keys (<c>pk_…</c>, <see cref="ApiKeyService"/>) are accepted as
+/// bearer tokens too: bound to the key's business, read-only unless the key has the <see cref="ApiKeyScopes.Write"/> scope.
 /// </summary>
-public sealed class McpTokenService(IDbContextFactory<PortalDbContext> contextFactory, ITenantContext tenantContext, TimeProvider timeProvider) : IMcpTokenValidator
+public sealed class McpTokenService(
+    IDbContextFactory<PortalDbContext> contextFactory, ITenantContext tenantContext, TimeProvider timeProvider, IApiKeyValidator apiKeys) : IMcpTokenValidator
 {
     /// <summary>Prefix of every token, so a leaked one is recognisable.</summary>
     public const string TokenPrefix = "pmcp_";
@@ -60,7 +62,7 @@ public sealed class McpTokenService(IDbContextFactory<PortalDbContext> contextFa
             throw new InvalidOperationException($"A business can have at most {MaxActivePerTenant} active tokens; revoke one first.");
         }
 
-        var token = TokenPrefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var token = SecretTokens.New(TokenPrefix);
         var row = new McpToken
         {
             TenantId = tenantId,
@@ -86,6 +88,11 @@ public sealed class McpTokenService(IDbContextFactory<PortalDbContext> contextFa
     /// <inheritdoc />
     public async Task<McpGrant?> ValidateAsync(string token, CancellationToken cancellationToken)
     {
+        if (token is not null && token.StartsWith(ApiKeyService.KeyPrefix, StringComparison.Ordinal))
+        {
+            return await apiKeys.ValidateAsync(token, cancellationToken) is { } key ? new McpGrant(key.TenantId, key.Scopes.Contains(ApiKeyScopes.Write)) : null;
+        }
+
         if (string.IsNullOrEmpty(token) || !token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 200)
         {
             return null;
@@ -109,8 +116,6 @@ public sealed class McpTokenService(IDbContextFactory<PortalDbContext> contextFa
         return new McpGrant(row.TenantId, row.AllowBooking);
     }
 
-    /// <summary>SHA-256 of the token's UTF-8 bytes as lowercase hex.</summary>
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>SHA-256 of the token's UTF-8 bytes as lowercase hex (<see cref="SecretTokens.Sha256Hex"/>).</summary>
+    public static string Hash(string token) => SecretTokens.Sha256Hex(token);
 }
