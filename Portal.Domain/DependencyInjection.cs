@@ -56,6 +56,9 @@ public static class DependencyInjection
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         services.AddSingleton<BusinessProfileCache>();
         services.AddScoped<SpeechFailureReport>();
+        services.AddScoped<Webhooks.IWebhookPublisher, Webhooks.WebhookPublisher>();
+        services.AddScoped<Webhooks.WebhookService>();
+        services.AddScoped<Scheduling.BookingCommands>();
         services.AddScoped<IBookingStore, EfBookingStore>();
         services.AddScoped<AvailabilityService>();
         services.AddScoped<OfflineDialogueEngine>();

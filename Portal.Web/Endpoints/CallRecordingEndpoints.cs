@@ -13,7 +13,8 @@ public static class CallRecordingEndpoints
     public static IEndpointRouteBuilder MapCallRecordingEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/recordings").WithTags("Calls").RequireAuthorization(Policies.BusinessUser);
-        group.MapGet("/{id:guid}/audio", GetAudioAsync);
+        group.MapGet("/{id:guid}/audio", GetAudioAsync).WithSummary("Download a recording's audio")
+            .WithDescription("The WAV audio of a call recording; range requests are supported.");
         return app;
     }
 
