@@ -14,7 +14,8 @@ public static class CallRecordingEndpoints
     {
         var group = app.MapGroup("/api/v1/recordings").WithTags("Calls").RequireAuthorization(Policies.BusinessUser);
         group.MapGet("/{id:guid}/audio", GetAudioAsync).WithSummary("Download a recording's audio")
-            .WithDescription("The WAV audio of a call recording; range requests are supported.");
+            .WithDescription("The WAV audio of a call recording; range requests are supported.")
+            .Produces<byte[]>(StatusCodes.Status200OK, "audio/wav");
         return app;
     }
 

@@ -43,7 +43,7 @@ public static class ConversationEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/turns/stream", StreamTurnAsync).WithSummary("Process a turn, streamed")
             .WithDescription("As `POST /turns`, answered as server-sent events: `delta` (`{\"text\"}` to append), `restart` (discard the text so far) and one final `result`.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream").ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/end", EndAsync).WithSummary("End a conversation")
             .WithDescription("Ends the conversation (idempotent); its outcome becomes Answered or Abandoned unless something stronger happened.");
         group.MapGet("", ListAsync).WithSummary("List conversations")
