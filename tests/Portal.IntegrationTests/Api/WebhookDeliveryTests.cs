@@ -101,7 +101,6 @@ public sealed class WebhookDeliveryTests(ApiAppFactory app) : IClassFixture<ApiA
         // A forged body does not verify.
         Assert.False(Verify(secret, received[0] with { Body = received[0].Body.Replace("Hana", "Evil", StringComparison.Ordinal) }));
 
-        var webhooks = await app.InTenantAsync(tenant.TenantId, sp => Task.FromResult(sp.GetRequiredService<WebhookService>()));
         var delivery = Assert.Single(await app.InTenantAsync(tenant.TenantId, sp => sp.GetRequiredService<WebhookService>().ListDeliveriesAsync(endpoint.Id, 50, CancellationToken.None)));
         Assert.Equal(WebhookDeliveryStatus.Succeeded, delivery.Status);
         var attempts = await app.InTenantAsync(tenant.TenantId, sp => sp.GetRequiredService<WebhookService>().ListAttemptsAsync(delivery.Id, CancellationToken.None));
@@ -116,7 +115,6 @@ public sealed class WebhookDeliveryTests(ApiAppFactory app) : IClassFixture<ApiA
         Assert.Equal(received[0].Id, seen.Last().Id);
         Assert.True(Verify(secret, seen.Last()));
         Assert.True((await app.InTenantAsync(tenant.TenantId, sp => sp.GetRequiredService<WebhookService>().ListAttemptsAsync(delivery.Id, CancellationToken.None))).Last().IsReplay);
-        _ = webhooks;
     }
 
     [Fact]
