@@ -62,6 +62,9 @@ public static class DependencyInjection
         services.AddSingleton(_ => new Instances.ConversationTurnLocks(dataSource, MaxTurnLockHolders(connectionString)));
         services.AddSingleton<BusinessProfileCache>();
         services.AddScoped<SpeechFailureReport>();
+        services.AddScoped<Webhooks.IWebhookPublisher, Webhooks.WebhookPublisher>();
+        services.AddScoped<Webhooks.WebhookService>();
+        services.AddScoped<Scheduling.BookingCommands>();
         services.AddScoped<IBookingStore, EfBookingStore>();
         services.AddScoped<AvailabilityService>();
         services.AddScoped<OfflineDialogueEngine>();

@@ -68,7 +68,23 @@ public static class DependencyInjection
         builder.Services.AddScoped<ResumeStalledKnowledgeJob>();
         builder.Services.AddSingleton<Rag.Ingestion.IKnowledgeJobQueue, HangfireKnowledgeJobQueue>();
         builder.Services.AddScoped<Brain.AnalyzeConversationsJob>();
+        AddWebhookDelivery(builder);
         return builder;
+    }
+
+    /// <summary>Outbound webhooks: options, the Hangfire queue, the delivery and sweep jobs, the SSRF-guarded client.</summary>
+    private static void AddWebhookDelivery(IHostApplicationBuilder builder)
+    {
+        var environment = builder.Environment;
+        builder.Services.AddOptions<Domain.Webhooks.WebhookOptions>().BindConfiguration(Domain.Webhooks.WebhookOptions.Section).ValidateDataAnnotations()
+            .Validate(o => !o.AllowLoopback || environment.IsDevelopment() || environment.IsEnvironment("Testing"), "Webhooks:AllowLoopback is for tests and Development only.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Domain.Webhooks.IWebhookDeliveryQueue, Webhooks.HangfireWebhookDeliveryQueue>();
+        builder.Services.AddScoped<Domain.Webhooks.IWebhookUrlChecker, Webhooks.GuardedWebhookUrlChecker>();
+        builder.Services.AddScoped<Webhooks.DeliverWebhookJob>();
+        builder.Services.AddScoped<Webhooks.EnqueueDueWebhooksJob>();
+        builder.Services.AddHttpClient(Webhooks.DeliverWebhookJob.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Rag.Crawling.PublicAddressGuard>().CreateHandler());
     }
 
     /// <summary>Maps the Hangfire dashboard at <c>/admin/jobs</c>, platform admins only.</summary>
@@ -120,6 +136,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager jobs, IBackg
         Billing.DependencyInjection.AddBillingRecurringJobs(jobs);
         // Once now as well: after an upgrade (or a model change) stored chunks get their vectors without waiting an hour.
         jobs.Trigger(BackfillEmbeddingsJob.Id);
+        jobs.AddOrUpdate<Webhooks.EnqueueDueWebhooksJob>(Webhooks.EnqueueDueWebhooksJob.Id, j => j.RunAsync(CancellationToken.None), "* * * * *");
         jobs.AddOrUpdate<Brain.AnalyzeConversationsJob>(Brain.AnalyzeConversationsJob.Id, j => j.RunAsync(CancellationToken.None), "* * * * *");
         return Task.CompletedTask;
     }

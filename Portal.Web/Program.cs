@@ -5,6 +5,7 @@ using Portal.Llm;
 using Portal.Rag;
 using Portal.Voice;
 using Portal.Web;
+using Portal.Web.Api;
 using Portal.Web.Components;
 using Portal.Web.Components.Pages.Admin;
 using Portal.Web.Endpoints;
@@ -25,6 +26,7 @@ builder.AddPortalWeb();
 builder.AddPortalHardening();
 builder.Services.AddPortalMcp();
 builder.AddPortalTelemetry();
+builder.AddPortalApi();
 
 var app = builder.Build();
 
@@ -63,6 +65,7 @@ app.MapBillingEndpoints();
 app.MapAnalyticsEndpoints();
 app.MapPortalMcp();
 app.MapHealthChecks("/health");
+app.MapPortalApi();
 
 app.PrintStartupBanner();
 await app.RunAsync();

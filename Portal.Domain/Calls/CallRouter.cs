@@ -47,7 +47,7 @@ public sealed record CallStatusCallback(string CallSid, string Status, int? Dura
 /// (Twilio's requests carry no tenant), so both query across tenants on purpose; the webhook signature
 /// check is what authorizes them.
 /// </summary>
-public sealed class CallRouter(IDbContextFactory<PortalDbContext> contextFactory, TimeProvider timeProvider)
+public sealed class CallRouter(IDbContextFactory<PortalDbContext> contextFactory, TimeProvider timeProvider, Webhooks.IWebhookPublisher webhooks)
 {
     private const int MaxAttempts = 5;
 
@@ -139,6 +139,13 @@ public sealed class CallRouter(IDbContextFactory<PortalDbContext> contextFactory
                     .SetProperty(c => c.UpdatedAt, now), cancellationToken);
             if (changed == 1)
             {
+                if (terminal)
+                {
+                    // Cross-tenant on purpose, as above: the CallSid names the call; its row names the business.
+                    var call = await db.Conversations.IgnoreQueryFilters().AsNoTracking().FirstAsync(c => c.Id == current.Id, cancellationToken);
+                    await webhooks.PublishAsync(call.TenantId, Webhooks.WebhookEventTypes.CallCompleted, Webhooks.WebhookData.Call(call), cancellationToken);
+                }
+
                 return CallStatusUpdate.Applied;
             }
         }

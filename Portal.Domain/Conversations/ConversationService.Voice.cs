@@ -38,6 +38,7 @@ public sealed partial class ConversationService
                 c.ToNumber = call.ToNumber;
                 c.LastStatusAt = timeProvider.GetUtcNow();
             }, cancellationToken, greetingPending: true);
+            await PublishCallStartedAsync(started.ConversationId, cancellationToken);
             return (started, true);
         }
         catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
@@ -45,6 +46,16 @@ public sealed partial class ConversationService
             // A concurrent retry of the same webhook inserted it first.
             return (await FindCallAsync(call.CallSid, cancellationToken)
                 ?? throw new InvalidOperationException("The call belongs to another business.", ex), false);
+        }
+    }
+
+    private async Task PublishCallStartedAsync(Guid conversationId, CancellationToken ct)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(ct);
+        var call = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, ct);
+        if (call is not null)
+        {
+            await webhooks.PublishAsync(call.TenantId, Webhooks.WebhookEventTypes.CallStarted, Webhooks.WebhookData.Call(call), ct);
         }
     }
 

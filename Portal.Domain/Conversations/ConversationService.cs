@@ -73,6 +73,7 @@ public sealed partial class ConversationService(
     ITenantContext tenantContext,
     TimeProvider timeProvider,
     ConversationTurnLocks turnLocks,
+    Webhooks.IWebhookPublisher webhooks,
     IModelEngineSelector? modelEngines = null)
 {
     /// <summary>Maximum utterance length accepted, in characters.</summary>
@@ -300,6 +301,12 @@ public sealed partial class ConversationService(
         if (ended == 0 && !await db.Conversations.AnyAsync(c => c.Id == conversationId, cancellationToken))
         {
             throw new KeyNotFoundException("Conversation not found.");
+        }
+
+        if (ended == 1)
+        {
+            var c = await db.Conversations.AsNoTracking().FirstAsync(x => x.Id == conversationId, cancellationToken);
+            await webhooks.PublishAsync(c.TenantId, Webhooks.WebhookEventTypes.ConversationEnded, Webhooks.WebhookData.Conversation(c), cancellationToken);
         }
     }
 

@@ -122,6 +122,18 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>Bearer tokens of the owner's AI assistants for the MCP server (hashed).</summary>
     public DbSet<McpToken> McpTokens => Set<McpToken>();
 
+    /// <summary>Addresses businesses registered for outbound webhooks.</summary>
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+
+    /// <summary>Webhook events queued for or sent to endpoints (the webhook outbox).</summary>
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    /// <summary>HTTP attempts of webhook deliveries.</summary>
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+
+    /// <summary>Responses stored for <c>Idempotency-Key</c> replays of the REST API.</summary>
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -49,6 +49,9 @@ public static class OutboxCategories
 
     /// <summary>A purchase batch finished.</summary>
     public const string PurchaseFinished = "numbers.purchased";
+
+    /// <summary>A webhook endpoint was disabled after failing for days.</summary>
+    public const string WebhookDisabled = "webhook.disabled";
 }
 
 /// <summary>Filter for <see cref="DatabaseOutbox.ListAsync"/>; every field optional. <see cref="Search"/> matches recipient or subject.</summary>

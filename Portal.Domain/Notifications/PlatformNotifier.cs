@@ -96,6 +96,24 @@ public sealed class PlatformNotifier(IDbContextFactory<PortalDbContext> contextF
         return sent;
     }
 
+    /// <summary>
+    /// Tells the business's users that a webhook endpoint was disabled because every delivery failed since
+    /// <paramref name="failingSince"/>. Returns how many emails were queued.
+    /// </summary>
+    public async Task<int> WebhookDisabledAsync(Guid tenantId, string url, DateTimeOffset failingSince, CancellationToken cancellationToken)
+    {
+        var (name, emails, _) = await TenantRecipientsAsync(tenantId, cancellationToken);
+        foreach (var email in emails)
+        {
+            await outbox.SendEmailAsync(email, $"Webhook endpoint disabled for {name}",
+                $"Deliveries to {url} have failed since {failingSince:yyyy-MM-dd HH:mm} UTC, so the endpoint was disabled and no more events are sent to it.\n\n"
+                + "Fix the receiver, then enable the endpoint again under Settings → Webhooks in Portal; failed deliveries can be replayed from there.",
+                OutboxCategories.WebhookDisabled, tenantId, cancellationToken);
+        }
+
+        return emails.Count;
+    }
+
     private async Task<(string Name, List<string> Emails, string? Phone)> TenantRecipientsAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);

@@ -15,7 +15,7 @@ namespace Portal.Domain.Scheduling;
 /// without a signed-in user. A stored caller message is announced to the business through
 /// <see cref="PlatformNotifier.CallerMessageAsync"/> (outbox email to each of its users, SMS to its phone).
 /// </summary>
-public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFactory, PlatformNotifier notifier, ILogger<EfBookingStore> logger) : IBookingStore
+public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFactory, PlatformNotifier notifier, Webhooks.IWebhookPublisher webhooks, ILogger<EfBookingStore> logger) : IBookingStore
 {
     /// <summary>Name of the exclusion constraint created by the initial migration.</summary>
     public const string OverlapConstraint = "ex_bookings_no_overlap";
@@ -51,6 +51,7 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await PublishBookingAsync(entity.TenantId, entity.Id, Webhooks.WebhookEventTypes.BookingCreated, cancellationToken);
             return entity.Id;
         }
         catch (DbUpdateException ex) when (IsOverlap(ex))
@@ -87,6 +88,11 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
         var rows = await db.Bookings.IgnoreQueryFilters() // scoped by the explicit tenantId below
             .Where(b => b.TenantId == tenantId && b.Id == bookingId && b.Status == BookingStatus.Confirmed)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BookingStatus.Cancelled).SetProperty(b => b.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
+        if (rows == 1)
+        {
+            await PublishBookingAsync(tenantId, bookingId, Webhooks.WebhookEventTypes.BookingCancelled, cancellationToken);
+        }
+
         return rows == 1;
     }
 
@@ -99,6 +105,11 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
             var rows = await db.Bookings.IgnoreQueryFilters() // scoped by the explicit tenantId below
                 .Where(b => b.TenantId == tenantId && b.Id == bookingId && b.Status == BookingStatus.Confirmed)
                 .ExecuteUpdateAsync(s => s.SetProperty(b => b.StartUtc, startUtc).SetProperty(b => b.EndUtc, endUtc).SetProperty(b => b.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
+            if (rows == 1)
+            {
+                await PublishBookingAsync(tenantId, bookingId, Webhooks.WebhookEventTypes.BookingRescheduled, cancellationToken);
+            }
+
             return rows == 1;
         }
         catch (PostgresException ex) when (ex.ConstraintName == OverlapConstraint)
@@ -126,6 +137,7 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
         };
         db.CallerMessages.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
+        await webhooks.PublishAsync(entity.TenantId, Webhooks.WebhookEventTypes.MessageTaken, Webhooks.WebhookData.Message(entity), cancellationToken);
         try
         {
             var sent = await notifier.CallerMessageAsync(entity.TenantId, entity.CallerName, entity.CallerPhone, entity.Body, cancellationToken);
@@ -141,4 +153,15 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
 
     private static bool IsOverlap(DbUpdateException ex) =>
         ex.InnerException is PostgresException { ConstraintName: OverlapConstraint };
+
+    private async Task PublishBookingAsync(Guid tenantId, Guid bookingId, string eventType, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var booking = await db.Bookings.IgnoreQueryFilters().AsNoTracking().Include(b => b.Service) // scoped by the explicit tenantId
+            .FirstOrDefaultAsync(b => b.TenantId == tenantId && b.Id == bookingId, cancellationToken);
+        if (booking is not null)
+        {
+            await webhooks.PublishAsync(tenantId, eventType, Webhooks.WebhookData.Booking(booking), cancellationToken);
+        }
+    }
 }

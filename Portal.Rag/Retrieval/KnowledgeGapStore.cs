@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Portal.Domain.Entities;
 
@@ -9,7 +10,7 @@ namespace Portal.Rag.Retrieval;
 /// words removed) and counted on the open gap of the same tenant whose normalized text is the same or
 /// trigram-similar (pg_trgm <c>similarity</c> ≥ <see cref="GroupingSimilarity"/>), else a new gap is opened.
 /// </summary>
-public sealed class KnowledgeGapStore(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class KnowledgeGapStore(NpgsqlDataSource dataSource, TimeProvider clock, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory scopes)
 {
     /// <summary>Trigram similarity (0..1) at which two questions count as the same gap.</summary>
     public const double GroupingSimilarity = 0.55;
@@ -70,7 +71,14 @@ public sealed class KnowledgeGapStore(NpgsqlDataSource dataSource, TimeProvider 
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)conversationId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         command.Parameters.AddWithValue(GroupingSimilarity);
         command.Parameters.AddWithValue(Guid.CreateVersion7());
-        var id = await command.ExecuteScalarAsync(cancellationToken);
-        return id as Guid?;
+        var id = await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+        if (id is not null)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Portal.Domain.Webhooks.IWebhookPublisher>().PublishAsync(tenantId, Portal.Domain.Webhooks.WebhookEventTypes.KnowledgeGap,
+                new { gapId = id, question = example, conversationId, askedAt = now }, cancellationToken);
+        }
+
+        return id;
     }
 }

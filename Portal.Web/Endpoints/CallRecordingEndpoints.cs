@@ -13,7 +13,9 @@ public static class CallRecordingEndpoints
     public static IEndpointRouteBuilder MapCallRecordingEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/recordings").WithTags("Calls").RequireAuthorization(Policies.BusinessUser);
-        group.MapGet("/{id:guid}/audio", GetAudioAsync);
+        group.MapGet("/{id:guid}/audio", GetAudioAsync).WithSummary("Download a recording's audio")
+            .WithDescription("The WAV audio of a call recording; range requests are supported.")
+            .Produces<byte[]>(StatusCodes.Status200OK, "audio/wav");
         return app;
     }
 

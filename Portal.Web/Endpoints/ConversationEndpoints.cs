@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Conversations;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
+using Portal.Web.Api;
 
 namespace Portal.Web.Endpoints;
 
@@ -15,7 +16,7 @@ public sealed record StartConversationRequest(string? Channel);
 /// <param name="Utterance">What the caller said or typed (1..1000 characters).</param>
 public sealed record TurnRequest([property: Required] string Utterance);
 
-/// <summary>A conversation in lists.</summary>
+/// <summary>A conversation in lists: channel (Voice, WebChat, Test), UTC times, outcome, customer and turn count.</summary>
 public sealed record ConversationDto(Guid Id, string Channel, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string Outcome, string? CustomerName, string? CustomerPhone, int TurnCount);
 
 /// <summary>A turn.</summary>
@@ -34,12 +35,20 @@ public static class ConversationEndpoints
     public static IEndpointRouteBuilder MapConversationEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/conversations").WithTags("Conversations").RequireAuthorization(Policies.BusinessUser);
-        group.MapPost("", StartAsync);
-        group.MapPost("/{id:guid}/turns", ProcessTurnAsync);
-        group.MapPost("/{id:guid}/turns/stream", StreamTurnAsync);
-        group.MapPost("/{id:guid}/end", EndAsync);
-        group.MapGet("", ListAsync);
-        group.MapGet("/{id:guid}", GetAsync);
+        group.MapPost("", StartAsync).WithIdempotency().WithSummary("Start a conversation")
+            .WithDescription("Opens a conversation with the business's live agent on the `test` (default) or `web_chat` channel and returns its greeting.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:guid}/turns", ProcessTurnAsync).WithIdempotency().WithSummary("Process a turn")
+            .WithDescription("Sends what the customer said or typed (1-1000 characters) and returns the agent's reply, intent, actions (booking created, message taken...) and the outcome so far.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:guid}/turns/stream", StreamTurnAsync).WithSummary("Process a turn, streamed")
+            .WithDescription("As `POST /turns`, answered as server-sent events: `delta` (`{\"text\"}` to append), `restart` (discard the text so far) and one final `result`.")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream").ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:guid}/end", EndAsync).WithSummary("End a conversation")
+            .WithDescription("Ends the conversation (idempotent); its outcome becomes Answered or Abandoned unless something stronger happened.");
+        group.MapGet("", ListAsync).WithSummary("List conversations")
+            .WithDescription("Newest first. Filters: `channel` (voice, web_chat, test), `outcome`, `from` and `to` (UTC start time). Paged with `limit` (1-200, default 50) and `cursor`.");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("Get a conversation with its turns");
         return app;
     }
 
@@ -173,8 +182,13 @@ public static class ConversationEndpoints
         }
     }
 
-    private static async Task<Ok<List<ConversationDto>>> ListAsync(PortalDbContext db, string? channel, string? outcome, DateTimeOffset? from, DateTimeOffset? to, int? take, CancellationToken ct)
+    private static async Task<Results<Ok<ApiPage<ConversationDto>>, ValidationProblem>> ListAsync(PortalDbContext db, string? channel, string? outcome, DateTimeOffset? from, DateTimeOffset? to, int? limit, string? cursor, CancellationToken ct)
     {
+        if (ApiCursor.Validate(limit, cursor, out var take, out var after) is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
         var query = db.Conversations.AsNoTracking();
         if (Enum.TryParse<Channel>(channel?.Replace("_", "", StringComparison.Ordinal), true, out var ch))
         {
@@ -196,8 +210,13 @@ public static class ConversationEndpoints
             query = query.Where(c => c.StartedAt < t);
         }
 
-        var rows = await query.OrderByDescending(c => c.StartedAt).Take(Math.Clamp(take ?? 100, 1, 500)).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(ToDto).ToList());
+        if (after is var (at, lastId))
+        {
+            query = query.Where(c => c.StartedAt < at || (c.StartedAt == at && c.Id.CompareTo(lastId) < 0));
+        }
+
+        var rows = await query.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id).Take(take + 1).ToListAsync(ct);
+        return TypedResults.Ok(ApiCursor.Page(rows, take, c => c.StartedAt, c => c.Id, ToDto));
     }
 
     private static async Task<Results<Ok<ConversationDetailDto>, NotFound>> GetAsync(Guid id, PortalDbContext db, CancellationToken ct)

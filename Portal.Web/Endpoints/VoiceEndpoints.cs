@@ -11,8 +11,10 @@ public static class VoiceEndpoints
     public static IEndpointRouteBuilder MapVoiceEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/voices").WithTags("Voices").RequireAuthorization();
-        group.MapGet("", ListAsync);
-        group.MapGet("/preview", PreviewAsync);
+        group.MapGet("", ListAsync).WithSummary("List the voices the agent can speak with");
+        group.MapGet("/preview", PreviewAsync).WithSummary("Preview a voice")
+            .WithDescription("Synthesizes a short text with a voice and returns the audio.")
+            .Produces<byte[]>(StatusCodes.Status200OK, "audio/wav", "audio/mpeg").ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 

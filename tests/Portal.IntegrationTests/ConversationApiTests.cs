@@ -39,7 +39,7 @@ public sealed class ConversationApiTests(PortalAppFactory app) : IClassFixture<P
         Assert.Equal("Booked", reply.GetProperty("outcome").GetString());
         Assert.Contains(reply.GetProperty("actions").EnumerateArray(), a => a.GetProperty("kind").GetString() == "BookingCreated");
 
-        var bookings = await client.GetFromJsonAsync<JsonElement>("/api/v1/bookings");
+        var bookings = (await client.GetFromJsonAsync<JsonElement>("/api/v1/bookings")).GetProperty("data");
         var booking = Assert.Single(bookings.EnumerateArray());
         Assert.Equal("Cleaning", booking.GetProperty("service").GetString());
         Assert.Equal("Jamie Rivera", booking.GetProperty("customerName").GetString());

@@ -102,7 +102,7 @@ public sealed class TenantIsolationTests(IsolationFixture f) : IClassFixture<Iso
     [Fact]
     public async Task ConversationApi_AsTenantA_NeverReturnsTenantB()
     {
-        var list = await f.AlphaClient.GetFromJsonAsync<JsonElement>("/api/v1/conversations");
+        var list = (await f.AlphaClient.GetFromJsonAsync<JsonElement>("/api/v1/conversations")).GetProperty("data");
         var ids = list.EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ToList();
         Assert.Contains(f.AlphaConversation, ids);
         Assert.DoesNotContain(f.BravoConversation, ids);
@@ -122,7 +122,7 @@ public sealed class TenantIsolationTests(IsolationFixture f) : IClassFixture<Iso
     [Fact]
     public async Task BookingApi_AsTenantA_NeverReturnsTenantB()
     {
-        var list = await f.AlphaClient.GetFromJsonAsync<JsonElement>("/api/v1/bookings");
+        var list = (await f.AlphaClient.GetFromJsonAsync<JsonElement>("/api/v1/bookings")).GetProperty("data");
         Assert.NotEmpty(list.EnumerateArray());
         Assert.All(list.EnumerateArray(), b => Assert.NotEqual(IsolationFixture.BravoCustomer, b.GetProperty("customerName").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, (await f.AlphaClient.GetAsync($"/api/v1/bookings/{f.BravoBooking}")).StatusCode);
