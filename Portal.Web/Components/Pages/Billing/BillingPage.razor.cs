@@ -40,9 +40,15 @@ public partial class BillingPage
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
     /// <summary><c>?checkout=success</c> after Stripe Checkout.</summary>
     [SupplyParameterFromQuery(Name = "checkout")]
     public string? CheckoutState { get; set; }
+
+    /// <summary><c>?changed=Plan</c> after a plan change made in place on the existing subscription.</summary>
+    [SupplyParameterFromQuery(Name = "changed")]
+    public string? ChangedTo { get; set; }
 
     /// <inheritdoc />
     protected override Task OnInitializedAsync() => LoadAsync();
@@ -81,6 +87,12 @@ public partial class BillingPage
             _loading = false;
         }
     }
+
+    /// <summary>
+    /// Leaves the circuit for a server endpoint that redirects to Stripe (Checkout, the Customer Portal): a full page
+    /// load, since the interactive router has no route for it.
+    /// </summary>
+    private void GoToServer(string path) => Navigation.NavigateTo(path, forceLoad: true);
 
     private string? ValidateCap(decimal? dollars) =>
         dollars is null or (>= 1 and <= 100_000) ? null : "Enter a cap between $1 and $100,000, or leave it empty.";
