@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -121,6 +122,43 @@ public sealed class BillingAdminTests(StripeBillingFactory app) : IClassFixture<
         Assert.Contains((string)invoice["id"]!, page, StringComparison.Ordinal);
         Assert.Contains("$312.34", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await owner.GetAsync("/admin/billing")).StatusCode);
+    }
+
+    [Fact]
+    public async Task PastDueBeyondTheGracePeriod_NextCallHearsTheMessageAndIsForwarded_UntilTheInvoiceIsPaid()
+    {
+        var tenant = await app.CreateTenantAsync("Past Due Dental");
+        var number = (await app.InTenantAsync(tenant.TenantId, sp => sp.GetRequiredService<NumberPool>().HeldByAsync(tenant.TenantId, CancellationToken.None)))!.E164;
+        var url = await app.InTenantAsync(tenant.TenantId, sp => sp.GetRequiredService<BillingService>()
+            .StartCheckoutAsync(Plan.Growth, "http://portal.test/billing?checkout=success", "http://portal.test/billing", CancellationToken.None));
+        await app.Stripe.CompleteCheckoutAsync(new Uri(url!).Segments[^1]);
+        var customer = (await BillingTestData.AccountAsync(app, tenant.TenantId))!.StripeCustomerId!;
+        await app.InTenantAsync(tenant.TenantId, async sp => { await sp.GetRequiredService<BillingService>().SetLimitActionAsync(Domain.Billing.LimitAction.Forward, CancellationToken.None); return 0; });
+        var client = app.CreateClient();
+
+        // A renewal payment failed 8 days ago (the grace period is 7 days); Stripe's event of that day arrives now.
+        var failedAt = DateTimeOffset.UtcNow.AddDays(-8);
+        var invoice = new JsonObject
+        {
+            ["id"] = "in_late_" + Guid.NewGuid().ToString("N")[..10], ["object"] = "invoice", ["customer"] = customer, ["status"] = "open", ["created"] = failedAt.ToUnixTimeSeconds(),
+            ["amount_due"] = 30_000, ["amount_paid"] = 0, ["currency"] = "usd", ["livemode"] = false, ["metadata"] = new JsonObject(),
+        };
+        Assert.Equal(200, (await app.Stripe.Webhooks.SendAsync("invoice.payment_failed", invoice, failedAt)).Status);
+
+        var forwarded = XDocument.Parse(await (await BillingTestData.PlaceCallAsync(client, StripeBillingFactory.AuthToken, number)).Content.ReadAsStringAsync());
+        Assert.Equal(CallLimits.ForwardMessage, forwarded.Root!.Element("Say")!.Value);
+        Assert.Equal("+12125550188", forwarded.Root.Element("Dial")!.Value.Trim());
+        Assert.Null(forwarded.Root.Element("Connect"));
+        var owner = await app.SignInAsync(tenant.Email, tenant.Password);
+        Assert.Contains("billing-limit-banner", await owner.GetStringAsync("/"), StringComparison.Ordinal);
+
+        // The owner pays: the limit ends with the invoice.paid event.
+        var paid = (JsonObject)invoice.DeepClone();
+        paid["status"] = "paid";
+        paid["amount_paid"] = 30_000;
+        Assert.Equal(200, (await app.Stripe.Webhooks.SendAsync("invoice.paid", paid)).Status);
+        var answered = XDocument.Parse(await (await BillingTestData.PlaceCallAsync(client, StripeBillingFactory.AuthToken, number)).Content.ReadAsStringAsync());
+        Assert.NotNull(answered.Root!.Element("Connect"));
     }
 
     [Fact]

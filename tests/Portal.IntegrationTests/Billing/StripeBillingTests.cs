@@ -118,6 +118,29 @@ public sealed class StripeBillingTests(StripeBillingFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task CustomerPortal_EachOwnerIsSentToTheirOwnCustomersPortal_AndComesBackToBilling()
+    {
+        var first = await app.CreateTenantAsync("Portal One Dental");
+        var second = await app.CreateTenantAsync("Portal Two Dental");
+        var firstCustomer = await SubscribeAsync(first, Plan.Growth);
+        var secondCustomer = await SubscribeAsync(second, Plan.PayAsYouGo);
+
+        foreach (var (tenant, customer) in new[] { (first, firstCustomer), (second, secondCustomer) })
+        {
+            var owner = await app.SignInAsync(tenant.Email, tenant.Password);
+            var response = await owner.GetAsync("/billing/portal");
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            var url = response.Headers.Location!.ToString();
+            Assert.StartsWith(new Uri(app.Stripe.BaseUrl, "/portal/bps_").ToString(), url, StringComparison.Ordinal);
+            var session = Assert.Single(app.Stripe.PortalSessions, s => (string)s["url"]! == url);
+            Assert.Equal(customer, (string)session["customer"]!);
+            Assert.EndsWith("/billing", (string)session["return_url"]!, StringComparison.Ordinal);
+        }
+
+        Assert.NotEqual(firstCustomer, secondCustomer);
+    }
+
+    [Fact]
     public async Task MeterEvents_MonthOfCalls_AreReportedOnceEach_EvenWhenTheJobRetries()
     {
         var tenant = await app.CreateTenantAsync("Metered Dental");

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using Portal.Billing;
 using Portal.Billing.Stripe;
-using Portal.Domain.Entities;
 using Portal.Fakes.Stripe;
 using Stripe;
+using Plan = Portal.Domain.Entities.Plan;
 using Stripe.Checkout;
 
 namespace Portal.IntegrationTests.Billing;

@@ -271,14 +271,33 @@ public sealed partial class FakeStripeServer
         await Webhooks.SendAsync("customer.subscription.updated", copy);
     }
 
-    private JsonObject CreatePortalSession(IFormCollection form)
+    private async Task CreatePortalSessionAsync(HttpContext context, IFormCollection form)
     {
-        var id = "bps_" + Next();
-        return new JsonObject
+        var customer = form["customer"].ToString();
+        bool known;
+        lock (_gate)
         {
-            ["id"] = id, ["object"] = "billing_portal.session", ["customer"] = form["customer"].ToString(), ["return_url"] = form["return_url"].ToString(),
+            known = _customers.ContainsKey(customer);
+        }
+
+        if (!known)
+        {
+            await ErrorAsync(context, 400, "invalid_request_error", $"No such customer: '{customer}'", "resource_missing");
+            return;
+        }
+
+        var id = "bps_" + Next();
+        var session = new JsonObject
+        {
+            ["id"] = id, ["object"] = "billing_portal.session", ["customer"] = customer, ["return_url"] = form["return_url"].ToString(),
             ["url"] = new Uri(BaseUrl, "/portal/" + id).ToString(), ["created"] = Now(), ["livemode"] = false,
         };
+        lock (_gate)
+        {
+            _portalSessions.Add((JsonObject)session.DeepClone());
+        }
+
+        await JsonAsync(context, session);
     }
 
     private static JsonObject Metadata(IFormCollection form, string prefix)
