@@ -60,10 +60,11 @@ public sealed class BillingPagesTests(BrowserFixture app) : IClassFixture<Browse
             await Assertions.Expect(page.Locator("[data-testid=minutes-used]")).ToHaveTextAsync("16.7");
             await Assertions.Expect(page.Locator("[data-testid=plan-name]")).ToHaveTextAsync("Pay-as-you-go");
             await Assertions.Expect(page.Locator("[data-testid=manage-payment]")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("[data-testid=period]")).ToContainTextAsync("(UTC month)");
             await page.Locator("#usage-chart .main-svg").First.WaitForAsync();
 
             // A $50 spending cap is saved on the business's account.
-            await page.Locator("[data-testid=cap] input").FillAsync("50");
+            await page.Locator("[data-testid=limits] input:not([type=radio])").First.FillAsync("50");
             await page.ClickAsync("[data-testid=save-limits]");
             await page.Locator(".mud-snackbar", new() { HasTextString = "Saved." }).WaitForAsync();
             await using (var scope = app.Services.CreateAsyncScope())

@@ -73,7 +73,8 @@ public partial class BillingPage
                 new Bar
                 {
                     Name = "Minutes",
-                    X = _overview.Daily.Select(d => (object)d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
+                    // "Dec 3": one category per day (ISO dates would make Plotly draw a time axis with hour ticks).
+                    X = _overview.Daily.Select(d => (object)d.Day.ToString("MMM d", CultureInfo.InvariantCulture)).ToList(),
                     Y = _overview.Daily.Select(d => (object)(d.Tenths / 10.0)).ToList(),
                 },
             ];
@@ -122,6 +123,14 @@ public partial class BillingPage
             _saving = false;
         }
     }
+
+    /// <summary>
+    /// The period as dates: Stripe's period in the business's time zone; the calendar-month fallback (UTC by definition)
+    /// by its own dates, so a month never shows as starting on the last day of the previous one.
+    /// </summary>
+    private string Period(BillingOverview o) => o.Account.CurrentPeriodStart == o.PeriodStart
+        ? $"{Zoned(o.PeriodStart)} – {Zoned(o.PeriodEnd.AddSeconds(-1))}"
+        : $"{o.PeriodStart.UtcDateTime.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)} – {o.PeriodEnd.AddSeconds(-1).UtcDateTime.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)} (UTC month)";
 
     private string Zoned(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, _zone).ToString("MMM d, yyyy", CultureInfo.InvariantCulture);
 
