@@ -33,6 +33,12 @@ public sealed record CallLimitDecision(LimitReason Reason, LimitAction Action, s
     public bool IsLimited => Reason != LimitReason.None;
 }
 
+/// <summary>A warning shown to the owner before calls are limited.</summary>
+/// <param name="Reason">The limit that is coming.</param>
+/// <param name="LimitedFrom">When a past-due subscription's grace period ends (calls limited from then), else null.</param>
+/// <param name="CapPercent">Share of the spending cap used so far, percent (spending cap warnings), else 0.</param>
+public sealed record LimitWarning(LimitReason Reason, DateTimeOffset? LimitedFrom, int CapPercent);
+
 /// <summary>
 /// Decides, for each new call, whether billing limits apply. Limits never drop a call: a limited call still hears a
 /// polite message and leaves a voicemail or is forwarded. An admin's lift wins over every limit.
@@ -63,6 +69,44 @@ public sealed class CallLimits(
         }
 
         return new CallLimitDecision(reason.Reason, LimitAction.Voicemail, null, VoicemailMessage);
+    }
+
+    /// <summary>
+    /// The warning due before a limit applies, or null: a failed payment still inside the grace period
+    /// (<see cref="BillingOptions.GraceDays"/>), or a pay-as-you-go bill at <see cref="BillingOptions.CapWarningPercent"/>
+    /// of the cap or more. Null while a limit applies (that is not a warning any more) or an admin lift holds.
+    /// </summary>
+    /// <param name="tenantId">The business.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<LimitWarning?> WarningAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        if ((await ReasonAsync(tenantId, cancellationToken)).Reason != LimitReason.None)
+        {
+            return null;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        // Cross-tenant on purpose: callers pass the business (the dashboard passes the current one).
+        var plan = await db.Tenants.IgnoreQueryFilters().Where(t => t.Id == tenantId).Select(t => (Plan?)t.Plan).FirstOrDefaultAsync(cancellationToken);
+        var account = await db.BillingAccounts.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.TenantId == tenantId, cancellationToken);
+        if (plan is null || account is null || account.LimitLiftedUntil is { } lifted && lifted > timeProvider.GetUtcNow())
+        {
+            return null;
+        }
+
+        if (account.PastDueSince is { } since)
+        {
+            return new LimitWarning(LimitReason.PastDue, since.AddDays(options.Value.GraceDays), 0);
+        }
+
+        if (plan == Plan.PayAsYouGo && account.SpendingCapCents is { } cap && cap > 0)
+        {
+            var bill = await accounts.BillSoFarAsync(account, plan.Value, cancellationToken);
+            var percent = (int)Math.Min(100, bill.TotalCents * 100 / cap);
+            return percent >= options.Value.CapWarningPercent ? new LimitWarning(LimitReason.SpendingCap, null, percent) : null;
+        }
+
+        return null;
     }
 
     /// <summary>Why calls to <paramref name="tenantId"/> are limited now (or <see cref="LimitReason.None"/>), with the owner's action and phone.</summary>

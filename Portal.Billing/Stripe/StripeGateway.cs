@@ -95,7 +95,9 @@ public sealed class StripeGateway
             ClientReferenceId = tenantId.ToString(),
             Metadata = metadata,
             SubscriptionData = new SessionSubscriptionDataOptions { Metadata = metadata },
+            // Stripe Tax (https://docs.stripe.com/tax/checkout): tax from the address the customer enters, saved to the customer.
             AutomaticTax = _options.AutomaticTax ? new SessionAutomaticTaxOptions { Enabled = true } : null,
+            CustomerUpdate = _options.AutomaticTax ? new SessionCustomerUpdateOptions { Address = "auto", Name = "auto" } : null,
         }, cancellationToken: cancellationToken);
         return session.Url;
     }

@@ -125,8 +125,11 @@ public sealed class BillingAccount : TenantEntity
     /// <summary>Since when a payment has failed and not been paid since (UTC), or null.</summary>
     public DateTimeOffset? PastDueSince { get; set; }
 
-    /// <summary>Pay-as-you-go monthly spending cap, cents, or null for none.</summary>
+    /// <summary>Pay-as-you-go monthly spending cap, cents of <see cref="Currency"/>, or null for none.</summary>
     public int? SpendingCapCents { get; set; }
+
+    /// <summary>ISO 4217 currency of the account's amounts (the cap, the bills), lower case (<c>usd</c>).</summary>
+    public string Currency { get; set; } = "usd";
 
     /// <summary>What limited calls do.</summary>
     public LimitAction LimitAction { get; set; } = LimitAction.Voicemail;
@@ -190,8 +193,11 @@ public sealed class BillingCredit : TenantEntity
     /// <summary>Largest single credit, cents ($10,000).</summary>
     public const int MaxCents = 1_000_000;
 
-    /// <summary>Amount, cents, 1–<see cref="MaxCents"/>.</summary>
+    /// <summary>Amount, cents of <see cref="Currency"/>, 1–<see cref="MaxCents"/>.</summary>
     public int AmountCents { get; set; }
+
+    /// <summary>ISO 4217 currency of <see cref="AmountCents"/>, lower case (<c>usd</c>).</summary>
+    public string Currency { get; set; } = "usd";
 
     /// <summary>Why, as the admin wrote it.</summary>
     public string Reason { get; set; } = "";

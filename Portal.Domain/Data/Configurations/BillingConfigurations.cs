@@ -29,6 +29,7 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
         b.Property(x => x.SubscriptionStatus).HasMaxLength(BillingAccount.StatusMaxLength);
         b.Property(x => x.CapWarningSentFor).HasMaxLength(16);
         b.Property(x => x.LimitNoticeSentFor).HasMaxLength(16);
+        b.Property(x => x.Currency).HasMaxLength(3).HasDefaultValue("usd");
         b.HasIndex(x => x.TenantId).IsUnique();
         b.HasIndex(x => x.StripeCustomerId).IsUnique();
         b.ToTable(t => t.HasCheckConstraint("ck_billing_accounts_cap", "spending_cap_cents IS NULL OR spending_cap_cents > 0"));
@@ -55,6 +56,7 @@ internal sealed class BillingCreditConfiguration : IEntityTypeConfiguration<Bill
     {
         b.Property(x => x.Reason).HasMaxLength(BillingCredit.ReasonMaxLength);
         b.Property(x => x.GrantedBy).HasMaxLength(256);
+        b.Property(x => x.Currency).HasMaxLength(3).HasDefaultValue("usd");
         b.ToTable(t => t.HasCheckConstraint("ck_billing_credits_amount", $"amount_cents BETWEEN 1 AND {BillingCredit.MaxCents}"));
     }
 }

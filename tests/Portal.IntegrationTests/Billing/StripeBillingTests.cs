@@ -89,6 +89,58 @@ public sealed class StripeBillingTests(StripeBillingFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task PlanChange_UpgradeThenDowngrade_UpdatesTheSubscriptionInPlaceWithProrations_AndThePlanFollowsTheWebhook()
+    {
+        var tenant = await app.CreateTenantAsync("Upgrade Dental");
+        var customer = await SubscribeAsync(tenant, Plan.Growth);
+        var owner = await app.SignInAsync(tenant.Email, tenant.Password);
+        var subscriptionId = (string)app.Stripe.SubscriptionOf(customer)!["id"]!;
+
+        foreach (var (plan, prices) in new[] { (Plan.Enterprise, new[] { "price_enterprise_base", "price_enterprise_tenths" }), (Plan.Growth, ["price_growth_base", "price_growth_tenths"]) })
+        {
+            var response = await owner.GetAsync($"/billing/checkout/{plan}");
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal($"/billing?changed={plan}", response.Headers.Location!.ToString()); // no second Checkout: the subscription changes in place
+
+            var subscription = app.Stripe.SubscriptionOf(customer)!;
+            Assert.Equal(subscriptionId, (string)subscription["id"]!);
+            Assert.Equal("create_prorations", (string?)subscription["_proration_behavior"]);
+            Assert.Equal(prices, subscription["items"]!["data"]!.AsArray().Select(i => (string)i!["price"]!["id"]!).Order());
+            // customer.subscription.updated reaches the app just after Stripe answers the update: wait for it.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while ((await BillingTestData.AccountAsync(app, tenant.TenantId))!.SubscribedPlan != plan)
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+
+            Assert.Equal(plan, await RunAsync(sp => sp.GetRequiredService<PortalDbContext>().Tenants.IgnoreQueryFilters().Where(t => t.Id == tenant.TenantId).Select(t => t.Plan).SingleAsync()));
+        }
+    }
+
+    [Fact]
+    public async Task CustomerPortal_EachOwnerIsSentToTheirOwnCustomersPortal_AndComesBackToBilling()
+    {
+        var first = await app.CreateTenantAsync("Portal One Dental");
+        var second = await app.CreateTenantAsync("Portal Two Dental");
+        var firstCustomer = await SubscribeAsync(first, Plan.Growth);
+        var secondCustomer = await SubscribeAsync(second, Plan.PayAsYouGo);
+
+        foreach (var (tenant, customer) in new[] { (first, firstCustomer), (second, secondCustomer) })
+        {
+            var owner = await app.SignInAsync(tenant.Email, tenant.Password);
+            var response = await owner.GetAsync("/billing/portal");
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            var url = response.Headers.Location!.ToString();
+            Assert.StartsWith(new Uri(app.Stripe.BaseUrl, "/portal/bps_").ToString(), url, StringComparison.Ordinal);
+            var session = Assert.Single(app.Stripe.PortalSessions, s => (string)s["url"]! == url);
+            Assert.Equal(customer, (string)session["customer"]!);
+            Assert.EndsWith("/billing", (string)session["return_url"]!, StringComparison.Ordinal);
+        }
+
+        Assert.NotEqual(firstCustomer, secondCustomer);
+    }
+
+    [Fact]
     public async Task MeterEvents_MonthOfCalls_AreReportedOnceEach_EvenWhenTheJobRetries()
     {
         var tenant = await app.CreateTenantAsync("Metered Dental");

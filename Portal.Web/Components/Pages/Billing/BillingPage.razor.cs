@@ -40,9 +40,15 @@ public partial class BillingPage
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
     /// <summary><c>?checkout=success</c> after Stripe Checkout.</summary>
     [SupplyParameterFromQuery(Name = "checkout")]
     public string? CheckoutState { get; set; }
+
+    /// <summary><c>?changed=Plan</c> after a plan change made in place on the existing subscription.</summary>
+    [SupplyParameterFromQuery(Name = "changed")]
+    public string? ChangedTo { get; set; }
 
     /// <inheritdoc />
     protected override Task OnInitializedAsync() => LoadAsync();
@@ -67,7 +73,8 @@ public partial class BillingPage
                 new Bar
                 {
                     Name = "Minutes",
-                    X = _overview.Daily.Select(d => (object)d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
+                    // "Dec 3": one category per day (ISO dates would make Plotly draw a time axis with hour ticks).
+                    X = _overview.Daily.Select(d => (object)d.Day.ToString("MMM d", CultureInfo.InvariantCulture)).ToList(),
                     Y = _overview.Daily.Select(d => (object)(d.Tenths / 10.0)).ToList(),
                 },
             ];
@@ -81,6 +88,12 @@ public partial class BillingPage
             _loading = false;
         }
     }
+
+    /// <summary>
+    /// Leaves the circuit for a server endpoint that redirects to Stripe (Checkout, the Customer Portal): a full page
+    /// load, since the interactive router has no route for it.
+    /// </summary>
+    private void GoToServer(string path) => Navigation.NavigateTo(path, forceLoad: true);
 
     private string? ValidateCap(decimal? dollars) =>
         dollars is null or (>= 1 and <= 100_000) ? null : "Enter a cap between $1 and $100,000, or leave it empty.";
@@ -110,6 +123,14 @@ public partial class BillingPage
             _saving = false;
         }
     }
+
+    /// <summary>
+    /// The period as dates: Stripe's period in the business's time zone; the calendar-month fallback (UTC by definition)
+    /// by its own dates, so a month never shows as starting on the last day of the previous one.
+    /// </summary>
+    private string Period(BillingOverview o) => o.Account.CurrentPeriodStart == o.PeriodStart
+        ? $"{Zoned(o.PeriodStart)} – {Zoned(o.PeriodEnd.AddSeconds(-1))}"
+        : $"{o.PeriodStart.UtcDateTime.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)} – {o.PeriodEnd.AddSeconds(-1).UtcDateTime.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)} (UTC month)";
 
     private string Zoned(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, _zone).ToString("MMM d, yyyy", CultureInfo.InvariantCulture);
 

@@ -50,6 +50,7 @@ public sealed partial class FakeStripeServer
             {
                 ["id"] = subscriptionId, ["object"] = "subscription", ["customer"] = (string?)session["customer"], ["status"] = "active", ["created"] = now,
                 ["start_date"] = now, ["livemode"] = false, ["metadata"] = session["_subscription_metadata"]!.DeepClone(),
+                ["automatic_tax"] = new JsonObject { ["enabled"] = session["automatic_tax"]?["enabled"]?.GetValue<bool>() ?? false },
                 ["items"] = new JsonObject { ["object"] = "list", ["data"] = items, ["has_more"] = false, ["url"] = "/v1/subscription_items?subscription=" + subscriptionId },
             };
             _subscriptions[subscriptionId] = subscription;
@@ -63,6 +64,7 @@ public sealed partial class FakeStripeServer
 
         session.Remove("_line_items");
         session.Remove("_subscription_metadata");
+        session.Remove("_customer_update_address");
         await Webhooks.SendAsync("checkout.session.completed", session);
         await Webhooks.SendAsync("customer.subscription.created", subscription);
         await Webhooks.SendAsync("invoice.finalized", invoice);
@@ -82,6 +84,23 @@ public sealed partial class FakeStripeServer
 
         await Webhooks.SendAsync("invoice.payment_failed", invoice);
         return invoice;
+    }
+
+    /// <summary>
+    /// The Checkout session with <paramref name="id"/> as stored (a copy), or null. Besides Stripe's fields it keeps
+    /// <c>_customer_update_address</c>: the <c>customer_update[address]</c> the request sent (Stripe does not echo it).
+    /// </summary>
+    public JsonObject? CheckoutSession(string id)
+    {
+        JsonObject? copy;
+        lock (_gate)
+        {
+            copy = _sessions.TryGetValue(id, out var s) ? (JsonObject)s.DeepClone() : null;
+        }
+
+        copy?.Remove("_line_items");
+        copy?.Remove("_subscription_metadata");
+        return copy;
     }
 
     private static string Success(JsonObject session) => ((string)session["success_url"]!).Replace("{CHECKOUT_SESSION_ID}", (string)session["id"]!, StringComparison.Ordinal);
@@ -132,6 +151,17 @@ public sealed partial class FakeStripeServer
             return;
         }
 
+        // Stripe Tax needs the customer's address: Checkout refuses automatic tax for a customer without one unless it may
+        // save the address the customer enters (https://docs.stripe.com/tax/checkout#existing-customers).
+        var automaticTax = form["automatic_tax[enabled]"] == "true";
+        if (automaticTax && form["customer_update[address]"] != "auto" && form["customer_update[shipping]"] != "auto")
+        {
+            await ErrorAsync(context, 400, "invalid_request_error",
+                "Automatic tax calculation in Checkout requires a valid address on the Customer. Add a valid address to the Customer or set either customer_update[address] to 'auto' or customer_update[shipping] to 'auto' to save the address entered in Checkout to the Customer.",
+                "parameter_missing");
+            return;
+        }
+
         var lines = new JsonArray();
         for (var i = 0; form.ContainsKey($"line_items[{i}][price]"); i++)
         {
@@ -144,11 +174,12 @@ public sealed partial class FakeStripeServer
             ["id"] = id, ["object"] = "checkout.session", ["mode"] = "subscription", ["customer"] = customer, ["status"] = "open", ["payment_status"] = "unpaid",
             ["url"] = new Uri(BaseUrl, "/checkout/" + id).ToString(), ["success_url"] = successUrl, ["cancel_url"] = form["cancel_url"].ToString(),
             ["client_reference_id"] = form["client_reference_id"].ToString(), ["subscription"] = null, ["created"] = Now(), ["livemode"] = false,
-            ["metadata"] = Metadata(form, "metadata"), ["automatic_tax"] = new JsonObject { ["enabled"] = form["automatic_tax[enabled]"] == "true" },
+            ["metadata"] = Metadata(form, "metadata"), ["automatic_tax"] = new JsonObject { ["enabled"] = automaticTax, ["status"] = automaticTax ? "requires_location_inputs" : null },
         };
         var stored = (JsonObject)session.DeepClone();
         stored["_line_items"] = lines;
         stored["_subscription_metadata"] = Metadata(form, "subscription_data[metadata]");
+        stored["_customer_update_address"] = form["customer_update[address]"].ToString();
         lock (_gate)
         {
             _sessions[id] = stored;
@@ -240,14 +271,33 @@ public sealed partial class FakeStripeServer
         await Webhooks.SendAsync("customer.subscription.updated", copy);
     }
 
-    private JsonObject CreatePortalSession(IFormCollection form)
+    private async Task CreatePortalSessionAsync(HttpContext context, IFormCollection form)
     {
-        var id = "bps_" + Next();
-        return new JsonObject
+        var customer = form["customer"].ToString();
+        bool known;
+        lock (_gate)
         {
-            ["id"] = id, ["object"] = "billing_portal.session", ["customer"] = form["customer"].ToString(), ["return_url"] = form["return_url"].ToString(),
+            known = _customers.ContainsKey(customer);
+        }
+
+        if (!known)
+        {
+            await ErrorAsync(context, 400, "invalid_request_error", $"No such customer: '{customer}'", "resource_missing");
+            return;
+        }
+
+        var id = "bps_" + Next();
+        var session = new JsonObject
+        {
+            ["id"] = id, ["object"] = "billing_portal.session", ["customer"] = customer, ["return_url"] = form["return_url"].ToString(),
             ["url"] = new Uri(BaseUrl, "/portal/" + id).ToString(), ["created"] = Now(), ["livemode"] = false,
         };
+        lock (_gate)
+        {
+            _portalSessions.Add((JsonObject)session.DeepClone());
+        }
+
+        await JsonAsync(context, session);
     }
 
     private static JsonObject Metadata(IFormCollection form, string prefix)

@@ -23,6 +23,7 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
     private readonly Dictionary<string, JsonObject> _sessions = [];
     private readonly Dictionary<string, JsonObject> _subscriptions = [];
     private readonly List<JsonObject> _invoices = [];
+    private readonly List<JsonObject> _portalSessions = [];
     private readonly Dictionary<string, MeterEvent> _meterEvents = [];
     private HashSet<string> _failing = [];
     private long _requests;
@@ -54,6 +55,12 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
     public IReadOnlyList<MeterEvent> MeterEvents
     {
         get { lock (_gate) { return [.. _meterEvents.Values]; } }
+    }
+
+    /// <summary>Customer Portal sessions created (copies).</summary>
+    public IReadOnlyList<JsonObject> PortalSessions
+    {
+        get { lock (_gate) { return [.. _portalSessions.Select(c => (JsonObject)c.DeepClone())]; } }
     }
 
     /// <summary>Customers created.</summary>
@@ -160,7 +167,7 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
                 await UpdateSubscriptionAsync(context, id, form!);
                 break;
             case ("POST", ["v1", "billing_portal", "sessions"]):
-                await JsonAsync(context, CreatePortalSession(form!));
+                await CreatePortalSessionAsync(context, form!);
                 break;
             case ("POST", ["v1", "billing", "meter_events"]):
                 await MeterEventAsync(context, form!);
