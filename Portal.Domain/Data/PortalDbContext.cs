@@ -112,6 +112,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>Bearer tokens of the owner's AI assistants for the MCP server (hashed).</summary>
     public DbSet<McpToken> McpTokens => Set<McpToken>();
 
+    /// <summary>Owners' invitations to join a business (token hashed).</summary>
+    public DbSet<TeamInvitation> TeamInvitations => Set<TeamInvitation>();
+
+    /// <summary>Who of a business gets which event by email or SMS.</summary>
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -47,6 +47,12 @@ public static class OutboxCategories
     /// <summary>A caller left a message for the business.</summary>
     public const string CallerMessage = "caller.message";
 
+    /// <summary>A booking was made.</summary>
+    public const string BookingCreated = "booking.created";
+
+    /// <summary>A booking was cancelled.</summary>
+    public const string BookingCancelled = "booking.cancelled";
+
     /// <summary>A purchase batch finished.</summary>
     public const string PurchaseFinished = "numbers.purchased";
 }

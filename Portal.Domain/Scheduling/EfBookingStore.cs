@@ -51,12 +51,14 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return entity.Id;
         }
         catch (DbUpdateException ex) when (IsOverlap(ex))
         {
             return null;
         }
+
+        await NotifyBookingAsync(entity.TenantId, entity.Id, NotificationEvent.BookingCreated, cancellationToken);
+        return entity.Id;
     }
 
     /// <inheritdoc />
@@ -87,6 +89,11 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
         var rows = await db.Bookings.IgnoreQueryFilters() // scoped by the explicit tenantId below
             .Where(b => b.TenantId == tenantId && b.Id == bookingId && b.Status == BookingStatus.Confirmed)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BookingStatus.Cancelled).SetProperty(b => b.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
+        if (rows == 1)
+        {
+            await NotifyBookingAsync(tenantId, bookingId, NotificationEvent.BookingCancelled, cancellationToken);
+        }
+
         return rows == 1;
     }
 
@@ -137,6 +144,27 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
         }
 
         return entity.Id;
+    }
+
+    /// <summary>Tells the business about a booking (Settings → Notifications); like a message's notification, a failure
+    /// is logged and never undoes the booking.</summary>
+    private async Task NotifyBookingAsync(Guid tenantId, Guid bookingId, NotificationEvent notificationEvent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+            var booking = await db.Bookings.IgnoreQueryFilters() // scoped by the explicit tenantId below
+                .Where(b => b.TenantId == tenantId && b.Id == bookingId)
+                .Select(b => new { b.StartUtc, b.CustomerName, Service = b.Service!.Name }).FirstAsync(cancellationToken);
+            var zoneId = await db.Tenants.IgnoreQueryFilters().Where(t => t.Id == tenantId).Select(t => t.TimeZoneId).FirstAsync(cancellationToken);
+            var local = TimeZoneInfo.ConvertTime(booking.StartUtc, TimeZoneInfo.FindSystemTimeZoneById(zoneId));
+            var summary = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{booking.Service} for {booking.CustomerName} on {local:ddd d MMM HH:mm}");
+            await notifier.BookingAsync(tenantId, notificationEvent, summary, cancellationToken);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or DbUpdateException or NpgsqlException or TimeZoneNotFoundException)
+        {
+            logger.LogError(ex, "Booking {BookingId} of tenant {TenantId}: its {Event} notification failed", bookingId, tenantId, notificationEvent);
+        }
     }
 
     private static bool IsOverlap(DbUpdateException ex) =>
