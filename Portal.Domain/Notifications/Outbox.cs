@@ -53,6 +53,9 @@ public static class OutboxCategories
     /// <summary>A booking was cancelled.</summary>
     public const string BookingCancelled = "booking.cancelled";
 
+    /// <summary>The agent met a question its knowledge does not answer.</summary>
+    public const string KnowledgeGap = "knowledge.gap";
+
     /// <summary>A purchase batch finished.</summary>
     public const string PurchaseFinished = "numbers.purchased";
 }

@@ -98,6 +98,19 @@ public sealed class PlatformNotifier(IDbContextFactory<PortalDbContext> contextF
             $"Portal: {what.ToLowerInvariant()}: {summary}", cancelled ? OutboxCategories.BookingCancelled : OutboxCategories.BookingCreated, cancellationToken);
     }
 
+    /// <summary>Tells the business its agent met a question its knowledge does not answer (a new gap), to whoever
+    /// Settings → Notifications says (by default nobody: the Knowledge page lists gaps).</summary>
+    /// <returns>How many messages.</returns>
+    public async Task<int> KnowledgeGapAsync(Guid tenantId, string question, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(question);
+        var excerpt = question.Length > 300 ? question[..300] + "…" : question.Trim();
+        var (name, _, _) = await TenantRecipientsAsync(tenantId, cancellationToken);
+        return await NotifyAsync(tenantId, NotificationEvent.KnowledgeGap, $"{name}: a question your agent could not answer",
+            $"A caller asked:\n\n\"{excerpt}\"\n\nYour agent's knowledge has no answer yet. Open Knowledge in Portal to add one.",
+            $"Portal: unanswered question: {excerpt}", OutboxCategories.KnowledgeGap, cancellationToken);
+    }
+
     private async Task<int> NotifyAsync(Guid tenantId, NotificationEvent notificationEvent, string subject, string body, string sms, string category, CancellationToken cancellationToken)
     {
         var targets = await settings.TargetsAsync(tenantId, notificationEvent, cancellationToken);

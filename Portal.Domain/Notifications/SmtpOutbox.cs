@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
-using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -52,7 +51,7 @@ public sealed class SmtpOutbox(DatabaseOutbox database, IOptions<SmtpOptions> op
 {
     /// <inheritdoc />
     /// <exception cref="MailKit.ProtocolException">The server broke the SMTP protocol.</exception>
-    /// <exception cref="SmtpCommandException">The server refused the sender, a recipient or the message.</exception>
+    /// <exception cref="MailKit.Net.Smtp.SmtpCommandException">The server refused the sender, a recipient or the message.</exception>
     /// <exception cref="System.Net.Sockets.SocketException">The server cannot be reached.</exception>
     public async Task<OutboxMessage> SendEmailAsync(string to, string subject, string body, string category, Guid? tenantId, CancellationToken cancellationToken)
     {
@@ -69,15 +68,15 @@ public sealed class SmtpOutbox(DatabaseOutbox database, IOptions<SmtpOptions> op
         }
 
         var o = options.Value;
-        var message = new MimeMessage();
+        using var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(o.Sender));
         message.To.Add(MailboxAddress.Parse(to));
         message.Subject = subject.Trim();
         message.Body = new TextPart("plain") { Text = body };
         message.Headers.Add("X-Portal-Category", category);
 
-        using var client = new SmtpClient();
-        await client.ConnectAsync(o.Host, o.Port, o.Security, cancellationToken);
+        using var client = new MailKit.Net.Smtp.SmtpClient();
+        await client.ConnectAsync(o.Host ?? throw new InvalidOperationException("Email:Smtp:Host is not set."), o.Port, o.Security, cancellationToken);
         if (!string.IsNullOrEmpty(o.UserName))
         {
             await client.AuthenticateAsync(o.UserName, o.Password ?? "", cancellationToken);

@@ -94,6 +94,31 @@ public sealed class NotificationSettingsTests(TeamAppFactory app) : IClassFixtur
     }
 
     [Fact]
+    public async Task ANewKnowledgeGap_IsEmailed_OnlyToWhoAskedForIt_AndOnlyOnce()
+    {
+        var owner = await app.CreateTenantAsync("Notify Gap Dental");
+        var (ownerId, _, _) = await AddStaffAsync(owner);
+        await app.AsUserAsync(owner.TenantId, owner.Email, async sp =>
+        {
+            await sp.GetRequiredService<NotificationSettings>().SetAsync(ownerId, NotificationEvent.KnowledgeGap, new NotificationChoice(true, false), CancellationToken.None);
+            return 0;
+        });
+        foreach (var question in new[] { "Do you offer teeth whitening for kids?", "do you offer teeth whitening for kids" })
+        {
+            await app.InTenantAsync(owner.TenantId, async sp =>
+            {
+                await sp.GetRequiredService<Portal.Domain.Knowledge.IKnowledgeBase>().RecordGapAsync(owner.TenantId, question, null, CancellationToken.None);
+                return 0;
+            });
+        }
+
+        var gaps = await app.DbAsync(db => db.OutboxMessages.Where(m => m.TenantId == owner.TenantId && m.Category == OutboxCategories.KnowledgeGap).ToListAsync());
+        var mail = Assert.Single(gaps);
+        Assert.Equal(owner.Email, mail.To);
+        Assert.Contains("teeth whitening", mail.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Isolation_AnOwnerCannotSetChoicesForAnotherBusinessesMember()
     {
         var a = await app.CreateTenantAsync("Notify Iso A");

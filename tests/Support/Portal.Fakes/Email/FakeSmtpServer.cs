@@ -72,7 +72,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
+        _listener.Dispose();
         if (_loop is not null)
         {
             try
@@ -109,8 +109,8 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
     private async Task ServeAsync(TcpClient client)
     {
-        using var _ = client;
-        var stream = client.GetStream();
+        using var connection = client;
+        var stream = connection.GetStream();
         using var reader = new StreamReader(stream, Encoding.UTF8);
         await using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\r\n", AutoFlush = true };
         string? from = null;
@@ -144,7 +144,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                             break;
                         }
 
-                        from = Path(line);
+                        from = PathOf(line);
                         recipients.Clear();
                         await writer.WriteLineAsync("250 2.1.0 OK");
                         break;
@@ -155,7 +155,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                             break;
                         }
 
-                        recipients.Add(Path(line));
+                        recipients.Add(PathOf(line));
                         await writer.WriteLineAsync("250 2.1.5 OK");
                         break;
                     case "DATA":
@@ -214,7 +214,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
         return fields.Length == 3 && (UserName is null || (fields[1] == UserName && fields[2] == Password)) ? fields[1] : null;
     }
 
-    private static string Path(string line)
+    private static string PathOf(string line)
     {
         var start = line.IndexOf('<', StringComparison.Ordinal);
         var end = line.IndexOf('>', StringComparison.Ordinal);
