@@ -101,9 +101,9 @@ public sealed partial class AccountsTeamJourneyTests(BrowserFixture app) : IClas
         await Interactive(staff);
         // Staff see conversations and bookings, not billing, the agent or settings.
         Assert.True(await staff.Locator("nav a[href='/conversations'], a[href='/conversations']").First.IsVisibleAsync());
-        Assert.Equal(0, await staff.Locator("a[href='/billing']").CountAsync());
-        Assert.Equal(0, await staff.Locator("a[href='/settings']").CountAsync());
-        Assert.Equal(0, await staff.Locator("a[href='/agent']").CountAsync());
+        Assert.Equal(0, await staff.Locator(".mud-navmenu a[href='/billing']").CountAsync());
+        Assert.Equal(0, await staff.Locator(".mud-navmenu a[href='/settings']").CountAsync());
+        Assert.Equal(0, await staff.Locator(".mud-navmenu a[href='/agent']").CountAsync());
         await staff.GotoAsync("/conversations");
         await Interactive(staff);
         Assert.Contains("/conversations", staff.Url, StringComparison.Ordinal);

@@ -35,9 +35,9 @@ public sealed class NotificationSettingsTests(TeamAppFactory app) : IClassFixtur
 
         var message = await TargetsAsync(owner.TenantId, NotificationEvent.MessageTaken);
         Assert.Equal(new[] { owner.Email, staffEmail }.Order(), message.Emails.Order());
-        Assert.Equal(["+12125550188"], message.Phones);
+        Assert.Equal(new[] { "+12125550188" }, message.Phones);
         var billing = await TargetsAsync(owner.TenantId, NotificationEvent.BillingLimit);
-        Assert.Equal([owner.Email], billing.Emails);
+        Assert.Equal(new[] { owner.Email }, billing.Emails);
         Assert.Empty((await TargetsAsync(owner.TenantId, NotificationEvent.KnowledgeGap)).Emails);
     }
 
@@ -79,7 +79,7 @@ public sealed class NotificationSettingsTests(TeamAppFactory app) : IClassFixtur
             return 0;
         });
         var serviceId = await app.DbAsync(db => db.Services.IgnoreQueryFilters().Where(s => s.TenantId == owner.TenantId).Select(s => s.Id).FirstAsync());
-        var start = DateTimeOffset.UtcNow.Date.AddDays(3).AddHours(15);
+        var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(3).AddHours(15), TimeSpan.Zero);
         var id = await app.InTenantAsync(owner.TenantId, sp => sp.GetRequiredService<IBookingStore>().CreateAsync(
             new NewBooking(owner.TenantId, serviceId, null, start, start.AddMinutes(30), "Jo Smith", "+12125550177", null), CancellationToken.None));
         Assert.NotNull(id);
