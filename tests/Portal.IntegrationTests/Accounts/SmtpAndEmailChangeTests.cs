@@ -52,7 +52,7 @@ public sealed class SmtpAndEmailChangeTests(SmtpAppFactory fixture) : IClassFixt
         // Not stored: one-time links never sit in the outbox table when SMTP is on.
         Assert.Empty(await App.OutboxToAsync(owner.Email));
 
-        var link = AccountsAppFactory.LinkIn(message.TextBody);
+        var link = AccountsAppFactory.LinkIn(message.TextBody!);
         var browser = App.Browser();
         var code = System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + link).Query)["code"]!;
         var reset = await AccountsAppFactory.PostFormAsync(browser, link, "reset-password",
@@ -76,7 +76,7 @@ public sealed class SmtpAndEmailChangeTests(SmtpAppFactory fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/settings")).StatusCode);
         var received = await fixture.Smtp.WaitForAsync(newEmail, TimeSpan.FromSeconds(30));
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(received.Data));
-        var link = AccountsAppFactory.LinkIn((await MimeMessage.LoadAsync(stream)).TextBody);
+        var link = AccountsAppFactory.LinkIn((await MimeMessage.LoadAsync(stream)).TextBody!);
 
         var confirmed = await App.Browser().GetStringAsync(link);
         Assert.Contains($"Your email is now {newEmail}", WebUtility.HtmlDecode(confirmed), StringComparison.Ordinal);
