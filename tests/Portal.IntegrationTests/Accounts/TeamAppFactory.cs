@@ -26,8 +26,8 @@ public class TeamAppFactory : PortalAppFactory
     {
         base.ConfigureWebHost(builder);
         ConfigureMore(builder);
-        builder.UseSetting("Accounts:SignIn:PerIpPermitLimit", "10000");
-        builder.UseSetting("Accounts:SignIn:PerAccountPermitLimit", "10000");
+        builder.UseSetting("Accounts:SignIn:PerIpPermitLimit", "1000");
+        builder.UseSetting("Accounts:SignIn:PerAccountPermitLimit", "1000");
         builder.UseSetting("Accounts:SecurityStampValidationSeconds", "0");
         builder.ConfigureTestServices(services =>
         {
