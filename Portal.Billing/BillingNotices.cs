@@ -29,7 +29,7 @@ public static class BillingOutboxCategories
 /// notice is sent once per billing period (the account remembers the period key). Email through the <see cref="IOutbox"/>.
 /// </summary>
 public sealed class BillingNotices(
-    IDbContextFactory<PortalDbContext> contextFactory, IOutbox outbox, BillingAccounts accounts, IServiceProvider services, IOptions<BillingOptions> options)
+    IDbContextFactory<PortalDbContext> contextFactory, IOutbox outbox, NotificationSettings notificationSettings, BillingAccounts accounts, IServiceProvider services, IOptions<BillingOptions> options)
 {
     /// <summary>Checks the business's cap and limits and sends the notices due (at most one of each per period).</summary>
     /// <param name="tenantId">The business.</param>
@@ -101,13 +101,19 @@ public sealed class BillingNotices(
 
     private async Task<int> EmailOwnersAsync(Guid tenantId, string subject, string body, string category, CancellationToken cancellationToken)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var emails = await db.Users.AsNoTracking().Where(u => u.TenantId == tenantId && u.Email != null).Select(u => u.Email!).ToListAsync(cancellationToken);
-        foreach (var email in emails)
+        // Whoever Settings → Notifications names for billing (by default the owners).
+        var targets = await notificationSettings.TargetsAsync(tenantId, Portal.Domain.Entities.NotificationEvent.BillingLimit, cancellationToken);
+        foreach (var email in targets.Emails)
         {
             await outbox.SendEmailAsync(email, subject, body, category, tenantId, cancellationToken);
         }
 
-        return emails.Count;
+        foreach (var phone in targets.Phones)
+        {
+            var sms = $"Portal: {subject}";
+            await outbox.SendSmsAsync(phone, sms.Length > Portal.Domain.Entities.OutboxMessage.SmsMaxLength ? sms[..(Portal.Domain.Entities.OutboxMessage.SmsMaxLength - 1)] + "…" : sms, category, tenantId, cancellationToken);
+        }
+
+        return targets.Emails.Count + targets.Phones.Count;
     }
 }

@@ -77,8 +77,13 @@ public static class DependencyInjection
         services.AddScoped<PoolAdministration>();
         services.AddScoped<TenantAdministration>();
         services.AddScoped<Notifications.DatabaseOutbox>();
-        services.AddScoped<Notifications.IOutbox>(sp => sp.GetRequiredService<Notifications.DatabaseOutbox>());
+        // Email through SMTP when Email:Smtp:Host is set, else into the outbox table (keyless mode).
+        services.AddOptions<Notifications.SmtpOptions>().BindConfiguration(Notifications.SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<Notifications.IOutbox>(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Notifications.SmtpOptions>>().Value.Enabled
+            ? ActivatorUtilities.CreateInstance<Notifications.SmtpOutbox>(sp)
+            : sp.GetRequiredService<Notifications.DatabaseOutbox>());
         services.AddScoped<Notifications.PlatformNotifier>();
+        services.AddScoped<Notifications.NotificationSettings>();
         services.AddScoped<PurchaseBatches>();
         services.AddScoped<Calls.CallRouter>();
         services.AddScoped<TenantProvisioner>();

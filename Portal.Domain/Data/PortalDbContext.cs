@@ -133,6 +133,11 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
 
     /// <summary>Responses stored for <c>Idempotency-Key</c> replays of the REST API.</summary>
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    /// <summary>Owners' invitations to join a business (token hashed).</summary>
+    public DbSet<TeamInvitation> TeamInvitations => Set<TeamInvitation>();
+
+    /// <summary>Who of a business gets which event by email or SMS.</summary>
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -47,6 +47,15 @@ public static class OutboxCategories
     /// <summary>A caller left a message for the business.</summary>
     public const string CallerMessage = "caller.message";
 
+    /// <summary>A booking was made.</summary>
+    public const string BookingCreated = "booking.created";
+
+    /// <summary>A booking was cancelled.</summary>
+    public const string BookingCancelled = "booking.cancelled";
+
+    /// <summary>The agent met a question its knowledge does not answer.</summary>
+    public const string KnowledgeGap = "knowledge.gap";
+
     /// <summary>A purchase batch finished.</summary>
     public const string PurchaseFinished = "numbers.purchased";
 

@@ -19,7 +19,7 @@ public sealed record DriftReportLine(DriftKind Kind, string E164, string Detail)
 /// to a business's users, the drift report to platform admins, and a caller's message to the business.
 /// Recipients are looked up here (across tenants on purpose: notifications are platform work).
 /// </summary>
-public sealed class PlatformNotifier(IDbContextFactory<PortalDbContext> contextFactory, IOutbox outbox)
+public sealed class PlatformNotifier(IDbContextFactory<PortalDbContext> contextFactory, IOutbox outbox, NotificationSettings settings)
 {
     /// <summary>Emails every user of <paramref name="tenantId"/> that <paramref name="e164"/> now answers for them. Returns how many emails.</summary>
     public async Task<int> NumberLiveAsync(Guid tenantId, string e164, CancellationToken cancellationToken)
@@ -67,33 +67,64 @@ public sealed class PlatformNotifier(IDbContextFactory<PortalDbContext> contextF
     }
 
     /// <summary>
-    /// Tells the business a caller left a message: an email to each of its users and an SMS to the
-    /// business phone when it has one. Returns how many messages. Wire-up point for the voice/chat engine.
+    /// Tells the business a caller left a message: an email and an SMS to whoever Settings → Notifications says
+    /// (by default an email to each member and an SMS to the business phone). Returns how many messages.
     /// </summary>
     public async Task<int> CallerMessageAsync(Guid tenantId, string? callerName, string? callerPhone, string message, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
-        var (name, emails, phone) = await TenantRecipientsAsync(tenantId, cancellationToken);
+        var (name, _, _) = await TenantRecipientsAsync(tenantId, cancellationToken);
         var from = string.Join(" ", new[] { callerName, callerPhone is null ? null : E164.Display(callerPhone) }.Where(s => !string.IsNullOrWhiteSpace(s)));
         from = from.Length == 0 ? "A caller" : from;
         var excerpt = message.Length > 1000 ? message[..1000] + "…" : message;
-        var sent = 0;
-        foreach (var email in emails)
+        return await NotifyAsync(tenantId, NotificationEvent.MessageTaken, $"New message for {name} from {from}",
+            $"{from} left a message:\n\n{excerpt}\n\nSee Messages in Portal to call back.", $"Portal: new message from {from}: {excerpt}",
+            OutboxCategories.CallerMessage, cancellationToken);
+    }
+
+    /// <summary>Tells the business a booking was made or cancelled, to whoever Settings → Notifications says.</summary>
+    /// <param name="tenantId">The business.</param>
+    /// <param name="notificationEvent"><see cref="NotificationEvent.BookingCreated"/> or <see cref="NotificationEvent.BookingCancelled"/>.</param>
+    /// <param name="summary">One line for people ("Cleaning for Jo Smith on Tue 9 Dec 10:00").</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <returns>How many messages.</returns>
+    public async Task<int> BookingAsync(Guid tenantId, NotificationEvent notificationEvent, string summary, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(summary);
+        var cancelled = notificationEvent == NotificationEvent.BookingCancelled;
+        var (name, _, _) = await TenantRecipientsAsync(tenantId, cancellationToken);
+        var what = cancelled ? "Booking cancelled" : "New booking";
+        return await NotifyAsync(tenantId, notificationEvent, $"{what} for {name}: {summary}", $"{what}: {summary}\n\nSee Bookings in Portal.",
+            $"Portal: {what.ToLowerInvariant()}: {summary}", cancelled ? OutboxCategories.BookingCancelled : OutboxCategories.BookingCreated, cancellationToken);
+    }
+
+    /// <summary>Tells the business its agent met a question its knowledge does not answer (a new gap), to whoever
+    /// Settings → Notifications says (by default nobody: the Knowledge page lists gaps).</summary>
+    /// <returns>How many messages.</returns>
+    public async Task<int> KnowledgeGapAsync(Guid tenantId, string question, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(question);
+        var excerpt = question.Length > 300 ? question[..300] + "…" : question.Trim();
+        var (name, _, _) = await TenantRecipientsAsync(tenantId, cancellationToken);
+        return await NotifyAsync(tenantId, NotificationEvent.KnowledgeGap, $"{name}: a question your agent could not answer",
+            $"A caller asked:\n\n\"{excerpt}\"\n\nYour agent's knowledge has no answer yet. Open Knowledge in Portal to add one.",
+            $"Portal: unanswered question: {excerpt}", OutboxCategories.KnowledgeGap, cancellationToken);
+    }
+
+    private async Task<int> NotifyAsync(Guid tenantId, NotificationEvent notificationEvent, string subject, string body, string sms, string category, CancellationToken cancellationToken)
+    {
+        var targets = await settings.TargetsAsync(tenantId, notificationEvent, cancellationToken);
+        foreach (var email in targets.Emails)
         {
-            await outbox.SendEmailAsync(email, $"New message for {name} from {from}", $"{from} left a message:\n\n{excerpt}\n\nSee Messages in Portal to call back.",
-                OutboxCategories.CallerMessage, tenantId, cancellationToken);
-            sent++;
+            await outbox.SendEmailAsync(email, subject.Length > OutboxMessage.SubjectMaxLength ? subject[..(OutboxMessage.SubjectMaxLength - 1)] + "…" : subject, body, category, tenantId, cancellationToken);
         }
 
-        if (phone is not null)
+        foreach (var phone in targets.Phones)
         {
-            var sms = $"Portal: new message from {from}: {excerpt}";
-            await outbox.SendSmsAsync(phone, sms.Length > OutboxMessage.SmsMaxLength ? sms[..(OutboxMessage.SmsMaxLength - 1)] + "…" : sms,
-                OutboxCategories.CallerMessage, tenantId, cancellationToken);
-            sent++;
+            await outbox.SendSmsAsync(phone, sms.Length > OutboxMessage.SmsMaxLength ? sms[..(OutboxMessage.SmsMaxLength - 1)] + "…" : sms, category, tenantId, cancellationToken);
         }
 
-        return sent;
+        return targets.Emails.Count + targets.Phones.Count;
     }
 
     /// <summary>

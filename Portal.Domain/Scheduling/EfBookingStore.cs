@@ -51,13 +51,15 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            await PublishBookingAsync(entity.TenantId, entity.Id, Webhooks.WebhookEventTypes.BookingCreated, cancellationToken);
-            return entity.Id;
         }
         catch (DbUpdateException ex) when (IsOverlap(ex))
         {
             return null;
         }
+
+        await PublishBookingAsync(entity.TenantId, entity.Id, Webhooks.WebhookEventTypes.BookingCreated, cancellationToken);
+        await NotifyBookingAsync(entity.TenantId, entity.Id, NotificationEvent.BookingCreated, cancellationToken);
+        return entity.Id;
     }
 
     /// <inheritdoc />
@@ -91,6 +93,7 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
         if (rows == 1)
         {
             await PublishBookingAsync(tenantId, bookingId, Webhooks.WebhookEventTypes.BookingCancelled, cancellationToken);
+            await NotifyBookingAsync(tenantId, bookingId, NotificationEvent.BookingCancelled, cancellationToken);
         }
 
         return rows == 1;
@@ -149,6 +152,27 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
         }
 
         return entity.Id;
+    }
+
+    /// <summary>Tells the business about a booking (Settings → Notifications); like a message's notification, a failure
+    /// is logged and never undoes the booking.</summary>
+    private async Task NotifyBookingAsync(Guid tenantId, Guid bookingId, NotificationEvent notificationEvent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+            var booking = await db.Bookings.IgnoreQueryFilters() // scoped by the explicit tenantId below
+                .Where(b => b.TenantId == tenantId && b.Id == bookingId)
+                .Select(b => new { b.StartUtc, b.CustomerName, Service = b.Service!.Name }).FirstAsync(cancellationToken);
+            var zoneId = await db.Tenants.IgnoreQueryFilters().Where(t => t.Id == tenantId).Select(t => t.TimeZoneId).FirstAsync(cancellationToken);
+            var local = TimeZoneInfo.ConvertTime(booking.StartUtc, TimeZoneInfo.FindSystemTimeZoneById(zoneId));
+            var summary = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{booking.Service} for {booking.CustomerName} on {local:ddd d MMM HH:mm}");
+            await notifier.BookingAsync(tenantId, notificationEvent, summary, cancellationToken);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or DbUpdateException or NpgsqlException or TimeZoneNotFoundException)
+        {
+            logger.LogError(ex, "Booking {BookingId} of tenant {TenantId}: its {Event} notification failed", bookingId, tenantId, notificationEvent);
+        }
     }
 
     private static bool IsOverlap(DbUpdateException ex) =>

@@ -35,7 +35,12 @@ public sealed class KnowledgeGapStore(NpgsqlDataSource dataSource, TimeProvider 
     }
 
     /// <summary>Counts <paramref name="question"/> as a gap of <paramref name="tenantId"/>; ignores a question with no words. Returns the gap id, or null when ignored.</summary>
-    public async Task<Guid?> RecordAsync(Guid tenantId, string question, Guid? conversationId, CancellationToken cancellationToken)
+    public async Task<Guid?> RecordAsync(Guid tenantId, string question, Guid? conversationId, CancellationToken cancellationToken) =>
+        (await RecordGapAsync(tenantId, question, conversationId, cancellationToken))?.Id;
+
+    /// <summary>As <see cref="RecordAsync"/>, also saying whether the question opened a new gap (rather than counting
+    /// on an open one), which is when the business is told.</summary>
+    public async Task<(Guid Id, bool Opened)?> RecordGapAsync(Guid tenantId, string question, Guid? conversationId, CancellationToken cancellationToken)
     {
         var normalized = Normalize(question);
         if (normalized.Length < 3)
@@ -60,8 +65,8 @@ public sealed class KnowledgeGapStore(NpgsqlDataSource dataSource, TimeProvider 
               INSERT INTO knowledge_gaps (id, tenant_id, normalized_question, example_question, count, last_asked_at, example_conversation_id, resolved, created_at, updated_at)
               SELECT $7, $1, $2, $3, 1, $4, $5, false, $4, $4 WHERE NOT EXISTS (SELECT 1 FROM updated)
               ON CONFLICT (tenant_id, normalized_question) DO UPDATE SET count = knowledge_gaps.count + 1, last_asked_at = $4, example_question = $3, resolved = false, updated_at = $4
-              RETURNING id)
-            SELECT id FROM updated UNION ALL SELECT id FROM inserted
+              RETURNING id, xmax = 0 AS opened)
+            SELECT id, false AS opened FROM updated UNION ALL SELECT id, opened FROM inserted
             """;
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue(tenantId);
@@ -71,14 +76,19 @@ public sealed class KnowledgeGapStore(NpgsqlDataSource dataSource, TimeProvider 
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)conversationId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         command.Parameters.AddWithValue(GroupingSimilarity);
         command.Parameters.AddWithValue(Guid.CreateVersion7());
-        var id = await command.ExecuteScalarAsync(cancellationToken) as Guid?;
-        if (id is not null)
+        (Guid Id, bool Opened)? gap;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            gap = await reader.ReadAsync(cancellationToken) ? (reader.GetGuid(0), reader.GetBoolean(1)) : null;
+        }
+
+        if (gap is { } recorded)
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<Portal.Domain.Webhooks.IWebhookPublisher>().PublishAsync(tenantId, Portal.Domain.Webhooks.WebhookEventTypes.KnowledgeGap,
-                new { gapId = id, question = example, conversationId, askedAt = now }, cancellationToken);
+                new { gapId = recorded.Id, question = example, conversationId, askedAt = now, opened = recorded.Opened }, cancellationToken);
         }
 
-        return id;
+        return gap;
     }
 }

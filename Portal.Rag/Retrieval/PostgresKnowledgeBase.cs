@@ -34,7 +34,8 @@ public sealed class PostgresKnowledgeBase(
     IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
     IChatClient? chat = null,
     SentenceEmbedder? sentences = null,
-    SentenceRelevance? relevance = null) : IKnowledgeBase
+    SentenceRelevance? relevance = null,
+    Portal.Domain.Notifications.PlatformNotifier? notifier = null) : IKnowledgeBase
 {
     private readonly KnowledgeOptions _options = options.Value;
     private readonly SentenceRelevance _relevance = relevance ?? new SentenceRelevance(options, null, embeddings, sentences);
@@ -92,8 +93,25 @@ public sealed class PostgresKnowledgeBase(
     }
 
     /// <inheritdoc />
-    public async ValueTask RecordGapAsync(Guid tenantId, string question, Guid? conversationId, CancellationToken cancellationToken) =>
-        await gaps.RecordAsync(tenantId, question, conversationId, cancellationToken);
+    /// <remarks>A question that opens a new gap is announced to whoever Settings → Notifications names (by default
+    /// nobody); a failed notification is logged and never fails the turn.</remarks>
+    public async ValueTask RecordGapAsync(Guid tenantId, string question, Guid? conversationId, CancellationToken cancellationToken)
+    {
+        var recorded = await gaps.RecordGapAsync(tenantId, question, conversationId, cancellationToken);
+        if (recorded is not { Opened: true } || notifier is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await notifier.KnowledgeGapAsync(tenantId, question, cancellationToken);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NpgsqlException or InvalidOperationException)
+        {
+            logger.LogError(ex, "Knowledge gap {GapId} of tenant {TenantId}: its notification failed", recorded.Value.Id, tenantId);
+        }
+    }
 
     /// <inheritdoc />
     public void Invalidate(Guid tenantId)

@@ -34,6 +34,8 @@ public static class AccountsSetup
         services.AddScoped<AccountSignIn>();
         services.AddScoped<AccountMailer>();
         services.AddScoped<AccountProfile>();
+        services.AddScoped<Teams.TeamService>();
+        services.AddScoped<Teams.InvitationAcceptance>();
         services.AddSingleton<IAuthorizationHandler, ApiKeyScopeHandler>();
         services.AddOptions<ApiKeyLimitOptions>().BindConfiguration("Accounts:ApiKeys").ValidateDataAnnotations().ValidateOnStart();
 

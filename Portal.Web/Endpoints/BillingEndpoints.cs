@@ -26,7 +26,7 @@ public static class BillingEndpoints
     public static IEndpointRouteBuilder MapBillingEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/stripe/webhook", WebhookAsync).WithTags("Stripe").AllowAnonymous().DisableAntiforgery();
-        var owner = app.MapGroup("/billing").WithTags("Billing").RequireAuthorization(Policies.BusinessUser);
+        var owner = app.MapGroup("/billing").WithTags("Billing").RequireAuthorization(Policies.BusinessOwner);
         owner.MapGet("/checkout/{plan}", CheckoutAsync);
         owner.MapGet("/portal", PortalAsync);
         app.MapPost(BillingLimitTwiml.RecordingAction, VoicemailAsync).WithTags("Twilio").AllowAnonymous().DisableAntiforgery();

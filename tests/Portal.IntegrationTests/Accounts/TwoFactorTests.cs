@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace Portal.IntegrationTests.Accounts;
@@ -8,44 +7,6 @@ namespace Portal.IntegrationTests.Accounts;
 public sealed partial class TwoFactorTests(AccountsAppFactory app) : IClassFixture<AccountsAppFactory>
 {
     private static string Ip() => $"10.{Random.Shared.Next(1, 250)}.{Random.Shared.Next(1, 250)}.{Random.Shared.Next(1, 250)}";
-
-    /// <summary>TOTP per RFC 6238 (HMAC-SHA1, 30-second steps, 6 digits), written independently of Identity's.</summary>
-    private static string Totp(string base32Key, DateTimeOffset at)
-    {
-        var key = Base32Decode(base32Key);
-        var counter = BitConverter.GetBytes(at.ToUnixTimeSeconds() / 30);
-        if (BitConverter.IsLittleEndian)
-        {
-            Array.Reverse(counter);
-        }
-
-#pragma warning disable CA5350 // RFC 6238 TOTP as authenticator apps compute it is HMAC-SHA1 (RFC 6238 §1.2).
-        var hash = HMACSHA1.HashData(key, counter);
-#pragma warning restore CA5350
-        var offset = hash[^1] & 0x0f;
-        var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static byte[] Base32Decode(string input)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bits = 0;
-        var value = 0;
-        var output = new List<byte>();
-        foreach (var c in input.ToUpperInvariant().Where(ch => ch != ' ' && ch != '='))
-        {
-            value = (value << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                output.Add((byte)(value >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-
-        return [.. output];
-    }
 
     [Fact]
     public async Task EnrolThenSignIn_NeedsTheAuthenticatorCode_OrARecoveryCode()
@@ -58,9 +19,9 @@ public sealed partial class TwoFactorTests(AccountsAppFactory app) : IClassFixtu
         var key = KeyField().Match(page).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(key));
 
-        var wrong = await AccountsAppFactory.PostFormAsync(owner, "/Account/Manage/TwoFactor", "enable-2fa", new Dictionary<string, string> { ["Input.Code"] = "000000" == Totp(key, DateTimeOffset.UtcNow) ? "111111" : "000000" });
+        var wrong = await AccountsAppFactory.PostFormAsync(owner, "/Account/Manage/TwoFactor", "enable-2fa", new Dictionary<string, string> { ["Input.Code"] = "000000" == TotpCode.At(key, DateTimeOffset.UtcNow) ? "111111" : "000000" });
         Assert.Contains("That code is not right", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var enabled = await (await AccountsAppFactory.PostFormAsync(owner, "/Account/Manage/TwoFactor", "enable-2fa", new Dictionary<string, string> { ["Input.Code"] = Totp(key, DateTimeOffset.UtcNow) })).Content.ReadAsStringAsync();
+        var enabled = await (await AccountsAppFactory.PostFormAsync(owner, "/Account/Manage/TwoFactor", "enable-2fa", new Dictionary<string, string> { ["Input.Code"] = TotpCode.At(key, DateTimeOffset.UtcNow) })).Content.ReadAsStringAsync();
         var codes = RecoveryCodes().Matches(enabled).Select(m => m.Groups[1].Value).ToArray();
         Assert.Equal(10, codes.Length);
 
@@ -72,7 +33,7 @@ public sealed partial class TwoFactorTests(AccountsAppFactory app) : IClassFixtu
         Assert.Null(AccountsAppFactory.AuthCookie(login));
         var bad = await AccountsAppFactory.PostFormAsync(browser, login.Headers.Location.OriginalString, "login-2fa", new Dictionary<string, string> { ["Input.Code"] = "12345x" });
         Assert.Null(AccountsAppFactory.AuthCookie(bad));
-        var good = await AccountsAppFactory.PostFormAsync(browser, login.Headers.Location.OriginalString, "login-2fa", new Dictionary<string, string> { ["Input.Code"] = Totp(key, DateTimeOffset.UtcNow) });
+        var good = await AccountsAppFactory.PostFormAsync(browser, login.Headers.Location.OriginalString, "login-2fa", new Dictionary<string, string> { ["Input.Code"] = TotpCode.At(key, DateTimeOffset.UtcNow) });
         Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
         Assert.EndsWith("/bookings", good.Headers.Location!.OriginalString, StringComparison.Ordinal);
         Assert.NotNull(AccountsAppFactory.AuthCookie(good));

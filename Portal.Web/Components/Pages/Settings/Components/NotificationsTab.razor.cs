@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Domain.Entities;
+using Portal.Domain.Notifications;
+
+namespace Portal.Web.Components.Pages.Settings.Components;
+
+/// <summary>Settings → Notifications: per member (and the business phone), which events arrive by email and SMS.</summary>
+public partial class NotificationsTab
+{
+    private static readonly NotificationEvent[] Events = Enum.GetValues<NotificationEvent>();
+    private NotificationMatrix? _matrix;
+    private string? _error;
+
+    [Inject] private NotificationSettings Settings { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    /// <inheritdoc />
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private static string EventName(NotificationEvent e) => e switch
+    {
+        NotificationEvent.MessageTaken => "Message taken",
+        NotificationEvent.BookingCreated => "Booking made",
+        NotificationEvent.BookingCancelled => "Booking cancelled",
+        NotificationEvent.BillingLimit => "Billing limit",
+        NotificationEvent.KnowledgeGap => "Knowledge gap",
+        _ => e.ToString(),
+    };
+
+    private async Task LoadAsync()
+    {
+        _error = null;
+        try
+        {
+            _matrix = await Settings.GetAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+        {
+            _error = "Notification settings could not be loaded.";
+        }
+    }
+
+    private async Task SetAsync(NotificationRecipient recipient, NotificationEvent e, NotificationChoice choice)
+    {
+        try
+        {
+            await Settings.SetAsync(recipient.UserId, e, choice, CancellationToken.None);
+            Snackbar.Add("Saved.", Severity.Success);
+        }
+        catch (ArgumentException ex)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+
+        await LoadAsync();
+    }
+}
