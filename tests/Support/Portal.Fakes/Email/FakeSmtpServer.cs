@@ -45,14 +45,14 @@ public sealed class FakeSmtpServer : IAsyncDisposable
         return this;
     }
 
-    /// <summary>Waits until a message to <paramref name="recipient"/> has arrived.</summary>
+    /// <summary>Waits until a message to <paramref name="recipient"/> (and, when given, one that <paramref name="match"/> accepts) has arrived.</summary>
     /// <exception cref="TimeoutException">None within <paramref name="timeout"/>.</exception>
-    public async Task<ReceivedMail> WaitForAsync(string recipient, TimeSpan timeout)
+    public async Task<ReceivedMail> WaitForAsync(string recipient, TimeSpan timeout, Func<ReceivedMail, bool>? match = null)
     {
         using var cts = new CancellationTokenSource(timeout);
         while (true)
         {
-            if (_received.FirstOrDefault(m => m.Recipients.Contains(recipient, StringComparer.OrdinalIgnoreCase)) is { } mail)
+            if (_received.FirstOrDefault(m => m.Recipients.Contains(recipient, StringComparer.OrdinalIgnoreCase) && (match is null || match(m))) is { } mail)
             {
                 return mail;
             }
