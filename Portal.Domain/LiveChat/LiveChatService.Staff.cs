@@ -52,6 +52,15 @@ public sealed partial class LiveChatService
             r.TakenOverAt is null ? null : r.TakenOverByName, r.HandoverRequestedAt, r.EndedAt is not null)).ToList();
     }
 
+    /// <summary>The team member's name as the customer sees it (display name, else the email's local part), or "A team member".</summary>
+    public async Task<string> StaffNameAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.Where(u => u.Id == userId && u.TenantId == TenantId).Select(u => new { u.DisplayName, u.Email }).FirstOrDefaultAsync(cancellationToken);
+        return !string.IsNullOrWhiteSpace(user?.DisplayName) ? user.DisplayName.Trim()
+            : user?.Email is { } email ? email.Split('@')[0] : "A team member";
+    }
+
     /// <summary>
     /// <paramref name="userId"/> takes the conversation over: the agent is silent from now on (a reply being streamed stops),
     /// the customer is told "<c>First</c> from the team has joined" (stored as a staff turn). Throws
