@@ -1108,6 +1108,68 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("caller_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.ChatWidget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgentPersonaId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_persona_id");
+
+                    b.Property<string>("AllowedOrigins")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("allowed_origins");
+
+                    b.Property<string>("Colour")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("colour");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("HandoverWaitSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("handover_wait_seconds");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("public_key");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chat_widgets");
+
+                    b.HasIndex("AgentPersonaId")
+                        .HasDatabaseName("ix_chat_widgets_agent_persona_id");
+
+                    b.HasIndex("PublicKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chat_widgets_public_key");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chat_widgets_tenant_id");
+
+                    b.ToTable("chat_widgets", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.ClosedDate", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1222,6 +1284,10 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("from_number");
 
+                    b.Property<DateTimeOffset?>("HandoverRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("handover_requested_at");
+
                     b.Property<bool>("IsTest")
                         .HasColumnType("boolean")
                         .HasColumnName("is_test");
@@ -1266,6 +1332,19 @@ namespace Portal.Domain.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("stream_sid");
+
+                    b.Property<DateTimeOffset?>("TakenOverAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("taken_over_at");
+
+                    b.Property<string>("TakenOverByName")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("taken_over_by_name");
+
+                    b.Property<Guid?>("TakenOverByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("taken_over_by_user_id");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
@@ -1413,6 +1492,48 @@ namespace Portal.Domain.Data.Migrations
                         .HasDatabaseName("ix_conversation_insights_tenant_id_lead_score");
 
                     b.ToTable("conversation_insights", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.InboundSms", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("MessageSid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("message_sid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inbound_sms");
+
+                    b.HasIndex("MessageSid")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inbound_sms_message_sid");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_inbound_sms_tenant_id");
+
+                    b.ToTable("inbound_sms", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.KnowledgeChunk", b =>
@@ -1771,6 +1892,68 @@ namespace Portal.Domain.Data.Migrations
                         .HasName("pk_language_model_settings");
 
                     b.ToTable("language_model_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.McpToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AllowBooking")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allow_booking");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("prefix");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mcp_tokens");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_mcp_tokens_tenant_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_mcp_tokens_token_hash");
+
+                    b.ToTable("mcp_tokens", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseBatch", b =>
@@ -2210,68 +2393,6 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("pool_drift_findings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.McpToken", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<bool>("AllowBooking")
-                        .HasColumnType("boolean")
-                        .HasColumnName("allow_booking");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTimeOffset?>("LastUsedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_used_at");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)")
-                        .HasColumnName("name");
-
-                    b.Property<string>("Prefix")
-                        .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
-                        .HasColumnName("prefix");
-
-                    b.Property<DateTimeOffset?>("RevokedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("revoked_at");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("tenant_id");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("token_hash");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_mcp_tokens");
-
-                    b.HasIndex("TenantId")
-                        .HasDatabaseName("ix_mcp_tokens_tenant_id");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique()
-                        .HasDatabaseName("ix_mcp_tokens_token_hash");
-
-                    b.ToTable("mcp_tokens", (string)null);
-                });
-
             modelBuilder.Entity("Portal.Domain.Entities.RedactionSettings", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2368,6 +2489,48 @@ namespace Portal.Domain.Data.Migrations
                         .HasDatabaseName("ix_services_tenant_id_name");
 
                     b.ToTable("services", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.SmsOptOut", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("OptedOutAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opted_out_at");
+
+                    b.Property<string>("PhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone_number");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sms_opt_outs");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_sms_opt_outs_tenant_id");
+
+                    b.HasIndex("TenantId", "PhoneNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sms_opt_outs_tenant_id_phone_number");
+
+                    b.ToTable("sms_opt_outs", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.Tenant", b =>
@@ -2584,6 +2747,62 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("turns", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.WidgetVisitor", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ChatWidgetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("chat_widget_id");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_widget_visitors");
+
+                    b.HasIndex("ChatWidgetId")
+                        .HasDatabaseName("ix_widget_visitors_chat_widget_id");
+
+                    b.HasIndex("ConversationId")
+                        .HasDatabaseName("ix_widget_visitors_conversation_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_widget_visitors_tenant_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_widget_visitors_token_hash");
+
+                    b.ToTable("widget_visitors", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Identity.PortalUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2767,6 +2986,23 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_call_recordings_conversations_conversation_id");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.ChatWidget", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.AgentPersona", null)
+                        .WithMany()
+                        .HasForeignKey("AgentPersonaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_widgets_agent_personas_agent_persona_id");
+
+                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_widgets_tenants_tenant_id");
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.ConversationInsight", b =>
                 {
                     b.HasOne("Portal.Domain.Entities.Conversation", null)
@@ -2775,6 +3011,16 @@ namespace Portal.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_conversation_insights_conversations_conversation_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.InboundSms", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inbound_sms_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.KnowledgeChunk", b =>
@@ -2816,6 +3062,16 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_number_purchase_items_number_purchase_batches_batch_id");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.SmsOptOut", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sms_opt_outs_tenants_tenant_id");
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
                 {
                     b.HasOne("Portal.Domain.Entities.Conversation", null)
@@ -2824,6 +3080,22 @@ namespace Portal.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_turns_conversations_conversation_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.WidgetVisitor", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.ChatWidget", null)
+                        .WithMany()
+                        .HasForeignKey("ChatWidgetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_widget_visitors_chat_widgets_chat_widget_id");
+
+                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_widget_visitors_conversations_conversation_id");
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
