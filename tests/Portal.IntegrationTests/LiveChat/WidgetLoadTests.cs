@@ -92,7 +92,7 @@ internal sealed class RawWidgetVisitor(Uri hub, string origin) : IAsyncDisposabl
     }
 
     private Task SendFrameAsync(string json, CancellationToken ct) =>
-        _socket.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, ct).AsTask();
+        _socket.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, ct);
 
     private async Task<JsonElement> ReadFrameAsync(CancellationToken ct)
     {
