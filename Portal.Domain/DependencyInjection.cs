@@ -97,6 +97,15 @@ public static class DependencyInjection
         services.AddScoped<Brain.Analytics.AnalyticsService>();
         services.AddScoped<Brain.Mcp.McpTokenService>();
         services.AddScoped<Brain.Mcp.IMcpTokenValidator>(sp => sp.GetRequiredService<Brain.Mcp.McpTokenService>());
+        // Live chat (website widget, SMS, human takeover); the web layer adds its ILiveChatNotifier.
+        services.AddSingleton<LiveChat.StaffPresence>();
+        services.AddSingleton<LiveChat.LiveChatStore>();
+        services.AddSingleton<LiveChat.HandoverTimer>();
+        services.AddScoped<LiveChat.WidgetDirectory>();
+        services.AddScoped<LiveChat.WidgetSettingsService>();
+        services.AddScoped<LiveChat.LiveChatService>();
+        services.AddScoped<LiveChat.SmsConversationService>();
+        services.TryAddScoped<LiveChat.ISmsSender, LiveChat.OutboxSmsSender>();
         return services;
     }
 

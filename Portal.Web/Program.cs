@@ -58,6 +58,7 @@ app.MapVoiceEndpoints();
 app.MapCallRecordingEndpoints();
 app.MapTwilioWebhookEndpoints();
 app.UseWebSockets(); app.MapVoiceSocketEndpoints();
+app.MapWidgetEndpoints();
 app.MapBrowserCallEndpoints();
 app.MapPortalJobsDashboard();
 app.MapViewAsTenantEndpoints();

@@ -138,6 +138,17 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
 
     /// <summary>Who of a business gets which event by email or SMS.</summary>
     public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+    /// <summary>Website chat widgets (one per business).</summary>
+    public DbSet<ChatWidget> ChatWidgets => Set<ChatWidget>();
+
+    /// <summary>Website chat visitors (hashed tokens).</summary>
+    public DbSet<WidgetVisitor> WidgetVisitors => Set<WidgetVisitor>();
+
+    /// <summary>Numbers that opted out of SMS.</summary>
+    public DbSet<SmsOptOut> SmsOptOuts => Set<SmsOptOut>();
+
+    /// <summary>Inbound SMS already handled (webhook idempotency).</summary>
+    public DbSet<InboundSms> InboundSms => Set<InboundSms>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -117,6 +117,21 @@ public sealed class Conversation : TenantEntity
 
     /// <summary>Voice only: the last synthesis failure of the call, for people ("… could not speak with voice 'x' (…); spoken with …"), or null.</summary>
     public string? SpeechFailureReason { get; set; }
+
+    /// <summary>Maximum length of <see cref="TakenOverByName"/>.</summary>
+    public const int StaffNameMaxLength = 120;
+
+    /// <summary>Chat and SMS: when a team member took the conversation over (the agent stays silent until handed back), or null.</summary>
+    public DateTimeOffset? TakenOverAt { get; set; }
+
+    /// <summary>Chat and SMS: the team member (user id) who holds the conversation while <see cref="TakenOverAt"/> is set.</summary>
+    public Guid? TakenOverByUserId { get; set; }
+
+    /// <summary>Chat and SMS: the display name of that team member ("Sam Lee"), shown to the visitor as "Sam from the team".</summary>
+    public string? TakenOverByName { get; set; }
+
+    /// <summary>Chat and SMS: when the customer (or the agent's hand-over intent) asked for a person and nobody has joined yet, or null.</summary>
+    public DateTimeOffset? HandoverRequestedAt { get; set; }
 }
 
 /// <summary>One utterance of a conversation, stored as it completes.</summary>

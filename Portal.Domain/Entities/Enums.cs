@@ -67,6 +67,8 @@ public enum Channel
     WebChat,
     /// <summary>The owner's chat console in the portal (always <see cref="Conversation.IsTest"/>).</summary>
     Test,
+    /// <summary>Text messages (SMS) to the business's number.</summary>
+    Sms,
 }
 
 /// <summary>How a conversation ended (or that it has not).</summary>
@@ -99,6 +101,8 @@ public enum Speaker
     Customer,
     /// <summary>Agent.</summary>
     Agent,
+    /// <summary>A member of the business's team writing in a chat or SMS thread they took over.</summary>
+    Staff,
 }
 
 /// <summary>State of a booking.</summary>

@@ -41,6 +41,7 @@ public static partial class TwilioWebhookEndpoints
         group.MapPost("/voice", VoiceAsync);
         group.MapPost("/status", StatusAsync);
         group.MapPost(VoicemailPath, VoicemailAsync);
+        group.MapPost(SmsPath, SmsAsync);
         return app;
     }
 

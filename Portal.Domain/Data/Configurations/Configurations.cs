@@ -79,6 +79,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.Property(c => c.StreamSid).HasMaxLength(Conversation.StreamSidMaxLength);
         b.Property(c => c.EndReason).HasMaxLength(Conversation.EndReasonMaxLength);
         b.Property(c => c.SpeechFailureReason).HasMaxLength(Conversation.SpeechFailureReasonMaxLength);
+        b.Property(c => c.TakenOverByName).HasMaxLength(Conversation.StaffNameMaxLength);
         // The orphaned-calls job looks for open voice calls by last activity.
         b.HasIndex(c => c.UpdatedAt).HasFilter("ended_at IS NULL");
     }

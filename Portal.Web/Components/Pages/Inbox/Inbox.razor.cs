@@ -1,0 +1,212 @@
+using Microsoft.AspNetCore.Components;
+using Portal.Domain.Audit;
+using Portal.Domain.Entities;
+using Portal.Domain.LiveChat;
+using Portal.Domain.Tenancy;
+using Portal.Web.LiveChat;
+using Portal.Web.Tenancy;
+
+namespace Portal.Web.Components.Pages.Inbox;
+
+/// <summary>
+/// The staff Inbox: live and recent website chats and SMS threads, updated in real time from <see cref="InboxFeed"/>
+/// (new-message badges, who is viewing), with take over, write and hand back.
+/// </summary>
+public partial class Inbox : IDisposable
+{
+    private readonly string _viewerKey = Guid.NewGuid().ToString("N");
+    private readonly Dictionary<Guid, int> _unread = [];
+    private List<InboxRow> _rows = [];
+    private List<ChatLine> _lines = [];
+    private IReadOnlyList<string> _viewers = [];
+    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
+    private Guid _selected;
+    private Guid? _tenantId;
+    private Guid _userId;
+    private string _myName = "";
+    private string? _draft;
+    private string? _draftError;
+    private string? _error;
+    private bool _loading = true;
+    private bool _busy;
+
+    [Inject] private LiveChatService Chat { get; set; } = default!;
+
+    [Inject] private InboxFeed Feed { get; set; } = default!;
+
+    [Inject] private StaffPresence Presence { get; set; } = default!;
+
+    [Inject] private ILiveChatNotifier Notifier { get; set; } = default!;
+
+    [Inject] private ITenantContext Tenant { get; set; } = default!;
+
+    [Inject] private ICurrentUser CurrentUser { get; set; } = default!;
+
+    [Inject] private TenantClock Zones { get; set; } = default!;
+
+    private InboxRow? Current => _rows.FirstOrDefault(r => r.ConversationId == _selected);
+
+    /// <inheritdoc />
+    protected override async Task OnInitializedAsync()
+    {
+        _tenantId = Tenant.TenantId;
+        try
+        {
+            _zone = await Zones.ZoneAsync();
+            if (await CurrentUser.GetAsync(CancellationToken.None) is { } me)
+            {
+                _userId = me.UserId;
+                _myName = await Chat.StaffNameAsync(me.UserId, CancellationToken.None);
+            }
+
+            _rows = [.. await Chat.ListInboxAsync(7, 200, CancellationToken.None)];
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
+        {
+            _error = ex.Message;
+        }
+
+        _loading = false;
+        Feed.Received += OnFeed;
+    }
+
+    private async Task SelectAsync(Guid id)
+    {
+        if (_selected != Guid.Empty && _selected != id)
+        {
+            await PublishViewersAsync(_selected, Presence.StopViewing(_selected, _viewerKey));
+        }
+
+        _selected = id;
+        _unread.Remove(id);
+        _draftError = null;
+        await RunAsync(async () =>
+        {
+            _lines = [.. await Chat.TranscriptAsync(id, CancellationToken.None)];
+            _viewers = Presence.StartViewing(id, _viewerKey, _myName);
+            await PublishViewersAsync(id, _viewers);
+        });
+    }
+
+    private Task TakeOverAsync() => RunAsync(() => Chat.TakeOverAsync(_selected, _userId, _myName, CancellationToken.None));
+
+    private Task HandBackAsync() => RunAsync(() => Chat.HandBackAsync(_selected, _userId, CancellationToken.None));
+
+    private async Task SendAsync()
+    {
+        if (string.IsNullOrWhiteSpace(_draft))
+        {
+            _draftError = "Write a reply first.";
+            return;
+        }
+
+        _draftError = null;
+        var text = _draft;
+        await RunAsync(async () =>
+        {
+            try
+            {
+                await Chat.WriteAsStaffAsync(_selected, _userId, text, CancellationToken.None);
+                _draft = null;
+            }
+            catch (ArgumentException ex)
+            {
+                _draftError = ex.Message;
+            }
+        });
+    }
+
+    private async Task RunAsync(Func<Task> action)
+    {
+        _busy = true;
+        _error = null;
+        try
+        {
+            await action();
+            await ReloadAsync();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
+        {
+            _error = ex.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task ReloadAsync()
+    {
+        _rows = [.. await Chat.ListInboxAsync(7, 200, CancellationToken.None)];
+        if (_selected != Guid.Empty)
+        {
+            _lines = [.. await Chat.TranscriptAsync(_selected, CancellationToken.None)];
+        }
+    }
+
+    private Task PublishViewersAsync(Guid conversationId, IReadOnlyList<string> viewers)
+    {
+        var row = _rows.FirstOrDefault(r => r.ConversationId == conversationId);
+        return _tenantId is { } tenant && row is not null
+            ? Notifier.PublishAsync(new LiveChatEvent(tenant, conversationId, row.Channel, LiveChatEventKind.Viewers, string.Join(", ", viewers), null, DateTimeOffset.UtcNow), CancellationToken.None)
+            : Task.CompletedTask;
+    }
+
+    private void OnFeed(LiveChatEvent e)
+    {
+        if (e.TenantId != _tenantId)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            if (e.Kind == LiveChatEventKind.Viewers)
+            {
+                if (e.ConversationId == _selected)
+                {
+                    _viewers = Presence.Viewers(_selected);
+                    StateHasChanged();
+                }
+
+                return;
+            }
+
+            if (e.ConversationId != _selected && e.Kind is LiveChatEventKind.CustomerMessage or LiveChatEventKind.Started or LiveChatEventKind.HandoverRequested)
+            {
+                _unread[e.ConversationId] = _unread.GetValueOrDefault(e.ConversationId) + 1;
+            }
+
+            try
+            {
+                await ReloadAsync();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
+            {
+                _error = ex.Message;
+            }
+
+            StateHasChanged();
+        });
+    }
+
+    private static string LineClass(ChatLine line) => line.Speaker switch
+    {
+        Speaker.Customer => "pa-2 mud-theme-primary align-self-end",
+        Speaker.Staff => "pa-2 mud-border-secondary border-solid border-2 align-self-start",
+        _ => "pa-2 align-self-start",
+    };
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Feed.Received -= OnFeed;
+        if (_selected != Guid.Empty)
+        {
+            var viewers = Presence.StopViewing(_selected, _viewerKey);
+            _ = PublishViewersAsync(_selected, viewers);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
