@@ -5,7 +5,7 @@
  * (https://github.com/dotnet/aspnetcore/blob/main/src/SignalR/docs/specs/HubProtocol.md) over a WebSocket,
  * falling back to SignalR's long-polling transport
  * (https://github.com/dotnet/aspnetcore/blob/main/src/SignalR/docs/specs/TransportProtocols.md).
- * Every text is set with textContent, never innerHTML.
+ * Every text is set with textContent, never parsed as HTML.
  */
 (function () {
   "use strict";
