@@ -68,11 +68,13 @@ public static class DependencyInjection
         services.AddScoped<PoolAdministration>();
         services.AddScoped<TenantAdministration>();
         services.AddScoped<Notifications.DatabaseOutbox>();
-        services.AddScoped<Notifications.IOutbox>(sp => sp.GetRequiredService<Notifications.DatabaseOutbox>());
+        services.AddScoped<Agencies.BrandedOutbox>();
+        services.AddScoped<Notifications.IOutbox>(sp => sp.GetRequiredService<Agencies.BrandedOutbox>());
         services.AddScoped<Notifications.PlatformNotifier>();
         services.AddScoped<PurchaseBatches>();
         services.AddScoped<Calls.CallRouter>();
         services.AddScoped<TenantProvisioner>();
+        Agencies.AgencyServices.AddPortalAgencies(services);
         services.AddScoped<DemoSeeder>();
         services.AddScoped<ApiKeys.ApiKeyService>();
         services.AddScoped<ApiKeys.IApiKeyValidator>(sp => sp.GetRequiredService<ApiKeys.ApiKeyService>());

@@ -189,6 +189,273 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Agencies.Agency", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EmailSenderName")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("email_sender_name");
+
+                    b.Property<byte[]>("Favicon")
+                        .HasColumnType("bytea")
+                        .HasColumnName("favicon");
+
+                    b.Property<string>("FaviconContentType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("favicon_content_type");
+
+                    b.Property<string>("LegalFooter")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("legal_footer");
+
+                    b.Property<byte[]>("Logo")
+                        .HasColumnType("bytea")
+                        .HasColumnName("logo");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("logo_content_type");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PrimaryColor")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("primary_color");
+
+                    b.Property<string>("SecondaryColor")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("secondary_color");
+
+                    b.Property<string>("SharedKnowledge")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("shared_knowledge");
+
+                    b.Property<string>("SmsSender")
+                        .HasMaxLength(11)
+                        .HasColumnType("character varying(11)")
+                        .HasColumnName("sms_sender");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("SupportEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("support_email");
+
+                    b.Property<string>("SupportPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("support_phone");
+
+                    b.Property<string>("TemplateGreeting")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("template_greeting");
+
+                    b.Property<string>("TemplateInstructions")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("template_instructions");
+
+                    b.Property<string>("TemplateVoiceId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("template_voice_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agencies");
+
+                    b.ToTable("agencies", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_agencies_logo_size", "octet_length(logo) <= 262144 AND octet_length(favicon) <= 262144");
+                        });
+                });
+
+            modelBuilder.Entity("Portal.Domain.Agencies.AgencyClientPlan", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("AgencyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agency_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("IncludedMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("included_minutes");
+
+                    b.Property<long>("MonthlyFeeCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("monthly_fee_cents");
+
+                    b.Property<int>("OverageCentsPerMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("overage_cents_per_minute");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("tier");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_agency_client_plans");
+
+                    b.HasIndex("AgencyId")
+                        .HasDatabaseName("ix_agency_client_plans_agency_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_agency_client_plans_tenant_id");
+
+                    b.ToTable("agency_client_plans", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_agency_client_plans_money", "monthly_fee_cents >= 0 AND included_minutes >= 0 AND overage_cents_per_minute >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Portal.Domain.Agencies.AgencyDomain", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgencyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agency_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("host");
+
+                    b.Property<DateTimeOffset?>("LastCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_checked_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VerificationToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("verification_token");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agency_domains");
+
+                    b.HasIndex("AgencyId")
+                        .HasDatabaseName("ix_agency_domains_agency_id");
+
+                    b.HasIndex("Host")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agency_domains_host");
+
+                    b.ToTable("agency_domains", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Agencies.AgencyMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgencyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agency_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("role");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agency_members");
+
+                    b.HasIndex("AgencyId")
+                        .HasDatabaseName("ix_agency_members_agency_id");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agency_members_user_id");
+
+                    b.ToTable("agency_members", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Billing.BillingAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1773,6 +2040,68 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("language_model_settings", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.McpToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AllowBooking")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allow_booking");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("prefix");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mcp_tokens");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_mcp_tokens_tenant_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_mcp_tokens_token_hash");
+
+                    b.ToTable("mcp_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseBatch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2210,68 +2539,6 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("pool_drift_findings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.McpToken", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<bool>("AllowBooking")
-                        .HasColumnType("boolean")
-                        .HasColumnName("allow_booking");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTimeOffset?>("LastUsedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_used_at");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)")
-                        .HasColumnName("name");
-
-                    b.Property<string>("Prefix")
-                        .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
-                        .HasColumnName("prefix");
-
-                    b.Property<DateTimeOffset?>("RevokedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("revoked_at");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("tenant_id");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("token_hash");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_mcp_tokens");
-
-                    b.HasIndex("TenantId")
-                        .HasDatabaseName("ix_mcp_tokens_tenant_id");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique()
-                        .HasDatabaseName("ix_mcp_tokens_token_hash");
-
-                    b.ToTable("mcp_tokens", (string)null);
-                });
-
             modelBuilder.Entity("Portal.Domain.Entities.RedactionSettings", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2383,6 +2650,10 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("address");
 
+                    b.Property<Guid?>("AgencyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agency_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -2444,6 +2715,9 @@ namespace Portal.Domain.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_tenants");
+
+                    b.HasIndex("AgencyId")
+                        .HasDatabaseName("ix_tenants_agency_id");
 
                     b.ToTable("tenants", (string)null);
                 });
@@ -2735,6 +3009,50 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Agencies.AgencyClientPlan", b =>
+                {
+                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agency_client_plans_agencies_agency_id");
+
+                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Domain.Agencies.AgencyClientPlan", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agency_client_plans_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Agencies.AgencyDomain", b =>
+                {
+                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agency_domains_agencies_agency_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Agencies.AgencyMember", b =>
+                {
+                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agency_members_agencies_agency_id");
+
+                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agency_members_asp_net_users_user_id");
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.ApiKey", b =>
                 {
                     b.HasOne("Portal.Domain.Entities.Tenant", null)
@@ -2814,6 +3132,15 @@ namespace Portal.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_number_purchase_items_number_purchase_batches_batch_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.Tenant", b =>
+                {
+                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_tenants_agencies_agency_id");
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
