@@ -5,6 +5,7 @@ using Portal.Llm;
 using Portal.Rag;
 using Portal.Voice;
 using Portal.Web;
+using Portal.Web.Agencies;
 using Portal.Web.Components;
 using Portal.Web.Components.Pages.Admin;
 using Portal.Web.Endpoints;
@@ -60,6 +61,7 @@ app.MapBrowserCallEndpoints();
 app.MapPortalJobsDashboard();
 app.MapViewAsTenantEndpoints();
 app.MapBillingEndpoints();
+app.MapAgencyEndpoints();
 app.MapPortalMcp();
 app.MapHealthChecks("/health");
 
