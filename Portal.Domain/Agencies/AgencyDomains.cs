@@ -56,6 +56,9 @@ public sealed partial class AgencyDomains(IDbContextFactory<PortalDbContext> con
         return View(domain);
     }
 
+    // REVIEW: checks run when the owner presses "Check now"; a recurring re-check job (a domain whose records were
+    // removed loses its verified state) is the next step (ADR-022).
+
     /// <summary>Checks the domain's records now and stores the outcome; a verified domain serves the brand at once.</summary>
     /// <exception cref="UnauthorizedAccessException">Not an owner.</exception>
     /// <exception cref="KeyNotFoundException">No such domain in this agency.</exception>
