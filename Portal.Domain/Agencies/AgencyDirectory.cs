@@ -37,18 +37,23 @@ public sealed class AgencyDirectory(IDbContextFactory<PortalDbContext> contextFa
     {
         await RequireAdminAsync(cancellationToken);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        // Admin list: all agencies and their client counts (tenants counted across the tenant filter on purpose).
-        return await db.Agencies.AsNoTracking().OrderByDescending(a => a.CreatedAt)
-            .Select(a => new AgencyAdminRow(a.Id, a.Name, a.Status,
-                (from m in db.AgencyMembers
-                 join u in db.Users on m.UserId equals u.Id
-                 where m.AgencyId == a.Id && m.Role == AgencyRole.Owner
-                 orderby m.CreatedAt
-                 select u.Email).FirstOrDefault() ?? "",
-                db.Tenants.IgnoreQueryFilters().Count(t => t.AgencyId == a.Id),
-                db.AgencyDomains.Count(d => d.AgencyId == a.Id && d.Status == DomainStatus.Verified),
-                a.CreatedAt))
-            .ToListAsync(cancellationToken);
+        var agencies = await db.Agencies.AsNoTracking().OrderByDescending(a => a.CreatedAt).ToListAsync(cancellationToken);
+        var owners = await (from m in db.AgencyMembers.AsNoTracking()
+                            join u in db.Users.AsNoTracking() on m.UserId equals u.Id
+                            where m.Role == AgencyRole.Owner
+                            orderby m.CreatedAt
+                            select new { m.AgencyId, u.Email }).ToListAsync(cancellationToken);
+        // Admin list: every agency's client count, so tenants are counted across the tenant filter on purpose.
+        var clients = await db.Tenants.IgnoreQueryFilters().AsNoTracking().Where(t => t.AgencyId != null)
+            .GroupBy(t => t.AgencyId!.Value).Select(g => new { AgencyId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.AgencyId, x => x.Count, cancellationToken);
+        var domains = await db.AgencyDomains.AsNoTracking().Where(d => d.Status == DomainStatus.Verified)
+            .GroupBy(d => d.AgencyId).Select(g => new { AgencyId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.AgencyId, x => x.Count, cancellationToken);
+        return agencies.Select(a => new AgencyAdminRow(a.Id, a.Name, a.Status,
+                owners.FirstOrDefault(o => o.AgencyId == a.Id)?.Email ?? "",
+                clients.GetValueOrDefault(a.Id), domains.GetValueOrDefault(a.Id), a.CreatedAt))
+            .ToList();
     }
 
     /// <summary>A platform admin creates an active agency and its owner.</summary>

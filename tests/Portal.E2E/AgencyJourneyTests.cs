@@ -88,9 +88,10 @@ public sealed class AgencyJourneyTests(AgencyBrowserFixture app) : IClassFixture
         await owner.FillAsync("#brand-primary", "#00796B");
         await owner.FillAsync("#brand-secondary", "#F9A825");
         await owner.FillAsync("#brand-footer-input", "© Northwind Reception LLC. All rights reserved.");
+        // Saving reloads the page so the layout wears the new colours: wait for the old page's marker to be gone.
+        await owner.EvaluateAsync("() => window.__beforeSave = true");
         await owner.ClickAsync("[data-testid=brand-save]");
-        await owner.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await Interactive(owner);
+        await owner.WaitForFunctionAsync("() => window.__beforeSave === undefined && document.querySelector('[data-testid=interactive]') !== null");
         await owner.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
         await owner.Locator("[data-testid=brand-logo-upload]").SetInputFilesAsync(new FilePayload { Name = "logo.svg", MimeType = "image/svg+xml", Buffer = System.Text.Encoding.UTF8.GetBytes(Logo) });
         await owner.Locator("[data-testid=brand-logo-preview]").WaitForAsync();

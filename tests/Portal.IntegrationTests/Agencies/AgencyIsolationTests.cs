@@ -51,7 +51,7 @@ public sealed partial class AgencyIsolationTests(AgencyAppFactory app) : IClassF
         await app.AsOwnerAsync(a, async sp =>
         {
             var settings = sp.GetRequiredService<AgencySettings>();
-            await settings.UpdateAsync(new AgencyBrandSettings("Template Agency", "#123456", "#654321", "help@template.test", "(212) 555-0100", "Template Team", "TMPL", "© Template",
+            await settings.UpdateAsync(new AgencyBrandSettings("Template Agency", "#123456", "#654321", "help@template.test", "+1 212 736 0000", "Template Team", "TMPL", "© Template",
                 "Hi, {businessName} here, {agentName} speaking.", "Always mention our loyalty card.", null, "Do you have parking? | Yes, free parking behind the building."), CancellationToken.None);
             return 0;
         });
