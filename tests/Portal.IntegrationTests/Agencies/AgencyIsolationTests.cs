@@ -26,7 +26,7 @@ public sealed partial class AgencyIsolationTests(AgencyAppFactory app) : IClassF
         var seenByB = await app.AsOwnerAsync(b, sp => sp.GetRequiredService<AgencyUsage>().MonthAsync(CancellationToken.None));
 
         Assert.Equal(new[] { a1, a2 }.Order(), seenByA.Clients.Select(c => c.TenantId).Order());
-        Assert.Equal([b1], seenByB.Clients.Select(c => c.TenantId));
+        Assert.Equal(new[] { b1 }, seenByB.Clients.Select(c => c.TenantId));
         Assert.False(await app.AsOwnerAsync(b, sp => sp.GetRequiredService<AgencyClients>().OwnsAsync(a1, CancellationToken.None)));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => app.AsOwnerAsync(b, async sp =>
         {
