@@ -77,16 +77,20 @@ public static class DependencyInjection
         services.AddScoped<PoolAdministration>();
         services.AddScoped<TenantAdministration>();
         services.AddScoped<Notifications.DatabaseOutbox>();
-        // Email through SMTP when Email:Smtp:Host is set, else into the outbox table (keyless mode).
+        // Email through SMTP when Email:Smtp:Host is set, else into the outbox table (keyless mode); either way messages
+        // about an agency's client carry the agency's brand (BrandedOutbox decorates the one that delivers).
         services.AddOptions<Notifications.SmtpOptions>().BindConfiguration(Notifications.SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<Notifications.IOutbox>(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Notifications.SmtpOptions>>().Value.Enabled
-            ? ActivatorUtilities.CreateInstance<Notifications.SmtpOutbox>(sp)
-            : sp.GetRequiredService<Notifications.DatabaseOutbox>());
+        services.AddScoped<Notifications.IOutbox>(sp => new Agencies.BrandedOutbox(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Notifications.SmtpOptions>>().Value.Enabled
+                ? ActivatorUtilities.CreateInstance<Notifications.SmtpOutbox>(sp)
+                : sp.GetRequiredService<Notifications.DatabaseOutbox>(),
+            sp.GetRequiredService<Agencies.BrandResolver>()));
         services.AddScoped<Notifications.PlatformNotifier>();
         services.AddScoped<Notifications.NotificationSettings>();
         services.AddScoped<PurchaseBatches>();
         services.AddScoped<Calls.CallRouter>();
         services.AddScoped<TenantProvisioner>();
+        Agencies.AgencyServices.AddPortalAgencies(services);
         services.AddScoped<DemoSeeder>();
         services.AddScoped<ApiKeys.ApiKeyService>();
         services.AddScoped<ApiKeys.IApiKeyValidator>(sp => sp.GetRequiredService<ApiKeys.ApiKeyService>());

@@ -6,6 +6,7 @@ using MudBlazor.Services;
 using Portal.Domain.Data;
 using Portal.Domain.Identity;
 using Portal.Web.Accounts;
+using Portal.Web.Agencies;
 using Portal.Web.Components.Account;
 using Portal.Web.Health;
 using Portal.Web.Telephony;
@@ -45,6 +46,7 @@ public static class WebSetup
         services.AddScoped<CircuitHandler, TenantCircuitHandler>();
         services.AddScoped<Portal.Domain.Audit.ICurrentUser, CurrentUser>();
         services.AddScoped<TenantClock>();
+        services.AddPortalAgencyWeb();
         services.AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, Components.Pages.Admin.ViewAsClaimsTransformation>();
 
         services.AddAuthentication(options =>

@@ -47,11 +47,33 @@ public static class AuditActions
     /// <summary>An admin stopped viewing the portal as a business.</summary>
     public const string TenantImpersonateEnd = "tenant.impersonate.end";
 
-    /// <summary>All known actions, for the audit page's filter.</summary>
+    /// <summary>A platform admin created an agency.</summary>
+    public const string AgencyCreate = "agency.create";
+
+    /// <summary>A platform admin approved a signed-up agency.</summary>
+    public const string AgencyApprove = "agency.approve";
+
+    /// <summary>An agency changed its brand.</summary>
+    public const string AgencyBrand = "agency.brand";
+
+    /// <summary>An agency added, verified or removed a custom domain.</summary>
+    public const string AgencyDomain = "agency.domain";
+
+    /// <summary>An agency created a client business.</summary>
+    public const string AgencyClientCreate = "agency.client.create";
+
+    /// <summary>An agency suspended or reactivated a client business.</summary>
+    public const string AgencyClientStatus = "agency.client.status";
+
+    /// <summary>An agency set a client's price.</summary>
+    public const string AgencyClientPlan = "agency.client.plan";
+
+    /// <summary>Every action, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         NumberSuspend, NumberReactivate, NumberRelease, NumberReassign, NumberFixWebhook, NumbersPurchase, NumberRetire,
         TenantSuspend, TenantReactivate, TenantChangePlan, TenantImpersonateStart, TenantImpersonateEnd, LanguageModelChange,
+        AgencyCreate, AgencyApprove, AgencyBrand, AgencyDomain, AgencyClientCreate, AgencyClientStatus, AgencyClientPlan,
     ];
 }
 

@@ -149,6 +149,17 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
 
     /// <summary>Inbound SMS already handled (webhook idempotency).</summary>
     public DbSet<InboundSms> InboundSms => Set<InboundSms>();
+    /// <summary>Reseller agencies (not tenant-filtered; scoped by membership in the agency services).</summary>
+    public DbSet<Agencies.Agency> Agencies => Set<Agencies.Agency>();
+
+    /// <summary>Who works for which agency (not tenant-filtered).</summary>
+    public DbSet<Agencies.AgencyMember> AgencyMembers => Set<Agencies.AgencyMember>();
+
+    /// <summary>Agencies' custom domains (not tenant-filtered).</summary>
+    public DbSet<Agencies.AgencyDomain> AgencyDomains => Set<Agencies.AgencyDomain>();
+
+    /// <summary>What each agency charges each client.</summary>
+    public DbSet<Agencies.AgencyClientPlan> AgencyClientPlans => Set<Agencies.AgencyClientPlan>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

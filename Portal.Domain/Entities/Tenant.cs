@@ -38,6 +38,9 @@ public sealed class Tenant : IAudited
     /// <summary>Price plan (<see cref="PlanTerms"/>); new businesses start on pay-as-you-go.</summary>
     public Plan Plan { get; set; } = Plan.PayAsYouGo;
 
+    /// <summary>The reseller agency whose client this business is (its brand, its prices), or null for a direct customer.</summary>
+    public Guid? AgencyId { get; set; }
+
     /// <summary>Onboarding wizard step reached (0 = business, 1 = number, 2 = agent, 3 = knowledge, 4 = done).</summary>
     public int OnboardingStep { get; set; }
 

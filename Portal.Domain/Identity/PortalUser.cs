@@ -24,6 +24,9 @@ public static class Roles
     /// <summary>Resells Portal under its own brand.</summary>
     public const string AgencyOwner = "AgencyOwner";
 
+    /// <summary>Works for a reseller agency: its clients, their usage and API keys, not its brand or prices.</summary>
+    public const string AgencyStaff = "AgencyStaff";
+
     /// <summary>Owns one business (tenant).</summary>
     public const string BusinessOwner = "BusinessOwner";
 
@@ -31,5 +34,5 @@ public static class Roles
     public const string BusinessStaff = "BusinessStaff";
 
     /// <summary>All roles, for seeding.</summary>
-    public static readonly IReadOnlyList<string> All = [PlatformAdmin, AgencyOwner, BusinessOwner, BusinessStaff];
+    public static readonly IReadOnlyList<string> All = [PlatformAdmin, AgencyOwner, AgencyStaff, BusinessOwner, BusinessStaff];
 }

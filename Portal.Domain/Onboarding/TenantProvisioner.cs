@@ -22,9 +22,11 @@ public sealed class TenantProvisioner(IDbContextFactory<PortalDbContext> context
     /// <summary>
     /// Creates the tenant and its template rows in one transaction; returns the tenant id.
     /// <paramref name="template"/> is the industry template as the owner edited it (null: the stock one).
-    /// Throws <see cref="ArgumentException"/> for an unknown time zone.
+    /// Throws <see cref="ArgumentException"/> for an unknown time zone. <paramref name="customize"/> adjusts the new tenant and
+    /// its agent before they are saved (an agency's client: its agency, its template instructions and voice).
     /// </summary>
-    public async Task<Guid> CreateAsync(BusinessDetails details, Guid? ownerUserId, VerticalTemplate? template, CancellationToken cancellationToken)
+    public async Task<Guid> CreateAsync(BusinessDetails details, Guid? ownerUserId, VerticalTemplate? template, CancellationToken cancellationToken,
+        Action<Tenant, AgentPersona>? customize = null)
     {
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(details.TimeZoneId, out _))
         {
@@ -59,7 +61,9 @@ public sealed class TenantProvisioner(IDbContextFactory<PortalDbContext> context
             db.KnowledgeDocuments.Add(KnowledgeDocument.NewFaq(tenant.Id, q, a));
         }
 
-        db.AgentPersonas.Add(new AgentPersona { TenantId = tenant.Id, Name = "Ava", Greeting = template.Greeting, VoiceId = "en-us" });
+        var agent = new AgentPersona { TenantId = tenant.Id, Name = "Ava", Greeting = template.Greeting, VoiceId = "en-us" };
+        customize?.Invoke(tenant, agent);
+        db.AgentPersonas.Add(agent);
         await db.SaveChangesAsync(cancellationToken);
         if (ownerUserId is { } userId)
         {

@@ -12,6 +12,9 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         b.Property(t => t.Address).HasMaxLength(Tenant.AddressMaxLength);
         b.Property(t => t.TimeZoneId).HasMaxLength(64);
         b.Property(t => t.Phone).HasMaxLength(20);
+        // An agency's clients are listed by agency; an agency with clients cannot be deleted.
+        b.HasIndex(t => t.AgencyId);
+        b.HasOne<Agencies.Agency>().WithMany().HasForeignKey(t => t.AgencyId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

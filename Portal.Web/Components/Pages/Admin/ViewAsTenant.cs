@@ -33,15 +33,33 @@ public static class ViewAsTenant
 
     /// <summary>The viewed tenant when <paramref name="user"/> is a platform admin viewing as one, else null.</summary>
     public static Guid? TenantOf(ClaimsPrincipal user) =>
-        user.IsInRole(Roles.PlatformAdmin) && Guid.TryParse(user.FindFirstValue(TenantClaim), out var id) ? id : null;
+        MayViewAs(user) && Guid.TryParse(user.FindFirstValue(TenantClaim), out var id) ? id : null;
 
-    /// <summary>Maps <c>POST /admin/view-as/{tenantId}</c> (start) and <c>POST /admin/view-as/exit</c>, platform admins only, antiforgery-checked forms.</summary>
+    /// <summary>Whether <paramref name="user"/> may hold a "view as": a platform admin, or an agency member (for its own clients, checked when it starts).</summary>
+    public static bool MayViewAs(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.IsInRole(Roles.PlatformAdmin) || user.IsInRole(Roles.AgencyOwner) || user.IsInRole(Roles.AgencyStaff);
+    }
+
+    /// <summary>Maps <c>POST /admin/view-as/{tenantId}</c> (start, platform admins only) and <c>POST /admin/view-as/exit</c> (anyone viewing), antiforgery-checked forms.</summary>
     public static IEndpointRouteBuilder MapViewAsTenantEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/admin/view-as").RequireAuthorization(Policies.PlatformAdmin);
+        var group = app.MapGroup("/admin/view-as").RequireAuthorization();
         group.MapPost("/exit", ExitAsync);
-        group.MapPost("/{tenantId:guid}", StartAsync);
+        group.MapPost("/{tenantId:guid}", StartAsync).RequireAuthorization(Policies.PlatformAdmin);
         return app;
+    }
+
+    /// <summary>Writes the protected cookie: <paramref name="userId"/> views <paramref name="tenantId"/> until <see cref="Lifetime"/> from <paramref name="now"/>. The caller has checked the right to and audited it.</summary>
+    internal static void Issue(HttpContext http, IDataProtectionProvider dataProtection, Guid userId, Guid tenantId, DateTimeOffset now)
+    {
+        var expires = now + Lifetime;
+        var payload = string.Create(CultureInfo.InvariantCulture, $"{userId}|{tenantId}|{expires.ToUnixTimeSeconds()}");
+        http.Response.Cookies.Append(CookieName, dataProtection.CreateProtector(Purpose).Protect(payload), new CookieOptions
+        {
+            HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Strict, Path = "/", Expires = expires, IsEssential = true,
+        });
     }
 
     /// <summary>Reads and checks the cookie: null unless it is intact, unexpired and issued to <paramref name="adminUserId"/>.</summary>
@@ -79,12 +97,7 @@ public static class ViewAsTenant
 
         var actor = await auditLog.RequireActorAsync(http.RequestAborted);
         await auditLog.RecordAsync(AuditActions.TenantImpersonateStart, "Tenant", tenant.Id.ToString(), tenant.Id, new { name = tenant.Name }, http.RequestAborted);
-        var expires = clock.GetUtcNow() + Lifetime;
-        var payload = string.Create(CultureInfo.InvariantCulture, $"{actor.UserId}|{tenant.Id}|{expires.ToUnixTimeSeconds()}");
-        http.Response.Cookies.Append(CookieName, dataProtection.CreateProtector(Purpose).Protect(payload), new CookieOptions
-        {
-            HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Strict, Path = "/", Expires = expires, IsEssential = true,
-        });
+        Issue(http, dataProtection, actor.UserId, tenant.Id, clock.GetUtcNow());
         return TypedResults.LocalRedirect("~/");
     }
 
@@ -96,7 +109,7 @@ public static class ViewAsTenant
         }
 
         http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/" });
-        return TypedResults.LocalRedirect("~/admin/tenants");
+        return TypedResults.LocalRedirect(http.User.IsInRole(Roles.PlatformAdmin) ? "~/admin/tenants" : "~/agency/clients");
     }
 }
 
@@ -108,7 +121,7 @@ public sealed class ViewAsClaimsTransformation(IHttpContextAccessor httpContextA
     {
         ArgumentNullException.ThrowIfNull(principal);
         var cookie = httpContextAccessor.HttpContext?.Request.Cookies[ViewAsTenant.CookieName];
-        if (cookie is null || !principal.IsInRole(Roles.PlatformAdmin) || principal.HasClaim(c => c.Type == ViewAsTenant.TenantClaim)
+        if (cookie is null || !ViewAsTenant.MayViewAs(principal) || principal.HasClaim(c => c.Type == ViewAsTenant.TenantClaim)
             || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
             || ViewAsTenant.Read(dataProtection, cookie, userId, clock.GetUtcNow()) is not { } tenantId)
         {

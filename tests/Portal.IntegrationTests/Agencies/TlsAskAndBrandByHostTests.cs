@@ -1,0 +1,97 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Domain.Agencies;
+using Portal.Domain.Data;
+
+namespace Portal.IntegrationTests.Agencies;
+
+/// <summary>The on-demand TLS <c>ask</c> endpoint and the brand chosen by the request's host, through the real app.</summary>
+public sealed class TlsAskAndBrandByHostTests(AgencyAppFactory app) : IClassFixture<AgencyAppFactory>
+{
+    [Fact]
+    public async Task Ask_AnswersOkOnlyForVerifiedDomains()
+    {
+        var a = await app.CreateAgencyAsync("Ask Agency");
+        var pending = await app.AsOwnerAsync(a, sp => sp.GetRequiredService<AgencyDomains>().AddAsync("app.ask-agency.test", CancellationToken.None));
+        using var http = app.CreateClient();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/tls/ask?domain=app.ask-agency.test")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/tls/ask?domain=unknown.example.test")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/tls/ask")).StatusCode);
+
+        // The agency publishes its records; "check now" verifies and the ask answers 200 at once (the cached "no" is dropped).
+        app.Dns.Cname(pending.Records.CnameName, pending.Records.CnameTarget).Txt(pending.Records.TxtName, pending.Records.TxtValue);
+        var verified = await app.AsOwnerAsync(a, sp => sp.GetRequiredService<AgencyDomains>().VerifyAsync(pending.Id, CancellationToken.None));
+
+        Assert.Equal(DomainStatus.Verified, verified.Status);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/tls/ask?domain=app.ask-agency.test")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/tls/ask?domain=APP.Ask-Agency.test.")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Verify_WithWrongTxt_StaysPendingWithTheReason()
+    {
+        var a = await app.CreateAgencyAsync("Wrong Agency");
+        var domain = await app.AsOwnerAsync(a, sp => sp.GetRequiredService<AgencyDomains>().AddAsync("app.wrong-agency.test", CancellationToken.None));
+        app.Dns.Cname(domain.Records.CnameName, domain.Records.CnameTarget).Txt(domain.Records.TxtName, "portal-verification=not-the-token");
+
+        var checkedDomain = await app.AsOwnerAsync(a, sp => sp.GetRequiredService<AgencyDomains>().VerifyAsync(domain.Id, CancellationToken.None));
+
+        Assert.Equal(DomainStatus.Pending, checkedDomain.Status);
+        Assert.Contains("TXT", checkedDomain.LastError, StringComparison.Ordinal);
+        using var http = app.CreateClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/tls/ask?domain=app.wrong-agency.test")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnotherAgency_CannotVerifyOrRemoveTheDomain()
+    {
+        var a = await app.CreateAgencyAsync("Owner Agency");
+        var b = await app.CreateAgencyAsync("Other Agency");
+        var domain = await app.AsOwnerAsync(a, sp => sp.GetRequiredService<AgencyDomains>().AddAsync("app.owner-agency.test", CancellationToken.None));
+
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => app.AsOwnerAsync(b, sp => sp.GetRequiredService<AgencyDomains>().VerifyAsync(domain.Id, CancellationToken.None)));
+        Assert.False(await app.AsOwnerAsync(b, sp => sp.GetRequiredService<AgencyDomains>().RemoveAsync(domain.Id, CancellationToken.None)));
+        Assert.Empty(await app.AsOwnerAsync(b, sp => sp.GetRequiredService<AgencyDomains>().ListAsync(CancellationToken.None)));
+        await Assert.ThrowsAsync<ArgumentException>(() => app.AsOwnerAsync(b, sp => sp.GetRequiredService<AgencyDomains>().AddAsync("app.owner-agency.test", CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task SignInPage_OnAVerifiedDomain_CarriesTheAgencyBrandNotPortals()
+    {
+        var a = await app.CreateAgencyAsync("Zeta Reception Co");
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            db.AgencyDomains.Add(new AgencyDomain { AgencyId = a.AgencyId, Host = "app.zeta.test", VerificationToken = "t", Status = DomainStatus.Verified });
+            await db.SaveChangesAsync();
+        }
+
+        using var http = app.CreateClient();
+        using var onAgencyHost = new HttpRequestMessage(HttpMethod.Get, "/Account/Login");
+        onAgencyHost.Headers.Host = "app.zeta.test";
+        var branded = await (await http.SendAsync(onAgencyHost)).Content.ReadAsStringAsync();
+        var plain = await http.GetStringAsync("/Account/Login");
+
+        Assert.Contains("<title>Sign in · Zeta Reception Co</title>", branded, StringComparison.Ordinal);
+        Assert.Contains("Zeta Reception Co</h5>", branded, StringComparison.Ordinal);
+        Assert.Contains("© Zeta Reception Co LLC", branded, StringComparison.Ordinal);
+        Assert.Contains("#7B1FA2", branded, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(">Portal<", branded, StringComparison.Ordinal);
+        Assert.DoesNotContain("· Portal</title>", branded, StringComparison.Ordinal);
+        Assert.Contains("<title>Sign in · Portal</title>", plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClientOwner_OnPortalsOwnHost_SeesTheAgencyBrandOnceSignedIn()
+    {
+        var a = await app.CreateAgencyAsync("Eta Agency");
+        var (_, owner) = await app.CreateClientAsync(a, "Eta Client");
+
+        using var client = await app.SignInAsync(owner, AgencyAppFactory.Password);
+        var page = await client.GetStringAsync("/onboarding");
+
+        Assert.Contains("Eta Agency", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("· Portal</title>", page, StringComparison.Ordinal);
+    }
+}
