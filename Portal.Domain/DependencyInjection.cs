@@ -82,6 +82,12 @@ public static class DependencyInjection
         services.AddScoped<Brain.Ask.AskService>();
         services.AddScoped<Brain.Mcp.McpTokenService>();
         services.AddScoped<Brain.Mcp.IMcpTokenValidator>(sp => sp.GetRequiredService<Brain.Mcp.McpTokenService>());
+        services.AddScoped<Affiliates.AffiliateTracking>();
+        services.AddScoped<Affiliates.AffiliateLedger>();
+        services.AddScoped<Affiliates.AffiliateApplications>();
+        services.AddScoped<Courses.CourseCatalog>();
+        services.AddScoped<Courses.StudentArea>();
+        services.AddScoped<Courses.CourseEnrollments>();
         return services;
     }
 
