@@ -12,8 +12,14 @@ public static class PublicSite
     /// <summary>Where the landing page is rendered (served at <c>/</c> to anonymous visitors).</summary>
     public const string LandingPath = "/welcome";
 
-    /// <summary>Rewrites an anonymous <c>GET /</c> to the landing page. Runs before routing.</summary>
-    public static IApplicationBuilder UsePublicSite(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <summary>
+    /// Rewrites an anonymous <c>GET /</c> to the landing page and handles affiliate links (<see cref="ReferralTracking"/>).
+    /// Runs before routing.
+    /// </summary>
+    public static IApplicationBuilder UsePublicSite(this IApplicationBuilder app)
+    {
+        app.UseReferralTracking();
+        return app.Use(async (context, next) =>
     {
         if (context.Request.Path == "/" && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
         {
@@ -26,4 +32,15 @@ public static class PublicSite
 
         await next(context);
     });
+    }
+
+    /// <summary>Registers the public site's services.</summary>
+    public static IServiceCollection AddPublicSite(this IServiceCollection services)
+    {
+        services.AddSingleton<ReferralCookie>();
+        services.AddScoped<DemoLine>();
+        services.AddSingleton<Courses.CertificatePdf>();
+        services.AddSingleton<Courses.LessonMarkdown>();
+        return services;
+    }
 }
