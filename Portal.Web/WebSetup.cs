@@ -86,6 +86,7 @@ public static class WebSetup
 
         services.AddPortalAccounts();
         services.AddTelephonyWebhooks();
+        Public.PublicSite.AddPublicSite(services);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddPortalAdminChecks();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

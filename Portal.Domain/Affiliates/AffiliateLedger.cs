@@ -199,6 +199,21 @@ public sealed class AffiliateLedger(IDbContextFactory<PortalDbContext> contextFa
             payouts.Sum(p => p.AmountCents), byMonth, lines, payouts);
     }
 
+    /// <summary>The latest conversions (referrals) across affiliates, newest first (admin).</summary>
+    public async Task<IReadOnlyList<AffiliateReferral>> RecentReferralsAsync(int take, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.AffiliateReferrals.AsNoTracking().OrderByDescending(r => r.CreatedAt).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Each affiliate's approved, unpaid balance, cents (admin).</summary>
+    public async Task<IReadOnlyDictionary<Guid, long>> ApprovedBalancesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.AffiliateCommissions.Where(c => c.Status == CommissionStatus.Approved).GroupBy(c => c.AffiliateId)
+            .Select(g => new { g.Key, Cents = g.Sum(c => c.CommissionCents - c.ReversedCents) }).ToDictionaryAsync(g => g.Key, g => g.Cents, cancellationToken);
+    }
+
     private static async Task<AffiliateCommission?> EarnAsync(PortalDbContext db, AffiliateReferral referral, string paymentId, long amountPaidCents, DateTimeOffset paidAt, CancellationToken ct)
     {
         if (amountPaidCents <= 0 || await db.AffiliateCommissions.AnyAsync(c => c.PaymentId == paymentId, ct))
