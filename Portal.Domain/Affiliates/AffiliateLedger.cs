@@ -134,7 +134,7 @@ public sealed class AffiliateLedger(IDbContextFactory<PortalDbContext> contextFa
         var amount = lines.Sum(c => c.NetCents);
         if (!CommissionMath.CanPayOut(amount))
         {
-            throw new InvalidOperationException($"The approved balance is {amount / 100m:C}; payouts start at {CommissionMath.MinimumPayoutCents / 100m:C}.");
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The approved balance is ${amount / 100m:0.00}; payouts start at ${CommissionMath.MinimumPayoutCents / 100m:0.00}."));
         }
 
         var payout = new AffiliatePayout

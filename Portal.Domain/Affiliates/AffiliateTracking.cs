@@ -4,6 +4,19 @@ using Portal.Domain.Entities;
 
 namespace Portal.Domain.Affiliates;
 
+/// <summary>What a referral visit did.</summary>
+public enum AffiliateVisitOutcome
+{
+    /// <summary>Counted: the code is approved and the visitor within limits.</summary>
+    Counted,
+
+    /// <summary>The same visitor came through the same affiliate in the last day: not counted again, cookie rules still apply.</summary>
+    Repeat,
+
+    /// <summary>Unknown, unapproved, or over the stuffing limit: ignored, no cookie.</summary>
+    Ignored,
+}
+
 /// <summary>
 /// Counts affiliate link visits and attributes sign-ups and enrolments to the first touch. Cookie-stuffing limits: a
 /// visit is counted (and may set the cookie) only for an approved code, at most once a day per visitor and affiliate,
@@ -14,49 +27,36 @@ public sealed class AffiliateTracking(IDbContextFactory<PortalDbContext> context
     /// <summary>Most different affiliates one visitor may arrive through in 24 hours before further codes are ignored.</summary>
     public const int MaxCodesPerVisitorPerDay = 3;
 
-    /// <summary>What a referral visit did.</summary>
-    public enum VisitOutcome
-    {
-        /// <summary>Counted: the code is approved and the visitor within limits.</summary>
-        Counted,
-
-        /// <summary>The same visitor came through the same affiliate in the last day: not counted again, cookie rules still apply.</summary>
-        Repeat,
-
-        /// <summary>Unknown, unapproved, or over the stuffing limit: ignored, no cookie.</summary>
-        Ignored,
-    }
-
     /// <summary>Records a visit through <paramref name="touch"/>'s code.</summary>
     /// <param name="touch">The visit (code, UTM, time).</param>
     /// <param name="visitorHash">SHA-256 hex of the visitor's address and user agent.</param>
     /// <param name="path">Page landed on.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    public async Task<VisitOutcome> RecordVisitAsync(AttributionTouch touch, string visitorHash, string path, CancellationToken cancellationToken)
+    public async Task<AffiliateVisitOutcome> RecordVisitAsync(AttributionTouch touch, string visitorHash, string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(touch);
         if (!AttributionRules.IsWellFormedCode(touch.Code))
         {
-            return VisitOutcome.Ignored;
+            return AffiliateVisitOutcome.Ignored;
         }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var affiliateId = await db.Affiliates.Where(a => a.Code == touch.Code && a.Status == AffiliateStatus.Approved).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(cancellationToken);
         if (affiliateId is not { } id)
         {
-            return VisitOutcome.Ignored;
+            return AffiliateVisitOutcome.Ignored;
         }
 
         var since = timeProvider.GetUtcNow().AddDays(-1);
         var recent = await db.AffiliateClicks.Where(c => c.VisitorHash == visitorHash && c.At >= since).Select(c => c.AffiliateId).Distinct().ToListAsync(cancellationToken);
         if (recent.Contains(id))
         {
-            return VisitOutcome.Repeat;
+            return AffiliateVisitOutcome.Repeat;
         }
 
         if (recent.Count >= MaxCodesPerVisitorPerDay)
         {
-            return VisitOutcome.Ignored;
+            return AffiliateVisitOutcome.Ignored;
         }
 
         db.AffiliateClicks.Add(new AffiliateClick
@@ -65,7 +65,7 @@ public sealed class AffiliateTracking(IDbContextFactory<PortalDbContext> context
             UtmSource = CutOrNull(touch.UtmSource), UtmMedium = CutOrNull(touch.UtmMedium), UtmCampaign = CutOrNull(touch.UtmCampaign),
         });
         await db.SaveChangesAsync(cancellationToken);
-        return VisitOutcome.Counted;
+        return AffiliateVisitOutcome.Counted;
     }
 
     /// <summary>

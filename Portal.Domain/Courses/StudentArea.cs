@@ -169,6 +169,6 @@ public sealed class StudentArea(IDbContextFactory<PortalDbContext> contextFactor
             c[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
         }
 
-        return $"PAS-{c[..4]}-{c[4..8]}-{c[8..]}";
+        return $"PAS-{new string(c[..4])}-{new string(c[4..8])}-{new string(c[8..])}";
     }
 }

@@ -68,7 +68,7 @@ public static class PublicSiteEndpoints
         var tier = course!.Tiers.First(t => t.Id == enrollment.TierId);
         var origin = $"{context.Request.Scheme}://{context.Request.Host}";
         var (sessionId, url) = await stripe.CreatePaymentCheckoutAsync(enrollment.Id, enrollment.Email, $"{course.Title} · {tier.Name}", enrollment.PriceCents,
-            $"{origin}/learn/{enrollment.AccessToken}?paid=1", $"{origin}{back}#enroll", ct);
+            $"{origin}/learn/{enrollment.AccessToken}?paid=true", $"{origin}{back}#enroll", ct);
         await enrollments.AttachCheckoutAsync(enrollment.Id, sessionId, ct);
         // Answer with a page that moves on to Checkout (not a redirect): the form's CSP form-action stays 'self'.
         var safe = WebUtility.HtmlEncode(url);
@@ -107,7 +107,7 @@ public static class PublicSiteEndpoints
         {
             if (!int.TryParse(value, out var choice))
             {
-                return Results.Redirect($"/learn/{token}/weeks/{weekId}/quiz?error=1");
+                return Results.Redirect($"/learn/{token}/weeks/{weekId}/quiz?error=true");
             }
 
             answers.Add(choice);
@@ -118,11 +118,11 @@ public static class PublicSiteEndpoints
             var result = await area.SubmitQuizAsync(token, weekId, answers, ct);
             return result is null
                 ? Results.NotFound()
-                : Results.Redirect($"/learn/{token}/weeks/{weekId}/quiz?score={result.Correct}&of={result.Total}&passed={(result.Passed ? 1 : 0)}");
+                : Results.Redirect($"/learn/{token}/weeks/{weekId}/quiz?score={result.Correct}&of={result.Total}&passed={(result.Passed ? "true" : "false")}");
         }
         catch (ArgumentException)
         {
-            return Results.Redirect($"/learn/{token}/weeks/{weekId}/quiz?error=1");
+            return Results.Redirect($"/learn/{token}/weeks/{weekId}/quiz?error=true");
         }
     }
 

@@ -20,18 +20,18 @@ public static class PublicSite
     {
         app.UseReferralTracking();
         return app.Use(async (context, next) =>
-    {
-        if (context.Request.Path == "/" && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
         {
-            var auth = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-            if (!auth.Succeeded)
+            if (context.Request.Path == "/" && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
             {
-                context.Request.Path = LandingPath;
+                var auth = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+                if (!auth.Succeeded)
+                {
+                    context.Request.Path = LandingPath;
+                }
             }
-        }
 
-        await next(context);
-    });
+            await next(context);
+        });
     }
 
     /// <summary>Registers the public site's services.</summary>

@@ -28,7 +28,7 @@ public static class ReferralTracking
             var incoming = new AttributionTouch(codes[0]!.Trim(), now, Utm(request, "utm_source"), Utm(request, "utm_medium"), Utm(request, "utm_campaign"));
             var outcome = await services.GetRequiredService<AffiliateTracking>().RecordVisitAsync(incoming, VisitorHash(context), request.Path, context.RequestAborted);
             var existing = cookie.Read(request);
-            var chosen = outcome == AffiliateTracking.VisitOutcome.Ignored ? existing : AttributionRules.Choose(existing, incoming, now);
+            var chosen = outcome == AffiliateVisitOutcome.Ignored ? existing : AttributionRules.Choose(existing, incoming, now);
             if (chosen is not null && !ReferenceEquals(chosen, existing))
             {
                 cookie.Write(context.Response, chosen);
