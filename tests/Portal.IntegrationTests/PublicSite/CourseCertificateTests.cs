@@ -97,7 +97,8 @@ public sealed partial class CourseCertificateTests(PublicSiteFactory app) : ICla
         using (var document = PdfDocument.Open(bytes))
         {
             var pdfPage = document.GetPage(1);
-            var text = string.Join(" ", pdfPage.GetWords().Select(w => w.Text));
+            // Words joined by spaces, and the raw letters, so neither word splitting nor spacing hides a value.
+            var text = string.Join(" ", pdfPage.GetWords().Select(w => w.Text)) + "\n" + pdfPage.Text;
             Assert.Contains(name, text, StringComparison.Ordinal);
             Assert.Contains(certificate.CredentialId, text, StringComparison.Ordinal);
             Assert.Contains("Production AI Systems", text, StringComparison.Ordinal);

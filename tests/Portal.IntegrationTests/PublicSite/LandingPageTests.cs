@@ -15,7 +15,7 @@ public sealed partial class LandingPageTests(PublicSiteFactory app) : IClassFixt
         var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var response = await client.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var html = await response.Content.ReadAsStringAsync();
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         Assert.Contains("<title>Portal · An AI receptionist for your phone line and website</title>", html, StringComparison.Ordinal);
         Assert.Matches("<meta name=\"description\" content=\"[^\"]{50,}\"", html);
         Assert.Contains("property=\"og:title\"", html, StringComparison.Ordinal);
