@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<RecordUsageJob>();
         services.AddScoped<ReportMeterEventsJob>();
         services.AddScoped<ReconcileBillingJob>();
+        services.AddScoped<ApproveAffiliateCommissionsJob>();
         return builder;
     }
 
@@ -39,5 +40,6 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(jobs);
         jobs.AddOrUpdate<ReportMeterEventsJob>(ReportMeterEventsJob.Id, j => j.RunAsync(CancellationToken.None), "*/10 * * * *");
         jobs.AddOrUpdate<ReconcileBillingJob>(ReconcileBillingJob.Id, j => j.RunAsync(CancellationToken.None), "30 3 * * *");
+        jobs.AddOrUpdate<ApproveAffiliateCommissionsJob>(ApproveAffiliateCommissionsJob.Id, j => j.RunAsync(CancellationToken.None), "15 4 * * *");
     }
 }

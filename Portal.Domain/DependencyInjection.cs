@@ -110,6 +110,12 @@ public static class DependencyInjection
         services.AddScoped<LiveChat.LiveChatService>();
         services.AddScoped<LiveChat.SmsConversationService>();
         services.TryAddScoped<LiveChat.ISmsSender, LiveChat.OutboxSmsSender>();
+        services.AddScoped<Affiliates.AffiliateTracking>();
+        services.AddScoped<Affiliates.AffiliateLedger>();
+        services.AddScoped<Affiliates.AffiliateApplications>();
+        services.AddScoped<Courses.CourseCatalog>();
+        services.AddScoped<Courses.StudentArea>();
+        services.AddScoped<Courses.CourseEnrollments>();
         return services;
     }
 

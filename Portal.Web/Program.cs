@@ -13,6 +13,7 @@ using Portal.Web.Endpoints;
 using Portal.Web.Hardening;
 using Portal.Web.Mcp;
 using Portal.Web.Observability;
+using Portal.Web.Public;
 using Portal.Web.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -42,6 +43,7 @@ app.UseWhen(
     context => (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/twilio") && !context.Request.Path.StartsWithSegments("/admin/jobs"),
     branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 // Routing after the status-code pages, so a re-executed 404 is routed to the not-found page (not an empty body).
+app.UsePublicSite();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -66,6 +68,7 @@ app.MapViewAsTenantEndpoints();
 app.MapBillingEndpoints();
 app.MapAnalyticsEndpoints();
 app.MapAgencyEndpoints();
+app.MapPublicSiteEndpoints();
 app.MapPortalMcp();
 app.MapHealthChecks("/health");
 app.MapPortalApi();

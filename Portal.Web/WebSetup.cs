@@ -95,6 +95,7 @@ public static class WebSetup
         services.AddPortalAccounts();
         services.AddTelephonyWebhooks();
         LiveChat.LiveChatSetup.AddPortalLiveChat(services);
+        Public.PublicSite.AddPublicSite(services);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddPortalAdminChecks();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

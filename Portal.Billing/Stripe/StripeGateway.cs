@@ -102,6 +102,35 @@ public sealed class StripeGateway
         return session.Url;
     }
 
+    /// <summary>
+    /// A Checkout session in payment mode for a one-time purchase (a course enrolment; <c>POST /v1/checkout/sessions</c>,
+    /// https://docs.stripe.com/api/checkout/sessions/create): one line with inline <c>price_data</c> (USD,
+    /// <paramref name="amountCents"/>), the buyer's email, and <c>metadata[enrollment_id]</c>.
+    /// </summary>
+    /// <returns>The session id (<c>cs_…</c>) and its hosted page URL.</returns>
+    public async Task<(string SessionId, string Url)> CreatePaymentCheckoutAsync(
+        Guid enrollmentId, string email, string productName, long amountCents, string successUrl, string cancelUrl, CancellationToken cancellationToken)
+    {
+        var session = await new SessionService(Client).CreateAsync(new SessionCreateOptions
+        {
+            Mode = "payment",
+            CustomerEmail = email,
+            LineItems =
+            [
+                new SessionLineItemOptions
+                {
+                    Quantity = 1,
+                    PriceData = new SessionLineItemPriceDataOptions { Currency = "usd", UnitAmount = amountCents, ProductData = new SessionLineItemPriceDataProductDataOptions { Name = productName } },
+                },
+            ],
+            SuccessUrl = successUrl,
+            CancelUrl = cancelUrl,
+            ClientReferenceId = enrollmentId.ToString(),
+            Metadata = new Dictionary<string, string> { ["enrollment_id"] = enrollmentId.ToString() },
+        }, new RequestOptions { IdempotencyKey = "enrollment-" + enrollmentId }, cancellationToken);
+        return (session.Id, session.Url);
+    }
+
     /// <summary>A Customer Portal session (<c>POST /v1/billing_portal/sessions</c>) for payment methods and invoices.</summary>
     /// <returns>The portal URL.</returns>
     public async Task<string> CreatePortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken)

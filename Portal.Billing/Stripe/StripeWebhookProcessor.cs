@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Portal.Domain.Affiliates;
 using Portal.Domain.Billing;
+using Portal.Domain.Courses;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Stripe;
@@ -100,7 +102,7 @@ public sealed class StripeWebhookProcessor(
     {
         switch (e.Data.Object)
         {
-            case Session session when e.Type == EventTypes.CheckoutSessionCompleted:
+            case Session session when e.Type == EventTypes.CheckoutSessionCompleted && session.Mode != "payment":
             {
                 var account = await AccountAsync(db, session.CustomerId, session.Metadata, ct);
                 if (account is null)
@@ -184,6 +186,7 @@ public sealed class StripeWebhookProcessor(
                     var stillFailing = await db.BillingInvoices.IgnoreQueryFilters()
                         .AnyAsync(i => i.TenantId == account.TenantId && i.PaymentFailed && i.StripeInvoiceId != invoice.Id, ct);
                     account.PastDueSince = stillFailing ? account.PastDueSince : null;
+                    await AffiliateLedger.EarnForTenantAsync(db, account.TenantId, invoice.Id, invoice.AmountPaid, DateTimeOffset.FromUnixTimeSeconds(created), ct);
                     return ("applied", account.TenantId, null);
                 }
 
@@ -197,6 +200,17 @@ public sealed class StripeWebhookProcessor(
 
                 return ("applied", account.TenantId, null);
             }
+
+            case CreditNote creditNote when e.Type == "credit_note.created" && creditNote.InvoiceId is not null:
+            {
+                // A refund of a paid invoice is a credit note (https://docs.stripe.com/invoicing/dashboard/credit-notes):
+                // the refunded share of the invoice's affiliate commission is reversed.
+                var reversed = await AffiliateLedger.ReverseAsync(db, creditNote.InvoiceId, creditNote.Total, ct);
+                return (reversed > 0 ? "commission reversed" : "applied", null, null);
+            }
+
+            case Session session when e.Type == EventTypes.CheckoutSessionCompleted && session.Mode == "payment":
+                return (await CourseCheckout.CompleteAsync(db, session.Id, session.AmountTotal ?? 0, DateTimeOffset.FromUnixTimeSeconds(created), ct), null, null);
 
             default:
                 return ("ignored", null, null);

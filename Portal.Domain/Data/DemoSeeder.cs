@@ -63,6 +63,7 @@ public sealed class DemoSeeder(
 
         await EnsureUserAsync(AdminEmail, "Platform Admin", Roles.PlatformAdmin, null);
         await SeedPoolAsync(cancellationToken);
+        await new Courses.CourseSeeder(contextFactory, timeProvider).SeedAsync(cancellationToken);
         if (includeDemo)
         {
             await SeedDemoBusinessAsync(cancellationToken);

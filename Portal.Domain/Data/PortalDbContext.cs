@@ -160,6 +160,56 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
 
     /// <summary>What each agency charges each client.</summary>
     public DbSet<Agencies.AgencyClientPlan> AgencyClientPlans => Set<Agencies.AgencyClientPlan>();
+    /// <summary>Courses of the public site (platform-wide).</summary>
+    public DbSet<Course> Courses => Set<Course>();
+
+    /// <summary>Course price tiers.</summary>
+    public DbSet<CourseTier> CourseTiers => Set<CourseTier>();
+
+    /// <summary>Course cohorts.</summary>
+    public DbSet<CourseCohort> CourseCohorts => Set<CourseCohort>();
+
+    /// <summary>Live sessions of cohorts.</summary>
+    public DbSet<CohortSession> CohortSessions => Set<CohortSession>();
+
+    /// <summary>Curriculum weeks.</summary>
+    public DbSet<CourseWeek> CourseWeeks => Set<CourseWeek>();
+
+    /// <summary>Lessons.</summary>
+    public DbSet<Lesson> Lessons => Set<Lesson>();
+
+    /// <summary>Quiz questions.</summary>
+    public DbSet<QuizQuestion> QuizQuestions => Set<QuizQuestion>();
+
+    /// <summary>Course coupons.</summary>
+    public DbSet<CourseCoupon> CourseCoupons => Set<CourseCoupon>();
+
+    /// <summary>Course enrolments.</summary>
+    public DbSet<Enrollment> Enrollments => Set<Enrollment>();
+
+    /// <summary>Lessons completed by students.</summary>
+    public DbSet<LessonCompletion> LessonCompletions => Set<LessonCompletion>();
+
+    /// <summary>Quiz attempts.</summary>
+    public DbSet<QuizAttempt> QuizAttempts => Set<QuizAttempt>();
+
+    /// <summary>Certificates of completion.</summary>
+    public DbSet<Certificate> Certificates => Set<Certificate>();
+
+    /// <summary>Affiliates of the referral programme (platform-wide).</summary>
+    public DbSet<Affiliate> Affiliates => Set<Affiliate>();
+
+    /// <summary>Counted affiliate link visits.</summary>
+    public DbSet<AffiliateClick> AffiliateClicks => Set<AffiliateClick>();
+
+    /// <summary>Attributed sign-ups and enrolments (conversions).</summary>
+    public DbSet<AffiliateReferral> AffiliateReferrals => Set<AffiliateReferral>();
+
+    /// <summary>The commission ledger.</summary>
+    public DbSet<AffiliateCommission> AffiliateCommissions => Set<AffiliateCommission>();
+
+    /// <summary>Recorded affiliate payouts.</summary>
+    public DbSet<AffiliatePayout> AffiliatePayouts => Set<AffiliatePayout>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

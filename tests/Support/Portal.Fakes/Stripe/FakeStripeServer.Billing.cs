@@ -17,7 +17,8 @@ public sealed partial class FakeStripeServer
     /// <returns>The URL the customer is redirected to (<c>success_url</c> with <c>{CHECKOUT_SESSION_ID}</c> filled in).</returns>
     public async Task<string> CompleteCheckoutAsync(string sessionId)
     {
-        JsonObject session, subscription, invoice;
+        JsonObject session, subscription = null!, invoice = null!;
+        JsonObject? payment = null;
         lock (_gate)
         {
             session = _sessions.TryGetValue(sessionId, out var s) ? s : throw new ArgumentException($"No such checkout session: {sessionId}");
@@ -25,6 +26,16 @@ public sealed partial class FakeStripeServer
             {
                 return Success(session);
             }
+
+            if ((string?)session["mode"] == "payment")
+            {
+                // One-time payment: no subscription or invoice, only checkout.session.completed (paid).
+                session["status"] = "complete";
+                session["payment_status"] = "paid";
+                payment = (JsonObject)session.DeepClone();
+            }
+            else
+            {
 
             var now = Now();
             var subscriptionId = "sub_" + Next();
@@ -60,6 +71,15 @@ public sealed partial class FakeStripeServer
             invoice = NewInvoice((string)session["customer"]!, subscriptionId, 0, "paid");
             subscription = (JsonObject)subscription.DeepClone();
             session = (JsonObject)session.DeepClone();
+            }
+        }
+
+        if (payment is not null)
+        {
+            payment.Remove("_line_items");
+            payment.Remove("_subscription_metadata");
+            await Webhooks.SendAsync("checkout.session.completed", payment);
+            return Success(payment);
         }
 
         session.Remove("_line_items");
@@ -101,6 +121,42 @@ public sealed partial class FakeStripeServer
         copy?.Remove("_line_items");
         copy?.Remove("_subscription_metadata");
         return copy;
+    }
+
+    /// <summary>Bills the customer's subscription: a paid invoice of <paramref name="amountPaid"/> cents and <c>invoice.paid</c> (a renewal).</summary>
+    /// <returns>The invoice.</returns>
+    public async Task<JsonObject> PayInvoiceAsync(string customer, long amountPaid)
+    {
+        JsonObject invoice;
+        lock (_gate)
+        {
+            invoice = NewInvoice(customer, SubscriptionOf(customer)?["id"]?.GetValue<string>(), amountPaid, "paid");
+        }
+
+        await Webhooks.SendAsync("invoice.paid", invoice);
+        return invoice;
+    }
+
+    /// <summary>
+    /// Refunds <paramref name="amount"/> cents of a paid invoice the way Stripe does for invoices: a credit note
+    /// (https://docs.stripe.com/api/credit_notes/object) with <c>invoice</c> and <c>total</c>, sent as <c>credit_note.created</c>.
+    /// </summary>
+    public async Task<JsonObject> RefundInvoiceAsync(string invoiceId, long amount)
+    {
+        JsonObject creditNote;
+        lock (_gate)
+        {
+            var invoice = _invoices.FirstOrDefault(i => (string?)i["id"] == invoiceId) ?? throw new ArgumentException($"No such invoice: {invoiceId}");
+            creditNote = new JsonObject
+            {
+                ["id"] = "cn_" + Next(), ["object"] = "credit_note", ["invoice"] = invoiceId, ["customer"] = (string?)invoice["customer"], ["amount"] = amount,
+                ["total"] = amount, ["subtotal"] = amount, ["currency"] = "usd", ["status"] = "issued", ["type"] = "post_payment", ["created"] = Now(), ["livemode"] = false,
+                ["number"] = "CN-" + Next(), ["metadata"] = new JsonObject(),
+            };
+        }
+
+        await Webhooks.SendAsync("credit_note.created", creditNote);
+        return creditNote;
     }
 
     private static string Success(JsonObject session) => ((string)session["success_url"]!).Replace("{CHECKOUT_SESSION_ID}", (string)session["id"]!, StringComparison.Ordinal);
@@ -145,6 +201,12 @@ public sealed partial class FakeStripeServer
         }
 
         var successUrl = form["success_url"].ToString();
+        if (form["mode"] == "payment")
+        {
+            await CreatePaymentSessionAsync(context, form, successUrl);
+            return;
+        }
+
         if (!known || form["mode"] != "subscription" || successUrl.Length == 0 || string.IsNullOrEmpty(form["line_items[0][price]"]))
         {
             await ErrorAsync(context, 400, "invalid_request_error", "customer (existing), mode=subscription, success_url and line_items are required.", "parameter_invalid");
@@ -183,6 +245,36 @@ public sealed partial class FakeStripeServer
         lock (_gate)
         {
             _sessions[id] = stored;
+        }
+
+        await JsonAsync(context, session);
+    }
+
+    /// <summary>
+    /// A one-time payment session (<c>mode=payment</c>) with inline <c>price_data</c>: <c>amount_total</c> = unit amount ×
+    /// quantity; <c>customer_email</c> instead of a customer.
+    /// </summary>
+    private async Task CreatePaymentSessionAsync(HttpContext context, IFormCollection form, string successUrl)
+    {
+        if (successUrl.Length == 0 || !long.TryParse(form["line_items[0][price_data][unit_amount]"], out var unitAmount) || unitAmount < 0
+            || form["line_items[0][price_data][currency]"] != "usd")
+        {
+            await ErrorAsync(context, 400, "invalid_request_error", "mode=payment needs success_url and line_items[0][price_data] (currency, unit_amount).", "parameter_invalid");
+            return;
+        }
+
+        var quantity = long.TryParse(form["line_items[0][quantity]"], out var q) ? q : 1;
+        var id = "cs_test_" + Next();
+        var session = new JsonObject
+        {
+            ["id"] = id, ["object"] = "checkout.session", ["mode"] = "payment", ["customer"] = null, ["customer_email"] = form["customer_email"].ToString(),
+            ["status"] = "open", ["payment_status"] = "unpaid", ["amount_total"] = unitAmount * quantity, ["currency"] = "usd",
+            ["url"] = new Uri(BaseUrl, "/checkout/" + id).ToString(), ["success_url"] = successUrl, ["cancel_url"] = form["cancel_url"].ToString(),
+            ["client_reference_id"] = form["client_reference_id"].ToString(), ["created"] = Now(), ["livemode"] = false, ["metadata"] = Metadata(form, "metadata"),
+        };
+        lock (_gate)
+        {
+            _sessions[id] = (JsonObject)session.DeepClone();
         }
 
         await JsonAsync(context, session);

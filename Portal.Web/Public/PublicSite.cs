@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+
+namespace Portal.Web.Public;
+
+/// <summary>
+/// Entry of the public site: an anonymous visitor to <c>/</c> reads the landing page (<see cref="LandingPath"/>), a
+/// signed-in user still reaches the dashboard at <c>/</c>.
+/// </summary>
+public static class PublicSite
+{
+    /// <summary>Where the landing page is rendered (served at <c>/</c> to anonymous visitors).</summary>
+    public const string LandingPath = "/welcome";
+
+    /// <summary>
+    /// Rewrites an anonymous <c>GET /</c> to the landing page and handles affiliate links (<see cref="ReferralTracking"/>).
+    /// Runs before routing.
+    /// </summary>
+    public static IApplicationBuilder UsePublicSite(this IApplicationBuilder app)
+    {
+        app.UseReferralTracking();
+        return app.Use(async (context, next) =>
+        {
+            if (context.Request.Path == "/" && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+            {
+                var auth = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+                if (!auth.Succeeded)
+                {
+                    context.Request.Path = LandingPath;
+                }
+            }
+
+            await next(context);
+        });
+    }
+
+    /// <summary>Registers the public site's services.</summary>
+    public static IServiceCollection AddPublicSite(this IServiceCollection services)
+    {
+        services.AddSingleton<ReferralCookie>();
+        services.AddScoped<DemoLine>();
+        services.AddSingleton<Courses.CertificatePdf>();
+        services.AddSingleton<Courses.LessonMarkdown>();
+        return services;
+    }
+}
