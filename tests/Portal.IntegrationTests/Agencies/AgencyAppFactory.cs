@@ -26,6 +26,7 @@ public class AgencyAppFactory : PortalAppFactory
     {
         await base.DisposeAsync();
         await Dns.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -5,6 +5,7 @@ using Portal.Fakes.Dns;
 namespace Portal.IntegrationTests.Agencies;
 
 /// <summary>DomainVerifier with the real DnsClient against the local DNS server on 127.0.0.1.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes the DNS server through IAsyncLifetime.DisposeAsync.")]
 public sealed class DomainVerificationTests : IAsyncLifetime
 {
     private const string Target = "domains.portal.test";
