@@ -212,6 +212,273 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Agencies.Agency", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EmailSenderName")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("email_sender_name");
+
+                    b.Property<byte[]>("Favicon")
+                        .HasColumnType("bytea")
+                        .HasColumnName("favicon");
+
+                    b.Property<string>("FaviconContentType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("favicon_content_type");
+
+                    b.Property<string>("LegalFooter")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("legal_footer");
+
+                    b.Property<byte[]>("Logo")
+                        .HasColumnType("bytea")
+                        .HasColumnName("logo");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("logo_content_type");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PrimaryColor")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("primary_color");
+
+                    b.Property<string>("SecondaryColor")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("secondary_color");
+
+                    b.Property<string>("SharedKnowledge")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("shared_knowledge");
+
+                    b.Property<string>("SmsSender")
+                        .HasMaxLength(11)
+                        .HasColumnType("character varying(11)")
+                        .HasColumnName("sms_sender");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("SupportEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("support_email");
+
+                    b.Property<string>("SupportPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("support_phone");
+
+                    b.Property<string>("TemplateGreeting")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("template_greeting");
+
+                    b.Property<string>("TemplateInstructions")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("template_instructions");
+
+                    b.Property<string>("TemplateVoiceId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("template_voice_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agencies");
+
+                    b.ToTable("agencies", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_agencies_logo_size", "octet_length(logo) <= 262144 AND octet_length(favicon) <= 262144");
+                        });
+                });
+
+            modelBuilder.Entity("Portal.Domain.Agencies.AgencyClientPlan", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("AgencyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agency_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("IncludedMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("included_minutes");
+
+                    b.Property<long>("MonthlyFeeCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("monthly_fee_cents");
+
+                    b.Property<int>("OverageCentsPerMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("overage_cents_per_minute");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("tier");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_agency_client_plans");
+
+                    b.HasIndex("AgencyId")
+                        .HasDatabaseName("ix_agency_client_plans_agency_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_agency_client_plans_tenant_id");
+
+                    b.ToTable("agency_client_plans", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_agency_client_plans_money", "monthly_fee_cents >= 0 AND included_minutes >= 0 AND overage_cents_per_minute >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Portal.Domain.Agencies.AgencyDomain", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgencyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agency_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("host");
+
+                    b.Property<DateTimeOffset?>("LastCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_checked_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VerificationToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("verification_token");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agency_domains");
+
+                    b.HasIndex("AgencyId")
+                        .HasDatabaseName("ix_agency_domains_agency_id");
+
+                    b.HasIndex("Host")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agency_domains_host");
+
+                    b.ToTable("agency_domains", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Agencies.AgencyMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgencyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agency_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("role");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agency_members");
+
+                    b.HasIndex("AgencyId")
+                        .HasDatabaseName("ix_agency_members_agency_id");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agency_members_user_id");
+
+                    b.ToTable("agency_members", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Billing.BillingAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -675,6 +942,354 @@ namespace Portal.Domain.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_usage_records_tenths", "billable_tenths >= 0 AND billable_seconds >= 0");
                         });
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.Affiliate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("audience");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PayoutAccount")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("payout_account");
+
+                    b.Property<string>("PayoutMethod")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("payout_method");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_affiliates");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_affiliates_code");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_affiliates_user_id");
+
+                    b.ToTable("affiliates", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.AffiliateClick", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AffiliateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("affiliate_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("path");
+
+                    b.Property<string>("UtmCampaign")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("utm_campaign");
+
+                    b.Property<string>("UtmMedium")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("utm_medium");
+
+                    b.Property<string>("UtmSource")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("utm_source");
+
+                    b.Property<string>("VisitorHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("visitor_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_affiliate_clicks");
+
+                    b.HasIndex("AffiliateId", "At")
+                        .HasDatabaseName("ix_affiliate_clicks_affiliate_id_at");
+
+                    b.HasIndex("VisitorHash", "At")
+                        .HasDatabaseName("ix_affiliate_clicks_visitor_hash_at");
+
+                    b.ToTable("affiliate_clicks", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.AffiliateCommission", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AffiliateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("affiliate_id");
+
+                    b.Property<long>("AmountPaidCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_paid_cents");
+
+                    b.Property<DateTimeOffset>("ApprovableAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approvable_at");
+
+                    b.Property<long>("CommissionCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("commission_cents");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("EarnedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("earned_at");
+
+                    b.Property<string>("PaymentId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("payment_id");
+
+                    b.Property<Guid?>("PayoutId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payout_id");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("referral_id");
+
+                    b.Property<long>("ReversedCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reversed_cents");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_affiliate_commissions");
+
+                    b.HasIndex("PaymentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_affiliate_commissions_payment_id");
+
+                    b.HasIndex("AffiliateId", "Status")
+                        .HasDatabaseName("ix_affiliate_commissions_affiliate_id_status");
+
+                    b.ToTable("affiliate_commissions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_affiliate_commissions_amounts", "commission_cents >= 0 AND reversed_cents >= 0 AND reversed_cents <= commission_cents");
+                        });
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.AffiliatePayout", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AffiliateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("affiliate_id");
+
+                    b.Property<long>("AmountCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_cents");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("method");
+
+                    b.Property<DateTimeOffset>("PaidAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paid_at");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reference");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_affiliate_payouts");
+
+                    b.HasIndex("AffiliateId")
+                        .HasDatabaseName("ix_affiliate_payouts_affiliate_id");
+
+                    b.ToTable("affiliate_payouts", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.AffiliateReferral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AffiliateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("affiliate_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<Guid?>("EnrollmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<string>("Flag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("flag");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("ReferredUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("referred_user_id");
+
+                    b.Property<string>("RejectedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("rejected_reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("TouchAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("touch_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UtmCampaign")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("utm_campaign");
+
+                    b.Property<string>("UtmMedium")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("utm_medium");
+
+                    b.Property<string>("UtmSource")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("utm_source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_affiliate_referrals");
+
+                    b.HasIndex("AffiliateId")
+                        .HasDatabaseName("ix_affiliate_referrals_affiliate_id");
+
+                    b.HasIndex("EnrollmentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_affiliate_referrals_enrollment_id");
+
+                    b.HasIndex("ReferredUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_affiliate_referrals_referred_user_id");
+
+                    b.ToTable("affiliate_referrals", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.AgentPersona", b =>
@@ -1147,6 +1762,141 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("caller_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.Certificate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CohortLabel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("cohort_label");
+
+                    b.Property<string>("CourseTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("course_title");
+
+                    b.Property<string>("CredentialId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("credential_id");
+
+                    b.Property<Guid>("EnrollmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<string>("InstructorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("instructor_name");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("RecipientName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recipient_name");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("revoked_reason");
+
+                    b.PrimitiveCollection<List<string>>("Skills")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("skills");
+
+                    b.HasKey("Id")
+                        .HasName("pk_certificates");
+
+                    b.HasIndex("CredentialId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_certificates_credential_id");
+
+                    b.HasIndex("EnrollmentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_certificates_enrollment_id");
+
+                    b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.ChatWidget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgentPersonaId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_persona_id");
+
+                    b.Property<string>("AllowedOrigins")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("allowed_origins");
+
+                    b.Property<string>("Colour")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("colour");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("HandoverWaitSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("handover_wait_seconds");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("public_key");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chat_widgets");
+
+                    b.HasIndex("AgentPersonaId")
+                        .HasDatabaseName("ix_chat_widgets_agent_persona_id");
+
+                    b.HasIndex("PublicKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chat_widgets_public_key");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_chat_widgets_tenant_id");
+
+                    b.ToTable("chat_widgets", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.ClosedDate", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1186,6 +1936,40 @@ namespace Portal.Domain.Data.Migrations
                         .HasDatabaseName("ix_closed_dates_tenant_id_date");
 
                     b.ToTable("closed_dates", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.CohortSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<int>("DurationMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_minutes");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_cohort_sessions");
+
+                    b.HasIndex("CohortId")
+                        .HasDatabaseName("ix_cohort_sessions_cohort_id");
+
+                    b.ToTable("cohort_sessions", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
@@ -1261,6 +2045,10 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("from_number");
 
+                    b.Property<DateTimeOffset?>("HandoverRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("handover_requested_at");
+
                     b.Property<bool>("IsTest")
                         .HasColumnType("boolean")
                         .HasColumnName("is_test");
@@ -1305,6 +2093,19 @@ namespace Portal.Domain.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("stream_sid");
+
+                    b.Property<DateTimeOffset?>("TakenOverAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("taken_over_at");
+
+                    b.Property<string>("TakenOverByName")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("taken_over_by_name");
+
+                    b.Property<Guid?>("TakenOverByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("taken_over_by_user_id");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
@@ -1454,6 +2255,333 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("conversation_insights", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.Course", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DescriptionMarkdown")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("description_markdown");
+
+                    b.Property<string>("FaqMarkdown")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("faq_markdown");
+
+                    b.Property<string>("FormatMarkdown")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("format_markdown");
+
+                    b.Property<string>("InstructorBioMarkdown")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("instructor_bio_markdown");
+
+                    b.Property<string>("InstructorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("instructor_name");
+
+                    b.Property<bool>("IsPublished")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_published");
+
+                    b.PrimitiveCollection<List<string>>("Skills")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("skills");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("slug");
+
+                    b.Property<string>("Subtitle")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("subtitle");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_courses");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_courses_slug");
+
+                    b.ToTable("courses", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.CourseCohort", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_course_cohorts");
+
+                    b.HasIndex("CourseId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_course_cohorts_course_id_number");
+
+                    b.ToTable("course_cohorts", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.CourseCoupon", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<int?>("MaxRedemptions")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_redemptions");
+
+                    b.Property<int>("PercentOff")
+                        .HasColumnType("integer")
+                        .HasColumnName("percent_off");
+
+                    b.Property<int>("Redemptions")
+                        .HasColumnType("integer")
+                        .HasColumnName("redemptions");
+
+                    b.Property<DateTimeOffset?>("ValidUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_until");
+
+                    b.HasKey("Code")
+                        .HasName("pk_course_coupons");
+
+                    b.ToTable("course_coupons", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_course_coupons_percent", "percent_off BETWEEN 1 AND 100");
+                        });
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.CourseTier", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<string>("Includes")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("includes");
+
+                    b.Property<bool>("IsCohort")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_cohort");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<long>("PriceCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("price_cents");
+
+                    b.HasKey("Id")
+                        .HasName("pk_course_tiers");
+
+                    b.HasIndex("CourseId")
+                        .HasDatabaseName("ix_course_tiers_course_id");
+
+                    b.ToTable("course_tiers", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_course_tiers_price", "price_cents >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.CourseWeek", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<string>("Deliverable")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("deliverable");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<int>("PassMarkPercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("pass_mark_percent");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_course_weeks");
+
+                    b.HasIndex("CourseId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_course_weeks_course_id_number");
+
+                    b.ToTable("course_weeks", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.Enrollment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("access_token");
+
+                    b.Property<Guid?>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("CouponCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("coupon_code");
+
+                    b.Property<Guid>("CourseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<long>("ListPriceCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("list_price_cents");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("PaidAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paid_at");
+
+                    b.Property<long>("PriceCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("price_cents");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StripeSessionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("stripe_session_id");
+
+                    b.Property<Guid>("TierId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tier_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_enrollments");
+
+                    b.HasIndex("AccessToken")
+                        .IsUnique()
+                        .HasDatabaseName("ix_enrollments_access_token");
+
+                    b.HasIndex("StripeSessionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_enrollments_stripe_session_id");
+
+                    b.HasIndex("CourseId", "CohortId", "Status")
+                        .HasDatabaseName("ix_enrollments_course_id_cohort_id_status");
+
+                    b.ToTable("enrollments", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1534,6 +2662,48 @@ namespace Portal.Domain.Data.Migrations
                         .HasDatabaseName("ix_idempotency_records_tenant_id_principal_key");
 
                     b.ToTable("idempotency_records", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.InboundSms", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("MessageSid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("message_sid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inbound_sms");
+
+                    b.HasIndex("MessageSid")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inbound_sms_message_sid");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_inbound_sms_tenant_id");
+
+                    b.ToTable("inbound_sms", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.KnowledgeChunk", b =>
@@ -1892,6 +3062,75 @@ namespace Portal.Domain.Data.Migrations
                         .HasName("pk_language_model_settings");
 
                     b.ToTable("language_model_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.Lesson", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BodyMarkdown")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_markdown");
+
+                    b.Property<byte[]>("FileContent")
+                        .HasColumnType("bytea")
+                        .HasColumnName("file_content");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<string>("VideoUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("video_url");
+
+                    b.Property<Guid>("WeekId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("week_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lessons");
+
+                    b.HasIndex("WeekId")
+                        .HasDatabaseName("ix_lessons_week_id");
+
+                    b.ToTable("lessons", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.LessonCompletion", b =>
+                {
+                    b.Property<Guid>("EnrollmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<Guid>("LessonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lesson_id");
+
+                    b.Property<DateTimeOffset>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.HasKey("EnrollmentId", "LessonId")
+                        .HasName("pk_lesson_completions");
+
+                    b.ToTable("lesson_completions", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.McpToken", b =>
@@ -2471,6 +3710,85 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("pool_drift_findings", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.QuizAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Correct")
+                        .HasColumnType("integer")
+                        .HasColumnName("correct");
+
+                    b.Property<Guid>("EnrollmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("passed");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<Guid>("WeekId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("week_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_quiz_attempts");
+
+                    b.HasIndex("EnrollmentId", "WeekId")
+                        .HasDatabaseName("ix_quiz_attempts_enrollment_id_week_id");
+
+                    b.ToTable("quiz_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.QuizQuestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("CorrectOption")
+                        .HasColumnType("integer")
+                        .HasColumnName("correct_option");
+
+                    b.PrimitiveCollection<List<string>>("Options")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("options");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Prompt")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("prompt");
+
+                    b.Property<Guid>("WeekId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("week_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_quiz_questions");
+
+                    b.HasIndex("WeekId")
+                        .HasDatabaseName("ix_quiz_questions_week_id");
+
+                    b.ToTable("quiz_questions", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.RedactionSettings", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2567,6 +3885,48 @@ namespace Portal.Domain.Data.Migrations
                         .HasDatabaseName("ix_services_tenant_id_name");
 
                     b.ToTable("services", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.SmsOptOut", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("OptedOutAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opted_out_at");
+
+                    b.Property<string>("PhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone_number");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sms_opt_outs");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_sms_opt_outs_tenant_id");
+
+                    b.HasIndex("TenantId", "PhoneNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sms_opt_outs_tenant_id_phone_number");
+
+                    b.ToTable("sms_opt_outs", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.TeamInvitation", b =>
@@ -2667,6 +4027,10 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("address");
 
+                    b.Property<Guid?>("AgencyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agency_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -2728,6 +4092,9 @@ namespace Portal.Domain.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_tenants");
+
+                    b.HasIndex("AgencyId")
+                        .HasDatabaseName("ix_tenants_agency_id");
 
                     b.ToTable("tenants", (string)null);
                 });
@@ -3070,6 +4437,62 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("webhook_endpoints", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.WidgetVisitor", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ChatWidgetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("chat_widget_id");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_widget_visitors");
+
+                    b.HasIndex("ChatWidgetId")
+                        .HasDatabaseName("ix_widget_visitors_chat_widget_id");
+
+                    b.HasIndex("ConversationId")
+                        .HasDatabaseName("ix_widget_visitors_conversation_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_widget_visitors_tenant_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_widget_visitors_token_hash");
+
+                    b.ToTable("widget_visitors", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Identity.PortalUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3221,6 +4644,50 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Agencies.AgencyClientPlan", b =>
+                {
+                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agency_client_plans_agencies_agency_id");
+
+                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Domain.Agencies.AgencyClientPlan", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agency_client_plans_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Agencies.AgencyDomain", b =>
+                {
+                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agency_domains_agencies_agency_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Agencies.AgencyMember", b =>
+                {
+                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agency_members_agencies_agency_id");
+
+                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agency_members_asp_net_users_user_id");
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.ApiKey", b =>
                 {
                     b.HasOne("Portal.Domain.Entities.Tenant", null)
@@ -3253,6 +4720,33 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_call_recordings_conversations_conversation_id");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.ChatWidget", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.AgentPersona", null)
+                        .WithMany()
+                        .HasForeignKey("AgentPersonaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_widgets_agent_personas_agent_persona_id");
+
+                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chat_widgets_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.CohortSession", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.CourseCohort", null)
+                        .WithMany("Sessions")
+                        .HasForeignKey("CohortId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_cohort_sessions_course_cohorts_cohort_id");
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.ConversationInsight", b =>
                 {
                     b.HasOne("Portal.Domain.Entities.Conversation", null)
@@ -3263,6 +4757,36 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_conversation_insights_conversations_conversation_id");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.CourseCohort", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.Course", null)
+                        .WithMany("Cohorts")
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_course_cohorts_courses_course_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.CourseTier", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.Course", null)
+                        .WithMany("Tiers")
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_course_tiers_courses_course_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.CourseWeek", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.Course", null)
+                        .WithMany("Weeks")
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_course_weeks_courses_course_id");
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.IdempotencyRecord", b =>
                 {
                     b.HasOne("Portal.Domain.Entities.Tenant", null)
@@ -3271,6 +4795,16 @@ namespace Portal.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_idempotency_records_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.InboundSms", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inbound_sms_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.KnowledgeChunk", b =>
@@ -3302,6 +4836,16 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_knowledge_files_knowledge_documents_document_id");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.Lesson", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.CourseWeek", null)
+                        .WithMany("Lessons")
+                        .HasForeignKey("WeekId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_lessons_course_weeks_week_id");
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.NotificationPreference", b =>
                 {
                     b.HasOne("Portal.Domain.Entities.Tenant", null)
@@ -3328,6 +4872,26 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_number_purchase_items_number_purchase_batches_batch_id");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.QuizQuestion", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.CourseWeek", null)
+                        .WithMany("Questions")
+                        .HasForeignKey("WeekId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_quiz_questions_course_weeks_week_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.SmsOptOut", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sms_opt_outs_tenants_tenant_id");
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.TeamInvitation", b =>
                 {
                     b.HasOne("Portal.Domain.Entities.Tenant", null)
@@ -3336,6 +4900,15 @@ namespace Portal.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_team_invitations_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.Tenant", b =>
+                {
+                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_tenants_agencies_agency_id");
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
@@ -3378,9 +4951,46 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_webhook_endpoints_tenants_tenant_id");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.WidgetVisitor", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.ChatWidget", null)
+                        .WithMany()
+                        .HasForeignKey("ChatWidgetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_widget_visitors_chat_widgets_chat_widget_id");
+
+                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_widget_visitors_conversations_conversation_id");
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
                 {
                     b.Navigation("Turns");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.Course", b =>
+                {
+                    b.Navigation("Cohorts");
+
+                    b.Navigation("Tiers");
+
+                    b.Navigation("Weeks");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.CourseCohort", b =>
+                {
+                    b.Navigation("Sessions");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.CourseWeek", b =>
+                {
+                    b.Navigation("Lessons");
+
+                    b.Navigation("Questions");
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>

@@ -60,7 +60,7 @@ public sealed partial class CourseCertificateTests(PublicSiteFactory app) : ICla
         var learn = WebUtility.HtmlDecode(await browser.GetStringAsync(success.PathAndQuery));
         Assert.Contains("0 % complete", learn, StringComparison.Ordinal);
         var ics = await browser.GetStringAsync($"/learn/{enrollment.AccessToken}/sessions.ics");
-        Assert.Equal(12, Regex.Matches(ics, "BEGIN:VEVENT").Count);
+        Assert.Equal(12, Regex.Count(ics, "BEGIN:VEVENT"));
 
         // Lesson 1 over HTTP: rendered Markdown with a code block, the video link, then "mark complete".
         var view = await StudentAsync(enrollment.AccessToken);
