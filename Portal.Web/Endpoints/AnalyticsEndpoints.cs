@@ -23,8 +23,14 @@ public static class AnalyticsEndpoints
     /// <summary>Maps the two export routes.</summary>
     public static IEndpointRouteBuilder MapAnalyticsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(OwnerCsvRoute, OwnerCsvAsync).WithTags("Analytics").RequireAuthorization(Policies.BusinessUser);
-        app.MapGet(AdminCsvRoute, AdminCsvAsync).WithTags("Analytics").RequireAuthorization(Policies.PlatformAdmin);
+        app.MapGet(OwnerCsvRoute, OwnerCsvAsync).WithTags("Analytics").RequireAuthorization(Policies.BusinessUser)
+            .WithSummary("Export one analytics table as CSV")
+            .WithDescription("table: summary, daily, heatmap, funnel, intents, unanswered, sentiment or latency; from, to: dates as yyyy-MM-dd; channel: Voice or WebChat (optional, both when left out).")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
+        app.MapGet(AdminCsvRoute, AdminCsvAsync).WithTags("Analytics").RequireAuthorization(Policies.PlatformAdmin)
+            .WithSummary("Export one platform analytics table as CSV (platform admins)")
+            .WithDescription("As the owner's export, across every business or, with tenant, one.")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
         return app;
     }
 

@@ -178,8 +178,17 @@ public sealed class TenantIsolationTests(IsolationFixture f) : IClassFixture<Iso
     public async Task Anonymous_IsSentToSignIn_AndBusinessOwner_CannotOpenAdminJobs()
     {
         var anonymous = f.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // "/" is the public landing page for a signed-out visitor; every other owner page sends them to sign in.
+        var landing = await anonymous.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
+        Assert.Contains("/Account/Login", await landing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         foreach (var path in Pages)
         {
+            if (path == "/")
+            {
+                continue;
+            }
+
             var response = await anonymous.GetAsync(path);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
             Assert.Contains("/Account/Login", response.Headers.Location!.ToString(), StringComparison.Ordinal);

@@ -124,7 +124,7 @@ public sealed class RegisterAndRecoveryTests(AccountsAppFactory app) : IClassFix
         });
         Assert.Contains("Your password has been changed", await reset.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.Redirect, (await app.GetWithCookieAsync("/", old)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await app.GetWithCookieAsync("/conversations", old)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await AccountsAppFactory.LoginAsync(app.Browser(Ip()), tenant.Email, "Brand!New0pass")).StatusCode);
         // The link is single-use: the security stamp changed.
         var again = await AccountsAppFactory.PostFormAsync(app.Browser(Ip()), link, "reset-password", new Dictionary<string, string>

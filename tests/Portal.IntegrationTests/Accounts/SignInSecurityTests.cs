@@ -86,12 +86,13 @@ public sealed class SignInSecurityTests(AccountsAppFactory app) : IClassFixture<
         var login = await AccountsAppFactory.LoginAsync(browser, tenant.Email, tenant.Password);
         var stolen = AccountsAppFactory.AuthCookie(login)!;
         Assert.NotNull(stolen);
-        Assert.Equal(HttpStatusCode.OK, (await app.GetWithCookieAsync("/", stolen)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.GetWithCookieAsync("/conversations", stolen)).StatusCode);
 
         var logout = await AccountsAppFactory.PostFormAsync(browser, "/", "", new Dictionary<string, string>(), "/Account/Logout");
         Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
 
-        var replay = await app.GetWithCookieAsync("/", stolen);
+        // "/" shows a signed-out visitor the landing page, so an owner page shows the revocation.
+        var replay = await app.GetWithCookieAsync("/conversations", stolen);
         Assert.Equal(HttpStatusCode.Redirect, replay.StatusCode);
         Assert.Contains("/Account/Login", replay.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
@@ -109,7 +110,7 @@ public sealed class SignInSecurityTests(AccountsAppFactory app) : IClassFixture<
             Assert.True((await users.ChangePasswordAsync(user, tenant.Password, "Changed!Passw0rd")).Succeeded);
         }
 
-        var replay = await app.GetWithCookieAsync("/", other);
+        var replay = await app.GetWithCookieAsync("/conversations", other);
         Assert.Equal(HttpStatusCode.Redirect, replay.StatusCode);
     }
 

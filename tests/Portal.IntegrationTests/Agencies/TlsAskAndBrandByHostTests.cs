@@ -70,13 +70,14 @@ public sealed class TlsAskAndBrandByHostTests(AgencyAppFactory app) : IClassFixt
         using var http = app.CreateClient();
         using var onAgencyHost = new HttpRequestMessage(HttpMethod.Get, "/Account/Login");
         onAgencyHost.Headers.Host = "app.zeta.test";
-        var branded = await (await http.SendAsync(onAgencyHost)).Content.ReadAsStringAsync();
+        var branded = System.Net.WebUtility.HtmlDecode(await (await http.SendAsync(onAgencyHost)).Content.ReadAsStringAsync());
         var plain = await http.GetStringAsync("/Account/Login");
 
         Assert.Contains("<title>Sign in · Zeta Reception Co</title>", branded, StringComparison.Ordinal);
         Assert.Contains("Zeta Reception Co</h5>", branded, StringComparison.Ordinal);
         Assert.Contains("© Zeta Reception Co LLC", branded, StringComparison.Ordinal);
-        Assert.Contains("#7B1FA2", branded, StringComparison.OrdinalIgnoreCase);
+        // MudBlazor writes the theme's primary colour (#7B1FA2) as rgba() in its CSS variables.
+        Assert.Matches(new System.Text.RegularExpressions.Regex(@"--mud-palette-primary:\s*(#7B1FA2|rgba\(123,\s*31,\s*162)", System.Text.RegularExpressions.RegexOptions.IgnoreCase), branded);
         Assert.DoesNotContain(">Portal<", branded, StringComparison.Ordinal);
         Assert.DoesNotContain("· Portal</title>", branded, StringComparison.Ordinal);
         Assert.Contains("<title>Sign in · Portal</title>", plain, StringComparison.Ordinal);

@@ -42,11 +42,12 @@ public static class ViewAsTenant
         return user.IsInRole(Roles.PlatformAdmin) || user.IsInRole(Roles.AgencyOwner) || user.IsInRole(Roles.AgencyStaff);
     }
 
-    /// <summary>Maps <c>POST /admin/view-as/{tenantId}</c> (start, platform admins only) and <c>POST /admin/view-as/exit</c> (anyone viewing), antiforgery-checked forms.</summary>
+    /// <summary>Maps <c>POST /admin/view-as/{tenantId}</c> (start, platform admins only) and <c>POST /admin/view-as/exit</c> (anyone who may view as, see <see cref="MayViewAs"/>), antiforgery-checked forms.</summary>
     public static IEndpointRouteBuilder MapViewAsTenantEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/admin/view-as").RequireAuthorization();
-        group.MapPost("/exit", ExitAsync);
+        // Only someone who may hold a "view as" can end one; a business owner gets 403 like on every admin route.
+        group.MapPost("/exit", ExitAsync).RequireAuthorization(p => p.RequireAssertion(c => MayViewAs(c.User)));
         group.MapPost("/{tenantId:guid}", StartAsync).RequireAuthorization(Policies.PlatformAdmin);
         return app;
     }
