@@ -131,7 +131,8 @@ public sealed partial class AccountsTeamJourneyTests(BrowserFixture app) : IClas
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/conversations")).StatusCode);
         await owner.ClickAsync("[data-testid=api-key-revoke]");
-        await owner.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).Last.ClickAsync();
+        // The confirmation dialog's own button (the table's "Revoke" sits under the dialog's overlay).
+        await owner.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
         await owner.GetByText("Revoked").First.WaitForAsync();
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/conversations")).StatusCode);
     }

@@ -153,9 +153,17 @@ public sealed class WidgetJourneyTests(BrowserFixture app) : IClassFixture<Brows
         // A website not on the allowed list gets no widget.
         using var other = new HostPage(app.ServerAddress, settings.PublicKey);
         var stranger = await visitorContext.NewPageAsync();
-        var refused = stranger.WaitForResponseAsync(r => r.Url.Contains("/widget/hub/negotiate", StringComparison.Ordinal));
+        // The widget tries the WebSocket, then long polling's negotiate; both are refused (a 403 without CORS headers,
+        // which the browser reports as a failed request), and the widget gives up without drawing anything.
+        var negotiate = stranger.WaitForRequestAsync(r => r.Url.Contains("/widget/hub/negotiate", StringComparison.Ordinal));
         await stranger.GotoAsync(other.Origin + "/");
-        Assert.Equal(403, (await refused).Status);
+        var attempt = await negotiate;
+        var response = await attempt.ResponseAsync();
+        Assert.True(response is null || response.Status == 403, $"negotiate from a foreign website answered {response?.Status}");
         Assert.Equal(0, await stranger.Locator("[data-portal-widget]").CountAsync());
+        using var direct = new HttpClient { BaseAddress = app.ServerAddress };
+        using var probe = new HttpRequestMessage(HttpMethod.Post, $"/widget/hub/negotiate?agent={Uri.EscapeDataString(settings.PublicKey)}&negotiateVersion=1");
+        probe.Headers.Add("Origin", other.Origin);
+        Assert.Equal(HttpStatusCode.Forbidden, (await direct.SendAsync(probe)).StatusCode);
     }
 }

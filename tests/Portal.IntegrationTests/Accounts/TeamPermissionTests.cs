@@ -55,7 +55,15 @@ public sealed class TeamPermissionTests(TeamAppFactory app) : IClassFixture<Team
     public async Task Staff_Reaches_ConversationsBookingsAndTheirAccount(string path)
     {
         var (_, _, staff) = await TeamWithStaffAsync("Staff Allowed " + path);
-        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync(path)).StatusCode);
+        var response = await staff.GetAsync(path);
+        // On failure the body (the developer exception page in tests) says why.
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await BodyStartAsync(response)}");
+    }
+
+    private static async Task<string> BodyStartAsync(HttpResponseMessage response)
+    {
+        var body = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        return body.Length > 3000 ? body[..3000] : body;
     }
 
     [Fact]
