@@ -27,7 +27,7 @@ public sealed class PersonaSpeechProviderTests(PhoneCallFactory app) : IClassFix
             .SetProperty(a => a.TextToSpeechProvider, textToSpeech)
             .SetProperty(a => a.VoiceId, voiceId)));
         using var http = new HttpClient();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var result = await TwilioCallSimulator.RunAsync(
             new SimulatedCallOptions
             {
@@ -36,8 +36,8 @@ public sealed class PersonaSpeechProviderTests(PhoneCallFactory app) : IClassFix
                 AuthToken = app.Services.GetRequiredService<ISandboxCredentials>().AuthToken,
                 Script = [Line],
                 PauseBeforeLineMs = 300,
-                AgentQuietMs = 700,
-                AgentTimeoutMs = 15_000,
+                AgentQuietMs = 1500, // a pause between sentences on a loaded machine is not the end of the turn
+                AgentTimeoutMs = 30_000,
             },
             http,
             timeout.Token);

@@ -32,7 +32,7 @@ public sealed class VoiceFailureTests(PhoneCallFactory app) : IClassFixture<Phon
             .SetProperty(a => a.VoiceId, voiceId)));
         app.Deepgram.EnqueueTranscripts(Line);
         using var http = new HttpClient();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var call = await TwilioCallSimulator.RunAsync(
             new SimulatedCallOptions
             {
@@ -41,8 +41,8 @@ public sealed class VoiceFailureTests(PhoneCallFactory app) : IClassFixture<Phon
                 AuthToken = app.Services.GetRequiredService<ISandboxCredentials>().AuthToken,
                 Script = [Line],
                 PauseBeforeLineMs = 300,
-                AgentQuietMs = 700,
-                AgentTimeoutMs = 15_000,
+                AgentQuietMs = 1500, // a pause between sentences on a loaded machine is not the end of the turn
+                AgentTimeoutMs = 30_000,
             },
             http,
             timeout.Token);
