@@ -69,6 +69,7 @@ app.MapBillingEndpoints();
 app.MapAnalyticsEndpoints();
 app.MapAgencyEndpoints();
 app.MapPublicSiteEndpoints();
+app.MapDemoCallEndpoints();
 app.MapPortalMcp();
 app.MapHealthChecks("/health");
 app.MapPortalApi();

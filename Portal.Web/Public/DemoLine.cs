@@ -5,27 +5,36 @@ using Portal.Domain.Entities;
 namespace Portal.Web.Public;
 
 /// <summary>
-/// The demo business's live number for the landing page's "call the demo agent" button: the number assigned to the
-/// seeded demo business (<see cref="DemoSeeder.DemoBusinessName"/>), or none when the demo is not seeded.
+/// The seeded demo business (<see cref="DemoSeeder.DemoBusinessName"/>) that the landing page lets anyone try: its live
+/// number for "call the demo agent" and its tenant for the in-browser demo call. The public site has no tenant, so the
+/// demo is looked up across tenants; it counts only when both the name and the seeded owner's account
+/// (<see cref="DemoSeeder.OwnerEmail"/>) match, so a customer who names their business the same is never taken for it.
 /// </summary>
 public sealed class DemoLine(IDbContextFactory<PortalDbContext> contextFactory)
 {
     /// <summary>The demo number in E.164 and the business name, or nulls when there is no live demo business.</summary>
     public async Task<(string? Number, string? BusinessName)> GetAsync(CancellationToken cancellationToken)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        // The public site has no tenant: the demo business is looked up across tenants by its seeded name.
-        var demo = await db.Tenants.IgnoreQueryFilters().AsNoTracking()
-            .Where(t => t.Name == DemoSeeder.DemoBusinessName)
-            .Select(t => new { t.Id, t.Name }).FirstOrDefaultAsync(cancellationToken);
-        if (demo is null)
+        if (await TenantAsync(cancellationToken) is not { } demo)
         {
             return (null, null);
         }
 
-        var number = await db.PhoneNumbers.AsNoTracking()
-            .Where(p => p.TenantId == demo.Id && p.Status == PhoneNumberStatus.Assigned)
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var number = await db.PhoneNumbers.IgnoreQueryFilters().AsNoTracking()
+            .Where(p => p.TenantId == demo && p.Status == PhoneNumberStatus.Assigned)
             .Select(p => p.E164).FirstOrDefaultAsync(cancellationToken);
-        return number is null ? (null, null) : (number, demo.Name);
+        return number is null ? (null, null) : (number, DemoSeeder.DemoBusinessName);
+    }
+
+    /// <summary>The demo business's tenant id, or null when the demo is not seeded.</summary>
+    public async Task<Guid?> TenantAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var normalizedOwner = DemoSeeder.OwnerEmail.ToUpperInvariant();
+        return await db.Tenants.IgnoreQueryFilters().AsNoTracking()
+            .Where(t => t.Name == DemoSeeder.DemoBusinessName
+                        && db.Users.Any(u => u.TenantId == t.Id && u.NormalizedEmail == normalizedOwner))
+            .Select(t => (Guid?)t.Id).FirstOrDefaultAsync(cancellationToken);
     }
 }

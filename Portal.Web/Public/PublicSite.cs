@@ -39,6 +39,8 @@ public static class PublicSite
     {
         services.AddSingleton<ReferralCookie>();
         services.AddScoped<DemoLine>();
+        services.AddOptions<DemoCallOptions>().BindConfiguration("PublicSite:DemoCall");
+        services.AddSingleton<DemoCallLimits>();
         services.AddSingleton<Courses.CertificatePdf>();
         services.AddSingleton<Courses.LessonMarkdown>();
         return services;

@@ -8,8 +8,9 @@ const OUTPUT_RATE = 16000;
 let current = null;
 
 class BrowserCall {
-    constructor(dotnet) {
+    constructor(dotnet, path) {
         this.dotnet = dotnet;
+        this.path = path || '/api/v1/browser-call';
         this.ws = null;
         this.stream = null;
         this.ctx = null;
@@ -61,7 +62,7 @@ class BrowserCall {
         }
 
         const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-        const ws = new WebSocket(`${scheme}://${location.host}/api/v1/browser-call`);
+        const ws = new WebSocket(`${scheme}://${location.host}${this.path}`);
         ws.binaryType = 'arraybuffer';
         this.ws = ws;
         ws.onopen = () => {
@@ -188,10 +189,14 @@ class BrowserCall {
     }
 }
 
-/** Starts a call; reports to `dotnet` (a DotNetObjectReference to the BrowserCall component). */
-export async function start(dotnet) {
+/**
+ * Starts a call; reports to `dotnet` (a DotNetObjectReference to the BrowserCall component, or any object with an
+ * `invokeMethodAsync(name, ...args)` returning a promise, as the landing page's demo call passes). `path` is the call's
+ * WebSocket route on this host (default /api/v1/browser-call; the demo call uses /demo/call).
+ */
+export async function start(dotnet, path) {
     if (current) current.hangUp();
-    current = new BrowserCall(dotnet);
+    current = new BrowserCall(dotnet, path);
     await current.start();
 }
 
