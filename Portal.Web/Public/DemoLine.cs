@@ -4,28 +4,37 @@ using Portal.Domain.Entities;
 
 namespace Portal.Web.Public;
 
+/// <summary>What the landing page offers of the seeded demo business.</summary>
+/// <param name="BusinessName">The demo business's name.</param>
+/// <param name="Number">Its live number in E.164 ("call the demo agent"), or null when none is assigned.</param>
+/// <param name="WidgetKey">Its chat widget's public key ("try it in chat"), or null when it has no widget.</param>
+public sealed record DemoBusiness(string BusinessName, string? Number, string? WidgetKey);
+
 /// <summary>
-/// The demo business's live number for the landing page's "call the demo agent" button: the number assigned to the
-/// seeded demo business (<see cref="DemoSeeder.DemoBusinessName"/>), or none when the demo is not seeded.
+/// The demo business for the landing page: the seeded business <see cref="DemoSeeder.DemoBusinessName"/>, its assigned
+/// number and its website chat widget; null when the demo is not seeded.
 /// </summary>
 public sealed class DemoLine(IDbContextFactory<PortalDbContext> contextFactory)
 {
-    /// <summary>The demo number in E.164 and the business name, or nulls when there is no live demo business.</summary>
-    public async Task<(string? Number, string? BusinessName)> GetAsync(CancellationToken cancellationToken)
+    /// <summary>The demo business, or null when there is none (or it offers neither a number nor a chat).</summary>
+    public async Task<DemoBusiness?> GetAsync(CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         // The public site has no tenant: the demo business is looked up across tenants by its seeded name.
         var demo = await db.Tenants.IgnoreQueryFilters().AsNoTracking()
-            .Where(t => t.Name == DemoSeeder.DemoBusinessName)
+            .Where(t => t.Name == DemoSeeder.DemoBusinessName && t.Status == TenantStatus.Active)
             .Select(t => new { t.Id, t.Name }).FirstOrDefaultAsync(cancellationToken);
         if (demo is null)
         {
-            return (null, null);
+            return null;
         }
 
-        var number = await db.PhoneNumbers.AsNoTracking()
+        var number = await db.PhoneNumbers.IgnoreQueryFilters().AsNoTracking()
             .Where(p => p.TenantId == demo.Id && p.Status == PhoneNumberStatus.Assigned)
             .Select(p => p.E164).FirstOrDefaultAsync(cancellationToken);
-        return number is null ? (null, null) : (number, demo.Name);
+        var widget = await db.ChatWidgets.IgnoreQueryFilters().AsNoTracking()
+            .Where(w => w.TenantId == demo.Id)
+            .Select(w => w.PublicKey).FirstOrDefaultAsync(cancellationToken);
+        return number is null && widget is null ? null : new DemoBusiness(demo.Name, number, widget);
     }
 }
