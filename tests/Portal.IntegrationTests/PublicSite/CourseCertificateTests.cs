@@ -122,6 +122,43 @@ public sealed partial class CourseCertificateTests(PublicSiteFactory app) : ICla
     }
 
     [Fact]
+    public async Task SessionsIcs_ParsedByIcalNet_HasEachCohortSessionAtItsTime()
+    {
+        var code = "FREE" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        await app.DbAsync(async db =>
+        {
+            db.CourseCoupons.Add(new CourseCoupon { Code = code, PercentOff = 100 });
+            return await db.SaveChangesAsync();
+        });
+        var browser = Browser();
+        var page = WebUtility.HtmlDecode(await browser.GetStringAsync(CoursePath));
+        var email = $"ics-{Guid.NewGuid():N}@students.example";
+        // A 100 % coupon makes the enrolment active at once (nothing to pay): straight to the student's area.
+        var response = await EnrolAsync(browser, page, TierId().Match(page).Groups[1].Value, "Katherine Johnson", email, code.ToLowerInvariant());
+        var enrollment = await app.DbAsync(db => db.Enrollments.SingleAsync(e => e.Email == email));
+        Assert.Equal($"/learn/{enrollment.AccessToken}", response.Headers.Location!.ToString());
+        var sessions = await app.DbAsync(db => db.CohortSessions.Where(s => s.CohortId == enrollment.CohortId).OrderBy(s => s.StartsAt).ToListAsync());
+        Assert.NotEmpty(sessions);
+
+        var ics = await browser.GetAsync($"/learn/{enrollment.AccessToken}/sessions.ics");
+        Assert.Equal("text/calendar", ics.Content.Headers.ContentType!.MediaType);
+        var calendar = Ical.Net.Calendar.Load(await ics.Content.ReadAsStringAsync());
+
+        Assert.NotNull(calendar);
+        var events = calendar.Events.OrderBy(e => e.DtStart!.AsUtc).ToList();
+        Assert.Equal(sessions.Count, events.Count);
+        for (var i = 0; i < sessions.Count; i++)
+        {
+            Assert.Equal(sessions[i].StartsAt.UtcDateTime, events[i].DtStart!.AsUtc);
+            Assert.Equal(sessions[i].StartsAt.AddMinutes(sessions[i].DurationMinutes).UtcDateTime, events[i].DtEnd!.AsUtc);
+            Assert.Equal($"Production AI Systems: {sessions[i].Title}", events[i].Summary);
+            Assert.Equal(sessions[i].Id + "@portal", events[i].Uid);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/learn/not-a-token/sessions.ics")).StatusCode);
+    }
+
+    [Fact]
     public async Task Verify_UnknownCredentialId_Says404AndNotFound()
     {
         var response = await app.CreateClient().GetAsync("/certificates/PAS-NOPE-NOPE-NOPE");
