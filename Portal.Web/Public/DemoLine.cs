@@ -20,21 +20,17 @@ public sealed class DemoLine(IDbContextFactory<PortalDbContext> contextFactory)
     public async Task<DemoBusiness?> GetAsync(CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        // The public site has no tenant: the demo business is looked up across tenants by its seeded name.
+        // The public site has no tenant: the demo business is looked up across tenants by its seeded name, with its number
+        // and widget key in the same round trip (the landing page's first byte waits for it).
         var demo = await db.Tenants.IgnoreQueryFilters().AsNoTracking()
             .Where(t => t.Name == DemoSeeder.DemoBusinessName && t.Status == TenantStatus.Active)
-            .Select(t => new { t.Id, t.Name }).FirstOrDefaultAsync(cancellationToken);
-        if (demo is null)
-        {
-            return null;
-        }
-
-        var number = await db.PhoneNumbers.IgnoreQueryFilters().AsNoTracking()
-            .Where(p => p.TenantId == demo.Id && p.Status == PhoneNumberStatus.Assigned)
-            .Select(p => p.E164).FirstOrDefaultAsync(cancellationToken);
-        var widget = await db.ChatWidgets.IgnoreQueryFilters().AsNoTracking()
-            .Where(w => w.TenantId == demo.Id)
-            .Select(w => w.PublicKey).FirstOrDefaultAsync(cancellationToken);
-        return number is null && widget is null ? null : new DemoBusiness(demo.Name, number, widget);
+            .Select(t => new
+            {
+                t.Name,
+                Number = db.PhoneNumbers.IgnoreQueryFilters().Where(p => p.TenantId == t.Id && p.Status == PhoneNumberStatus.Assigned).Select(p => p.E164).FirstOrDefault(),
+                Widget = db.ChatWidgets.IgnoreQueryFilters().Where(w => w.TenantId == t.Id).Select(w => w.PublicKey).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        return demo is null || (demo.Number is null && demo.Widget is null) ? null : new DemoBusiness(demo.Name, demo.Number, demo.Widget);
     }
 }
