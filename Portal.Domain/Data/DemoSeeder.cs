@@ -67,6 +67,7 @@ public sealed class DemoSeeder(
         if (includeDemo)
         {
             await SeedDemoBusinessAsync(cancellationToken);
+            await SeedDemoWidgetAsync(cancellationToken);
         }
     }
 
@@ -148,5 +149,25 @@ public sealed class DemoSeeder(
         number.AssignedAt = timeProvider.GetUtcNow();
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Seeded demo business {Name}", DemoBusinessName);
+    }
+
+    /// <summary>
+    /// The demo business's website chat widget, for the landing page's "try it in chat". It lists no other website: the
+    /// widget edge always lets Portal's own origin in (<c>WidgetEdge.IsAllowed</c>), whatever host the app is served on.
+    /// Added to a demo business seeded before the widget existed too.
+    /// </summary>
+    private async Task SeedDemoWidgetAsync(CancellationToken ct)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(ct);
+        var demo = await db.Tenants.IgnoreQueryFilters().Where(t => t.Name == DemoBusinessName).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(ct);
+        if (demo is not { } tenantId || await db.ChatWidgets.IgnoreQueryFilters().AnyAsync(w => w.TenantId == tenantId, ct))
+        {
+            return;
+        }
+
+        var persona = await db.AgentPersonas.IgnoreQueryFilters().Where(a => a.TenantId == tenantId).OrderBy(a => a.CreatedAt).FirstAsync(ct);
+        db.ChatWidgets.Add(new ChatWidget { TenantId = tenantId, AgentPersonaId = persona.Id, PublicKey = LiveChat.WidgetSettingsService.NewPublicKey(), Colour = "#2F5BEA" });
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Seeded the demo chat widget of {Name}", DemoBusinessName);
     }
 }

@@ -24,7 +24,8 @@ public static class PublicSiteEndpoints
         app.MapPost("/courses/{slug}/enroll", EnrollAsync).WithTags("Courses").AllowAnonymous();
         var learn = app.MapGroup("/learn/{token}").WithTags("Courses").AllowAnonymous();
         learn.MapPost("/lessons/{lessonId:guid}/complete", CompleteLessonAsync);
-        learn.MapPost("/weeks/{weekId:guid}/quiz", SubmitQuizAsync);
+        // Not the quiz page's own path: a static page also answers form posts there, and the two would be ambiguous.
+        learn.MapPost("/weeks/{weekId:guid}/quiz/answers", SubmitQuizAsync);
         learn.MapGet("/certificate.pdf", CertificateAsync);
         learn.MapGet("/sessions.ics", CalendarAsync);
         learn.MapGet("/lessons/{lessonId:guid}/file", LessonFileAsync);

@@ -30,14 +30,18 @@ public sealed class WidgetEdge(RequestDelegate next, WidgetRateLimits limits)
         }
 
         var origin = context.Request.Headers.Origin.ToString();
-        if (!widget.Allows(origin))
+        if (!IsAllowed(widget, context.Request))
         {
             await RefuseAsync(context, StatusCodes.Status403Forbidden, "This website is not allowed to use this chat widget.");
             return;
         }
 
         var headers = context.Response.Headers;
-        headers.AccessControlAllowOrigin = origin;
+        if (origin.Length > 0)
+        {
+            headers.AccessControlAllowOrigin = origin;
+        }
+
         headers.Vary = "Origin";
         if (HttpMethods.IsOptions(context.Request.Method))
         {
@@ -57,6 +61,31 @@ public sealed class WidgetEdge(RequestDelegate next, WidgetRateLimits limits)
         }
 
         await next(context);
+    }
+
+    /// <summary>
+    /// True when the request may use <paramref name="widget"/>: its <c>Origin</c> is one of the business's allowed websites,
+    /// or the request comes from Portal's own pages (the same origin as the request, or a same-origin request that sends no
+    /// <c>Origin</c>, as a browser's same-origin GET does): the landing page's "try it in chat" embeds the demo business's
+    /// widget. Only Portal serves pages on its own origin, so this lets no other website in.
+    /// </summary>
+    public static bool IsAllowed(WidgetInfo widget, HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(widget);
+        ArgumentNullException.ThrowIfNull(request);
+        var origin = request.Headers.Origin.ToString();
+        if (widget.Allows(origin))
+        {
+            return true;
+        }
+
+        if (origin.Length == 0)
+        {
+            return string.Equals(request.Headers["Sec-Fetch-Site"], "same-origin", StringComparison.Ordinal);
+        }
+
+        var own = WidgetOrigins.Normalize($"{request.Scheme}://{request.Host.Value}");
+        return own is not null && string.Equals(WidgetOrigins.Normalize(origin), own, StringComparison.Ordinal);
     }
 
     /// <summary>The client's IP address as the server sees it (behind a proxy, configure forwarded headers).</summary>

@@ -53,7 +53,7 @@ public sealed class WidgetHub(WidgetDirectory directory, LiveChatService chat, W
         var http = Context.GetHttpContext();
         var widget = await directory.FindAsync(http?.Request.Query["agent"].ToString(), Context.ConnectionAborted);
         // The edge already refused these; checked again because a hub must never serve a request it did not see authorized.
-        if (widget is null || !widget.Allows(http?.Request.Headers.Origin.ToString()))
+        if (widget is null || http is null || !WidgetEdge.IsAllowed(widget, http.Request))
         {
             Context.Abort();
             return;

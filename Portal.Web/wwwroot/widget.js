@@ -193,6 +193,11 @@
     if (open) { input.focus(); scroll(); } else { bubble.focus(); }
   }
   bubble.addEventListener("click", function () { setOpen(panel.hidden); });
+  // The host page may offer its own "chat with us" buttons: any element with data-portal-chat-open opens the panel.
+  document.addEventListener("click", function (e) {
+    var t = e.target && e.target.closest ? e.target.closest("[data-portal-chat-open]") : null;
+    if (t) { e.preventDefault(); setOpen(true); }
+  });
   close.addEventListener("click", function () { setOpen(false); });
   panel.addEventListener("keydown", function (e) { if (e.key === "Escape") setOpen(false); });
   input.addEventListener("keydown", function (e) {

@@ -1,7 +1,11 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Portal.Domain.Courses;
 using Portal.Domain.Data;
+using Portal.Domain.Entities;
 
 namespace Portal.E2E;
 
@@ -14,10 +18,10 @@ public sealed class AccessibilityTests(BrowserFixture app) : IClassFixture<Brows
 {
     private static readonly string AxePath = Path.Combine(AppContext.BaseDirectory, "Assets", "axe", "axe.min.js");
 
-    private async Task<IPage> NewPageAsync()
+    private async Task<IPage> NewPageAsync(int width = 1400, int height = 1000)
     {
         // The app's Content-Security-Policy allows no inline script; the test injects axe-core itself, so it bypasses CSP.
-        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.ServerAddress.ToString(), BypassCSP = true, ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.ServerAddress.ToString(), BypassCSP = true, ViewportSize = new ViewportSize { Width = width, Height = height } });
         context.SetDefaultTimeout(60_000); // a wait for a condition: long only when it fails
         return await context.NewPageAsync();
     }
@@ -92,5 +96,52 @@ public sealed class AccessibilityTests(BrowserFixture app) : IClassFixture<Brows
         }
 
         Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    [Theory]
+    [InlineData(1400, 1000)]
+    [InlineData(390, 844)] // a phone
+    public async Task PublicPages_HaveNoSeriousViolations_OnDesktopAndPhone(int width, int height)
+    {
+        var credentialId = await IssueCertificateAsync();
+        var page = await NewPageAsync(width, height);
+        var violations = new List<string>();
+        foreach (var path in new[] { "/", "/pricing", "/courses", "/courses/" + CourseSeeder.Slug, "/certificates/" + credentialId, "/certificates/PAS-NOPE-NOPE-NOPE", "/affiliates", "/terms" })
+        {
+            violations.AddRange(await SeriousViolationsAsync(page, path, interactive: false));
+        }
+
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    /// <summary>A certificate to verify: a free enrolment (100 % coupon) with every lesson and quiz done, through the student area.</summary>
+    private async Task<string> IssueCertificateAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var code = "AXE" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        await using (var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            db.CourseCoupons.Add(new CourseCoupon { Code = code, PercentOff = 100 });
+            await db.SaveChangesAsync();
+        }
+
+        var course = (await sp.GetRequiredService<CourseCatalog>().GetAsync(CourseSeeder.Slug, CancellationToken.None))!;
+        var enrollment = await sp.GetRequiredService<CourseEnrollments>().StartAsync(CourseSeeder.Slug, course.Tiers[0].Id, "Grace Hopper", $"axe-{Guid.NewGuid():N}@students.example", code, CancellationToken.None);
+        var area = sp.GetRequiredService<StudentArea>();
+        foreach (var week in course.Weeks)
+        {
+            foreach (var lesson in week.Lessons)
+            {
+                await area.CompleteLessonAsync(enrollment.AccessToken, lesson.Id, CancellationToken.None);
+            }
+
+            if (week.Questions.Count > 0)
+            {
+                await area.SubmitQuizAsync(enrollment.AccessToken, week.Id, week.Questions.Select(q => q.CorrectOption).ToList(), CancellationToken.None);
+            }
+        }
+
+        return (await area.OpenAsync(enrollment.AccessToken, CancellationToken.None))!.Certificate!.CredentialId;
     }
 }

@@ -84,6 +84,35 @@ public sealed class TlsAskAndBrandByHostTests(AgencyAppFactory app) : IClassFixt
     }
 
     [Fact]
+    public async Task Root_AnonymousOnAVerifiedDomain_GoesToTheBrandedSignIn_NotPortalsLandingPage()
+    {
+        var a = await app.CreateAgencyAsync("Theta Reception Co");
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            db.AgencyDomains.Add(new AgencyDomain { AgencyId = a.AgencyId, Host = "app.theta.test", VerificationToken = "t", Status = DomainStatus.Verified });
+            await db.SaveChangesAsync();
+        }
+
+        using var http = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var onAgencyHost = new HttpRequestMessage(HttpMethod.Get, "/");
+        onAgencyHost.Headers.Host = "app.theta.test";
+        var root = await http.SendAsync(onAgencyHost);
+
+        Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
+        Assert.Equal("/Account/Login", root.Headers.Location!.OriginalString);
+        using var signIn = new HttpRequestMessage(HttpMethod.Get, root.Headers.Location);
+        signIn.Headers.Host = "app.theta.test";
+        var page = System.Net.WebUtility.HtmlDecode(await (await http.SendAsync(signIn)).Content.ReadAsStringAsync());
+        Assert.Contains("<title>Sign in · Theta Reception Co</title>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Every call answered", page, StringComparison.Ordinal);
+
+        // Portal's own host still serves its landing page at /.
+        var own = await http.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Contains("Every call answered", await own.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ClientOwner_OnPortalsOwnHost_SeesTheAgencyBrandOnceSignedIn()
     {
         var a = await app.CreateAgencyAsync("Eta Agency");

@@ -71,12 +71,24 @@ public sealed partial class CourseCertificateTests(PublicSiteFactory app) : ICla
         var done = await browser.PostAsync($"/learn/{enrollment.AccessToken}/lessons/{lesson1.Id}/complete", Form(lessonHtml));
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
 
-        // The rest through the student area; a failed quiz does not count.
+        // Week 1's quiz over HTTP with wrong answers: scored, not passed (and it does not count).
+        var week1 = view.Course.Weeks[0];
+        var quizPath = $"/learn/{enrollment.AccessToken}/weeks/{week1.Id}/quiz";
+        var quizHtml = await browser.GetStringAsync(quizPath);
+        var answers = new Dictionary<string, string> { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(Antiforgery().Match(quizHtml).Groups[1].Value) };
+        for (var i = 0; i < week1.Questions.Count; i++)
+        {
+            answers[$"q{i}"] = ((week1.Questions[i].CorrectOption + 1) % week1.Questions[i].Options.Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var scored = await browser.PostAsync(Regex.Match(quizHtml, "<form method=\"post\" action=\"([^\"]+)\" class=\"quiz\"").Groups[1].Value, new FormUrlEncodedContent(answers));
+        Assert.Equal(HttpStatusCode.Redirect, scored.StatusCode);
+        Assert.Equal($"{quizPath}?score=0&of={week1.Questions.Count}&passed=false", scored.Headers.Location!.ToString());
+
+        // The rest through the student area.
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var area = scope.ServiceProvider.GetRequiredService<StudentArea>();
-            var failed = await area.SubmitQuizAsync(enrollment.AccessToken, view.Course.Weeks[0].Id, view.Course.Weeks[0].Questions.Select(q => (q.CorrectOption + 1) % q.Options.Count).ToList(), CancellationToken.None);
-            Assert.False(failed!.Passed);
             foreach (var week in view.Course.Weeks)
             {
                 foreach (var lesson in week.Lessons)
@@ -119,6 +131,43 @@ public sealed partial class CourseCertificateTests(PublicSiteFactory app) : ICla
         var revoked = WebUtility.HtmlDecode(await visitor.GetStringAsync($"/certificates/{certificate.CredentialId}"));
         Assert.Contains("Certificate revoked", revoked, StringComparison.Ordinal);
         Assert.Contains("Plagiarised lab work", revoked, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SessionsIcs_ParsedByIcalNet_HasEachCohortSessionAtItsTime()
+    {
+        var code = "FREE" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        await app.DbAsync(async db =>
+        {
+            db.CourseCoupons.Add(new CourseCoupon { Code = code, PercentOff = 100 });
+            return await db.SaveChangesAsync();
+        });
+        var browser = Browser();
+        var page = WebUtility.HtmlDecode(await browser.GetStringAsync(CoursePath));
+        var email = $"ics-{Guid.NewGuid():N}@students.example";
+        // A 100 % coupon makes the enrolment active at once (nothing to pay): straight to the student's area.
+        var response = await EnrolAsync(browser, page, TierId().Match(page).Groups[1].Value, "Katherine Johnson", email, code.ToLowerInvariant());
+        var enrollment = await app.DbAsync(db => db.Enrollments.SingleAsync(e => e.Email == email));
+        Assert.Equal($"/learn/{enrollment.AccessToken}", response.Headers.Location!.ToString());
+        var sessions = await app.DbAsync(db => db.CohortSessions.Where(s => s.CohortId == enrollment.CohortId).OrderBy(s => s.StartsAt).ToListAsync());
+        Assert.NotEmpty(sessions);
+
+        var ics = await browser.GetAsync($"/learn/{enrollment.AccessToken}/sessions.ics");
+        Assert.Equal("text/calendar", ics.Content.Headers.ContentType!.MediaType);
+        var calendar = Ical.Net.Calendar.Load(await ics.Content.ReadAsStringAsync());
+
+        Assert.NotNull(calendar);
+        var events = calendar.Events.OrderBy(e => e.DtStart!.AsUtc).ToList();
+        Assert.Equal(sessions.Count, events.Count);
+        for (var i = 0; i < sessions.Count; i++)
+        {
+            Assert.Equal(sessions[i].StartsAt.UtcDateTime, events[i].DtStart!.AsUtc);
+            Assert.Equal(sessions[i].StartsAt.AddMinutes(sessions[i].DurationMinutes).UtcDateTime, events[i].DtEnd!.AsUtc);
+            Assert.Equal($"Production AI Systems: {sessions[i].Title}", events[i].Summary);
+            Assert.Equal(sessions[i].Id + "@portal", events[i].Uid);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/learn/not-a-token/sessions.ics")).StatusCode);
     }
 
     [Fact]

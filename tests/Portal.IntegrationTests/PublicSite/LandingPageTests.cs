@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Domain.Data;
 
 namespace Portal.IntegrationTests.PublicSite;
 
@@ -31,12 +34,13 @@ public sealed partial class LandingPageTests(PublicSiteFactory app) : IClassFixt
     [Fact]
     public async Task Root_LandingHtmlCssAndJs_StayUnderTheBudget()
     {
+        await SeedDemoAsync(); // the budget counts the demo's chat widget script too
         var client = app.CreateClient();
         var html = await client.GetByteArrayAsync("/");
         var total = html.Length;
         var text = System.Text.Encoding.UTF8.GetString(html);
         var assets = AssetReference().Matches(text).Select(m => m.Groups[1].Value).Distinct().ToList();
-        Assert.NotEmpty(assets); // at least the stylesheet
+        Assert.Contains("/widget.js", assets);
         foreach (var asset in assets)
         {
             total += (await client.GetByteArrayAsync(asset.StartsWith('/') ? asset : "/" + asset)).Length;
@@ -53,6 +57,37 @@ public sealed partial class LandingPageTests(PublicSiteFactory app) : IClassFixt
         var html = await owner.GetStringAsync("/");
         Assert.DoesNotContain("Every call answered", html, StringComparison.Ordinal);
         Assert.Contains("blazor.web.js", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Root_WithTheSeededDemo_OffersTryItInChat_WidgetAllowedOnPortalsOwnOriginOnly()
+    {
+        await SeedDemoAsync();
+        var key = await app.DbAsync(db => db.ChatWidgets.IgnoreQueryFilters()
+            .Where(w => db.Tenants.IgnoreQueryFilters().Any(t => t.Id == w.TenantId && t.Name == DemoSeeder.DemoBusinessName)).Select(w => w.PublicKey).SingleAsync());
+        var client = app.CreateClient();
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/"));
+
+        Assert.Contains($"<script src=\"/widget.js\" data-agent=\"{key}\" async", html, StringComparison.Ordinal);
+        Assert.Contains("data-portal-chat-open", html, StringComparison.Ordinal);
+        Assert.Contains("Call the demo agent: +12125550100", html, StringComparison.Ordinal);
+
+        // The widget's hub lets the app's own origin in (the landing page) and still refuses any other website.
+        Assert.Equal(HttpStatusCode.OK, (await NegotiateAsync(client, key, client.BaseAddress!.GetLeftPart(UriPartial.Authority))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await NegotiateAsync(client, key, "https://elsewhere.example")).StatusCode);
+    }
+
+    private async Task SeedDemoAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(includeDemo: true, CancellationToken.None);
+    }
+
+    private static async Task<HttpResponseMessage> NegotiateAsync(HttpClient client, string key, string origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/widget/hub/negotiate?agent={key}&negotiateVersion=1");
+        request.Headers.Add("Origin", origin);
+        return await client.SendAsync(request);
     }
 
     [Theory]
