@@ -6,6 +6,12 @@ using Portal.Domain.Data;
 
 namespace Portal.Billing;
 
+/// <summary>The part of one usage record the free trial pays for.</summary>
+/// <param name="UsageId">The usage record.</param>
+/// <param name="StartedAt">When its call started (UTC).</param>
+/// <param name="Tenths">Tenths of a minute the trial covers (1 to the record's billable tenths).</param>
+public sealed record TrialShare(Guid UsageId, DateTimeOffset StartedAt, int Tenths);
+
 /// <summary>
 /// The one home of <see cref="BillingAccount"/> rows: opened on first use with the configured trial minutes, and the
 /// usage sums every billing view shares (period used tenths, lifetime tenths before a date, credits).
@@ -64,6 +70,44 @@ public sealed class BillingAccounts(IDbContextFactory<PortalDbContext> contextFa
         var credits = await db.BillingCredits.IgnoreQueryFilters().Where(c => c.TenantId == account.TenantId && c.CreatedAt >= start && c.CreatedAt < end)
             .SumAsync(c => (long)c.AmountCents, cancellationToken);
         return BillingMath.Bill(plan, used, (account.TrialMinutes * 10L) - before, credits);
+    }
+
+    /// <summary>
+    /// How the business's free trial falls on its calls: chronologically (by start, then id) until it is used up, the
+    /// rule <see cref="BillSoFarAsync"/> applies per period (the trial left at a period's start pays the period's first
+    /// tenths). The meter reporter sends Stripe only the rest of each call, and the reconciler expects only that rest.
+    /// </summary>
+    /// <param name="tenantId">The business.</param>
+    /// <param name="trialMinutes">Its trial (<see cref="BillingAccount.TrialMinutes"/>).</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The records the trial covers, wholly or partly; empty without a trial.</returns>
+    public async Task<IReadOnlyList<TrialShare>> TrialSharesAsync(Guid tenantId, int trialMinutes, CancellationToken cancellationToken)
+    {
+        const int Page = 200;
+        var left = trialMinutes * 10L;
+        var shares = new List<TrialShare>();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        for (var skip = 0; left > 0; skip += Page)
+        {
+            // Platform work about one named business (the reporter and the reconciler run with no tenant current).
+            var page = await db.UsageRecords.IgnoreQueryFilters().AsNoTracking()
+                .Where(u => u.TenantId == tenantId && u.BillableTenths > 0)
+                .OrderBy(u => u.StartedAt).ThenBy(u => u.Id).Skip(skip).Take(Page)
+                .Select(u => new { u.Id, u.StartedAt, u.BillableTenths }).ToListAsync(cancellationToken);
+            foreach (var u in page.TakeWhile(_ => left > 0))
+            {
+                var share = (int)Math.Min(left, u.BillableTenths);
+                shares.Add(new TrialShare(u.Id, u.StartedAt, share));
+                left -= share;
+            }
+
+            if (page.Count < Page)
+            {
+                break;
+            }
+        }
+
+        return shares;
     }
 
     /// <summary>Applies <paramref name="change"/> to the business's account (opened first when missing) and saves.</summary>

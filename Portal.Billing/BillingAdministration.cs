@@ -28,7 +28,7 @@ public sealed record PlatformBillingOverview(long MrrCents, IReadOnlyList<Busine
 
 /// <summary>
 /// Platform-admin billing: revenue, minutes and gross margin per business and plan (margin per minute = (revenue − cost
-/// components) / minutes, seed 001 §1.3.1), failed payments, drift, and the audited actions: a manual credit and lifting
+/// components) / minutes), failed payments, drift, and the audited actions: a manual credit and lifting
 /// a business's call limits. Cross-tenant on purpose (admin pages); callers are authorised by the page's policy.
 /// </summary>
 public sealed class BillingAdministration(

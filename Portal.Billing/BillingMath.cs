@@ -13,7 +13,7 @@ namespace Portal.Billing;
 /// <param name="TotalCents">What is owed: minimum + overage − credits, never below 0.</param>
 public sealed record BillAmounts(long UsedTenths, long IncludedTenths, long TrialTenths, long OverageTenths, long MinimumCents, long OverageCents, long CreditCents, long TotalCents);
 
-/// <summary>The money rules, pure: billable rounding (seed 001 §1.13) and a period's bill by plan (seed 001 §1.3, §1.12.2).</summary>
+/// <summary>The money rules, pure: billable rounding (up to the next 6 seconds) and a period's bill by plan (commitment, included minutes, overage, platform fee).</summary>
 public static class BillingMath
 {
     /// <summary>Billable tenths of a minute for a call of <paramref name="seconds"/>: rounded up to 6-second increments.</summary>

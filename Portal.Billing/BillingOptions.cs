@@ -5,8 +5,8 @@ namespace Portal.Billing;
 
 /// <summary>
 /// Billing terms the deployment configures (section <c>Billing</c>): trial minutes, the past-due grace period, the
-/// cap warning threshold, and the unit prices of the cost components (seed 001 §1.3.1 "Cost Analysis" gives the
-/// defaults) used when a provider does not report a cost itself.
+/// cap warning threshold, and the unit prices of the cost components (the defaults are typical list prices of the
+/// providers) used when a provider does not report a cost itself.
 /// </summary>
 public sealed class BillingOptions
 {

@@ -9,7 +9,7 @@ using Portal.Domain.Entities;
 namespace Portal.Billing;
 
 /// <summary>
-/// Turns every ended conversation into exactly one <see cref="UsageRecord"/>: calls in billable tenths (seed 001 §1.13),
+/// Turns every ended conversation into exactly one <see cref="UsageRecord"/>: calls in billable tenths of a minute (6-second increments),
 /// chats as conversations with tokens. Cost components come from what the providers reported on the turns (model cost,
 /// tokens) or else from <see cref="BillingOptions"/> unit prices. Idempotent: the unique conversation id makes a second
 /// run (or a concurrent one) a no-op. After recording it lets <see cref="BillingNotices"/> check the caps it may have crossed.

@@ -11,10 +11,12 @@ namespace Portal.Billing.Stripe;
 /// The nightly check that Stripe's meter holds what Portal reported: for each business with a Stripe customer it
 /// compares the tenths of its reported usage in the window with the meter event summary
 /// (https://docs.stripe.com/api/billing/meter-event-summary/list) and stores a <see cref="BillingDriftFinding"/> for each
-/// difference (one open per business and window), then emails the admins the new ones.
+/// difference (one open per business and window), then emails the admins the new ones. The local side is what the
+/// meter reporter sends: reported tenths less the free trial's shares (<see cref="BillingAccounts.TrialSharesAsync"/>).
 /// </summary>
 public sealed class BillingReconciler(
-    IDbContextFactory<PortalDbContext> contextFactory, StripeGateway stripe, BillingNotices notices, TimeProvider timeProvider, ILogger<BillingReconciler> logger)
+    IDbContextFactory<PortalDbContext> contextFactory, StripeGateway stripe, BillingAccounts accounts, BillingNotices notices, TimeProvider timeProvider,
+    ILogger<BillingReconciler> logger)
 {
     /// <summary>Compares [<paramref name="start"/>, <paramref name="end"/>) for every business (whole minutes, UTC).</summary>
     /// <returns>The new findings.</returns>
@@ -27,16 +29,16 @@ public sealed class BillingReconciler(
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         // Platform job over every business.
-        var accounts = await db.BillingAccounts.IgnoreQueryFilters().AsNoTracking().Where(a => a.StripeCustomerId != null)
-            .Select(a => new { a.TenantId, Customer = a.StripeCustomerId! }).ToListAsync(cancellationToken);
+        var customers = await db.BillingAccounts.IgnoreQueryFilters().AsNoTracking().Where(a => a.StripeCustomerId != null)
+            .Select(a => new { a.TenantId, Customer = a.StripeCustomerId!, a.TrialMinutes }).ToListAsync(cancellationToken);
         var local = await db.UsageRecords.IgnoreQueryFilters().Where(u => u.MeterReportedAt != null && u.StartedAt >= start && u.StartedAt < end)
             .GroupBy(u => u.TenantId).Select(g => new { TenantId = g.Key, Tenths = g.Sum(u => (long)u.BillableTenths) })
             .ToDictionaryAsync(x => x.TenantId, x => x.Tenths, cancellationToken);
         var found = new List<BillingDriftFinding>();
-        foreach (var account in accounts)
+        foreach (var account in customers)
         {
             var remote = await stripe.MeterTotalAsync(account.Customer, start, end, cancellationToken);
-            var mine = local.GetValueOrDefault(account.TenantId);
+            var mine = local.GetValueOrDefault(account.TenantId) - await TrialReportedAsync(db, account.TenantId, account.TrialMinutes, start, end, cancellationToken);
             if (remote == mine)
             {
                 continue;
@@ -72,6 +74,21 @@ public sealed class BillingReconciler(
         }
 
         return found;
+    }
+
+    /// <summary>Tenths of the reported records in [start, end) that the free trial paid for (never sent to Stripe).</summary>
+    private async Task<long> TrialReportedAsync(PortalDbContext db, Guid tenantId, int trialMinutes, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        if (trialMinutes <= 0)
+        {
+            return 0;
+        }
+
+        var shares = (await accounts.TrialSharesAsync(tenantId, trialMinutes, cancellationToken)).Where(s => s.StartedAt >= start && s.StartedAt < end).ToList();
+        var ids = shares.Select(s => s.UsageId).ToList();
+        // Platform job about one named business.
+        var reported = await db.UsageRecords.IgnoreQueryFilters().Where(u => ids.Contains(u.Id) && u.MeterReportedAt != null).Select(u => u.Id).ToListAsync(cancellationToken);
+        return shares.Where(s => reported.Contains(s.UsageId)).Sum(s => (long)s.Tenths);
     }
 
     /// <summary>The nightly window: the current calendar month (UTC) up to the start of this minute.</summary>

@@ -14,7 +14,7 @@ public enum LimitAction
 }
 
 /// <summary>
-/// One ended conversation counted for money: a call in billable minutes (seed 001 §1.13: rounded up to 0.1 minute,
+/// One ended conversation counted for money: a call in billable minutes (rounded up to 0.1 minute,
 /// i.e. 6-second increments) or a chat as one conversation with its model tokens. Exactly one per conversation
 /// (unique <see cref="ConversationId"/>), so recording is idempotent. Money is integer micro-dollars in
 /// <see cref="Currency"/>; a call's price is its billable tenths at the plan's per-minute rate.

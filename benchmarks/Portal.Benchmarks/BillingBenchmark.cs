@@ -38,8 +38,10 @@ internal static class BillingBenchmark
             services.AddHttpClient(nameof(StripeGateway));
             services.AddSingleton(Options.Create(new StripeOptions { SecretKey = "sk_test_bench", ApiBase = stripe.BaseUrl.ToString(), MeterId = "mtr_bench" }));
             services.AddSingleton<StripeGateway>();
+            services.AddSingleton(Options.Create(new BillingOptions()));
+            services.AddScoped(sp => new BillingAccounts(sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), sp.GetRequiredService<IOptions<BillingOptions>>(), TimeProvider.System));
             services.AddScoped(sp => new MeterReporter(sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), sp.GetRequiredService<StripeGateway>(),
-                TimeProvider.System, NullLogger<MeterReporter>.Instance));
+                sp.GetRequiredService<BillingAccounts>(), TimeProvider.System, NullLogger<MeterReporter>.Instance));
             await using var provider = services.BuildServiceProvider();
             await using (var scope = provider.CreateAsyncScope())
             {

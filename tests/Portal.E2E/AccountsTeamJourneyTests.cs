@@ -88,6 +88,10 @@ public sealed partial class AccountsTeamJourneyTests(BrowserFixture app) : IClas
         await owner.FillAsync(Input("invite-email"), staffEmail);
         await owner.ClickAsync("[data-testid=invite-send]");
         await owner.Locator("[data-testid=invitation-email]", new() { HasText = staffEmail }).WaitForAsync();
+        // The form is cleared for the next invitation, without a validation error, and the expiry reads as words.
+        Assert.Equal("", await owner.InputValueAsync(Input("invite-email")));
+        Assert.Equal(0, await owner.GetByText("Enter their email.").CountAsync());
+        Assert.True(await owner.GetByText(new Regex(@"^Expires \w{3}, ")).First.IsVisibleAsync());
         await Shot(owner, "settings-team", docs: true);
 
         // The staff member opens the emailed link, creates an account and lands on the dashboard.

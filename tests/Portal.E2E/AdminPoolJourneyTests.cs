@@ -87,7 +87,7 @@ public sealed partial class AdminPoolJourneyTests(BrowserFixture app) : IClassFi
         await owner.FillAsync("#email", ownerEmail);
         await owner.FillAsync("#password", "E2e!Passw0rd");
         await owner.ClickAsync("button[type=submit]");
-        // Registration answers "check your email" whether or not the address is taken (issue 14); the new owner may sign in at once.
+        // Registration answers "check your email" whether or not the address is taken (no account enumeration); the new owner may sign in at once.
         await owner.Locator("[data-testid=register-confirmation]").WaitForAsync();
         await owner.GotoAsync("/Account/Login");
         await owner.FillAsync("#email", ownerEmail);

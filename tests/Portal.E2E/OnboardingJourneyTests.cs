@@ -41,7 +41,7 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
         await page.FillAsync("#email", ownerEmail);
         await page.FillAsync("#password", "E2e!Passw0rd");
         await page.ClickAsync("button[type=submit]");
-        // Registration answers "check your email" whether or not the address is taken (issue 14); the new owner may sign in at once.
+        // Registration answers "check your email" whether or not the address is taken (no account enumeration); the new owner may sign in at once.
         await page.Locator("[data-testid=register-confirmation]").WaitForAsync();
         await page.GotoAsync("/Account/Login");
         await page.FillAsync("#email", ownerEmail);

@@ -6,7 +6,7 @@ using Portal.Web.Accounts;
 
 namespace Portal.IntegrationTests.Accounts;
 
-/// <summary>The sign-in findings of issue 14: throttling that cannot lock out others, no enumeration, revoked sessions, safe ReturnUrl.</summary>
+/// <summary>Sign-in security: throttling that cannot lock out others, no enumeration, revoked sessions, safe ReturnUrl.</summary>
 public sealed class SignInSecurityTests(AccountsAppFactory app) : IClassFixture<AccountsAppFactory>
 {
     private const string WrongPasswordMessage = "That email and password don&#x27;t match an account.";

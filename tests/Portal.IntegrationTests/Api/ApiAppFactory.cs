@@ -20,6 +20,9 @@ public sealed class ApiAppFactory : PortalAppFactory
 {
     public const int KeyLimit = 120;
 
+    /// <summary>Twilio auth token the voice and status webhooks are signed with.</summary>
+    public const string TwilioAuthToken = "0123456789abcdef0123456789abcdef";
+
     public RecordingWebhookQueue Queue { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -28,6 +31,7 @@ public sealed class ApiAppFactory : PortalAppFactory
         builder.UseSetting("Accounts:ApiKeys:PermitLimit", KeyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Accounts:ApiKeys:WindowSeconds", "3600");
         builder.UseSetting("Webhooks:AllowLoopback", "true");
+        builder.UseSetting("Telephony:AuthToken", TwilioAuthToken);
         builder.ConfigureTestServices(services => services.AddSingleton<IWebhookDeliveryQueue>(Queue));
     }
 

@@ -15,13 +15,16 @@ namespace Portal.IntegrationTests.Billing;
 /// The app with Stripe configured against <see cref="FakeStripeServer"/> on 127.0.0.1: Stripe.net calls the
 /// fake over real HTTP, and the fake's signed webhooks go through the app's HTTP pipeline to <c>/stripe/webhook</c>.
 /// </summary>
-public sealed class StripeBillingFactory : PortalAppFactory
+public class StripeBillingFactory : PortalAppFactory
 {
     public const string WebhookSecret = "whsec_test_portal_billing";
     public const string MeterId = "mtr_test_minutes";
     public const string AuthToken = "0123456789abcdef0123456789abcdef";
 
     public FakeStripeServer Stripe { get; private set; } = default!;
+
+    /// <summary>Free trial minutes of a new business (<c>Billing:TrialMinutes</c>); none unless a test is about the trial.</summary>
+    protected virtual int TrialMinutes => 0;
 
     /// <summary>The app's warnings and errors, for failure messages.</summary>
     public ServerLog Log { get; } = new();
@@ -42,6 +45,8 @@ public sealed class StripeBillingFactory : PortalAppFactory
         {
             await Stripe.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -49,7 +54,7 @@ public sealed class StripeBillingFactory : PortalAppFactory
         base.ConfigureWebHost(builder);
         builder.ConfigureLogging(l => l.AddProvider(Log));
         builder.UseSetting("Telephony:AuthToken", AuthToken);
-        builder.UseSetting("Billing:TrialMinutes", "0");
+        builder.UseSetting("Billing:TrialMinutes", TrialMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Stripe:SecretKey", "sk_test_portal_fake");
         builder.UseSetting("Stripe:WebhookSecret", WebhookSecret);
         builder.UseSetting("Stripe:ApiBase", Stripe.BaseUrl.ToString());

@@ -24,7 +24,7 @@ public partial class TeamTab
 
     private TeamView? _team;
     private MudForm? _form;
-    private string _email = "";
+    private string? _email;
     private string _role = Roles.BusinessStaff;
     private string? _error;
     private string? _formError;
@@ -68,9 +68,11 @@ public partial class TeamTab
         _busy = true;
         try
         {
-            var sent = await Team.InviteAsync(_email, _role, Navigation.BaseUri, CancellationToken.None);
+            var sent = await Team.InviteAsync(_email ?? "", _role, Navigation.BaseUri, CancellationToken.None);
             Snackbar.Add($"Invitation sent to {sent.Email}.", Severity.Success);
-            _email = "";
+            // A cleared form, not a cleared field: clearing only the bound value left "Enter their email." on show.
+            await _form.ResetAsync();
+            _role = Roles.BusinessStaff;
             await LoadAsync();
         }
         catch (Exception ex) when (ex is ArgumentException or UnauthorizedAccessException)
