@@ -64,6 +64,9 @@ public enum NotificationEvent
 
     /// <summary>The agent could not answer a question from its knowledge.</summary>
     KnowledgeGap,
+
+    /// <summary>A customer in a website chat or a text conversation asked for a person (a hand-over to the Inbox).</summary>
+    HandoverRequested,
 }
 
 /// <summary>
@@ -86,7 +89,7 @@ public sealed class NotificationPreference : TenantEntity
     public bool Sms { get; set; }
 
     /// <summary>Whether a member with no row gets the event's email: owners get every event but knowledge gaps (many;
-    /// the Knowledge page lists them), staff get messages and bookings.</summary>
+    /// the Knowledge page lists them), staff get messages, bookings and hand-over requests (they answer them in the Inbox).</summary>
     /// <param name="notificationEvent">The event.</param>
     /// <param name="isOwner">Whether the member is an owner.</param>
     public static bool DefaultEmail(NotificationEvent notificationEvent, bool isOwner) => notificationEvent switch

@@ -162,7 +162,7 @@ public sealed partial class LiveChatService
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.HandoverRequestedAt, requestedAt), cancellationToken);
         await PublishAsync(control, LiveChatEventKind.HandoverRequested, "The customer asked for a person.", null, cancellationToken);
         var wait = await db.ChatWidgets.Select(w => (int?)w.HandoverWaitSeconds).FirstOrDefaultAsync(cancellationToken) ?? 120;
-        await EmailTeamAsync(db, control, wait, cancellationToken);
+        await NotifyTeamAsync(control, wait, cancellationToken);
         handoverTimer.Schedule(control.TenantId, conversationId, requestedAt, TimeSpan.FromSeconds(wait));
         if (!announce)
         {
@@ -192,16 +192,27 @@ public sealed partial class LiveChatService
         return true;
     }
 
-    private async Task EmailTeamAsync(PortalDbContext db, LiveControl control, int waitSeconds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells the team a customer asks for a person, as Settings → Notifications says for
+    /// <see cref="NotificationEvent.HandoverRequested"/> (by default every member by email): email and, to members who chose
+    /// it, SMS (written to the outbox like every team notice, <see cref="Notifications.PlatformNotifier"/>'s included).
+    /// </summary>
+    private async Task NotifyTeamAsync(LiveControl control, int waitSeconds, CancellationToken cancellationToken)
     {
-        var emails = await db.Users.Where(u => u.TenantId == control.TenantId && u.Email != null).Select(u => u.Email!).ToListAsync(cancellationToken);
+        var targets = await notificationSettings.TargetsAsync(control.TenantId, NotificationEvent.HandoverRequested, cancellationToken);
         var channel = control.Channel == Channel.Sms ? $"a text conversation with {control.CustomerPhone}" : "a website chat";
-        foreach (var email in emails)
+        foreach (var email in targets.Emails)
         {
             await outbox.SendEmailAsync(email, "A customer is asking for a person",
                 $"A customer in {channel} asked to talk to a person. Open the Inbox in Portal to take the conversation over. "
                 + $"If nobody joins within {waitSeconds} seconds, {control.AgentName} will offer to book an appointment or take a message.",
                 HandoverEmailCategory, control.TenantId, cancellationToken);
+        }
+
+        var text = $"Portal: a customer in {channel} asks for a person. Open the Inbox within {waitSeconds} s to take over.";
+        foreach (var phone in targets.Phones)
+        {
+            await outbox.SendSmsAsync(phone, text, HandoverEmailCategory, control.TenantId, cancellationToken);
         }
     }
 

@@ -44,6 +44,7 @@ public sealed partial class LiveChatService(
     ISmsSender sms,
     HandoverTimer handoverTimer,
     Notifications.IOutbox outbox,
+    Notifications.NotificationSettings notificationSettings,
     BusinessProfileCache profiles,
     ITenantContext tenantContext,
     TimeProvider timeProvider)
@@ -51,7 +52,7 @@ public sealed partial class LiveChatService(
     /// <summary>Minimum intent confidence for "talk to a person" to start a hand-over instead of an engine turn.</summary>
     public const double HumanIntentThreshold = 0.8;
 
-    /// <summary>Outbox category of hand-over notices to the team.</summary>
+    /// <summary>Outbox category of hand-over notices to the team (email and SMS).</summary>
     public const string HandoverEmailCategory = "chat.handover";
 
     private Guid TenantId => tenantContext.TenantId ?? throw new InvalidOperationException("No current tenant.");

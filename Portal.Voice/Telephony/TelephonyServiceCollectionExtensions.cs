@@ -14,6 +14,8 @@ public static class TelephonyServiceCollectionExtensions
     /// DataAnnotations validation on start and registers <see cref="TwilioTelephonyProvider"/> as a
     /// typed <see cref="HttpClient"/> (https://www.twilio.com/docs/usage/api). A half-filled section
     /// (say, a token without a SID) is treated as Twilio and fails validation, loudly, at startup.
+    /// With Twilio configured, <see cref="Portal.Domain.LiveChat.ISmsSender"/> becomes <see cref="TwilioSmsSender"/>
+    /// (https://www.twilio.com/docs/messaging/api/message-resource).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">Root configuration; the <c>Twilio</c> section is read.</param>
@@ -42,6 +44,11 @@ public static class TelephonyServiceCollectionExtensions
         services.AddTransient<TwilioTransportHandler>();
         services.AddHttpClient<ITelephonyProvider, TwilioTelephonyProvider>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<TwilioTransportHandler>();
+
+        // Texts go out through the Messages API instead of the keyless outbox (Portal.Domain registers that one with TryAdd).
+        services.AddHttpClient(TwilioSmsSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<TwilioTransportHandler>();
+        services.Replace(ServiceDescriptor.Scoped<Portal.Domain.LiveChat.ISmsSender, TwilioSmsSender>());
         return services;
     }
 }

@@ -9,7 +9,7 @@ namespace Portal.Web.Endpoints;
 /// <summary>
 /// CSV export of the table behind each analytics chart (<see cref="AnalyticsCsv"/>): the owner's for the signed-in business,
 /// the platform admin's for every business or one. Query: <c>table</c> (one of <see cref="AnalyticsCsv.Tables"/>),
-/// <c>from</c> and <c>to</c> (local dates yyyy-MM-dd, inclusive), <c>channel</c> (Voice or WebChat, optional) and, for the
+/// <c>from</c> and <c>to</c> (local dates yyyy-MM-dd, inclusive), <c>channel</c> (Voice, WebChat or Sms, optional) and, for the
 /// admin, <c>tenant</c> (optional). Bad input is a 400 validation problem naming the field.
 /// </summary>
 public static class AnalyticsEndpoints
@@ -25,7 +25,7 @@ public static class AnalyticsEndpoints
     {
         app.MapGet(OwnerCsvRoute, OwnerCsvAsync).WithTags("Analytics").RequireAuthorization(Policies.BusinessUser)
             .WithSummary("Export one analytics table as CSV")
-            .WithDescription("table: summary, daily, heatmap, funnel, intents, unanswered, sentiment or latency; from, to: dates as yyyy-MM-dd; channel: Voice or WebChat (optional, both when left out).")
+            .WithDescription("table: summary, daily, heatmap, funnel, intents, unanswered, sentiment or latency; from, to: dates as yyyy-MM-dd; channel: Voice, WebChat or Sms (optional, all three when left out).")
             .Produces<string>(StatusCodes.Status200OK, "text/csv");
         app.MapGet(AdminCsvRoute, AdminCsvAsync).WithTags("Analytics").RequireAuthorization(Policies.PlatformAdmin)
             .WithSummary("Export one platform analytics table as CSV (platform admins)")
@@ -103,13 +103,13 @@ public static class AnalyticsEndpoints
         Channel? picked = null;
         if (!string.IsNullOrEmpty(channel))
         {
-            if (channel is nameof(Channel.Voice) or nameof(Channel.WebChat))
+            if (channel is nameof(Channel.Voice) or nameof(Channel.WebChat) or nameof(Channel.Sms))
             {
                 picked = Enum.Parse<Channel>(channel);
             }
             else
             {
-                problems["channel"] = ["Voice or WebChat, or leave it out for both."];
+                problems["channel"] = ["Voice, WebChat or Sms, or leave it out for all three."];
             }
         }
 

@@ -24,5 +24,36 @@ window.portal = {
         } finally {
             URL.revokeObjectURL(src);
         }
+    },
+    // The Inbox's new-message sound: a short two-note chime made with the Web Audio API (no audio file), unless the
+    // staff member muted it (kept in this browser's localStorage). Browsers start audio only after a click on the page,
+    // so a chime before any click is silently skipped.
+    inboxSound: {
+        key: 'portal.inbox.muted',
+        context: null,
+        isMuted() { try { return localStorage.getItem(this.key) === '1'; } catch { return false; } },
+        setMuted(muted) { try { localStorage.setItem(this.key, muted ? '1' : '0'); } catch { /* storage disabled */ } return this.isMuted(); },
+        play() {
+            if (this.isMuted()) { return false; }
+            const Context = window.AudioContext || window.webkitAudioContext;
+            if (!Context) { return false; }
+            this.context = this.context || new Context();
+            const ctx = this.context;
+            if (ctx.state === 'suspended') { ctx.resume().catch(() => { }); }
+            const start = ctx.currentTime;
+            [[880, 0], [1320, 0.12]].forEach(([frequency, offset]) => {
+                const tone = ctx.createOscillator();
+                const gain = ctx.createGain();
+                tone.type = 'sine';
+                tone.frequency.value = frequency;
+                gain.gain.setValueAtTime(0.0001, start + offset);
+                gain.gain.exponentialRampToValueAtTime(0.2, start + offset + 0.02);
+                gain.gain.exponentialRampToValueAtTime(0.0001, start + offset + 0.25);
+                tone.connect(gain).connect(ctx.destination);
+                tone.start(start + offset);
+                tone.stop(start + offset + 0.3);
+            });
+            return true;
+        }
     }
 };

@@ -26,11 +26,11 @@ public static class AnalyticsCsv
             "summary" =>
             [
                 ["metric", "value"],
-                ["conversations", s.Conversations], ["calls", s.Calls], ["chats", s.Chats], ["booking_rate_percent", s.BookingRatePercent],
+                ["conversations", s.Conversations], ["calls", s.Calls], ["chats", s.Chats], ["texts", s.Texts], ["booking_rate_percent", s.BookingRatePercent],
                 ["bookings", s.Bookings], ["revenue_booked", s.RevenueCents / 100m], ["after_hours_calls", s.AfterHoursCalls],
                 ["average_handle_seconds", s.AverageHandleSeconds], ["minutes_used", s.MinutesUsed],
             ],
-            "daily" => Prepend(["date", "calls", "chats", "total"], report.PerDay.Select(d => new object?[] { d.Date, d.Calls, d.Chats, d.Total })),
+            "daily" => Prepend(["date", "calls", "chats", "texts", "total"], report.PerDay.Select(d => new object?[] { d.Date, d.Calls, d.Chats, d.Texts, d.Total })),
             "heatmap" => Prepend(["weekday", "hour", "conversations"], report.Heatmap.Select(h => new object?[] { h.Weekday, h.Hour, h.Count })),
             "funnel" =>
             [

@@ -5,7 +5,7 @@ namespace Portal.Domain.Brain.Analytics;
 /// <summary>What the analytics are computed over: a range of local dates (inclusive) and, optionally, one channel.</summary>
 /// <param name="From">First local date, inclusive.</param>
 /// <param name="To">Last local date, inclusive (at most <see cref="MaxDays"/> days after <paramref name="From"/>).</param>
-/// <param name="Channel"><see cref="Entities.Channel.Voice"/> or <see cref="Entities.Channel.WebChat"/>; null for both.</param>
+/// <param name="Channel"><see cref="Entities.Channel.Voice"/>, <see cref="Entities.Channel.WebChat"/> or <see cref="Entities.Channel.Sms"/>; null for all three.</param>
 public sealed record AnalyticsQuery(DateOnly From, DateOnly To, Channel? Channel = null)
 {
     /// <summary>Longest range, days (about two years).</summary>
@@ -23,10 +23,11 @@ public sealed record AnalyticsQuery(DateOnly From, DateOnly To, Channel? Channel
 /// <param name="Date">Local date.</param>
 /// <param name="Calls">Voice conversations.</param>
 /// <param name="Chats">Web chat conversations.</param>
-public sealed record DayVolume(DateOnly Date, int Calls, int Chats)
+/// <param name="Texts">Text-message (SMS) conversations.</param>
+public sealed record DayVolume(DateOnly Date, int Calls, int Chats, int Texts)
 {
-    /// <summary>Calls + chats.</summary>
-    public int Total => Calls + Chats;
+    /// <summary>Calls + chats + texts.</summary>
+    public int Total => Calls + Chats + Texts;
 }
 
 /// <summary>Conversations that started in one local hour of one weekday over the range.</summary>
@@ -76,9 +77,10 @@ public sealed record SentimentPoint(DateOnly Date, double Average, int Conversat
 public sealed record LatencyStats(int Turns, double? P50Ms, double? P95Ms);
 
 /// <summary>Headline figures of the range.</summary>
-/// <param name="Conversations">Conversations (calls and chats, tests excluded).</param>
+/// <param name="Conversations">Conversations (calls, chats and texts; tests excluded).</param>
 /// <param name="Calls">Voice conversations.</param>
 /// <param name="Chats">Web chat conversations.</param>
+/// <param name="Texts">Text-message (SMS) conversations.</param>
 /// <param name="BookingRatePercent">Booked conversations / conversations × 100, rounded to 1 decimal (0 with none).</param>
 /// <param name="Bookings">Confirmed bookings made in those conversations.</param>
 /// <param name="RevenueCents">Their price (the price at booking time, else the service's price), cents.</param>
@@ -86,7 +88,7 @@ public sealed record LatencyStats(int Turns, double? P50Ms, double? P95Ms);
 /// <param name="AverageHandleSeconds">Mean length of ended conversations, seconds (rounded), or null with none.</param>
 /// <param name="MinutesUsed">Billable call minutes (each call rounded up to a tenth of a minute, as billing does).</param>
 public sealed record AnalyticsSummary(
-    int Conversations, int Calls, int Chats, double BookingRatePercent, int Bookings, long RevenueCents,
+    int Conversations, int Calls, int Chats, int Texts, double BookingRatePercent, int Bookings, long RevenueCents,
     int AfterHoursCalls, int? AverageHandleSeconds, decimal MinutesUsed);
 
 /// <summary>Everything the analytics page shows for one <see cref="AnalyticsQuery"/>.</summary>

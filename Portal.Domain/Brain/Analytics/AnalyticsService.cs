@@ -85,11 +85,11 @@ public sealed class AnalyticsService(NpgsqlDataSource dataSource, ITenantContext
         while (await reader.ReadAsync(cancellationToken))
         {
             var date = reader.GetFieldValue<DateOnly>(0);
-            days[date] = new DayVolume(date, reader.GetInt32(1), reader.GetInt32(2));
+            days[date] = new DayVolume(date, reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
         }
 
         var perDay = Enumerable.Range(0, query.To.DayNumber - query.From.DayNumber + 1)
-            .Select(i => query.From.AddDays(i)).Select(d => days.GetValueOrDefault(d) ?? new DayVolume(d, 0, 0)).ToList();
+            .Select(i => query.From.AddDays(i)).Select(d => days.GetValueOrDefault(d) ?? new DayVolume(d, 0, 0, 0)).ToList();
 
         await reader.NextResultAsync(cancellationToken);
         var heat = new List<HeatCell>();
@@ -100,10 +100,10 @@ public sealed class AnalyticsService(NpgsqlDataSource dataSource, ITenantContext
 
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        int conversations = reader.GetInt32(0), calls = reader.GetInt32(1), chats = reader.GetInt32(2);
-        var funnel = new OutcomeFunnel(conversations, reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6));
-        int? handle = reader.IsDBNull(7) ? null : reader.GetInt32(7);
-        long tenths = reader.GetInt64(8);
+        int conversations = reader.GetInt32(0), calls = reader.GetInt32(1), chats = reader.GetInt32(2), texts = reader.GetInt32(3);
+        var funnel = new OutcomeFunnel(conversations, reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7));
+        int? handle = reader.IsDBNull(8) ? null : reader.GetInt32(8);
+        long tenths = reader.GetInt64(9);
 
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -141,7 +141,7 @@ public sealed class AnalyticsService(NpgsqlDataSource dataSource, ITenantContext
         var latency = new LatencyStats(reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetDouble(1), reader.IsDBNull(2) ? null : reader.GetDouble(2));
 
         double rate = conversations == 0 ? 0 : Math.Round(100.0 * funnel.Booked / conversations, 1, MidpointRounding.AwayFromZero);
-        var summary = new AnalyticsSummary(conversations, calls, chats, rate, bookings, revenue, afterHours, handle, tenths / 10m);
+        var summary = new AnalyticsSummary(conversations, calls, chats, texts, rate, bookings, revenue, afterHours, handle, tenths / 10m);
         return new AnalyticsReport(query, zone, summary, perDay, heat, funnel, intents, unanswered, sentiment, latency);
     }
 

@@ -23,10 +23,11 @@ internal static class AnalyticsSql
               AND (c.started_at AT TIME ZONE t.time_zone_id) < @to)
         """;
 
-    /// <summary>Local date, calls, chats.</summary>
+    /// <summary>Local date, calls, chats, texts.</summary>
     public const string PerDay = Range + """
 
-        SELECT local_at::date, (COUNT(*) FILTER (WHERE channel = 'Voice'))::int, (COUNT(*) FILTER (WHERE channel = 'WebChat'))::int
+        SELECT local_at::date, (COUNT(*) FILTER (WHERE channel = 'Voice'))::int, (COUNT(*) FILTER (WHERE channel = 'WebChat'))::int,
+               (COUNT(*) FILTER (WHERE channel = 'Sms'))::int
         FROM r GROUP BY 1 ORDER BY 1
         """;
 
@@ -38,7 +39,7 @@ internal static class AnalyticsSql
         """;
 
     /// <summary>
-    /// Conversations, calls, chats, the four funnel stages, average handle seconds of ended conversations and billable call
+    /// Conversations, calls, chats, texts, the four funnel stages, average handle seconds of ended conversations and billable call
     /// tenths of a minute (per call: seconds rounded up to a tenth, as billing counts them).
     /// </summary>
     public const string Summary = Range + """
@@ -53,6 +54,7 @@ internal static class AnalyticsSql
         SELECT COUNT(*)::int,
                (COUNT(*) FILTER (WHERE channel = 'Voice'))::int,
                (COUNT(*) FILTER (WHERE channel = 'WebChat'))::int,
+               (COUNT(*) FILTER (WHERE channel = 'Sms'))::int,
                (COUNT(*) FILTER (WHERE answered))::int,
                (COUNT(*) FILTER (WHERE answered AND (asked OR offered OR outcome = 'Booked')))::int,
                (COUNT(*) FILTER (WHERE answered AND (offered OR outcome = 'Booked')))::int,

@@ -1,8 +1,11 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Domain.Conversations;
+using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Identity;
+using Portal.Domain.LiveChat;
 using Portal.Domain.Notifications;
 using Portal.Domain.Scheduling;
 using Portal.Web.Teams;
@@ -116,6 +119,43 @@ public sealed class NotificationSettingsTests(TeamAppFactory app) : IClassFixtur
         var mail = Assert.Single(gaps);
         Assert.Equal(owner.Email, mail.To);
         Assert.Contains("teeth whitening", mail.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AHandoverRequest_ReachesWhoTheSettingsSay_ByEmailAndSms()
+    {
+        var owner = await app.CreateTenantAsync("Notify Handover Dental");
+        var (_, staffId, staffEmail) = await AddStaffAsync(owner);
+        Assert.Equal(new[] { owner.Email, staffEmail }.Order(), (await TargetsAsync(owner.TenantId, NotificationEvent.HandoverRequested)).Emails.Order());
+        await app.DbAsync(db => db.Users.Where(u => u.Id == staffId).ExecuteUpdateAsync(s => s.SetProperty(u => u.PhoneNumber, "+16465550143")));
+        await app.AsUserAsync(owner.TenantId, owner.Email, async sp =>
+        {
+            await sp.GetRequiredService<NotificationSettings>().SetAsync(staffId, NotificationEvent.HandoverRequested, new NotificationChoice(false, true), CancellationToken.None);
+            return 0;
+        });
+        // Open all day, every day, so a hand-over is possible at any hour the test runs.
+        await app.InTenantAsync(owner.TenantId, async sp =>
+        {
+            await using var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+            await db.BusinessHours.ExecuteDeleteAsync();
+            db.BusinessHours.AddRange(Enum.GetValues<DayOfWeek>().Select(d => new BusinessHours { DayOfWeek = d, Opens = TimeOnly.MinValue, Closes = new TimeOnly(23, 59) }));
+            return await db.SaveChangesAsync();
+        });
+        app.Services.GetRequiredService<BusinessProfileCache>().Invalidate(owner.TenantId);
+
+        var notice = await app.InTenantAsync(owner.TenantId, async sp =>
+        {
+            var started = await sp.GetRequiredService<ConversationService>().StartAsync(Channel.WebChat, null, CancellationToken.None);
+            return await sp.GetRequiredService<LiveChatService>().RequestPersonAsync(started.ConversationId, CancellationToken.None);
+        });
+        Assert.Equal(LiveChatService.WaitingNotice, notice);
+        var sent = await app.DbAsync(db => db.OutboxMessages.Where(m => m.TenantId == owner.TenantId && m.Category == LiveChatService.HandoverEmailCategory).ToListAsync());
+        Assert.Equal(2, sent.Count);
+        Assert.Contains(sent, m => m.Kind == OutboxKind.Email && m.To == owner.Email);
+        var text = Assert.Single(sent, m => m.Kind == OutboxKind.Sms);
+        Assert.Equal("+16465550143", text.To);
+        Assert.Contains("asks for a person", text.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(sent, m => m.To == staffEmail);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed class AnalyticsCrossCheckTests(AnalyticsFixture app) : IClassFixtu
         { "2026-11-10", "2026-11-20", "Voice" },
         { "2026-12-01", "2026-12-06", "WebChat" },
         { "2026-11-01", "2026-11-30", null },
+        { "2026-10-20", "2026-12-06", "Sms" },
     };
 
     // The conversations of a query, written independently of the service: the business's zone through timezone(), dates compared as dates.
@@ -85,6 +86,8 @@ public sealed class AnalyticsCrossCheckTests(AnalyticsFixture app) : IClassFixtu
         Assert.Equal(await Count("SELECT COUNT(*) " + Conv), s.Conversations);
         Assert.Equal(await Count("SELECT COUNT(*) " + Conv + " AND c.channel = 'Voice'"), s.Calls);
         Assert.Equal(await Count("SELECT COUNT(*) " + Conv + " AND c.channel = 'WebChat'"), s.Chats);
+        Assert.Equal(await Count("SELECT COUNT(*) " + Conv + " AND c.channel = 'Sms'"), s.Texts);
+        Assert.Equal(s.Conversations, s.Calls + s.Chats + s.Texts);
         long booked = await Count("SELECT COUNT(*) " + Conv + " AND c.outcome = 'Booked'");
         Assert.Equal(Math.Round(100.0 * booked / s.Conversations, 1, MidpointRounding.AwayFromZero), s.BookingRatePercent);
         Assert.Equal(await Count("SELECT COUNT(*) FROM bookings b WHERE b.status = 'Confirmed' AND b.conversation_id IN (SELECT c.id " + Conv + ")"), s.Bookings);
@@ -116,6 +119,7 @@ public sealed class AnalyticsCrossCheckTests(AnalyticsFixture app) : IClassFixtu
         {
             Assert.Equal(perDay.GetValueOrDefault((day.Date, "Voice")), day.Calls);
             Assert.Equal(perDay.GetValueOrDefault((day.Date, "WebChat")), day.Chats);
+            Assert.Equal(perDay.GetValueOrDefault((day.Date, "Sms")), day.Texts);
         }
 
         // Weekday × hour.
@@ -218,10 +222,27 @@ public sealed class AnalyticsCrossCheckTests(AnalyticsFixture app) : IClassFixtu
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("date,calls,chats,total", lines[0]);
+        Assert.Equal("date,calls,chats,texts,total", lines[0]);
         Assert.Equal(30 + 1, lines.Length);
         Assert.Equal(report.PerDay.Sum(d => d.Calls), lines.Skip(1).Sum(l => int.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.Equal("2026-11-01," + report.PerDay[0].Calls + ",0," + report.PerDay[0].Calls, lines[1]);
+        Assert.Equal("2026-11-01," + report.PerDay[0].Calls + ",0,0," + report.PerDay[0].Calls, lines[1]);
+    }
+
+    [Fact]
+    public async Task CsvExport_FilteredToTexts_CountsOnlySmsConversations()
+    {
+        var query = new AnalyticsQuery(new DateOnly(2026, 10, 20), new DateOnly(2026, 12, 6), Channel.Sms);
+        var report = await ReportAsync(app.Tenant.TenantId, query);
+        var texts = await CountAsync("SELECT COUNT(*) " + Conv + " AND c.channel = 'Sms'", app.Tenant.TenantId, query.From, query.To, null);
+        Assert.True(texts > 0, "the seed must hold text conversations");
+
+        var csv = await app.OwnerClient.GetStringAsync("/api/v1/analytics/csv?table=summary&from=2026-10-20&to=2026-12-06&channel=Sms");
+
+        Assert.Contains($"conversations,{texts}\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains($"texts,{texts}\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains("calls,0\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains("chats,0\r\n", csv, StringComparison.Ordinal);
+        Assert.Equal(texts, report.Summary.Texts);
     }
 
     [Fact]

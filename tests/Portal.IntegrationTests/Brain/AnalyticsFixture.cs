@@ -59,7 +59,7 @@ public sealed class AnalyticsFixture : PortalAppFactory
             var local = start.AddDays(random.Next(0, 48)).AddHours(random.Next(0, 24)).AddMinutes(random.Next(0, 60)).AddSeconds(random.Next(0, 60));
             var startedUtc = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone));
             var r = random.NextDouble();
-            var channel = r < 0.55 ? Channel.Voice : r < 0.9 ? Channel.WebChat : Channel.Test;
+            var channel = r < 0.55 ? Channel.Voice : r < 0.8 ? Channel.WebChat : r < 0.9 ? Channel.Sms : Channel.Test;
             var outcome = outcomes[random.Next(outcomes.Length)];
             int duration = random.Next(5, 900);
             bool ended = outcome != ConversationOutcome.InProgress;

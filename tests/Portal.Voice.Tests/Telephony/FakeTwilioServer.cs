@@ -16,7 +16,7 @@ namespace Portal.Voice.Tests.Telephony;
 /// <summary>
 /// A fake Twilio REST API 2010-04-01 on 127.0.0.1 (real HTTP through Kestrel) speaking the JSON
 /// shapes of https://www.twilio.com/docs/usage/api (summary in docs/protocols/twilio.md): AvailablePhoneNumbers/{Country}/Local search, IncomingPhoneNumbers
-/// create/update/delete/list (v2010 paging with uri/next_page_uri), Calls update and fetch, Twilio error JSON.
+/// create/update/delete/list (v2010 paging with uri/next_page_uri), Calls update and fetch, Messages create, Twilio error JSON.
 /// Records every request; scenario counters inject 429/500/slow answers a set number of times.
 /// </summary>
 internal sealed partial class FakeTwilioServer : IAsyncDisposable
@@ -148,6 +148,10 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
         else if (method == "POST" && CallPath().Match(resource) is { Success: true } call)
         {
             await WriteJsonAsync(ctx, 200, CallJson(call.Groups[1].Value));
+        }
+        else if (method == "POST" && resource == "Messages.json")
+        {
+            await CreateMessageAsync(ctx, form);
         }
         else if (method == "GET" && CallPath().Match(resource) is { Success: true } fetched)
         {

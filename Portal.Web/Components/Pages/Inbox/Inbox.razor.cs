@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using Portal.Domain.Audit;
 using Portal.Domain.Entities;
 using Portal.Domain.LiveChat;
@@ -10,7 +11,9 @@ namespace Portal.Web.Components.Pages.Inbox;
 
 /// <summary>
 /// The staff Inbox: live and recent website chats and SMS threads, updated in real time from <see cref="InboxFeed"/>
-/// (new-message badges, who is viewing), with take over, write and hand back.
+/// (new-message badges and a sound, who is viewing), with take over, write and hand back. The sound
+/// (<c>portal.inboxSound</c> in app.js, Web Audio) plays when a customer writes in a conversation this member is not looking
+/// at, or when any customer asks for a person, unless muted (the choice is kept in the browser's localStorage).
 /// </summary>
 public partial class Inbox : IDisposable
 {
@@ -29,6 +32,7 @@ public partial class Inbox : IDisposable
     private string? _error;
     private bool _loading = true;
     private bool _busy;
+    private bool _muted;
 
     [Inject] private LiveChatService Chat { get; set; } = default!;
 
@@ -43,6 +47,8 @@ public partial class Inbox : IDisposable
     [Inject] private ICurrentUser CurrentUser { get; set; } = default!;
 
     [Inject] private TenantClock Zones { get; set; } = default!;
+
+    [Inject] private IJSRuntime Js { get; set; } = default!;
 
     private InboxRow? Current => _rows.FirstOrDefault(r => r.ConversationId == _selected);
 
@@ -68,6 +74,31 @@ public partial class Inbox : IDisposable
 
         _loading = false;
         Feed.Received += OnFeed;
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _muted = await SoundAsync<bool>("portal.inboxSound.isMuted", false);
+            StateHasChanged();
+        }
+    }
+
+    private async Task ToggleSoundAsync() => _muted = await SoundAsync("portal.inboxSound.setMuted", !_muted, !_muted);
+
+    /// <summary>Calls the browser's sound helper; a circuit whose browser went away, or a page without app.js, gets <paramref name="fallback"/>.</summary>
+    private async Task<T> SoundAsync<T>(string function, T fallback, params object?[] args)
+    {
+        try
+        {
+            return await Js.InvokeAsync<T>(function, args);
+        }
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or TaskCanceledException or InvalidOperationException)
+        {
+            return fallback;
+        }
     }
 
     private async Task SelectAsync(Guid id)
@@ -177,6 +208,11 @@ public partial class Inbox : IDisposable
                 _unread[e.ConversationId] = _unread.GetValueOrDefault(e.ConversationId) + 1;
             }
 
+            if (ShouldChime(e, _selected) && !_muted)
+            {
+                await SoundAsync("portal.inboxSound.play", false);
+            }
+
             try
             {
                 await ReloadAsync();
@@ -189,6 +225,11 @@ public partial class Inbox : IDisposable
             StateHasChanged();
         });
     }
+
+    /// <summary>Whether <paramref name="e"/> deserves the new-message sound for someone looking at <paramref name="selected"/>:
+    /// a customer's message elsewhere, or a request for a person anywhere.</summary>
+    internal static bool ShouldChime(LiveChatEvent e, Guid selected) =>
+        e.Kind == LiveChatEventKind.HandoverRequested || (e.Kind == LiveChatEventKind.CustomerMessage && e.ConversationId != selected);
 
     private static string LineClass(ChatLine line) => line.Speaker switch
     {

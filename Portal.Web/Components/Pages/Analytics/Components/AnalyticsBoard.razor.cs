@@ -53,6 +53,7 @@ public sealed partial class AnalyticsBoard
         [
             new Bar { Name = "Calls", X = days, Y = Report.PerDay.Select(d => (object)d.Calls).ToList() },
             new Bar { Name = "Chats", X = days, Y = Report.PerDay.Select(d => (object)d.Chats).ToList() },
+            new Bar { Name = "Texts", X = days, Y = Report.PerDay.Select(d => (object)d.Texts).ToList() },
         ];
         var z = Enumerable.Range(1, 7).Select(w => (object)Enumerable.Range(0, 24)
             .Select(h => (object)(Report.Heatmap.FirstOrDefault(c => c.Weekday == w && c.Hour == h)?.Count ?? 0)).ToList()).ToList();

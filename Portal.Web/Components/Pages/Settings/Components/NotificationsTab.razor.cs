@@ -26,6 +26,7 @@ public partial class NotificationsTab
         NotificationEvent.BookingCancelled => "Booking cancelled",
         NotificationEvent.BillingLimit => "Billing limit",
         NotificationEvent.KnowledgeGap => "Knowledge gap",
+        NotificationEvent.HandoverRequested => "Customer asks for a person",
         _ => e.ToString(),
     };
 
