@@ -31,7 +31,7 @@ internal static class CustomerScreenshotSeed
         var index = 1;
         foreach (var group in conversations.GroupBy(c => c.CustomerPhone!).OrderByDescending(g => g.Max(c => c.StartedAt)))
         {
-            var name = $"{First[index % First.Length]} {Last[(index * 7) % Last.Length]}";
+            var name = $"{First[index % First.Length]} {Last[((index / First.Length) + (index * 7)) % Last.Length]}"; // distinct for 400 numbers
             var customer = new Customer
             {
                 TenantId = tenantId, Name = index % 6 == 5 ? null : name, Phone = group.Key,
