@@ -70,6 +70,8 @@ public static class DependencyInjection
         services.AddScoped<OfflineDialogueEngine>();
         services.AddSingleton<TurnLog>();
         services.AddScoped<ConversationService>();
+        services.AddScoped<Customers.CustomerMatcher>();
+        services.AddScoped<Customers.CustomerService>();
         services.AddScoped<ConversationMetrics>();
         services.AddScoped<ConsoleSuggestions>();
         services.AddScoped<NumberPool>();

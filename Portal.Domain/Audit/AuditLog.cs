@@ -68,12 +68,15 @@ public static class AuditActions
     /// <summary>An agency set a client's price.</summary>
     public const string AgencyClientPlan = "agency.client.plan";
 
+    /// <summary>A business user changed a customer's notes.</summary>
+    public const string CustomerNotes = "customer.notes";
+
     /// <summary>Every action, for the audit page's filter.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         NumberSuspend, NumberReactivate, NumberRelease, NumberReassign, NumberFixWebhook, NumbersPurchase, NumberRetire,
         TenantSuspend, TenantReactivate, TenantChangePlan, TenantImpersonateStart, TenantImpersonateEnd, LanguageModelChange,
-        AgencyCreate, AgencyApprove, AgencyBrand, AgencyDomain, AgencyClientCreate, AgencyClientStatus, AgencyClientPlan,
+        AgencyCreate, AgencyApprove, AgencyBrand, AgencyDomain, AgencyClientCreate, AgencyClientStatus, AgencyClientPlan, CustomerNotes,
     ];
 }
 

@@ -43,7 +43,7 @@ public sealed partial class ConversationService
             ?? throw new InvalidOperationException("This business has no agent yet.");
         var tenant = await db.Tenants.FirstAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
-        var greeting = Greeting(persona, tenant);
+        var state = new DialogueState();
         var conversation = new Conversation
         {
             TenantId = tenantId,
@@ -52,9 +52,10 @@ public sealed partial class ConversationService
             StartedAt = now,
             CustomerPhone = callerPhone,
             TurnCount = 1,
-            State = JsonSerializer.Serialize(new DialogueState(), StateJson),
         };
         configure?.Invoke(conversation);
+        var greeting = await IdentifyCallerAsync(tenantId, conversation, state, Greeting(persona, tenant), cancellationToken);
+        conversation.State = JsonSerializer.Serialize(state, StateJson);
         conversation.Turns.Add(new Turn { TenantId = tenantId, Sequence = 0, Speaker = Speaker.Agent, Text = greeting, StartedAt = now, CompletedAt = now, LatencyMs = 0, PlaybackPending = greetingPending });
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(cancellationToken);

@@ -74,6 +74,7 @@ public sealed partial class ConversationService(
     TimeProvider timeProvider,
     ConversationTurnLocks turnLocks,
     Webhooks.IWebhookPublisher webhooks,
+    Customers.CustomerMatcher customers,
     IModelEngineSelector? modelEngines = null)
 {
     /// <summary>Maximum utterance length accepted, in characters.</summary>
@@ -158,6 +159,8 @@ public sealed partial class ConversationService(
         activity?.SetTag(PortalTelemetry.ChannelTag, open.Channel.ToString());
         var profile = await profiles.GetAsync(open.TenantId, ct);
         var state = JsonSerializer.Deserialize<DialogueState>(open.State, StateJson) ?? new DialogueState();
+        await IdentifyCustomerAsync(tenantId, conversationId, open, state, NoteEmail(open, state, text), ct);
+        var promptSawReturning = state.Returning is { Welcomed: false };
         var context = new DialogueContext(profile, conversationId, open.Channel,
             open.Channel == Channel.Voice ? open.CustomerPhone : null, profile.ToLocal(receivedAt),
             open.AgentPersonaId == Guid.Empty ? null : open.AgentPersonaId);
@@ -236,6 +239,9 @@ public sealed partial class ConversationService(
         {
             throw new InvalidOperationException("The engine ended without a reply.");
         }
+
+        await IdentifyCustomerAsync(tenantId, conversationId, open, state, force: false, CancellationToken.None);
+        reply = Welcome(reply, state, heldBack, promptSawReturning);
 
         var latencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         activity?.SetTag(PortalTelemetry.EngineTag, engineName);

@@ -85,6 +85,18 @@ public sealed class DialogueState
     /// <summary>Caller's number (E.164).</summary>
     public string? CustomerPhone { get; set; }
 
+    /// <summary>The email address the visitor wrote (normalised), or null.</summary>
+    public string? CustomerEmail { get; set; }
+
+    /// <summary>The customer the conversation is linked to (<see cref="Customers.CustomerMatcher"/>), or null while nobody is identified.</summary>
+    public Guid? LinkedCustomerId { get; set; }
+
+    /// <summary>
+    /// Set when the phone number or email matched a customer who had contacted the business before: who they are on record.
+    /// A caller id or a typed email is only a hint, never proof of identity (see <see cref="ReturningCustomer"/>).
+    /// </summary>
+    public ReturningCustomer? Returning { get; set; }
+
     /// <summary>The staff member the caller asked for ("Dr. Patel", "Jessica"), kept on the booking's notes; null when none.</summary>
     public string? PreferredProvider { get; set; }
 
@@ -158,4 +170,27 @@ public sealed class DialogueState
         NotBefore = null;
         Edge = DayEdge.None;
     }
+}
+
+/// <summary>
+/// A returning customer recognised by caller id or by the email or number a visitor gave. This is a hint, not a verified
+/// identity: the agent may greet them by name and tell them the day and time of their next appointment, but never reads out
+/// other booking details (service, price, notes) or other customers' data on the strength of it.
+/// </summary>
+public sealed class ReturningCustomer
+{
+    /// <summary>The customer.</summary>
+    public Guid CustomerId { get; set; }
+
+    /// <summary>The name on record, or null.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The phone number on record (E.164), used to find their bookings; null when only the email is known.</summary>
+    public string? Phone { get; set; }
+
+    /// <summary>Start of their next confirmed booking when recognised (UTC), or null: only its day and time may be told.</summary>
+    public DateTimeOffset? NextBookingUtc { get; set; }
+
+    /// <summary>True once the agent welcomed them back by name.</summary>
+    public bool Welcomed { get; set; }
 }

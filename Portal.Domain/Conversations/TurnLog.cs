@@ -14,7 +14,8 @@ namespace Portal.Domain.Conversations;
 /// <param name="Outcome">Outcome so far.</param>
 /// <param name="AgentPersonaId">The agent serving the conversation.</param>
 /// <param name="FellBack">True once the model path failed in this conversation (it stays offline).</param>
-public sealed record OpenTurn(Guid TenantId, Channel Channel, int TurnCount, string State, string? CustomerName, string? CustomerPhone, ConversationOutcome Outcome, Guid AgentPersonaId = default, bool FellBack = false);
+/// <param name="IsTest">True for the business's own test conversations (never linked to a customer).</param>
+public sealed record OpenTurn(Guid TenantId, Channel Channel, int TurnCount, string State, string? CustomerName, string? CustomerPhone, ConversationOutcome Outcome, Guid AgentPersonaId = default, bool FellBack = false, bool IsTest = false);
 
 /// <summary>What the end of a turn writes.</summary>
 /// <param name="CustomerTurnId">The caller's turn (its intent is filled in).</param>
@@ -61,11 +62,11 @@ public sealed class TurnLog(NpgsqlDataSource dataSource)
         WITH c AS (
             UPDATE conversations SET turn_count = turn_count + 1, updated_at = $3
             WHERE id = $1 AND tenant_id = $2 AND ended_at IS NULL
-            RETURNING id, tenant_id, channel, turn_count, state, customer_name, customer_phone, outcome, agent_persona_id, fell_back_at),
+            RETURNING id, tenant_id, channel, turn_count, state, customer_name, customer_phone, outcome, agent_persona_id, fell_back_at, is_test),
         t AS (
             INSERT INTO turns (id, tenant_id, conversation_id, sequence, speaker, text, started_at, completed_at, created_at, updated_at)
             SELECT $4, c.tenant_id, c.id, c.turn_count - 1, 'Customer', $5, $3, $3, $3, $3 FROM c)
-        SELECT tenant_id, channel, turn_count, state::text, customer_name, customer_phone, outcome, agent_persona_id, fell_back_at IS NOT NULL FROM c
+        SELECT tenant_id, channel, turn_count, state::text, customer_name, customer_phone, outcome, agent_persona_id, fell_back_at IS NOT NULL, is_test FROM c
         """;
 
     /// <summary>
@@ -95,7 +96,8 @@ public sealed class TurnLog(NpgsqlDataSource dataSource)
             reader.IsDBNull(5) ? null : reader.GetString(5),
             Enum.Parse<ConversationOutcome>(reader.GetString(6)),
             reader.GetGuid(7),
-            reader.GetBoolean(8));
+            reader.GetBoolean(8),
+            reader.GetBoolean(9));
     }
 
     /// <summary>True when the tenant's conversation exists and has ended; false when it does not exist for this tenant.</summary>

@@ -57,6 +57,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>Appointments.</summary>
     public DbSet<Booking> Bookings => Set<Booking>();
 
+    /// <summary>Customers: one per phone number or email across channels.</summary>
+    public DbSet<Customer> Customers => Set<Customer>();
+
     /// <summary>Messages left by callers.</summary>
     public DbSet<CallerMessage> CallerMessages => Set<CallerMessage>();
 

@@ -31,6 +31,9 @@ public sealed class Conversation : TenantEntity
     /// <summary>Caller's number (E.164) once known.</summary>
     public string? CustomerPhone { get; set; }
 
+    /// <summary>The customer it belongs to, once a phone number or email matched one (<see cref="Customers.CustomerMatcher"/>); null for test conversations and anonymous visitors.</summary>
+    public Guid? CustomerId { get; set; }
+
     /// <summary>Number of turns stored.</summary>
     public int TurnCount { get; set; }
 
@@ -272,6 +275,9 @@ public sealed class Booking : TenantEntity
 
     /// <summary>Customer's callback number (E.164).</summary>
     public string CustomerPhone { get; set; } = "";
+
+    /// <summary>The customer it belongs to (matched by <see cref="CustomerPhone"/>), or null when the number is not a valid E.164 number.</summary>
+    public Guid? CustomerId { get; set; }
 
     /// <summary>State.</summary>
     public BookingStatus Status { get; set; } = BookingStatus.Confirmed;

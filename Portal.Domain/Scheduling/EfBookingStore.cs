@@ -15,7 +15,7 @@ namespace Portal.Domain.Scheduling;
 /// without a signed-in user. A stored caller message is announced to the business through
 /// <see cref="PlatformNotifier.CallerMessageAsync"/> (outbox email to each of its users, SMS to its phone).
 /// </summary>
-public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFactory, PlatformNotifier notifier, Webhooks.IWebhookPublisher webhooks, ILogger<EfBookingStore> logger) : IBookingStore
+public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFactory, PlatformNotifier notifier, Webhooks.IWebhookPublisher webhooks, Customers.CustomerMatcher customers, ILogger<EfBookingStore> logger) : IBookingStore
 {
     /// <summary>Name of the exclusion constraint created by the initial migration.</summary>
     public const string OverlapConstraint = "ex_bookings_no_overlap";
@@ -57,6 +57,8 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
             return null;
         }
 
+        // The booking is written: attaching it to its customer (by phone) must not undo it when the caller hangs up now.
+        await customers.LinkBookingAsync(entity.TenantId, entity.Id, entity.CustomerPhone, entity.CustomerName, entity.ConversationId, CancellationToken.None);
         await PublishBookingAsync(entity.TenantId, entity.Id, Webhooks.WebhookEventTypes.BookingCreated, cancellationToken);
         await NotifyBookingAsync(entity.TenantId, entity.Id, NotificationEvent.BookingCreated, cancellationToken);
         return entity.Id;

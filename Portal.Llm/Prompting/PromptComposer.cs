@@ -173,11 +173,43 @@ public static class PromptComposer
             parts.Add($"Caller's phone: {phone}");
         }
 
+        if (state.Returning is { } returning)
+        {
+            parts.Add(Returning(returning, profile, today));
+        }
+
         if (state.Pending is PendingQuestion.Confirm or PendingQuestion.ConfirmCancel)
         {
             parts.Add("You read the details back last turn; if the caller now says yes, call the tool again with confirmed=true and the same details.");
         }
 
         return string.Join(Environment.NewLine, parts);
+    }
+
+    /// <summary>
+    /// What the model may use about a recognised returning customer. The caller id or the email they typed is a hint, not
+    /// proof of identity: the model greets them by first name and may tell the day and time of their next appointment, but
+    /// no other booking details (service, price, notes) unless the caller gives the booking's phone number or name.
+    /// </summary>
+    private static string Returning(ReturningCustomer returning, BusinessProfile profile, DateOnly today)
+    {
+        var sb = new StringBuilder("Returning customer recognised by their number or email (a hint, not proof of identity)");
+        sb.Append(returning.Name is { } name ? $": {name}." : ", name not on record.");
+        if (!returning.Welcomed && returning.Name is not null)
+        {
+            sb.Append(" Welcome them back by first name in this reply.");
+        }
+
+        if (returning.NextBookingUtc is { } next)
+        {
+            var local = profile.ToLocal(next);
+            sb.Append(CultureInfo.InvariantCulture, $" Their next appointment: {local:yyyy-MM-dd HH:mm} ({SpokenFormat.When(local, today)}); if asked, tell only this day and time, no other details.");
+        }
+        else
+        {
+            sb.Append(" No upcoming appointment on record.");
+        }
+
+        return sb.ToString();
     }
 }

@@ -9,8 +9,9 @@ using Portal.IntegrationTests.Infrastructure;
 namespace Portal.E2E;
 
 /// <summary>
-/// The analytics and "ask your data" pages in a real browser over a month of seeded calls and chats: the charts draw
-/// (plotly.js served by the app itself), and screenshots are saved to <c>docs/screenshots/</c>.
+/// The analytics, "ask your data" and Customers pages in a real browser over a month of seeded calls and chats: the charts
+/// draw (plotly.js served by the app itself), the customers list and one customer's timeline show, and screenshots are
+/// saved to <c>docs/screenshots/</c>.
 /// </summary>
 public sealed class AnalyticsScreenshotTests(BrowserFixture app) : IClassFixture<BrowserFixture>
 {
@@ -53,7 +54,7 @@ public sealed class AnalyticsScreenshotTests(BrowserFixture app) : IClassFixture
                 db.Turns.Add(new Turn { TenantId = tenant.TenantId, ConversationId = conversation.Id, Sequence = 1, Speaker = Speaker.Agent, Text = "Hi!", LatencyMs = random.Next(60, 700), StartedAt = at.AddSeconds(2), CompletedAt = at.AddSeconds(4) });
                 db.ConversationInsights.Add(new ConversationInsight
                 {
-                    TenantId = tenant.TenantId, ConversationId = conversation.Id, Summary = "seed", Outcome = outcome, AnalyzedAt = at,
+                    TenantId = tenant.TenantId, ConversationId = conversation.Id, Summary = CustomerScreenshotSeed.Summary(outcome, i), Outcome = outcome, AnalyzedAt = at,
                     Sentiment = Math.Round((random.NextDouble() * 1.4) - 0.5, 2), LeadScore = random.Next(0, 101), Intents = [.. intents.Where(_ => random.NextDouble() < 0.3)],
                 });
                 if (outcome == ConversationOutcome.Booked)
@@ -78,7 +79,8 @@ public sealed class AnalyticsScreenshotTests(BrowserFixture app) : IClassFixture
                 });
             }
 
-            return await db.SaveChangesAsync();
+            await db.SaveChangesAsync();
+            return await CustomerScreenshotSeed.SeedAsync(db, tenant.TenantId, tenant.AgentId);
         });
         return tenant;
     }
@@ -115,6 +117,27 @@ public sealed class AnalyticsScreenshotTests(BrowserFixture app) : IClassFixture
         await page.Locator("[data-testid=ask-sentence]").WaitForAsync();
         await page.Locator(".js-plotly-plot .main-svg").First.WaitForAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Docs, "ask.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task CustomersPages_ListEveryCustomer_AndShowOneCustomersTimelineAndNotes()
+    {
+        var tenant = await SeedAsync();
+        var page = await SignInAsync(tenant.Email, tenant.Password);
+        Directory.CreateDirectory(Docs);
+
+        await page.GotoAsync("/customers");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator("[data-testid=customer-row]").First.WaitForAsync();
+        Assert.Equal(25, await page.Locator("[data-testid=customer-row]").CountAsync());
+        Assert.Contains("Jamie Rivera", await page.Locator("[data-testid=customers-table]").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Docs, "customers.png"), FullPage = true });
+
+        await page.Locator("[data-testid=customer-name] a", new() { HasText = "Jamie Rivera" }).ClickAsync();
+        await page.Locator("[data-testid=timeline]").WaitForAsync();
+        Assert.Equal(6, await page.Locator("[data-testid=timeline-entry]").CountAsync());
+        Assert.Contains("75", await page.Locator("[data-testid=customer-lead]").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Docs, "customer.png"), FullPage = true });
     }
 
     [Fact]

@@ -36,13 +36,22 @@ internal sealed class BookingStatus(IBookingStore store, DialogueTasks tasks)
             return true;
         }
 
-        var upcoming = await store.FindUpcomingAsync(ctx.Profile.TenantId, state.CustomerPhone ?? ctx.CallerPhone, state.CustomerName, ctx.Profile.ToUtc(ctx.NowLocal), ct);
-        var booking = upcoming.FirstOrDefault(b => b.Id == state.LastBookingId)
-            ?? ((state.CustomerPhone ?? ctx.CallerPhone ?? state.CustomerName) is not null ? upcoming.FirstOrDefault() : null);
-        if (booking is not null)
+        // A caller id, a recognised returning customer or a number the caller gives is a hint, not proof of identity: a booking
+        // found that way is told by its day and time only; the full read-back is for a booking made in this conversation.
+        var phone = state.CustomerPhone ?? ctx.CallerPhone ?? state.Returning?.Phone;
+        var upcoming = await store.FindUpcomingAsync(ctx.Profile.TenantId, phone, state.CustomerName, ctx.Profile.ToUtc(ctx.NowLocal), ct);
+        if (upcoming.FirstOrDefault(b => b.Id == state.LastBookingId) is { } own)
         {
-            var when = SpokenFormat.ReadBack(ctx.Profile.ToLocal(booking.StartUtc), ctx.Today);
-            turn.Say($"Yes, you're booked: your {booking.ServiceName.ToLowerInvariant()} is on {when}. Is there anything else I can help you with?");
+            var when = SpokenFormat.ReadBack(ctx.Profile.ToLocal(own.StartUtc), ctx.Today);
+            turn.Say($"Yes, you're booked: your {own.ServiceName.ToLowerInvariant()} is on {when}. Is there anything else I can help you with?");
+            state.Pending = PendingQuestion.AnythingElse;
+            return true;
+        }
+
+        DateTimeOffset? nextUtc = (phone ?? state.CustomerName) is not null && upcoming.Count > 0 ? upcoming[0].StartUtc : state.Returning?.NextBookingUtc;
+        if (nextUtc is { } next && next > ctx.Profile.ToUtc(ctx.NowLocal))
+        {
+            turn.Say($"Yes, I can see an appointment for you on {SpokenFormat.ReadBack(ctx.Profile.ToLocal(next), ctx.Today)}. Is there anything else I can help you with?");
             state.Pending = PendingQuestion.AnythingElse;
             return true;
         }

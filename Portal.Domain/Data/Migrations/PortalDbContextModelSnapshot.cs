@@ -1540,6 +1540,10 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
                     b.Property<string>("CustomerName")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -1589,6 +1593,9 @@ namespace Portal.Domain.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_bookings");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_bookings_customer_id");
 
                     b.HasIndex("ServiceId")
                         .HasDatabaseName("ix_bookings_service_id");
@@ -2008,6 +2015,10 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
                     b.Property<string>("CustomerName")
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)")
@@ -2131,6 +2142,9 @@ namespace Portal.Domain.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_conversations_call_sid")
                         .HasFilter("call_sid IS NOT NULL");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_conversations_customer_id");
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_conversations_tenant_id");
@@ -2486,6 +2500,76 @@ namespace Portal.Domain.Data.Migrations
                         .HasDatabaseName("ix_course_weeks_course_id_number");
 
                     b.ToTable("course_weeks", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.Customer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTimeOffset>("FirstContactAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_contact_at");
+
+                    b.Property<DateTimeOffset>("LastContactAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_contact_at");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customers");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_customers_tenant_id");
+
+                    b.HasIndex("TenantId", "Email")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customers_tenant_id_email")
+                        .HasFilter("email IS NOT NULL");
+
+                    b.HasIndex("TenantId", "LastContactAt")
+                        .HasDatabaseName("ix_customers_tenant_id_last_contact_at");
+
+                    b.HasIndex("TenantId", "Phone")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customers_tenant_id_phone")
+                        .HasFilter("phone IS NOT NULL");
+
+                    b.ToTable("customers", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.Enrollment", b =>
@@ -4700,6 +4784,12 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
                 {
+                    b.HasOne("Portal.Domain.Entities.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_bookings_customers_customer_id");
+
                     b.HasOne("Portal.Domain.Entities.Service", "Service")
                         .WithMany()
                         .HasForeignKey("ServiceId")
@@ -4745,6 +4835,15 @@ namespace Portal.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_cohort_sessions_course_cohorts_cohort_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+                {
+                    b.HasOne("Portal.Domain.Entities.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_conversations_customers_customer_id");
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.ConversationInsight", b =>

@@ -48,6 +48,23 @@ public sealed class PromptComposerTests
     }
 
     [Fact]
+    public void Compose_ForAReturningCustomer_AsksForAWelcomeByName_AndAllowsOnlyTheDayAndTimeOfTheNextBooking()
+    {
+        var next = new DateTimeOffset(2026, 11, 25, 15, 30, 0, TimeSpan.Zero); // 10:30 in New York
+        var state = new DialogueState { Returning = new ReturningCustomer { CustomerId = Guid.NewGuid(), Name = "Jamie Rivera", NextBookingUtc = next } };
+
+        var prompt = PromptComposer.Compose(Profile(), new PersonaPrompt("Ava", Personality.Friendly, null, null), Channel.Voice, Now, state);
+
+        Assert.Contains("Returning customer recognised by their number or email (a hint, not proof of identity): Jamie Rivera.", prompt, StringComparison.Ordinal);
+        Assert.Contains("Welcome them back by first name", prompt, StringComparison.Ordinal);
+        Assert.Contains("Their next appointment: 2026-11-25 10:30", prompt, StringComparison.Ordinal);
+        Assert.Contains("tell only this day and time, no other details", prompt, StringComparison.Ordinal);
+
+        state.Returning.Welcomed = true;
+        Assert.DoesNotContain("Welcome them back", PromptComposer.Compose(Profile(), new PersonaPrompt("Ava", Personality.Friendly, null, null), Channel.Voice, Now, state), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compose_ForVoice_AsksForSpokenStyleAndSaysThePhoneNumberAsWords()
     {
         var prompt = PromptComposer.Compose(Profile(), new PersonaPrompt("Ava", Personality.Friendly, null, "+12125550100"), Channel.Voice, Now, null);

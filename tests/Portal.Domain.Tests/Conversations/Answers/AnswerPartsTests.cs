@@ -69,6 +69,9 @@ public sealed class AnswerPartsTests
     [InlineData("so am I booked?", true)]
     [InlineData("did that go through", true)]
     [InlineData("is my appointment confirmed", true)]
+    [InlineData("when is my appointment?", true)]
+    [InlineData("what time's my next appointment", true)]
+    [InlineData("when are you open on saturday?", false)]
     [InlineData("am I able to park out front?", false)]
     [InlineData("do I need to bring anything?", false)]
     public void Shape_ReadsBookingStatus(string question, bool status) => Assert.Equal(status, QuestionShape.Of(question).AsksBookingStatus);

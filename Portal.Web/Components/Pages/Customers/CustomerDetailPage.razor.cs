@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Domain.Customers;
+using Portal.Domain.Entities;
+using Portal.Web.Tenancy;
+
+namespace Portal.Web.Components.Pages.Customers;
+
+/// <summary>One customer: contact details, next appointment, lead score, notes and the timeline across every channel.</summary>
+public partial class CustomerDetailPage
+{
+    private bool _loading = true;
+    private bool _saving;
+    private string? _error;
+    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
+    private CustomerDetail? _customer;
+    private string? _notes;
+    private MudForm? _form;
+
+    /// <summary>Customer id from the route.</summary>
+    [Parameter] public Guid Id { get; set; }
+
+    [Inject] private CustomerService Customers { get; set; } = default!;
+
+    [Inject] private TenantClock Zones { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    /// <inheritdoc />
+    protected override Task OnParametersSetAsync() => LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        _loading = true;
+        _error = null;
+        try
+        {
+            _zone = await Zones.ZoneAsync();
+            // Another business's customer is filtered out by the service: indistinguishable from an unknown id.
+            _customer = await Customers.GetAsync(Id, CancellationToken.None);
+            _notes = _customer?.Notes;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+        {
+            _error = "The customer could not be loaded. Please try again.";
+        }
+        finally
+        {
+            _loading = false;
+        }
+    }
+
+    private static string? ValidateNotes(string? notes) =>
+        (notes?.Trim().Length ?? 0) > Customer.NotesMaxLength ? $"Notes can be at most {Customer.NotesMaxLength} characters." : null;
+
+    private async Task SaveNotesAsync()
+    {
+        if (_customer is null || _form is null)
+        {
+            return;
+        }
+
+        await _form.ValidateAsync();
+        if (!_form.IsValid)
+        {
+            return;
+        }
+
+        _saving = true;
+        try
+        {
+            if (await Customers.SaveNotesAsync(Id, _notes, CancellationToken.None))
+            {
+                _customer = _customer with { Notes = (_notes ?? "").Trim() };
+                _notes = _customer.Notes;
+                Snackbar.Add("Notes saved.", Severity.Success);
+            }
+            else
+            {
+                Snackbar.Add("This customer no longer exists.", Severity.Warning);
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or UnauthorizedAccessException or InvalidOperationException or Npgsql.NpgsqlException)
+        {
+            Snackbar.Add("The notes could not be saved. Please try again.", Severity.Error);
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+
+    private static string KindIcon(TimelineKind kind) => kind switch
+    {
+        TimelineKind.Call => Icons.Material.Filled.Phone,
+        TimelineKind.Chat => Icons.Material.Filled.Chat,
+        TimelineKind.Text => Icons.Material.Filled.Sms,
+        TimelineKind.Booking => Icons.Material.Filled.Event,
+        _ => Icons.Material.Filled.MarkunreadMailbox,
+    };
+
+    private static Color KindColor(TimelineKind kind) => kind switch
+    {
+        TimelineKind.Booking => Color.Success,
+        TimelineKind.Message => Color.Warning,
+        _ => Color.Primary,
+    };
+}
