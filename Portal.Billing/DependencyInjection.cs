@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddScoped<BillingService>();
         services.AddScoped<BillingAdministration>();
         services.AddScoped<MeterReporter>();
+        services.AddScoped<SelfReferralGuard>();
         services.AddScoped<StripeWebhookProcessor>();
         services.AddScoped<BillingReconciler>();
         services.AddScoped<RecordUsageJob>();

@@ -70,6 +70,8 @@ public static class DependencyInjection
         services.AddScoped<OfflineDialogueEngine>();
         services.AddSingleton<TurnLog>();
         services.AddScoped<ConversationService>();
+        services.AddScoped<CallConversationService>();
+        services.AddScoped<ConversationCustomers>();
         services.AddScoped<Customers.CustomerMatcher>();
         services.AddScoped<Customers.CustomerService>();
         services.AddScoped<ConversationMetrics>();

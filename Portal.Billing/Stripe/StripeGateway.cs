@@ -180,6 +180,28 @@ public sealed class StripeGateway
     }
 
     /// <summary>
+    /// The fingerprints of the customer's saved cards (<c>GET /v1/payment_methods?customer=…&amp;type=card</c>,
+    /// https://docs.stripe.com/api/payment_methods/list). A card's <c>fingerprint</c> is the same for the same card number
+    /// on every customer of the account (https://docs.stripe.com/api/payment_methods/object#payment_method_object-card-fingerprint),
+    /// so two customers paying with one card share it. Throws <see cref="StripeException"/> when Stripe refuses.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> CardFingerprintsAsync(string customerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        var fingerprints = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var method in new PaymentMethodService(Client).ListAutoPagingAsync(
+            new PaymentMethodListOptions { Customer = customerId, Type = "card", Limit = 100 }, cancellationToken: cancellationToken))
+        {
+            if (method.Card?.Fingerprint is { Length: > 0 } fingerprint)
+            {
+                fingerprints.Add(fingerprint);
+            }
+        }
+
+        return fingerprints;
+    }
+
+    /// <summary>
     /// Sends one meter event (<c>POST /v1/billing/meter_events</c>, https://docs.stripe.com/api/billing/meter-event/create):
     /// <c>payload[stripe_customer_id]</c>, <c>payload[value]</c> = tenths, <c>identifier</c> = the call id (Stripe enforces its
     /// uniqueness, so a resend is not counted twice).

@@ -25,6 +25,7 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
     private readonly List<JsonObject> _invoices = [];
     private readonly List<JsonObject> _portalSessions = [];
     private readonly Dictionary<string, MeterEvent> _meterEvents = [];
+    private readonly List<JsonObject> _paymentMethods = [];
     private HashSet<string> _failing = [];
     private long _requests;
     private long _meterEventRequests;
@@ -178,6 +179,9 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
             case ("GET", ["v1", "invoices"]):
                 await JsonAsync(context, ListInvoices(context.Request.Query));
                 break;
+            case ("GET", ["v1", "payment_methods"]):
+                await JsonAsync(context, ListPaymentMethods(context.Request.Query));
+                break;
             default:
                 await ErrorAsync(context, 404, "invalid_request_error", $"Unrecognized request URL ({method}: {path}).", null);
                 break;
@@ -247,6 +251,37 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
         {
             return List(_invoices.Where(i => (string?)i["customer"] == customer).OrderByDescending(i => (long)i["created"]!).Take(limit)
                 .Select(i => (JsonNode)i.DeepClone()).ToList(), "/v1/invoices");
+        }
+    }
+
+    /// <summary>
+    /// Saves a card on <paramref name="customer"/> as a paid Checkout would (a <c>payment_method</c> of type <c>card</c> whose
+    /// <c>card.fingerprint</c> is <paramref name="fingerprint"/>: one card number, one fingerprint, across customers).
+    /// </summary>
+    /// <returns>The payment method id (<c>pm_…</c>).</returns>
+    public string AttachCard(string customer, string fingerprint, string last4 = "4242")
+    {
+        var id = "pm_" + Next();
+        lock (_gate)
+        {
+            _paymentMethods.Add(new JsonObject
+            {
+                ["id"] = id, ["object"] = "payment_method", ["type"] = "card", ["customer"] = customer, ["created"] = Now(), ["livemode"] = false,
+                ["card"] = new JsonObject { ["brand"] = "visa", ["last4"] = last4, ["exp_month"] = 12, ["exp_year"] = 2030, ["fingerprint"] = fingerprint },
+            });
+        }
+
+        return id;
+    }
+
+    private JsonObject ListPaymentMethods(IQueryCollection query)
+    {
+        var customer = query["customer"].ToString();
+        var type = query["type"].ToString();
+        lock (_gate)
+        {
+            return List(_paymentMethods.Where(m => (string?)m["customer"] == customer && (type.Length == 0 || (string?)m["type"] == type))
+                .Select(m => (JsonNode)m.DeepClone()).ToList(), "/v1/payment_methods");
         }
     }
 
