@@ -31,13 +31,14 @@ public sealed record AgencyInvoice(string? Number, string Status, long AmountDue
 
 /// <summary>The agency's wholesale bill as its owners see it.</summary>
 /// <param name="Month">Start of the UTC month.</param>
+/// <param name="StripeConfigured">Portal charges agencies at all (Stripe and every tier's prices configured).</param>
 /// <param name="Charged">Portal charges the agency through Stripe (configured and a subscription exists).</param>
 /// <param name="SubscriptionId">Stripe subscription id or null.</param>
 /// <param name="SubscriptionStatus">Its Stripe status, or null when not charged or not reachable.</param>
 /// <param name="Tiers">Every tier, cheapest first.</param>
 /// <param name="Invoices">Latest invoices, newest first.</param>
 /// <param name="StripeError">Why Stripe's side could not be read, or null.</param>
-public sealed record AgencyBillingOverview(DateTimeOffset Month, bool Charged, string? SubscriptionId, string? SubscriptionStatus,
+public sealed record AgencyBillingOverview(DateTimeOffset Month, bool StripeConfigured, bool Charged, string? SubscriptionId, string? SubscriptionStatus,
     IReadOnlyList<AgencyTierLine> Tiers, IReadOnlyList<AgencyInvoice> Invoices, string? StripeError)
 {
     /// <summary>This month's wholesale charge so far: clients' fees plus overage, cents.</summary>
@@ -73,20 +74,20 @@ public sealed class AgencyBillingView(IDbContextFactory<PortalDbContext> context
         var charged = subscriptions.IsConfigured && agency.StripeSubscriptionId is not null;
         if (!charged)
         {
-            return new AgencyBillingOverview(month, false, null, null, tiers, [], null);
+            return new AgencyBillingOverview(month, subscriptions.IsConfigured, false, null, null, tiers, [], null);
         }
 
         try
         {
             var subscription = await stripe.GetSubscriptionAsync(agency.StripeSubscriptionId!, cancellationToken);
             var invoices = await stripe.ListInvoicesAsync(agency.StripeCustomerId!, 12, cancellationToken);
-            return new AgencyBillingOverview(month, true, subscription.Id, subscription.Status, tiers,
+            return new AgencyBillingOverview(month, true, true, subscription.Id, subscription.Status, tiers,
                 invoices.Select(i => new AgencyInvoice(i.Number, i.Status ?? "draft", i.AmountDue, i.HostedInvoiceUrl, i.InvoicePdf,
                     new DateTimeOffset(DateTime.SpecifyKind(i.Created, DateTimeKind.Utc)))).ToList(), null);
         }
         catch (Exception ex) when (ex is global::Stripe.StripeException or HttpRequestException)
         {
-            return new AgencyBillingOverview(month, true, agency.StripeSubscriptionId, null, tiers, [], "Stripe could not be reached; the figures below are Portal's own count.");
+            return new AgencyBillingOverview(month, true, true, agency.StripeSubscriptionId, null, tiers, [], "Stripe could not be reached; the figures below are Portal's own count.");
         }
     }
 }
