@@ -82,7 +82,7 @@ public partial class ClientWebhooks
             var (endpoint, secret) = await Webhooks.CreateAsync(TenantId, _url, _description, _events, CancellationToken.None);
             (_secret, _secretFor) = (secret, endpoint.Url);
             (_url, _description) = ("", null);
-            _form.ResetValidation();
+            await _form.ResetValidationAsync();
             await LoadAsync();
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or UnauthorizedAccessException)
