@@ -32,6 +32,11 @@ public static class DependencyInjection
         services.AddScoped<ReportMeterEventsJob>();
         services.AddScoped<ReconcileBillingJob>();
         services.AddScoped<ApproveAffiliateCommissionsJob>();
+        // Agencies as Portal's customers (ADR-021): replaces the domain's no-op client-change hook.
+        services.AddScoped<Agencies.AgencySubscriptions>();
+        services.AddScoped<Portal.Domain.Agencies.IAgencyBillingSync>(sp => sp.GetRequiredService<Agencies.AgencySubscriptions>());
+        services.AddScoped<Agencies.AgencyMeterReporter>();
+        services.AddScoped<Agencies.AgencyBillingView>();
         return builder;
     }
 

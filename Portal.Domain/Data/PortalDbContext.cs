@@ -163,6 +163,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
 
     /// <summary>What each agency charges each client.</summary>
     public DbSet<Agencies.AgencyClientPlan> AgencyClientPlans => Set<Agencies.AgencyClientPlan>();
+
+    /// <summary>Overage minutes of agencies' clients to report (or reported) to Stripe's meter (not tenant-filtered: agency billing).</summary>
+    public DbSet<Agencies.AgencyOverageEvent> AgencyOverageEvents => Set<Agencies.AgencyOverageEvent>();
     /// <summary>Courses of the public site (platform-wide).</summary>
     public DbSet<Course> Courses => Set<Course>();
 
