@@ -1672,6 +1672,9 @@ namespace Portal.Domain.Data.Migrations
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_bookings_tenant_id");
 
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_bookings_tenant_id_created_at");
+
                     b.HasIndex("TenantId", "StartUtc")
                         .HasDatabaseName("ix_bookings_tenant_id_start_utc");
 
@@ -1834,6 +1837,9 @@ namespace Portal.Domain.Data.Migrations
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_caller_messages_tenant_id");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_caller_messages_tenant_id_created_at");
 
                     b.ToTable("caller_messages", (string)null);
                 });
