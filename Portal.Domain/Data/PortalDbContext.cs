@@ -119,6 +119,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>Post-call analyses, one per ended conversation.</summary>
     public DbSet<ConversationInsight> ConversationInsights => Set<ConversationInsight>();
 
+    /// <summary>Questions asked of "ask your data", with who read them and the model's cost.</summary>
+    public DbSet<AskQuestion> AskQuestions => Set<AskQuestion>();
+
     /// <summary>Per-business privacy (redaction) choices.</summary>
     public DbSet<RedactionSettings> RedactionSettings => Set<RedactionSettings>();
 

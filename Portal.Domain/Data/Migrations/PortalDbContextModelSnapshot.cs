@@ -1546,6 +1546,75 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.AskQuestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Answered")
+                        .HasColumnType("boolean")
+                        .HasColumnName("answered");
+
+                    b.Property<long?>("CostMicroUsd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cost_micro_usd");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("InputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("model");
+
+                    b.Property<string>("ModelProblem")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("model_problem");
+
+                    b.Property<int?>("OutputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("question");
+
+                    b.Property<string>("ReadBy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("read_by");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ask_questions");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_ask_questions_tenant_id");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_ask_questions_tenant_id_created_at");
+
+                    b.ToTable("ask_questions", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1685,6 +1754,9 @@ namespace Portal.Domain.Data.Migrations
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_bookings_tenant_id");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_bookings_tenant_id_created_at");
 
                     b.HasIndex("TenantId", "StartUtc")
                         .HasDatabaseName("ix_bookings_tenant_id_start_utc");
@@ -1848,6 +1920,9 @@ namespace Portal.Domain.Data.Migrations
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_caller_messages_tenant_id");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_caller_messages_tenant_id_created_at");
 
                     b.ToTable("caller_messages", (string)null);
                 });
