@@ -22,7 +22,7 @@ public sealed class AccessibilityTests(BrowserFixture app) : IClassFixture<Brows
     {
         // The app's Content-Security-Policy allows no inline script; the test injects axe-core itself, so it bypasses CSP.
         var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.ServerAddress.ToString(), BypassCSP = true, ViewportSize = new ViewportSize { Width = width, Height = height } });
-        context.SetDefaultTimeout(60_000); // a wait for a condition: long only when it fails
+        context.SetDefaultTimeout(BrowserFixture.WaitTimeoutMs); // a wait for a condition: long only when it fails
         return await context.NewPageAsync();
     }
 

@@ -60,7 +60,7 @@ public sealed partial class AdminPoolJourneyTests(BrowserFixture app) : IClassFi
 
         // Buy any 10: the batch appears queued; the test runs the job the page is waiting for.
         await admin.ClickAsync("[data-testid=buy-bulk-10]");
-        await admin.Locator("[data-testid=batch]").WaitForAsync(new() { Timeout = 60_000 });
+        await admin.Locator("[data-testid=batch]").WaitForAsync(new() { Timeout = BrowserFixture.WaitTimeoutMs });
         var batchId = await LatestBatchAsync();
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -140,7 +140,7 @@ public sealed partial class AdminPoolJourneyTests(BrowserFixture app) : IClassFi
 
         await admin.GotoAsync("/admin/agents");
         await Interactive(admin);
-        await admin.Locator("#volume-chart .main-svg").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await admin.Locator("#volume-chart .main-svg").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = BrowserFixture.WaitTimeoutMs });
         var agentRow = admin.Locator("tr", new() { Has = admin.Locator("[data-testid=agent-tenant]", new() { HasText = business }) });
         Assert.Contains("1 / 1", await agentRow.Locator("[data-testid=agent-calls]").InnerTextAsync(), StringComparison.Ordinal);
 

@@ -47,7 +47,7 @@ public sealed class AgencyBrowserFixture : AgencyAppFactory
     public async Task<IPage> NewPageAsync(string baseUrl)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(BrowserFixture.WaitTimeoutMs); // a wait for a condition: long only when it fails
         return await context.NewPageAsync();
     }
 

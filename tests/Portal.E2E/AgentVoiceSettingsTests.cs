@@ -64,7 +64,7 @@ public sealed class AgentVoiceSettingsTests(BrowserFixture app) : IClassFixture<
             await page.Locator("[data-testid=agent-form]").WaitForAsync();
 
             var unavailable = page.Locator("[data-testid=voice-unavailable]");
-            await unavailable.WaitForAsync(new() { Timeout = 60_000 }); // the first visit probes every voice
+            await unavailable.WaitForAsync(new() { Timeout = BrowserFixture.WaitTimeoutMs }); // the first visit probes every voice
             Assert.Contains("variant+f3", await unavailable.InnerTextAsync(), StringComparison.Ordinal);
             Assert.True(await page.Locator("[data-testid=voice-preview]").IsDisabledAsync(), "an unavailable voice cannot be previewed");
 
@@ -81,7 +81,7 @@ public sealed class AgentVoiceSettingsTests(BrowserFixture app) : IClassFixture<
             // The page consumed the body (fetch → blob → <audio>); ask again with the page's cookies to weigh it.
             var wav = await (await page.APIRequest.GetAsync(preview.Url)).BodyAsync();
             Assert.True(wav.Length > 16_000, $"the preview holds {wav.Length} bytes: less than half a second of 16 kHz audio");
-            await page.Locator("[data-testid=voice-preview]", new() { HasTextString = "Preview" }).WaitForAsync(new() { Timeout = 30_000 }); // played to the end
+            await page.Locator("[data-testid=voice-preview]", new() { HasTextString = "Preview" }).WaitForAsync(new() { Timeout = BrowserFixture.WaitTimeoutMs }); // played to the end
             Assert.Equal(0, await page.Locator(".mud-snackbar", new() { HasTextString = "Could not play" }).CountAsync());
             await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "agent-voice.png"), FullPage = true });
 
@@ -96,7 +96,7 @@ public sealed class AgentVoiceSettingsTests(BrowserFixture app) : IClassFixture<
 
             await page.ReloadAsync();
             await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-            await page.Locator("[data-testid=voice-loading]").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 60_000 });
+            await page.Locator("[data-testid=voice-loading]").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = BrowserFixture.WaitTimeoutMs });
             var shown = page.Locator("[data-testid=voice-picker] input:visible");
             Assert.Equal("English (Great Britain), female", await shown.InputValueAsync()); // the name, never the id
             Assert.Equal(0, await page.Locator("[data-testid=voice-unavailable]").CountAsync());

@@ -66,7 +66,7 @@ public sealed class BillingBrowserFixture : PortalAppFactory
     public async Task<IPage> SignedInPageAsync(string email, string password)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = ServerAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(BrowserFixture.WaitTimeoutMs); // a wait for a condition: long only when it fails
         var page = await context.NewPageAsync();
         await page.GotoAsync("/Account/Login");
         await page.FillAsync("#email", email);

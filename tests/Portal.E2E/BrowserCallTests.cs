@@ -117,16 +117,16 @@ public sealed class BrowserCallTests(BrowserCallFixture app) : IClassFixture<Bro
         {
             await page.ClickAsync("[data-testid=browser-call-start]");
             var state = page.Locator("[data-testid=browser-call-state]");
-            await Assertions.Expect(state).ToHaveTextAsync("Live", new() { Timeout = 20_000 });
+            await Assertions.Expect(state).ToHaveTextAsync("Live", new() { Timeout = BrowserFixture.WaitTimeoutMs });
             await page.Locator("[data-testid=browser-call-hangup]").WaitForAsync();
 
             var greeting = page.Locator("[data-testid=call-agent-line]").First;
-            await Assertions.Expect(greeting).ToContainTextAsync("Maple Street Dental", new() { Timeout = 20_000 });
+            await Assertions.Expect(greeting).ToContainTextAsync("Maple Street Dental", new() { Timeout = BrowserFixture.WaitTimeoutMs });
 
             var question = page.Locator("[data-testid=call-caller-line]", new() { HasTextString = "hours" });
-            await question.WaitForAsync(new() { Timeout = 60_000 });
+            await question.WaitForAsync(new() { Timeout = BrowserFixture.WaitTimeoutMs });
             var answer = page.Locator("[data-testid=call-caller-line] ~ [data-testid=call-agent-line]", new() { HasTextString = "open" }).First;
-            await answer.WaitForAsync(new() { Timeout = 30_000 });
+            await answer.WaitForAsync(new() { Timeout = BrowserFixture.WaitTimeoutMs });
             string heard = await question.InnerTextAsync();
             var stats = await page.EvaluateAsync<System.Text.Json.JsonElement>("async () => (await import('/js/browser-call.js')).stats()");
             Assert.True(stats.GetProperty("framesSent").GetInt32() > 500, $"microphone frames: {stats}");
@@ -137,7 +137,7 @@ public sealed class BrowserCallTests(BrowserCallFixture app) : IClassFixture<Bro
             await page.WaitForFunctionAsync("async () => (await import('/js/browser-call.js')).stats().pendingMarks === 0");
 
             await page.ClickAsync("[data-testid=browser-call-hangup]");
-            await Assertions.Expect(state).ToHaveTextAsync("Ended", new() { Timeout = 15_000 });
+            await Assertions.Expect(state).ToHaveTextAsync("Ended", new() { Timeout = BrowserFixture.WaitTimeoutMs });
             await page.Locator("[data-testid=browser-call-ended]").WaitForAsync();
             await page.Locator("[data-testid=browser-call-transcript-link]").WaitForAsync();
 
@@ -192,7 +192,7 @@ public sealed class BrowserCallTests(BrowserCallFixture app) : IClassFixture<Bro
     private async Task<(IBrowserContext Context, IPage Page)> SignedInConsoleAsync(IBrowser browser, TestTenant tenant)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.ServerAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        context.SetDefaultTimeout(60_000); // a wait for a condition: long only when it fails
+        context.SetDefaultTimeout(BrowserFixture.WaitTimeoutMs); // a wait for a condition: long only when it fails
         var page = await context.NewPageAsync();
         await page.GotoAsync("/Account/Login");
         await page.FillAsync("#email", tenant.Email);

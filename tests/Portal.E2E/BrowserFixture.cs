@@ -6,6 +6,12 @@ namespace Portal.E2E;
 /// <summary>The app served on Kestrel (a random loopback port) plus headless Debian Chromium driven by Playwright.</summary>
 public sealed class BrowserFixture : PortalAppFactory
 {
+    /// <summary>
+    /// How long a wait for a page condition may take (ms) before the test fails: long, because CI runs beside other builds
+    /// on two cores (a sign-in or a first render under load ~40 took over 30 s); a wait that succeeds returns at once.
+    /// </summary>
+    public const float WaitTimeoutMs = 120_000;
+
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = default!;
@@ -18,7 +24,7 @@ public sealed class BrowserFixture : PortalAppFactory
     {
         await base.InitializeAsync();
         _playwright = await Playwright.CreateAsync();
-        Assertions.SetDefaultExpectTimeout(30_000); // Expect(...) waits for its condition; the default 5 s is too short on a busy machine
+        Assertions.SetDefaultExpectTimeout(WaitTimeoutMs); // Expect(...) waits for its condition; the default 5 s is too short on a busy machine
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
@@ -31,7 +37,7 @@ public sealed class BrowserFixture : PortalAppFactory
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = ServerAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        context.SetDefaultTimeout(60_000); // a wait for a condition: long only when it fails
+        context.SetDefaultTimeout(BrowserFixture.WaitTimeoutMs); // a wait for a condition: long only when it fails
         return await context.NewPageAsync();
     }
 

@@ -70,7 +70,7 @@ public sealed class KnowledgePageTests(KnowledgeBrowserFixture app) : IClassFixt
     {
         var tenant = await app.CreateTenantAsync("Harbor View Dental");
         var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.ServerAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(BrowserFixture.WaitTimeoutMs); // a wait for a condition: long only when it fails
         var page = await context.NewPageAsync();
         try
         {
@@ -110,7 +110,7 @@ public sealed class KnowledgePageTests(KnowledgeBrowserFixture app) : IClassFixt
             }
 
             var ready = page.Locator("tr", new() { Has = row }).Locator("[data-testid=document-status]", new() { HasTextString = "Ready" });
-            await ready.WaitForAsync(new() { Timeout = 90_000 });
+            await ready.WaitForAsync(new() { Timeout = BrowserFixture.WaitTimeoutMs });
 
             await page.FillAsync("#ask-input", "where can I leave my bike?");
             await page.ClickAsync("[data-testid=ask-submit]");

@@ -79,7 +79,7 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
         await UntilVisibleAsync(
             async () =>
             {
-                await picker.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 15_000 });
+                await picker.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = BrowserFixture.WaitTimeoutMs });
                 await picker.SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "Assets", "bright-smile-faq.md"));
             },
             page.Locator("[data-testid=doc-item]"),

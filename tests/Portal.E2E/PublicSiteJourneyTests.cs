@@ -26,7 +26,7 @@ public sealed partial class PublicSiteJourneyTests(BillingBrowserFixture app) : 
     private async Task<IPage> VisitorAsync(int width = 1280, int height = 900)
     {
         var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.ServerAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height } });
-        context.SetDefaultTimeout(60_000); // a wait for a condition: long only when it fails
+        context.SetDefaultTimeout(BrowserFixture.WaitTimeoutMs); // a wait for a condition: long only when it fails
         return await context.NewPageAsync();
     }
 

@@ -95,7 +95,7 @@ public sealed class WidgetJourneyTests(BrowserFixture app) : IClassFixture<Brows
         await app.InTenantAsync(tenant.TenantId, sp => sp.GetRequiredService<WidgetSettingsService>().SaveAsync(site.Origin, "#7a3e00", 60, CancellationToken.None));
 
         var visitorContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
-        visitorContext.SetDefaultTimeout(30_000);
+        visitorContext.SetDefaultTimeout(BrowserFixture.WaitTimeoutMs); // a wait for a condition: long only when it fails
         var visitor = await visitorContext.NewPageAsync();
         await visitor.GotoAsync(site.Origin + "/");
         await visitor.Locator(".bubble").ClickAsync();
@@ -121,7 +121,7 @@ public sealed class WidgetJourneyTests(BrowserFixture app) : IClassFixture<Brows
 
         // Staff, in a second browser context, takes over.
         var staffContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.ServerAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        staffContext.SetDefaultTimeout(30_000);
+        staffContext.SetDefaultTimeout(BrowserFixture.WaitTimeoutMs); // a wait for a condition: long only when it fails
         var staff = await staffContext.NewPageAsync();
         await staff.GotoAsync("/Account/Login");
         await staff.FillAsync("#email", tenant.Email);
