@@ -66,7 +66,7 @@ unset ConnectionStrings__Portal
 
 # ---- build once -----------------------------------------------------------------------------
 mkdir -p "$RESULTS"
-rm -f "$RESULTS"/*.trx
+rm -f "$RESULTS"/*.trx "$RESULTS"/*.diagnostics.log
 
 build_ok=1
 portal_log "dotnet build Portal.sln -c Release"
@@ -89,10 +89,18 @@ for proj in ${projects[@]+"${projects[@]}"}; do
   trx="$RESULTS/$name.trx"
   portal_log "=== $name"
   rc=0
+  # Failures the runner reports by type only (an app that failed to stop) are written here in full by the fixtures.
+  export PORTAL_TEST_DIAGNOSTICS="$RESULTS/$name.diagnostics.log"
+  rm -f "$PORTAL_TEST_DIAGNOSTICS"
   timeout -k 30 "${PORTAL_TEST_TIMEOUT:-1500}" \
     dotnet test "$proj" -c Release ${no_build[@]+"${no_build[@]}"} \
       --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" \
       ${test_args[@]+"${test_args[@]}"} || rc=$?
+
+  if [ -s "$PORTAL_TEST_DIAGNOSTICS" ]; then
+    portal_log "$name: diagnostics ($PORTAL_TEST_DIAGNOSTICS, first 120 lines)"
+    head -n 120 "$PORTAL_TEST_DIAGNOSTICS"
+  fi
 
   p=0; f=0; s=0; note=""
   if [ -f "$trx" ] && line="$("$ROOT/scripts/summarize-trx.sh" "$trx")"; then

@@ -72,7 +72,7 @@ public sealed class CacheInvalidationListener : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stop.CancelAsync();
+        await CancelLoopsAsync();
         await Task.WhenAll(_listening, _sending).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
@@ -84,7 +84,7 @@ public sealed class CacheInvalidationListener : IHostedService, IAsyncDisposable
             return;
         }
 
-        await _stop.CancelAsync();
+        await CancelLoopsAsync();
         await Task.WhenAll(_listening, _sending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (_connection is not null)
         {
@@ -93,6 +93,23 @@ public sealed class CacheInvalidationListener : IHostedService, IAsyncDisposable
 
         await _listenSource.DisposeAsync();
         _stop.Dispose();
+    }
+
+    /// <summary>
+    /// Cancels both loops. The token is cancelled even when one of its callbacks throws (Npgsql's cancellation of a wait on a
+    /// connection that is closing can throw <see cref="ObjectDisposedException"/>); such a failure is logged, not thrown,
+    /// so the host's shutdown does not fail on it.
+    /// </summary>
+    private async Task CancelLoopsAsync()
+    {
+        try
+        {
+            await _stop.CancelAsync();
+        }
+        catch (AggregateException ex)
+        {
+            _logger.LogWarning(ex, "Cache invalidation: a cancellation callback failed while stopping");
+        }
     }
 
     private async Task ConnectAsync(CancellationToken ct)

@@ -91,6 +91,23 @@ public sealed class LiveCallHeartbeat(NpgsqlDataSource dataSource, TimeProvider 
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// The stopping token is cancelled even when one of its callbacks throws (Npgsql's cancellation of a statement on a
+    /// connection that is closing); that failure is logged instead of failing the host's shutdown.
+    /// </remarks>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await base.StopAsync(cancellationToken);
+        }
+        catch (AggregateException ex)
+        {
+            logger.LogWarning(ex, "Live-call heartbeat: a cancellation callback failed while stopping");
+        }
+    }
+
     private void Release(Guid conversationId)
     {
         lock (_gate)

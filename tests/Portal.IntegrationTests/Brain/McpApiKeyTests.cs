@@ -23,7 +23,7 @@ public sealed class McpApiKeyTests(PortalAppFactory app) : IClassFixture<PortalA
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
         }, app.CreateClient(), ownsHttpClient: true);
-        return await McpClient.CreateAsync(transport);
+        return await McpClient.CreateAsync(transport, McpTestClientOptions.Create());
     }
 
     [Fact]

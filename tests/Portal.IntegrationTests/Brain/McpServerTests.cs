@@ -24,7 +24,7 @@ public sealed class McpServerTests(PortalAppFactory app) : IClassFixture<PortalA
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
         }, app.CreateClient(), ownsHttpClient: true);
-        return await McpClient.CreateAsync(transport);
+        return await McpClient.CreateAsync(transport, McpTestClientOptions.Create());
     }
 
     private static async Task<JsonElement> CallAsync(McpClient client, string tool, Dictionary<string, object?> args)

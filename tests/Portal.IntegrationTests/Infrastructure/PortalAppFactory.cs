@@ -66,7 +66,18 @@ public partial class PortalAppFactory : WebApplicationFactory<Program>, IAsyncLi
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            // xunit reports a failed class clean-up by the exception's type only: keep the whole exception where test.sh
+            // prints it after the project's run.
+            ReportStopFailure(GetType().Name, ex);
+            throw;
+        }
+
         if (_database is not null)
         {
             await _database.DisposeAsync();
@@ -74,6 +85,15 @@ public partial class PortalAppFactory : WebApplicationFactory<Program>, IAsyncLi
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Appends a failure to stop an app to the file named by <c>PORTAL_TEST_DIAGNOSTICS</c>, when set (test.sh sets it).</summary>
+    internal static void ReportStopFailure(string fixture, Exception ex)
+    {
+        if (Environment.GetEnvironmentVariable("PORTAL_TEST_DIAGNOSTICS") is { Length: > 0 } path)
+        {
+            File.AppendAllText(path, $"--- {DateTimeOffset.UtcNow:O} {fixture}: stopping the app failed{Environment.NewLine}{ex}{Environment.NewLine}");
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
