@@ -3,6 +3,7 @@ using MudBlazor;
 using Portal.Domain.Agencies;
 using Portal.Domain.Entities;
 using Portal.Domain.Webhooks;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Agency.Components;
 
@@ -32,6 +33,8 @@ public partial class ClientWebhooks
     /// <summary>The client's time zone (times are shown in it).</summary>
     [Parameter] public TimeZoneInfo? Zone { get; set; }
 
+    [Inject] private PageErrors Errors { get; set; } = default!;
+
     [Inject] private AgencyClientWebhooks Webhooks { get; set; } = default!;
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -46,12 +49,16 @@ public partial class ClientWebhooks
         _error = null;
         try
         {
-            _endpoints = await Webhooks.ListAsync(TenantId, CancellationToken.None);
+            _error = await Errors.TryAsync(async () => _endpoints = await Webhooks.ListAsync(TenantId, CancellationToken.None), "Webhook endpoints could not be loaded.");
         }
-        catch (Exception ex) when (ex is UnauthorizedAccessException or InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+        catch (UnauthorizedAccessException ex)
+        {
+            _error = ex.Message;
+        }
+
+        if (_error is not null)
         {
             _endpoints = [];
-            _error = ex is UnauthorizedAccessException ? ex.Message : "Webhook endpoints could not be loaded.";
         }
     }
 
