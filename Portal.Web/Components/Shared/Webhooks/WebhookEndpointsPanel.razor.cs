@@ -1,22 +1,21 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Domain.Agencies;
 using Portal.Domain.Entities;
 using Portal.Domain.Webhooks;
-using Portal.Web.Components.Shared;
 
-namespace Portal.Web.Components.Pages.Agency.Components;
+namespace Portal.Web.Components.Shared.Webhooks;
 
 /// <summary>
-/// The agency's view of one client's outbound webhooks (<see cref="AgencyClientWebhooks"/>, which runs the client's own
-/// <see cref="WebhookService"/>): add an endpoint with its events (the signing secret is shown once), send a test event,
-/// disable or enable, delete, and the endpoint's recent deliveries.
+/// The one webhook editor of the portal: the owner's Settings → Webhooks and the agency's client page both render it
+/// over their <see cref="IWebhookEndpoints"/>. Loads go through <see cref="PageErrors"/>; an agency that lost access to
+/// the client reads the service's message.
 /// </summary>
-public partial class ClientWebhooks
+public partial class WebhookEndpointsPanel
 {
     private readonly HashSet<string> _events = [WebhookEventTypes.CallCompleted, WebhookEventTypes.BookingCreated];
     private IReadOnlyList<WebhookEndpointInfo>? _endpoints;
     private IReadOnlyList<WebhookDeliveryInfo>? _deliveries;
+    private IReadOnlyList<WebhookAttemptInfo>? _attempts;
     private WebhookEndpointInfo? _selected;
     private MudForm? _form;
     private string _url = "";
@@ -26,30 +25,45 @@ public partial class ClientWebhooks
     private string? _error;
     private string? _formError;
     private bool _busy;
+    private IWebhookEndpoints? _loadedFor;
 
-    /// <summary>The client business.</summary>
-    [Parameter] public Guid TenantId { get; set; }
+    /// <summary>Whose endpoints: <see cref="OwnerWebhookEndpoints"/> or <see cref="AgencyClientWebhookEndpoints"/>.</summary>
+    [Parameter, EditorRequired] public IWebhookEndpoints Endpoints { get; set; } = default!;
 
-    /// <summary>The client's time zone (times are shown in it).</summary>
+    /// <summary>The business's time zone (times are shown in it); null for the signed-in business's own.</summary>
     [Parameter] public TimeZoneInfo? Zone { get; set; }
 
-    [Inject] private PageErrors Errors { get; set; } = default!;
+    /// <summary>Put before every <c>data-testid</c> and input id, so two panels' ids differ (the agency's is <c>client-</c>).</summary>
+    [Parameter] public string TestIdPrefix { get; set; } = "";
 
-    [Inject] private AgencyClientWebhooks Webhooks { get; set; } = default!;
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
+    private IWebhookDeliveryInspection? Inspection => Endpoints as IWebhookDeliveryInspection;
+
+    private string Id(string name) => TestIdPrefix + name;
+
     /// <inheritdoc />
-    protected override Task OnParametersSetAsync() => LoadAsync();
+    protected override Task OnParametersSetAsync()
+    {
+        if (ReferenceEquals(_loadedFor, Endpoints))
+        {
+            return Task.CompletedTask;
+        }
+
+        (_loadedFor, _selected, _deliveries, _attempts, _secret) = (Endpoints, null, null, null, null);
+        return LoadAsync();
+    }
 
     private async Task LoadAsync()
     {
         _error = null;
         try
         {
-            _error = await Errors.TryAsync(async () => _endpoints = await Webhooks.ListAsync(TenantId, CancellationToken.None), "Webhook endpoints could not be loaded.");
+            _error = await Errors.TryAsync(async () => _endpoints = await Endpoints.ListAsync(CancellationToken.None), "Webhook endpoints could not be loaded.");
         }
         catch (UnauthorizedAccessException ex)
         {
@@ -86,7 +100,7 @@ public partial class ClientWebhooks
         _busy = true;
         try
         {
-            var (endpoint, secret) = await Webhooks.CreateAsync(TenantId, _url, _description, _events, CancellationToken.None);
+            var (endpoint, secret) = await Endpoints.CreateAsync(_url, _description, _events, CancellationToken.None);
             (_secret, _secretFor) = (secret, endpoint.Url);
             (_url, _description) = ("", null);
             await _form.ResetValidationAsync();
@@ -104,17 +118,23 @@ public partial class ClientWebhooks
 
     private async Task SendTestAsync(WebhookEndpointInfo endpoint)
     {
-        if (await Webhooks.SendTestAsync(TenantId, endpoint.Id, CancellationToken.None) is not null)
+        if (await Endpoints.SendTestAsync(endpoint.Id, CancellationToken.None) is not null)
         {
             Snackbar.Add($"Test event queued for {endpoint.Url}.", Severity.Success);
             await ShowDeliveriesAsync(endpoint);
         }
     }
 
+    private async Task RevealAsync(WebhookEndpointInfo endpoint)
+    {
+        _secret = await Inspection!.GetSecretAsync(endpoint.Id, CancellationToken.None);
+        _secretFor = endpoint.Url;
+    }
+
     private async Task ToggleAsync(WebhookEndpointInfo endpoint)
     {
-        await Webhooks.SetEnabledAsync(TenantId, endpoint.Id, !endpoint.IsEnabled, CancellationToken.None);
-        Snackbar.Add(endpoint.IsEnabled ? "Endpoint disabled." : "Endpoint enabled.", Severity.Info);
+        await Endpoints.SetEnabledAsync(endpoint.Id, !endpoint.IsEnabled, CancellationToken.None);
+        Snackbar.Add(endpoint.IsEnabled ? "Endpoint paused." : "Endpoint enabled.", Severity.Info);
         await LoadAsync();
     }
 
@@ -126,10 +146,10 @@ public partial class ClientWebhooks
             return;
         }
 
-        await Webhooks.DeleteAsync(TenantId, endpoint.Id, CancellationToken.None);
+        await Endpoints.DeleteAsync(endpoint.Id, CancellationToken.None);
         if (_selected?.Id == endpoint.Id)
         {
-            (_selected, _deliveries) = (null, null);
+            (_selected, _deliveries, _attempts) = (null, null, null);
         }
 
         await LoadAsync();
@@ -137,8 +157,19 @@ public partial class ClientWebhooks
 
     private async Task ShowDeliveriesAsync(WebhookEndpointInfo endpoint)
     {
-        (_selected, _deliveries) = (endpoint, null);
-        _deliveries = await Webhooks.DeliveriesAsync(TenantId, endpoint.Id, 20, CancellationToken.None);
+        (_selected, _deliveries, _attempts) = (endpoint, null, null);
+        _deliveries = await Endpoints.DeliveriesAsync(endpoint.Id, 50, CancellationToken.None);
+    }
+
+    private async Task ShowAttemptsAsync(WebhookDeliveryInfo delivery) =>
+        _attempts = await Inspection!.AttemptsAsync(delivery.Id, CancellationToken.None);
+
+    private async Task ReplayAsync(WebhookDeliveryInfo delivery)
+    {
+        if (await Inspection!.ReplayAsync(delivery.Id, CancellationToken.None))
+        {
+            Snackbar.Add($"{delivery.EventType} queued to be sent again.", Severity.Success);
+        }
     }
 
     private static Color StatusColor(WebhookDeliveryStatus status) => status switch
