@@ -26,6 +26,7 @@ COPY tests/Portal.Voice.Tests/Portal.Voice.Tests.csproj             tests/Portal
 COPY tests/Portal.Rag.Tests/Portal.Rag.Tests.csproj                 tests/Portal.Rag.Tests/
 COPY tests/Support/Directory.Build.props                            tests/Support/
 COPY tests/Support/Portal.Fakes/Portal.Fakes.csproj                 tests/Support/Portal.Fakes/
+COPY tests/Support/Portal.Domain.Testing/Portal.Domain.Testing.csproj tests/Support/Portal.Domain.Testing/
 COPY tools/Portal.CallSimulator/Portal.CallSimulator.csproj         tools/Portal.CallSimulator/
 COPY tools/Portal.LoadDriver/Portal.LoadDriver.csproj               tools/Portal.LoadDriver/
 COPY benchmarks/Portal.Benchmarks/Portal.Benchmarks.csproj         benchmarks/Portal.Benchmarks/

@@ -24,6 +24,15 @@ public sealed record AgentSettingsInput(
     string Name, string Greeting, Personality Personality, string? CustomInstructions, string? TransferNumber, string VoiceId, bool OfflineOnly,
     string? LlmModel, double? LlmTemperature, int? LlmMaxOutputTokens, string? SpeechToTextProvider, string? TextToSpeechProvider, bool RecordingEnabled);
 
+/// <summary>A partial change of the agent (the API's <c>PUT /api/v1/agent</c>): null leaves a field as it is.</summary>
+/// <param name="Name">1 to <see cref="AgentSettingsService.NameMaxLength"/> characters.</param>
+/// <param name="Greeting">1 to <see cref="AgentPersona.GreetingMaxLength"/> characters.</param>
+/// <param name="Personality">Tone.</param>
+/// <param name="CustomInstructions">Up to <see cref="AgentPersona.InstructionsMaxLength"/> characters; empty or blank clears them.</param>
+/// <param name="TransferNumber">Where callers are transferred (any phone form; stored E.164); empty clears it.</param>
+/// <param name="RecordingEnabled">Callers may leave recorded voice messages.</param>
+public sealed record AgentSettingsPatch(string? Name, string? Greeting, Personality? Personality, string? CustomInstructions, string? TransferNumber, bool? RecordingEnabled);
+
 /// <summary>The Agent page's data: the business's name and its agent.</summary>
 /// <param name="BusinessName">The business's name (for the greeting preview).</param>
 /// <param name="Persona">The live persona, else the first created; null when the business has none.</param>
@@ -80,6 +89,28 @@ public sealed class AgentSettingsService(IDbContextFactory<PortalDbContext> cont
         await db.SaveChangesAsync(cancellationToken);
         profiles.Invalidate(tenant.Id);
         return persona;
+    }
+
+    /// <summary>
+    /// Changes the fields of <paramref name="patch"/> that are not null in the agent <see cref="GetAsync"/> reads and
+    /// saves it like <see cref="SaveAsync"/>; returns the saved persona, or null when the business has none.
+    /// </summary>
+    /// <exception cref="ArgumentException">A changed field is out of range (the message says which); nothing is saved.</exception>
+    public async Task<AgentPersona?> UpdateAsync(AgentSettingsPatch patch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        var persona = (await GetAsync(cancellationToken)).Persona;
+        if (persona is null)
+        {
+            return null;
+        }
+
+        var input = new AgentSettingsInput(
+            patch.Name ?? persona.Name, patch.Greeting ?? persona.Greeting, patch.Personality ?? persona.Personality,
+            patch.CustomInstructions ?? persona.CustomInstructions, patch.TransferNumber ?? persona.TransferNumber, persona.VoiceId,
+            persona.OfflineOnly, persona.LlmModel, persona.LlmTemperature, persona.LlmMaxOutputTokens, persona.SpeechToTextProvider,
+            persona.TextToSpeechProvider, patch.RecordingEnabled ?? persona.RecordingEnabled);
+        return await SaveAsync(persona.Id, input, cancellationToken);
     }
 
     /// <summary>Checks <paramref name="input"/>; returns the transfer number in E.164 (or null).</summary>

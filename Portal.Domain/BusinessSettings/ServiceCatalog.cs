@@ -49,6 +49,13 @@ public sealed class ServiceCatalog(IDbContextFactory<PortalDbContext> contextFac
         return await db.Services.AsNoTracking().OrderByDescending(s => s.IsActive).ThenBy(s => s.Name).ToListAsync(cancellationToken);
     }
 
+    /// <summary>One service of the business, or null when there is none with that id.</summary>
+    public async Task<Service?> FindAsync(Guid serviceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == serviceId, cancellationToken);
+    }
+
     /// <summary>True when another service than <paramref name="exceptId"/> is called <paramref name="name"/> (case-insensitive, trimmed).</summary>
     public async Task<bool> IsNameTakenAsync(string name, Guid? exceptId, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using Portal.Domain.Conversations.Offline;
 using Portal.Domain.Customers;
 using Portal.Domain.Entities;
 

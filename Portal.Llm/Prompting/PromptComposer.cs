@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Portal.Domain.Conversations;
-using Portal.Domain.Conversations.Offline;
+using Portal.Domain.Conversations.Answers;
 using Portal.Domain.Entities;
 
 namespace Portal.Llm.Prompting;

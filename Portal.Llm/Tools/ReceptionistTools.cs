@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Answers;
-using Portal.Domain.Conversations.Offline;
 using Portal.Domain.Conversations.Understanding;
 using Portal.Domain.Entities;
 using Portal.Domain.Knowledge;

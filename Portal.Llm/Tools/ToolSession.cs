@@ -1,5 +1,4 @@
 using Portal.Domain.Conversations;
-using Portal.Domain.Conversations.Offline;
 using Portal.Domain.Conversations.Understanding;
 using Portal.Domain.Entities;
 

@@ -1,10 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Conversations;
-using Portal.Domain.Data;
+using Portal.Domain.Agents;
 using Portal.Domain.Entities;
 using Portal.Domain.Numbers;
-using Portal.Domain.Tenancy;
 
 namespace Portal.Web.Endpoints;
 
@@ -12,7 +9,7 @@ namespace Portal.Web.Endpoints;
 public sealed record AgentDto(Guid Id, string Name, string Greeting, string Personality, string? CustomInstructions, string? TransferNumber, string Language, string VoiceId, bool IsLive, bool RecordingEnabled);
 
 /// <summary>Body of <c>PUT /api/v1/agent</c>: only the fields present change.</summary>
-/// <param name="Name">1-40 characters.</param>
+/// <param name="Name">1-60 characters.</param>
 /// <param name="Greeting">1-400 characters; may use {businessName} and {agentName}.</param>
 /// <param name="Personality">Friendly, Professional or Casual.</param>
 /// <param name="CustomInstructions">Up to 4000 characters; an empty string clears them.</param>
@@ -20,11 +17,14 @@ public sealed record AgentDto(Guid Id, string Name, string Greeting, string Pers
 /// <param name="RecordingEnabled">Whether calls may record voice messages (with consent where the law asks for it).</param>
 public sealed record UpdateAgentRequest(string? Name, string? Greeting, string? Personality, string? CustomInstructions, string? TransferNumber, bool? RecordingEnabled);
 
-/// <summary>The business's agent: read and change its persona. Changes apply from the next conversation turn.</summary>
+/// <summary>
+/// The business's agent: read and change its persona through <see cref="AgentSettingsService"/> (the persona the
+/// Agent page edits and the agent speaks with). Changes apply from the next conversation turn.
+/// </summary>
 public static class AgentEndpoints
 {
-    /// <summary>Longest agent name.</summary>
-    public const int NameMaxLength = 40;
+    /// <summary>Longest agent name (the Agent page's limit).</summary>
+    public const int NameMaxLength = AgentSettingsService.NameMaxLength;
 
     /// <summary>Maps <c>/api/v1/agent</c>.</summary>
     public static IEndpointRouteBuilder MapAgentEndpoints(this IEndpointRouteBuilder app)
@@ -35,20 +35,11 @@ public static class AgentEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<AgentDto>, NotFound>> GetAsync(PortalDbContext db, CancellationToken ct)
-    {
-        var agent = await db.AgentPersonas.AsNoTracking().OrderBy(a => a.CreatedAt).FirstOrDefaultAsync(ct);
-        return agent is null ? TypedResults.NotFound() : TypedResults.Ok(ToDto(agent));
-    }
+    private static async Task<Results<Ok<AgentDto>, NotFound>> GetAsync(AgentSettingsService agents, CancellationToken ct) =>
+        (await agents.GetAsync(ct)).Persona is { } agent ? TypedResults.Ok(ToDto(agent)) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<AgentDto>, NotFound, ValidationProblem>> UpdateAsync(UpdateAgentRequest? request, PortalDbContext db, BusinessProfileCache profiles, ITenantContext tenant, CancellationToken ct)
+    private static async Task<Results<Ok<AgentDto>, NotFound, ValidationProblem>> UpdateAsync(UpdateAgentRequest? request, AgentSettingsService agents, CancellationToken ct)
     {
-        var agent = await db.AgentPersonas.OrderBy(a => a.CreatedAt).FirstOrDefaultAsync(ct);
-        if (agent is null)
-        {
-            return TypedResults.NotFound();
-        }
-
         request ??= new UpdateAgentRequest(null, null, null, null, null, null);
         var errors = new Dictionary<string, string[]>();
         if (request.Name is { } name && name.Trim().Length is 0 or > NameMaxLength)
@@ -79,8 +70,7 @@ public static class AgentEndpoints
             errors["customInstructions"] = [$"customInstructions can be up to {AgentPersona.InstructionsMaxLength} characters."];
         }
 
-        string? transfer = null;
-        if (request.TransferNumber is { Length: > 0 } number && (transfer = E164.TryNormalize(number)) is null)
+        if (request.TransferNumber is { Length: > 0 } number && E164.TryNormalize(number) is null)
         {
             errors["transferNumber"] = ["transferNumber must be a valid phone number, such as +12125550123."];
         }
@@ -90,23 +80,17 @@ public static class AgentEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        agent.Name = request.Name?.Trim() ?? agent.Name;
-        agent.Greeting = request.Greeting?.Trim() ?? agent.Greeting;
-        agent.Personality = personality ?? agent.Personality;
-        if (request.CustomInstructions is not null)
+        try
         {
-            agent.CustomInstructions = request.CustomInstructions.Trim() is { Length: > 0 } text ? text : null;
+            // The service bumps the facts version and refreshes the agent's profile itself.
+            var saved = await agents.UpdateAsync(
+                new AgentSettingsPatch(request.Name, request.Greeting, personality, request.CustomInstructions, request.TransferNumber, request.RecordingEnabled), ct);
+            return saved is null ? TypedResults.NotFound() : TypedResults.Ok(ToDto(saved));
         }
-
-        if (request.TransferNumber is not null)
+        catch (ArgumentException ex)
         {
-            agent.TransferNumber = transfer;
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [""] = [ex.Message] });
         }
-
-        agent.RecordingEnabled = request.RecordingEnabled ?? agent.RecordingEnabled;
-        await db.SaveChangesAsync(ct);
-        profiles.Invalidate(tenant.TenantId!.Value);
-        return TypedResults.Ok(ToDto(agent));
     }
 
     private static AgentDto ToDto(AgentPersona a) =>

@@ -1,9 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Portal.Domain.BusinessSettings;
 using Portal.Domain.Conversations;
-using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Tenancy;
 using Portal.Web.Api;
@@ -52,15 +50,11 @@ public static class BusinessEndpoints
         return app;
     }
 
-    private static async Task<Ok<List<ServiceDto>>> ListServicesAsync(PortalDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.Services.AsNoTracking().OrderBy(s => s.Name)
-            .Select(s => new ServiceDto(s.Id, s.Name, s.DurationMinutes, s.PriceCents, s.Description, s.IsActive)).ToListAsync(ct));
+    private static async Task<Ok<List<ServiceDto>>> ListServicesAsync(ServiceCatalog catalog, CancellationToken ct) =>
+        TypedResults.Ok((await catalog.ListAsync(ct)).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Name, StringComparer.Ordinal).Select(ToDto).ToList());
 
-    private static async Task<Results<Ok<ServiceDto>, NotFound>> GetServiceAsync(Guid id, PortalDbContext db, CancellationToken ct)
-    {
-        var s = await db.Services.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        return s is null ? TypedResults.NotFound() : TypedResults.Ok(new ServiceDto(s.Id, s.Name, s.DurationMinutes, s.PriceCents, s.Description, s.IsActive));
-    }
+    private static async Task<Results<Ok<ServiceDto>, NotFound>> GetServiceAsync(Guid id, ServiceCatalog catalog, CancellationToken ct) =>
+        await catalog.FindAsync(id, ct) is { } service ? TypedResults.Ok(ToDto(service)) : TypedResults.NotFound();
 
     private static async Task<Ok<List<HoursIntervalDto>>> GetHoursAsync(BusinessSettingsService settings, CancellationToken ct) =>
         TypedResults.Ok(ToDtos(await settings.GetHoursAsync(ct)));
@@ -140,6 +134,8 @@ public static class BusinessEndpoints
     private static List<HoursIntervalDto> ToDtos(IEnumerable<OpeningHours> rows) =>
         rows.OrderBy(h => ((int)h.Day + 6) % 7).ThenBy(h => h.Opens)
             .Select(h => new HoursIntervalDto(h.Day.ToString(), h.Opens.ToString("HH:mm", CultureInfo.InvariantCulture), h.Closes.ToString("HH:mm", CultureInfo.InvariantCulture))).ToList();
+
+    private static ServiceDto ToDto(Service s) => new(s.Id, s.Name, s.DurationMinutes, s.PriceCents, s.Description, s.IsActive);
 
     private static ClosedDateDto ToDto(ClosedDate c) => new(c.Id, c.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Reason);
 }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Domain.Conversations;
-using Portal.Domain.Conversations.Offline;
 using Portal.Domain.Entities;
 using Portal.Domain.Scheduling;
 using Portal.Llm;

@@ -1,4 +1,3 @@
-using Portal.Domain.Conversations.Offline;
 using Portal.Domain.Entities;
 using Portal.Domain.Knowledge;
 
@@ -20,7 +19,10 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
     /// <summary>Hits retrieved per question.</summary>
     public const int HitsSearched = 3;
 
-    /// <summary>Lowest relevance (0..1) of a sentence that may be quoted, from a passage that cleared <see cref="OfflineDialogueEngine.MinimumKnowledgeScore"/> as a whole.</summary>
+    /// <summary>Minimum knowledge score (0..1) of a passage for an answer to be quoted from it (below: "I don't know"); every engine uses it.</summary>
+    public const double MinimumKnowledgeScore = 0.3;
+
+    /// <summary>Lowest relevance (0..1) of a sentence that may be quoted, from a passage that cleared <see cref="MinimumKnowledgeScore"/> as a whole.</summary>
     public const double MinimumSentenceScore = 0.2;
 
     /// <summary>
@@ -247,7 +249,7 @@ public sealed class KnowledgeResponder(IKnowledgeBase knowledge)
     {
         // The conversation's agent: its own documents and the tenant-wide ones (no agent), never another agent's.
         var hits = await knowledge.SearchAsync(new KnowledgeQuery(ctx.Profile.TenantId, question, ctx.AgentPersonaId, HitsSearched), ct);
-        return [.. hits.Where(h => h.Score >= OfflineDialogueEngine.MinimumKnowledgeScore)];
+        return [.. hits.Where(h => h.Score >= MinimumKnowledgeScore)];
     }
 
     /// <summary>The quotable sentences of <paramref name="hits"/>, each scored together with its heading or FAQ question (its context).</summary>

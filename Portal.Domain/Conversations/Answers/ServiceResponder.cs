@@ -1,4 +1,3 @@
-using Portal.Domain.Conversations.Offline;
 using Portal.Domain.Conversations.Understanding;
 using Portal.Domain.Knowledge;
 
@@ -121,7 +120,7 @@ public sealed partial class ServiceResponder(IKnowledgeBase knowledge)
         // "kids' cuts" though it shares no word with it.
         var query = person.Count > 0 ? $"{question} {service.Name} {person[0]}" : question;
         var hits = await knowledge.SearchAsync(new KnowledgeQuery(ctx.Profile.TenantId, query, ctx.AgentPersonaId, KnowledgeResponder.HitsSearched), ct);
-        var units = KnowledgeResponder.Units([.. hits.Where(h => h.Score >= OfflineDialogueEngine.MinimumKnowledgeScore)])
+        var units = KnowledgeResponder.Units([.. hits.Where(h => h.Score >= KnowledgeResponder.MinimumKnowledgeScore)])
             .Where(u => !shape.AsksPrice || QuotableText.StatesPrice(u.Text))
             .ToList();
         if (units.Count == 0)

@@ -1,4 +1,5 @@
 using Portal.Domain.Scheduling;
+using Portal.Domain.Conversations.Answers;
 using Portal.Domain.Conversations.Understanding;
 using Portal.Domain.Entities;
 

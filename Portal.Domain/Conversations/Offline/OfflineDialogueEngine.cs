@@ -21,9 +21,6 @@ namespace Portal.Domain.Conversations.Offline;
 /// </remarks>
 public sealed class OfflineDialogueEngine : IDialogueEngine
 {
-    /// <summary>Minimum knowledge score for an answer to be quoted (below: "I don't know").</summary>
-    public const double MinimumKnowledgeScore = 0.3;
-
     private readonly DialogueTasks _tasks;
     private readonly QuestionAnswerer _answerer;
     private readonly PendingAnswers _pending;

@@ -1,5 +1,4 @@
 using Portal.Domain.Conversations;
-using Portal.Domain.Conversations.Offline;
 using Portal.Domain.Scheduling;
 
 namespace Portal.Domain.Tests.Conversations;

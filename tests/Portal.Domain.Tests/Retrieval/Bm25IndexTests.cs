@@ -1,4 +1,4 @@
-using Portal.Domain.Conversations.Offline;
+using Portal.Domain.Conversations.Answers;
 using Portal.Rag.Lexical;
 
 namespace Portal.Domain.Tests.Retrieval;
@@ -37,7 +37,7 @@ public sealed class Bm25IndexTests
     {
         var top = Index.Search(query, 3)[0];
         Assert.StartsWith(expected, top.Passage.Text, StringComparison.Ordinal);
-        Assert.True(top.Coverage >= OfflineDialogueEngine.MinimumKnowledgeScore, $"confidence {top.Coverage:F2}");
+        Assert.True(top.Coverage >= KnowledgeResponder.MinimumKnowledgeScore, $"confidence {top.Coverage:F2}");
     }
 
     [Theory]
@@ -50,7 +50,7 @@ public sealed class Bm25IndexTests
     public void ProblemQuery_StaysBelowTheThreshold(string query)
     {
         var results = Index.Search(query, 3);
-        Assert.True(results.Count == 0 || results[0].Coverage < OfflineDialogueEngine.MinimumKnowledgeScore, results.Count == 0 ? "" : $"{results[0].Passage.Text} {results[0].Coverage:F2}");
+        Assert.True(results.Count == 0 || results[0].Coverage < KnowledgeResponder.MinimumKnowledgeScore, results.Count == 0 ? "" : $"{results[0].Passage.Text} {results[0].Coverage:F2}");
     }
 
     [Fact]

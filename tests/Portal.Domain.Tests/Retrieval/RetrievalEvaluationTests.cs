@@ -1,5 +1,5 @@
 using System.Globalization;
-using Portal.Domain.Conversations.Offline;
+using Portal.Domain.Conversations.Answers;
 using Portal.Rag.Lexical;
 using Xunit.Abstractions;
 
@@ -27,7 +27,7 @@ public sealed class RetrievalEvaluationTests(ITestOutputHelper output)
     public void DentalSet_MeetsHitAt1AndRejectionTargets()
     {
         var index = new Bm25Index(DentalRetrievalSet.Passages());
-        var threshold = OfflineDialogueEngine.MinimumKnowledgeScore;
+        var threshold = KnowledgeResponder.MinimumKnowledgeScore;
         int hit1 = 0, hit3 = 0, answeredConfidently = 0;
         double reciprocal = 0;
         var misses = new List<string>();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Portal.Fakes.Stripe;
+using Portal.IntegrationTests.Infrastructure;
 
 namespace Portal.IntegrationTests.Agencies;
 
@@ -24,8 +25,7 @@ public sealed class AgencyStripeFactory : AgencyAppFactory
     {
         Stripe = await FakeStripeServer.StartAsync(null, WebhookSecret);
         await base.InitializeAsync();
-        Stripe.Webhooks.Client = CreateClient();
-        Stripe.Webhooks.Target = new Uri(Stripe.Webhooks.Client.BaseAddress!, "/stripe/webhook");
+        Stripe.DeliverWebhooksTo(CreateClient());
     }
 
     public override async ValueTask DisposeAsync()
@@ -42,9 +42,7 @@ public sealed class AgencyStripeFactory : AgencyAppFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Stripe:SecretKey", "sk_test_portal_agencies");
-        builder.UseSetting("Stripe:WebhookSecret", WebhookSecret);
-        builder.UseSetting("Stripe:ApiBase", Stripe.BaseUrl.ToString());
+        builder.UseFakeStripe(Stripe, WebhookSecret, "sk_test_portal_agencies");
         builder.UseSetting("Stripe:MeterId", "mtr_test_agencies");
         foreach (var tier in new[] { "Starter", "Growth", "Enterprise" })
         {

@@ -33,9 +33,7 @@ public class StripeBillingFactory : PortalAppFactory
     {
         Stripe = await FakeStripeServer.StartAsync(null, WebhookSecret);
         await base.InitializeAsync();
-        // Stripe.net reaches the fake over real HTTP; the fake's signed events enter the app through its HTTP pipeline.
-        Stripe.Webhooks.Client = CreateClient();
-        Stripe.Webhooks.Target = new Uri(Stripe.Webhooks.Client.BaseAddress!, "/stripe/webhook");
+        Stripe.DeliverWebhooksTo(CreateClient());
     }
 
     public override async ValueTask DisposeAsync()
@@ -55,9 +53,7 @@ public class StripeBillingFactory : PortalAppFactory
         builder.ConfigureLogging(l => l.AddProvider(Log));
         builder.UseSetting("Telephony:AuthToken", AuthToken);
         builder.UseSetting("Billing:TrialMinutes", TrialMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Stripe:SecretKey", "sk_test_portal_fake");
-        builder.UseSetting("Stripe:WebhookSecret", WebhookSecret);
-        builder.UseSetting("Stripe:ApiBase", Stripe.BaseUrl.ToString());
+        builder.UseFakeStripe(Stripe, WebhookSecret);
         builder.UseSetting("Stripe:MeterId", MeterId);
         builder.UseSetting("Stripe:BasePrices:Growth", "price_growth_base");
         builder.UseSetting("Stripe:BasePrices:Enterprise", "price_enterprise_base");

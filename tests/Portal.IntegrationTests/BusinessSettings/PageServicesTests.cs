@@ -131,6 +131,29 @@ public sealed class PageServicesTests(PortalAppFactory app) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task AgentSettingsPatch_ChangesOnlyTheGivenFields_EmptyClears_BadInputChangesNothing()
+    {
+        var tenant = await app.CreateTenantAsync("Agent Patch Dental");
+        await app.InTenantAsync(tenant.TenantId, async sp =>
+        {
+            var agents = sp.GetRequiredService<AgentSettingsService>();
+            var profiles = sp.GetRequiredService<BusinessProfileCache>();
+            var before = (await agents.GetAsync(CancellationToken.None)).Persona!;
+            _ = await profiles.GetAsync(tenant.TenantId, CancellationToken.None);
+
+            var saved = await agents.UpdateAsync(new AgentSettingsPatch("Maya", null, Personality.Casual, "Offer the earliest slot.", "(212) 555-0177", null), CancellationToken.None);
+            Assert.Equal(("Maya", before.Greeting, Personality.Casual, "Offer the earliest slot.", "+12125550177", before.VoiceId),
+                (saved!.Name, saved.Greeting, saved.Personality, saved.CustomInstructions, saved.TransferNumber, saved.VoiceId));
+            Assert.Equal("Maya", (await profiles.GetAsync(tenant.TenantId, CancellationToken.None)).AgentName);
+
+            await Assert.ThrowsAsync<ArgumentException>(() => agents.UpdateAsync(new AgentSettingsPatch("Zed", "", null, null, null, null), CancellationToken.None));
+            var cleared = await agents.UpdateAsync(new AgentSettingsPatch(null, null, null, "", "", null), CancellationToken.None);
+            Assert.Equal(("Maya", (string?)null, (string?)null), (cleared!.Name, cleared.CustomInstructions, cleared.TransferNumber));
+            return 0;
+        });
+    }
+
+    [Fact]
     public async Task AgentSettings_AnotherBusinesssPersona_IsNotFound_AndUnchanged()
     {
         var a = await app.CreateTenantAsync("Persona A Dental");

@@ -32,8 +32,7 @@ public sealed class PublicSiteFactory : PortalAppFactory
     {
         Stripe = await FakeStripeServer.StartAsync(null, WebhookSecret);
         await base.InitializeAsync();
-        Stripe.Webhooks.Client = CreateClient();
-        Stripe.Webhooks.Target = new Uri(Stripe.Webhooks.Client.BaseAddress!, "/stripe/webhook");
+        Stripe.DeliverWebhooksTo(CreateClient());
     }
 
     public override async ValueTask DisposeAsync()
@@ -50,9 +49,7 @@ public sealed class PublicSiteFactory : PortalAppFactory
         base.ConfigureWebHost(builder);
         builder.ConfigureLogging(l => l.AddProvider(Log));
         builder.UseSetting("Billing:TrialMinutes", "0");
-        builder.UseSetting("Stripe:SecretKey", "sk_test_portal_fake");
-        builder.UseSetting("Stripe:WebhookSecret", WebhookSecret);
-        builder.UseSetting("Stripe:ApiBase", Stripe.BaseUrl.ToString());
+        builder.UseFakeStripe(Stripe, WebhookSecret);
         builder.UseSetting("Stripe:BasePrices:Growth", "price_growth_base");
         builder.UseSetting("Stripe:MeteredPrices:PayAsYouGo", "price_payg_tenths");
         builder.UseSetting("Stripe:MeteredPrices:Growth", "price_growth_tenths");

@@ -36,21 +36,23 @@ public sealed partial class AgentsPage
     protected override async Task OnInitializedAsync()
     {
         await LoadAsync();
-        try
-        {
-            _volume = await Tenants.VolumeAsync(Days, CancellationToken.None);
-            var days = _volume.Select(v => (object)v.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
-            _data =
-            [
-                new Scatter { Name = "Calls", X = days, Y = _volume.Select(v => (object)v.Calls).ToList() },
-                new Scatter { Name = "Chats", X = days, Y = _volume.Select(v => (object)v.Chats).ToList() },
-            ];
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+        var failure = await Errors.TryAsync(LoadVolumeAsync, "Conversation volume could not be loaded.");
+        if (failure is not null)
         {
             _volume = [];
-            _error = "Conversation volume could not be loaded.";
+            _error = failure;
         }
+    }
+
+    private async Task LoadVolumeAsync()
+    {
+        _volume = await Tenants.VolumeAsync(Days, CancellationToken.None);
+        var days = _volume.Select(v => (object)v.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+        _data =
+        [
+            new Scatter { Name = "Calls", X = days, Y = _volume.Select(v => (object)v.Calls).ToList() },
+            new Scatter { Name = "Chats", X = days, Y = _volume.Select(v => (object)v.Chats).ToList() },
+        ];
     }
 
     private static string Duration(double? seconds) =>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Portal.Domain.Brain.Analytics;
 using Portal.Domain.Tenancy;
 using Portal.Web.Endpoints;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Admin;
 
@@ -16,6 +17,8 @@ public sealed partial class AnalyticsAdminPage
     private AnalyticsReport? _report;
     private DateOnly _today;
     private string? _error;
+
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private AnalyticsService Analytics { get; set; } = default!;
 
@@ -32,13 +35,11 @@ public sealed partial class AnalyticsAdminPage
     {
         _today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
         _query = new AnalyticsQuery(_today.AddDays(-29), _today);
-        try
+        _error = await Errors.TryAsync(
+            async () => _tenants = (await Tenants.ListAsync(null, MaxBusinesses, CancellationToken.None)).OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ToList(),
+            "Businesses could not be loaded right now.");
+        if (_error is not null)
         {
-            _tenants = (await Tenants.ListAsync(null, MaxBusinesses, CancellationToken.None)).OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ToList();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "Businesses could not be loaded right now.";
             return;
         }
 
@@ -68,15 +69,11 @@ public sealed partial class AnalyticsAdminPage
         _error = null;
         try
         {
-            _report = await Analytics.GetForPlatformAsync(Scope, _query, CancellationToken.None);
+            _error = await Errors.TryAsync(async () => _report = await Analytics.GetForPlatformAsync(Scope, _query, CancellationToken.None), "Analytics could not be loaded right now.");
         }
         catch (ArgumentException)
         {
             _error = _query.Validate();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "Analytics could not be loaded right now.";
         }
     }
 }

@@ -4,6 +4,7 @@ using MudBlazor;
 using Portal.Llm;
 using Portal.Llm.Engine;
 using Portal.Llm.Providers;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Admin;
 
@@ -28,6 +29,8 @@ public partial class LanguageModelPage
     private bool _clearKey;
     private string _circuit = "closed";
 
+    [Inject] private PageErrors Errors { get; set; } = default!;
+
     [Inject] private LanguageModelSettingsStore Store { get; set; } = default!;
 
     [Inject] private Portal.Domain.Audit.AuditLog Audit { get; set; } = default!;
@@ -49,17 +52,22 @@ public partial class LanguageModelPage
     {
         _loading = true;
         _error = null;
+        const string Failure = "The language-model settings could not be loaded. Please try again.";
         try
         {
-            _view = await Store.DescribeAsync(CancellationToken.None);
-            _provider = _view.Provider;
-            _model = _view.Model;
-            _baseUrl = _view.BaseUrl;
-            _circuit = Resilience.StateOf($"{_view.Provider}|{_view.BaseUrl}").ToString().ToLowerInvariant();
+            _error = await Errors.TryAsync(async () =>
+            {
+                _view = await Store.DescribeAsync(CancellationToken.None);
+                _provider = _view.Provider;
+                _model = _view.Model;
+                _baseUrl = _view.BaseUrl;
+                _circuit = Resilience.StateOf($"{_view.Provider}|{_view.BaseUrl}").ToString().ToLowerInvariant();
+            }, Failure);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException or System.Security.Cryptography.CryptographicException)
+        catch (System.Security.Cryptography.CryptographicException)
         {
-            _error = "The language-model settings could not be loaded. Please try again.";
+            // The stored key no longer decrypts (the Data Protection keys changed).
+            _error = Failure;
         }
         finally
         {
@@ -73,8 +81,17 @@ public partial class LanguageModelPage
         _saving = true;
         try
         {
-            var actor = await Audit.RequireActorAsync(CancellationToken.None);
-            await Store.SaveAsync(new LanguageModelSettingsChange(_provider, _model, _baseUrl, _newKey, _clearKey), actor, CancellationToken.None);
+            var failure = await Errors.TryAsync(async () =>
+            {
+                var actor = await Audit.RequireActorAsync(CancellationToken.None);
+                await Store.SaveAsync(new LanguageModelSettingsChange(_provider, _model, _baseUrl, _newKey, _clearKey), actor, CancellationToken.None);
+            }, "The settings could not be saved. Please try again.");
+            if (failure is not null)
+            {
+                Snackbar.Add(failure, Severity.Error);
+                return;
+            }
+
             _newKey = null;
             _clearKey = false;
             Snackbar.Add("Saved. New turns use these settings within seconds.", Severity.Success);
@@ -88,10 +105,6 @@ public partial class LanguageModelPage
             }
 
             Snackbar.Add("Please fix the highlighted fields.", Severity.Warning);
-        }
-        catch (Exception ex) when (ex is Microsoft.EntityFrameworkCore.DbUpdateException or Npgsql.NpgsqlException)
-        {
-            Snackbar.Add("The settings could not be saved. Please try again.", Severity.Error);
         }
         catch (UnauthorizedAccessException)
         {

@@ -5,6 +5,7 @@ using Portal.Domain.Numbers;
 using Portal.Jobs.Numbers;
 using Portal.Voice.Telephony;
 using Portal.Web.Components.Pages.Admin.Components;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Admin;
 
@@ -25,6 +26,8 @@ public partial class NumberPoolPage
     private IReadOnlyList<PoolDriftFinding> _drift = [];
     private bool _reconciling;
 
+    [Inject] private PageErrors Errors { get; set; } = default!;
+
     [Inject] private PoolReconciler Reconciler { get; set; } = default!;
 
     [Inject] private PoolAdministration Pool { get; set; } = default!;
@@ -38,15 +41,11 @@ public partial class NumberPoolPage
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
-        try
+        _error = await Errors.TryAsync(async () =>
         {
             _regions = await Pool.RegionsAsync(CancellationToken.None);
             _drift = await Pool.OpenDriftAsync(100, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "Regions could not be loaded.";
-        }
+        }, "Regions could not be loaded.");
     }
 
     private static Color StatusColor(PhoneNumberStatus status) => status switch
@@ -66,23 +65,20 @@ public partial class NumberPoolPage
         _error = null;
         try
         {
-            var page = await Pool.SearchAsync(new NumberPoolQuery(_status, _areaCode, _region, _digits, _tenantName), state.Page, state.PageSize, cancellationToken);
-            if (hadError)
+            Paged<NumberPoolRow>? page = null;
+            _error = await Errors.TryAsync(
+                async () => page = await Pool.SearchAsync(new NumberPoolQuery(_status, _areaCode, _region, _digits, _tenantName), state.Page, state.PageSize, cancellationToken),
+                "Numbers could not be loaded. Please try again.");
+            if (hadError || _error is not null)
             {
                 StateHasChanged();
             }
 
-            return new TableData<NumberPoolRow> { Items = page.Items, TotalItems = page.Total };
+            return page is null ? new TableData<NumberPoolRow> { Items = [], TotalItems = 0 } : new TableData<NumberPoolRow> { Items = page.Items, TotalItems = page.Total };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // A newer load (filter or page change) superseded this one.
-            return new TableData<NumberPoolRow> { Items = [], TotalItems = 0 };
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "Numbers could not be loaded. Please try again.";
-            StateHasChanged();
             return new TableData<NumberPoolRow> { Items = [], TotalItems = 0 };
         }
     }
@@ -161,19 +157,28 @@ public partial class NumberPoolPage
             return;
         }
 
+        var failure = $"{row.E164} could not be reassigned. Please try again.";
         try
         {
-            var result = await Pool.ReassignAsync(row.Id, agentId, CancellationToken.None);
-            Snackbar.Add(result switch
+            failure = await Errors.TryAsync(async () =>
             {
-                AdminActionResult.Done => $"{row.E164} reassigned.",
-                AdminActionResult.NotFound => $"{row.E164} or that agent no longer exists.",
-                _ => $"{row.E164} was not reassigned: the agent already has a number, or the number changed meanwhile.",
-            }, result == AdminActionResult.Done ? Severity.Success : Severity.Warning);
+                var result = await Pool.ReassignAsync(row.Id, agentId, CancellationToken.None);
+                Snackbar.Add(result switch
+                {
+                    AdminActionResult.Done => $"{row.E164} reassigned.",
+                    AdminActionResult.NotFound => $"{row.E164} or that agent no longer exists.",
+                    _ => $"{row.E164} was not reassigned: the agent already has a number, or the number changed meanwhile.",
+                }, result == AdminActionResult.Done ? Severity.Success : Severity.Warning);
+            }, failure);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException)
+        catch (UnauthorizedAccessException)
         {
-            Snackbar.Add($"{row.E164} could not be reassigned. Please try again.", Severity.Error);
+            // The admin's session lost its role: the same words as a failed write.
+        }
+
+        if (failure is not null)
+        {
+            Snackbar.Add(failure, Severity.Error);
         }
 
         await ReloadAsync();
@@ -216,21 +221,24 @@ public partial class NumberPoolPage
             return;
         }
 
+        var failure = $"{row.E164} could not be {done}. Please try again.";
         try
         {
-            var result = await action(row.Id, CancellationToken.None);
-            if (result == AdminActionResult.Done)
+            failure = await Errors.TryAsync(async () =>
             {
-                Snackbar.Add($"{row.E164} {done}.", Severity.Success);
-            }
-            else
-            {
-                Snackbar.Add($"{row.E164} changed meanwhile; nothing was done.", Severity.Warning);
-            }
+                var result = await action(row.Id, CancellationToken.None);
+                Snackbar.Add(result == AdminActionResult.Done ? $"{row.E164} {done}." : $"{row.E164} changed meanwhile; nothing was done.",
+                    result == AdminActionResult.Done ? Severity.Success : Severity.Warning);
+            }, failure);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException)
         {
-            Snackbar.Add($"{row.E164} could not be {done}. Please try again.", Severity.Error);
+            // The admin's session lost its role: the same words as a failed write.
+        }
+
+        if (failure is not null)
+        {
+            Snackbar.Add(failure, Severity.Error);
         }
 
         await ReloadAsync();

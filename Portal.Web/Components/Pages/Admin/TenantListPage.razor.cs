@@ -80,15 +80,24 @@ public partial class TenantListPage
             return;
         }
 
+        var failure = $"{row.Name} could not be {done}. Please try again.";
         try
         {
-            var result = await action(row.Id, CancellationToken.None);
-            Snackbar.Add(result == AdminActionResult.Done ? $"{row.Name} {done}." : $"{row.Name} changed meanwhile; nothing was done.",
-                result == AdminActionResult.Done ? Severity.Success : Severity.Warning);
+            failure = await Errors.TryAsync(async () =>
+            {
+                var result = await action(row.Id, CancellationToken.None);
+                Snackbar.Add(result == AdminActionResult.Done ? $"{row.Name} {done}." : $"{row.Name} changed meanwhile; nothing was done.",
+                    result == AdminActionResult.Done ? Severity.Success : Severity.Warning);
+            }, failure);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException)
         {
-            Snackbar.Add($"{row.Name} could not be {done}. Please try again.", Severity.Error);
+            // The admin's session lost its role: the same words as a failed write.
+        }
+
+        if (failure is not null)
+        {
+            Snackbar.Add(failure, Severity.Error);
         }
 
         await LoadAsync();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Portal.Domain.Brain.Analytics;
 using Portal.Web.Endpoints;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Analytics;
 
@@ -12,6 +13,8 @@ public sealed partial class AnalyticsPage
     private DateOnly _today;
     private string? _error;
 
+    [Inject] private PageErrors Errors { get; set; } = default!;
+
     [Inject] private AnalyticsService Analytics { get; set; } = default!;
 
     private string CsvBase => _query is null ? "" : AnalyticsEndpoints.CsvUrl(AnalyticsEndpoints.OwnerCsvRoute, _query, null);
@@ -19,16 +22,13 @@ public sealed partial class AnalyticsPage
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
-        try
+        _error = await Errors.TryAsync(async () => _today = await Analytics.TodayAsync(CancellationToken.None), "Analytics could not be loaded right now.");
+        if (_error is not null)
         {
-            _today = await Analytics.TodayAsync(CancellationToken.None);
-            _query = new AnalyticsQuery(_today.AddDays(-29), _today);
-        }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "Analytics could not be loaded right now.";
             return;
         }
+
+        _query = new AnalyticsQuery(_today.AddDays(-29), _today);
 
         await LoadAsync();
     }
@@ -50,15 +50,11 @@ public sealed partial class AnalyticsPage
         _error = null;
         try
         {
-            _report = await Analytics.GetAsync(_query, CancellationToken.None);
+            _error = await Errors.TryAsync(async () => _report = await Analytics.GetAsync(_query, CancellationToken.None), "Analytics could not be loaded right now.");
         }
         catch (ArgumentException)
         {
             _error = _query.Validate();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "Analytics could not be loaded right now.";
         }
     }
 }

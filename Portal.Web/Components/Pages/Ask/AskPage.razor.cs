@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Plotly.Blazor;
 using Plotly.Blazor.Traces;
 using Portal.Domain.Brain.Ask;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Ask;
 
@@ -29,6 +30,8 @@ public sealed partial class AskPage
     private int _version;
     private AskAnswer? _answer;
 
+    [Inject] private PageErrors Errors { get; set; } = default!;
+
     [Inject] private AskService Ask { get; set; } = default!;
 
     private Task AskExampleAsync(string example)
@@ -49,23 +52,27 @@ public sealed partial class AskPage
         _error = null;
         try
         {
-            _answer = await Ask.AskAsync(_question!, CancellationToken.None);
-            _data = _answer.Chart switch
+            _error = await Errors.TryAsync(AnswerAsync, "That question could not be answered right now. Please try again.");
+            if (_error is not null)
             {
-                "line" => [new Scatter { X = _answer.Rows.Select(r => (object)r.Label).ToList(), Y = _answer.Rows.Select(r => (object)r.Value).ToList(), Name = _answer.ValueLabel }],
-                "bar" => [new Bar { X = _answer.Rows.Select(r => (object)r.Label).ToList(), Y = _answer.Rows.Select(r => (object)r.Value).ToList(), Name = _answer.ValueLabel }],
-                _ => [],
-            };
-            _version++;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "That question could not be answered right now. Please try again.";
-            _answer = null;
+                _answer = null;
+            }
         }
         finally
         {
             _busy = false;
         }
+    }
+
+    private async Task AnswerAsync()
+    {
+        _answer = await Ask.AskAsync(_question!, CancellationToken.None);
+        _data = _answer.Chart switch
+        {
+            "line" => [new Scatter { X = _answer.Rows.Select(r => (object)r.Label).ToList(), Y = _answer.Rows.Select(r => (object)r.Value).ToList(), Name = _answer.ValueLabel }],
+            "bar" => [new Bar { X = _answer.Rows.Select(r => (object)r.Label).ToList(), Y = _answer.Rows.Select(r => (object)r.Value).ToList(), Name = _answer.ValueLabel }],
+            _ => [],
+        };
+        _version++;
     }
 }

@@ -62,27 +62,33 @@ public partial class CustomerDetailPage
         }
 
         _saving = true;
+        var failure = "The notes could not be saved. Please try again.";
         try
         {
-            if (await Customers.SaveNotesAsync(Id, _notes, CancellationToken.None))
+            var saved = false;
+            failure = await Errors.TryAsync(async () => saved = await Customers.SaveNotesAsync(Id, _notes, CancellationToken.None), failure);
+            if (saved)
             {
                 _customer = _customer with { Notes = (_notes ?? "").Trim() };
                 _notes = _customer.Notes;
                 Snackbar.Add("Notes saved.", Severity.Success);
             }
-            else
+            else if (failure is null)
             {
                 Snackbar.Add("This customer no longer exists.", Severity.Warning);
             }
         }
-        catch (Exception ex) when (ex is ArgumentException or UnauthorizedAccessException or InvalidOperationException or Npgsql.NpgsqlException)
+        catch (Exception ex) when (ex is ArgumentException or UnauthorizedAccessException)
         {
-            Snackbar.Add("The notes could not be saved. Please try again.", Severity.Error);
+            // Notes too long (the field limits them first) or the session lost access: nothing was saved.
         }
-        finally
+
+        if (failure is not null)
         {
-            _saving = false;
+            Snackbar.Add(failure, Severity.Error);
         }
+
+        _saving = false;
     }
 
     private static string KindIcon(TimelineKind kind) => kind switch

@@ -162,17 +162,22 @@ public partial class KnowledgePage : IDisposable
         }
 
         _asking = true;
+        var query = new KnowledgeQuery(tenantId, _question.Trim(), null, 5);
+        var failure = "The knowledge base could not be searched right now. Please try again.";
         try
         {
-            _answer = await KnowledgeBase.AnswerAsync(new KnowledgeQuery(tenantId, _question.Trim(), null, 5), CancellationToken.None);
+            failure = await Errors.TryAsync(async () => _answer = await KnowledgeBase.AnswerAsync(query, CancellationToken.None), failure);
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or HttpRequestException)
+        catch (HttpRequestException)
         {
-            Snackbar.Add("The knowledge base could not be searched right now. Please try again.", Severity.Error);
+            // The embedding service did not answer.
         }
-        finally
+
+        if (failure is not null)
         {
-            _asking = false;
+            Snackbar.Add(failure, Severity.Error);
         }
+
+        _asking = false;
     }
 }

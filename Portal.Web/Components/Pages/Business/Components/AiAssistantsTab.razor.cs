@@ -3,6 +3,7 @@ using MudBlazor;
 using Portal.Domain.Brain.Mcp;
 using Portal.Web.Mcp;
 using Portal.Web.Tenancy;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Business.Components;
 
@@ -19,6 +20,8 @@ public partial class AiAssistantsTab
     private string? _nameError;
     private string _url = "";
     private TimeZoneInfo _zone = TimeZoneInfo.Utc;
+
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private McpTokenService Tokens { get; set; } = default!;
 
@@ -49,19 +52,12 @@ public partial class AiAssistantsTab
     {
         _loading = true;
         _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
             _zone = await Clock.ZoneAsync();
             _tokens = [.. await Tokens.ListAsync(CancellationToken.None)];
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "The tokens could not be loaded. Please try again.";
-        }
-        finally
-        {
-            _loading = false;
-        }
+        }, "The tokens could not be loaded. Please try again.");
+        _loading = false;
     }
 
     private string Local(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, _zone).ToString("MMM d, yyyy h:mm tt", System.Globalization.CultureInfo.InvariantCulture);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Portal.Domain.Conversations.Offline;
+namespace Portal.Domain.Conversations;
 
 /// <summary>
 /// Renders dates, times, money and durations the way a receptionist says them ("tomorrow at

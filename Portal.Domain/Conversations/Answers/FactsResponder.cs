@@ -1,7 +1,7 @@
 using System.Globalization;
 using Portal.Domain.Conversations.Understanding;
 
-namespace Portal.Domain.Conversations.Offline;
+namespace Portal.Domain.Conversations.Answers;
 
 /// <summary>
 /// Answers from the business's own structured facts (hours, closed dates, address, services and

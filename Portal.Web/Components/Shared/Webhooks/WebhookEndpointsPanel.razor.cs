@@ -1,0 +1,181 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Domain.Entities;
+using Portal.Domain.Webhooks;
+
+namespace Portal.Web.Components.Shared.Webhooks;
+
+/// <summary>
+/// The one webhook editor of the portal: the owner's Settings → Webhooks and the agency's client page both render it
+/// over their <see cref="IWebhookEndpoints"/>. Loads go through <see cref="PageErrors"/>; an agency that lost access to
+/// the client reads the service's message.
+/// </summary>
+public partial class WebhookEndpointsPanel
+{
+    private readonly HashSet<string> _events = [WebhookEventTypes.CallCompleted, WebhookEventTypes.BookingCreated];
+    private IReadOnlyList<WebhookEndpointInfo>? _endpoints;
+    private IReadOnlyList<WebhookDeliveryInfo>? _deliveries;
+    private IReadOnlyList<WebhookAttemptInfo>? _attempts;
+    private WebhookEndpointInfo? _selected;
+    private MudForm? _form;
+    private string _url = "";
+    private string? _description;
+    private string? _secret;
+    private string? _secretFor;
+    private string? _error;
+    private string? _formError;
+    private bool _busy;
+    private IWebhookEndpoints? _loadedFor;
+
+    /// <summary>Whose endpoints: <see cref="OwnerWebhookEndpoints"/> or <see cref="AgencyClientWebhookEndpoints"/>.</summary>
+    [Parameter, EditorRequired] public IWebhookEndpoints Endpoints { get; set; } = default!;
+
+    /// <summary>The business's time zone (times are shown in it); null for the signed-in business's own.</summary>
+    [Parameter] public TimeZoneInfo? Zone { get; set; }
+
+    /// <summary>Put before every <c>data-testid</c> and input id, so two panels' ids differ (the agency's is <c>client-</c>).</summary>
+    [Parameter] public string TestIdPrefix { get; set; } = "";
+
+    [Inject] private PageErrors Errors { get; set; } = default!;
+
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    private IWebhookDeliveryInspection? Inspection => Endpoints as IWebhookDeliveryInspection;
+
+    private string Id(string name) => TestIdPrefix + name;
+
+    /// <inheritdoc />
+    protected override Task OnParametersSetAsync()
+    {
+        if (ReferenceEquals(_loadedFor, Endpoints))
+        {
+            return Task.CompletedTask;
+        }
+
+        (_loadedFor, _selected, _deliveries, _attempts, _secret) = (Endpoints, null, null, null, null);
+        return LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        _error = null;
+        try
+        {
+            _error = await Errors.TryAsync(async () => _endpoints = await Endpoints.ListAsync(CancellationToken.None), "Webhook endpoints could not be loaded.");
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            _error = ex.Message;
+        }
+
+        if (_error is not null)
+        {
+            _endpoints = [];
+        }
+    }
+
+    private void Toggle(string type, bool on)
+    {
+        if (on)
+        {
+            _events.Add(type);
+        }
+        else
+        {
+            _events.Remove(type);
+        }
+    }
+
+    private async Task CreateAsync()
+    {
+        _formError = null;
+        await _form!.ValidateAsync();
+        if (!_form.IsValid)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            var (endpoint, secret) = await Endpoints.CreateAsync(_url, _description, _events, CancellationToken.None);
+            (_secret, _secretFor) = (secret, endpoint.Url);
+            (_url, _description) = ("", null);
+            await _form.ResetValidationAsync();
+            await LoadAsync();
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            _formError = ex is ArgumentException a ? a.Message.Split(" (Parameter")[0] : ex.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task SendTestAsync(WebhookEndpointInfo endpoint)
+    {
+        if (await Endpoints.SendTestAsync(endpoint.Id, CancellationToken.None) is not null)
+        {
+            Snackbar.Add($"Test event queued for {endpoint.Url}.", Severity.Success);
+            await ShowDeliveriesAsync(endpoint);
+        }
+    }
+
+    private async Task RevealAsync(WebhookEndpointInfo endpoint)
+    {
+        _secret = await Inspection!.GetSecretAsync(endpoint.Id, CancellationToken.None);
+        _secretFor = endpoint.Url;
+    }
+
+    private async Task ToggleAsync(WebhookEndpointInfo endpoint)
+    {
+        await Endpoints.SetEnabledAsync(endpoint.Id, !endpoint.IsEnabled, CancellationToken.None);
+        Snackbar.Add(endpoint.IsEnabled ? "Endpoint paused." : "Endpoint enabled.", Severity.Info);
+        await LoadAsync();
+    }
+
+    private async Task DeleteAsync(WebhookEndpointInfo endpoint)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete endpoint", $"Delete {endpoint.Url} and its delivery log?", yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        await Endpoints.DeleteAsync(endpoint.Id, CancellationToken.None);
+        if (_selected?.Id == endpoint.Id)
+        {
+            (_selected, _deliveries, _attempts) = (null, null, null);
+        }
+
+        await LoadAsync();
+    }
+
+    private async Task ShowDeliveriesAsync(WebhookEndpointInfo endpoint)
+    {
+        (_selected, _deliveries, _attempts) = (endpoint, null, null);
+        _deliveries = await Endpoints.DeliveriesAsync(endpoint.Id, 50, CancellationToken.None);
+    }
+
+    private async Task ShowAttemptsAsync(WebhookDeliveryInfo delivery) =>
+        _attempts = await Inspection!.AttemptsAsync(delivery.Id, CancellationToken.None);
+
+    private async Task ReplayAsync(WebhookDeliveryInfo delivery)
+    {
+        if (await Inspection!.ReplayAsync(delivery.Id, CancellationToken.None))
+        {
+            Snackbar.Add($"{delivery.EventType} queued to be sent again.", Severity.Success);
+        }
+    }
+
+    private static Color StatusColor(WebhookDeliveryStatus status) => status switch
+    {
+        WebhookDeliveryStatus.Succeeded => Color.Success,
+        WebhookDeliveryStatus.Failed => Color.Error,
+        _ => Color.Warning,
+    };
+}

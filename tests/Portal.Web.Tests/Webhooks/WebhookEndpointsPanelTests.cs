@@ -1,0 +1,76 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Portal.Web.Components.Pages.Agency.Components;
+using Portal.Web.Components.Pages.Settings.Components;
+using Portal.Web.Tests.Infrastructure;
+
+namespace Portal.Web.Tests.Webhooks;
+
+/// <summary>
+/// The shared webhook editor on the real services, as the owner's Settings → Webhooks tab and the agency's client page
+/// render it: empty state, a blank or refused URL stores nothing, and an agency without access to the client sees an
+/// error instead of the client's endpoints.
+/// </summary>
+public sealed class WebhookEndpointsPanelTests : PortalTestContext, IClassFixture<PortalServicesFixture>
+{
+    private readonly PortalServicesFixture _app;
+
+    public WebhookEndpointsPanelTests(PortalServicesFixture fixture)
+        : base(fixture) => _app = fixture;
+
+    private async Task<IRenderedComponent<WebhooksTab>> RenderOwnerTabAsync(string business)
+    {
+        await _app.CreateTenantAsync(business);
+        RenderWithProviders();
+        return Render<WebhooksTab>();
+    }
+
+    [Fact]
+    public async Task NewBusiness_ShowsTheEmptyState_AndTheOwnersIds()
+    {
+        var cut = await RenderOwnerTabAsync("Webhook Empty Dental");
+
+        cut.WaitForElement("[data-testid=webhooks-empty]");
+        Assert.Empty(cut.FindAll("[data-testid=webhooks-table]"));
+        Assert.Single(cut.FindAll("#webhook-url"));
+    }
+
+    [Fact]
+    public async Task BlankUrl_ShowsItsValidationMessage_AndStoresNothing()
+    {
+        var cut = await RenderOwnerTabAsync("Webhook Blank Dental");
+        cut.WaitForElement("[data-testid=webhooks-empty]");
+
+        cut.ClickSettled("[data-testid=webhook-add]");
+
+        cut.WaitForAssertion(() => Assert.Contains("Enter the URL events are sent to.", cut.Markup, StringComparison.Ordinal));
+        Assert.Equal(0, await _app.DbAsync(db => db.WebhookEndpoints.CountAsync()));
+    }
+
+    [Fact]
+    public async Task PlainHttpUrl_IsRefusedWithTheServicesReason_AndStoresNothing()
+    {
+        var cut = await RenderOwnerTabAsync("Webhook Refused Dental");
+        cut.WaitForElement("[data-testid=webhooks-empty]");
+
+        cut.Input("webhook-url").Change("http://127.0.0.1:9/hooks");
+        cut.ClickSettled("[data-testid=webhook-add]");
+
+        cut.WaitForAssertion(() => Assert.Contains("https://", cut.Find("[data-testid=webhook-form-error]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=webhook-secret-alert]"));
+        Assert.Equal(0, await _app.DbAsync(db => db.WebhookEndpoints.CountAsync()));
+    }
+
+    [Fact]
+    public async Task AgencyClientPanel_WithoutAccess_ShowsAnError_NotTheClientsEndpoints()
+    {
+        var client = await _app.CreateTenantAsync("Webhook Agency Client Dental");
+        RenderWithProviders();
+
+        var cut = Render<ClientWebhooks>(p => p.Add(c => c.TenantId, client));
+
+        cut.WaitForElement("[data-testid=client-webhooks] [data-testid=error]");
+        Assert.Single(cut.FindAll("#client-webhook-url"));
+        Assert.Empty(cut.FindAll("[data-testid=client-webhooks-table]"));
+    }
+}
