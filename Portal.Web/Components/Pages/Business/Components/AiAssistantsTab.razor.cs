@@ -6,10 +6,11 @@ using Portal.Web.Tenancy;
 
 namespace Portal.Web.Components.Pages.Business.Components;
 
-/// <summary>The "AI assistants" tab: create and revoke MCP tokens, connection instructions.</summary>
+/// <summary>The "AI assistants" tab: apps connected through OAuth (disconnect), MCP tokens (create, revoke), connection instructions.</summary>
 public partial class AiAssistantsTab
 {
     private List<McpTokenView> _tokens = [];
+    private List<McpConnectedApp> _apps = [];
     private CreatedMcpToken? _created;
     private bool _loading = true;
     private bool _busy;
@@ -21,6 +22,8 @@ public partial class AiAssistantsTab
     private TimeZoneInfo _zone = TimeZoneInfo.Utc;
 
     [Inject] private McpTokenService Tokens { get; set; } = default!;
+
+    [Inject] private McpOAuthGrantService Apps { get; set; } = default!;
 
     [Inject] private TenantClock Clock { get; set; } = default!;
 
@@ -53,10 +56,11 @@ public partial class AiAssistantsTab
         {
             _zone = await Clock.ZoneAsync();
             _tokens = [.. await Tokens.ListAsync(CancellationToken.None)];
+            _apps = [.. await Apps.ListAsync(CancellationToken.None)];
         }
         catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
         {
-            _error = "The tokens could not be loaded. Please try again.";
+            _error = "The connected apps and tokens could not be loaded. Please try again.";
         }
         finally
         {
@@ -103,6 +107,16 @@ public partial class AiAssistantsTab
         }
 
         _created = null;
+        await LoadAsync();
+    }
+
+    private async Task DisconnectAsync(Guid id)
+    {
+        if (await Apps.RevokeAsync(id, CancellationToken.None))
+        {
+            Snackbar.Add("App disconnected; its tokens no longer work.", Severity.Success);
+        }
+
         await LoadAsync();
     }
 }
