@@ -234,6 +234,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
         // OpenIddict's applications, authorizations, scopes and tokens (ADR-025); not tenant-owned: an authorization's
         // business is its McpOAuthGrant row.
         builder.UseOpenIddict();
+        builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication>().ToTable("openiddict_applications");
+        builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization>().ToTable("openiddict_authorizations");
+        builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreScope>().ToTable("openiddict_scopes");
+        builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreToken>().ToTable("openiddict_tokens");
 
         var applyFilter = typeof(PortalDbContext).GetMethod(nameof(ApplyTenantFilter), BindingFlags.NonPublic | BindingFlags.Instance)!;
         foreach (var entityType in builder.Model.GetEntityTypes())

@@ -8,6 +8,7 @@ internal sealed class McpOAuthGrantConfiguration : IEntityTypeConfiguration<McpO
 {
     public void Configure(EntityTypeBuilder<McpOAuthGrant> b)
     {
+        b.ToTable("mcp_oauth_grants");
         b.Property(g => g.AuthorizationId).HasMaxLength(McpOAuthGrant.IdMaxLength);
         b.Property(g => g.ClientId).HasMaxLength(McpOAuthGrant.IdMaxLength);
         b.Property(g => g.ClientName).HasMaxLength(McpOAuthGrant.ClientNameMaxLength);
