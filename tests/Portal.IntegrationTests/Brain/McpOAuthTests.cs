@@ -34,6 +34,30 @@ public sealed partial class McpOAuthTests(McpOAuthAppFactory app) : IClassFixtur
 
     private HttpClient Anonymous() => new() { BaseAddress = app.ServerAddress };
 
+    /// <summary>A browser: cookies kept, redirects not followed (the factory's Kestrel client follows them).</summary>
+    private HttpClient Browser() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = app.ServerAddress };
+
+    /// <summary>Signs <paramref name="tenant"/>'s owner in through the login form at <paramref name="login"/>; returns the response.</summary>
+    private static async Task<HttpResponseMessage> LogInAsync(HttpClient browser, TestTenant tenant, string login = "/Account/Login")
+    {
+        var page = await browser.GetStringAsync(login);
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login", ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["Input.Email"] = tenant.Email, ["Input.Password"] = tenant.Password,
+        });
+        var response = await browser.PostAsync(login, form);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return response;
+    }
+
+    private async Task<HttpClient> SignedInAsync(TestTenant tenant)
+    {
+        var browser = Browser();
+        await LogInAsync(browser, tenant);
+        return browser;
+    }
+
     private static (string Verifier, string Challenge) Pkce()
     {
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -105,7 +129,7 @@ public sealed partial class McpOAuthTests(McpOAuthAppFactory app) : IClassFixtur
     private async Task<(string ClientId, JsonElement Tokens)> ConnectAsync(TestTenant tenant, bool allowBooking = false)
     {
         var clientId = await RegisterAsync();
-        var browser = await app.SignInAsync(tenant.Email, tenant.Password);
+        var browser = await SignedInAsync(tenant);
         var (verifier, challenge) = Pkce();
         var redirect = await ConsentAsync(browser, AuthorizeUrl(clientId, challenge), allowBooking: allowBooking);
         Assert.Equal("xyz", Param(redirect, "state"));
@@ -210,7 +234,7 @@ public sealed partial class McpOAuthTests(McpOAuthAppFactory app) : IClassFixtur
     public async Task SdkClient_ConnectsByOAuth_ThroughSignInAndConsent_ListsToolsAndCallsOne()
     {
         var tenant = await app.CreateTenantAsync("OAuth Sdk Dental");
-        var browser = await app.SignInAsync(tenant.Email, tenant.Password);
+        var browser = await SignedInAsync(tenant);
         string? consentedFor = null;
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
@@ -250,19 +274,12 @@ public sealed partial class McpOAuthTests(McpOAuthAppFactory app) : IClassFixtur
         var tenant = await app.CreateTenantAsync("OAuth Signed Out");
         var clientId = await RegisterAsync();
         var url = AuthorizeUrl(clientId, Pkce().Challenge);
-        var browser = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = app.ServerAddress });
+        var browser = Browser();
         var first = await browser.GetAsync(url);
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         var login = first.Headers.Location!;
         Assert.Contains("/Account/Login", login.OriginalString, StringComparison.Ordinal);
-
-        var page = await browser.GetStringAsync(login);
-        var token = Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login", ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["Input.Email"] = tenant.Email, ["Input.Password"] = tenant.Password,
-        });
-        var signedIn = await browser.PostAsync(login, form);
+        var signedIn = await LogInAsync(browser, tenant, login.PathAndQuery);
         Assert.Equal(url, signedIn.Headers.Location!.OriginalString);
 
         var redirect = await ConsentAsync(browser, url);
@@ -274,7 +291,7 @@ public sealed partial class McpOAuthTests(McpOAuthAppFactory app) : IClassFixtur
     {
         var tenant = await app.CreateTenantAsync("OAuth Deny");
         var clientId = await RegisterAsync();
-        var browser = await app.SignInAsync(tenant.Email, tenant.Password);
+        var browser = await SignedInAsync(tenant);
         var denied = await ConsentAsync(browser, AuthorizeUrl(clientId, Pkce().Challenge), decision: "deny");
         Assert.StartsWith(Redirect, denied.AbsoluteUri, StringComparison.Ordinal);
         Assert.Equal("access_denied", Param(denied, "error"));
@@ -291,7 +308,7 @@ public sealed partial class McpOAuthTests(McpOAuthAppFactory app) : IClassFixtur
     {
         var tenant = await app.CreateTenantAsync("OAuth Pkce");
         var clientId = await RegisterAsync();
-        var browser = await app.SignInAsync(tenant.Email, tenant.Password);
+        var browser = await SignedInAsync(tenant);
 
         var (verifier, challenge) = Pkce();
         var code = Param(await ConsentAsync(browser, AuthorizeUrl(clientId, challenge)), "code")!;
@@ -333,7 +350,7 @@ public sealed partial class McpOAuthTests(McpOAuthAppFactory app) : IClassFixtur
 
         // Alpha's owner cannot pick Bravo on the consent form.
         var clientId = await RegisterAsync();
-        var browser = await app.SignInAsync(alpha.Email, alpha.Password);
+        var browser = await SignedInAsync(alpha);
         var tampered = await ConsentAsync(browser, AuthorizeUrl(clientId, Pkce().Challenge), business: bravo.TenantId);
         Assert.Equal("access_denied", Param(tampered, "error"));
 
