@@ -126,7 +126,7 @@ public static class OAuthEndpoints
     }
 
     /// <summary>RFC 7591 §3: 201 with the client's metadata, or 400 with <c>invalid_redirect_uri</c> / <c>invalid_client_metadata</c>.</summary>
-    private static async Task<IResult> RegisterAsync(HttpContext context, McpClientRegistration registration)
+    private static async Task<IResult> RegisterAsync(HttpContext context, McpClientRegistration registration, ILoggerFactory loggers)
     {
         JsonElement body;
         try
@@ -140,6 +140,14 @@ public static class OAuthEndpoints
 
         context.Response.Headers.CacheControl = "no-store";
         var result = await registration.RegisterAsync(body, context.RequestAborted);
+        if (result.Client is null)
+        {
+            // The metadata a refused client sent (no secrets: public clients only), to see what real MCP clients send.
+            var raw = body.GetRawText();
+            loggers.CreateLogger(typeof(OAuthEndpoints)).LogWarning("Client registration refused ({Error}: {Description}); metadata: {Metadata}",
+                result.Error, result.Description, raw.Length > 2000 ? raw[..2000] : raw);
+        }
+
         return result.Client is not null
             ? Results.Json(result.Client, statusCode: StatusCodes.Status201Created)
             : Results.Json(new { error = result.Error, error_description = result.Description }, statusCode: StatusCodes.Status400BadRequest);

@@ -280,7 +280,8 @@ public sealed partial class McpOAuthTests(McpOAuthAppFactory app) : IClassFixtur
         var login = first.Headers.Location!;
         Assert.Contains("/Account/Login", login.OriginalString, StringComparison.Ordinal);
         var signedIn = await LogInAsync(browser, tenant, login.PathAndQuery);
-        Assert.Equal(url, signedIn.Headers.Location!.OriginalString);
+        var back = signedIn.Headers.Location!;
+        Assert.Equal(url, back.IsAbsoluteUri ? back.PathAndQuery : back.OriginalString);
 
         var redirect = await ConsentAsync(browser, url);
         Assert.NotNull(Param(redirect, "code"));
