@@ -81,10 +81,38 @@ public sealed class StripeOptions
     /// <summary>Price ids per plan name: the metered price on the meter (per tenth of a minute).</summary>
     public Dictionary<string, string> MeteredPrices { get; set; } = [];
 
+    /// <summary>The agencies' wholesale prices (<see cref="AgencyStripePrices"/>).</summary>
+    public AgencyStripePrices Agency { get; set; } = new();
+
     /// <summary>Whether Stripe is configured (a secret key is set).</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(SecretKey);
 
     /// <summary>Whether <paramref name="plan"/> can be bought: a metered price, and a base price when it has a commitment.</summary>
     public bool CanSell(Plan plan) =>
         MeteredPrices.ContainsKey(plan.ToString()) && (PlanTerms.Of(plan).MonthlyMinimumCents == 0 || BasePrices.ContainsKey(plan.ToString()));
+}
+
+/// <summary>
+/// Stripe prices of the reseller tiers (section <c>Stripe:Agency</c>), keyed by tier name (<c>Starter</c>, <c>Growth</c>,
+/// <c>Enterprise</c>): a licensed monthly price per client (quantity = the agency's active clients on the tier) and a
+/// metered price on the tier's overage meter (one whole minute a unit). Agencies are charged only when every tier has both.
+/// </summary>
+public sealed class AgencyStripePrices
+{
+    /// <summary>Licensed price per client per month ($99 / $199 / $299), by tier name.</summary>
+    public Dictionary<string, string> TierPrices { get; set; } = [];
+
+    /// <summary>Metered overage price ($0.12 / $0.10 / $0.08 a minute), by tier name.</summary>
+    public Dictionary<string, string> OveragePrices { get; set; } = [];
+
+    /// <summary>Event name of each tier's overage meter, by tier name; default <c>portal_agency_overage_{tier}</c> (lower case).</summary>
+    public Dictionary<string, string> OverageEventNames { get; set; } = [];
+
+    /// <summary>Days an agency has to pay each invoice (<c>days_until_due</c>).</summary>
+    [Range(1, 90)]
+    public int DaysUntilDue { get; set; } = 14;
+
+    /// <summary>The overage meter's event name of <paramref name="tier"/> (a tier name).</summary>
+    public string OverageEventName(string tier) =>
+        OverageEventNames.TryGetValue(tier, out var name) && !string.IsNullOrWhiteSpace(name) ? name : "portal_agency_overage_" + tier.ToLowerInvariant();
 }

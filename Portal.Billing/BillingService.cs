@@ -79,9 +79,11 @@ public sealed class BillingService(
     /// has a live subscription the plan is changed in place (Stripe prorates) and null is returned.
     /// </summary>
     /// <returns>The hosted Checkout URL to send the owner to, or null when the plan was changed in place.</returns>
+    /// <exception cref="InvalidOperationException">The business is an agency's client (its agency bills it; ADR-021).</exception>
     public async Task<string?> StartCheckoutAsync(Plan plan, string successUrl, string cancelUrl, CancellationToken cancellationToken)
     {
         var tenantId = TenantId;
+        await RefuseAgencyClientAsync(cancellationToken);
         var account = await EnsureCustomerAsync(tenantId, cancellationToken);
         if (account.StripeSubscriptionId is { } subscription && account.SubscriptionStatus is "active" or "trialing" or "past_due")
         {
@@ -93,10 +95,31 @@ public sealed class BillingService(
     }
 
     /// <summary>A Customer Portal URL for payment methods and invoices.</summary>
+    /// <exception cref="InvalidOperationException">The business is an agency's client.</exception>
     public async Task<string> PortalUrlAsync(string returnUrl, CancellationToken cancellationToken)
     {
+        await RefuseAgencyClientAsync(cancellationToken);
         var account = await EnsureCustomerAsync(TenantId, cancellationToken);
         return await stripe.CreatePortalSessionAsync(account.StripeCustomerId!, returnUrl, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the current business is an agency's client: its agency is Portal's customer and charges it at its own
+    /// price (ADR-021), so the business neither subscribes nor pays Portal itself.
+    /// </summary>
+    public async Task<bool> ManagedByAgencyAsync(CancellationToken cancellationToken)
+    {
+        var tenantId = TenantId;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.AgencyId != null).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private async Task RefuseAgencyClientAsync(CancellationToken cancellationToken)
+    {
+        if (await ManagedByAgencyAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("This business's plan is managed by its provider; it bills the business directly.");
+        }
     }
 
     /// <summary>Copies the latest invoices from Stripe into the local list (Stripe is the source of truth). No-op keyless.</summary>

@@ -25,12 +25,18 @@ public static class DependencyInjection
         services.AddScoped<BillingService>();
         services.AddScoped<BillingAdministration>();
         services.AddScoped<MeterReporter>();
+        services.AddScoped<SelfReferralGuard>();
         services.AddScoped<StripeWebhookProcessor>();
         services.AddScoped<BillingReconciler>();
         services.AddScoped<RecordUsageJob>();
         services.AddScoped<ReportMeterEventsJob>();
         services.AddScoped<ReconcileBillingJob>();
         services.AddScoped<ApproveAffiliateCommissionsJob>();
+        // Agencies as Portal's customers (ADR-021): replaces the domain's no-op client-change hook.
+        services.AddScoped<Agencies.AgencySubscriptions>();
+        services.AddScoped<Portal.Domain.Agencies.IAgencyBillingSync>(sp => sp.GetRequiredService<Agencies.AgencySubscriptions>());
+        services.AddScoped<Agencies.AgencyMeterReporter>();
+        services.AddScoped<Agencies.AgencyBillingView>();
         return builder;
     }
 

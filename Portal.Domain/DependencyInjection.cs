@@ -67,17 +67,26 @@ public static class DependencyInjection
         services.AddScoped<Scheduling.BookingCommands>();
         services.AddScoped<IBookingStore, EfBookingStore>();
         services.AddScoped<AvailabilityService>();
+        services.AddScoped<BookingCalendar>();
         services.AddScoped<OfflineDialogueEngine>();
         services.AddSingleton<TurnLog>();
         services.AddScoped<ConversationService>();
+        services.AddScoped<CallConversationService>();
+        services.AddScoped<ConversationCustomers>();
+        services.AddScoped<ConversationHistory>();
+        services.AddScoped<Dashboard.DashboardService>();
+        services.AddScoped<Agents.AgentSettingsService>();
         services.AddScoped<Customers.CustomerMatcher>();
         services.AddScoped<Customers.CustomerService>();
+        services.AddScoped<BusinessSettings.BusinessSettingsService>();
+        services.AddScoped<BusinessSettings.ServiceCatalog>();
         services.AddScoped<ConversationMetrics>();
         services.AddScoped<ConsoleSuggestions>();
         services.AddScoped<NumberPool>();
         services.AddScoped<Audit.AuditLog>();
         services.AddScoped<PoolAdministration>();
         services.AddScoped<TenantAdministration>();
+        services.AddScoped<PlatformOverview>();
         services.AddScoped<Notifications.DatabaseOutbox>();
         // Email through SMTP when Email:Smtp:Host is set, else into the outbox table (keyless mode); either way messages
         // about an agency's client carry the agency's brand (BrandedOutbox decorates the one that delivers).
@@ -92,6 +101,7 @@ public static class DependencyInjection
         services.AddScoped<PurchaseBatches>();
         services.AddScoped<Calls.CallRouter>();
         services.AddScoped<TenantProvisioner>();
+        services.AddScoped<OnboardingService>();
         Agencies.AgencyServices.AddPortalAgencies(services);
         services.AddScoped<DemoSeeder>();
         services.AddScoped<ApiKeys.ApiKeyService>();

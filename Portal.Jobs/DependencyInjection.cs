@@ -96,6 +96,11 @@ public static class DependencyInjection
             DisplayStorageConnectionString = false,
             DashboardTitle = "Portal jobs",
         });
+
+        // Hangfire's log provider is process-wide (the last host that configured Hangfire wins): the job client and its
+        // loggers are made now, while this host's logging is alive, so a client first needed later (a webhook enqueuing a
+        // job) never reaches the logging of another host of the same process that has since stopped (test servers).
+        _ = app.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
         return app;
     }
 

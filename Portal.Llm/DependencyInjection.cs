@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<ReceptionistTools>();
         services.AddScoped<IModelEngineSelector, ModelEngineSelector>();
         services.AddScoped<Portal.Domain.Brain.Insights.IInsightModel, Insights.ModelInsightAnalyzer>();
+        services.AddScoped<Portal.Domain.Brain.Ask.IAskModel, Ask.ModelQuestionReader>();
         return services;
     }
 }

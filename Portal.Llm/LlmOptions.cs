@@ -76,6 +76,10 @@ public sealed class LlmOptions
     [Range(500, 300_000)]
     public int TotalTimeoutMs { get; set; } = 25_000;
 
+    /// <summary>Time allowed for the "ask your data" model call that reads a question into a plan, ms; past it the grammar reads it.</summary>
+    [Range(200, 120_000)]
+    public int AskTimeoutMs { get; set; } = 8000;
+
     /// <summary>Retries of a request that failed before anything was streamed (never after).</summary>
     [Range(0, 5)]
     public int MaxRetries { get; set; } = 1;

@@ -46,6 +46,7 @@ public static class WebSetup
         services.AddScoped<CircuitHandler, TenantCircuitHandler>();
         services.AddScoped<Portal.Domain.Audit.ICurrentUser, CurrentUser>();
         services.AddScoped<TenantClock>();
+        services.AddSingleton<Components.Shared.PageErrors>();
         services.AddPortalAgencyWeb();
         services.AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, Components.Pages.Admin.ViewAsClaimsTransformation>();
 

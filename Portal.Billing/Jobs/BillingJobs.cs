@@ -1,4 +1,5 @@
 using Hangfire;
+using Portal.Billing.Agencies;
 using Portal.Billing.Stripe;
 
 namespace Portal.Billing.Jobs;
@@ -16,12 +17,14 @@ public sealed class RecordUsageJob(UsageRecorder recorder)
 }
 
 /// <summary>
-/// Records usage, then reports it to Stripe's meter (<see cref="MeterReporter"/>). Retried by Hangfire with back-off;
-/// a retry resends only what Stripe has not accepted, with the same identifiers, so nothing is billed twice.
+/// Records usage, then reports it to Stripe's meter (<see cref="MeterReporter"/>); then brings agencies' wholesale
+/// subscriptions in step with their clients and reports their overage (<see cref="AgencyMeterReporter"/>).
+/// Retried by Hangfire with back-off; a retry resends only what Stripe has not accepted, with the same identifiers, so
+/// nothing is billed twice.
 /// </summary>
 [AutomaticRetry(Attempts = 5)] // Stripe or the network failed mid-run; identifiers make a resend harmless.
 [DisableConcurrentExecution(timeoutInSeconds: 600)]
-public sealed class ReportMeterEventsJob(UsageRecorder recorder, MeterReporter reporter)
+public sealed class ReportMeterEventsJob(UsageRecorder recorder, MeterReporter reporter, AgencySubscriptions agencies, AgencyMeterReporter agencyMeters)
 {
     /// <summary>Recurring job id.</summary>
     public const string Id = "billing:report-meter-events";
@@ -30,7 +33,10 @@ public sealed class ReportMeterEventsJob(UsageRecorder recorder, MeterReporter r
     public async Task<MeterReportResult> RunAsync(CancellationToken cancellationToken)
     {
         await recorder.RecordEndedAsync(cancellationToken);
-        return await reporter.ReportAsync(cancellationToken);
+        var result = await reporter.ReportAsync(cancellationToken);
+        await agencies.SyncAllAsync(cancellationToken);
+        await agencyMeters.ReportAsync(cancellationToken);
+        return result;
     }
 }
 

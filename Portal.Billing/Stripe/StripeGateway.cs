@@ -8,12 +8,18 @@ using Stripe.Checkout;
 
 namespace Portal.Billing.Stripe;
 
-/// <summary>A meter event to send: the call's id as Stripe's <c>identifier</c>, so a resend is never billed twice.</summary>
-/// <param name="Identifier">The conversation id.</param>
+/// <summary>A meter event to send: a stable <c>identifier</c> (the call's id for a business), so a resend is never billed twice.</summary>
+/// <param name="Identifier">The conversation id, or an agency overage event's identifier.</param>
 /// <param name="CustomerId">Stripe customer (<c>cus_…</c>).</param>
-/// <param name="Tenths">Billable tenths of a minute.</param>
-/// <param name="Timestamp">When the call started.</param>
-public sealed record MeterEventRequest(string Identifier, string CustomerId, int Tenths, DateTimeOffset Timestamp);
+/// <param name="Value">The meter's unit: billable tenths of a minute for a business's call, whole overage minutes for an agency.</param>
+/// <param name="Timestamp">When the usage happened (Stripe accepts the past 35 days).</param>
+/// <param name="EventName">The meter's event name; null for <see cref="StripeOptions.MeterEventName"/> (businesses' calls).</param>
+public sealed record MeterEventRequest(string Identifier, string CustomerId, long Value, DateTimeOffset Timestamp, string? EventName = null);
+
+/// <summary>One wanted subscription item: a price and, for a licensed price, its quantity (null for a metered price).</summary>
+/// <param name="PriceId">Stripe price (<c>price_…</c>).</param>
+/// <param name="Quantity">Units (licensed), or null (metered).</param>
+public sealed record SubscriptionItemWant(string PriceId, long? Quantity);
 
 /// <summary>
 /// Every Stripe API call Portal makes, through <c>Stripe.net</c> (the real client) on one <see cref="StripeClient"/>
@@ -61,6 +67,74 @@ public sealed class StripeGateway
             Metadata = new Dictionary<string, string> { ["tenant_id"] = tenantId.ToString() },
         }, new RequestOptions { IdempotencyKey = "customer-" + tenantId }, cancellationToken);
         return customer.Id;
+    }
+
+    /// <summary>Creates an agency's customer (<c>POST /v1/customers</c>), tagged with its agency id; idempotent per agency.</summary>
+    /// <returns>The customer id.</returns>
+    public async Task<string> CreateAgencyCustomerAsync(Guid agencyId, string name, string? email, CancellationToken cancellationToken)
+    {
+        var customer = await new CustomerService(Client).CreateAsync(new CustomerCreateOptions
+        {
+            Name = name,
+            Email = email,
+            Metadata = new Dictionary<string, string> { ["agency_id"] = agencyId.ToString() },
+        }, new RequestOptions { IdempotencyKey = "agency-customer-" + agencyId }, cancellationToken);
+        return customer.Id;
+    }
+
+    /// <summary>
+    /// Creates an agency's wholesale subscription (<c>POST /v1/subscriptions</c>, https://docs.stripe.com/api/subscriptions/create)
+    /// with <paramref name="items"/>, invoiced (<c>collection_method=send_invoice</c>, <c>days_until_due</c> =
+    /// <paramref name="daysUntilDue"/>): Stripe emails each month's invoice and the agency pays it on the hosted invoice
+    /// page. Idempotent per agency for Stripe's 24 hours, so two racing first clients make one subscription.
+    /// </summary>
+    /// <returns>The subscription id.</returns>
+    public async Task<string> CreateAgencySubscriptionAsync(Guid agencyId, string customerId, IReadOnlyList<SubscriptionItemWant> items, int daysUntilDue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var subscription = await new SubscriptionService(Client).CreateAsync(new SubscriptionCreateOptions
+        {
+            Customer = customerId,
+            Items = [.. items.Select(i => new SubscriptionItemOptions { Price = i.PriceId, Quantity = i.Quantity })],
+            CollectionMethod = "send_invoice",
+            DaysUntilDue = daysUntilDue,
+            Metadata = new Dictionary<string, string> { ["agency_id"] = agencyId.ToString() },
+        }, new RequestOptions { IdempotencyKey = "agency-subscription-" + agencyId }, cancellationToken);
+        return subscription.Id;
+    }
+
+    /// <summary>
+    /// Brings a subscription's items to <paramref name="wanted"/> (<c>POST /v1/subscriptions/{id}</c> with prorations):
+    /// a licensed item whose quantity differs is set to the wanted absolute quantity, a missing price is added; other
+    /// items stay. Absolute quantities make a repeat harmless (the second call changes nothing).
+    /// </summary>
+    /// <returns>Whether anything was sent.</returns>
+    public async Task<bool> SetSubscriptionItemsAsync(string subscriptionId, IReadOnlyList<SubscriptionItemWant> wanted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        var service = new SubscriptionService(Client);
+        var current = await service.GetAsync(subscriptionId, cancellationToken: cancellationToken);
+        var changes = new List<SubscriptionItemOptions>();
+        foreach (var want in wanted)
+        {
+            var item = current.Items.Data.FirstOrDefault(i => i.Price?.Id == want.PriceId);
+            if (item is null)
+            {
+                changes.Add(new SubscriptionItemOptions { Price = want.PriceId, Quantity = want.Quantity });
+            }
+            else if (want.Quantity is { } quantity && item.Quantity != quantity)
+            {
+                changes.Add(new SubscriptionItemOptions { Id = item.Id, Quantity = quantity });
+            }
+        }
+
+        if (changes.Count == 0)
+        {
+            return false;
+        }
+
+        await service.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { Items = changes, ProrationBehavior = "create_prorations" }, cancellationToken: cancellationToken);
+        return true;
     }
 
     /// <summary>
@@ -180,6 +254,28 @@ public sealed class StripeGateway
     }
 
     /// <summary>
+    /// The fingerprints of the customer's saved cards (<c>GET /v1/payment_methods?customer=…&amp;type=card</c>,
+    /// https://docs.stripe.com/api/payment_methods/list). A card's <c>fingerprint</c> is the same for the same card number
+    /// on every customer of the account (https://docs.stripe.com/api/payment_methods/object#payment_method_object-card-fingerprint),
+    /// so two customers paying with one card share it. Throws <see cref="StripeException"/> when Stripe refuses.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> CardFingerprintsAsync(string customerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        var fingerprints = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var method in new PaymentMethodService(Client).ListAutoPagingAsync(
+            new PaymentMethodListOptions { Customer = customerId, Type = "card", Limit = 100 }, cancellationToken: cancellationToken))
+        {
+            if (method.Card?.Fingerprint is { Length: > 0 } fingerprint)
+            {
+                fingerprints.Add(fingerprint);
+            }
+        }
+
+        return fingerprints;
+    }
+
+    /// <summary>
     /// Sends one meter event (<c>POST /v1/billing/meter_events</c>, https://docs.stripe.com/api/billing/meter-event/create):
     /// <c>payload[stripe_customer_id]</c>, <c>payload[value]</c> = tenths, <c>identifier</c> = the call id (Stripe enforces its
     /// uniqueness, so a resend is not counted twice).
@@ -189,13 +285,13 @@ public sealed class StripeGateway
         ArgumentNullException.ThrowIfNull(request);
         return new MeterEventService(Client).CreateAsync(new MeterEventCreateOptions
         {
-            EventName = _options.MeterEventName,
+            EventName = request.EventName ?? _options.MeterEventName,
             Identifier = request.Identifier,
             Timestamp = request.Timestamp.UtcDateTime,
             Payload = new Dictionary<string, string>
             {
                 ["stripe_customer_id"] = request.CustomerId,
-                ["value"] = request.Tenths.ToString(CultureInfo.InvariantCulture),
+                ["value"] = request.Value.ToString(CultureInfo.InvariantCulture),
             },
         }, cancellationToken: cancellationToken);
     }

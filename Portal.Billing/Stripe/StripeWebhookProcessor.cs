@@ -34,7 +34,7 @@ public enum WebhookOutcome
 /// never leaves <c>paid</c>.
 /// </summary>
 public sealed class StripeWebhookProcessor(
-    IDbContextFactory<PortalDbContext> contextFactory, StripeGateway stripe, BillingNotices notices, TimeProvider timeProvider, ILogger<StripeWebhookProcessor> logger)
+    IDbContextFactory<PortalDbContext> contextFactory, StripeGateway stripe, BillingNotices notices, SelfReferralGuard selfReferrals, TimeProvider timeProvider, ILogger<StripeWebhookProcessor> logger)
 {
     /// <summary>Signature tolerance, seconds (Stripe's default).</summary>
     public const long ToleranceSeconds = 300;
@@ -84,7 +84,7 @@ public sealed class StripeWebhookProcessor(
             return WebhookOutcome.Duplicate;
         }
 
-        var (outcome, tenantId, failedAmount) = await ApplyAsync(db, stripeEvent, created, cancellationToken);
+        var (outcome, tenantId, failedAmount) = await ApplyAsync(db, stripeEvent, created, selfReferrals, cancellationToken);
         row.Outcome = outcome;
         row.TenantId = tenantId;
         await db.SaveChangesAsync(cancellationToken);
@@ -98,7 +98,7 @@ public sealed class StripeWebhookProcessor(
         return WebhookOutcome.Applied;
     }
 
-    private static async Task<(string Outcome, Guid? TenantId, long? FailedAmount)> ApplyAsync(PortalDbContext db, Event e, long created, CancellationToken ct)
+    private static async Task<(string Outcome, Guid? TenantId, long? FailedAmount)> ApplyAsync(PortalDbContext db, Event e, long created, SelfReferralGuard selfReferrals, CancellationToken ct)
     {
         switch (e.Data.Object)
         {
@@ -186,6 +186,11 @@ public sealed class StripeWebhookProcessor(
                     var stillFailing = await db.BillingInvoices.IgnoreQueryFilters()
                         .AnyAsync(i => i.TenantId == account.TenantId && i.PaymentFailed && i.StripeInvoiceId != invoice.Id, ct);
                     account.PastDueSince = stillFailing ? account.PastDueSince : null;
+                    if (await selfReferrals.IsSelfReferralAsync(db, account.TenantId, invoice.CustomerId ?? account.StripeCustomerId, ct))
+                    {
+                        return ("applied; no commission: self-referral", account.TenantId, null);
+                    }
+
                     await AffiliateLedger.EarnForTenantAsync(db, account.TenantId, invoice.Id, invoice.AmountPaid, DateTimeOffset.FromUnixTimeSeconds(created), ct);
                     return ("applied", account.TenantId, null);
                 }

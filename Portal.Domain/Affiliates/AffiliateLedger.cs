@@ -46,12 +46,22 @@ public sealed class AffiliateLedger(IDbContextFactory<PortalDbContext> contextFa
     public static async Task<AffiliateCommission?> EarnForTenantAsync(PortalDbContext db, Guid tenantId, string paymentId, long amountPaidCents, DateTimeOffset paidAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        var referral = await ActiveReferralForTenantAsync(db, tenantId, cancellationToken);
+        return referral is null ? null : await EarnAsync(db, referral, paymentId, amountPaidCents, paidAt, cancellationToken);
+    }
+
+    /// <summary>The live (not rejected) referral of one of <paramref name="tenantId"/>'s users, the first attributed; null when none (tracked by <paramref name="db"/>).</summary>
+    /// <param name="db">The caller's context (a webhook's transaction).</param>
+    /// <param name="tenantId">The business.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public static async Task<AffiliateReferral?> ActiveReferralForTenantAsync(PortalDbContext db, Guid tenantId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         // Webhooks are platform work: the business's users are found across tenants.
         var userIds = await db.Users.IgnoreQueryFilters().Where(u => u.TenantId == tenantId).Select(u => u.Id).ToListAsync(cancellationToken);
-        var referral = await db.AffiliateReferrals
+        return await db.AffiliateReferrals
             .Where(r => r.ReferredUserId != null && userIds.Contains(r.ReferredUserId.Value) && r.Status == ReferralStatus.Active)
             .OrderBy(r => r.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        return referral is null ? null : await EarnAsync(db, referral, paymentId, amountPaidCents, paidAt, cancellationToken);
     }
 
     /// <summary>Records the commission on an enrolment's payment when it was referred.</summary>

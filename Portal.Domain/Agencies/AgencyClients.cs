@@ -29,10 +29,11 @@ public sealed record ClientPrice(ResellerTier Tier, long MonthlyFeeCents, int In
 /// An agency's client businesses: create one through the same provisioning as onboarding, pre-filled from the agency's
 /// templates (greeting, instructions, voice, shared FAQs); suspend and reactivate; set its price. Every method checks
 /// that the business is the signed-in member's agency's (tenants are read across the tenant filter, always narrowed to
-/// <see cref="Tenant.AgencyId"/>), and is audited.
+/// <see cref="Tenant.AgencyId"/>), and is audited. Creating, suspending, reactivating and re-tiering a client keep the
+/// agency's wholesale subscription in step (<see cref="IAgencyBillingSync"/>).
 /// </summary>
 public sealed class AgencyClients(IDbContextFactory<PortalDbContext> contextFactory, AgencyAccess access, AuditLog auditLog,
-    UserManager<PortalUser> users, TenantProvisioner provisioner, BrandResolver brandResolver)
+    UserManager<PortalUser> users, TenantProvisioner provisioner, BrandResolver brandResolver, IAgencyBillingSync billing)
 {
     /// <summary>Whether the signed-in member's agency owns <paramref name="tenantId"/> (false for anyone else).</summary>
     public async Task<bool> OwnsAsync(Guid tenantId, CancellationToken cancellationToken)
@@ -114,6 +115,7 @@ public sealed class AgencyClients(IDbContextFactory<PortalDbContext> contextFact
         auditLog.Stage(db, membership.Actor, AuditActions.AgencyClientCreate, "Tenant", tenantId.ToString(), tenantId, new { name, owner = email });
         await db.SaveChangesAsync(cancellationToken);
         brandResolver.Forget();
+        await billing.ClientsChangedAsync(agency.Id, cancellationToken);
         return tenantId;
     }
 
@@ -138,6 +140,7 @@ public sealed class AgencyClients(IDbContextFactory<PortalDbContext> contextFact
         auditLog.Stage(db, membership.Actor, AuditActions.AgencyClientStatus, "Tenant", tenantId.ToString(), tenantId, new { suspended });
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        await billing.ClientsChangedAsync(membership.AgencyId, cancellationToken);
         return true;
     }
 
@@ -169,8 +172,13 @@ public sealed class AgencyClients(IDbContextFactory<PortalDbContext> contextFact
             db.AgencyClientPlans.Add(plan);
         }
 
+        var retiered = plan.Tier != price.Tier || db.Entry(plan).State == EntityState.Added;
         (plan.Tier, plan.MonthlyFeeCents, plan.IncludedMinutes, plan.OverageCentsPerMinute) = (price.Tier, price.MonthlyFeeCents, price.IncludedMinutes, price.OverageCentsPerMinute);
         auditLog.Stage(db, membership.Actor, AuditActions.AgencyClientPlan, "Tenant", tenantId.ToString(), tenantId, price);
         await db.SaveChangesAsync(cancellationToken);
+        if (retiered)
+        {
+            await billing.ClientsChangedAsync(membership.AgencyId, cancellationToken);
+        }
     }
 }

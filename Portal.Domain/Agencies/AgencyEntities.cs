@@ -50,6 +50,9 @@ public sealed class Agency : IGlobalEntity, IAudited
     /// <summary>Maximum length of the template texts.</summary>
     public const int TemplateMaxLength = 4000;
 
+    /// <summary>Maximum length of the Stripe ids.</summary>
+    public const int StripeIdMaxLength = 255;
+
     /// <summary>Length of a colour <c>#RRGGBB</c>.</summary>
     public const int ColorLength = 7;
 
@@ -106,6 +109,12 @@ public sealed class Agency : IGlobalEntity, IAudited
 
     /// <summary>Knowledge shared with every new client: one FAQ a line, <c>question | answer</c>.</summary>
     public string? SharedKnowledge { get; set; }
+
+    /// <summary>The agency as Portal's Stripe customer (<c>cus_…</c>), created with its wholesale subscription; null until then.</summary>
+    public string? StripeCustomerId { get; set; }
+
+    /// <summary>The wholesale subscription (<c>sub_…</c>): one item per reseller tier, quantity = active clients on it.</summary>
+    public string? StripeSubscriptionId { get; set; }
 
     /// <inheritdoc />
     public DateTimeOffset CreatedAt { get; set; }

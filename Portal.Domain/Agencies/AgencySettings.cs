@@ -1,10 +1,8 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Audit;
 using Portal.Domain.Data;
-using Portal.Domain.Identity;
 using Portal.Domain.Numbers;
 
 namespace Portal.Domain.Agencies;
@@ -35,19 +33,11 @@ public enum BrandImageKind
     Favicon,
 }
 
-/// <summary>A member as the team list shows it.</summary>
-/// <param name="UserId">User id.</param>
-/// <param name="Email">Login.</param>
-/// <param name="Name">Display name.</param>
-/// <param name="Role">Rights.</param>
-public sealed record AgencyTeamMember(Guid UserId, string Email, string Name, AgencyRole Role);
-
 /// <summary>
 /// The agency's own settings: brand (validated: colours, email, E.164 phone, SMS sender id, lengths), logo and favicon
-/// (<see cref="BrandAssets"/>), client templates, and its team. Brand changes are owner-only and audited.
+/// (<see cref="BrandAssets"/>) and client templates (its team: <see cref="AgencyTeam"/>). Brand changes are owner-only and audited.
 /// </summary>
-public sealed partial class AgencySettings(IDbContextFactory<PortalDbContext> contextFactory, AgencyAccess access, AuditLog auditLog,
-    UserManager<PortalUser> users, BrandResolver brandResolver)
+public sealed partial class AgencySettings(IDbContextFactory<PortalDbContext> contextFactory, AgencyAccess access, AuditLog auditLog, BrandResolver brandResolver)
 {
     /// <summary>The signed-in member's agency.</summary>
     /// <exception cref="UnauthorizedAccessException">Not a member of an active agency.</exception>
@@ -127,43 +117,6 @@ public sealed partial class AgencySettings(IDbContextFactory<PortalDbContext> co
         auditLog.Stage(db, membership.Actor, AuditActions.AgencyBrand, "Agency", agency.Id.ToString(), null, new { image = kind.ToString(), type = image.ContentType, bytes = image.Bytes.Length });
         await db.SaveChangesAsync(cancellationToken);
         brandResolver.Forget();
-    }
-
-    /// <summary>The agency's owners and staff.</summary>
-    public async Task<IReadOnlyList<AgencyTeamMember>> TeamAsync(CancellationToken cancellationToken)
-    {
-        var membership = await access.RequireAsync(AgencyRole.Staff, cancellationToken);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await (from m in db.AgencyMembers.AsNoTracking()
-                      join u in db.Users.AsNoTracking() on m.UserId equals u.Id
-                      where m.AgencyId == membership.AgencyId
-                      orderby m.Role, u.Email
-                      select new AgencyTeamMember(u.Id, u.Email ?? "", u.DisplayName, m.Role)).ToListAsync(cancellationToken);
-    }
-
-    /// <summary>An owner adds a staff member (or another owner) with an initial password.</summary>
-    /// <exception cref="UnauthorizedAccessException">Not an owner.</exception>
-    /// <exception cref="ArgumentException">Bad email, taken email or weak password; nothing is created.</exception>
-    public async Task AddMemberAsync(string email, string name, string password, AgencyRole role, CancellationToken cancellationToken)
-    {
-        var membership = await access.RequireAsync(AgencyRole.Owner, cancellationToken);
-        email = (email ?? "").Trim();
-        if (!MailAddress.TryCreate(email, out var address) || address.Address != email)
-        {
-            throw new ArgumentException($"'{email}' is not an email address.", nameof(email));
-        }
-
-        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = string.IsNullOrWhiteSpace(name) ? email : name.Trim() };
-        var created = await users.CreateAsync(user, password ?? "");
-        if (!created.Succeeded)
-        {
-            throw new ArgumentException(string.Join(" ", created.Errors.Select(e => e.Description)), nameof(password));
-        }
-
-        await users.AddToRoleAsync(user, role == AgencyRole.Owner ? Roles.AgencyOwner : Roles.AgencyStaff);
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        db.AgencyMembers.Add(new AgencyMember { AgencyId = membership.AgencyId, UserId = user.Id, Role = role });
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>The shared FAQs of <paramref name="text"/>: one a line, <c>question | answer</c>; blank lines skipped.</summary>

@@ -16,6 +16,9 @@ namespace Portal.Domain.Agencies;
 /// <param name="Money">Minutes, charge, wholesale and margin (cents).</param>
 public sealed record AgencyClientUsage(Guid TenantId, string Name, TenantStatus Status, int Calls, int Bookings, ClientPrice Price, ClientMargin Money)
 {
+    /// <summary>The client's IANA time zone (its pages show times in it).</summary>
+    public string TimeZoneId { get; init; } = "UTC";
+
     /// <summary>Share (0–∞) of the included minutes used.</summary>
     public double IncludedUsed => Price.IncludedMinutes == 0 ? (Money.Minutes > 0 ? 1 : 0) : (double)Money.Minutes / Price.IncludedMinutes;
 
@@ -67,23 +70,36 @@ public sealed class AgencyUsage(IDbContextFactory<PortalDbContext> contextFactor
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         // Every query below crosses tenants on purpose and is narrowed to this agency's clients.
         var clients = await db.Tenants.IgnoreQueryFilters().AsNoTracking().Where(t => t.AgencyId == membership.AgencyId)
-            .OrderBy(t => t.Name).Select(t => new { t.Id, t.Name, t.Status }).ToListAsync(cancellationToken);
+            .OrderBy(t => t.Name).Select(t => new { t.Id, t.Name, t.Status, t.TimeZoneId }).ToListAsync(cancellationToken);
         var ids = clients.Select(c => c.Id).ToList();
         var plans = await db.AgencyClientPlans.IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.TenantId)).ToDictionaryAsync(p => p.TenantId, cancellationToken);
-        var calls = await db.Conversations.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => ids.Contains(c.TenantId) && c.Channel == Channel.Voice && !c.IsTest && c.StartedAt >= from)
-            .Select(c => new { c.TenantId, c.DurationSeconds, c.StartedAt, c.EndedAt }).ToListAsync(cancellationToken);
+        var calls = await CallMinutesAsync(db, ids, from, cancellationToken);
         var bookings = await db.Bookings.IgnoreQueryFilters().AsNoTracking().Where(b => ids.Contains(b.TenantId) && b.CreatedAt >= from)
             .GroupBy(b => b.TenantId).Select(g => new { TenantId = g.Key, Count = g.Count() }).ToDictionaryAsync(b => b.TenantId, b => b.Count, cancellationToken);
         return new AgencyMonth(from, clients.Select(c =>
         {
             var plan = plans.GetValueOrDefault(c.Id) ?? DefaultPlan(c.Id, membership.AgencyId);
-            var mine = calls.Where(x => x.TenantId == c.Id).ToList();
-            var minutes = mine.Sum(x => ResellerPricing.Minutes(x.DurationSeconds ?? (x.EndedAt is { } end ? (long)(end - x.StartedAt).TotalSeconds : 0)));
-            return new AgencyClientUsage(c.Id, c.Name, c.Status, mine.Count, bookings.GetValueOrDefault(c.Id),
+            var (count, minutes) = calls.GetValueOrDefault(c.Id);
+            return new AgencyClientUsage(c.Id, c.Name, c.Status, count, bookings.GetValueOrDefault(c.Id),
                 new ClientPrice(plan.Tier, plan.MonthlyFeeCents, plan.IncludedMinutes, plan.OverageCentsPerMinute),
-                ResellerPricing.Margin(plan, minutes));
+                ResellerPricing.Margin(plan, minutes)) { TimeZoneId = c.TimeZoneId };
         }).ToList());
+    }
+
+    /// <summary>
+    /// Phone calls and billable minutes per client of the calls started since <paramref name="from"/> (test calls excluded;
+    /// each call rounded up to a whole minute, its length from Twilio's <c>CallDuration</c> or else its start and end; a
+    /// call still in progress counts 0 minutes until it ends). Reads across the tenant filter: callers pass only the
+    /// clients they may see. The agency dashboard and the agency's overage metering both count with it.
+    /// </summary>
+    public static async Task<Dictionary<Guid, (int Calls, long Minutes)>> CallMinutesAsync(PortalDbContext db, IReadOnlyCollection<Guid> tenantIds, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var calls = await db.Conversations.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => tenantIds.Contains(c.TenantId) && c.Channel == Channel.Voice && !c.IsTest && c.StartedAt >= from)
+            .Select(c => new { c.TenantId, c.DurationSeconds, c.StartedAt, c.EndedAt }).ToListAsync(cancellationToken);
+        return calls.GroupBy(c => c.TenantId).ToDictionary(g => g.Key, g => (g.Count(),
+            g.Sum(x => ResellerPricing.Minutes(x.DurationSeconds ?? (x.EndedAt is { } end ? (long)(end - x.StartedAt).TotalSeconds : 0)))));
     }
 
     /// <summary>The month as CSV (RFC 4180): one row per client, money in dollars with two decimals.</summary>

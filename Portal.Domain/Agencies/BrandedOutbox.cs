@@ -5,18 +5,23 @@ namespace Portal.Domain.Agencies;
 
 /// <summary>
 /// The <see cref="IOutbox"/> every service uses: messages about an agency's client carry the agency's brand, never
-/// Portal's. Emails get the brand name in place of "Portal", the agency's sender name as signature, its support contact
+/// Portal's. Emails get the agency's sender name as From display name and signature, the brand name in place of "Portal", its support contact
 /// and legal footer; SMS start with the agency's sender id. Other messages pass through unchanged.
 /// </summary>
 public sealed class BrandedOutbox(IOutbox inner, BrandResolver brands) : IOutbox
 {
     /// <inheritdoc />
-    public async Task<OutboxMessage> SendEmailAsync(string to, string subject, string body, string category, Guid? tenantId, CancellationToken cancellationToken)
+    public Task<OutboxMessage> SendEmailAsync(string to, string subject, string body, string category, Guid? tenantId, CancellationToken cancellationToken) =>
+        SendEmailAsync(to, subject, body, category, tenantId, null, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>For an agency's client the From display name is always the agency's sender name, whatever the caller passed.</remarks>
+    public async Task<OutboxMessage> SendEmailAsync(string to, string subject, string body, string category, Guid? tenantId, string? fromName, CancellationToken cancellationToken)
     {
         var brand = await brands.ForTenantAsync(tenantId, cancellationToken);
         if (!brand.IsAgency)
         {
-            return await inner.SendEmailAsync(to, subject, body, category, tenantId, cancellationToken);
+            return await inner.SendEmailAsync(to, subject, body, category, tenantId, fromName, cancellationToken);
         }
 
         var branded = Rebrand(body ?? "", brand.Name) + $"\n\n— {brand.EmailSenderName}";
@@ -30,7 +35,8 @@ public sealed class BrandedOutbox(IOutbox inner, BrandResolver brands) : IOutbox
             branded += "\n\n" + brand.LegalFooter;
         }
 
-        return await inner.SendEmailAsync(to, Rebrand(subject ?? "", brand.Name), Truncate(branded, OutboxMessage.BodyMaxLength), category, tenantId, cancellationToken);
+        return await inner.SendEmailAsync(to, Rebrand(subject ?? "", brand.Name), Truncate(branded, OutboxMessage.BodyMaxLength), category, tenantId,
+            Truncate(brand.EmailSenderName, OutboxMessage.FromNameMaxLength), cancellationToken);
     }
 
     /// <inheritdoc />

@@ -68,6 +68,15 @@ public static class AuditActions
     /// <summary>An agency set a client's price.</summary>
     public const string AgencyClientPlan = "agency.client.plan";
 
+    /// <summary>An agency owner invited a member.</summary>
+    public const string AgencyMemberAdd = "agency.member.add";
+
+    /// <summary>An agency owner removed a member.</summary>
+    public const string AgencyMemberRemove = "agency.member.remove";
+
+    /// <summary>An agency managed a client's webhook endpoint (added, paused, resumed, deleted).</summary>
+    public const string AgencyClientWebhook = "agency.client.webhook";
+
     /// <summary>A business user changed a customer's notes.</summary>
     public const string CustomerNotes = "customer.notes";
 
@@ -76,7 +85,8 @@ public static class AuditActions
     [
         NumberSuspend, NumberReactivate, NumberRelease, NumberReassign, NumberFixWebhook, NumbersPurchase, NumberRetire,
         TenantSuspend, TenantReactivate, TenantChangePlan, TenantImpersonateStart, TenantImpersonateEnd, LanguageModelChange,
-        AgencyCreate, AgencyApprove, AgencyBrand, AgencyDomain, AgencyClientCreate, AgencyClientStatus, AgencyClientPlan, CustomerNotes,
+        AgencyCreate, AgencyApprove, AgencyBrand, AgencyDomain, AgencyClientCreate, AgencyClientStatus, AgencyClientPlan,
+        AgencyMemberAdd, AgencyMemberRemove, AgencyClientWebhook, CustomerNotes,
     ];
 }
 

@@ -62,10 +62,12 @@ public sealed class ConversationEndedException() : InvalidOperationException("Th
 /// The channel-agnostic entry point behind <c>POST /api/v1/conversations/{id}/turns</c> and every channel: opens conversations and
 /// processes one caller utterance at a time. Each turn is stored as it completes (the caller's
 /// before the engine runs, the agent's with the new state after), so a crash mid-conversation
-/// leaves a readable transcript. Turns of one conversation are serialized across every instance over the database
-/// (<see cref="ConversationTurnLocks"/>).
+/// leaves a readable transcript. Chat and API turns of one conversation are serialized across every instance over the
+/// database (<see cref="ConversationTurnLocks"/>); a call's turns by its instance's gate (they come only from the instance
+/// holding the call's media socket). Who the conversation is with: <see cref="ConversationCustomers"/>; what a phone call
+/// adds: <see cref="CallConversationService"/>.
 /// </summary>
-public sealed partial class ConversationService(
+public sealed class ConversationService(
     IDbContextFactory<PortalDbContext> contextFactory,
     BusinessProfileCache profiles,
     OfflineDialogueEngine engine,
@@ -74,7 +76,7 @@ public sealed partial class ConversationService(
     TimeProvider timeProvider,
     ConversationTurnLocks turnLocks,
     Webhooks.IWebhookPublisher webhooks,
-    Customers.CustomerMatcher customers,
+    ConversationCustomers customerLinks,
     IModelEngineSelector? modelEngines = null)
 {
     /// <summary>Maximum utterance length accepted, in characters.</summary>
@@ -113,6 +115,14 @@ public sealed partial class ConversationService(
     public IAsyncEnumerable<TurnStreamEvent> StreamTurnAsync(Guid conversationId, string utterance, CancellationToken cancellationToken) =>
         StreamCoreAsync(conversationId, utterance, playbackPending: false, cancellationToken);
 
+    /// <summary>
+    /// <see cref="StreamTurnAsync"/> for a live call: the agent's reply is stored <see cref="Turn.PlaybackPending"/> ("not
+    /// yet heard"), to be settled by <see cref="CallConversationService.RecordHeardAsync"/> or <see cref="CallConversationService.TruncateLastAgentTurnAsync"/> as its audio
+    /// plays, or by the orphaned-calls job when the call dies first. Throws as <see cref="ProcessTurnAsync"/> does.
+    /// </summary>
+    public IAsyncEnumerable<TurnStreamEvent> StreamVoiceTurnAsync(Guid conversationId, string utterance, CancellationToken cancellationToken) =>
+        StreamCoreAsync(conversationId, utterance, playbackPending: true, cancellationToken);
+
     private async IAsyncEnumerable<TurnStreamEvent> StreamCoreAsync(Guid conversationId, string utterance, bool playbackPending, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var text = (utterance ?? "").Trim();
@@ -128,8 +138,12 @@ public sealed partial class ConversationService(
             throw new ArgumentException($"The utterance is longer than {MaxUtteranceLength} characters.", nameof(utterance));
         }
 
-        // A chat or API turn may reach any instance: the lock holds across all of them.
-        await using (await turnLocks.AcquireAsync(conversationId, cancellationToken))
+        // A chat or API turn may reach any instance: the lock holds across all of them. A call's turns come only from the
+        // instance holding its media socket (one stream per call, claimed in the database by its stream SID), so this
+        // process's gate serializes them without a database connection and three round trips per turn.
+        await using (await (playbackPending
+            ? turnLocks.AcquireLocalAsync(conversationId, cancellationToken)
+            : turnLocks.AcquireAsync(conversationId, cancellationToken)))
         {
             await foreach (var item in StreamLockedAsync(conversationId, text, playbackPending, cancellationToken))
             {
@@ -159,7 +173,7 @@ public sealed partial class ConversationService(
         activity?.SetTag(PortalTelemetry.ChannelTag, open.Channel.ToString());
         var profile = await profiles.GetAsync(open.TenantId, ct);
         var state = JsonSerializer.Deserialize<DialogueState>(open.State, StateJson) ?? new DialogueState();
-        await IdentifyCustomerAsync(tenantId, conversationId, open, state, NoteEmail(open, state, text), ct);
+        await customerLinks.IdentifyCustomerAsync(tenantId, conversationId, open, state, ConversationCustomers.NoteEmail(open, state, text), ct);
         var promptSawReturning = state.Returning is { Welcomed: false };
         var context = new DialogueContext(profile, conversationId, open.Channel,
             open.Channel == Channel.Voice ? open.CustomerPhone : null, profile.ToLocal(receivedAt),
@@ -225,7 +239,7 @@ public sealed partial class ConversationService(
                     reply = failure is null ? done : done with
                     {
                         Actions = [.. failure.ActionsSoFar, .. done.Actions],
-                        Outcome = Stronger(failure.OutcomeSoFar, done.Outcome),
+                        Outcome = ConversationOutcomes.Stronger(failure.OutcomeSoFar, done.Outcome),
                     };
                 }
                 else if (item.Delta is { Length: > 0 } delta)
@@ -240,8 +254,8 @@ public sealed partial class ConversationService(
             throw new InvalidOperationException("The engine ended without a reply.");
         }
 
-        await IdentifyCustomerAsync(tenantId, conversationId, open, state, force: false, CancellationToken.None);
-        reply = Welcome(reply, state, heldBack, promptSawReturning);
+        await customerLinks.IdentifyCustomerAsync(tenantId, conversationId, open, state, force: false, CancellationToken.None);
+        reply = ConversationCustomers.Welcome(reply, state, heldBack, promptSawReturning);
 
         var latencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         activity?.SetTag(PortalTelemetry.EngineTag, engineName);
@@ -249,7 +263,7 @@ public sealed partial class ConversationService(
             new KeyValuePair<string, object?>(PortalTelemetry.EngineTag, engineName), new KeyValuePair<string, object?>(PortalTelemetry.ChannelTag, open.Channel.ToString()));
         var repliedAt = timeProvider.GetUtcNow();
         var outcome = open.Outcome;
-        if (reply.Outcome is { } settled && Rank(settled) >= Rank(outcome))
+        if (reply.Outcome is { } settled && ConversationOutcomes.Rank(settled) >= ConversationOutcomes.Rank(outcome))
         {
             outcome = settled;
         }
@@ -285,8 +299,76 @@ public sealed partial class ConversationService(
             });
     }
 
-    private static ConversationOutcome? Stronger(ConversationOutcome? a, ConversationOutcome? b) =>
-        a is null ? b : b is null ? a : Rank(a.Value) >= Rank(b.Value) ? a : b;
+    /// <summary>Opens a conversation with the tenant's agent on <paramref name="channel"/> (a test one on <see cref="Channel.Test"/>). Throws <see cref="InvalidOperationException"/> when there is no current tenant or no agent.</summary>
+    public Task<StartedConversation> StartAsync(Channel channel, string? callerPhone, CancellationToken cancellationToken) =>
+        StartCoreAsync(channel, callerPhone, null, c => c.IsTest = channel == Channel.Test, cancellationToken);
+
+    /// <summary>
+    /// Opens a test conversation (<see cref="Conversation.IsTest"/>): the owner trying the agent from the portal, by chat
+    /// (<see cref="Channel.Test"/>) or by a browser call (<see cref="Channel.Voice"/>, so the agent talks as on the phone).
+    /// Throws <see cref="InvalidOperationException"/> when there is no current tenant or no agent.
+    /// </summary>
+    public Task<StartedConversation> StartTestAsync(Channel channel, CancellationToken cancellationToken) =>
+        StartCoreAsync(channel, null, null, c => c.IsTest = true, cancellationToken);
+
+    /// <summary>
+    /// The greeting the tenant's agent would open a conversation with, without storing anything: the console shows it and
+    /// opens the conversation with the first message. Throws <see cref="InvalidOperationException"/> when there is no
+    /// current tenant or no agent.
+    /// </summary>
+    public async Task<string> GreetingAsync(CancellationToken cancellationToken)
+    {
+        _ = tenantContext.TenantId ?? throw new InvalidOperationException("No current tenant.");
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var persona = await db.AgentPersonas.AsNoTracking().OrderByDescending(a => a.IsLive).ThenBy(a => a.CreatedAt).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException("This business has no agent yet.");
+        var tenant = await db.Tenants.AsNoTracking().FirstAsync(cancellationToken);
+        return Greeting(persona, tenant);
+    }
+
+    /// <summary>
+    /// Opens a conversation for the current tenant with the agent <paramref name="agentPersonaId"/> (else the live one), the
+    /// greeting stored as its first agent turn (<see cref="Turn.PlaybackPending"/> when <paramref name="greetingPending"/>),
+    /// after <paramref name="configure"/> has set the channel's own fields. Throws <see cref="InvalidOperationException"/>
+    /// when there is no current tenant or no agent, <see cref="DbUpdateException"/> when a unique index (a call SID) refuses it.
+    /// </summary>
+    internal async Task<StartedConversation> StartCoreAsync(Channel channel, string? callerPhone, Guid? agentPersonaId, Action<Conversation>? configure, CancellationToken cancellationToken, bool greetingPending = false)
+    {
+        var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("No current tenant.");
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var personas = agentPersonaId is { } wanted ? db.AgentPersonas.Where(a => a.Id == wanted) : db.AgentPersonas;
+        var persona = await personas.OrderByDescending(a => a.IsLive).ThenBy(a => a.CreatedAt).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException("This business has no agent yet.");
+        var tenant = await db.Tenants.FirstAsync(cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var state = new DialogueState();
+        var conversation = new Conversation
+        {
+            TenantId = tenantId,
+            AgentPersonaId = persona.Id,
+            Channel = channel,
+            StartedAt = now,
+            CustomerPhone = callerPhone,
+            TurnCount = 1,
+        };
+        configure?.Invoke(conversation);
+        var greeting = await customerLinks.IdentifyCallerAsync(tenantId, conversation, state, Greeting(persona, tenant), cancellationToken);
+        conversation.State = JsonSerializer.Serialize(state, StateJson);
+        conversation.Turns.Add(new Turn { TenantId = tenantId, Sequence = 0, Speaker = Speaker.Agent, Text = greeting, StartedAt = now, CompletedAt = now, LatencyMs = 0, PlaybackPending = greetingPending });
+        db.Conversations.Add(conversation);
+        await db.SaveChangesAsync(cancellationToken);
+        return new StartedConversation(conversation.Id, greeting);
+    }
+
+    /// <summary>The persona's greeting with <c>{businessName}</c> and <c>{agentName}</c> filled in.</summary>
+    public static string Greeting(AgentPersona persona, Tenant tenant)
+    {
+        var greeting = string.IsNullOrWhiteSpace(persona.Greeting)
+            ? $"Thanks for contacting {{businessName}}, this is {{agentName}}. How can I help you today?"
+            : persona.Greeting;
+        return greeting.Replace("{businessName}", tenant.Name, StringComparison.OrdinalIgnoreCase)
+            .Replace("{agentName}", persona.Name, StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>
     /// Ends a conversation (the caller hung up, the chat was closed). Idempotent. One conditional UPDATE, so a turn completing
@@ -315,18 +397,4 @@ public sealed partial class ConversationService(
             await webhooks.PublishAsync(c.TenantId, Webhooks.WebhookEventTypes.ConversationEnded, Webhooks.WebhookData.Conversation(c), cancellationToken);
         }
     }
-
-    /// <summary>Which outcome wins when a conversation has several (a booking outranks an answered question).</summary>
-    private static int Rank(ConversationOutcome outcome) => outcome switch
-    {
-        ConversationOutcome.InProgress => 0,
-        ConversationOutcome.Abandoned => 1,
-        ConversationOutcome.Answered => 2,
-        ConversationOutcome.MessageTaken => 3,
-        ConversationOutcome.Transferred => 4,
-        ConversationOutcome.Cancelled => 5,
-        ConversationOutcome.Rescheduled => 6,
-        ConversationOutcome.Booked => 7,
-        _ => 0,
-    };
 }

@@ -12,7 +12,7 @@ namespace Portal.Domain.Conversations;
 public sealed record SpeechFailureSummary(int Calls, int Failures, Guid? LastConversationId, DateTimeOffset? LastAt, string? LastReason);
 
 /// <summary>
-/// Reads the speech-synthesis failures that calls counted (<see cref="ConversationService.RecordSpeechFailureAsync"/>) for
+/// Reads the speech-synthesis failures that calls counted (<see cref="CallConversationService.RecordSpeechFailureAsync"/>) for
 /// the current tenant only (the tenant query filter applies): the dashboard tells the owner their voice failed, so they can
 /// choose another on the Agent page.
 /// </summary>

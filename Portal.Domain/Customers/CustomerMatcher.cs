@@ -140,9 +140,13 @@ public sealed partial class CustomerMatcher(IDbContextFactory<PortalDbContext> c
     [GeneratedRegex(@"^\+[1-9]\d{6,14}$")]
     private static partial Regex E164Pattern();
 
-    [GeneratedRegex(@"^[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$")]
-    private static partial Regex EmailPattern();
+    // The email patterns run on text customers typed (chat, SMS), so like the other text patterns (PiiPatterns) they use
+    // the non-backtracking engine: linear time in the input, whatever it holds. The source generator does not support it.
+    private static readonly Regex EmailRegex = new(@"^[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")]
-    private static partial Regex EmailInText();
+    private static readonly Regex EmailInTextRegex = new(@"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+
+    private static Regex EmailPattern() => EmailRegex;
+
+    private static Regex EmailInText() => EmailInTextRegex;
 }

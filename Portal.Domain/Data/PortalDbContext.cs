@@ -119,6 +119,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>Post-call analyses, one per ended conversation.</summary>
     public DbSet<ConversationInsight> ConversationInsights => Set<ConversationInsight>();
 
+    /// <summary>Questions asked of "ask your data", with who read them and the model's cost.</summary>
+    public DbSet<AskQuestion> AskQuestions => Set<AskQuestion>();
+
     /// <summary>Per-business privacy (redaction) choices.</summary>
     public DbSet<RedactionSettings> RedactionSettings => Set<RedactionSettings>();
 
@@ -166,6 +169,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
 
     /// <summary>What each agency charges each client.</summary>
     public DbSet<Agencies.AgencyClientPlan> AgencyClientPlans => Set<Agencies.AgencyClientPlan>();
+
+    /// <summary>Overage minutes of agencies' clients to report (or reported) to Stripe's meter (not tenant-filtered: agency billing).</summary>
+    public DbSet<Agencies.AgencyOverageEvent> AgencyOverageEvents => Set<Agencies.AgencyOverageEvent>();
     /// <summary>Courses of the public site (platform-wide).</summary>
     public DbSet<Course> Courses => Set<Course>();
 

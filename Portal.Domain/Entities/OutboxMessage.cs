@@ -34,6 +34,9 @@ public sealed class OutboxMessage : IGlobalEntity
     /// <summary>Maximum length of <see cref="Category"/>.</summary>
     public const int CategoryMaxLength = 64;
 
+    /// <summary>Maximum length of <see cref="FromName"/>.</summary>
+    public const int FromNameMaxLength = 120;
+
     /// <summary>Primary key (UUID v7, so ids sort by time).</summary>
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -42,6 +45,12 @@ public sealed class OutboxMessage : IGlobalEntity
 
     /// <summary>Recipient: an email address, or an E.164 number for SMS.</summary>
     public string To { get; set; } = "";
+
+    /// <summary>
+    /// Display name of an email's From (RFC 5322 §3.4 <c>display-name</c>): an agency's sender name on emails to its
+    /// clients; null for Portal's own sender.
+    /// </summary>
+    public string? FromName { get; set; }
 
     /// <summary>Email subject; empty for SMS.</summary>
     public string Subject { get; set; } = "";

@@ -24,6 +24,18 @@ public interface IOutbox
     /// <exception cref="ArgumentException">A malformed address or an empty/over-long subject or body; nothing is stored.</exception>
     Task<OutboxMessage> SendEmailAsync(string to, string subject, string body, string category, Guid? tenantId, CancellationToken cancellationToken);
 
+    /// <summary>Queues an email whose From carries <paramref name="fromName"/> as display name (the configured sender's address).</summary>
+    /// <param name="to">As <see cref="SendEmailAsync(string, string, string, string, Guid?, CancellationToken)"/>.</param>
+    /// <param name="subject">Subject.</param>
+    /// <param name="body">Plain-text body.</param>
+    /// <param name="category">What triggered it.</param>
+    /// <param name="tenantId">Business concerned, if any.</param>
+    /// <param name="fromName">Display name, 1–<see cref="OutboxMessage.FromNameMaxLength"/> characters, or null for the configured sender's own.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The stored message.</returns>
+    /// <exception cref="ArgumentException">As the other overload, or a too-long <paramref name="fromName"/>; nothing is stored.</exception>
+    Task<OutboxMessage> SendEmailAsync(string to, string subject, string body, string category, Guid? tenantId, string? fromName, CancellationToken cancellationToken);
+
     /// <summary>Queues an SMS.</summary>
     /// <param name="to">Recipient in E.164 ("+14155550123").</param>
     /// <param name="body">Text, 1–<see cref="OutboxMessage.SmsMaxLength"/> characters.</param>
@@ -70,7 +82,11 @@ public sealed record OutboxQuery(OutboxKind? Kind = null, string? Category = nul
 public sealed class DatabaseOutbox(IDbContextFactory<PortalDbContext> contextFactory, TimeProvider timeProvider) : IOutbox
 {
     /// <inheritdoc />
-    public Task<OutboxMessage> SendEmailAsync(string to, string subject, string body, string category, Guid? tenantId, CancellationToken cancellationToken)
+    public Task<OutboxMessage> SendEmailAsync(string to, string subject, string body, string category, Guid? tenantId, CancellationToken cancellationToken) =>
+        SendEmailAsync(to, subject, body, category, tenantId, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<OutboxMessage> SendEmailAsync(string to, string subject, string body, string category, Guid? tenantId, string? fromName, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
         to = to.Trim();
@@ -81,7 +97,7 @@ public sealed class DatabaseOutbox(IDbContextFactory<PortalDbContext> contextFac
 
         RequireText(subject, OutboxMessage.SubjectMaxLength, nameof(subject));
         RequireText(body, OutboxMessage.BodyMaxLength, nameof(body));
-        return StoreAsync(OutboxKind.Email, to, subject.Trim(), body, category, tenantId, cancellationToken);
+        return StoreAsync(OutboxKind.Email, to, subject.Trim(), body, category, tenantId, CheckFromName(fromName), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -95,7 +111,7 @@ public sealed class DatabaseOutbox(IDbContextFactory<PortalDbContext> contextFac
         }
 
         RequireText(body, OutboxMessage.SmsMaxLength, nameof(body));
-        return StoreAsync(OutboxKind.Sms, e164, "", body, category, tenantId, cancellationToken);
+        return StoreAsync(OutboxKind.Sms, e164, "", body, category, tenantId, null, cancellationToken);
     }
 
     /// <summary>Messages matching <paramref name="query"/>, newest first, at most <see cref="OutboxQuery.Limit"/> (1–1000).</summary>
@@ -124,6 +140,19 @@ public sealed class DatabaseOutbox(IDbContextFactory<PortalDbContext> contextFac
             .Take(Math.Clamp(query.Limit, 1, 1000)).ToListAsync(cancellationToken);
     }
 
+    /// <summary><paramref name="fromName"/> trimmed (null when blank).</summary>
+    /// <exception cref="ArgumentException">Longer than <see cref="OutboxMessage.FromNameMaxLength"/>, or a line break in it.</exception>
+    internal static string? CheckFromName(string? fromName)
+    {
+        var name = string.IsNullOrWhiteSpace(fromName) ? null : fromName.Trim();
+        if (name is { Length: > OutboxMessage.FromNameMaxLength } || name?.IndexOfAny(['\r', '\n']) >= 0)
+        {
+            throw new ArgumentException($"The sender name must be one line of at most {OutboxMessage.FromNameMaxLength} characters.", nameof(fromName));
+        }
+
+        return name;
+    }
+
     private static void RequireText(string? text, int maxLength, string name)
     {
         if (string.IsNullOrWhiteSpace(text) || text.Length > maxLength)
@@ -132,7 +161,7 @@ public sealed class DatabaseOutbox(IDbContextFactory<PortalDbContext> contextFac
         }
     }
 
-    private async Task<OutboxMessage> StoreAsync(OutboxKind kind, string to, string subject, string body, string category, Guid? tenantId, CancellationToken cancellationToken)
+    private async Task<OutboxMessage> StoreAsync(OutboxKind kind, string to, string subject, string body, string category, Guid? tenantId, string? fromName, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(category);
         if (category.Length > OutboxMessage.CategoryMaxLength)
@@ -142,7 +171,7 @@ public sealed class DatabaseOutbox(IDbContextFactory<PortalDbContext> contextFac
 
         var message = new OutboxMessage
         {
-            Kind = kind, To = to, Subject = subject, Body = body, Category = category, TenantId = tenantId, CreatedAt = timeProvider.GetUtcNow(),
+            Kind = kind, To = to, FromName = fromName, Subject = subject, Body = body, Category = category, TenantId = tenantId, CreatedAt = timeProvider.GetUtcNow(),
         };
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         db.OutboxMessages.Add(message);

@@ -53,7 +53,12 @@ public sealed class SmtpOutbox(DatabaseOutbox database, IOptions<SmtpOptions> op
     /// <exception cref="MailKit.ProtocolException">The server broke the SMTP protocol.</exception>
     /// <exception cref="MailKit.Net.Smtp.SmtpCommandException">The server refused the sender, a recipient or the message.</exception>
     /// <exception cref="System.Net.Sockets.SocketException">The server cannot be reached.</exception>
-    public async Task<OutboxMessage> SendEmailAsync(string to, string subject, string body, string category, Guid? tenantId, CancellationToken cancellationToken)
+    public Task<OutboxMessage> SendEmailAsync(string to, string subject, string body, string category, Guid? tenantId, CancellationToken cancellationToken) =>
+        SendEmailAsync(to, subject, body, category, tenantId, null, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>The From is the configured <see cref="SmtpOptions.Sender"/>'s address with <paramref name="fromName"/> as its display name when given.</remarks>
+    public async Task<OutboxMessage> SendEmailAsync(string to, string subject, string body, string category, Guid? tenantId, string? fromName, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
         to = to.Trim();
@@ -67,13 +72,16 @@ public sealed class SmtpOutbox(DatabaseOutbox database, IOptions<SmtpOptions> op
             throw new ArgumentException("The subject and body must not be empty or too long.", nameof(body));
         }
 
+        var name = DatabaseOutbox.CheckFromName(fromName);
         var o = options.Value;
         using var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(o.Sender));
+        var sender = MailboxAddress.Parse(o.Sender);
+        message.From.Add(name is null ? sender : new MailboxAddress(name, sender.Address));
         message.To.Add(MailboxAddress.Parse(to));
         message.Subject = subject.Trim();
         message.Body = new TextPart("plain") { Text = body };
-        message.Headers.Add("X-Portal-Category", category);
+        // A neutral header name: an agency's clients see no trace of Portal in the message source either.
+        message.Headers.Add("X-Message-Category", category);
 
         using var client = new MailKit.Net.Smtp.SmtpClient();
         await client.ConnectAsync(o.Host ?? throw new InvalidOperationException("Email:Smtp:Host is not set."), o.Port, o.Security, cancellationToken);
@@ -84,7 +92,7 @@ public sealed class SmtpOutbox(DatabaseOutbox database, IOptions<SmtpOptions> op
 
         await client.SendAsync(message, cancellationToken);
         await client.DisconnectAsync(true, cancellationToken);
-        return new OutboxMessage { Kind = OutboxKind.Email, To = to, Subject = message.Subject, Body = body, Category = category, TenantId = tenantId, CreatedAt = clock.GetUtcNow() };
+        return new OutboxMessage { Kind = OutboxKind.Email, To = to, FromName = name, Subject = message.Subject, Body = body, Category = category, TenantId = tenantId, CreatedAt = clock.GetUtcNow() };
     }
 
     /// <inheritdoc />

@@ -30,6 +30,9 @@ public static class WebhookEventTypes
     /// <summary>The agent could not answer a question from the knowledge base (data: the question).</summary>
     public const string KnowledgeGap = "knowledge.gap";
 
+    /// <summary>A test event sent on request to one endpoint, whatever it subscribes to (data: the endpoint id and a note); not subscribable.</summary>
+    public const string Test = "webhook.test";
+
     /// <summary>Every event type with a one-line description, in display order.</summary>
     public static readonly IReadOnlyList<(string Type, string Description)> All =
     [

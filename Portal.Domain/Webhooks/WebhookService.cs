@@ -27,7 +27,8 @@ public sealed class WebhookService(
     IDataProtectionProvider dataProtection,
     IWebhookUrlChecker urlChecker,
     IWebhookDeliveryQueue queue,
-    IOptions<WebhookOptions> options)
+    IOptions<WebhookOptions> options,
+    TimeProvider clock)
 {
     /// <summary>Data Protection purpose of endpoint secrets.</summary>
     public const string SecretPurpose = "Portal.Webhooks.Secret.v1";
@@ -175,6 +176,40 @@ public sealed class WebhookService(
 
         queue.EnqueueReplay(tenantId, deliveryId);
         return true;
+    }
+
+    /// <summary>
+    /// Sends a <see cref="WebhookEventTypes.Test"/> event to one endpoint now, through the same delivery log, signature
+    /// and retries as real events, so its owner sees it arrive and verifies the signature (a paused endpoint's test is
+    /// logged as failed without being sent, like any event).
+    /// </summary>
+    /// <returns>The queued delivery's id, or null when the business has no such endpoint.</returns>
+    /// <exception cref="InvalidOperationException">No current business.</exception>
+    public async Task<Guid?> SendTestAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("There is no current business.");
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.WebhookEndpoints.AnyAsync(e => e.Id == id, cancellationToken))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var data = new { endpointId = id, message = "This is a test event. Verify its signature with the endpoint's signing secret." };
+        var delivery = new WebhookDelivery
+        {
+            TenantId = tenantId,
+            EndpointId = id,
+            EventType = WebhookEventTypes.Test,
+            MessageId = WebhookSignature.NewMessageId(),
+            Payload = System.Text.Json.JsonSerializer.Serialize(new { type = WebhookEventTypes.Test, timestamp = now, data }, WebhookPublisher.PayloadJson),
+            Status = WebhookDeliveryStatus.Pending,
+            NextAttemptAt = now,
+        };
+        db.WebhookDeliveries.Add(delivery);
+        await db.SaveChangesAsync(cancellationToken);
+        queue.Enqueue(tenantId, delivery.Id);
+        return delivery.Id;
     }
 
     private async Task<(Uri Url, string? Description, List<string> Events)> ValidateAsync(string url, string? description, IEnumerable<string> events, CancellationToken cancellationToken)

@@ -8,7 +8,6 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Portal.Domain.Conversations;
-using Portal.Domain.Conversations.Offline;
 using Portal.Domain.Entities;
 using Portal.Llm.Prompting;
 using Portal.Llm.Tools;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Domain.Conversations;
-using Portal.Domain.Conversations.Offline;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Llm.Prompting;

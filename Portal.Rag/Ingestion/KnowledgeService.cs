@@ -163,6 +163,34 @@ public sealed class KnowledgeService(
         return new IngestResult(document.Id, null);
     }
 
+    /// <summary>
+    /// Every knowledge document of the current business, newest first, FAQs last, each with its first chunk only (an
+    /// FAQ's answer, see <see cref="KnowledgeDocument.FaqAnswer"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<KnowledgeDocument>> ListDocumentsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.KnowledgeDocuments.AsNoTracking()
+            .Include(d => d.Chunks.Where(c => c.Ordinal == 0))
+            .OrderBy(d => d.Kind == KnowledgeKind.Faq).ThenByDescending(d => d.CreatedAt)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The current business's unanswered questions, most asked first (at most <paramref name="limit"/>).</summary>
+    public async Task<IReadOnlyList<KnowledgeGap>> ListGapsAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.KnowledgeGaps.AsNoTracking().Where(g => !g.Resolved)
+            .OrderByDescending(g => g.Count).ThenByDescending(g => g.LastAskedAt).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The indexed chunks of one document in order (at most 200); empty when it is not the current business's.</summary>
+    public async Task<IReadOnlyList<KnowledgeChunk>> ListChunksAsync(Guid documentId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.KnowledgeChunks.AsNoTracking().Where(c => c.DocumentId == documentId).OrderBy(c => c.Ordinal).Take(200).ToListAsync(cancellationToken);
+    }
+
     /// <summary>Adds an FAQ (ready at once), or updates <paramref name="documentId"/>'s question and answer. An identical FAQ already present is a duplicate.</summary>
     public async Task<IngestResult> SaveFaqAsync(Guid tenantId, Guid? documentId, string question, string answer, Guid? agentPersonaId, CancellationToken cancellationToken)
     {

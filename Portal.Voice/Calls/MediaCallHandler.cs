@@ -14,8 +14,8 @@ namespace Portal.Voice.Calls;
 /// <summary>
 /// The web side of one Media Streams call, over the call's DI scope: checks the <c>token</c> parameter with
 /// <see cref="MediaStreamTokens"/> (bound to the CallSid), sets the scope's tenant from the grant, and runs turns,
-/// what-was-heard settlement, turn figures, transfers and the end through <see cref="ConversationService"/> so voice turns
-/// are stored like any other; claims the call for one stream (a second is refused); stores the consent answer and voice
+/// what-was-heard settlement, turn figures, transfers and the end through <see cref="ConversationService"/> and
+/// <see cref="CallConversationService"/> so voice turns are stored like any other; claims the call for one stream (a second is refused); stores the consent answer and voice
 /// messages on the call; picks the call's speech providers from its persona (<see cref="CallSpeechProviders"/>) and gives
 /// the recognizer the business's vocabulary (services, people, name).
 /// </summary>
@@ -23,6 +23,7 @@ public sealed class MediaCallHandler(
     MediaStreamTokens tokens,
     ITenantContext tenantContext,
     ConversationService conversations,
+    CallConversationService calls,
     IDbContextFactory<PortalDbContext> contextFactory,
     ITelephonyProvider telephony,
     CallRecordingStore recordings,
@@ -86,7 +87,7 @@ public sealed class MediaCallHandler(
         _live = heartbeat.Track(grant.ConversationId);
         var profile = await profiles.GetAsync(grant.TenantId, cancellationToken);
         speechProviders.Choose(call.Persona?.SpeechToTextProvider, call.Persona?.TextToSpeechProvider, grant.CallSid, SpeechVocabulary.FromProfile(profile));
-        speechProviders.RecordFailuresWith((failure, ct) => conversations.RecordSpeechFailureAsync(grant.ConversationId, failure.Describe(Conversation.SpeechFailureReasonMaxLength), ct));
+        speechProviders.RecordFailuresWith((failure, ct) => calls.RecordSpeechFailureAsync(grant.ConversationId, failure.Describe(Conversation.SpeechFailureReasonMaxLength), ct));
         return new MediaCallSetup(
             string.IsNullOrWhiteSpace(call.Greeting) ? "Thanks for calling." : call.Greeting,
             string.IsNullOrWhiteSpace(call.Persona?.VoiceId) ? "en-us" : call.Persona.VoiceId)
@@ -163,14 +164,14 @@ public sealed class MediaCallHandler(
     public async Task AgentTurnHeardAsync(string heardText, CancellationToken cancellationToken)
     {
         var grant = _grant ?? throw new InvalidOperationException("The call has not started.");
-        await conversations.TruncateLastAgentTurnAsync(grant.ConversationId, heardText, cancellationToken);
+        await calls.TruncateLastAgentTurnAsync(grant.ConversationId, heardText, cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task AgentTurnPlayedAsync(string heardSoFar, bool complete, CancellationToken cancellationToken)
     {
         var grant = _grant ?? throw new InvalidOperationException("The call has not started.");
-        await conversations.RecordHeardAsync(grant.ConversationId, heardSoFar, complete, cancellationToken);
+        await calls.RecordHeardAsync(grant.ConversationId, heardSoFar, complete, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -184,7 +185,7 @@ public sealed class MediaCallHandler(
         }
 
         tenantContext.SetTenant(grant.TenantId);
-        await conversations.EndUnexpectedlyAsync(grant.ConversationId, "Ended unexpectedly: the call could not be connected to the agent (" + reason + ").", cancellationToken);
+        await calls.EndUnexpectedlyAsync(grant.ConversationId, "Ended unexpectedly: the call could not be connected to the agent (" + reason + ").", cancellationToken);
         logger.LogWarning("Media stream for {CallSid}: conversation {ConversationId} closed after a failure at stream start ({Reason})", grant.CallSid, grant.ConversationId, reason);
     }
 
@@ -192,7 +193,7 @@ public sealed class MediaCallHandler(
     public async Task RecordTurnMetricsAsync(VoiceTurnMetrics metrics, CancellationToken cancellationToken)
     {
         var grant = _grant ?? throw new InvalidOperationException("The call has not started.");
-        await conversations.RecordVoiceMetricsAsync(grant.ConversationId, metrics, cancellationToken);
+        await calls.RecordVoiceMetricsAsync(grant.ConversationId, metrics, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -250,7 +251,7 @@ public sealed class MediaCallHandler(
         }
 
         // Not cancellable: the call has been handed over; the record must say so even if the stream ends this instant.
-        await conversations.RecordTransferAsync(grant.ConversationId, request, heardPrompt, CancellationToken.None);
+        await calls.RecordTransferAsync(grant.ConversationId, request, heardPrompt, CancellationToken.None);
         return true;
     }
 

@@ -30,6 +30,15 @@ public sealed class PocketsphinxOptions
     public int MaxDecoders { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 16);
 
     /// <summary>
+    /// Linux nice value of the decoder threads, 0..19 (default 10). Decoding is the one CPU-heavy job of a call that can
+    /// wait a little; at a positive value the threads that keep every call's audio real-time (media reads, frame pacing,
+    /// mark echoes) take a contended CPU first, so a busy machine answers spoken lines later instead of letting every
+    /// call's audio fall behind. 0 decodes at the app's own priority.
+    /// </summary>
+    [Range(0, 19)]
+    public int DecoderNiceness { get; set; } = 10;
+
+    /// <summary>
     /// Decode a call with its business's own language model (services, people, dates, times, numbers, intents) when the
     /// call's business is known (true); false always uses <see cref="LanguageModel"/>.
     /// </summary>

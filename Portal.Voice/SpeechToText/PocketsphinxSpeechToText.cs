@@ -60,7 +60,7 @@ public sealed class PocketsphinxSpeechToText : ISpeechToText, IDisposable
         _options = options.Value;
         _logger = loggers.CreateLogger<PocketsphinxSpeechToText>();
         // Decodes run on their own threads (one per decoder), never on the shared pool where every call's media and pacing run.
-        _decoders = new Lazy<DedicatedWorkerPool>(() => new DedicatedWorkerPool("pocketsphinx", _options.MaxDecoders, _options.MaxDecoders * DecodesQueuedPerDecoder));
+        _decoders = new Lazy<DedicatedWorkerPool>(() => new DedicatedWorkerPool("pocketsphinx", _options.MaxDecoders, _options.MaxDecoders * DecodesQueuedPerDecoder, _options.DecoderNiceness));
         _problem = new Lazy<string?>(() => NativeProblem.Value ?? MissingModel());
         _models = new DomainLanguageModelStore(
             string.IsNullOrWhiteSpace(_options.CacheDirectory) ? Path.Combine(Path.GetTempPath(), "portal-pocketsphinx") : _options.CacheDirectory,

@@ -18,6 +18,9 @@ public static class AgencyEndpoints
     /// <summary>Authorization policy: an agency owner or staff member.</summary>
     public const string AgencyMemberPolicy = "AgencyMember";
 
+    /// <summary>Authorization policy: an agency owner (team, billing).</summary>
+    public const string AgencyOwnerPolicy = "AgencyOwner";
+
     /// <summary>Maps <c>GET /tls/ask</c>, <c>GET /brand/{agencyId}/logo|favicon</c>, <c>GET /agency/usage.csv</c>, <c>POST /agency/clients/{tenantId}/view-as</c>.</summary>
     public static IEndpointRouteBuilder MapAgencyEndpoints(this IEndpointRouteBuilder app)
     {
@@ -103,11 +106,13 @@ public static class AgencyEndpoints
         }
     }
 
-    /// <summary>Adds the agency web services and the <see cref="AgencyMemberPolicy"/> policy.</summary>
+    /// <summary>Adds the agency web services and the <see cref="AgencyMemberPolicy"/> and <see cref="AgencyOwnerPolicy"/> policies.</summary>
     public static IServiceCollection AddPortalAgencyWeb(this IServiceCollection services)
     {
         services.AddScoped<BrandContext>();
-        services.AddAuthorizationBuilder().AddPolicy(AgencyMemberPolicy, p => p.RequireRole(Roles.AgencyOwner, Roles.AgencyStaff));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AgencyMemberPolicy, p => p.RequireRole(Roles.AgencyOwner, Roles.AgencyStaff))
+            .AddPolicy(AgencyOwnerPolicy, p => p.RequireRole(Roles.AgencyOwner));
         return services;
     }
 }

@@ -76,7 +76,8 @@ public static class BrandTheme
                 PaletteLight = new PaletteLight
                 {
                     Primary = colors.Item1,
-                    Secondary = colors.Item2,
+                    // Pages write muted text in the secondary colour: a light brand colour is darkened until it reads.
+                    Secondary = ReadableOnWhite(colors.Item2),
                     AppbarBackground = colors.Item1,
                     Background = stock.Background,
                     Success = stock.Success,
@@ -88,5 +89,60 @@ public static class BrandTheme
                 LayoutProperties = Components.Layout.PortalTheme.Theme.LayoutProperties,
             };
         });
+    }
+
+    /// <summary>
+    /// <paramref name="hex"/> (<c>#RRGGBB</c> or <c>#RGB</c>) as is when text in it on white has a WCAG contrast ratio of at
+    /// least 4.5:1, else the same hue darkened (mixed with black in 5 % steps) until it has; anything else is returned as is.
+    /// Contrast and relative luminance as WCAG 2.2 defines them (https://www.w3.org/TR/WCAG22/#dfn-contrast-ratio).
+    /// </summary>
+    /// <param name="hex">A CSS hex colour.</param>
+    /// <returns>A hex colour (<c>#rrggbb</c> when changed).</returns>
+    public static string ReadableOnWhite(string hex)
+    {
+        if (!TryParse(hex, out var r, out var g, out var b))
+        {
+            return hex;
+        }
+
+        for (var k = 1.0; k > 0; k -= 0.05)
+        {
+            var (dr, dg, db) = (r * k, g * k, b * k);
+            if (1.05 / (Luminance(dr, dg, db) + 0.05) >= 4.5)
+            {
+                return k == 1.0 ? hex : $"#{(int)Math.Round(dr):x2}{(int)Math.Round(dg):x2}{(int)Math.Round(db):x2}";
+            }
+        }
+
+        return "#000000";
+    }
+
+    private static bool TryParse(string hex, out double r, out double g, out double b)
+    {
+        r = g = b = 0;
+        var h = hex?.Trim().TrimStart('#') ?? "";
+        if (h.Length == 3)
+        {
+            h = string.Concat(h.Select(c => new string(c, 2)));
+        }
+
+        if (h.Length != 6 || !int.TryParse(h, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var v))
+        {
+            return false;
+        }
+
+        (r, g, b) = ((v >> 16) & 0xFF, (v >> 8) & 0xFF, v & 0xFF);
+        return true;
+    }
+
+    private static double Luminance(double r, double g, double b)
+    {
+        static double Channel(double c)
+        {
+            c /= 255;
+            return c <= 0.04045 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+        }
+
+        return (0.2126 * Channel(r)) + (0.7152 * Channel(g)) + (0.0722 * Channel(b));
     }
 }

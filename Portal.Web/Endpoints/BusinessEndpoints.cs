@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Portal.Domain.BusinessSettings;
 using Portal.Domain.Conversations;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
@@ -30,7 +31,7 @@ public sealed record AddClosedDateRequest(string? Date, string? Reason);
 public static class BusinessEndpoints
 {
     /// <summary>Maximum length of a closed date's reason.</summary>
-    public const int ReasonMaxLength = 120;
+    public const int ReasonMaxLength = BusinessSettingsService.ReasonMaxLength;
 
     /// <summary>Maps <c>/api/v1/services</c>, <c>/api/v1/hours</c> and <c>/api/v1/closed-dates</c>.</summary>
     public static IEndpointRouteBuilder MapBusinessEndpoints(this IEndpointRouteBuilder app)
@@ -61,12 +62,12 @@ public static class BusinessEndpoints
         return s is null ? TypedResults.NotFound() : TypedResults.Ok(new ServiceDto(s.Id, s.Name, s.DurationMinutes, s.PriceCents, s.Description, s.IsActive));
     }
 
-    private static async Task<Ok<List<HoursIntervalDto>>> GetHoursAsync(PortalDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(ToDtos(await db.BusinessHours.AsNoTracking().ToListAsync(ct)));
+    private static async Task<Ok<List<HoursIntervalDto>>> GetHoursAsync(BusinessSettingsService settings, CancellationToken ct) =>
+        TypedResults.Ok(ToDtos(await settings.GetHoursAsync(ct)));
 
-    private static async Task<Results<Ok<List<HoursIntervalDto>>, ValidationProblem>> PutHoursAsync(List<HoursIntervalDto>? intervals, PortalDbContext db, ITenantContext tenant, BusinessProfileCache profiles, CancellationToken ct)
+    private static async Task<Results<Ok<List<HoursIntervalDto>>, ValidationProblem>> PutHoursAsync(List<HoursIntervalDto>? intervals, BusinessSettingsService settings, CancellationToken ct)
     {
-        var parsed = new List<BusinessHours>();
+        var parsed = new List<OpeningHours>();
         var errors = new Dictionary<string, string[]>();
         foreach (var (item, i) in (intervals ?? []).Select((x, i) => (x, i)))
         {
@@ -83,13 +84,12 @@ public static class BusinessEndpoints
                 continue;
             }
 
-            parsed.Add(new BusinessHours { TenantId = tenant.TenantId!.Value, DayOfWeek = day, Opens = opens, Closes = closes });
+            parsed.Add(new OpeningHours(day, opens, closes));
         }
 
-        foreach (var day in parsed.GroupBy(p => p.DayOfWeek))
+        foreach (var day in parsed.GroupBy(p => p.Day))
         {
-            var sorted = day.OrderBy(p => p.Opens).ToList();
-            if (sorted.Zip(sorted.Skip(1)).Any(pair => pair.Second.Opens < pair.First.Closes))
+            if (BusinessSettingsService.HoursProblem(day) is not null)
             {
                 errors[day.Key.ToString()] = [$"{day.Key}'s intervals overlap."];
             }
@@ -100,27 +100,22 @@ public static class BusinessEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.BusinessHours.ExecuteDeleteAsync(ct);
-        db.BusinessHours.AddRange(parsed);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        profiles.Invalidate(tenant.TenantId!.Value);
+        // The service replaces the rows in one unit of work, bumps the facts version and refreshes the agent's profile.
+        await settings.ReplaceHoursAsync(parsed, ct);
         return TypedResults.Ok(ToDtos(parsed));
     }
 
-    private static async Task<Ok<List<ClosedDateDto>>> ListClosedAsync(PortalDbContext db, BusinessProfileCache profiles, ITenantContext tenant, TimeProvider clock, CancellationToken ct)
+    private static async Task<Ok<List<ClosedDateDto>>> ListClosedAsync(BusinessSettingsService settings, BusinessProfileCache profiles, ITenantContext tenant, TimeProvider clock, CancellationToken ct)
     {
         var profile = await profiles.GetAsync(tenant.TenantId!.Value, ct);
         var today = DateOnly.FromDateTime(profile.ToLocal(clock.GetUtcNow()));
-        var rows = await db.ClosedDates.AsNoTracking().Where(c => c.Date >= today).OrderBy(c => c.Date).ToListAsync(ct);
+        var rows = await settings.ListClosedDatesAsync(today, ct);
         return TypedResults.Ok(rows.Select(ToDto).ToList());
     }
 
-    private static async Task<Results<Created<ClosedDateDto>, ValidationProblem, ProblemHttpResult>> AddClosedAsync(AddClosedDateRequest? request, PortalDbContext db, BusinessProfileCache profiles, ITenantContext tenant, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<ClosedDateDto>, ValidationProblem, ProblemHttpResult>> AddClosedAsync(AddClosedDateRequest? request, BusinessSettingsService settings, BusinessProfileCache profiles, ITenantContext tenant, TimeProvider clock, CancellationToken ct)
     {
-        var tenantId = tenant.TenantId!.Value;
-        var profile = await profiles.GetAsync(tenantId, ct);
+        var profile = await profiles.GetAsync(tenant.TenantId!.Value, ct);
         var today = DateOnly.FromDateTime(profile.ToLocal(clock.GetUtcNow()));
         if (!DateOnly.TryParseExact(request?.Date ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || date < today)
         {
@@ -133,32 +128,18 @@ public static class BusinessEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"reason can be up to {ReasonMaxLength} characters."] });
         }
 
-        if (await db.ClosedDates.AnyAsync(c => c.Date == date, ct))
-        {
-            return TypedResults.Problem($"{date:yyyy-MM-dd} is already a closed date.", statusCode: StatusCodes.Status409Conflict);
-        }
-
-        var entity = new ClosedDate { TenantId = tenantId, Date = date, Reason = reason };
-        db.ClosedDates.Add(entity);
-        await db.SaveChangesAsync(ct);
-        profiles.Invalidate(tenantId);
-        return TypedResults.Created($"/api/v1/closed-dates/{entity.Id}", ToDto(entity));
+        var added = await settings.AddClosedDateAsync(date, reason, ct);
+        return added is null
+            ? TypedResults.Problem($"{date:yyyy-MM-dd} is already a closed date.", statusCode: StatusCodes.Status409Conflict)
+            : TypedResults.Created($"/api/v1/closed-dates/{added.Id}", ToDto(added));
     }
 
-    private static async Task<Results<NoContent, NotFound>> DeleteClosedAsync(Guid id, PortalDbContext db, BusinessProfileCache profiles, ITenantContext tenant, CancellationToken ct)
-    {
-        if (await db.ClosedDates.Where(c => c.Id == id).ExecuteDeleteAsync(ct) == 0)
-        {
-            return TypedResults.NotFound();
-        }
+    private static async Task<Results<NoContent, NotFound>> DeleteClosedAsync(Guid id, BusinessSettingsService settings, CancellationToken ct) =>
+        await settings.RemoveClosedDateAsync(id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
-        profiles.Invalidate(tenant.TenantId!.Value);
-        return TypedResults.NoContent();
-    }
-
-    private static List<HoursIntervalDto> ToDtos(IEnumerable<BusinessHours> rows) =>
-        rows.OrderBy(h => ((int)h.DayOfWeek + 6) % 7).ThenBy(h => h.Opens)
-            .Select(h => new HoursIntervalDto(h.DayOfWeek.ToString(), h.Opens.ToString("HH:mm", CultureInfo.InvariantCulture), h.Closes.ToString("HH:mm", CultureInfo.InvariantCulture))).ToList();
+    private static List<HoursIntervalDto> ToDtos(IEnumerable<OpeningHours> rows) =>
+        rows.OrderBy(h => ((int)h.Day + 6) % 7).ThenBy(h => h.Opens)
+            .Select(h => new HoursIntervalDto(h.Day.ToString(), h.Opens.ToString("HH:mm", CultureInfo.InvariantCulture), h.Closes.ToString("HH:mm", CultureInfo.InvariantCulture))).ToList();
 
     private static ClosedDateDto ToDto(ClosedDate c) => new(c.Id, c.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Reason);
 }

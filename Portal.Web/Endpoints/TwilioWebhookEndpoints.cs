@@ -47,7 +47,7 @@ public static partial class TwilioWebhookEndpoints
 
     private static async Task<Results<ContentHttpResult, StatusCodeHttpResult>> VoiceAsync(
         HttpRequest request, IOptions<TelephonyWebhookOptions> options, ISandboxCredentials credentials, CallRouter router,
-        ITenantContext tenantContext, ConversationService conversations, MediaStreamTokens tokens, ILoggerFactory loggers, Billing.CallLimits limits, CancellationToken ct)
+        ITenantContext tenantContext, CallConversationService calls, MediaStreamTokens tokens, ILoggerFactory loggers, Billing.CallLimits limits, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
         CallRoute? route = null;
@@ -91,7 +91,7 @@ public static partial class TwilioWebhookEndpoints
                 from.StartsWith('+') && E164.TryNormalize(from) == from ? from : null,
                 to.Trim(),
                 CallStatuses.Normalize(form["CallStatus"].ToString()));
-            var (started, created) = await conversations.StartCallAsync(route.AgentPersonaId!.Value, details, ct);
+            var (started, created) = await calls.StartCallAsync(route.AgentPersonaId!.Value, details, ct);
             logger.LogInformation("Call {CallSid} for tenant {TenantId}: conversation {ConversationId} ({State})",
                 callSid, tenantId, started.ConversationId, created ? "created" : started.Ended ? "replayed webhook of an ended call" : "retried webhook");
             if (started.Ended)

@@ -101,8 +101,8 @@ public sealed class InMemoryBookingStore : IBookingStore
 }
 
 /// <summary>
-/// <see cref="IKnowledgeBase"/> over one prebuilt <see cref="Bm25Index"/> (the product's
-/// <see cref="InMemoryKnowledgeBase"/> does the same after loading the tenant's rows from the database).
+/// <see cref="IKnowledgeBase"/> over one prebuilt <see cref="Bm25Index"/>: lexical retrieval without a database, the
+/// reference the benchmarks compare the product's <c>PostgresKnowledgeBase</c> with.
 /// </summary>
 /// <param name="index">The tenant's index.</param>
 public sealed class Bm25KnowledgeBase(Bm25Index index) : IKnowledgeBase

@@ -14,7 +14,7 @@ using Portal.Benchmarks;
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --ingest-bench [--pages 100] [--runs 5]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --engine-eval [--eval-dir tests/Portal.Domain.Tests/eval] [--verbose]
 //   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --billing-bench [--calls 100000]   (meter events to the fake Stripe)
-//   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --analytics-bench [--conversations 100000] [--iterations 20]   (analytics page and ask_data)
+//   dotnet run -c Release --project benchmarks/Portal.Benchmarks -- --analytics-bench [--conversations 100000] [--iterations 20] [--database NAME]   (analytics page and ask_data; NAME: reuse a seeded database)
 if (args.Contains("--bdn"))
 {
     var bdnArgs = args.Where(a => a != "--bdn").ToArray();
@@ -63,7 +63,8 @@ if (args.Contains("--billing-bench"))
 
 if (args.Contains("--analytics-bench"))
 {
-    return await AnalyticsBenchmark.RunAsync(Math.Max(1, Option("--conversations", 100_000)), Math.Max(1, Option("--iterations", 20)));
+    int reuseAt = Array.IndexOf(args, "--database");
+    return await AnalyticsBenchmark.RunAsync(Math.Max(1, Option("--conversations", 100_000)), Math.Max(1, Option("--iterations", 20)), reuseAt >= 0 && reuseAt + 1 < args.Length ? args[reuseAt + 1] : null);
 }
 
 if (args.Contains("--ingest-bench"))

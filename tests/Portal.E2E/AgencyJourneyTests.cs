@@ -1,11 +1,15 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Domain.Identity;
+using Portal.Domain.Numbers;
+using Portal.Fakes.Twilio;
 using Portal.IntegrationTests.Agencies;
+using Portal.Web.Telephony;
 
 namespace Portal.E2E;
 
@@ -19,6 +23,13 @@ public sealed class AgencyBrowserFixture : AgencyAppFactory
     public IBrowser Browser { get; private set; } = default!;
 
     protected override bool UseRealServer => true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // The journey registers a client's webhook endpoint on 127.0.0.1.
+        builder.UseSetting("Webhooks:AllowLoopback", "true");
+    }
 
     public override async Task InitializeAsync()
     {
@@ -52,7 +63,7 @@ public sealed class AgencyBrowserFixture : AgencyAppFactory
     }
 }
 
-/// <summary>The white-label journey of issue "agencies": admin → agency brand and domain → client → client's owner → usage.</summary>
+/// <summary>The white-label journey of issue "agencies": admin → agency brand and domain → client → client's owner → two real calls → usage.</summary>
 public sealed class AgencyJourneyTests(AgencyBrowserFixture app) : IClassFixture<AgencyBrowserFixture>
 {
     private static readonly string Screenshots = Path.Combine(FindRoot(), "docs", "screenshots");
@@ -146,14 +157,42 @@ public sealed class AgencyJourneyTests(AgencyBrowserFixture app) : IClassFixture
         Assert.Contains("Lakeside Smiles", await client.Locator("[data-testid=business-name]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("Agency", await client.Locator("nav, .mud-drawer").First.InnerTextAsync(), StringComparison.Ordinal);
 
-        // 6. Two calls reach the client's agent; the dashboard shows them.
-        await RecordTwoCallsAsync(clientEmail);
+        // 6. The client's number goes live (the onboarding's number step: a pool number reserved and assigned to its
+        // agent); two real phone calls reach it through the app, as Twilio places them (signed voice webhook, then the
+        // Media Streams socket); the agency dashboard shows them, minutes counted independently from the stored calls.
+        var (calls, minutes) = await PlaceTwoCallsAsync(clientEmail);
         await owner.GotoAsync("/agency");
         await owner.Locator("[data-testid=usage-client]", new() { HasText = "Lakeside Smiles" }).WaitForAsync();
-        Assert.Equal("2", await owner.Locator("[data-testid=usage-calls]").First.InnerTextAsync());
-        Assert.Equal("3", await owner.Locator("[data-testid=usage-minutes]").First.InnerTextAsync());
+        Assert.Equal(calls.ToString(CultureInfo.InvariantCulture), await owner.Locator("[data-testid=usage-calls]").First.InnerTextAsync());
+        Assert.Equal(minutes.ToString(CultureInfo.InvariantCulture), await owner.Locator("[data-testid=usage-minutes]").First.InnerTextAsync());
         await owner.Locator("[data-testid=usage-alert]").WaitForAsync();
         await Shot(owner, "agency-dashboard");
+
+        // 7. The agency adds a webhook endpoint for the client (its secret shown once) and sends it a test event.
+        await owner.GotoAsync("/agency/clients");
+        await Interactive(owner);
+        await owner.ClickAsync("[data-testid=client-manage]");
+        await owner.Locator("[data-testid=client-webhooks]").WaitForAsync();
+        await Interactive(owner);
+        await owner.FillAsync("#client-webhook-url", "http://127.0.0.1:9/hooks/lakeside");
+        await owner.ClickAsync("[data-testid=client-webhook-add]");
+        await owner.Locator("[data-testid=client-webhook-secret-alert]").WaitForAsync();
+        await owner.ClickAsync("[data-testid=client-webhook-test]");
+        await owner.Locator("[data-testid=client-webhook-deliveries-table]").WaitForAsync();
+        await Shot(owner, "agency-client-webhooks");
+
+        // 8. The owner invites a staff member; the agency's billing page shows what it pays Portal.
+        await owner.GotoAsync("/agency/team");
+        await Interactive(owner);
+        await owner.FillAsync("#member-email", $"staff-{Guid.NewGuid():N}@e2e-agency.test");
+        await owner.FillAsync("#member-name", "Sam Staff");
+        await owner.ClickAsync("[data-testid=member-invite]");
+        await owner.Locator("[data-testid=member-row-email]", new() { HasText = "@e2e-agency.test" }).Nth(1).WaitForAsync();
+        await Shot(owner, "agency-team");
+        await owner.GotoAsync("/agency/billing");
+        await owner.Locator("[data-testid=billing-tiers]").WaitForAsync();
+        Assert.Equal("1", await owner.Locator("[data-testid=billing-tier-Starter] [data-testid=billing-quantity]").InnerTextAsync());
+        await Shot(owner, "agency-billing");
     }
 
     private const string Logo = """
@@ -171,23 +210,51 @@ public sealed class AgencyJourneyTests(AgencyBrowserFixture app) : IClassFixture
         return email;
     }
 
-    // The calls as the telephony webhooks leave them: two completed voice conversations of 70 s and 50 s (2 + 1 billable minutes).
-    private async Task RecordTwoCallsAsync(string ownerEmail)
+    // Two calls through the running app with the Twilio call simulator; returns the calls stored and their billable
+    // minutes, each call rounded up to a whole minute from its stored length (the dashboard's rule, computed here).
+    private async Task<(int Calls, long Minutes)> PlaceTwoCallsAsync(string ownerEmail)
     {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        var tenantId = (await db.Users.SingleAsync(u => u.Email == ownerEmail)).TenantId!.Value;
-        var agent = await db.AgentPersonas.IgnoreQueryFilters().SingleAsync(a => a.TenantId == tenantId);
-        var now = DateTimeOffset.UtcNow;
-        foreach (var seconds in new[] { 70, 50 })
+        Guid tenantId;
+        string number;
+        await using (var scope = app.Services.CreateAsyncScope())
         {
-            db.Conversations.Add(new Conversation
-            {
-                TenantId = tenantId, AgentPersonaId = agent.Id, Channel = Channel.Voice, StartedAt = now.AddSeconds(-seconds), EndedAt = now,
-                DurationSeconds = seconds, CallStatus = "completed", CallSid = "CA" + Guid.NewGuid().ToString("N"), FromNumber = "+12125550100",
-            });
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            tenantId = (await db.Users.SingleAsync(u => u.Email == ownerEmail)).TenantId!.Value;
+            var agent = await db.AgentPersonas.IgnoreQueryFilters().SingleAsync(a => a.TenantId == tenantId);
+            var pool = scope.ServiceProvider.GetRequiredService<NumberPool>();
+            var free = (await pool.ListAvailableAsync(null, null, 1, CancellationToken.None))[0];
+            Assert.Equal(ReserveResult.Reserved, await pool.ReserveAsync(tenantId, free.Id, CancellationToken.None));
+            Assert.True(await pool.AssignAsync(tenantId, free.Id, agent.Id, CancellationToken.None));
+            number = free.E164;
         }
 
-        await db.SaveChangesAsync();
+        var credentials = app.Services.GetRequiredService<ISandboxCredentials>();
+        using var http = new HttpClient();
+        var sids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            var call = await TwilioCallSimulator.RunAsync(new SimulatedCallOptions { BaseUrl = app.ServerAddress, To = number, AuthToken = credentials.AuthToken }, http, timeout.Token);
+            Assert.True(call.Error is null, call.Error);
+            sids.Add(call.CallSid);
+        }
+
+        // Both calls end when their media streams stop; wait for that, then count them as the dashboard does.
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var rows = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Conversations.IgnoreQueryFilters().AsNoTracking()
+                .Where(c => c.TenantId == tenantId && sids.Contains(c.CallSid!) && c.EndedAt != null)
+                .Select(c => new { c.DurationSeconds, c.StartedAt, EndedAt = c.EndedAt!.Value }).ToListAsync();
+            if (rows.Count == 2)
+            {
+                return (2, rows.Sum(r => (long)Math.Ceiling((r.DurationSeconds ?? (long)(r.EndedAt - r.StartedAt).TotalSeconds) / 60.0)));
+            }
+
+            wait.Token.ThrowIfCancellationRequested();
+            await Task.Delay(100, CancellationToken.None);
+        }
     }
 
     private static async Task SignInAsync(IPage page, string email)

@@ -22,7 +22,7 @@ public sealed class VoiceSessionTests(PortalAppFactory app) : IClassFixture<Port
         {
             var conversations = sp.GetRequiredService<ConversationService>();
             var started = channel == Channel.Voice
-                ? (await conversations.StartCallAsync(tenant.AgentId, new VoiceCallDetails("CA" + Guid.NewGuid().ToString("N"), "+14155550123", "+12125550100", "in-progress"), CancellationToken.None)).Conversation
+                ? (await sp.GetRequiredService<CallConversationService>().StartCallAsync(tenant.AgentId, new VoiceCallDetails("CA" + Guid.NewGuid().ToString("N"), "+14155550123", "+12125550100", "in-progress"), CancellationToken.None)).Conversation
                 : await conversations.StartAsync(channel, null, CancellationToken.None);
             await conversations.ProcessTurnAsync(started.ConversationId, "What are your hours?", CancellationToken.None);
             return started.ConversationId;
@@ -49,7 +49,7 @@ public sealed class VoiceSessionTests(PortalAppFactory app) : IClassFixture<Port
 
         await app.InTenantAsync(tenant.TenantId, async sp =>
         {
-            await sp.GetRequiredService<ConversationService>().TruncateLastAgentTurnAsync(id, heard, CancellationToken.None);
+            await sp.GetRequiredService<CallConversationService>().TruncateLastAgentTurnAsync(id, heard, CancellationToken.None);
             return 0;
         });
 
@@ -74,7 +74,7 @@ public sealed class VoiceSessionTests(PortalAppFactory app) : IClassFixture<Port
 
         await Assert.ThrowsAsync<KeyNotFoundException>(() => app.InTenantAsync(other.TenantId, async sp =>
         {
-            await sp.GetRequiredService<ConversationService>().TruncateLastAgentTurnAsync(id, "", CancellationToken.None);
+            await sp.GetRequiredService<CallConversationService>().TruncateLastAgentTurnAsync(id, "", CancellationToken.None);
             return 0;
         }));
         Assert.False((await TurnsAsync(owner.TenantId, id))[2].Interrupted);
@@ -86,7 +86,7 @@ public sealed class VoiceSessionTests(PortalAppFactory app) : IClassFixture<Port
         var (tenant, id) = await CallWithOneTurnAsync("Metrics Dental", Channel.Voice);
         await app.InTenantAsync(tenant.TenantId, async sp =>
         {
-            await sp.GetRequiredService<ConversationService>().RecordVoiceMetricsAsync(id, new VoiceTurnMetrics(0.87, 1200, 2900, 3300, 6100, 180, 95, 60, 3), CancellationToken.None);
+            await sp.GetRequiredService<CallConversationService>().RecordVoiceMetricsAsync(id, new VoiceTurnMetrics(0.87, 1200, 2900, 3300, 6100, 180, 95, 60, 3), CancellationToken.None);
             return 0;
         });
 

@@ -77,9 +77,11 @@ public static class AskCatalogue
     /// <summary>Filter keys: weekday (1 = Monday .. 7), channel (Voice, WebChat), outcome (an outcome name), intent (an insight intent key), not_booked (true), more_than (N: groups with more than N rows; needs a dimension).</summary>
     public static IReadOnlySet<string> Filters { get; } = new HashSet<string> { "weekday", "channel", "outcome", "intent", "not_booked", "more_than" };
 
-    private static readonly HashSet<string> Channels = ["Voice", "WebChat"];
+    /// <summary>Values of the <c>channel</c> filter.</summary>
+    public static IReadOnlySet<string> Channels { get; } = new HashSet<string> { "Voice", "WebChat" };
 
-    private static readonly HashSet<string> Outcomes = ["InProgress", "Booked", "Rescheduled", "Cancelled", "MessageTaken", "Transferred", "Answered", "Abandoned", "Failed"];
+    /// <summary>Values of the <c>outcome</c> filter (conversation outcome names).</summary>
+    public static IReadOnlySet<string> Outcomes { get; } = new HashSet<string> { "InProgress", "Booked", "Rescheduled", "Cancelled", "MessageTaken", "Transferred", "Answered", "Abandoned", "Failed" };
 
     /// <summary>What can be asked, for the "I can't answer that yet" reply.</summary>
     public const string Capabilities =

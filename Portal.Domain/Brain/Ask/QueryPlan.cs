@@ -42,9 +42,21 @@ public sealed record AnswerRow(string Label, decimal Value);
 /// <param name="ValueLabel">Header of the value column.</param>
 /// <param name="Rows">The table (one row for a single number).</param>
 /// <param name="Chart">"bar", "line" or "none".</param>
+/// <param name="ReadBy">Who read the question into the plan: <see cref="AskReaders.Model"/>, <see cref="AskReaders.Grammar"/> or <see cref="AskReaders.None"/>.</param>
+/// <param name="Model">The model id when a model was called, else null.</param>
+/// <param name="ModelProblem">Why the model's reading was set aside (then the grammar read the question), else null.</param>
 public sealed record AskAnswer(bool Answered, string Sentence, QueryPlan? Plan, string Explanation, string ColumnLabel, string ValueLabel,
-    IReadOnlyList<AnswerRow> Rows, string Chart)
+    IReadOnlyList<AnswerRow> Rows, string Chart, string ReadBy = AskReaders.Grammar, string? Model = null, string? ModelProblem = null)
 {
+    /// <summary>"How I got this", first line: who read the question, and why a model's reading was set aside.</summary>
+    public string HowRead => ReadBy switch
+    {
+        AskReaders.Model => $"The language model ({Model}) read your question into the plan below; the plan was checked against what can be asked before anything was read, and the model wrote no SQL.",
+        AskReaders.Grammar when ModelProblem is not null => $"The language model's reading could not be used ({ModelProblem}), so the built-in question grammar read your question.",
+        AskReaders.Grammar => "The built-in question grammar read your question.",
+        _ => "Neither the language model nor the built-in grammar could map your question to what can be asked.",
+    };
+
     /// <summary>The single number of a plan without a dimension, or the first row's value.</summary>
     public decimal? Scalar => Rows.Count > 0 ? Rows[0].Value : null;
 }

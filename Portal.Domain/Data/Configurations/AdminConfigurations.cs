@@ -63,6 +63,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(x => x.Subject).HasMaxLength(OutboxMessage.SubjectMaxLength);
         b.Property(x => x.Body).HasMaxLength(OutboxMessage.BodyMaxLength);
         b.Property(x => x.Category).HasMaxLength(OutboxMessage.CategoryMaxLength);
+        b.Property(x => x.FromName).HasMaxLength(OutboxMessage.FromNameMaxLength);
         // The outbox page reads newest first, optionally one kind.
         b.HasIndex(x => x.CreatedAt);
         b.HasIndex(x => new { x.Kind, x.CreatedAt });

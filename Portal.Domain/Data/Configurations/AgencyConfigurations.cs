@@ -24,6 +24,8 @@ internal sealed class AgencyConfiguration : IEntityTypeConfiguration<Agency>
         b.Property(x => x.TemplateInstructions).HasMaxLength(AgentPersona.InstructionsMaxLength);
         b.Property(x => x.TemplateVoiceId).HasMaxLength(100);
         b.Property(x => x.SharedKnowledge).HasMaxLength(Agency.TemplateMaxLength);
+        b.Property(x => x.StripeCustomerId).HasMaxLength(Agency.StripeIdMaxLength);
+        b.Property(x => x.StripeSubscriptionId).HasMaxLength(Agency.StripeIdMaxLength);
         b.ToTable(t => t.HasCheckConstraint("ck_agencies_logo_size", $"octet_length(logo) <= {BrandAssets.MaxBytes} AND octet_length(favicon) <= {BrandAssets.MaxBytes}"));
     }
 }
@@ -63,5 +65,20 @@ internal sealed class AgencyClientPlanConfiguration : IEntityTypeConfiguration<A
         b.HasOne<Tenant>().WithOne().HasForeignKey<AgencyClientPlan>(x => x.TenantId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Agency>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Cascade);
         b.ToTable(t => t.HasCheckConstraint("ck_agency_client_plans_money", "monthly_fee_cents >= 0 AND included_minutes >= 0 AND overage_cents_per_minute >= 0"));
+    }
+}
+
+internal sealed class AgencyOverageEventConfiguration : IEntityTypeConfiguration<AgencyOverageEvent>
+{
+    public void Configure(EntityTypeBuilder<AgencyOverageEvent> b)
+    {
+        b.Property(x => x.Identifier).HasMaxLength(AgencyOverageEvent.IdentifierMaxLength);
+        // The identifier is Stripe's idempotency key of the meter event: one row per client, month and running total.
+        b.HasIndex(x => x.Identifier).IsUnique();
+        b.HasIndex(x => new { x.TenantId, x.Month });
+        b.HasIndex(x => x.ReportedAt);
+        b.HasOne<Agency>().WithMany().HasForeignKey(x => x.AgencyId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId).OnDelete(DeleteBehavior.Cascade);
+        b.ToTable(t => t.HasCheckConstraint("ck_agency_overage_events_minutes", "minutes > 0 AND up_to_minutes >= minutes"));
     }
 }

@@ -123,6 +123,8 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         b.Property(x => x.Notes).HasMaxLength(1000);
         b.HasOne(x => x.Service).WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.TenantId, x.StartUtc });
+        // "Ask your data" counts bookings by when they were made (brain.v_bookings.at_utc).
+        b.HasIndex(x => new { x.TenantId, x.CreatedAt });
         b.ToTable(t => t.HasCheckConstraint("ck_bookings_order", "end_utc > start_utc"));
     }
 }
@@ -134,6 +136,8 @@ internal sealed class CallerMessageConfiguration : IEntityTypeConfiguration<Call
         b.Property(m => m.CallerName).HasMaxLength(120);
         b.Property(m => m.CallerPhone).HasMaxLength(20);
         b.Property(m => m.Body).HasMaxLength(2000);
+        // "Ask your data" counts messages by when they were left (brain.v_messages.at_utc).
+        b.HasIndex(m => new { m.TenantId, m.CreatedAt });
     }
 }
 

@@ -8,7 +8,7 @@ namespace Portal.Domain.Tests.Conversations;
 
 /// <summary>
 /// An <see cref="IKnowledgeBase"/> over the real <see cref="Bm25Index"/> and the real
-/// <see cref="InMemoryKnowledgeBase.SplitDocument"/>, without a database: knowledge answers in
+/// <see cref="DocumentPassages.SplitDocument"/>, without a database: knowledge answers in
 /// engine tests go through the production retrieval and scoring code. Sentences are ranked by the production
 /// <see cref="SentenceRelevance"/>: lexical, or with the vectors of <c>embeddings</c> when one is given.
 /// </summary>
@@ -27,7 +27,7 @@ public sealed class LexicalKnowledgeFake : IKnowledgeBase
         var passages = faqs.Select(f => new Passage(Guid.NewGuid(), f.Question, f.Answer, IsFaq: true)).ToList();
         foreach (var (title, text) in documents)
         {
-            passages.AddRange(InMemoryKnowledgeBase.SplitDocument(Guid.NewGuid(), title, text));
+            passages.AddRange(DocumentPassages.SplitDocument(Guid.NewGuid(), title, text));
         }
 
         Passages = passages;

@@ -20,7 +20,7 @@ public sealed class ApiIsolationTests(ApiAppFactory app) : IClassFixture<ApiAppF
         var bookingB = (await (await clientB.PostAsJsonAsync("/api/v1/bookings", new { serviceId = serviceB, start = ApiAppFactory.LocalStart(5, 10), customerName = "Bea B", customerPhone = "+12125550131" }))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var conversationB = (await (await clientB.PostAsJsonAsync("/api/v1/conversations", new { channel = "test" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("conversationId").GetGuid();
-        var callB = await app.InTenantAsync(b.TenantId, async sp => (await sp.GetRequiredService<ConversationService>()
+        var callB = await app.InTenantAsync(b.TenantId, async sp => (await sp.GetRequiredService<CallConversationService>()
             .StartCallAsync(b.AgentId, new VoiceCallDetails("CA" + Guid.NewGuid().ToString("N"), "+12125550132", "+15555550101", "in-progress"), CancellationToken.None)).Conversation.ConversationId);
         var closedB = (await (await clientB.PostAsJsonAsync("/api/v1/closed-dates", new { date = ApiAppFactory.LocalStart(20, 0)[..10], reason = "B holiday" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var faqB = (await (await clientB.PostAsJsonAsync("/api/v1/knowledge/faqs", new { question = "B secret question?", answer = "B answer." })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

@@ -75,7 +75,7 @@ public sealed class ApiResourceTests(ApiAppFactory app) : IClassFixture<ApiAppFa
     public async Task Calls_ListAndGet_WithRecordings()
     {
         var (tenant, client) = await app.TenantWithClientAsync("Api Calls Dental");
-        var callId = await app.InTenantAsync(tenant.TenantId, async sp => (await sp.GetRequiredService<ConversationService>()
+        var callId = await app.InTenantAsync(tenant.TenantId, async sp => (await sp.GetRequiredService<CallConversationService>()
             .StartCallAsync(tenant.AgentId, new VoiceCallDetails("CA" + Guid.NewGuid().ToString("N"), "+12125550199", "+15555550100", "in-progress"), CancellationToken.None)).Conversation.ConversationId);
         var list = await client.GetFromJsonAsync<JsonElement>("/api/v1/calls");
         var call = Assert.Single(list.GetProperty("data").EnumerateArray());

@@ -287,8 +287,11 @@ public sealed class StripeBillingTests(StripeBillingFactory app) : IClassFixture
         // 4 minutes at 20 cents = 80 cents of a $1 cap: answered by the agent, and the owner is warned (80 %).
         await BillingTestData.AddEndedCallsAsync(app, tenant, [(now.AddMinutes(-50), 240)]);
         await RunAsync(sp => sp.GetRequiredService<RecordUsageJob>().RunAsync(CancellationToken.None));
-        var before = XDocument.Parse(await (await BillingTestData.PlaceCallAsync(client, StripeBillingFactory.AuthToken, number)).Content.ReadAsStringAsync());
-        Assert.NotNull(before.Root!.Element("Connect"));
+        var answered = await BillingTestData.PlaceCallAsync(client, StripeBillingFactory.AuthToken, number);
+        var answeredBody = await answered.Content.ReadAsStringAsync();
+        Assert.True(answered.StatusCode == HttpStatusCode.OK, $"{(int)answered.StatusCode}: {answeredBody}");
+        var before = XDocument.Parse(answeredBody);
+        Assert.True(before.Root!.Element("Connect") is not null, before.ToString());
 
         // Three more minutes: $1.40, the cap is reached.
         await BillingTestData.AddEndedCallsAsync(app, tenant, [(now.AddMinutes(-20), 180)]);

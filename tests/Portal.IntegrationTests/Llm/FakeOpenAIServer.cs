@@ -14,7 +14,8 @@ namespace Portal.IntegrationTests.Llm;
 /// (https://platform.openai.com/docs/api-reference/chat-streaming): <c>chat.completion.chunk</c>
 /// objects with <c>delta.content</c> pieces or <c>delta.tool_calls</c> (id, name, then argument
 /// fragments by index), a chunk with <c>finish_reason</c>, a usage chunk with empty choices, then
-/// <c>data: [DONE]</c>. Follows a <see cref="FakeModelScript"/>.
+/// <c>data: [DONE]</c>; without <c>stream</c> it answers one <c>chat.completion</c> object with the step's text
+/// (tool calls are streamed only). Follows a <see cref="FakeModelScript"/>.
 /// </summary>
 public sealed class FakeOpenAIServer : IAsyncDisposable
 {
@@ -69,10 +70,22 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             return;
         }
 
-        http.Response.ContentType = "text/event-stream";
-        http.Response.Headers.CacheControl = "no-cache";
         var model = body["model"]?.GetValue<string>() ?? "fake";
         const string id = "chatcmpl-fake";
+        if (body["stream"]?.GetValue<bool>() != true)
+        {
+            // Without stream: one chat.completion object (https://platform.openai.com/docs/api-reference/chat/object).
+            await http.Response.WriteAsJsonAsync(new
+            {
+                id, @object = "chat.completion", created = 1_700_000_000, model,
+                choices = new[] { new { index = 0, message = new { role = "assistant", content = step.Text ?? "" }, finish_reason = "stop" } },
+                usage = new { prompt_tokens = step.InputTokens, completion_tokens = step.OutputTokens, total_tokens = step.InputTokens + step.OutputTokens },
+            }, ct);
+            return;
+        }
+
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
         async Task Send(object chunk)
         {
             await http.Response.WriteAsync("data: " + JsonSerializer.Serialize(chunk) + "\n\n", ct);

@@ -105,6 +105,59 @@ public sealed class CommissionLedgerTests(PublicSiteFactory app) : IClassFixture
         Assert.Equal(CommissionStatus.Rejected, line.Status);
     }
 
+    [Fact]
+    public async Task InvoicePaid_WithACardOfTheAffiliatesOwnBusiness_IsFlaggedSelfReferral_AndEarnsNothing()
+    {
+        // The affiliate also owns a business on Portal, subscribed with their card.
+        var own = await app.CreateTenantAsync("Affiliate's Own Salon");
+        var affiliate = await AffiliateForOwnerAsync(own);
+        var ownCustomer = await SubscribeAsync(own);
+        app.Stripe.AttachCard(ownCustomer, "fp_affiliates_card", "1111");
+
+        // Two businesses sign up through the link: one pays with the affiliate's card, the other with its own.
+        var (selfPaid, selfReferral) = await ReferredAsync(affiliate, "Self Paid Barbers");
+        app.Stripe.AttachCard(selfPaid, "fp_affiliates_card", "1111");
+        var (honest, honestReferral) = await ReferredAsync(affiliate, "Honest Florist");
+        app.Stripe.AttachCard(honest, "fp_florists_card", "2222");
+
+        await app.Stripe.PayInvoiceAsync(selfPaid, 20_000);
+        await app.Stripe.PayInvoiceAsync(honest, 20_000);
+        await app.Stripe.PayInvoiceAsync(selfPaid, 20_000); // later months stay uncommissioned
+
+        Assert.All(app.Stripe.Webhooks.Responses, status => Assert.Equal(200, status));
+        var referrals = await app.DbAsync(db => db.AffiliateReferrals.Where(r => r.AffiliateId == affiliate.Id).ToDictionaryAsync(r => r.Id));
+        Assert.Equal(SelfReferral.SamePaymentFingerprint, referrals[selfReferral].Flag);
+        // (Test owners share the test.example domain, so the honest one keeps only the weaker domain flag.)
+        Assert.NotEqual(SelfReferral.SamePaymentFingerprint, referrals[honestReferral].Flag);
+        var lines = await app.DbAsync(db => db.AffiliateCommissions.Where(c => c.AffiliateId == affiliate.Id).ToListAsync());
+        var line = Assert.Single(lines);
+        Assert.Equal(honestReferral, line.ReferralId);
+        Assert.Equal(4_000, line.CommissionCents);
+    }
+
+    private async Task<Affiliate> AffiliateForOwnerAsync(Portal.IntegrationTests.Infrastructure.TestTenant tenant)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var ownerId = await app.DbAsync(db => db.Users.Where(u => u.Email == tenant.Email).Select(u => u.Id).SingleAsync());
+        var applications = scope.ServiceProvider.GetRequiredService<AffiliateApplications>();
+        var applied = await applications.ApplyAsync(ownerId, "Salon owner", tenant.Email, "I recommend tools to other salons", PayoutMethod.PayPal, tenant.Email, CancellationToken.None);
+        await applications.DecideAsync(applied.Id, true, app.Clock.GetUtcNow(), CancellationToken.None);
+        return (await applications.ForUserAsync(ownerId, CancellationToken.None))!;
+    }
+
+    private async Task<(string Customer, Guid ReferralId)> ReferredAsync(Affiliate affiliate, string name)
+    {
+        var tenant = await app.CreateTenantAsync(name);
+        var ownerId = await app.DbAsync(db => db.Users.Where(u => u.Email == tenant.Email).Select(u => u.Id).SingleAsync());
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var touch = new AttributionTouch(affiliate.Code, app.Clock.GetUtcNow(), null, null, null);
+            var referral = await scope.ServiceProvider.GetRequiredService<AffiliateTracking>().AttributeSignUpAsync(touch, ownerId, tenant.Email, CancellationToken.None);
+            Assert.NotNull(referral);
+            return (await SubscribeAsync(tenant), referral.Id);
+        }
+    }
+
     private async Task<string> SubscribeAsync(Portal.IntegrationTests.Infrastructure.TestTenant tenant)
     {
         var url = await app.InTenantAsync(tenant.TenantId, sp => sp.GetRequiredService<BillingService>()

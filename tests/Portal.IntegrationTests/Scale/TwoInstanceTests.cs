@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Portal.Domain.BusinessSettings;
 using Portal.Domain.Conversations;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
@@ -11,8 +12,8 @@ using Portal.Domain.Knowledge;
 using Portal.Domain.Numbers;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.IntegrationTests.Voice;
+using Portal.Rag.Ingestion;
 using Portal.Voice.Twilio;
-using Portal.Web.Components.Pages.Business.Components;
 using Xunit.Abstractions;
 
 namespace Portal.IntegrationTests.Scale;
@@ -151,16 +152,16 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
         var chat = await StartChatAsync(onB);
         Assert.DoesNotContain("blue door", (await SayAsync(onB, chat, question)).Reply, StringComparison.Ordinal);
 
-        // The FAQ page's save, on A: the FAQ, the facts version, then A's caches (which notify every other instance).
+        // The pages' saves, on A, through their services: the FAQ (the knowledge service invalidates A's knowledge index)
+        // and the business details (the settings service bumps the facts version and invalidates A's profile); each cache
+        // notifies every other instance itself.
         var clock = Stopwatch.StartNew();
         await A.InTenantAsync(tenant.TenantId, async sp =>
         {
-            await using var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-            db.KnowledgeDocuments.Add(KnowledgeDocument.NewFaq(Guid.Empty, question, answer));
-            await BusinessFacts.BumpAsync(db);
-            await db.SaveChangesAsync();
-            sp.GetRequiredService<BusinessProfileCache>().Invalidate(tenant.TenantId);
-            sp.GetRequiredService<IKnowledgeBase>().Invalidate(tenant.TenantId);
+            var saved = await sp.GetRequiredService<KnowledgeService>().SaveFaqAsync(tenant.TenantId, null, question, answer, null, CancellationToken.None);
+            Assert.True(saved.Succeeded, saved.Error);
+            var settings = sp.GetRequiredService<BusinessSettingsService>();
+            Assert.True(await settings.SaveDetailsAsync((await settings.GetAsync(CancellationToken.None))!.Details, CancellationToken.None));
             return 0;
         });
 

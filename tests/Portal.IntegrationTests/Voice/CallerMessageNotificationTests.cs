@@ -73,7 +73,7 @@ public sealed class CallerMessageNotificationTests(PortalAppFactory app) : IClas
         var conversationId = await app.InTenantAsync(tenant.TenantId, async sp =>
         {
             var conversations = sp.GetRequiredService<ConversationService>();
-            var (started, _) = await conversations.StartCallAsync(tenant.AgentId,
+            var (started, _) = await sp.GetRequiredService<CallConversationService>().StartCallAsync(tenant.AgentId,
                 new VoiceCallDetails("CA" + Guid.NewGuid().ToString("N"), "+16465550123", "+12125550100", "in-progress"), CancellationToken.None);
             foreach (var utterance in new[] { "can I leave a message", Body, "Maria Garcia" })
             {

@@ -26,7 +26,7 @@ internal static class CrashedCall
         var id = await app.InTenantAsync(tenant.TenantId, async sp =>
         {
             var conversations = sp.GetRequiredService<ConversationService>();
-            var (started, _) = await conversations.StartCallAsync(tenant.AgentId, new VoiceCallDetails(callSid, "+14155550199", number, "ringing"), CancellationToken.None);
+            var (started, _) = await sp.GetRequiredService<CallConversationService>().StartCallAsync(tenant.AgentId, new VoiceCallDetails(callSid, "+14155550199", number, "ringing"), CancellationToken.None);
             await foreach (var _ in conversations.StreamVoiceTurnAsync(started.ConversationId, "What are your hours?", CancellationToken.None))
             {
             }

@@ -21,7 +21,7 @@ public sealed partial class VoiceErrorPagesTests(PortalAppFactory app) : IClassF
     {
         var conversations = sp.GetRequiredService<ConversationService>();
         var started = await conversations.StartAsync(Channel.Voice, null, CancellationToken.None);
-        Assert.True(await conversations.RecordSpeechFailureAsync(started.ConversationId, Reason, CancellationToken.None));
+        Assert.True(await sp.GetRequiredService<CallConversationService>().RecordSpeechFailureAsync(started.ConversationId, Reason, CancellationToken.None));
         return started.ConversationId;
     });
 

@@ -109,9 +109,9 @@ public sealed class VoiceFailureTests(PhoneCallFactory app) : IClassFixture<Phon
             (await sp.GetRequiredService<ConversationService>().StartAsync(Channel.Voice, null, CancellationToken.None)).ConversationId);
 
         bool countedByOwner = await app.InTenantAsync(owner.TenantId, sp =>
-            sp.GetRequiredService<ConversationService>().RecordSpeechFailureAsync(conversationId, "espeak-ng could not speak 'variant+f3'", CancellationToken.None));
+            sp.GetRequiredService<CallConversationService>().RecordSpeechFailureAsync(conversationId, "espeak-ng could not speak 'variant+f3'", CancellationToken.None));
         bool countedByIntruder = await app.InTenantAsync(intruder.TenantId, sp =>
-            sp.GetRequiredService<ConversationService>().RecordSpeechFailureAsync(conversationId, "forged", CancellationToken.None));
+            sp.GetRequiredService<CallConversationService>().RecordSpeechFailureAsync(conversationId, "forged", CancellationToken.None));
         var ownerView = await app.InTenantAsync(owner.TenantId, sp => sp.GetRequiredService<SpeechFailureReport>().RecentAsync(CancellationToken.None));
         var intruderView = await app.InTenantAsync(intruder.TenantId, sp => sp.GetRequiredService<SpeechFailureReport>().RecentAsync(CancellationToken.None));
 

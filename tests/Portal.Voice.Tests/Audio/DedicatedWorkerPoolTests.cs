@@ -30,4 +30,25 @@ public sealed class DedicatedWorkerPoolTests
         pool.Dispose();
         await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.RunAsync(() => 1, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Niceness_LowersTheWorkersPriority_AndOnlyTheirs()
+    {
+        var callerBefore = DedicatedWorkerPool.CurrentThreadNiceness();
+        using var nice = new DedicatedWorkerPool("nice worker", 2, 4, niceness: 10);
+        using var plain = new DedicatedWorkerPool("plain worker", 1, 1);
+
+        var workers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => nice.RunAsync(DedicatedWorkerPool.CurrentThreadNiceness, CancellationToken.None)));
+        var plainWorker = await plain.RunAsync(DedicatedWorkerPool.CurrentThreadNiceness, CancellationToken.None);
+
+        Assert.All(workers, n => Assert.Equal(Math.Max(10, callerBefore!.Value), n));
+        Assert.Equal(callerBefore, plainWorker);
+        Assert.Equal(callerBefore, DedicatedWorkerPool.CurrentThreadNiceness());
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(20)]
+    public void Niceness_OutOfRange_Throws(int niceness) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DedicatedWorkerPool("test worker", 1, 1, niceness));
 }

@@ -89,14 +89,25 @@ public sealed class DeepgramSpeechToTextTests : IAsyncLifetime
     [Fact]
     public async Task Idle_KeepAliveSent_StreamStaysOpenPastServerTimeout()
     {
-        _fake.IdleTimeoutMs = 800;
-        await using var stream = await Client(keepAliveMs: 200).OpenAsync(new SpeechToTextOptions(AudioFormat.Phone), CancellationToken.None);
+        // The server closes after 3 s without a message; KeepAlive every 100 ms. A busy machine may stall the sender for
+        // a while, so the test waits for a count of KeepAlives that takes longer than the timeout to send (40 × 100 ms),
+        // not for a fixed time, and the timeout leaves room for stalls of up to 3 s.
+        _fake.IdleTimeoutMs = 3000;
+        var opened = System.Diagnostics.Stopwatch.StartNew();
+        await using var stream = await Client(keepAliveMs: 100).OpenAsync(new SpeechToTextOptions(AudioFormat.Phone), CancellationToken.None);
         var reading = ReadAllAsync(stream);
 
-        await Task.Delay(2000);
         var session = _fake.Sessions.Single();
+        using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while ((session.KeepAlives < 40 || opened.ElapsedMilliseconds <= _fake.IdleTimeoutMs) && session.Closed is null)
+            {
+                await Task.Delay(50, bound.Token);
+            }
+        }
+
         Assert.Null(session.Closed);
-        Assert.True(session.KeepAlives >= 4, $"only {session.KeepAlives} KeepAlive(s)");
+        Assert.True(session.KeepAlives >= 40, $"only {session.KeepAlives} KeepAlive(s)");
 
         await stream.CompleteAsync(CancellationToken.None);
         Assert.Empty(await reading);

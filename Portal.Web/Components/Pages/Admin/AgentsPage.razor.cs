@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Plotly.Blazor;
 using Plotly.Blazor.Traces;
 using Portal.Domain.Tenancy;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Admin;
 
@@ -26,6 +27,8 @@ public sealed partial class AgentsPage
     private string? _search;
     private bool _loading = true;
     private string? _error;
+
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private TenantAdministration Tenants { get; set; } = default!;
 
@@ -62,19 +65,15 @@ public sealed partial class AgentsPage
     private async Task LoadAsync()
     {
         _loading = true;
-        _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
             _rows = await Tenants.AgentsAsync(_search, Limit, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+        }, "Agents could not be loaded. Please try again.");
+        if (_error is not null)
         {
-            _error = "Agents could not be loaded. Please try again.";
             _rows = [];
         }
-        finally
-        {
-            _loading = false;
-        }
+
+        _loading = false;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Domain.Audit;
 using Portal.Domain.Entities;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Admin;
 
@@ -15,6 +16,8 @@ public partial class AuditLogPage
     private string? _action;
     private DateRange? _range;
     private IReadOnlyList<AuditEntry> _entries = [];
+
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private AuditLog Audit { get; set; } = default!;
 
@@ -36,21 +39,17 @@ public partial class AuditLogPage
     private async Task LoadAsync()
     {
         _loading = true;
-        _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
             DateTimeOffset? from = _range?.Start is { } start ? new DateTimeOffset(DateOnly.FromDateTime(start).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
             DateTimeOffset? to = _range?.End is { } end ? new DateTimeOffset(DateOnly.FromDateTime(end).AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
             _entries = await Audit.ListAsync(new AuditQuery(_action, from, to, Limit), CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+        }, "The audit log could not be loaded. Please try again.");
+        if (_error is not null)
         {
-            _error = "The audit log could not be loaded. Please try again.";
             _entries = [];
         }
-        finally
-        {
-            _loading = false;
-        }
+
+        _loading = false;
     }
 }

@@ -3,6 +3,7 @@ using MudBlazor;
 using Portal.Domain.Entities;
 using Portal.Domain.Numbers;
 using Portal.Domain.Tenancy;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Admin;
 
@@ -15,6 +16,8 @@ public partial class TenantListPage
     private string? _error;
     private string? _search;
     private IReadOnlyList<TenantAdminRow> _rows = [];
+
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private TenantAdministration Tenants { get; set; } = default!;
 
@@ -41,20 +44,16 @@ public partial class TenantListPage
     private async Task LoadAsync()
     {
         _loading = true;
-        _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
             _rows = await Tenants.ListAsync(_search, Limit, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+        }, "Businesses could not be loaded. Please try again.");
+        if (_error is not null)
         {
-            _error = "Businesses could not be loaded. Please try again.";
             _rows = [];
         }
-        finally
-        {
-            _loading = false;
-        }
+
+        _loading = false;
     }
 
     private Task SuspendAsync(TenantAdminRow row) =>

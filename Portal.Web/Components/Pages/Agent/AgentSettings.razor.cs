@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
+using Portal.Domain.Agents;
 using Portal.Domain.Conversations;
-using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Numbers;
 using Portal.Llm.Prompting;
 using Portal.Voice.Calls;
 using Portal.Voice.SpeechToText;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Agent;
 
@@ -53,7 +53,9 @@ public partial class AgentSettings
     private Channel _previewChannel = Channel.Voice;
     private BusinessProfile? _profile;
 
-    [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+    [Inject] private AgentSettingsService Agents { get; set; } = default!;
+
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private BusinessProfileCache ProfileCache { get; set; } = default!;
 
@@ -90,13 +92,11 @@ public partial class AgentSettings
     private async Task LoadAsync()
     {
         _loading = true;
-        _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            _businessName = await db.Tenants.AsNoTracking().Select(t => t.Name).FirstOrDefaultAsync() ?? "";
-            // Same choice as BusinessProfileCache: the live persona, else the first created.
-            var persona = await db.AgentPersonas.AsNoTracking().OrderByDescending(a => a.IsLive).ThenBy(a => a.CreatedAt).FirstOrDefaultAsync();
+            var view = await Agents.GetAsync(CancellationToken.None);
+            _businessName = view.BusinessName;
+            var persona = view.Persona;
             _personaId = persona?.Id;
             if (persona is not null)
             {
@@ -117,15 +117,8 @@ public partial class AgentSettings
                 _recordingEnabled = persona.RecordingEnabled;
                 _profile = await ProfileCache.GetAsync(persona.TenantId, CancellationToken.None);
             }
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "The agent could not be loaded. Please try again.";
-        }
-        finally
-        {
-            _loading = false;
-        }
+        }, "The agent could not be loaded. Please try again.");
+        _loading = false;
     }
 
     private static string? ValidateName(string? value) =>
@@ -191,39 +184,30 @@ public partial class AgentSettings
         _saving = true;
         try
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            var persona = await db.AgentPersonas.FirstOrDefaultAsync(a => a.Id == _personaId);
-            var tenant = await db.Tenants.FirstOrDefaultAsync();
-            if (persona is null || tenant is null)
+            var input = new AgentSettingsInput(_name!, _greeting!, _personality, _instructions, _transfer, _voiceId, _offlineOnly, _llmModel, _llmTemperature, _llmMaxTokens,
+                _speechToText == DeploymentDefault ? null : _speechToText, _textToSpeech == DeploymentDefault ? null : _textToSpeech, _recordingEnabled);
+            AgentPersona? saved = null;
+            var personaId = _personaId.Value;
+            var failure = await Errors.TryAsync(async () => saved = await Agents.SaveAsync(personaId, input, CancellationToken.None), "The agent could not be saved. Please try again.");
+            if (failure is not null)
+            {
+                Snackbar.Add(failure, Severity.Error);
+            }
+            else if (saved is null)
             {
                 Snackbar.Add("The agent no longer exists.", Severity.Error);
-                return;
             }
-
-            persona.Name = _name!.Trim();
-            persona.Greeting = _greeting!.Trim();
-            persona.Personality = _personality;
-            persona.CustomInstructions = string.IsNullOrWhiteSpace(_instructions) ? null : _instructions.Trim();
-            persona.TransferNumber = E164.TryNormalize(_transfer);
-            persona.OfflineOnly = _offlineOnly;
-            persona.LlmModel = string.IsNullOrWhiteSpace(_llmModel) ? null : _llmModel.Trim();
-            persona.LlmTemperature = _llmTemperature;
-            persona.LlmMaxOutputTokens = _llmMaxTokens;
-            persona.SpeechToTextProvider = _speechToText == DeploymentDefault ? null : _speechToText;
-            persona.TextToSpeechProvider = _textToSpeech == DeploymentDefault ? null : _textToSpeech;
-            persona.RecordingEnabled = _recordingEnabled;
-            persona.VoiceId = _voiceId;
-            tenant.FactsVersion++;
-            await db.SaveChangesAsync();
-            ProfileCache.Invalidate(tenant.Id);
-            _transfer = persona.TransferNumber is null ? null : E164.Display(persona.TransferNumber);
-            _savedSpeechToText = persona.SpeechToTextProvider;
-            _savedTextToSpeech = persona.TextToSpeechProvider;
-            Snackbar.Add("Agent saved. New conversations use it right away.", Severity.Success);
+            else
+            {
+                _transfer = saved.TransferNumber is null ? null : E164.Display(saved.TransferNumber);
+                _savedSpeechToText = saved.SpeechToTextProvider;
+                _savedTextToSpeech = saved.TextToSpeechProvider;
+                Snackbar.Add("Agent saved. New conversations use it right away.", Severity.Success);
+            }
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Npgsql.NpgsqlException)
+        catch (ArgumentException ex)
         {
-            Snackbar.Add("The agent could not be saved. Please try again.", Severity.Error);
+            Snackbar.Add(ex.Message, Severity.Warning);
         }
         finally
         {

@@ -33,10 +33,13 @@ public partial class BillingPage
     private decimal? _capDollars;
     private LimitAction _action;
     private MudForm? _form;
+    private Portal.Domain.Agencies.Brand? _agencyBrand;
 
     [Inject] private BillingService Billing { get; set; } = default!;
 
     [Inject] private TenantClock Zones { get; set; } = default!;
+
+    [Inject] private Portal.Web.Agencies.BrandContext Brands { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
@@ -60,6 +63,13 @@ public partial class BillingPage
         try
         {
             _zone = await Zones.ZoneAsync();
+            if (await Billing.ManagedByAgencyAsync(CancellationToken.None))
+            {
+                // An agency's client: the agency bills it (ADR-021); Portal's plans and prices are not shown.
+                _agencyBrand = await Brands.GetAsync();
+                return;
+            }
+
             if (CheckoutState == "success")
             {
                 await Billing.SyncInvoicesAsync(CancellationToken.None);

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
+using Portal.Domain.Conversations;
 using Portal.Domain.Entities;
+using Portal.Web.Components.Shared;
 using Portal.Web.Tenancy;
 
 namespace Portal.Web.Components.Pages.Conversations;
@@ -10,22 +10,20 @@ namespace Portal.Web.Components.Pages.Conversations;
 /// <summary>One conversation: header facts, the transcript as chat bubbles and the bookings it made.</summary>
 public partial class ConversationDetail
 {
-    private sealed record BookingLink(Guid Id, DateTimeOffset StartUtc, string ServiceName, BookingStatus Status);
-
-    private sealed record RecordingLink(Guid Id, int DurationMs);
-
     private bool _loading = true;
     private string? _error;
     private TimeZoneInfo _zone = TimeZoneInfo.Utc;
     private Conversation? _conversation;
-    private List<BookingLink> _bookings = [];
-    private List<RecordingLink> _recordings = [];
+    private IReadOnlyList<ConversationBooking> _bookings = [];
+    private IReadOnlyList<ConversationRecording> _recordings = [];
     private Portal.Domain.Brain.Insights.InsightView? _insight;
 
     /// <summary>Conversation id from the route.</summary>
     [Parameter] public Guid Id { get; set; }
 
-    [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+    [Inject] private ConversationHistory History { get; set; } = default!;
+
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private TenantClock Zones { get; set; } = default!;
 
@@ -37,33 +35,17 @@ public partial class ConversationDetail
     private async Task LoadAsync()
     {
         _loading = true;
-        _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
             _zone = await Zones.ZoneAsync();
             // The tenant query filter makes another tenant's id indistinguishable from an unknown one: both are null.
-            _conversation = await db.Conversations.AsNoTracking()
-                .Include(c => c.Turns.OrderBy(t => t.Sequence))
-                .FirstOrDefaultAsync(c => c.Id == Id);
-            _bookings = _conversation is null
-                ? []
-                : await db.Bookings.AsNoTracking().Where(b => b.ConversationId == Id).OrderBy(b => b.StartUtc)
-                    .Select(b => new BookingLink(b.Id, b.StartUtc, b.Service!.Name, b.Status)).ToListAsync();
-            _recordings = _conversation is null
-                ? []
-                : await db.CallRecordings.AsNoTracking().Where(r => r.ConversationId == Id).OrderBy(r => r.CreatedAt)
-                    .Select(r => new RecordingLink(r.Id, r.DurationMs)).ToListAsync();
-            _insight = _conversation is null ? null : await Insights.GetAsync(Id, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "The conversation could not be loaded. Please try again.";
-        }
-        finally
-        {
-            _loading = false;
-        }
+            var found = await History.GetAsync(Id, CancellationToken.None);
+            _conversation = found?.Conversation;
+            _bookings = found?.Bookings ?? [];
+            _recordings = found?.Recordings ?? [];
+            _insight = found is null ? null : await Insights.GetAsync(Id, CancellationToken.None);
+        }, "The conversation could not be loaded. Please try again.");
+        _loading = false;
     }
 
     /// <summary>The latency breakdown of a voice agent turn: "speech→text 180 · model 95 · voice 60 · out 3 ms".</summary>

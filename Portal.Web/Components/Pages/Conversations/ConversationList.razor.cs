@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using Portal.Domain.Brain.Insights;
-using Portal.Domain.Data;
+using Portal.Domain.Conversations;
 using Portal.Domain.Entities;
 using Portal.Web.Components.Shared;
 using Portal.Web.Tenancy;
@@ -14,22 +13,10 @@ public partial class ConversationList
 {
     private const int PageSize = 25;
 
-    private sealed record Row(Guid Id, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, Channel Channel, ConversationOutcome Outcome, string? CustomerName, string? CustomerPhone, int TurnCount, bool IsTest)
-    {
-        /// <summary>Lead score of the analysis, or null before it.</summary>
-        public int? LeadScore { get; init; }
-
-        /// <summary>Sentiment of the analysis, or null before it.</summary>
-        public double? Sentiment { get; init; }
-
-        /// <summary>Follow-up flag of the analysis, or null before it.</summary>
-        public bool? FollowUp { get; init; }
-    }
-
     private bool _loading = true;
     private string? _error;
     private TimeZoneInfo _zone = TimeZoneInfo.Utc;
-    private List<Row> _rows = [];
+    private IReadOnlyList<ConversationRow> _rows = [];
     private int _total;
     private int _page = 1;
     private Channel? _channel;
@@ -43,7 +30,9 @@ public partial class ConversationList
 
     private InsightFilter Insight => new(_followUp, _minLead, _intent, _sentiment);
 
-    [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+    [Inject] private ConversationHistory History { get; set; } = default!;
+
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private TenantClock Zones { get; set; } = default!;
 
@@ -83,70 +72,19 @@ public partial class ConversationList
     private async Task LoadAsync()
     {
         _loading = true;
-        _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
             _zone = await Zones.ZoneAsync();
-
-            var query = db.Conversations.AsNoTracking();
-            if (_channel is { } channel)
-            {
-                query = query.Where(c => c.Channel == channel);
-            }
-
-            if (_outcome is { } outcome)
-            {
-                query = query.Where(c => c.Outcome == outcome);
-            }
-
-            if (_range?.Start is { } from)
-            {
-                var fromUtc = TenantTime.StartOfDayUtc(DateOnly.FromDateTime(from), _zone);
-                query = query.Where(c => c.StartedAt >= fromUtc);
-            }
-
-            if (_range?.End is { } to)
-            {
-                var toUtc = TenantTime.StartOfDayUtc(DateOnly.FromDateTime(to).AddDays(1), _zone);
-                query = query.Where(c => c.StartedAt < toUtc);
-            }
-
-            if (!string.IsNullOrWhiteSpace(_search))
-            {
-                var text = _search.Trim();
-                var pattern = $"%{EscapeLike(text)}%";
-                var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
-                var phonePattern = digits.Length >= 3 ? $"%{digits}%" : null;
-                query = query.Where(c => EF.Functions.ILike(c.CustomerName ?? "", pattern)
-                    || EF.Functions.ILike(c.CustomerPhone ?? "", pattern)
-                    || (phonePattern != null && EF.Functions.Like(c.CustomerPhone ?? "", phonePattern)));
-            }
-
-            query = InsightQueries.Apply(query, db, Insight);
-            _total = await query.CountAsync();
-            _page = Math.Clamp(_page, 1, PageCount);
-            _rows = await query.OrderByDescending(c => c.StartedAt)
-                .Skip((_page - 1) * PageSize).Take(PageSize)
-                .Select(c => new Row(c.Id, c.StartedAt, c.EndedAt, c.Channel, c.Outcome, c.CustomerName, c.CustomerPhone, c.TurnCount, c.IsTest)
-                {
-                    LeadScore = db.ConversationInsights.Where(i => i.ConversationId == c.Id).Select(i => (int?)i.LeadScore).FirstOrDefault(),
-                    Sentiment = db.ConversationInsights.Where(i => i.ConversationId == c.Id).Select(i => (double?)i.Sentiment).FirstOrDefault(),
-                    FollowUp = db.ConversationInsights.Where(i => i.ConversationId == c.Id).Select(i => (bool?)i.FollowUpNeeded).FirstOrDefault(),
-                })
-                .ToListAsync();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+            DateTimeOffset? fromUtc = _range?.Start is { } from ? TenantTime.StartOfDayUtc(DateOnly.FromDateTime(from), _zone) : null;
+            DateTimeOffset? toUtc = _range?.End is { } to ? TenantTime.StartOfDayUtc(DateOnly.FromDateTime(to).AddDays(1), _zone) : null;
+            var result = await History.ListAsync(new ConversationQuery(_channel, _outcome, fromUtc, toUtc, _search, Insight), _page, PageSize, CancellationToken.None);
+            (_rows, _total, _page) = (result.Rows, result.Total, result.Page);
+        }, "Conversations could not be loaded. Please try again.");
+        if (_error is not null)
         {
-            _error = "Conversations could not be loaded. Please try again.";
             _rows = [];
         }
-        finally
-        {
-            _loading = false;
-        }
-    }
 
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+        _loading = false;
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Domain.Customers;
 using Portal.Domain.Entities;
+using Portal.Web.Components.Shared;
 using Portal.Web.Tenancy;
 
 namespace Portal.Web.Components.Pages.Customers;
@@ -20,6 +21,8 @@ public partial class CustomerDetailPage
     /// <summary>Customer id from the route.</summary>
     [Parameter] public Guid Id { get; set; }
 
+    [Inject] private PageErrors Errors { get; set; } = default!;
+
     [Inject] private CustomerService Customers { get; set; } = default!;
 
     [Inject] private TenantClock Zones { get; set; } = default!;
@@ -32,22 +35,14 @@ public partial class CustomerDetailPage
     private async Task LoadAsync()
     {
         _loading = true;
-        _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
             _zone = await Zones.ZoneAsync();
             // Another business's customer is filtered out by the service: indistinguishable from an unknown id.
             _customer = await Customers.GetAsync(Id, CancellationToken.None);
             _notes = _customer?.Notes;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "The customer could not be loaded. Please try again.";
-        }
-        finally
-        {
-            _loading = false;
-        }
+        }, "The customer could not be loaded. Please try again.");
+        _loading = false;
     }
 
     private static string? ValidateNotes(string? notes) =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Domain.Customers;
+using Portal.Web.Components.Shared;
 using Portal.Web.Tenancy;
 
 namespace Portal.Web.Components.Pages.Customers;
@@ -17,6 +18,8 @@ public partial class CustomerList
     private int _total;
     private int _page = 1;
     private string? _search;
+
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private CustomerService Customers { get; set; } = default!;
 
@@ -48,21 +51,13 @@ public partial class CustomerList
     private async Task LoadAsync()
     {
         _loading = true;
-        _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
             _zone = await Zones.ZoneAsync();
             var page = await Customers.ListAsync(_search, _page, PageSize, CancellationToken.None);
             _rows = page.Rows;
             _total = page.Total;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "The customers could not be loaded. Please try again.";
-        }
-        finally
-        {
-            _loading = false;
-        }
+        }, "The customers could not be loaded. Please try again.");
+        _loading = false;
     }
 }

@@ -1,11 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using Portal.Domain.Conversations;
-using Portal.Domain.Data;
+using Portal.Domain.Dashboard;
 using Portal.Domain.Entities;
-using Portal.Domain.Tenancy;
 using Portal.Web.Components.Shared;
 using Portal.Web.Tenancy;
 
@@ -14,10 +12,6 @@ namespace Portal.Web.Components.Pages.Dashboard;
 /// <summary>The business's home page: today's activity, KPIs, upcoming bookings, its phone number, and calls whose voice failed.</summary>
 public partial class Dashboard
 {
-    private sealed record ConversationRow(Guid Id, DateTimeOffset StartedAt, Channel Channel, ConversationOutcome Outcome, string? CustomerName, string? CustomerPhone, bool IsTest);
-
-    private sealed record BookingRow(Guid Id, DateTimeOffset StartUtc, string ServiceName, string CustomerName, string CustomerPhone, long? PriceCents);
-
     private sealed record Kpi(string Id, string Label, string Value, string Caption, string Icon);
 
     private bool _loading = true;
@@ -26,19 +20,19 @@ public partial class Dashboard
     private DateOnly _today;
     private int _todayCount;
     private string? _number;
-    private List<ConversationRow> _latest = [];
-    private List<BookingRow> _upcoming = [];
+    private IReadOnlyList<DashboardConversation> _latest = [];
+    private IReadOnlyList<DashboardBooking> _upcoming = [];
     private List<Kpi> _kpis = [];
     private List<ChartSeries<double>> _series = [];
     private string[] _labels = [];
     private BarChartOptions _chartOptions = new();
     private SpeechFailureSummary? _speechFailures;
 
-    [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+    [Inject] private DashboardService Figures { get; set; } = default!;
+
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private TenantClock Zones { get; set; } = default!;
-
-    [Inject] private ITenantContext TenantContext { get; set; } = default!;
 
     [Inject] private TimeProvider Clock { get; set; } = default!;
 
@@ -46,73 +40,35 @@ public partial class Dashboard
 
     [Inject] private SpeechFailureReport SpeechFailures { get; set; } = default!;
 
-    [Inject] private ConversationMetrics Metrics { get; set; } = default!;
-
     /// <inheritdoc />
     protected override Task OnInitializedAsync() => LoadAsync();
 
     private async Task LoadAsync()
     {
         _loading = true;
-        _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
             _zone = await Zones.ZoneAsync();
             var now = Clock.GetUtcNow();
             _today = TenantTime.Today(now, _zone);
-            var todayStart = TenantTime.StartOfDayUtc(_today, _zone);
             var tomorrowStart = TenantTime.StartOfDayUtc(_today.AddDays(1), _zone);
-            var weekEnd = TenantTime.StartOfDayUtc(_today.AddDays(8), _zone);
-            var sevenDaysAgo = now.AddDays(-7);
-            var chartStart = TenantTime.StartOfDayUtc(_today.AddDays(-13), _zone);
-
-            var today = db.Conversations.AsNoTracking().Where(c => c.StartedAt >= todayStart && c.StartedAt < tomorrowStart);
-            _todayCount = await today.CountAsync();
-            _latest = await today.OrderByDescending(c => c.StartedAt).Take(10)
-                .Select(c => new ConversationRow(c.Id, c.StartedAt, c.Channel, c.Outcome, c.CustomerName, c.CustomerPhone, c.IsTest))
-                .ToListAsync();
-
-            _upcoming = await db.Bookings.AsNoTracking()
-                .Where(b => b.Status == BookingStatus.Confirmed && b.StartUtc >= todayStart && b.StartUtc < weekEnd)
-                .OrderBy(b => b.StartUtc).Take(50)
-                .Select(b => new BookingRow(b.Id, b.StartUtc, b.Service!.Name, b.CustomerName, b.CustomerPhone, b.PriceCents))
-                .ToListAsync();
+            var window = new DashboardWindow(now, TenantTime.StartOfDayUtc(_today, _zone), tomorrowStart,
+                TenantTime.StartOfDayUtc(_today.AddDays(8), _zone), TenantTime.StartOfDayUtc(_today.AddDays(-13), _zone));
+            var figures = await Figures.LoadAsync(window, CancellationToken.None);
+            (_todayCount, _latest, _upcoming, _number) = (figures.TodayCount, figures.Latest, figures.Upcoming, figures.AssignedNumber);
             var bookingsToday = _upcoming.Count(b => b.StartUtc < tomorrowStart);
-
-            var bookingRate = await Metrics.BookingRateAsync(sevenDaysAgo, CancellationToken.None);
-            var latency = await db.Turns.AsNoTracking()
-                .Where(t => t.Speaker == Speaker.Agent && t.LatencyMs != null && t.StartedAt >= sevenDaysAgo)
-                .AverageAsync(t => (double?)t.LatencyMs);
-
-            // PhoneNumber is a global entity (it opts out of the tenant query filter because pool
-            // numbers belong to no tenant), so this one query filters by the current tenant explicitly.
-            var tenantId = TenantContext.TenantId;
-            _number = await db.PhoneNumbers.AsNoTracking()
-                .Where(p => p.TenantId == tenantId && p.Status == PhoneNumberStatus.Assigned)
-                .Select(p => p.E164).FirstOrDefaultAsync();
-
             _speechFailures = await SpeechFailures.RecentAsync(CancellationToken.None);
-
-            var starts = await db.Conversations.AsNoTracking().Where(c => c.StartedAt >= chartStart).Select(c => c.StartedAt).ToListAsync();
-            BuildChart(starts);
+            BuildChart(figures.ChartStarts);
 
             _kpis =
             [
                 new("conversations-today", "Conversations today", _todayCount.ToString(CultureInfo.InvariantCulture), "since midnight", Icons.Material.Filled.Forum),
                 new("bookings-today", "Bookings today", bookingsToday.ToString(CultureInfo.InvariantCulture), "confirmed appointments", Icons.Material.Filled.Event),
-                new("booking-rate", "Booking rate", BookingRateValue(bookingRate), BookingRateCaption(bookingRate), Icons.Material.Filled.TrendingUp),
-                new("latency", "Agent latency", latency is { } ms ? $"{ms:0} ms" : "—", "average per reply, last 7 days", Icons.Material.Filled.Speed),
+                new("booking-rate", "Booking rate", BookingRateValue(figures.BookingRate), BookingRateCaption(figures.BookingRate), Icons.Material.Filled.TrendingUp),
+                new("latency", "Agent latency", figures.AverageLatencyMs is { } ms ? $"{ms:0} ms" : "—", "average per reply, last 7 days", Icons.Material.Filled.Speed),
             ];
-        }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "The dashboard could not be loaded. Please try again.";
-        }
-        finally
-        {
-            _loading = false;
-        }
+        }, "The dashboard could not be loaded. Please try again.");
+        _loading = false;
     }
 
     private static string BookingRateValue(BookingRate rate) => rate.Rate is { } r ? $"{100 * r:0}%" : "—";
@@ -126,7 +82,7 @@ public partial class Dashboard
             : $"{real} · {rate.TestConversations} test{(rate.TestConversations == 1 ? "" : "s")} not counted ({rate.TestBooked} booked)";
     }
 
-    private void BuildChart(List<DateTimeOffset> starts)
+    private void BuildChart(IReadOnlyList<DateTimeOffset> starts)
     {
         var days = Enumerable.Range(0, 14).Select(i => _today.AddDays(i - 13)).ToArray();
         var counts = starts.GroupBy(s => DateOnly.FromDateTime(TenantTime.ToLocal(s, _zone))).ToDictionary(g => g.Key, g => g.Count());

@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
-using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Knowledge;
 using Portal.Domain.Tenancy;
 using Portal.Rag.Ingestion;
 using Portal.Web.Components.Pages.Business.Components;
 using Portal.Web.Components.Pages.Knowledge.Components;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Knowledge;
 
@@ -21,8 +20,8 @@ public partial class KnowledgePage : IDisposable
 {
     private const int PollMilliseconds = 2000;
 
-    private List<KnowledgeDocument>? _documents;
-    private List<KnowledgeGap>? _gaps;
+    private IReadOnlyList<KnowledgeDocument>? _documents;
+    private IReadOnlyList<KnowledgeGap>? _gaps;
     private string? _error;
     private Guid? _tenantId;
     private string _question = "";
@@ -30,13 +29,13 @@ public partial class KnowledgePage : IDisposable
     private KnowledgeAnswer? _answer;
     private Timer? _poll;
 
-    [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
-
     [Inject] private ITenantContext TenantContext { get; set; } = default!;
 
     [Inject] private KnowledgeService Knowledge { get; set; } = default!;
 
     [Inject] private IKnowledgeBase KnowledgeBase { get; set; } = default!;
+
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
@@ -60,23 +59,13 @@ public partial class KnowledgePage : IDisposable
 
     private async Task LoadAsync()
     {
-        _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            _documents = await db.KnowledgeDocuments.AsNoTracking()
-                .Include(d => d.Chunks.Where(c => c.Ordinal == 0)) // an FAQ's answer; one chunk per document at most
-                .OrderBy(d => d.Kind == KnowledgeKind.Faq).ThenByDescending(d => d.CreatedAt)
-                .ToListAsync();
-            _gaps = await db.KnowledgeGaps.AsNoTracking().Where(g => !g.Resolved)
-                .OrderByDescending(g => g.Count).ThenByDescending(g => g.LastAskedAt).Take(50).ToListAsync();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _documents ??= [];
-            _gaps ??= [];
-            _error = "Your knowledge could not be loaded.";
-        }
+            _documents = await Knowledge.ListDocumentsAsync(CancellationToken.None);
+            _gaps = await Knowledge.ListGapsAsync(50, CancellationToken.None);
+        }, "Your knowledge could not be loaded.");
+        _documents ??= [];
+        _gaps ??= [];
 
         var working = _documents!.Any(d => d.Status is KnowledgeStatus.Queued or KnowledgeStatus.Processing);
         if (working && _poll is null)

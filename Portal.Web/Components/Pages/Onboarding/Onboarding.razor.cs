@@ -1,11 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
-using Portal.Domain.Conversations;
-using Portal.Domain.Data;
 using Portal.Domain.Entities;
-using Portal.Domain.Knowledge;
 using Portal.Domain.Numbers;
 using Portal.Domain.Onboarding;
 using Portal.Domain.Tenancy;
@@ -34,12 +30,10 @@ public sealed partial class Onboarding
     private bool _live;
     private string? _error;
 
-    [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+    [Inject] private OnboardingService Wizard { get; set; } = default!;
     [Inject] private ITenantContext TenantContext { get; set; } = default!;
     [Inject] private TenantProvisioner Provisioner { get; set; } = default!;
     [Inject] private NumberPool Pool { get; set; } = default!;
-    [Inject] private BusinessProfileCache Profiles { get; set; } = default!;
-    [Inject] private IKnowledgeBase Knowledge { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private Portal.Voice.TextToSpeech.VoiceCatalog Voices { get; set; } = default!;
@@ -59,9 +53,8 @@ public sealed partial class Onboarding
             return;
         }
 
-        await using var db = await DbFactory.CreateDbContextAsync();
-        _business = await db.Tenants.AsNoTracking().FirstAsync();
-        _agent = await db.AgentPersonas.AsNoTracking().OrderBy(a => a.CreatedAt).FirstAsync();
+        var state = await Wizard.GetAsync(CancellationToken.None) ?? throw new InvalidOperationException("The business has no agent.");
+        (_business, _agent) = (state.Business, state.Agent);
         _businessModel.Name = _business.Name;
         _businessModel.Industry = _business.Industry;
         _businessModel.TimeZoneId = _business.TimeZoneId;
@@ -124,22 +117,11 @@ public sealed partial class Onboarding
         }
         else
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            var tenant = await db.Tenants.FirstAsync();
-            tenant.Name = _businessModel.Name.Trim();
-            tenant.TimeZoneId = _businessModel.TimeZoneId;
-            tenant.Phone = phone;
-            tenant.Address = _businessModel.Address.Trim();
-            tenant.FactsVersion++;
-            await db.SaveChangesAsync();
-            Profiles.Invalidate(tenant.Id);
+            await Wizard.SaveBusinessAsync(_businessModel.Name, _businessModel.TimeZoneId, phone, _businessModel.Address, CancellationToken.None);
         }
 
-        await using (var db = await DbFactory.CreateDbContextAsync())
-        {
-            _business = await db.Tenants.AsNoTracking().FirstAsync();
-            _agent = await db.AgentPersonas.AsNoTracking().OrderBy(a => a.CreatedAt).FirstAsync();
-        }
+        var saved = await Wizard.GetAsync(CancellationToken.None) ?? throw new InvalidOperationException("The business has no agent.");
+        (_business, _agent) = (saved.Business, saved.Agent);
 
         _businessModel.Locked = true;
         return true;
@@ -198,16 +180,7 @@ public sealed partial class Onboarding
             return false;
         }
 
-        await using var db = await DbFactory.CreateDbContextAsync();
-        var persona = await db.AgentPersonas.FirstAsync(a => a.Id == _agent.Id);
-        persona.Name = _agent.Name.Trim();
-        persona.Greeting = _agent.Greeting.Trim();
-        persona.Personality = _agent.Personality;
-        persona.CustomInstructions = _agent.CustomInstructions;
-        persona.TransferNumber = transfer;
-        persona.VoiceId = _agent.VoiceId;
-        await db.SaveChangesAsync();
-        Profiles.Invalidate(_business.Id);
+        await Wizard.SaveAgentAsync(_agent.Id, new OnboardingAgent(_agent.Name, _agent.Greeting, _agent.Personality, _agent.CustomInstructions, transfer, _agent.VoiceId), CancellationToken.None);
         return true;
     }
 
@@ -231,23 +204,12 @@ public sealed partial class Onboarding
         _busy = true;
         try
         {
-            _heldNumber = await Pool.HeldByAsync(_business.Id, CancellationToken.None);
-            if (_heldNumber is null || !await Pool.AssignAsync(_business.Id, _heldNumber.Id, _agent.Id, CancellationToken.None))
+            if (!await Wizard.GoLiveAsync(_agent.Id, CancellationToken.None))
             {
                 _error = "Your number reservation expired. Go back to step 2 and pick a number again.";
                 return;
             }
 
-            await using var db = await DbFactory.CreateDbContextAsync();
-            var persona = await db.AgentPersonas.FirstAsync(a => a.Id == _agent.Id);
-            persona.IsLive = true;
-            var tenant = await db.Tenants.FirstAsync();
-            tenant.Status = TenantStatus.Active;
-            tenant.OnboardingStep = 4;
-            tenant.FactsVersion++;
-            await db.SaveChangesAsync();
-            Profiles.Invalidate(tenant.Id);
-            Knowledge.Invalidate(tenant.Id);
             _heldNumber = await Pool.HeldByAsync(_business.Id, CancellationToken.None);
             _live = true;
         }
@@ -259,12 +221,6 @@ public sealed partial class Onboarding
 
     private async Task SaveStepAsync(int step)
     {
-        await using var db = await DbFactory.CreateDbContextAsync();
-        var tenant = await db.Tenants.FirstAsync();
-        if (tenant.OnboardingStep < step)
-        {
-            tenant.OnboardingStep = step;
-            await db.SaveChangesAsync();
-        }
+        await Wizard.SaveStepAsync(step, CancellationToken.None);
     }
 }

@@ -329,6 +329,15 @@ public sealed partial class FakeStripeServer
                         var existing = items.FirstOrDefault(x => (string?)x!["id"] == itemId);
                         items.Remove(existing);
                     }
+                    else if (form.ContainsKey($"items[{i}][id]") && form.ContainsKey($"items[{i}][quantity]"))
+                    {
+                        // A licensed item's new quantity (https://docs.stripe.com/api/subscriptions/update#update_subscription-items-quantity).
+                        var existing = items.FirstOrDefault(x => (string?)x!["id"] == form[$"items[{i}][id]"].ToString());
+                        if (existing is not null)
+                        {
+                            existing["quantity"] = long.Parse(form[$"items[{i}][quantity]"]!, System.Globalization.CultureInfo.InvariantCulture);
+                        }
+                    }
                     else if (form.ContainsKey($"items[{i}][price]"))
                     {
                         var first = items.Count > 0 ? items[0]! : null;
@@ -339,6 +348,10 @@ public sealed partial class FakeStripeServer
                             ["current_period_start"] = first?["current_period_start"]?.DeepClone() ?? Now(),
                             ["current_period_end"] = first?["current_period_end"]?.DeepClone() ?? DateTimeOffset.UtcNow.AddMonths(1).ToUnixTimeSeconds(),
                         });
+                        if (form.ContainsKey($"items[{i}][quantity]"))
+                        {
+                            items[^1]!["quantity"] = long.Parse(form[$"items[{i}][quantity]"]!, System.Globalization.CultureInfo.InvariantCulture);
+                        }
                     }
                 }
 

@@ -10,7 +10,7 @@ namespace Portal.Fakes.Stripe;
 /// A fake Stripe on 127.0.0.1 speaking Stripe's REST API as <c>Stripe.net</c> calls it (https://docs.stripe.com/api):
 /// form-encoded requests with bracketed keys, JSON responses in Stripe's object shapes, errors as
 /// <c>{"error":{"type","message","code"}}</c>. Endpoints: customers, checkout sessions (with a hosted page that
-/// "pays" and redirects to <c>success_url</c>), subscriptions (retrieve, update with prorations), billing portal
+/// "pays" and redirects to <c>success_url</c>), subscriptions (create, retrieve, update items and quantities with prorations), billing portal
 /// sessions, billing meter events (deduplicated by <c>identifier</c>), meter event summaries and invoices. Webhook
 /// events are signed with the real <c>Stripe-Signature</c> scheme (<see cref="StripeWebhookSender"/>).
 /// Thread-safe; counts every API request.
@@ -25,6 +25,8 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
     private readonly List<JsonObject> _invoices = [];
     private readonly List<JsonObject> _portalSessions = [];
     private readonly Dictionary<string, MeterEvent> _meterEvents = [];
+    private readonly List<JsonObject> _paymentMethods = [];
+    private readonly Dictionary<string, JsonObject> _idempotent = [];
     private HashSet<string> _failing = [];
     private long _requests;
     private long _meterEventRequests;
@@ -160,6 +162,9 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
             case ("POST", ["v1", "checkout", "sessions"]):
                 await CreateSessionAsync(context, form!);
                 break;
+            case ("POST", ["v1", "subscriptions"]):
+                await CreateSubscriptionAsync(context, form!);
+                break;
             case ("GET", ["v1", "subscriptions", var id]):
                 await FoundAsync(context, Subscription(id), "subscription", id);
                 break;
@@ -178,10 +183,91 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
             case ("GET", ["v1", "invoices"]):
                 await JsonAsync(context, ListInvoices(context.Request.Query));
                 break;
+            case ("GET", ["v1", "payment_methods"]):
+                await JsonAsync(context, ListPaymentMethods(context.Request.Query));
+                break;
             default:
                 await ErrorAsync(context, 404, "invalid_request_error", $"Unrecognized request URL ({method}: {path}).", null);
                 break;
         }
+    }
+
+    /// <summary>
+    /// <c>POST /v1/subscriptions</c> (https://docs.stripe.com/api/subscriptions/create) for an existing customer: items from
+    /// <c>items[i][price]</c> (with <c>items[i][quantity]</c> for licensed prices), <c>collection_method</c>,
+    /// <c>days_until_due</c>, metadata; active at once; an <c>Idempotency-Key</c> seen before returns the first answer.
+    /// </summary>
+    private async Task CreateSubscriptionAsync(HttpContext context, IFormCollection form)
+    {
+        var key = context.Request.Headers["Idempotency-Key"].ToString();
+        JsonObject? created = null;
+        lock (_gate)
+        {
+            if (key.Length > 0 && _idempotent.TryGetValue(key, out var earlier))
+            {
+                created = (JsonObject)earlier.DeepClone();
+            }
+        }
+
+        if (created is not null)
+        {
+            await JsonAsync(context, created);
+            return;
+        }
+
+        var customer = form["customer"].ToString();
+        bool known;
+        lock (_gate)
+        {
+            known = _customers.ContainsKey(customer);
+        }
+
+        if (!known || string.IsNullOrEmpty(form["items[0][price]"]))
+        {
+            await ErrorAsync(context, 400, "invalid_request_error", "customer (existing) and items are required.", "parameter_invalid");
+            return;
+        }
+
+        var now = Now();
+        var id = "sub_" + Next();
+        var items = new JsonArray();
+        for (var i = 0; form.ContainsKey($"items[{i}][price]"); i++)
+        {
+            var item = new JsonObject
+            {
+                ["id"] = "si_" + Next(), ["object"] = "subscription_item", ["created"] = now, ["subscription"] = id,
+                ["price"] = new JsonObject { ["id"] = form[$"items[{i}][price]"].ToString(), ["object"] = "price" },
+                ["current_period_start"] = now, ["current_period_end"] = DateTimeOffset.FromUnixTimeSeconds(now).AddMonths(1).ToUnixTimeSeconds(),
+            };
+            if (form.ContainsKey($"items[{i}][quantity]"))
+            {
+                item["quantity"] = long.Parse(form[$"items[{i}][quantity]"]!, CultureInfo.InvariantCulture);
+            }
+
+            items.Add(item);
+        }
+
+        var subscription = new JsonObject
+        {
+            ["id"] = id, ["object"] = "subscription", ["customer"] = customer, ["status"] = "active", ["created"] = now, ["start_date"] = now, ["livemode"] = false,
+            ["collection_method"] = form.ContainsKey("collection_method") ? form["collection_method"].ToString() : "charge_automatically",
+            ["days_until_due"] = long.TryParse(form["days_until_due"], CultureInfo.InvariantCulture, out var days) ? days : null,
+            ["metadata"] = Metadata(form, "metadata"),
+            ["items"] = new JsonObject { ["object"] = "list", ["data"] = items, ["has_more"] = false, ["url"] = "/v1/subscription_items?subscription=" + id },
+        };
+        lock (_gate)
+        {
+            _subscriptions[id] = subscription;
+            if (key.Length > 0)
+            {
+                _idempotent[key] = (JsonObject)subscription.DeepClone();
+            }
+
+            created = (JsonObject)subscription.DeepClone();
+        }
+
+        await JsonAsync(context, created);
+        await Webhooks.SendAsync("customer.subscription.created", created);
     }
 
     private async Task MeterEventAsync(HttpContext context, IFormCollection form)
@@ -247,6 +333,37 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
         {
             return List(_invoices.Where(i => (string?)i["customer"] == customer).OrderByDescending(i => (long)i["created"]!).Take(limit)
                 .Select(i => (JsonNode)i.DeepClone()).ToList(), "/v1/invoices");
+        }
+    }
+
+    /// <summary>
+    /// Saves a card on <paramref name="customer"/> as a paid Checkout would (a <c>payment_method</c> of type <c>card</c> whose
+    /// <c>card.fingerprint</c> is <paramref name="fingerprint"/>: one card number, one fingerprint, across customers).
+    /// </summary>
+    /// <returns>The payment method id (<c>pm_…</c>).</returns>
+    public string AttachCard(string customer, string fingerprint, string last4 = "4242")
+    {
+        var id = "pm_" + Next();
+        lock (_gate)
+        {
+            _paymentMethods.Add(new JsonObject
+            {
+                ["id"] = id, ["object"] = "payment_method", ["type"] = "card", ["customer"] = customer, ["created"] = Now(), ["livemode"] = false,
+                ["card"] = new JsonObject { ["brand"] = "visa", ["last4"] = last4, ["exp_month"] = 12, ["exp_year"] = 2030, ["fingerprint"] = fingerprint },
+            });
+        }
+
+        return id;
+    }
+
+    private JsonObject ListPaymentMethods(IQueryCollection query)
+    {
+        var customer = query["customer"].ToString();
+        var type = query["type"].ToString();
+        lock (_gate)
+        {
+            return List(_paymentMethods.Where(m => (string?)m["customer"] == customer && (type.Length == 0 || (string?)m["type"] == type))
+                .Select(m => (JsonNode)m.DeepClone()).ToList(), "/v1/payment_methods");
         }
     }
 

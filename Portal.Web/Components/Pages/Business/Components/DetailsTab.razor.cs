@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
-using Portal.Domain.Conversations;
-using Portal.Domain.Data;
+using Portal.Domain.BusinessSettings;
 using Portal.Domain.Entities;
 using Portal.Domain.Numbers;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Business.Components;
 
@@ -34,9 +33,9 @@ public partial class DetailsTab
     private int _notice;
     private int _interval;
 
-    [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+    [Inject] private BusinessSettingsService Settings { get; set; } = default!;
 
-    [Inject] private BusinessProfileCache ProfileCache { get; set; } = default!;
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private Portal.Web.Tenancy.TenantClock Zones { get; set; } = default!;
 
@@ -59,28 +58,20 @@ public partial class DetailsTab
     private async Task LoadAsync()
     {
         _loading = true;
-        _error = null;
-        try
+        BusinessSummary? business = null;
+        _error = await Errors.TryAsync(async () => business = await Settings.GetAsync(CancellationToken.None), "Business details could not be loaded. Please try again.");
+        if (business is not null)
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            var t = await db.Tenants.AsNoTracking().FirstOrDefaultAsync();
-            if (t is null)
-            {
-                _error = "Your business could not be found.";
-                return;
-            }
+            var d = business.Details;
+            (_name, _industry, _timeZone, _address, _notice, _interval) = (d.Name, d.Industry, d.TimeZoneId, d.Address, d.MinimumNoticeMinutes, d.SlotIntervalMinutes);
+            _phone = d.Phone is null ? null : E164.Display(d.Phone);
+        }
+        else
+        {
+            _error ??= "Your business could not be found.";
+        }
 
-            (_name, _industry, _timeZone, _address, _notice, _interval) = (t.Name, t.Industry, t.TimeZoneId, t.Address, t.MinimumNoticeMinutes, t.SlotIntervalMinutes);
-            _phone = t.Phone is null ? null : E164.Display(t.Phone);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "Business details could not be loaded. Please try again.";
-        }
-        finally
-        {
-            _loading = false;
-        }
+        _loading = false;
     }
 
     private async Task SaveAsync()
@@ -95,24 +86,23 @@ public partial class DetailsTab
         _saving = true;
         try
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            var t = await db.Tenants.FirstAsync();
-            t.Name = _name!.Trim();
-            t.Industry = _industry;
-            t.TimeZoneId = _timeZone!;
-            t.Phone = E164.TryNormalize(_phone);
-            t.Address = _address?.Trim() ?? "";
-            t.MinimumNoticeMinutes = _notice;
-            t.SlotIntervalMinutes = _interval;
-            t.FactsVersion++;
-            await db.SaveChangesAsync();
-            ProfileCache.Invalidate(t.Id);
-            Zones.Invalidate();
-            Snackbar.Add("Business details saved.", Severity.Success);
+            var saved = false;
+            var details = new BusinessInfo(_name!, _industry, _timeZone!, _phone, _address ?? "", _notice, _interval);
+            var failure = await Errors.TryAsync(async () => saved = await Settings.SaveDetailsAsync(details, CancellationToken.None), "The details could not be saved. Please try again.")
+                ?? (saved ? null : "Your business could not be found.");
+            if (failure is null)
+            {
+                Zones.Invalidate();
+                Snackbar.Add("Business details saved.", Severity.Success);
+            }
+            else
+            {
+                Snackbar.Add(failure, Severity.Error);
+            }
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Npgsql.NpgsqlException)
+        catch (ArgumentException ex)
         {
-            Snackbar.Add("The details could not be saved. Please try again.", Severity.Error);
+            Snackbar.Add(ex.Message, Severity.Warning);
         }
         finally
         {

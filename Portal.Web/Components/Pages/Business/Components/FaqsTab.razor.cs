@@ -1,11 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
-using Portal.Domain.Conversations;
-using Portal.Domain.Data;
 using Portal.Domain.Entities;
-using Portal.Domain.Knowledge;
+using Portal.Domain.Tenancy;
+using Portal.Rag.Ingestion;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Business.Components;
 
@@ -17,11 +16,11 @@ public partial class FaqsTab
     private string? _error;
     private bool _busy;
 
-    [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+    [Inject] private KnowledgeService Knowledge { get; set; } = default!;
 
-    [Inject] private BusinessProfileCache ProfileCache { get; set; } = default!;
+    [Inject] private ITenantContext TenantContext { get; set; } = default!;
 
-    [Inject] private IKnowledgeBase Knowledge { get; set; } = default!;
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
@@ -46,18 +45,10 @@ public partial class FaqsTab
 
     private async Task LoadAsync()
     {
-        _error = null;
-        try
-        {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            _faqs = await db.KnowledgeDocuments.AsNoTracking().Include(k => k.Chunks).Where(k => k.Kind == KnowledgeKind.Faq).OrderBy(k => k.CreatedAt).ToListAsync();
-            _documents = await db.KnowledgeDocuments.AsNoTracking().Where(k => k.Kind != KnowledgeKind.Faq).OrderBy(k => k.CreatedAt).ToListAsync();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _faqs = _documents = [];
-            _error = "FAQs could not be loaded.";
-        }
+        IReadOnlyList<KnowledgeDocument> all = [];
+        _error = await Errors.TryAsync(async () => all = await Knowledge.ListDocumentsAsync(CancellationToken.None), "FAQs could not be loaded.");
+        _faqs = all.Where(k => k.Kind == KnowledgeKind.Faq).OrderBy(k => k.CreatedAt).ToList();
+        _documents = all.Where(k => k.Kind != KnowledgeKind.Faq).OrderBy(k => k.CreatedAt).ToList();
     }
 
     private async Task EditAsync(KnowledgeDocument? existing)
@@ -65,64 +56,39 @@ public partial class FaqsTab
         var parameters = new DialogParameters<FaqDialog> { { d => d.Question, existing?.Title }, { d => d.Answer, existing?.FaqAnswer } };
         var dialog = await Dialogs.ShowAsync<FaqDialog>(existing is null ? "Add FAQ" : "Edit FAQ", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         var result = await dialog.Result;
-        if (result is not { Canceled: false, Data: ValueTuple<string, string> data })
+        if (result is not { Canceled: false, Data: ValueTuple<string, string> data } || TenantContext.TenantId is not { } tenantId)
         {
             return;
         }
 
         var (question, answer) = data;
-        await SaveAsync(async db =>
+        await ChangeAsync(async () =>
         {
-            var item = existing is null ? null : await db.KnowledgeDocuments.Include(k => k.Chunks).FirstOrDefaultAsync(k => k.Id == existing.Id);
-            if (item is null)
-            {
-                db.KnowledgeDocuments.Add(KnowledgeDocument.NewFaq(Guid.Empty, question, answer)); // the tenant is filled in on save
-            }
-            else
-            {
-                item.SetFaq(question, answer);
-            }
-        }, existing is null ? "FAQ added." : "FAQ saved.");
+            var saved = await Knowledge.SaveFaqAsync(tenantId, existing?.Id, question, answer, existing?.AgentPersonaId, CancellationToken.None);
+            return saved.Succeeded
+                ? (saved.Duplicate ? "This FAQ is already in your knowledge base." : existing is null ? "FAQ added." : "FAQ saved.", saved.Duplicate ? Severity.Info : Severity.Success)
+                : (saved.Error!, Severity.Error);
+        });
     }
 
     private async Task DeleteAsync(KnowledgeDocument faq)
     {
         var confirm = await Dialogs.ShowMessageBoxAsync("Delete FAQ?", $"Delete “{faq.Title}”? Your agent will stop using this answer.", yesText: "Delete", cancelText: "Cancel");
-        if (confirm == true)
+        if (confirm == true && TenantContext.TenantId is { } tenantId)
         {
-            await SaveAsync(async db =>
-            {
-                var item = await db.KnowledgeDocuments.FirstOrDefaultAsync(k => k.Id == faq.Id);
-                if (item is not null)
-                {
-                    db.KnowledgeDocuments.Remove(item);
-                }
-            }, "FAQ deleted.");
+            await ChangeAsync(async () => await Knowledge.DeleteAsync(tenantId, faq.Id, CancellationToken.None)
+                ? ("FAQ deleted.", Severity.Success)
+                : ("That FAQ no longer exists.", Severity.Info));
         }
     }
 
-    private async Task SaveAsync(Func<PortalDbContext, Task> change, string success)
+    private async Task ChangeAsync(Func<Task<(string Message, Severity Severity)>> change)
     {
         _busy = true;
-        try
-        {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            await change(db);
-            var tenantId = await BusinessFacts.BumpAsync(db);
-            await db.SaveChangesAsync();
-            ProfileCache.Invalidate(tenantId);
-            Knowledge.Invalidate(tenantId);
-            Snackbar.Add(success, Severity.Success);
-        }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Npgsql.NpgsqlException)
-        {
-            Snackbar.Add("The change could not be saved. Please try again.", Severity.Error);
-        }
-        finally
-        {
-            _busy = false;
-        }
-
+        (string Message, Severity Severity) outcome = ("", Severity.Normal);
+        var failure = await Errors.TryAsync(async () => outcome = await change(), "The change could not be saved. Please try again.");
+        Snackbar.Add(failure ?? outcome.Message, failure is null ? outcome.Severity : Severity.Error);
+        _busy = false;
         await LoadAsync();
     }
 }

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
-using Portal.Domain.Conversations;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Domain.BusinessSettings;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Business.Components;
 
@@ -33,9 +31,9 @@ public partial class HoursTab
     private bool _saving;
     private bool _submitted;
 
-    [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+    [Inject] private BusinessSettingsService Settings { get; set; } = default!;
 
-    [Inject] private BusinessProfileCache ProfileCache { get; set; } = default!;
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
@@ -44,33 +42,24 @@ public partial class HoursTab
 
     private async Task LoadAsync()
     {
-        _error = null;
-        try
+        IReadOnlyList<OpeningHours> rows = [];
+        _error = await Errors.TryAsync(async () => rows = await Settings.GetHoursAsync(CancellationToken.None), "Opening hours could not be loaded.");
+        _days = _error is not null ? [] : Week.Select(d =>
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            var rows = await db.BusinessHours.AsNoTracking().ToListAsync();
-            _days = Week.Select(d =>
+            var model = new DayModel { Day = d };
+            foreach (var h in rows.Where(r => r.Day == d).OrderBy(r => r.Opens))
             {
-                var model = new DayModel { Day = d };
-                foreach (var h in rows.Where(r => r.DayOfWeek == d).OrderBy(r => r.Opens))
-                {
-                    model.Intervals.Add(new IntervalModel { Opens = h.Opens.ToTimeSpan(), Closes = h.Closes.ToTimeSpan() });
-                }
+                model.Intervals.Add(new IntervalModel { Opens = h.Opens.ToTimeSpan(), Closes = h.Closes.ToTimeSpan() });
+            }
 
-                model.IsOpen = model.Intervals.Count > 0;
-                if (!model.IsOpen)
-                {
-                    model.Intervals.Add(new IntervalModel { Opens = TimeSpan.FromHours(9), Closes = TimeSpan.FromHours(17) });
-                }
+            model.IsOpen = model.Intervals.Count > 0;
+            if (!model.IsOpen)
+            {
+                model.Intervals.Add(new IntervalModel { Opens = TimeSpan.FromHours(9), Closes = TimeSpan.FromHours(17) });
+            }
 
-                return model;
-            }).ToList();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _days = [];
-            _error = "Opening hours could not be loaded.";
-        }
+            return model;
+        }).ToList();
     }
 
     private static void AddInterval(DayModel day)
@@ -127,25 +116,23 @@ public partial class HoursTab
         _saving = true;
         try
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            db.BusinessHours.RemoveRange(await db.BusinessHours.ToListAsync());
-            foreach (var day in _days.Where(d => d.IsOpen))
+            var hours = _days.Where(d => d.IsOpen)
+                .SelectMany(d => d.Intervals.Select(i => new OpeningHours(d.Day, TimeOnly.FromTimeSpan(i.Opens!.Value), TimeOnly.FromTimeSpan(i.Closes!.Value))))
+                .ToList();
+            var failure = await Errors.TryAsync(() => Settings.ReplaceHoursAsync(hours, CancellationToken.None), "The hours could not be saved. Please try again.");
+            if (failure is null)
             {
-                foreach (var i in day.Intervals)
-                {
-                    db.BusinessHours.Add(new BusinessHours { DayOfWeek = day.Day, Opens = TimeOnly.FromTimeSpan(i.Opens!.Value), Closes = TimeOnly.FromTimeSpan(i.Closes!.Value) });
-                }
+                _submitted = false;
+                Snackbar.Add("Opening hours saved.", Severity.Success);
             }
-
-            var tenantId = await BusinessFacts.BumpAsync(db);
-            await db.SaveChangesAsync();
-            ProfileCache.Invalidate(tenantId);
-            _submitted = false;
-            Snackbar.Add("Opening hours saved.", Severity.Success);
+            else
+            {
+                Snackbar.Add(failure, Severity.Error);
+            }
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Npgsql.NpgsqlException)
+        catch (ArgumentException ex)
         {
-            Snackbar.Add("The hours could not be saved. Please try again.", Severity.Error);
+            Snackbar.Add(ex.Message, Severity.Warning);
         }
         finally
         {

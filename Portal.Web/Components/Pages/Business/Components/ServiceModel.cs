@@ -31,14 +31,7 @@ public sealed class ServiceModel
         Keywords = s.Keywords, Description = s.Description, IsActive = s.IsActive,
     };
 
-    /// <summary>Writes the model into an entity (price rounded to whole cents).</summary>
-    public void ApplyTo(Portal.Domain.Entities.Service s)
-    {
-        s.Name = Name!.Trim();
-        s.DurationMinutes = DurationMinutes;
-        s.PriceCents = Price is { } p ? (long)decimal.Round(p * 100m, MidpointRounding.AwayFromZero) : null;
-        s.Keywords = string.IsNullOrWhiteSpace(Keywords) ? null : Keywords.Trim();
-        s.Description = string.IsNullOrWhiteSpace(Description) ? null : Description.Trim();
-        s.IsActive = IsActive;
-    }
+    /// <summary>The service's input for <see cref="Portal.Domain.BusinessSettings.ServiceCatalog"/> (price rounded to whole cents).</summary>
+    public Portal.Domain.BusinessSettings.ServiceInput ToInput() =>
+        new(Id, Name ?? "", DurationMinutes, Price is { } p ? (long)decimal.Round(p * 100m, MidpointRounding.AwayFromZero) : null, Keywords, Description, IsActive);
 }

@@ -1,22 +1,21 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
-using Portal.Domain.Conversations;
-using Portal.Domain.Data;
+using Portal.Domain.BusinessSettings;
 using Portal.Domain.Entities;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Business.Components;
 
 /// <summary>The "Services" tab. A service with bookings is never deleted (bookings reference it); the owner may deactivate it instead.</summary>
 public partial class ServicesTab
 {
-    private List<Service>? _items;
+    private IReadOnlyList<Service>? _items;
     private string? _error;
     private bool _busy;
 
-    [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+    [Inject] private ServiceCatalog Catalog { get; set; } = default!;
 
-    [Inject] private BusinessProfileCache ProfileCache { get; set; } = default!;
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
@@ -27,17 +26,9 @@ public partial class ServicesTab
 
     private async Task LoadAsync()
     {
-        _error = null;
-        try
-        {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            _items = await db.Services.AsNoTracking().OrderByDescending(s => s.IsActive).ThenBy(s => s.Name).ToListAsync();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _items = [];
-            _error = "Services could not be loaded.";
-        }
+        IReadOnlyList<Service> items = [];
+        _error = await Errors.TryAsync(async () => items = await Catalog.ListAsync(CancellationToken.None), "Services could not be loaded.");
+        _items = items;
     }
 
     private async Task EditAsync(Service? existing)
@@ -51,33 +42,16 @@ public partial class ServicesTab
             return;
         }
 
-        await SaveAsync(async db =>
-        {
-            Service? entity;
-            if (model.Id is { } id)
-            {
-                entity = await db.Services.FirstOrDefaultAsync(s => s.Id == id);
-                if (entity is null)
-                {
-                    throw new InvalidOperationException("The service no longer exists.");
-                }
-            }
-            else
-            {
-                entity = new Service();
-                db.Services.Add(entity);
-            }
-
-            model.ApplyTo(entity);
-        }, existing is null ? $"Added “{model.Name}”." : $"Saved “{model.Name}”.");
+        await ChangeAsync(() => Catalog.SaveAsync(model.ToInput(), CancellationToken.None), existing is null ? $"Added “{model.Name}”." : $"Saved “{model.Name}”.");
     }
 
     private async Task DeleteAsync(Service service)
     {
-        int bookings;
-        await using (var db = await DbFactory.CreateDbContextAsync())
+        var bookings = 0;
+        if (await Errors.TryAsync(async () => bookings = await Catalog.BookingCountAsync(service.Id, CancellationToken.None), "The service's bookings could not be counted. Please try again.") is { } failure)
         {
-            bookings = await db.Bookings.CountAsync(b => b.ServiceId == service.Id);
+            Snackbar.Add(failure, Severity.Error);
+            return;
         }
 
         if (bookings > 0)
@@ -93,7 +67,7 @@ public partial class ServicesTab
                 yesText: "Deactivate", cancelText: "Keep it");
             if (deactivate == true)
             {
-                await SaveAsync(async db => (await db.Services.FirstAsync(s => s.Id == service.Id)).IsActive = false, $"“{service.Name}” deactivated.");
+                await ChangeAsync(() => Catalog.DeactivateAsync(service.Id, CancellationToken.None), $"“{service.Name}” deactivated.");
             }
 
             return;
@@ -102,33 +76,29 @@ public partial class ServicesTab
         var confirm = await Dialogs.ShowMessageBoxAsync("Delete service?", $"Delete “{service.Name}”? This cannot be undone.", yesText: "Delete", cancelText: "Cancel");
         if (confirm == true)
         {
-            await SaveAsync(async db => db.Services.Remove(await db.Services.FirstAsync(s => s.Id == service.Id)), $"“{service.Name}” deleted.");
+            await ChangeAsync(() => Catalog.DeleteAsync(service.Id, CancellationToken.None), $"“{service.Name}” deleted.");
         }
     }
 
-    private async Task SaveAsync(Func<PortalDbContext, Task> change, string success)
+    private async Task ChangeAsync(Func<Task<ServiceChange>> change, string success)
     {
         _busy = true;
         try
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            await change(db);
-            var tenantId = await BusinessFacts.BumpAsync(db);
-            await db.SaveChangesAsync();
-            ProfileCache.Invalidate(tenantId);
-            Snackbar.Add(success, Severity.Success);
+            var outcome = ServiceChange.Done;
+            var failure = await Errors.TryAsync(async () => outcome = await change(), "The change could not be saved. Please try again.");
+            (string Text, Severity Severity) message = failure is not null ? (failure, Severity.Error) : outcome switch
+            {
+                ServiceChange.Done => (success, Severity.Success),
+                ServiceChange.NameTaken => ("A service with that name already exists.", Severity.Error),
+                ServiceChange.HasBookings => ("The service is used by bookings and can't be deleted; deactivate it instead.", Severity.Error),
+                _ => ("The service no longer exists.", Severity.Warning),
+            };
+            Snackbar.Add(message.Text, message.Severity);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "23505" })
+        catch (ArgumentException ex)
         {
-            Snackbar.Add("A service with that name already exists.", Severity.Error);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "23503" })
-        {
-            Snackbar.Add("The service is used by bookings and can't be deleted; deactivate it instead.", Severity.Error);
-        }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Npgsql.NpgsqlException)
-        {
-            Snackbar.Add("The change could not be saved. Please try again.", Severity.Error);
+            Snackbar.Add(ex.Message, Severity.Warning);
         }
         finally
         {

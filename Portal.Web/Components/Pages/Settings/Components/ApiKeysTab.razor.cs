@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Domain.ApiKeys;
 using Portal.Domain.Audit;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Settings.Components;
 
@@ -18,6 +19,8 @@ public partial class ApiKeysTab
     private string? _formError;
     private bool _busy;
 
+    [Inject] private PageErrors Errors { get; set; } = default!;
+
     [Inject] private ApiKeyService Keys { get; set; } = default!;
 
     [Inject] private ICurrentUser CurrentUser { get; set; } = default!;
@@ -31,15 +34,13 @@ public partial class ApiKeysTab
 
     private async Task LoadAsync()
     {
-        _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
             _keys = await Keys.ListAsync(CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+        }, "API keys could not be loaded.");
+        if (_error is not null)
         {
             _keys = [];
-            _error = "API keys could not be loaded.";
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Domain.Entities;
 using Portal.Domain.Notifications;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Settings.Components;
 
@@ -11,6 +12,8 @@ public partial class NotificationsTab
     private static readonly NotificationEvent[] Events = Enum.GetValues<NotificationEvent>();
     private NotificationMatrix? _matrix;
     private string? _error;
+
+    [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private NotificationSettings Settings { get; set; } = default!;
 
@@ -32,15 +35,10 @@ public partial class NotificationsTab
 
     private async Task LoadAsync()
     {
-        _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
             _matrix = await Settings.GetAsync(CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "Notification settings could not be loaded.";
-        }
+        }, "Notification settings could not be loaded.");
     }
 
     private async Task SetAsync(NotificationRecipient recipient, NotificationEvent e, NotificationChoice choice)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Domain.Identity;
+using Portal.Web.Components.Shared;
 using Portal.Web.Teams;
 
 namespace Portal.Web.Components.Pages.Settings.Components;
@@ -30,6 +31,8 @@ public partial class TeamTab
     private string? _formError;
     private bool _busy;
 
+    [Inject] private PageErrors Errors { get; set; } = default!;
+
     [Inject] private TeamService Team { get; set; } = default!;
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -45,15 +48,10 @@ public partial class TeamTab
 
     private async Task LoadAsync()
     {
-        _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
             _team = await Team.GetAsync(CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
-        {
-            _error = "The team could not be loaded.";
-        }
+        }, "The team could not be loaded.");
     }
 
     private async Task InviteAsync()

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Domain.Entities;
 using Portal.Domain.Webhooks;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Settings.Components;
 
@@ -25,6 +26,8 @@ public partial class WebhooksTab
     private string? _formError;
     private bool _busy;
 
+    [Inject] private PageErrors Errors { get; set; } = default!;
+
     [Inject] private WebhookService Webhooks { get; set; } = default!;
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -36,15 +39,13 @@ public partial class WebhooksTab
 
     private async Task LoadAsync()
     {
-        _error = null;
-        try
+        _error = await Errors.TryAsync(async () =>
         {
             _endpoints = await Webhooks.ListAsync(CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException or TimeoutException)
+        }, "Webhook endpoints could not be loaded.");
+        if (_error is not null)
         {
             _endpoints = [];
-            _error = "Webhook endpoints could not be loaded.";
         }
     }
 

@@ -9,8 +9,10 @@ namespace Portal.Domain.Conversations;
 /// (<see cref="CustomerMatcher"/> holds the rule), and welcoming a returning customer back by name. A caller id or an email a
 /// visitor types is a hint, not proof of identity: the agent may use the name and tell the day and time of the next
 /// appointment, never other booking details.
+/// Used by <see cref="ConversationService"/> when a conversation opens and after every turn.
 /// </summary>
-public sealed partial class ConversationService
+/// <param name="customers">The matcher that holds the "who is this customer" rule.</param>
+public sealed class ConversationCustomers(CustomerMatcher customers)
 {
     /// <summary>"Welcome back, Jamie!" for a returning customer's name on record.</summary>
     public static string WelcomeBack(string name) => $"Welcome back, {SpokenFormat.FirstName(name)}!";
@@ -19,7 +21,7 @@ public sealed partial class ConversationService
     /// At the start of a call or text from a known number: links the new conversation to the number's customer
     /// (created when new) and, for a returning customer with a name on record, prefixes the greeting with a welcome.
     /// </summary>
-    private async Task<string> IdentifyCallerAsync(Guid tenantId, Conversation conversation, DialogueState state, string greeting, CancellationToken ct)
+    public async Task<string> IdentifyCallerAsync(Guid tenantId, Conversation conversation, DialogueState state, string greeting, CancellationToken ct)
     {
         if (conversation.IsTest || conversation.Channel == Channel.Test
             || await customers.MatchAsync(tenantId, conversation.CustomerPhone, null, null, ct) is not { } match)
@@ -42,7 +44,7 @@ public sealed partial class ConversationService
     /// During a turn: links the conversation once a phone number or email is known (or again when a new email or name was
     /// given), and records a returning customer (one who existed before this conversation) in <paramref name="state"/>.
     /// </summary>
-    private async Task IdentifyCustomerAsync(Guid tenantId, Guid conversationId, OpenTurn open, DialogueState state, bool force, CancellationToken ct)
+    public async Task IdentifyCustomerAsync(Guid tenantId, Guid conversationId, OpenTurn open, DialogueState state, bool force, CancellationToken ct)
     {
         if (open.IsTest || open.Channel == Channel.Test)
         {
@@ -70,7 +72,7 @@ public sealed partial class ConversationService
     }
 
     /// <summary>Reads an email address out of a chat or text utterance into the state; true when it is a new one.</summary>
-    private static bool NoteEmail(OpenTurn open, DialogueState state, string text)
+    public static bool NoteEmail(OpenTurn open, DialogueState state, string text)
     {
         if (open.Channel == Channel.Voice || CustomerMatcher.FindEmail(text) is not { } email || email == state.CustomerEmail)
         {
@@ -85,7 +87,7 @@ public sealed partial class ConversationService
     /// Welcomes a customer recognised during this turn: the offline reply is prefixed ("Welcome back, Jamie! …"); the
     /// model was asked to do it by its prompt when it saw the customer before the turn.
     /// </summary>
-    private static DialogueReply Welcome(DialogueReply reply, DialogueState state, List<string>? heldBack, bool promptSawIt)
+    public static DialogueReply Welcome(DialogueReply reply, DialogueState state, List<string>? heldBack, bool promptSawIt)
     {
         if (state.Returning is not { Welcomed: false } returning)
         {

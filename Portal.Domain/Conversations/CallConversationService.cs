@@ -1,13 +1,25 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Data;
 using Portal.Domain.Entities;
+using Portal.Domain.Instances;
+using Portal.Domain.Tenancy;
 
 namespace Portal.Domain.Conversations;
 
 /// <summary>
 /// What phone calls add to a conversation: opening a provider call idempotently, replies stored "not yet heard" and settled
-/// by what the caller heard (marks), barge-in truncation, transfers, voice figures, and ends that were not normal.
+/// by what the caller heard (marks), barge-in truncation, transfers, voice figures, and ends that were not normal. The
+/// call's turns themselves go through <see cref="ConversationService.StreamVoiceTurnAsync"/>. Writes that settle a reply
+/// take this process's gate of the conversation only: they come from the instance holding the call's media socket.
 /// </summary>
-public sealed partial class ConversationService
+public sealed class CallConversationService(
+    ConversationService conversations,
+    IDbContextFactory<PortalDbContext> contextFactory,
+    TurnLog turnLog,
+    ITenantContext tenantContext,
+    TimeProvider timeProvider,
+    ConversationTurnLocks turnLocks,
+    Webhooks.IWebhookPublisher webhooks)
 {
     /// <summary>
     /// Opens the voice conversation of a provider call for the current tenant, answered by
@@ -30,7 +42,7 @@ public sealed partial class ConversationService
         try
         {
             // The greeting is stored before the caller hears it: "not yet heard" until the stream's marks confirm it.
-            var started = await StartCoreAsync(Channel.Voice, call.FromNumber, agentPersonaId, c =>
+            var started = await conversations.StartCoreAsync(Channel.Voice, call.FromNumber, agentPersonaId, c =>
             {
                 c.CallSid = call.CallSid;
                 c.CallStatus = call.CallStatus;
@@ -67,14 +79,6 @@ public sealed partial class ConversationService
             .FirstOrDefaultAsync(ct);
         return found is null ? null : new StartedConversation(found.Id, found.Greeting ?? "") { Ended = found.Ended };
     }
-
-    /// <summary>
-    /// <see cref="StreamTurnAsync"/> for a live call: the agent's reply is stored <see cref="Turn.PlaybackPending"/> ("not
-    /// yet heard"), to be settled by <see cref="RecordHeardAsync"/> or <see cref="TruncateLastAgentTurnAsync"/> as its audio
-    /// plays, or by the orphaned-calls job when the call dies first. Throws as <see cref="ProcessTurnAsync"/> does.
-    /// </summary>
-    public IAsyncEnumerable<TurnStreamEvent> StreamVoiceTurnAsync(Guid conversationId, string utterance, CancellationToken cancellationToken) =>
-        StreamCoreAsync(conversationId, utterance, playbackPending: true, cancellationToken);
 
     /// <summary>
     /// Records what the caller has heard of the last agent turn while it plays: <paramref name="complete"/> settles it as
@@ -130,7 +134,7 @@ public sealed partial class ConversationService
                 Text = agentText.Trim(), StartedAt = now, CompletedAt = now, LatencyMs = 0, Engine = TurnEngines.Offline,
             });
             conversation.TurnCount += 2;
-            if (Rank(ConversationOutcome.Transferred) >= Rank(conversation.Outcome))
+            if (ConversationOutcomes.Rank(ConversationOutcome.Transferred) >= ConversationOutcomes.Rank(conversation.Outcome))
             {
                 conversation.Outcome = ConversationOutcome.Transferred;
             }
