@@ -14,7 +14,7 @@ using Portal.Domain.Data;
 namespace Portal.Domain.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261207072925_Mcp_OAuth")]
+    [Migration("20261207101308_Mcp_OAuth")]
     partial class Mcp_OAuth
     {
         /// <inheritdoc />
@@ -553,6 +553,16 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
+                    b.Property<string>("StripeCustomerId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("stripe_customer_id");
+
+                    b.Property<string>("StripeSubscriptionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("stripe_subscription_id");
+
                     b.Property<string>("SupportEmail")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
@@ -745,6 +755,79 @@ namespace Portal.Domain.Data.Migrations
                         .HasDatabaseName("ix_agency_members_user_id");
 
                     b.ToTable("agency_members", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Agencies.AgencyOverageEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgencyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agency_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("identifier");
+
+                    b.Property<long>("Minutes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("minutes");
+
+                    b.Property<DateTimeOffset>("Month")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("month");
+
+                    b.Property<DateTimeOffset?>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("tier");
+
+                    b.Property<long>("UpToMinutes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("up_to_minutes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agency_overage_events");
+
+                    b.HasIndex("AgencyId")
+                        .HasDatabaseName("ix_agency_overage_events_agency_id");
+
+                    b.HasIndex("Identifier")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agency_overage_events_identifier");
+
+                    b.HasIndex("ReportedAt")
+                        .HasDatabaseName("ix_agency_overage_events_reported_at");
+
+                    b.HasIndex("TenantId", "Month")
+                        .HasDatabaseName("ix_agency_overage_events_tenant_id_month");
+
+                    b.ToTable("agency_overage_events", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_agency_overage_events_minutes", "minutes > 0 AND up_to_minutes >= minutes");
+                        });
                 });
 
             modelBuilder.Entity("Portal.Domain.Billing.BillingAccount", b =>
@@ -1731,6 +1814,75 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Entities.AskQuestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Answered")
+                        .HasColumnType("boolean")
+                        .HasColumnName("answered");
+
+                    b.Property<long?>("CostMicroUsd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cost_micro_usd");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("InputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("model");
+
+                    b.Property<string>("ModelProblem")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("model_problem");
+
+                    b.Property<int?>("OutputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("question");
+
+                    b.Property<string>("ReadBy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("read_by");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ask_questions");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_ask_questions_tenant_id");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_ask_questions_tenant_id_created_at");
+
+                    b.ToTable("ask_questions", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Entities.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1870,6 +2022,9 @@ namespace Portal.Domain.Data.Migrations
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_bookings_tenant_id");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_bookings_tenant_id_created_at");
 
                     b.HasIndex("TenantId", "StartUtc")
                         .HasDatabaseName("ix_bookings_tenant_id_start_utc");
@@ -2033,6 +2188,9 @@ namespace Portal.Domain.Data.Migrations
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_caller_messages_tenant_id");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_caller_messages_tenant_id_created_at");
 
                     b.ToTable("caller_messages", (string)null);
                 });
@@ -3876,6 +4034,11 @@ namespace Portal.Domain.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("FromName")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("from_name");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -5127,6 +5290,23 @@ namespace Portal.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agency_members_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Agencies.AgencyOverageEvent", b =>
+                {
+                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agency_overage_events_agencies_agency_id");
+
+                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agency_overage_events_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Portal.Domain.Entities.ApiKey", b =>
