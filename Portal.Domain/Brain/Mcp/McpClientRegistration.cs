@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -17,8 +18,10 @@ public sealed record ClientRegistrationResult(IReadOnlyDictionary<string, object
 /// <summary>
 /// OAuth 2.0 Dynamic Client Registration (RFC 7591, https://www.rfc-editor.org/rfc/rfc7591) as the MCP authorization
 /// specification asks of an authorization server (https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization#dynamic-client-registration),
-/// so Claude Desktop or VS Code can register themselves. Only public clients (<c>token_endpoint_auth_method</c> "none")
-/// using the authorization code flow with PKCE and refresh tokens; redirect URIs must be https, or http on a loopback
+/// so Claude Desktop or VS Code can register themselves. Public clients (<c>token_endpoint_auth_method</c> "none", the
+/// default) or confidential ones authenticating with <c>client_secret_post</c> (what claude.ai's hosted connector and the
+/// MCP C# SDK ask for; the secret is returned once and stored hashed), both using the authorization code flow with PKCE
+/// and refresh tokens; redirect URIs must be https, or http on a loopback
 /// host (RFC 8252 §7.3), without fragments. A registered client can do nothing until an owner consents.
 /// </summary>
 public sealed class McpClientRegistration(IOpenIddictApplicationManager applications, TimeProvider timeProvider)
@@ -55,9 +58,9 @@ public sealed class McpClientRegistration(IOpenIddictApplicationManager applicat
         }
 
         var method = StringOf(body, "token_endpoint_auth_method") ?? ClientAuthenticationMethods.None;
-        if (method != ClientAuthenticationMethods.None)
+        if (method is not (ClientAuthenticationMethods.None or ClientAuthenticationMethods.ClientSecretPost))
         {
-            return ClientRegistrationResult.Fail("invalid_client_metadata", "Only public clients are registered: token_endpoint_auth_method must be \"none\".");
+            return ClientRegistrationResult.Fail("invalid_client_metadata", "token_endpoint_auth_method must be \"none\" (a public client) or \"client_secret_post\".");
         }
 
         var grantTypes = ListOf(body, "grant_types") ?? [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken];
@@ -74,10 +77,14 @@ public sealed class McpClientRegistration(IOpenIddictApplicationManager applicat
 
         var name = (StringOf(body, "client_name") ?? "").Trim();
         name = name.Length == 0 ? "Unnamed app" : name.Length > 100 ? name[..100] : name;
+        var confidential = method == ClientAuthenticationMethods.ClientSecretPost;
+        // 256 random bits, shown once in the response; OpenIddict stores only its hash.
+        var secret = confidential ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) : null;
         var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = "mcp_" + Guid.NewGuid().ToString("N"),
-            ClientType = ClientTypes.Public,
+            ClientType = confidential ? ClientTypes.Confidential : ClientTypes.Public,
+            ClientSecret = secret,
             ConsentType = ConsentTypes.Explicit,
             DisplayName = name,
             Permissions =
@@ -95,17 +102,25 @@ public sealed class McpClientRegistration(IOpenIddictApplicationManager applicat
         }
 
         await applications.CreateAsync(descriptor, cancellationToken);
-        return new ClientRegistrationResult(new Dictionary<string, object>
+        var issuedAt = timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        var client = new Dictionary<string, object>
         {
             ["client_id"] = descriptor.ClientId,
-            ["client_id_issued_at"] = timeProvider.GetUtcNow().ToUnixTimeSeconds(),
+            ["client_id_issued_at"] = issuedAt,
             ["client_name"] = name,
             ["redirect_uris"] = redirects.Select(u => u.OriginalString).ToArray(),
             ["grant_types"] = grantTypes.ToArray(),
             ["response_types"] = responseTypes.ToArray(),
-            ["token_endpoint_auth_method"] = ClientAuthenticationMethods.None,
+            ["token_endpoint_auth_method"] = method,
             ["scope"] = string.Join(' ', McpOAuthScopes.All),
-        }, null, null);
+        };
+        if (secret is not null)
+        {
+            client["client_secret"] = secret;
+            client["client_secret_expires_at"] = 0; // RFC 7591 §3.2.1: 0 = does not expire.
+        }
+
+        return new ClientRegistrationResult(client, null, null);
     }
 
     /// <summary>Why <paramref name="uri"/> is not an acceptable redirect URI, or null when it is (https, or http on a loopback host; absolute; no fragment).</summary>

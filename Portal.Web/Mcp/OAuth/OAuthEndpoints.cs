@@ -54,8 +54,19 @@ public static class OAuthEndpoints
             : Results.Redirect(context.Request.PathBase + OAuthSetup.ConsentPath + context.Request.QueryString);
     }
 
-    /// <summary>POST from the consent page (antiforgery-checked): deny, or a code for the chosen business and scopes.</summary>
-    private static async Task<IResult> ConsentAsync(HttpContext context, [FromForm] ConsentForm form, McpOAuthGrantService grants)
+    /// <summary>
+    /// POST from the consent page (antiforgery-checked: form parameters make minimal APIs require the token): deny, or a
+    /// code for the chosen business and scopes. The form's own fields are bound one by one (a missing one is null; a
+    /// record with a constructor would refuse a form without "AllowBooking"); the OAuth parameters ride along and are
+    /// validated again by OpenIddict.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="decision">"allow" or "deny".</param>
+    /// <param name="business">The chosen business's id.</param>
+    /// <param name="allowBooking">"true" when the owner ticked "allow booking".</param>
+    /// <param name="grants">Records the grant.</param>
+    private static async Task<IResult> ConsentAsync(HttpContext context, [FromForm(Name = "Decision")] string? decision, [FromForm(Name = "Business")] string? business,
+        [FromForm(Name = "AllowBooking")] string? allowBooking, McpOAuthGrantService grants)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var cookie = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
@@ -69,18 +80,18 @@ public static class OAuthEndpoints
             return Refuse(Errors.InvalidTarget, problem);
         }
 
-        if (form.Decision != "allow")
+        if (decision != "allow")
         {
             return Refuse(Errors.AccessDenied, "The owner denied access.");
         }
 
-        if (!Guid.TryParse(form.Business, out var tenantId))
+        if (!Guid.TryParse(business, out var tenantId))
         {
             return Refuse(Errors.AccessDenied, "No business was chosen.");
         }
 
         var scopes = ImmutableArray.Create(McpOAuthScopes.Read, Scopes.OfflineAccess);
-        if (form.AllowBooking == "true")
+        if (allowBooking == "true")
         {
             scopes = scopes.Add(McpOAuthScopes.Book);
         }
@@ -142,7 +153,7 @@ public static class OAuthEndpoints
         var result = await registration.RegisterAsync(body, context.RequestAborted);
         if (result.Client is null)
         {
-            // The metadata a refused client sent (no secrets: public clients only), to see what real MCP clients send.
+            // The metadata a refused client sent (a registration request carries no secret), to see what real MCP clients send.
             var raw = body.GetRawText();
             loggers.CreateLogger(typeof(OAuthEndpoints)).LogWarning("Client registration refused ({Error}: {Description}); metadata: {Metadata}",
                 result.Error, result.Description, raw.Length > 2000 ? raw[..2000] : raw);
@@ -168,10 +179,4 @@ public static class OAuthEndpoints
         [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
         [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
     }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
-
-    /// <summary>The consent form's own fields (the OAuth parameters ride along and are read by OpenIddict).</summary>
-    /// <param name="Decision">"allow" or "deny".</param>
-    /// <param name="Business">The chosen business's id.</param>
-    /// <param name="AllowBooking">"true" when the owner ticked "allow booking".</param>
-    public sealed record ConsentForm(string? Decision, string? Business, string? AllowBooking);
 }

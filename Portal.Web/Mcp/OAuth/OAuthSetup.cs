@@ -65,7 +65,7 @@ public static class OAuthSetup
                 {
                     // RFC 8414 §2 registration_endpoint; OpenIddict has no RFC 7591 endpoint of its own.
                     context.Metadata["registration_endpoint"] = new Uri(context.BaseUri!, RegisterPath.TrimStart('/')).AbsoluteUri;
-                    context.Metadata["token_endpoint_auth_methods_supported"] = System.Text.Json.JsonSerializer.SerializeToElement(new[] { ClientAuthenticationMethods.None });
+                    context.Metadata["token_endpoint_auth_methods_supported"] = System.Text.Json.JsonSerializer.SerializeToElement(new[] { ClientAuthenticationMethods.None, ClientAuthenticationMethods.ClientSecretPost });
                     return default;
                 }));
                 var aspNetCore = o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableTokenEndpointPassthrough();
