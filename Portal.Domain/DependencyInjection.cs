@@ -113,6 +113,10 @@ public static class DependencyInjection
         services.AddScoped<Brain.Analytics.AnalyticsService>();
         services.AddScoped<Brain.Mcp.McpTokenService>();
         services.AddScoped<Brain.Mcp.IMcpTokenValidator>(sp => sp.GetRequiredService<Brain.Mcp.McpTokenService>());
+        // OpenIddict's stores (applications, authorizations, tokens) on PortalDbContext; the server is wired in the web app (ADR-025).
+        services.AddOpenIddict().AddCore(o => o.UseEntityFrameworkCore().UseDbContext<PortalDbContext>());
+        services.AddScoped<Brain.Mcp.McpOAuthGrantService>();
+        services.AddScoped<Brain.Mcp.McpClientRegistration>();
         // Live chat (website widget, SMS, human takeover); the web layer adds its ILiveChatNotifier.
         services.AddSingleton<LiveChat.StaffPresence>();
         services.AddSingleton<LiveChat.LiveChatStore>();

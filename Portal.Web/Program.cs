@@ -12,6 +12,7 @@ using Portal.Web.Components.Pages.Admin;
 using Portal.Web.Endpoints;
 using Portal.Web.Hardening;
 using Portal.Web.Mcp;
+using Portal.Web.Mcp.OAuth;
 using Portal.Web.Observability;
 using Portal.Web.Public;
 using Portal.Web.Tenancy;
@@ -27,6 +28,7 @@ builder.AddPortalBilling();
 builder.AddPortalWeb();
 builder.AddPortalHardening();
 builder.Services.AddPortalMcp();
+builder.AddPortalOAuth();
 builder.AddPortalTelemetry();
 builder.AddPortalApi();
 
@@ -40,7 +42,7 @@ app.UsePortalHardening();
 // API and webhook (Twilio) callers get plain status codes; people get the not-found page (for page loads: a refused
 // form post keeps its plain status, since re-running it against the not-found page would read an unvalidated form).
 app.UseWhen(
-    context => (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/twilio") && !context.Request.Path.StartsWithSegments("/admin/jobs"),
+    context => (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/twilio") && !context.Request.Path.StartsWithSegments("/admin/jobs") && !context.Request.Path.StartsWithSegments("/connect/authorize") && !context.Request.Path.StartsWithSegments("/.well-known"),
     branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 // Routing after the status-code pages, so a re-executed 404 is routed to the not-found page (not an empty body).
 app.UsePublicSite();
@@ -71,6 +73,7 @@ app.MapAgencyEndpoints();
 app.MapPublicSiteEndpoints();
 app.MapDemoCallEndpoints();
 app.MapPortalMcp();
+app.MapOAuthEndpoints();
 app.MapHealthChecks("/health");
 app.MapPortalApi();
 

@@ -128,6 +128,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>Bearer tokens of the owner's AI assistants for the MCP server (hashed).</summary>
     public DbSet<McpToken> McpTokens => Set<McpToken>();
 
+    /// <summary>Apps connected to the MCP server through OAuth (tenant-owned).</summary>
+    public DbSet<McpOAuthGrant> McpOAuthGrants => Set<McpOAuthGrant>();
+
     /// <summary>Addresses businesses registered for outbound webhooks.</summary>
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
 
@@ -234,6 +237,13 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
         builder.HasPostgresExtension("btree_gist");
         builder.HasPostgresExtension("btree_gin");
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+        // OpenIddict's applications, authorizations, scopes and tokens (ADR-025); not tenant-owned: an authorization's
+        // business is its McpOAuthGrant row.
+        builder.UseOpenIddict();
+        builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication>().ToTable("openiddict_applications");
+        builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization>().ToTable("openiddict_authorizations");
+        builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreScope>().ToTable("openiddict_scopes");
+        builder.Entity<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreToken>().ToTable("openiddict_tokens");
 
         var applyFilter = typeof(PortalDbContext).GetMethod(nameof(ApplyTenantFilter), BindingFlags.NonPublic | BindingFlags.Instance)!;
         foreach (var entityType in builder.Model.GetEntityTypes())

@@ -1,6 +1,9 @@
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Portal.Domain.Brain.Pii;
+using Portal.Domain.Data;
 using Portal.Domain.Entities;
 
 namespace Portal.Rag.Retrieval;
@@ -9,6 +12,9 @@ namespace Portal.Rag.Retrieval;
 /// Stores questions the agent could not answer. A question is normalized (lower case, punctuation and filler
 /// words removed) and counted on the open gap of the same tenant whose normalized text is the same or
 /// trigram-similar (pg_trgm <c>similarity</c> ≥ <see cref="GroupingSimilarity"/>), else a new gap is opened.
+/// The question is first run through <see cref="PiiRedactor"/> with the business's own categories
+/// (<see cref="RedactionSettings"/>), as transcripts are, so neither the stored example, its normalized form nor the
+/// webhook payload carries a caller's card, email, phone, address or date of birth.
 /// </summary>
 public sealed class KnowledgeGapStore(NpgsqlDataSource dataSource, TimeProvider clock, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory scopes)
 {
@@ -42,6 +48,7 @@ public sealed class KnowledgeGapStore(NpgsqlDataSource dataSource, TimeProvider 
     /// on an open one), which is when the business is told.</summary>
     public async Task<(Guid Id, bool Opened)?> RecordGapAsync(Guid tenantId, string question, Guid? conversationId, CancellationToken cancellationToken)
     {
+        question = await RedactAsync(tenantId, question ?? "", cancellationToken);
         var normalized = Normalize(question);
         if (normalized.Length < 3)
         {
@@ -90,5 +97,24 @@ public sealed class KnowledgeGapStore(NpgsqlDataSource dataSource, TimeProvider 
         }
 
         return gap;
+    }
+
+    /// <summary>
+    /// <paramref name="question"/> with the personal data the business removes from transcripts replaced by placeholders
+    /// (its <see cref="RedactionSettings"/>, or every category when none were saved); the business's own phone and
+    /// address stay.
+    /// </summary>
+    public async Task<string> RedactAsync(Guid tenantId, string question, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
+        // Named tenant: gaps are recorded from calls, where no owner is signed in (the request's tenant may be unset).
+        var tenant = await db.Tenants.IgnoreQueryFilters().AsNoTracking().Where(t => t.Id == tenantId)
+            .Select(t => new { t.Phone, t.Address }).FirstOrDefaultAsync(cancellationToken);
+        var categories = await db.RedactionSettings.IgnoreQueryFilters().AsNoTracking().Where(r => r.TenantId == tenantId)
+            .Select(r => (PiiCategory?)r.Categories).FirstOrDefaultAsync(cancellationToken) ?? PiiCategory.All;
+        var options = new RedactionOptions(categories, clock.GetUtcNow().Year,
+            tenant?.Phone is { } phone ? [phone] : null, tenant?.Address);
+        return PiiRedactor.Redact(question, options).Text;
     }
 }

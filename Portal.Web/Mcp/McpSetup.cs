@@ -1,6 +1,11 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation.AspNetCore;
+using Portal.Domain.ApiKeys;
 using Portal.Domain.Brain.Mcp;
 using Portal.Domain.Tenancy;
+using Portal.Web.Mcp.OAuth;
 
 namespace Portal.Web.Mcp;
 
@@ -8,7 +13,8 @@ namespace Portal.Web.Mcp;
 /// The business's MCP server (Model Context Protocol, streamable HTTP transport,
 /// https://modelcontextprotocol.io/specification/2025-06-18/basic/transports#streamable-http) at <see cref="Path"/>,
 /// for the owner's own AI assistant. Requests need <c>Authorization: Bearer &lt;token&gt;</c> with a token bound to one
-/// business (<see cref="IMcpTokenValidator"/>); without one the answer is 401 with
+/// business: an MCP token or API key (<see cref="IMcpTokenValidator"/>), or an OAuth access token of this server's
+/// authorization server (<see cref="OAuthSetup"/>, ADR-025) whose audience is this host's <c>/mcp</c>; without one the answer is 401 with
 /// <c>WWW-Authenticate: Bearer resource_metadata="…"</c> pointing at the protected resource metadata document
 /// (RFC 9728, https://www.rfc-editor.org/rfc/rfc9728; MCP authorization,
 /// https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization).
@@ -64,7 +70,8 @@ public static class McpSetup
         ["resource"] = ResourceUrl(request),
         ["bearer_methods_supported"] = new[] { "header" },
         ["resource_name"] = "Portal business data (MCP)",
-        ["scopes_supported"] = new[] { "read", "book" },
+        ["authorization_servers"] = new[] { OAuthSetup.IssuerUrl(request) },
+        ["scopes_supported"] = McpOAuthScopes.All,
     });
 }
 
@@ -78,7 +85,10 @@ public sealed class McpTokenMiddleware(RequestDelegate next)
         McpGrant? grant = null;
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            grant = await validator.ValidateAsync(header["Bearer ".Length..].Trim(), context.RequestAborted);
+            var token = header["Bearer ".Length..].Trim();
+            grant = token.StartsWith(McpTokenService.TokenPrefix, StringComparison.Ordinal) || token.StartsWith(ApiKeyService.KeyPrefix, StringComparison.Ordinal)
+                ? await validator.ValidateAsync(token, context.RequestAborted)
+                : await OAuthGrantAsync(context);
         }
 
         if (grant is null)
@@ -104,5 +114,28 @@ public sealed class McpTokenMiddleware(RequestDelegate next)
         context.User = new ClaimsPrincipal(new ClaimsIdentity(claims, "McpToken"));
         tenant.SetTenant(grant.TenantId);
         await next(context);
+    }
+
+    /// <summary>
+    /// The grant of an OAuth access token (OpenIddict validation: signature or Data Protection envelope, expiry, token and
+    /// authorization entries not revoked), or null when it is invalid, was issued for another resource (audience other
+    /// than this host's <c>/mcp</c>, RFC 8707), carries no business or lacks <see cref="McpOAuthScopes.Read"/>.
+    /// </summary>
+    private static async Task<McpGrant?> OAuthGrantAsync(HttpContext context)
+    {
+        var result = await context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (!result.Succeeded || result.Principal is not { } principal)
+        {
+            return null;
+        }
+
+        var resource = McpSetup.ResourceUrl(context.Request);
+        if (!principal.GetAudiences().Contains(resource, StringComparer.Ordinal)
+            || !Guid.TryParse(principal.GetClaim(OAuthSetup.TenantClaim), out var tenantId) || !principal.HasScope(McpOAuthScopes.Read))
+        {
+            return null;
+        }
+
+        return new McpGrant(tenantId, principal.HasScope(McpOAuthScopes.Book));
     }
 }

@@ -155,4 +155,30 @@ public sealed class KnowledgeRetrievalTests(KnowledgeAppFactory app) : IClassFix
         Assert.False(result.Succeeded);
         Assert.False(await app.InTenantAsync(bravo.TenantId, sp => sp.GetRequiredService<PortalDbContext>().KnowledgeGaps.Where(g => g.Id == gapId).Select(g => g.Resolved).SingleAsync()));
     }
+
+    [Fact]
+    public async Task GapQuestion_IsRedactedWithTheBusinesssCategories_BeforeItIsStored()
+    {
+        const string Question = "Can you send the braces price to jane.doe@example.com, my card is 4111 1111 1111 1111?";
+        var every = await app.CreateTenantAsync("Retrieval gap redaction all");
+        var keepsEmail = await app.CreateTenantAsync("Retrieval gap redaction cards only");
+        await app.InTenantAsync(keepsEmail.TenantId, async sp => { await sp.GetRequiredService<Portal.Domain.Brain.Pii.RedactionSettingsService>().SaveAsync(Portal.Domain.Brain.Pii.PiiCategory.Card, false, CancellationToken.None); return 0; });
+
+        foreach (var tenant in new[] { every, keepsEmail })
+        {
+            await app.InTenantAsync(tenant.TenantId, async sp => { await sp.GetRequiredService<IKnowledgeBase>().RecordGapAsync(tenant.TenantId, Question, null, CancellationToken.None); return 0; });
+        }
+
+        var all = await app.InTenantAsync(every.TenantId, sp => sp.GetRequiredService<PortalDbContext>().KnowledgeGaps.SingleAsync());
+        Assert.Contains("[email]", all.ExampleQuestion, StringComparison.Ordinal);
+        Assert.Contains("[card number]", all.ExampleQuestion, StringComparison.Ordinal);
+        Assert.DoesNotContain("jane", all.ExampleQuestion + all.NormalizedQuestion, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("4111", all.ExampleQuestion + all.NormalizedQuestion, StringComparison.Ordinal);
+        Assert.Contains("braces", all.NormalizedQuestion, StringComparison.Ordinal);
+
+        var cardsOnly = await app.InTenantAsync(keepsEmail.TenantId, sp => sp.GetRequiredService<PortalDbContext>().KnowledgeGaps.SingleAsync());
+        Assert.Contains("jane.doe@example.com", cardsOnly.ExampleQuestion, StringComparison.Ordinal);
+        Assert.Contains("[card number]", cardsOnly.ExampleQuestion, StringComparison.Ordinal);
+        Assert.DoesNotContain("4111", cardsOnly.ExampleQuestion, StringComparison.Ordinal);
+    }
 }

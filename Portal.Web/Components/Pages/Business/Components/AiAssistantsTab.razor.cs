@@ -7,10 +7,11 @@ using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Business.Components;
 
-/// <summary>The "AI assistants" tab: create and revoke MCP tokens, connection instructions.</summary>
+/// <summary>The "AI assistants" tab: apps connected through OAuth (disconnect), MCP tokens (create, revoke), connection instructions.</summary>
 public partial class AiAssistantsTab
 {
     private List<McpTokenView> _tokens = [];
+    private List<McpConnectedApp> _apps = [];
     private CreatedMcpToken? _created;
     private bool _loading = true;
     private bool _busy;
@@ -24,6 +25,8 @@ public partial class AiAssistantsTab
     [Inject] private PageErrors Errors { get; set; } = default!;
 
     [Inject] private McpTokenService Tokens { get; set; } = default!;
+
+    [Inject] private McpOAuthGrantService Apps { get; set; } = default!;
 
     [Inject] private TenantClock Clock { get; set; } = default!;
 
@@ -56,7 +59,8 @@ public partial class AiAssistantsTab
         {
             _zone = await Clock.ZoneAsync();
             _tokens = [.. await Tokens.ListAsync(CancellationToken.None)];
-        }, "The tokens could not be loaded. Please try again.");
+            _apps = [.. await Apps.ListAsync(CancellationToken.None)];
+        }, "The connected apps and tokens could not be loaded. Please try again.");
         _loading = false;
     }
 
@@ -99,6 +103,16 @@ public partial class AiAssistantsTab
         }
 
         _created = null;
+        await LoadAsync();
+    }
+
+    private async Task DisconnectAsync(Guid id)
+    {
+        if (await Apps.RevokeAsync(id, CancellationToken.None))
+        {
+            Snackbar.Add("App disconnected; its tokens no longer work.", Severity.Success);
+        }
+
         await LoadAsync();
     }
 }
