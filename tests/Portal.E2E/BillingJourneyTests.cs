@@ -109,22 +109,22 @@ public sealed class BillingJourneyTests(BillingBrowserFixture app) : IClassFixtu
             await page.GotoAsync("/billing");
             await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
             await page.Locator("[data-testid=plan-name]").WaitForAsync();
-            await Assertions.Expect(page.Locator("[data-testid=subscription-status]")).ToHaveTextAsync("No subscription");
-            await Assertions.Expect(page.Locator("[data-testid=usage-empty]")).ToBeVisibleAsync();
+            await BrowserFixture.Expect(page.Locator("[data-testid=subscription-status]")).ToHaveTextAsync("No subscription");
+            await BrowserFixture.Expect(page.Locator("[data-testid=usage-empty]")).ToBeVisibleAsync();
 
             // Billing → Checkout: the fake Stripe's hosted page.
             await page.ClickAsync("[data-testid=choose-Growth]");
             await page.WaitForURLAsync(url => url.StartsWith(app.Stripe.BaseUrl + "checkout/cs_test_", StringComparison.Ordinal));
-            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Pay Portal");
+            await BrowserFixture.Expect(page.Locator("h1")).ToHaveTextAsync("Pay Portal");
             await page.ClickAsync("#pay");
 
             // Back on Billing with an active Growth plan (the signed webhooks were applied before the redirect).
             await page.WaitForURLAsync(url => url.StartsWith(app.ServerAddress + "billing?checkout=success", StringComparison.Ordinal));
-            await Assertions.Expect(page.Locator("[data-testid=checkout-success]")).ToBeVisibleAsync();
-            await Assertions.Expect(page.Locator("[data-testid=plan-name]")).ToHaveTextAsync("Growth");
-            await Assertions.Expect(page.Locator("[data-testid=subscription-status]")).ToHaveTextAsync("Subscription active");
-            await Assertions.Expect(page.Locator("[data-testid=payment-method]")).ToContainTextAsync("A card is on file.");
-            await Assertions.Expect(page.Locator("[data-testid=invoices] a", new() { HasTextString = "PDF" })).ToHaveCountAsync(1);
+            await BrowserFixture.Expect(page.Locator("[data-testid=checkout-success]")).ToBeVisibleAsync();
+            await BrowserFixture.Expect(page.Locator("[data-testid=plan-name]")).ToHaveTextAsync("Growth");
+            await BrowserFixture.Expect(page.Locator("[data-testid=subscription-status]")).ToHaveTextAsync("Subscription active");
+            await BrowserFixture.Expect(page.Locator("[data-testid=payment-method]")).ToContainTextAsync("A card is on file.");
+            await BrowserFixture.Expect(page.Locator("[data-testid=invoices] a", new() { HasTextString = "PDF" })).ToHaveCountAsync(1);
             Assert.All(app.Stripe.Webhooks.Responses, status => Assert.Equal(200, status));
 
             // Two phone calls through the app, as Twilio places them.
@@ -160,9 +160,9 @@ public sealed class BillingJourneyTests(BillingBrowserFixture app) : IClassFixtu
 
             await page.GotoAsync("/billing");
             var minutes = (tenths / 10m).ToString("#,##0.0", CultureInfo.InvariantCulture);
-            await Assertions.Expect(page.Locator("[data-testid=minutes-used]")).ToHaveTextAsync($"{minutes} of 2,000.0");
-            await Assertions.Expect(page.Locator("[data-testid=minutes-progress]")).ToBeVisibleAsync();
-            await Assertions.Expect(page.Locator("[data-testid=usage-per-agent] tbody tr td:nth-child(2)").First).ToHaveTextAsync("2"); // calls
+            await BrowserFixture.Expect(page.Locator("[data-testid=minutes-used]")).ToHaveTextAsync($"{minutes} of 2,000.0");
+            await BrowserFixture.Expect(page.Locator("[data-testid=minutes-progress]")).ToBeVisibleAsync();
+            await BrowserFixture.Expect(page.Locator("[data-testid=usage-per-agent] tbody tr td:nth-child(2)").First).ToHaveTextAsync("2"); // calls
             await page.Locator("#usage-chart .main-svg").First.WaitForAsync();
             await page.ScreenshotAsync(new() { Path = Path.Combine(BillingBrowserFixture.Screenshots, "billing-owner-stripe.png"), FullPage = true });
         }

@@ -56,11 +56,11 @@ public sealed class BillingPagesTests(BrowserFixture app) : IClassFixture<Browse
         {
             await page.GotoAsync("/billing");
             await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-            await Assertions.Expect(page.Locator("[data-testid=stripe-not-configured]")).ToContainTextAsync("Stripe is not configured");
-            await Assertions.Expect(page.Locator("[data-testid=minutes-used]")).ToHaveTextAsync("16.7");
-            await Assertions.Expect(page.Locator("[data-testid=plan-name]")).ToHaveTextAsync("Pay-as-you-go");
-            await Assertions.Expect(page.Locator("[data-testid=manage-payment]")).ToHaveCountAsync(0);
-            await Assertions.Expect(page.Locator("[data-testid=period]")).ToContainTextAsync("(UTC month)");
+            await BrowserFixture.Expect(page.Locator("[data-testid=stripe-not-configured]")).ToContainTextAsync("Stripe is not configured");
+            await BrowserFixture.Expect(page.Locator("[data-testid=minutes-used]")).ToHaveTextAsync("16.7");
+            await BrowserFixture.Expect(page.Locator("[data-testid=plan-name]")).ToHaveTextAsync("Pay-as-you-go");
+            await BrowserFixture.Expect(page.Locator("[data-testid=manage-payment]")).ToHaveCountAsync(0);
+            await BrowserFixture.Expect(page.Locator("[data-testid=period]")).ToContainTextAsync("(UTC month)");
             await page.Locator("#usage-chart .main-svg").First.WaitForAsync();
 
             // A $50 spending cap is saved on the business's account.
@@ -87,8 +87,8 @@ public sealed class BillingPagesTests(BrowserFixture app) : IClassFixture<Browse
         {
             await admin.GotoAsync("/admin/billing");
             var row = admin.Locator("[data-testid=business-row]", new() { HasTextString = "Keyless Billing Dental" });
-            await Assertions.Expect(row).ToContainTextAsync("16.7");
-            await Assertions.Expect(admin.Locator("[data-testid=mrr]")).ToContainTextAsync("$");
+            await BrowserFixture.Expect(row).ToContainTextAsync("16.7");
+            await BrowserFixture.Expect(admin.Locator("[data-testid=mrr]")).ToContainTextAsync("$");
             await admin.ScreenshotAsync(new() { Path = Path.Combine(BillingBrowserFixture.Screenshots, "billing-admin.png"), FullPage = true });
         }
         catch

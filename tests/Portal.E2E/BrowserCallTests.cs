@@ -117,11 +117,11 @@ public sealed class BrowserCallTests(BrowserCallFixture app) : IClassFixture<Bro
         {
             await page.ClickAsync("[data-testid=browser-call-start]");
             var state = page.Locator("[data-testid=browser-call-state]");
-            await Assertions.Expect(state).ToHaveTextAsync("Live", new() { Timeout = BrowserFixture.WaitTimeoutMs });
+            await BrowserFixture.Expect(state).ToHaveTextAsync("Live", new() { Timeout = BrowserFixture.WaitTimeoutMs });
             await page.Locator("[data-testid=browser-call-hangup]").WaitForAsync();
 
             var greeting = page.Locator("[data-testid=call-agent-line]").First;
-            await Assertions.Expect(greeting).ToContainTextAsync("Maple Street Dental", new() { Timeout = BrowserFixture.WaitTimeoutMs });
+            await BrowserFixture.Expect(greeting).ToContainTextAsync("Maple Street Dental", new() { Timeout = BrowserFixture.WaitTimeoutMs });
 
             var question = page.Locator("[data-testid=call-caller-line]", new() { HasTextString = "hours" });
             await question.WaitForAsync(new() { Timeout = BrowserFixture.WaitTimeoutMs });
@@ -137,7 +137,7 @@ public sealed class BrowserCallTests(BrowserCallFixture app) : IClassFixture<Bro
             await page.WaitForFunctionAsync("async () => (await import('/js/browser-call.js')).stats().pendingMarks === 0");
 
             await page.ClickAsync("[data-testid=browser-call-hangup]");
-            await Assertions.Expect(state).ToHaveTextAsync("Ended", new() { Timeout = BrowserFixture.WaitTimeoutMs });
+            await BrowserFixture.Expect(state).ToHaveTextAsync("Ended", new() { Timeout = BrowserFixture.WaitTimeoutMs });
             await page.Locator("[data-testid=browser-call-ended]").WaitForAsync();
             await page.Locator("[data-testid=browser-call-transcript-link]").WaitForAsync();
 
@@ -171,8 +171,8 @@ public sealed class BrowserCallTests(BrowserCallFixture app) : IClassFixture<Bro
         {
             await page.ClickAsync("[data-testid=browser-call-start]");
             var error = page.Locator("[data-testid=browser-call-error]");
-            await Assertions.Expect(error).ToContainTextAsync("Microphone access was denied");
-            await Assertions.Expect(page.Locator("[data-testid=browser-call-state]")).ToHaveTextAsync("Ready");
+            await BrowserFixture.Expect(error).ToContainTextAsync("Microphone access was denied");
+            await BrowserFixture.Expect(page.Locator("[data-testid=browser-call-state]")).ToHaveTextAsync("Ready");
             await page.Locator("[data-testid=browser-call-start]").WaitForAsync();
             await Shot(page, "15-browser-call-denied");
 

@@ -49,8 +49,8 @@ public sealed partial class PublicSiteJourneyTests(BillingBrowserFixture app) : 
         {
             // Landing: what Portal does, the demo agent's number, and its chat (the demo business's widget) answering.
             await page.GotoAsync("/");
-            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Every call answered. Every booking made.");
-            await Assertions.Expect(page.Locator("[data-testid=call-demo]")).ToContainTextAsync("+12125550100");
+            await BrowserFixture.Expect(page.Locator("h1")).ToHaveTextAsync("Every call answered. Every booking made.");
+            await BrowserFixture.Expect(page.Locator("[data-testid=call-demo]")).ToContainTextAsync("+12125550100");
             await page.Locator("[data-testid=try-chat]").ClickAsync();
             await page.Locator("[data-portal-widget] .panel:not([hidden]) textarea").FillAsync("What are your opening hours?");
             var greeted = await page.Locator("[data-portal-widget] .msg.agent").CountAsync();
@@ -63,22 +63,22 @@ public sealed partial class PublicSiteJourneyTests(BillingBrowserFixture app) : 
             await page.ClickAsync("nav >> text=Pricing");
             var annual = page.Locator("[data-testid=price-annual-Growth]");
             var monthly = page.Locator("[data-testid=price-monthly-Growth]");
-            await Assertions.Expect(annual).ToBeVisibleAsync();
-            await Assertions.Expect(monthly).ToBeHiddenAsync();
+            await BrowserFixture.Expect(annual).ToBeVisibleAsync();
+            await BrowserFixture.Expect(monthly).ToBeHiddenAsync();
             var annualText = await annual.InnerTextAsync();
             await Shot(page, "pricing");
             await page.ClickAsync("[data-testid=toggle-monthly]");
-            await Assertions.Expect(monthly).ToBeVisibleAsync();
-            await Assertions.Expect(annual).ToBeHiddenAsync();
+            await BrowserFixture.Expect(monthly).ToBeVisibleAsync();
+            await BrowserFixture.Expect(annual).ToBeHiddenAsync();
             Assert.NotEqual(annualText, await monthly.InnerTextAsync());
             await page.ClickAsync("[data-testid=toggle-annual]");
-            await Assertions.Expect(annual).ToBeVisibleAsync();
+            await BrowserFixture.Expect(annual).ToBeVisibleAsync();
 
             // The course: catalogue → course page → enrol → the fake Stripe's hosted Checkout → the student's area.
             await page.ClickAsync("nav >> text=Course");
             await page.ClickAsync("text=View the course");
             await page.WaitForURLAsync(url => url.EndsWith("/courses/" + CourseSeeder.Slug, StringComparison.Ordinal));
-            await Assertions.Expect(page.Locator("h3", new() { HasTextString = "Week 6" })).ToBeVisibleAsync();
+            await BrowserFixture.Expect(page.Locator("h3", new() { HasTextString = "Week 6" })).ToBeVisibleAsync();
             await Shot(page, "course");
             var name = "Ada Lovelace " + Guid.NewGuid().ToString("N")[..6];
             var email = $"ada-{Guid.NewGuid():N}@students.example";
@@ -88,7 +88,7 @@ public sealed partial class PublicSiteJourneyTests(BillingBrowserFixture app) : 
             await page.WaitForURLAsync(url => url.StartsWith(app.Stripe.BaseUrl + "checkout/cs_test_", StringComparison.Ordinal));
             await page.ClickAsync("#pay");
             await page.WaitForURLAsync(new Regex("/learn/[^/?]+\\?paid=true$"));
-            await Assertions.Expect(page.Locator("[data-testid=progress]")).ToContainTextAsync("0 % complete");
+            await BrowserFixture.Expect(page.Locator("[data-testid=progress]")).ToContainTextAsync("0 % complete");
             var token = new Uri(page.Url).Segments[^1].TrimEnd('/');
 
             // Every lesson marked complete and every weekly quiz passed, in the browser.
@@ -100,7 +100,7 @@ public sealed partial class PublicSiteJourneyTests(BillingBrowserFixture app) : 
 
             var first = view.Course.Weeks[0].Lessons[0];
             await page.ClickAsync($"a[href='/learn/{token}/lessons/{first.Id}']");
-            await Assertions.Expect(page.Locator("article h1")).ToHaveTextAsync(first.Title);
+            await BrowserFixture.Expect(page.Locator("article h1")).ToHaveTextAsync(first.Title);
             await Shot(page, "lesson");
             foreach (var week in view.Course.Weeks)
             {
@@ -120,12 +120,12 @@ public sealed partial class PublicSiteJourneyTests(BillingBrowserFixture app) : 
                     }
 
                     await page.ClickAsync("[data-testid=submit-quiz]");
-                    await Assertions.Expect(page.Locator("[data-testid=quiz-result]")).ToContainTextAsync("Passed.");
+                    await BrowserFixture.Expect(page.Locator("[data-testid=quiz-result]")).ToContainTextAsync("Passed.");
                 }
             }
 
             await page.GotoAsync($"/learn/{token}");
-            await Assertions.Expect(page.Locator("[data-testid=progress]")).ToContainTextAsync("100 % complete");
+            await BrowserFixture.Expect(page.Locator("[data-testid=progress]")).ToContainTextAsync("100 % complete");
             var credentialId = await page.Locator("[data-testid=credential-id]").InnerTextAsync();
             var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=download-certificate]"));
             var pdfPath = Path.Combine(Path.GetTempPath(), $"certificate-{Guid.NewGuid():N}.pdf");
@@ -142,11 +142,15 @@ public sealed partial class PublicSiteJourneyTests(BillingBrowserFixture app) : 
             // Anyone (another browser, no cookies) verifies it at its public URL.
             var stranger = await VisitorAsync();
             await stranger.GotoAsync($"/certificates/{credentialId}");
-            await Assertions.Expect(stranger.Locator("[data-testid=verify-status]")).ToHaveTextAsync("Valid certificate");
-            await Assertions.Expect(stranger.Locator("[data-testid=verify-name]")).ToHaveTextAsync(name);
+            await BrowserFixture.Expect(stranger.Locator("[data-testid=verify-status]")).ToHaveTextAsync("Valid certificate");
+            await BrowserFixture.Expect(stranger.Locator("[data-testid=verify-name]")).ToHaveTextAsync(name);
             await Shot(stranger, "certificate-verification");
             await stranger.GotoAsync("/certificates/PAS-NOPE-NOPE-NOPE");
-            await Assertions.Expect(stranger.Locator("[data-testid=verify-status]")).ToHaveTextAsync("Certificate not found");
+            await BrowserFixture.Expect(stranger.Locator("[data-testid=verify-status]")).ToHaveTextAsync("Certificate not found");
+            // The not-found page goes interactive; its words must survive that render too (it has no request there).
+            await stranger.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await BrowserFixture.Expect(stranger.Locator("[data-testid=verify-status]")).ToHaveTextAsync("Certificate not found");
+            await BrowserFixture.Expect(stranger.Locator("main")).ToContainTextAsync("PAS-NOPE-NOPE-NOPE");
 
             // On a phone (390 px wide) the landing and pricing pages fit the screen.
             var phone = await VisitorAsync(390, 844);
@@ -214,17 +218,17 @@ public sealed partial class PublicSiteJourneyTests(BillingBrowserFixture app) : 
         await affiliate.ClickAsync("button[type=submit]");
         await affiliate.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
         await affiliate.GotoAsync("/affiliates/portal");
-        await Assertions.Expect(affiliate.Locator("[data-testid=stat-signups]")).ToHaveTextAsync("1");
-        await Assertions.Expect(affiliate.Locator("[data-testid=stat-conversions]")).ToHaveTextAsync("1");
-        await Assertions.Expect(affiliate.Locator("[data-testid=stat-pending]")).ToHaveTextAsync("$39.80");
-        await Assertions.Expect(affiliate.Locator("[data-testid=commission-status]")).ToHaveTextAsync("Pending");
+        await BrowserFixture.Expect(affiliate.Locator("[data-testid=stat-signups]")).ToHaveTextAsync("1");
+        await BrowserFixture.Expect(affiliate.Locator("[data-testid=stat-conversions]")).ToHaveTextAsync("1");
+        await BrowserFixture.Expect(affiliate.Locator("[data-testid=stat-pending]")).ToHaveTextAsync("$39.80");
+        await BrowserFixture.Expect(affiliate.Locator("[data-testid=commission-status]")).ToHaveTextAsync("Pending");
         await Shot(affiliate, "affiliate-portal");
 
         // A full refund of that invoice reverses the commission.
         await app.Stripe.RefundInvoiceAsync(invoice, 19_900);
         await affiliate.ReloadAsync();
-        await Assertions.Expect(affiliate.Locator("[data-testid=commission-status]")).ToHaveTextAsync("Reversed");
-        await Assertions.Expect(affiliate.Locator("[data-testid=stat-pending]")).ToHaveTextAsync("$0");
+        await BrowserFixture.Expect(affiliate.Locator("[data-testid=commission-status]")).ToHaveTextAsync("Reversed");
+        await BrowserFixture.Expect(affiliate.Locator("[data-testid=stat-pending]")).ToHaveTextAsync("$0");
     }
 
     private async Task<string> CreateAffiliateAsync(string email)
