@@ -60,8 +60,11 @@ public sealed class AnalyticsService(NpgsqlDataSource dataSource, ITenantContext
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        // JIT compilation costs more than it saves on a page's few statements of at most a year of rows.
-        await using (var setup = new NpgsqlCommand($"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {StatementTimeoutMs}; SET LOCAL jit = off", connection, transaction))
+        // JIT compilation costs more than it saves on a page's few statements of at most a year of rows; custom plans only,
+        // because the best plan depends on the range (30 days or 12 months), which a generic plan of an auto-prepared statement cannot see.
+        await using (var setup = new NpgsqlCommand(
+            $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {StatementTimeoutMs}; SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_custom_plan",
+            connection, transaction))
         {
             await setup.ExecuteNonQueryAsync(cancellationToken);
         }

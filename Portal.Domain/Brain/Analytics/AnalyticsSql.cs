@@ -9,11 +9,17 @@ namespace Portal.Domain.Brain.Analytics;
 /// </summary>
 internal static class AnalyticsSql
 {
-    /// <summary>The conversations of the query, as CTE <c>r</c> with <c>local_at</c> (timestamp in the business's zone) and <c>answered</c> (not abandoned or failed). Inlined where read once, materialized where read more.</summary>
+    /// <summary>
+    /// The conversations of the query, as CTE <c>r</c> with <c>local_at</c> (timestamp in the business's zone),
+    /// <c>answered</c> (not abandoned or failed) and <c>offered</c> (the stored dialogue state holds offered or proposed
+    /// times). Inlined where read once (unused columns are then never computed), materialized where read more.
+    /// </summary>
     public const string Range = """
         WITH r AS (
-            SELECT c.id, c.tenant_id, c.channel, c.outcome, c.started_at, c.ended_at, c.duration_seconds, c.state,
-                   c.local_started_at AS local_at, c.outcome NOT IN ('Abandoned', 'Failed') AS answered
+            SELECT c.id, c.tenant_id, c.channel, c.outcome, c.started_at, c.ended_at, c.duration_seconds,
+                   c.local_started_at AS local_at, c.outcome NOT IN ('Abandoned', 'Failed') AS answered,
+                   (jsonb_typeof(c.state -> 'offered') = 'array' AND jsonb_array_length(c.state -> 'offered') > 0
+                    OR (c.state ->> 'proposedStart') IS NOT NULL) AS offered
             FROM conversations c
             WHERE NOT c.is_test AND c.channel <> 'Test'
               AND (@tenant IS NULL OR c.tenant_id = @tenant)
@@ -29,7 +35,7 @@ internal static class AnalyticsSql
     /// local date, ISO weekday, local hour, conversations, calls, chats, texts, the four funnel stages (answered, asked about
     /// a service, offered a slot, booked), average handle seconds of ended conversations, billable call tenths of a minute
     /// (per call: seconds rounded up to a tenth, as billing counts them), confirmed bookings, their price in cents, answered
-    /// calls outside opening hours (on the total row; answered calls minus those inside an opening-hours interval on a day
+    /// calls outside opening hours (total row only; answered calls minus those inside an opening-hours interval on a day
     /// not closed), average sentiment (3 decimals) and analysed conversations. Rows ordered by grouping, then key.
     /// </summary>
     public const string Figures = Range + """
@@ -57,8 +63,6 @@ internal static class AnalyticsSql
             SELECT r.*, r.local_at::date AS day, EXTRACT(HOUR FROM r.local_at)::int AS hr,
                    CASE WHEN i.tenant_id = r.tenant_id THEN i.sentiment END AS sentiment,
                    (a.conversation_id IS NOT NULL OR COALESCE(i.intents && ARRAY['book', 'reschedule', 'services', 'price'], false)) AS asked,
-                   (jsonb_typeof(r.state -> 'offered') = 'array' AND jsonb_array_length(r.state -> 'offered') > 0
-                    OR (r.state ->> 'proposedStart') IS NOT NULL) AS offered,
                    COALESCE(b.n, 0) AS bookings, COALESCE(b.cents, 0) AS cents
             FROM r
             LEFT JOIN conversation_insights i ON i.conversation_id = r.id
@@ -87,7 +91,7 @@ internal static class AnalyticsSql
                COALESCE(SUM(answered), 0)::int, COALESCE(SUM(asked), 0)::int, COALESCE(SUM(offered), 0)::int, COALESCE(SUM(booked), 0)::int,
                ROUND(SUM(handle_sum) / NULLIF(SUM(handle_n), 0))::int,
                COALESCE(SUM(tenths), 0)::bigint, COALESCE(SUM(bookings), 0)::int, COALESCE(SUM(cents), 0)::bigint,
-               (COALESCE(SUM(answered_calls), 0) - (SELECT n FROM in_hours))::int,
+               CASE WHEN GROUPING(day, dow, hr) = 7 THEN (COALESCE(SUM(answered_calls), 0) - (SELECT n FROM in_hours))::int END,
                ROUND((SUM(sentiment_sum) / NULLIF(SUM(sentiment_n), 0))::numeric, 3)::float8, COALESCE(SUM(sentiment_n), 0)::int
         FROM (SELECT g.*, EXTRACT(ISODOW FROM day)::int AS dow FROM g) AS x
         GROUP BY GROUPING SETS ((day), (dow, hr), ())
