@@ -17,11 +17,11 @@ namespace Portal.Domain.Data.Migrations
     {
         private const string Tenant = "NULLIF(current_setting('app.tenant_id', true), '')::uuid";
 
-        // A zone PostgreSQL does not know must not stop a conversation from being stored: it then counts in UTC.
+        // A zone PostgreSQL does not know (or no business row) must not stop a conversation from being stored: it then counts in UTC.
         private const string Triggers = """
             CREATE FUNCTION portal_local_time(at timestamptz, zone text) RETURNS timestamp LANGUAGE plpgsql STABLE AS $$
             BEGIN
-                RETURN at AT TIME ZONE zone;
+                RETURN at AT TIME ZONE COALESCE(zone, 'UTC');
             EXCEPTION WHEN invalid_parameter_value THEN
                 RETURN at AT TIME ZONE 'UTC';
             END $$;
