@@ -31,6 +31,8 @@ internal static class AnalyticsSql
     /// Every per-conversation figure in one pass over the range: each conversation joined once to its insight, to whether a
     /// caller turn asked about a service and to its confirmed bookings, summed per local date and hour (<c>g</c>), then
     /// rolled up three ways (<c>GROUPING SETS</c>); averages are sums over counts, so they equal the per-row averages.
+    /// The two per-conversation passes are materialized: without statistics (a fresh table) the planner otherwise nests
+    /// them inside a loop over the range and recomputes them per conversation.
     /// Columns: grouping (<see cref="ByDay"/>, <see cref="ByWeekdayHour"/> or <see cref="Total"/>),
     /// local date, ISO weekday, local hour, conversations, calls, chats, texts, the four funnel stages (answered, asked about
     /// a service, offered a slot, booked), average handle seconds of ended conversations, billable call tenths of a minute
@@ -40,10 +42,10 @@ internal static class AnalyticsSql
     /// </summary>
     public const string Figures = Range + """
         ,
-        asked_turn AS (
+        asked_turn AS MATERIALIZED (
             SELECT DISTINCT t.conversation_id FROM turns t JOIN r ON r.id = t.conversation_id
             WHERE t.speaker = 'Customer' AND t.intent IN ('Book', 'Reschedule', 'Services')),
-        booked AS (
+        booked AS MATERIALIZED (
             SELECT b.conversation_id, b.tenant_id, COUNT(*) AS n, SUM(COALESCE(b.price_cents, s.price_cents, 0)) AS cents
             FROM bookings b
             JOIN r ON r.id = b.conversation_id AND r.tenant_id = b.tenant_id
