@@ -60,17 +60,17 @@ public sealed class AnalyticsService(NpgsqlDataSource dataSource, ITenantContext
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        await using (var setup = new NpgsqlCommand($"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {StatementTimeoutMs}", connection, transaction))
+        // JIT compilation costs more than it saves on a page's few statements of at most a year of rows; custom plans only,
+        // because the best plan depends on the range (30 days or 12 months), which a generic plan of an auto-prepared statement cannot see.
+        await using (var setup = new NpgsqlCommand(
+            $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {StatementTimeoutMs}; SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_custom_plan",
+            connection, transaction))
         {
             await setup.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var sql in new[]
-        {
-            AnalyticsSql.Zone, AnalyticsSql.PerDay, AnalyticsSql.Heatmap, AnalyticsSql.Summary, AnalyticsSql.Revenue, AnalyticsSql.AfterHours,
-            AnalyticsSql.Intents, AnalyticsSql.Unanswered, AnalyticsSql.Sentiment, AnalyticsSql.Latency,
-        })
+        foreach (var sql in new[] { AnalyticsSql.Zone, AnalyticsSql.Figures, AnalyticsSql.Intents, AnalyticsSql.Unanswered, AnalyticsSql.Latency })
         {
             var command = new NpgsqlBatchCommand(sql);
             AddParameters(command.Parameters, tenantId, query);
@@ -81,38 +81,9 @@ public sealed class AnalyticsService(NpgsqlDataSource dataSource, ITenantContext
         string zone = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : "each business's own time zone";
 
         await reader.NextResultAsync(cancellationToken);
-        var days = new Dictionary<DateOnly, DayVolume>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var date = reader.GetFieldValue<DateOnly>(0);
-            days[date] = new DayVolume(date, reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
-        }
-
+        var figures = await ReadFiguresAsync(reader, cancellationToken);
         var perDay = Enumerable.Range(0, query.To.DayNumber - query.From.DayNumber + 1)
-            .Select(i => query.From.AddDays(i)).Select(d => days.GetValueOrDefault(d) ?? new DayVolume(d, 0, 0, 0)).ToList();
-
-        await reader.NextResultAsync(cancellationToken);
-        var heat = new List<HeatCell>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            heat.Add(new HeatCell(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2)));
-        }
-
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        int conversations = reader.GetInt32(0), calls = reader.GetInt32(1), chats = reader.GetInt32(2), texts = reader.GetInt32(3);
-        var funnel = new OutcomeFunnel(conversations, reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7));
-        int? handle = reader.IsDBNull(8) ? null : reader.GetInt32(8);
-        long tenths = reader.GetInt64(9);
-
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        int bookings = reader.GetInt32(0);
-        long revenue = reader.GetInt64(1);
-
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        int afterHours = reader.GetInt32(0);
+            .Select(i => query.From.AddDays(i)).Select(d => figures.Days.GetValueOrDefault(d) ?? new DayVolume(d, 0, 0, 0)).ToList();
 
         await reader.NextResultAsync(cancellationToken);
         var intents = new List<IntentCount>();
@@ -130,19 +101,59 @@ public sealed class AnalyticsService(NpgsqlDataSource dataSource, ITenantContext
         }
 
         await reader.NextResultAsync(cancellationToken);
-        var sentiment = new List<SentimentPoint>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            sentiment.Add(new SentimentPoint(reader.GetFieldValue<DateOnly>(0), reader.GetDouble(1), reader.GetInt32(2)));
-        }
-
-        await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var latency = new LatencyStats(reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetDouble(1), reader.IsDBNull(2) ? null : reader.GetDouble(2));
 
+        var (conversations, calls, chats, texts, funnel, handle, tenths, bookings, revenue, afterHours) = figures.Total;
         double rate = conversations == 0 ? 0 : Math.Round(100.0 * funnel.Booked / conversations, 1, MidpointRounding.AwayFromZero);
         var summary = new AnalyticsSummary(conversations, calls, chats, texts, rate, bookings, revenue, afterHours, handle, tenths / 10m);
-        return new AnalyticsReport(query, zone, summary, perDay, heat, funnel, intents, unanswered, sentiment, latency);
+        return new AnalyticsReport(query, zone, summary, perDay, figures.Heat, funnel, intents, unanswered, figures.Sentiment, latency);
+    }
+
+    /// <summary>Reads the rows of <see cref="AnalyticsSql.Figures"/>: per day, per weekday and hour, and the total.</summary>
+    private static async Task<Figures> ReadFiguresAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var figures = new Figures();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            switch (reader.GetInt32(0))
+            {
+                case AnalyticsSql.ByDay:
+                    var date = reader.GetFieldValue<DateOnly>(1);
+                    figures.Days[date] = new DayVolume(date, reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7));
+                    if (reader.GetInt32(18) > 0)
+                    {
+                        figures.Sentiment.Add(new SentimentPoint(date, reader.GetDouble(17), reader.GetInt32(18)));
+                    }
+
+                    break;
+                case AnalyticsSql.ByWeekdayHour:
+                    figures.Heat.Add(new HeatCell(reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4)));
+                    break;
+                case AnalyticsSql.Total:
+                    int conversations = reader.GetInt32(4);
+                    var funnel = new OutcomeFunnel(conversations, reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10), reader.GetInt32(11));
+                    figures.Total = (conversations, reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), funnel,
+                        reader.IsDBNull(12) ? null : reader.GetInt32(12), reader.GetInt64(13),
+                        reader.IsDBNull(14) ? 0 : reader.GetInt32(14), reader.IsDBNull(15) ? 0 : reader.GetInt64(15), reader.GetInt32(16));
+                    break;
+            }
+        }
+
+        return figures;
+    }
+
+    /// <summary>What <see cref="ReadFiguresAsync"/> read: conversations per day, heatmap cells, sentiment per day and the range's totals.</summary>
+    private sealed class Figures
+    {
+        public Dictionary<DateOnly, DayVolume> Days { get; } = [];
+
+        public List<HeatCell> Heat { get; } = [];
+
+        public List<SentimentPoint> Sentiment { get; } = [];
+
+        public (int Conversations, int Calls, int Chats, int Texts, OutcomeFunnel Funnel, int? Handle, long Tenths, int Bookings, long Revenue, int AfterHours) Total { get; set; }
+            = (0, 0, 0, 0, new OutcomeFunnel(0, 0, 0, 0, 0), null, 0, 0, 0, 0);
     }
 
     private static void AddParameters(NpgsqlParameterCollection parameters, Guid? tenantId, AnalyticsQuery query)

@@ -133,8 +133,10 @@ public sealed class AskService(
     {
         var (sql, parameters) = AskSqlCompiler.Compile(plan, range, tenantId);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // Custom plans only: the best plan depends on the range (a week reads an index, a year the table), and a generic plan
+        // of an auto-prepared statement cannot see it (docs/benchmarks.md, "Brain: analytics and ask-your-data").
         await using (var begin = new NpgsqlCommand(
-            $"BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = {StatementTimeoutMs}; SET LOCAL ROLE {Role}; SELECT set_config('app.tenant_id', @t, true);", connection))
+            $"BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = {StatementTimeoutMs}; SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL ROLE {Role}; SELECT set_config('app.tenant_id', @t, true);", connection))
         {
             begin.Parameters.AddWithValue("t", tenantId.ToString());
             await begin.ExecuteNonQueryAsync(cancellationToken);

@@ -7,8 +7,11 @@ namespace Portal.Domain.Brain.Ask;
 /// <summary>
 /// Compiles a validated <see cref="QueryPlan"/> to one parameterised SELECT over a <c>brain</c> view. Only catalogue
 /// constants become SQL text; the tenant, the range and every filter value are parameters. The local range is exact
-/// (<c>local_at</c>, computed per row in the business's zone); a slightly wider UTC range on <c>at_utc</c> lets PostgreSQL use
-/// the (tenant_id, started_at/created_at) indexes instead of reading every row of the business.
+/// (<c>local_at</c>, the row's time in the business's zone). For conversations <c>local_at</c> is stored
+/// (<c>conversations.local_started_at</c>) and indexed with the tenant, so the range itself narrows the scan; bookings and
+/// messages compute it per row, so a slightly wider UTC range on <c>at_utc</c> lets PostgreSQL use their (tenant_id,
+/// created_at) indexes instead of reading every row of the business. A conversation metric reads the insight columns
+/// (sentiment, lead score, intents) only when it names them; otherwise PostgreSQL drops the view's insight join.
 /// </summary>
 public static class AskSqlCompiler
 {
@@ -43,14 +46,20 @@ public static class AskSqlCompiler
             new("tenant", NpgsqlDbType.Uuid) { Value = tenantId },
             new("from", NpgsqlDbType.Timestamp) { Value = range.From.ToDateTime(TimeOnly.MinValue) },
             new("to", NpgsqlDbType.Timestamp) { Value = range.To.ToDateTime(TimeOnly.MinValue) },
-            // UTC bounds wider than any zone's offset (UTC-12..UTC+14): they only let the (tenant, time) index narrow the scan.
-            new("lo", NpgsqlDbType.TimestampTz) { Value = new DateTimeOffset(range.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddHours(-UtcSlackHours) },
-            new("hi", NpgsqlDbType.TimestampTz) { Value = new DateTimeOffset(range.To.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddHours(UtcSlackHours) },
         };
+        if (metric.Source != AskSource.Conversations)
+        {
+            // UTC bounds wider than any zone's offset (UTC-12..UTC+14): they only let the (tenant, time) index narrow the scan.
+            parameters.Add(new("lo", NpgsqlDbType.TimestampTz) { Value = new DateTimeOffset(range.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddHours(-UtcSlackHours) });
+            parameters.Add(new("hi", NpgsqlDbType.TimestampTz) { Value = new DateTimeOffset(range.To.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddHours(UtcSlackHours) });
+        }
+
         var sql = new StringBuilder("SELECT ")
             .Append(dimension is null ? "NULL::text" : dimension.Expression).Append(" AS label, (")
             .Append(metric.Aggregate).Append(")::numeric AS value FROM ").Append(View(metric.Source))
-            .Append(" WHERE tenant_id = @tenant AND at_utc >= @lo AND at_utc < @hi AND local_at >= @from AND local_at < @to");
+            .Append(" WHERE tenant_id = @tenant")
+            .Append(metric.Source == AskSource.Conversations ? string.Empty : " AND at_utc >= @lo AND at_utc < @hi")
+            .Append(" AND local_at >= @from AND local_at < @to");
         if (metric.Where is not null)
         {
             sql.Append(" AND (").Append(metric.Where).Append(')');

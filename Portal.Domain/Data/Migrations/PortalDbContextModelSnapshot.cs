@@ -4806,6 +4806,16 @@ namespace Portal.Domain.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_turns_conversation_id_sequence");
 
+                    b.HasIndex(new[] { "ConversationId" }, "ix_turns_agent_latency")
+                        .HasDatabaseName("ix_turns_agent_latency")
+                        .HasFilter("speaker = 'Agent' AND latency_ms IS NOT NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "ConversationId" }, "ix_turns_agent_latency"), new[] { "TenantId", "LatencyMs" });
+
+                    b.HasIndex(new[] { "ConversationId" }, "ix_turns_service_asks")
+                        .HasDatabaseName("ix_turns_service_asks")
+                        .HasFilter("speaker = 'Customer' AND intent IN ('Book', 'Reschedule', 'Services')");
+
                     b.ToTable("turns", (string)null);
                 });
 
