@@ -21,8 +21,12 @@ public sealed class AskModelAppFactory : LlmAppFactory
 
     public TestTenant Neighbour { get; private set; } = default!;
 
+    /// <summary>
+    /// The model's time limit: long enough that a prompt answer is never cut off on a busy machine (2 s was, and the
+    /// answer then read as a timeout), short enough that the hanging-model case ends soon.
+    /// </summary>
     protected override IReadOnlyDictionary<string, string> LlmSettings() =>
-        new Dictionary<string, string>(base.LlmSettings()) { ["Llm:AskTimeoutMs"] = "2000" };
+        new Dictionary<string, string>(base.LlmSettings()) { ["Llm:AskTimeoutMs"] = "15000" };
 
     public override async Task InitializeAsync()
     {
