@@ -10,7 +10,9 @@
 # espeak-ng, fonts-liberation), builds Portal.sln -c Release, then runs each
 # tests/*/*.csproj with a TRX logger into artifacts/test-results/, continuing
 # after a failing project. The last line printed is "N passed, M failed";
-# the exit status is non-zero when M > 0.
+# the exit status is non-zero when M > 0. A project's fixtures may write what the
+# runner reports by type only (an app that failed to stop) to
+# artifacts/test-results/<project>.diagnostics.log; it is printed after the project.
 #
 # Environment: PORTAL_TEST_TIMEOUT (seconds per test project, default 1500),
 # PORTAL_CHROMIUM (browser for the E2E tests, default /usr/bin/chromium).
