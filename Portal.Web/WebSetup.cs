@@ -115,6 +115,11 @@ public static class WebSetup
         await using var scope = app.Services.CreateAsyncScope();
         var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
         await seeder.SeedAsync(app.Configuration.GetValue("Portal:SeedDemo", true), app.Lifetime.ApplicationStopping);
+
+        // The authorization server's keys are read (or made) now, with the database just migrated. OpenIddict's handler
+        // runs on every request: keys loaded on first use made every request (the Twilio webhooks' apology TwiML included)
+        // fail with a 500 while the database was down.
+        _ = app.Services.GetRequiredService<Mcp.OAuth.OAuthServerKeys>().Signing;
     }
 
     /// <summary>Prints where the app listens and the demo logins, once it has started.</summary>
