@@ -32,7 +32,7 @@ public sealed class AccessibilityTests(BrowserFixture app) : IClassFixture<Brows
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/admin$|/$|/onboarding$"));
+        await BrowserFixture.WaitForUrlAsync(page, new Regex("/admin$|/$|/onboarding$"));
     }
 
     private static async Task<List<string>> SeriousViolationsAsync(IPage page, string path, bool interactive)

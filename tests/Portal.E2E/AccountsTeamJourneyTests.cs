@@ -57,7 +57,7 @@ public sealed partial class AccountsTeamJourneyTests(BrowserFixture app) : IClas
         await admin.FillAsync("#email", DemoSeeder.AdminEmail);
         await admin.FillAsync("#password", DemoSeeder.DemoPassword);
         await admin.ClickAsync("button[type=submit]");
-        await admin.WaitForURLAsync(new Regex("/admin$|/$"));
+        await BrowserFixture.WaitForUrlAsync(admin, new Regex("/admin$|/$"));
         await admin.GotoAsync("/admin/outbox");
         await Interactive(admin);
         await admin.FillAsync(Input("filter-search"), tenant.Email);
@@ -75,10 +75,10 @@ public sealed partial class AccountsTeamJourneyTests(BrowserFixture app) : IClas
         await owner.FillAsync("#email", tenant.Email);
         await owner.FillAsync("#password", NewPassword);
         await owner.ClickAsync("button[type=submit]");
-        await owner.WaitForURLAsync(new Regex("LoginWith2fa"));
+        await BrowserFixture.WaitForUrlAsync(owner, new Regex("LoginWith2fa"));
         await owner.FillAsync("#code", TotpCode.At(key, DateTimeOffset.UtcNow));
         await owner.ClickAsync("button[type=submit]");
-        await owner.WaitForURLAsync(new Regex("/$"));
+        await BrowserFixture.WaitForUrlAsync(owner, new Regex("/$"));
 
         // Invite a staff member from Settings → Team.
         var staffEmail = $"{Guid.NewGuid():N}@staff.example";
@@ -101,7 +101,7 @@ public sealed partial class AccountsTeamJourneyTests(BrowserFixture app) : IClas
         await staff.FillAsync("#name", "Sam Staff");
         await staff.FillAsync("#password", "Staff!Passw0rd");
         await staff.ClickAsync("[data-testid=accept-register]");
-        await staff.WaitForURLAsync(new Regex("/$"));
+        await BrowserFixture.WaitForUrlAsync(staff, new Regex("/$"));
         await Interactive(staff);
         // Staff see conversations and bookings, not billing, the agent or settings.
         Assert.True(await staff.Locator("nav a[href='/conversations'], a[href='/conversations']").First.IsVisibleAsync());
@@ -112,7 +112,7 @@ public sealed partial class AccountsTeamJourneyTests(BrowserFixture app) : IClas
         await Interactive(staff);
         Assert.Contains("/conversations", staff.Url, StringComparison.Ordinal);
         await staff.GotoAsync("/billing");
-        await staff.WaitForURLAsync(new Regex("AccessDenied"));
+        await BrowserFixture.WaitForUrlAsync(staff, new Regex("AccessDenied"));
         await Shot(staff, "accounts-staff-access-denied");
 
         // The owner sees the new member and sets who gets which notification.

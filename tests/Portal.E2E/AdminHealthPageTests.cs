@@ -21,7 +21,7 @@ public sealed class AdminHealthPageTests(BrowserFixture app) : IClassFixture<Bro
         await page.FillAsync("#email", DemoSeeder.AdminEmail);
         await page.FillAsync("#password", DemoSeeder.DemoPassword);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/admin$|/$"));
+        await BrowserFixture.WaitForUrlAsync(page, new Regex("/admin$|/$"));
 
         await page.GotoAsync("/admin/health");
         var value = page.Locator("[data-testid=sandbox-token-value]");

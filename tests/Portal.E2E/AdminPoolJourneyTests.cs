@@ -42,7 +42,7 @@ public sealed partial class AdminPoolJourneyTests(BrowserFixture app) : IClassFi
         await admin.FillAsync("#email", DemoSeeder.AdminEmail);
         await admin.FillAsync("#password", DemoSeeder.DemoPassword);
         await admin.ClickAsync("button[type=submit]");
-        await admin.WaitForURLAsync(new Regex("/admin$|/$"));
+        await BrowserFixture.WaitForUrlAsync(admin, new Regex("/admin$|/$"));
         await admin.GotoAsync("/admin/numbers/buy");
         await Interactive(admin);
         await Shot(admin, "admin-01-buy-empty");
@@ -93,7 +93,7 @@ public sealed partial class AdminPoolJourneyTests(BrowserFixture app) : IClassFi
         await owner.FillAsync("#email", ownerEmail);
         await owner.FillAsync("#password", "E2e!Passw0rd");
         await owner.ClickAsync("button[type=submit]");
-        await owner.WaitForURLAsync(new Regex("/onboarding$"));
+        await BrowserFixture.WaitForUrlAsync(owner, new Regex("/onboarding$"));
         await Interactive(owner);
         await owner.FillAsync("#business-name", business);
         await owner.FillAsync("#business-address", "1 Boylston Street, Boston, MA 02116");

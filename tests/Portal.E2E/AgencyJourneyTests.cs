@@ -93,7 +93,7 @@ public sealed class AgencyJourneyTests(AgencyBrowserFixture app) : IClassFixture
         // 2. The agency owner sets colours, footer, logo and a domain, and verifies it against the local DNS server.
         var owner = await app.NewPageAsync(platform);
         await SignInAsync(owner, ownerEmail);
-        await owner.WaitForURLAsync(new Regex("/agency$"));
+        await BrowserFixture.WaitForUrlAsync(owner, new Regex("/agency$"));
         await owner.GotoAsync("/agency/brand");
         await Interactive(owner);
         await owner.FillAsync("#brand-primary", "#00796B");
@@ -138,7 +138,7 @@ public sealed class AgencyJourneyTests(AgencyBrowserFixture app) : IClassFixture
         await owner.Locator("[data-testid=view-as-banner]").WaitForAsync();
         Assert.Contains("Lakeside Smiles", await owner.Locator("[data-testid=business-name]").InnerTextAsync(), StringComparison.Ordinal);
         await owner.ClickAsync("[data-testid=view-as-exit]");
-        await owner.WaitForURLAsync(new Regex("/agency/clients$"));
+        await BrowserFixture.WaitForUrlAsync(owner, new Regex("/agency/clients$"));
         await Interactive(owner);
         await owner.ClickAsync("[data-testid=client-manage]");
         await owner.Locator("[data-testid=client-title]").WaitForAsync();
@@ -152,7 +152,7 @@ public sealed class AgencyJourneyTests(AgencyBrowserFixture app) : IClassFixture
         // 5. The client's owner signs in on the agency domain and sees only its own business, in the agency's brand.
         var client = await app.NewPageAsync(agencyUrl);
         await SignInAsync(client, clientEmail);
-        await client.WaitForURLAsync(new Regex("/onboarding$"));
+        await BrowserFixture.WaitForUrlAsync(client, new Regex("/onboarding$"));
         Assert.Equal("Northwind Reception", await client.Locator("[data-testid=brand-name]").InnerTextAsync());
         Assert.Contains("Lakeside Smiles", await client.Locator("[data-testid=business-name]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("Agency", await client.Locator("nav, .mud-drawer").First.InnerTextAsync(), StringComparison.Ordinal);
@@ -263,7 +263,7 @@ public sealed class AgencyJourneyTests(AgencyBrowserFixture app) : IClassFixture
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", AgencyAppFactory.Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        await BrowserFixture.WaitForUrlAsync(page, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
     }
 
     private static Task Interactive(IPage page) =>

@@ -19,7 +19,7 @@ public sealed class AgentVoiceSettingsTests(BrowserFixture app) : IClassFixture<
             await page.FillAsync("#email", tenant.Email);
             await page.FillAsync("#password", tenant.Password);
             await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+            await BrowserFixture.WaitForUrlAsync(page, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
             await page.GotoAsync("/agent");
             await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
             await page.Locator("[data-testid=agent-form]").WaitForAsync();
@@ -58,7 +58,7 @@ public sealed class AgentVoiceSettingsTests(BrowserFixture app) : IClassFixture<
             await page.FillAsync("#email", tenant.Email);
             await page.FillAsync("#password", tenant.Password);
             await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+            await BrowserFixture.WaitForUrlAsync(page, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
             await page.GotoAsync("/agent");
             await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
             await page.Locator("[data-testid=agent-form]").WaitForAsync();

@@ -92,7 +92,7 @@ public sealed class AnalyticsScreenshotTests(BrowserFixture app) : IClassFixture
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/admin$|/$|/onboarding"));
+        await BrowserFixture.WaitForUrlAsync(page, new Regex("/admin$|/$|/onboarding"));
         return page;
     }
 

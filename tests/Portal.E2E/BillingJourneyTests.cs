@@ -72,7 +72,7 @@ public sealed class BillingBrowserFixture : PortalAppFactory
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        await BrowserFixture.WaitForUrlAsync(page, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
         return page;
     }
 
@@ -114,12 +114,12 @@ public sealed class BillingJourneyTests(BillingBrowserFixture app) : IClassFixtu
 
             // Billing → Checkout: the fake Stripe's hosted page.
             await page.ClickAsync("[data-testid=choose-Growth]");
-            await page.WaitForURLAsync(url => url.StartsWith(app.Stripe.BaseUrl + "checkout/cs_test_", StringComparison.Ordinal));
+            await BrowserFixture.WaitForUrlAsync(page, url => url.StartsWith(app.Stripe.BaseUrl + "checkout/cs_test_", StringComparison.Ordinal));
             await BrowserFixture.Expect(page.Locator("h1")).ToHaveTextAsync("Pay Portal");
             await page.ClickAsync("#pay");
 
             // Back on Billing with an active Growth plan (the signed webhooks were applied before the redirect).
-            await page.WaitForURLAsync(url => url.StartsWith(app.ServerAddress + "billing?checkout=success", StringComparison.Ordinal));
+            await BrowserFixture.WaitForUrlAsync(page, url => url.StartsWith(app.ServerAddress + "billing?checkout=success", StringComparison.Ordinal));
             await BrowserFixture.Expect(page.Locator("[data-testid=checkout-success]")).ToBeVisibleAsync();
             await BrowserFixture.Expect(page.Locator("[data-testid=plan-name]")).ToHaveTextAsync("Growth");
             await BrowserFixture.Expect(page.Locator("[data-testid=subscription-status]")).ToHaveTextAsync("Subscription active");

@@ -198,7 +198,7 @@ public sealed class BrowserCallTests(BrowserCallFixture app) : IClassFixture<Bro
         await page.FillAsync("#email", tenant.Email);
         await page.FillAsync("#password", tenant.Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        await BrowserFixture.WaitForUrlAsync(page, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
         await page.GotoAsync("/console");
         // Interactive once the chat console has opened its conversation (the circuit is up).
         await page.Locator("[data-testid=agent-message]").First.WaitForAsync();

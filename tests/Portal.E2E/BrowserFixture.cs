@@ -50,6 +50,25 @@ public sealed class BrowserFixture : PortalAppFactory
         return Assertions.Expect(page);
     }
 
+    /// <summary>
+    /// Waits until the page has navigated to a URL matching <paramref name="url"/> and that document has finished loading.
+    /// Playwright's own <c>WaitForURLAsync</c> waits for the <c>load</c> lifecycle event, which was lost now and then on a
+    /// busy machine after a form POST answered by a redirect (the page was on screen, Playwright had seen "networkidle" but
+    /// not "load", and the wait ran out after 120 s). So this waits for the navigation to commit, then polls the document's
+    /// own <c>readyState</c> in the page (https://html.spec.whatwg.org/multipage/dom.html#current-document-readiness).
+    /// </summary>
+    /// <param name="page">The page.</param>
+    /// <param name="url">Which URL counts as arrived (the whole URL, query included).</param>
+    /// <exception cref="TimeoutException">No such navigation finished within <see cref="WaitTimeoutMs"/>.</exception>
+    public static async Task WaitForUrlAsync(IPage page, Func<string, bool> url)
+    {
+        await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = WaitTimeoutMs });
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { Timeout = WaitTimeoutMs });
+    }
+
+    /// <inheritdoc cref="WaitForUrlAsync(IPage, Func{string, bool})"/>
+    public static Task WaitForUrlAsync(IPage page, System.Text.RegularExpressions.Regex url) => WaitForUrlAsync(page, url.IsMatch);
+
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = ServerAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });

@@ -30,7 +30,7 @@ public sealed class ConsoleTestConversationTests(BrowserFixture app) : IClassFix
             await page.FillAsync("#email", tenant.Email);
             await page.FillAsync("#password", tenant.Password);
             await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+            await BrowserFixture.WaitForUrlAsync(page, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
 
             await page.GotoAsync("/console");
             // The greeting shows once the circuit is up: the console is open.

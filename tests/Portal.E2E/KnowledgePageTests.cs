@@ -78,7 +78,7 @@ public sealed class KnowledgePageTests(KnowledgeBrowserFixture app) : IClassFixt
             await page.FillAsync("#email", tenant.Email);
             await page.FillAsync("#password", tenant.Password);
             await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+            await BrowserFixture.WaitForUrlAsync(page, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
             await page.GotoAsync("/knowledge");
             await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
             await page.Locator("[data-testid=documents-table]").WaitForAsync();

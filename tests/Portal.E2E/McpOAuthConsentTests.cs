@@ -34,7 +34,7 @@ public sealed class McpOAuthConsentTests(BrowserFixture app) : IClassFixture<Bro
         var page = await app.NewPageAsync();
         // Signed out: the sign-in page first, then back to the authorization and on to the consent page.
         await page.GotoAsync(authorize);
-        await page.WaitForURLAsync(new Regex("/Account/Login"));
+        await BrowserFixture.WaitForUrlAsync(page, new Regex("/Account/Login"));
         await page.FillAsync("#email", tenant.Email);
         await page.FillAsync("#password", tenant.Password);
         await page.ClickAsync("button[type=submit]");

@@ -47,7 +47,7 @@ public sealed partial class OnboardingJourneyTests(BrowserFixture app) : IClassF
         await page.FillAsync("#email", ownerEmail);
         await page.FillAsync("#password", "E2e!Passw0rd");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/onboarding$"));
+        await BrowserFixture.WaitForUrlAsync(page, new Regex("/onboarding$"));
         await Interactive(page);
         await Shot(page, "01-onboarding-business");
 

@@ -77,7 +77,7 @@ public sealed partial class PublicSiteJourneyTests(BillingBrowserFixture app) : 
             // The course: catalogue → course page → enrol → the fake Stripe's hosted Checkout → the student's area.
             await page.ClickAsync("nav >> text=Course");
             await page.ClickAsync("text=View the course");
-            await page.WaitForURLAsync(url => url.EndsWith("/courses/" + CourseSeeder.Slug, StringComparison.Ordinal));
+            await BrowserFixture.WaitForUrlAsync(page, url => url.EndsWith("/courses/" + CourseSeeder.Slug, StringComparison.Ordinal));
             await BrowserFixture.Expect(page.Locator("h3", new() { HasTextString = "Week 6" })).ToBeVisibleAsync();
             await Shot(page, "course");
             var name = "Ada Lovelace " + Guid.NewGuid().ToString("N")[..6];
@@ -85,9 +85,9 @@ public sealed partial class PublicSiteJourneyTests(BillingBrowserFixture app) : 
             await page.FillAsync("#name", name);
             await page.FillAsync("#email", email);
             await page.ClickAsync("[data-testid=enroll-submit]");
-            await page.WaitForURLAsync(url => url.StartsWith(app.Stripe.BaseUrl + "checkout/cs_test_", StringComparison.Ordinal));
+            await BrowserFixture.WaitForUrlAsync(page, url => url.StartsWith(app.Stripe.BaseUrl + "checkout/cs_test_", StringComparison.Ordinal));
             await page.ClickAsync("#pay");
-            await page.WaitForURLAsync(new Regex("/learn/[^/?]+\\?paid=true$"));
+            await BrowserFixture.WaitForUrlAsync(page, new Regex("/learn/[^/?]+\\?paid=true$"));
             await BrowserFixture.Expect(page.Locator("[data-testid=progress]")).ToContainTextAsync("0 % complete");
             var token = new Uri(page.Url).Segments[^1].TrimEnd('/');
 
@@ -108,7 +108,7 @@ public sealed partial class PublicSiteJourneyTests(BillingBrowserFixture app) : 
                 {
                     await page.GotoAsync($"/learn/{token}/lessons/{lesson.Id}");
                     await page.ClickAsync("[data-testid=complete-lesson]");
-                    await page.WaitForURLAsync(url => !url.EndsWith($"/lessons/{lesson.Id}", StringComparison.Ordinal));
+                    await BrowserFixture.WaitForUrlAsync(page, url => !url.EndsWith($"/lessons/{lesson.Id}", StringComparison.Ordinal));
                 }
 
                 if (week.Questions.Count > 0)
@@ -178,7 +178,7 @@ public sealed partial class PublicSiteJourneyTests(BillingBrowserFixture app) : 
         var visitor = await VisitorAsync();
         await visitor.GotoAsync($"/?ref={code}&utm_source=e2e");
         await visitor.ClickAsync("[data-testid=cta-signup]");
-        await visitor.WaitForURLAsync(url => url.Contains("/Account/Register", StringComparison.Ordinal));
+        await BrowserFixture.WaitForUrlAsync(visitor, url => url.Contains("/Account/Register", StringComparison.Ordinal));
         var ownerEmail = $"owner-{Guid.NewGuid():N}@clinic.example";
         await visitor.FillAsync("#name", "Riley Owner");
         await visitor.FillAsync("#email", ownerEmail);
@@ -191,7 +191,7 @@ public sealed partial class PublicSiteJourneyTests(BillingBrowserFixture app) : 
         await visitor.FillAsync("#email", ownerEmail);
         await visitor.FillAsync("#password", PortalAppFactory.Password);
         await visitor.ClickAsync("button[type=submit]");
-        await visitor.WaitForURLAsync(new Regex("/onboarding$"));
+        await BrowserFixture.WaitForUrlAsync(visitor, new Regex("/onboarding$"));
         await visitor.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await visitor.FillAsync("#business-name", "Referred Smiles Dental");
         await visitor.FillAsync("#business-address", "7 Referral Road, Brooklyn, NY 11201");
@@ -216,7 +216,7 @@ public sealed partial class PublicSiteJourneyTests(BillingBrowserFixture app) : 
         await affiliate.FillAsync("#email", affiliateEmail);
         await affiliate.FillAsync("#password", PortalAppFactory.Password);
         await affiliate.ClickAsync("button[type=submit]");
-        await affiliate.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        await BrowserFixture.WaitForUrlAsync(affiliate, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
         await affiliate.GotoAsync("/affiliates/portal");
         await BrowserFixture.Expect(affiliate.Locator("[data-testid=stat-signups]")).ToHaveTextAsync("1");
         await BrowserFixture.Expect(affiliate.Locator("[data-testid=stat-conversions]")).ToHaveTextAsync("1");

@@ -127,7 +127,7 @@ public sealed class WidgetJourneyTests(BrowserFixture app) : IClassFixture<Brows
         await staff.FillAsync("#email", tenant.Email);
         await staff.FillAsync("#password", tenant.Password);
         await staff.ClickAsync("button[type=submit]");
-        await staff.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        await BrowserFixture.WaitForUrlAsync(staff, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
         await staff.GotoAsync("/inbox");
         await staff.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await staff.Locator("[data-testid=inbox-row]").First.ClickAsync();
