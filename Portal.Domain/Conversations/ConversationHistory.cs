@@ -218,7 +218,7 @@ public sealed class ConversationHistory(IDbContextFactory<PortalDbContext> conte
             .Select(r => new CallRecordingInfo(r.Id, r.ConversationId, r.ContentType, r.SizeBytes, r.DurationMs, r.CreatedAt)).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Escapes <c>\\</c>, <c>%</c> and <c>_</c> for a LIKE pattern (PostgreSQL's default escape character).</summary>
+    /// <summary>Escapes <c>\</c>, <c>%</c> and <c>_</c> for a LIKE pattern (PostgreSQL's default escape character).</summary>
     internal static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }
