@@ -74,6 +74,7 @@ public static class DependencyInjection
         services.AddScoped<CallConversationService>();
         services.AddScoped<ConversationCustomers>();
         services.AddScoped<ConversationHistory>();
+        services.AddScoped<ConversationSearch>();
         services.AddScoped<Dashboard.DashboardService>();
         services.AddScoped<Agents.AgentSettingsService>();
         services.AddScoped<Customers.CustomerMatcher>();

@@ -49,6 +49,19 @@ public sealed class AgencyClients(IDbContextFactory<PortalDbContext> contextFact
         return await db.Tenants.IgnoreQueryFilters().AnyAsync(t => t.Id == tenantId && t.AgencyId == membership.AgencyId, cancellationToken);
     }
 
+    /// <summary>The name of <paramref name="tenantId"/> when the signed-in member's agency owns it, else null.</summary>
+    public async Task<string?> ClientNameAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        if (!await OwnsAsync(tenantId, cancellationToken))
+        {
+            return null;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        // The member's own client (checked above), read across the tenant filter for its name.
+        return await db.Tenants.IgnoreQueryFilters().Where(t => t.Id == tenantId).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>Creates the client and its owner; returns the tenant id. The owner finishes onboarding (number, agent, knowledge) on first sign-in.</summary>
     /// <exception cref="UnauthorizedAccessException">Not a member of an active agency.</exception>
     /// <exception cref="ArgumentException">A bad name, email, time zone or password, or the email is taken; nothing is created.</exception>

@@ -64,6 +64,20 @@ public sealed class BrandResolver(IServiceScopeFactory scopes, IOptions<AgencyOp
     /// <summary>The brand of the business <paramref name="tenantId"/> (emails and SMS about it).</summary>
     public Task<Brand> ForTenantAsync(Guid? tenantId, CancellationToken cancellationToken) => ResolveAsync(null, tenantId, null, cancellationToken);
 
+    /// <summary>
+    /// The stored logo or favicon of agency <paramref name="agencyId"/> (SVGs were sanitized on upload), or null when it
+    /// has none or the agency is not active. Not cached: the URLs carry a version and browsers cache the bytes.
+    /// </summary>
+    public async Task<BrandImage?> ImageAsync(Guid agencyId, BrandImageKind kind, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
+        var image = await db.Agencies.AsNoTracking().Where(a => a.Id == agencyId && a.Status == AgencyStatus.Active)
+            .Select(a => kind == BrandImageKind.Logo ? new { Bytes = a.Logo, Type = a.LogoContentType } : new { Bytes = a.Favicon, Type = a.FaviconContentType })
+            .FirstOrDefaultAsync(cancellationToken);
+        return image?.Bytes is null || image.Type is null ? null : new BrandImage(image.Bytes, image.Type);
+    }
+
     /// <summary>Drops every cached answer (a brand, domain or client changed).</summary>
     public void Forget() => _cache.Clear();
 

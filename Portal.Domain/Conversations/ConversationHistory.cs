@@ -53,9 +53,27 @@ public sealed record ConversationRecording(Guid Id, int DurationMs);
 /// <param name="Recordings">Its recordings, oldest first.</param>
 public sealed record ConversationTranscript(Conversation Conversation, IReadOnlyList<ConversationBooking> Bookings, IReadOnlyList<ConversationRecording> Recordings);
 
+/// <summary>What the API's conversation and call lists filter by; null members do not filter.</summary>
+/// <param name="Channel">Only this channel (the calls list passes <see cref="Entities.Channel.Voice"/>).</param>
+/// <param name="Outcome">Only this outcome.</param>
+/// <param name="FromUtc">Started at or after (UTC).</param>
+/// <param name="ToUtc">Started before (UTC).</param>
+/// <param name="CallStatus">Only calls whose provider status is this (lower case, such as <c>completed</c>).</param>
+public sealed record ConversationSlice(Channel? Channel = null, ConversationOutcome? Outcome = null, DateTimeOffset? FromUtc = null, DateTimeOffset? ToUtc = null, string? CallStatus = null);
+
+/// <summary>A stored recording of a call (a voice message).</summary>
+/// <param name="Id">Recording id.</param>
+/// <param name="ConversationId">The call.</param>
+/// <param name="ContentType">MIME type of the audio (WAV).</param>
+/// <param name="SizeBytes">Size in bytes.</param>
+/// <param name="DurationMs">Length in milliseconds.</param>
+/// <param name="CreatedAt">When it was stored (UTC).</param>
+public sealed record CallRecordingInfo(Guid Id, Guid ConversationId, string ContentType, long SizeBytes, int DurationMs, DateTimeOffset CreatedAt);
+
 /// <summary>
 /// The conversations pages' reads for the current business: a filtered, paged list and one conversation with what it
-/// led to. The tenant query filter scopes every query, so another business's conversation id reads as unknown (null).
+/// led to; the API's keyset-paged conversation and call lists with their transcripts and recordings. The tenant query
+/// filter scopes every query, so another business's conversation id reads as unknown (null or empty).
 /// </summary>
 public sealed class ConversationHistory(IDbContextFactory<PortalDbContext> contextFactory)
 {
@@ -133,6 +151,74 @@ public sealed class ConversationHistory(IDbContextFactory<PortalDbContext> conte
         return new ConversationTranscript(conversation, bookings, recordings);
     }
 
-    private static string EscapeLike(string text) =>
+    /// <summary>
+    /// Up to <paramref name="limit"/> conversations of <paramref name="slice"/>, latest first (ties by id, descending),
+    /// starting strictly after the row <paramref name="after"/> (the last row of the previous page; null: from the start).
+    /// Turns are not loaded.
+    /// </summary>
+    public async Task<IReadOnlyList<Conversation>> ListAfterAsync(ConversationSlice slice, int limit, (DateTimeOffset At, Guid Id)? after, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(slice);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Conversations.AsNoTracking();
+        if (slice.Channel is { } channel)
+        {
+            query = query.Where(c => c.Channel == channel);
+        }
+
+        if (slice.FromUtc is { } from)
+        {
+            query = query.Where(c => c.StartedAt >= from);
+        }
+
+        if (slice.ToUtc is { } to)
+        {
+            query = query.Where(c => c.StartedAt < to);
+        }
+
+        if (!string.IsNullOrEmpty(slice.CallStatus))
+        {
+            var status = slice.CallStatus.ToLowerInvariant();
+            query = query.Where(c => c.CallStatus == status);
+        }
+
+        if (slice.Outcome is { } outcome)
+        {
+            query = query.Where(c => c.Outcome == outcome);
+        }
+
+        if (after is var (at, lastId))
+        {
+            query = query.Where(c => c.StartedAt < at || (c.StartedAt == at && c.Id.CompareTo(lastId) < 0));
+        }
+
+        return await query.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The conversation with its turns (in any order), or null when it is not the current business's or not on <paramref name="channel"/> (null: any).</summary>
+    public async Task<Conversation?> FindWithTurnsAsync(Guid id, Channel? channel, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Conversations.AsNoTracking().Include(c => c.Turns)
+            .FirstOrDefaultAsync(c => c.Id == id && (channel == null || c.Channel == channel), cancellationToken);
+    }
+
+    /// <summary>Whether <paramref name="id"/> is a call (voice conversation) of the current business.</summary>
+    public async Task<bool> IsCallAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Conversations.AnyAsync(c => c.Id == id && c.Channel == Channel.Voice, cancellationToken);
+    }
+
+    /// <summary>The recordings of conversation <paramref name="conversationId"/>, oldest first (empty when it is not the current business's).</summary>
+    public async Task<IReadOnlyList<CallRecordingInfo>> RecordingsAsync(Guid conversationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.CallRecordings.AsNoTracking().Where(r => r.ConversationId == conversationId).OrderBy(r => r.CreatedAt)
+            .Select(r => new CallRecordingInfo(r.Id, r.ConversationId, r.ContentType, r.SizeBytes, r.DurationMs, r.CreatedAt)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Escapes <c>\</c>, <c>%</c> and <c>_</c> for a LIKE pattern (PostgreSQL's default escape character).</summary>
+    internal static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

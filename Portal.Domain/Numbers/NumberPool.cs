@@ -66,6 +66,19 @@ public sealed class NumberPool(IDbContextFactory<PortalDbContext> contextFactory
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The numbers <paramref name="tenantId"/> holds (reserved, assigned or suspended; not available or released), by
+    /// E.164; empty for null. The pool is a global table (no tenant filter), so the tenant is explicit.
+    /// </summary>
+    public async Task<IReadOnlyList<PhoneNumber>> ListHeldAsync(Guid? tenantId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.PhoneNumbers.AsNoTracking()
+            .Where(n => tenantId != null && n.TenantId == tenantId && n.Status != PhoneNumberStatus.Available && n.Status != PhoneNumberStatus.Released)
+            .OrderBy(n => n.E164)
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>Reserves <paramref name="numberId"/> for the tenant, releasing any other reservation it held. Atomic: one conditional UPDATE.</summary>
     public async Task<ReserveResult> ReserveAsync(Guid tenantId, Guid numberId, CancellationToken cancellationToken)
     {

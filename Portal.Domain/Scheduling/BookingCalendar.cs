@@ -36,7 +36,7 @@ public sealed record BookingWeek(IReadOnlyList<BusinessHours> Hours, IReadOnlyDi
 
 /// <summary>
 /// The bookings page's reads for the current business (the tenant query filter scopes them): a calendar week and a
-/// filtered list. Writes (cancel, reschedule, book) go through <see cref="BookingCommands"/>, the same rules the agent uses.
+/// filtered list; for the API and the assistant tools, a keyset-paged range and one booking. Writes (cancel, reschedule, book) go through <see cref="BookingCommands"/>, the same rules the agent uses.
 /// </summary>
 public sealed class BookingCalendar(IDbContextFactory<PortalDbContext> contextFactory)
 {
@@ -75,6 +75,46 @@ public sealed class BookingCalendar(IDbContextFactory<PortalDbContext> contextFa
             _ => query.Where(b => b.Status == BookingStatus.Cancelled).OrderByDescending(b => b.StartUtc),
         };
         return await Rows(query.Take(ListLimit)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> bookings (service included) overlapping [<paramref name="fromUtc"/>,
+    /// <paramref name="toUtc"/>) (a null end does not bound), of <paramref name="status"/> (null: any), soonest first
+    /// (ties by id), starting strictly after the row <paramref name="after"/> (the last row of the previous page; null:
+    /// from the start).
+    /// </summary>
+    public async Task<IReadOnlyList<Booking>> ListAfterAsync(DateTimeOffset? fromUtc, DateTimeOffset? toUtc, BookingStatus? status, int limit, (DateTimeOffset At, Guid Id)? after, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Bookings.AsNoTracking().Include(b => b.Service).AsQueryable();
+        if (fromUtc is { } f)
+        {
+            query = query.Where(b => b.EndUtc > f);
+        }
+
+        if (toUtc is { } t)
+        {
+            query = query.Where(b => b.StartUtc < t);
+        }
+
+        if (status is { } s)
+        {
+            query = query.Where(b => b.Status == s);
+        }
+
+        if (after is var (at, lastId))
+        {
+            query = query.Where(b => b.StartUtc > at || (b.StartUtc == at && b.Id.CompareTo(lastId) > 0));
+        }
+
+        return await query.OrderBy(b => b.StartUtc).ThenBy(b => b.Id).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The booking with its service, or null when it is not the current business's.</summary>
+    public async Task<Booking?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Bookings.AsNoTracking().Include(b => b.Service).FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
     }
 
     private static IQueryable<BookingRow> Rows(IQueryable<Booking> bookings) =>

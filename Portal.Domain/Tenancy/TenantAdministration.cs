@@ -53,6 +53,14 @@ public sealed record DailyVolume(DateOnly Day, int Calls, int Chats);
 /// </summary>
 public sealed class TenantAdministration(IDbContextFactory<PortalDbContext> contextFactory, AuditLog auditLog, TimeProvider timeProvider)
 {
+    /// <summary>The name of business <paramref name="tenantId"/>, whichever it is (an admin picks any), or null when there is none.</summary>
+    public async Task<string?> NameAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        // The admin picks any business: looked up across tenants on purpose.
+        return await db.Tenants.IgnoreQueryFilters().AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>Businesses whose name contains <paramref name="search"/> (all when empty), newest first, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<TenantAdminRow>> ListAsync(string? search, int limit, CancellationToken cancellationToken)
     {

@@ -20,6 +20,19 @@ public sealed record IngestResult(Guid? DocumentId, string? Error, bool Duplicat
     public bool Succeeded => Error is null;
 }
 
+/// <summary>A knowledge source as the API lists it.</summary>
+/// <param name="Id">Document id.</param>
+/// <param name="Kind">FAQ, file or URL.</param>
+/// <param name="Title">Title.</param>
+/// <param name="SourceName">Uploaded file name, if any.</param>
+/// <param name="SourceUrl">Imported address, if any.</param>
+/// <param name="Status">Queued, processing, ready or failed.</param>
+/// <param name="Error">Why indexing failed, if it did.</param>
+/// <param name="SizeBytes">Size of the source in bytes.</param>
+/// <param name="ChunkCount">Indexed chunks.</param>
+/// <param name="CreatedAt">When it was added (UTC).</param>
+public sealed record KnowledgeSourceRow(Guid Id, KnowledgeKind Kind, string Title, string? SourceName, string? SourceUrl, KnowledgeStatus Status, string? Error, long SizeBytes, int ChunkCount, DateTimeOffset CreatedAt);
+
 /// <summary>
 /// The owner's operations on knowledge: upload a file, add a website address, add/edit an FAQ, delete, re-index,
 /// and answer a knowledge gap. Files and URLs are stored as queued documents and handed to the background queue
@@ -173,6 +186,27 @@ public sealed class KnowledgeService(
         return await db.KnowledgeDocuments.AsNoTracking()
             .Include(d => d.Chunks.Where(c => c.Ordinal == 0))
             .OrderBy(d => d.Kind == KnowledgeKind.Faq).ThenByDescending(d => d.CreatedAt)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> of the current business's knowledge sources of <paramref name="kind"/> and
+    /// <paramref name="status"/> (null: any), newest first (ties by id, descending), starting strictly after the row
+    /// <paramref name="after"/> (the last row of the previous page; null: from the start).
+    /// </summary>
+    public async Task<IReadOnlyList<KnowledgeSourceRow>> ListSourcesAfterAsync(KnowledgeKind? kind, KnowledgeStatus? status, int limit, (DateTimeOffset At, Guid Id)? after, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.KnowledgeDocuments.AsNoTracking();
+        query = kind is { } k ? query.Where(d => d.Kind == k) : query;
+        query = status is { } s ? query.Where(d => d.Status == s) : query;
+        if (after is var (at, lastId))
+        {
+            query = query.Where(d => d.CreatedAt < at || (d.CreatedAt == at && d.Id.CompareTo(lastId) < 0));
+        }
+
+        return await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(limit)
+            .Select(d => new KnowledgeSourceRow(d.Id, d.Kind, d.Title, d.SourceName, d.SourceUrl, d.Status, d.Error, d.SizeBytes, d.ChunkCount, d.CreatedAt))
             .ToListAsync(cancellationToken);
     }
 

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Agencies;
 using Portal.Domain.Audit;
-using Portal.Domain.Data;
 using Portal.Domain.Identity;
 using Portal.Web.Components.Pages.Admin;
 
@@ -25,8 +23,8 @@ public static class AgencyEndpoints
     public static IEndpointRouteBuilder MapAgencyEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/tls/ask", AskAsync).AllowAnonymous().WithTags("Agencies");
-        app.MapGet("/brand/{agencyId:guid}/logo", (Guid agencyId, IDbContextFactory<PortalDbContext> f, CancellationToken ct) => ImageAsync(agencyId, BrandImageKind.Logo, f, ct)).AllowAnonymous();
-        app.MapGet("/brand/{agencyId:guid}/favicon", (Guid agencyId, IDbContextFactory<PortalDbContext> f, CancellationToken ct) => ImageAsync(agencyId, BrandImageKind.Favicon, f, ct)).AllowAnonymous();
+        app.MapGet("/brand/{agencyId:guid}/logo", (Guid agencyId, BrandResolver brands, CancellationToken ct) => ImageAsync(agencyId, BrandImageKind.Logo, brands, ct)).AllowAnonymous();
+        app.MapGet("/brand/{agencyId:guid}/favicon", (Guid agencyId, BrandResolver brands, CancellationToken ct) => ImageAsync(agencyId, BrandImageKind.Favicon, brands, ct)).AllowAnonymous();
         var agency = app.MapGroup("/agency").RequireAuthorization(AgencyMemberPolicy).WithTags("Agencies");
         agency.MapGet("/usage.csv", UsageCsvAsync);
         agency.MapPost("/clients/{tenantId:guid}/view-as", ViewAsAsync);
@@ -47,19 +45,16 @@ public static class AgencyEndpoints
         return await ask.IsAllowedAsync(domain, cancellationToken) ? TypedResults.Ok() : TypedResults.NotFound();
     }
 
-    private static async Task<IResult> ImageAsync(Guid agencyId, BrandImageKind kind, IDbContextFactory<PortalDbContext> factory, CancellationToken cancellationToken)
+    private static async Task<IResult> ImageAsync(Guid agencyId, BrandImageKind kind, BrandResolver brands, CancellationToken cancellationToken)
     {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var image = await db.Agencies.AsNoTracking().Where(a => a.Id == agencyId && a.Status == AgencyStatus.Active)
-            .Select(a => kind == BrandImageKind.Logo ? new { Bytes = a.Logo, Type = a.LogoContentType } : new { Bytes = a.Favicon, Type = a.FaviconContentType })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (image?.Bytes is null || image.Type is null)
+        var image = await brands.ImageAsync(agencyId, kind, cancellationToken);
+        if (image is null)
         {
             return TypedResults.NotFound();
         }
 
         // SVGs were sanitized on upload; the CSP keeps a browser opening one directly from running anything anyway.
-        return new ImageResult(image.Bytes, image.Type);
+        return new ImageResult(image.Bytes, image.ContentType);
     }
 
     private static async Task<IResult> UsageCsvAsync(AgencyUsage usage, CancellationToken cancellationToken)
@@ -75,17 +70,14 @@ public static class AgencyEndpoints
         }
     }
 
-    private static async Task<IResult> ViewAsAsync(Guid tenantId, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, HttpContext http, AgencyClients clients, IDbContextFactory<PortalDbContext> factory,
+    private static async Task<IResult> ViewAsAsync(Guid tenantId, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, HttpContext http, AgencyClients clients,
         AuditLog auditLog, IDataProtectionProvider dataProtection, TimeProvider clock)
     {
-        if (!await clients.OwnsAsync(tenantId, http.RequestAborted))
+        if (await clients.ClientNameAsync(tenantId, http.RequestAborted) is not { } name)
         {
             return TypedResults.NotFound();
         }
 
-        await using var db = await factory.CreateDbContextAsync(http.RequestAborted);
-        // The member's own client (checked above), read across the tenant filter for its name.
-        var name = await db.Tenants.IgnoreQueryFilters().Where(t => t.Id == tenantId).Select(t => t.Name).FirstAsync(http.RequestAborted);
         var actor = await auditLog.RequireActorAsync(http.RequestAborted);
         await auditLog.RecordAsync(AuditActions.TenantImpersonateStart, "Tenant", tenantId.ToString(), tenantId, new { name, by = "agency" }, http.RequestAborted);
         ViewAsTenant.Issue(http, dataProtection, actor.UserId, tenantId, clock.GetUtcNow());

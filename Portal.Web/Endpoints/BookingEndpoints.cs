@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Scheduling;
 using Portal.Web.Api;
@@ -50,7 +48,7 @@ public static class BookingEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<ApiPage<BookingDto>>, ValidationProblem>> ListAsync(PortalDbContext db, DateTimeOffset? from, DateTimeOffset? to, string? status, int? limit, string? cursor, CancellationToken ct)
+    private static async Task<Results<Ok<ApiPage<BookingDto>>, ValidationProblem>> ListAsync(BookingCalendar calendar, DateTimeOffset? from, DateTimeOffset? to, string? status, int? limit, string? cursor, CancellationToken ct)
     {
         var errors = ApiCursor.Validate(limit, cursor, out var take, out var after) ?? [];
         BookingStatus? wanted = null;
@@ -71,38 +69,17 @@ public static class BookingEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.Bookings.AsNoTracking().Include(b => b.Service).AsQueryable();
-        if (from is { } f)
-        {
-            query = query.Where(b => b.EndUtc > f);
-        }
-
-        if (to is { } t)
-        {
-            query = query.Where(b => b.StartUtc < t);
-        }
-
-        if (wanted is { } w)
-        {
-            query = query.Where(b => b.Status == w);
-        }
-
-        if (after is var (at, lastId))
-        {
-            query = query.Where(b => b.StartUtc > at || (b.StartUtc == at && b.Id.CompareTo(lastId) > 0));
-        }
-
-        var rows = await query.OrderBy(b => b.StartUtc).ThenBy(b => b.Id).Take(take + 1).ToListAsync(ct);
+        var rows = await calendar.ListAfterAsync(from, to, wanted, take + 1, after, ct);
         return TypedResults.Ok(ApiCursor.Page(rows, take, b => b.StartUtc, b => b.Id, ToDto));
     }
 
-    private static async Task<Results<Ok<BookingDto>, NotFound>> GetAsync(Guid id, PortalDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<BookingDto>, NotFound>> GetAsync(Guid id, BookingCalendar calendar, CancellationToken ct)
     {
-        var booking = await db.Bookings.AsNoTracking().Include(b => b.Service).FirstOrDefaultAsync(b => b.Id == id, ct);
+        var booking = await calendar.FindAsync(id, ct);
         return booking is null ? TypedResults.NotFound() : TypedResults.Ok(ToDto(booking));
     }
 
-    private static async Task<Results<Created<BookingDto>, ValidationProblem, NotFound, ProblemHttpResult>> CreateAsync(CreateBookingRequest? request, BookingCommands bookings, PortalDbContext db, CancellationToken ct)
+    private static async Task<Results<Created<BookingDto>, ValidationProblem, NotFound, ProblemHttpResult>> CreateAsync(CreateBookingRequest? request, BookingCommands bookings, BookingCalendar calendar, CancellationToken ct)
     {
         if (request is null || request.ServiceId == Guid.Empty)
         {
@@ -126,13 +103,13 @@ public static class BookingEndpoints
 
         return result.Status switch
         {
-            BookingCommandStatus.Done => TypedResults.Created($"/api/v1/bookings/{result.BookingId}", await LoadAsync(db, result.BookingId!.Value, ct)),
+            BookingCommandStatus.Done => TypedResults.Created($"/api/v1/bookings/{result.BookingId}", await LoadAsync(calendar, result.BookingId!.Value, ct)),
             BookingCommandStatus.NotFound => TypedResults.NotFound(),
             _ => SlotProblem(result),
         };
     }
 
-    private static async Task<Results<Ok<BookingDto>, ValidationProblem, NotFound, ProblemHttpResult>> RescheduleAsync(Guid id, RescheduleBookingRequest? request, BookingCommands bookings, PortalDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<BookingDto>, ValidationProblem, NotFound, ProblemHttpResult>> RescheduleAsync(Guid id, RescheduleBookingRequest? request, BookingCommands bookings, BookingCalendar calendar, CancellationToken ct)
     {
         if (!TryParseLocal(request?.Start, out var localStart))
         {
@@ -142,18 +119,18 @@ public static class BookingEndpoints
         var result = await bookings.RescheduleAsync(id, localStart, ct);
         return result.Status switch
         {
-            BookingCommandStatus.Done => TypedResults.Ok(await LoadAsync(db, id, ct)),
+            BookingCommandStatus.Done => TypedResults.Ok(await LoadAsync(calendar, id, ct)),
             BookingCommandStatus.NotFound => TypedResults.NotFound(),
             _ => SlotProblem(result),
         };
     }
 
-    private static async Task<Results<Ok<BookingDto>, NotFound, ProblemHttpResult>> CancelAsync(Guid id, BookingCommands bookings, PortalDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<BookingDto>, NotFound, ProblemHttpResult>> CancelAsync(Guid id, BookingCommands bookings, BookingCalendar calendar, CancellationToken ct)
     {
         var result = await bookings.CancelAsync(id, ct);
         return result.Status switch
         {
-            BookingCommandStatus.Done => TypedResults.Ok(await LoadAsync(db, id, ct)),
+            BookingCommandStatus.Done => TypedResults.Ok(await LoadAsync(calendar, id, ct)),
             BookingCommandStatus.NotFound => TypedResults.NotFound(),
             _ => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status409Conflict),
         };
@@ -172,8 +149,8 @@ public static class BookingEndpoints
     private static bool TryParseLocal(string? text, out DateTime local) =>
         DateTime.TryParseExact((text ?? "").Trim(), [LocalFormat, "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out local);
 
-    private static async Task<BookingDto> LoadAsync(PortalDbContext db, Guid id, CancellationToken ct) =>
-        ToDto(await db.Bookings.AsNoTracking().Include(b => b.Service).FirstAsync(b => b.Id == id, ct));
+    private static async Task<BookingDto> LoadAsync(BookingCalendar calendar, Guid id, CancellationToken ct) =>
+        ToDto(await calendar.FindAsync(id, ct) ?? throw new InvalidOperationException($"Booking {id} was just written but cannot be read."));
 
     private static BookingDto ToDto(Booking b) =>
         new(b.Id, b.ServiceId, b.Service?.Name ?? "", b.StartUtc, b.EndUtc, b.CustomerName, b.CustomerPhone, b.Status.ToString(), b.PriceCents, b.ConversationId);

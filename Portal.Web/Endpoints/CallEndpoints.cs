@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
+using Portal.Domain.Conversations;
 using Portal.Domain.Entities;
 using Portal.Web.Api;
 
@@ -29,7 +28,7 @@ public static class CallEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<ApiPage<CallDto>>, ValidationProblem>> ListAsync(PortalDbContext db, DateTimeOffset? from, DateTimeOffset? to, string? status, string? outcome, int? limit, string? cursor, CancellationToken ct)
+    private static async Task<Results<Ok<ApiPage<CallDto>>, ValidationProblem>> ListAsync(ConversationHistory history, DateTimeOffset? from, DateTimeOffset? to, string? status, string? outcome, int? limit, string? cursor, CancellationToken ct)
     {
         var errors = ApiCursor.Validate(limit, cursor, out var take, out var after) ?? [];
         ConversationOutcome? wanted = null;
@@ -50,63 +49,33 @@ public static class CallEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.Conversations.AsNoTracking().Where(c => c.Channel == Channel.Voice);
-        if (from is { } f)
-        {
-            query = query.Where(c => c.StartedAt >= f);
-        }
-
-        if (to is { } t)
-        {
-            query = query.Where(c => c.StartedAt < t);
-        }
-
-        if (!string.IsNullOrEmpty(status))
-        {
-            var s = status.ToLowerInvariant();
-            query = query.Where(c => c.CallStatus == s);
-        }
-
-        if (wanted is { } w)
-        {
-            query = query.Where(c => c.Outcome == w);
-        }
-
-        if (after is var (at, lastId))
-        {
-            query = query.Where(c => c.StartedAt < at || (c.StartedAt == at && c.Id.CompareTo(lastId) < 0));
-        }
-
-        var rows = await query.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id).Take(take + 1).ToListAsync(ct);
+        var rows = await history.ListAfterAsync(new ConversationSlice(Channel.Voice, wanted, from, to, status), take + 1, after, ct);
         return TypedResults.Ok(ApiCursor.Page(rows, take, c => c.StartedAt, c => c.Id, ToDto));
     }
 
-    private static async Task<Results<Ok<CallDetailDto>, NotFound>> GetAsync(Guid id, PortalDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<CallDetailDto>, NotFound>> GetAsync(Guid id, ConversationHistory history, CancellationToken ct)
     {
-        var call = await db.Conversations.AsNoTracking().Include(c => c.Turns).FirstOrDefaultAsync(c => c.Id == id && c.Channel == Channel.Voice, ct);
+        var call = await history.FindWithTurnsAsync(id, Channel.Voice, ct);
         if (call is null)
         {
             return TypedResults.NotFound();
         }
 
-        var turns = call.Turns.OrderBy(t => t.Sequence)
-            .Select(t => new TurnDto(t.Sequence, t.Speaker.ToString(), t.Text, t.StartedAt, t.CompletedAt, t.LatencyMs, t.Intent)).ToList();
-        return TypedResults.Ok(new CallDetailDto(ToDto(call), turns, await RecordingsAsync(db, id, ct)));
+        return TypedResults.Ok(new CallDetailDto(ToDto(call), ConversationEndpoints.TurnDtos(call), await RecordingsAsync(history, id, ct)));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<RecordingDto>>, NotFound>> ListRecordingsAsync(Guid id, PortalDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<RecordingDto>>, NotFound>> ListRecordingsAsync(Guid id, ConversationHistory history, CancellationToken ct)
     {
-        if (!await db.Conversations.AnyAsync(c => c.Id == id && c.Channel == Channel.Voice, ct))
+        if (!await history.IsCallAsync(id, ct))
         {
             return TypedResults.NotFound();
         }
 
-        return TypedResults.Ok(await RecordingsAsync(db, id, ct));
+        return TypedResults.Ok(await RecordingsAsync(history, id, ct));
     }
 
-    private static async Task<IReadOnlyList<RecordingDto>> RecordingsAsync(PortalDbContext db, Guid callId, CancellationToken ct) =>
-        (await db.CallRecordings.AsNoTracking().Where(r => r.ConversationId == callId).OrderBy(r => r.CreatedAt)
-            .Select(r => new { r.Id, r.ConversationId, r.ContentType, r.SizeBytes, r.DurationMs, r.CreatedAt }).ToListAsync(ct))
+    private static async Task<IReadOnlyList<RecordingDto>> RecordingsAsync(ConversationHistory history, Guid callId, CancellationToken ct) =>
+        (await history.RecordingsAsync(callId, ct))
         .Select(r => new RecordingDto(r.Id, r.ConversationId, r.ContentType, r.SizeBytes, r.DurationMs, r.CreatedAt,
             string.Format(System.Globalization.CultureInfo.InvariantCulture, CallRecordingEndpoints.AudioRoute, r.Id))).ToList();
 

@@ -1,8 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Conversations;
-using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Web.Api;
 
@@ -182,55 +180,38 @@ public static class ConversationEndpoints
         }
     }
 
-    private static async Task<Results<Ok<ApiPage<ConversationDto>>, ValidationProblem>> ListAsync(PortalDbContext db, string? channel, string? outcome, DateTimeOffset? from, DateTimeOffset? to, int? limit, string? cursor, CancellationToken ct)
+    private static async Task<Results<Ok<ApiPage<ConversationDto>>, ValidationProblem>> ListAsync(ConversationHistory history, string? channel, string? outcome, DateTimeOffset? from, DateTimeOffset? to, int? limit, string? cursor, CancellationToken ct)
     {
         if (ApiCursor.Validate(limit, cursor, out var take, out var after) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.Conversations.AsNoTracking();
-        if (Enum.TryParse<Channel>(channel?.Replace("_", "", StringComparison.Ordinal), true, out var ch))
-        {
-            query = query.Where(c => c.Channel == ch);
-        }
-
-        if (Enum.TryParse<ConversationOutcome>(outcome?.Replace("_", "", StringComparison.Ordinal), true, out var oc))
-        {
-            query = query.Where(c => c.Outcome == oc);
-        }
-
-        if (from is { } f)
-        {
-            query = query.Where(c => c.StartedAt >= f);
-        }
-
-        if (to is { } t)
-        {
-            query = query.Where(c => c.StartedAt < t);
-        }
-
-        if (after is var (at, lastId))
-        {
-            query = query.Where(c => c.StartedAt < at || (c.StartedAt == at && c.Id.CompareTo(lastId) < 0));
-        }
-
-        var rows = await query.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id).Take(take + 1).ToListAsync(ct);
+        // An unknown channel or outcome does not filter (as before; the list has always been lenient here).
+        var slice = new ConversationSlice(
+            Enum.TryParse<Channel>(channel?.Replace("_", "", StringComparison.Ordinal), true, out var ch) ? ch : null,
+            Enum.TryParse<ConversationOutcome>(outcome?.Replace("_", "", StringComparison.Ordinal), true, out var oc) ? oc : null,
+            from,
+            to);
+        var rows = await history.ListAfterAsync(slice, take + 1, after, ct);
         return TypedResults.Ok(ApiCursor.Page(rows, take, c => c.StartedAt, c => c.Id, ToDto));
     }
 
-    private static async Task<Results<Ok<ConversationDetailDto>, NotFound>> GetAsync(Guid id, PortalDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<ConversationDetailDto>, NotFound>> GetAsync(Guid id, ConversationHistory history, CancellationToken ct)
     {
-        var conversation = await db.Conversations.AsNoTracking().Include(c => c.Turns).FirstOrDefaultAsync(c => c.Id == id, ct);
+        var conversation = await history.FindWithTurnsAsync(id, null, ct);
         if (conversation is null)
         {
             return TypedResults.NotFound();
         }
 
-        var turns = conversation.Turns.OrderBy(t => t.Sequence)
-            .Select(t => new TurnDto(t.Sequence, t.Speaker.ToString(), t.Text, t.StartedAt, t.CompletedAt, t.LatencyMs, t.Intent)).ToList();
-        return TypedResults.Ok(new ConversationDetailDto(ToDto(conversation), turns));
+        return TypedResults.Ok(new ConversationDetailDto(ToDto(conversation), TurnDtos(conversation)));
     }
+
+    /// <summary>The conversation's turns in order, as the API returns them.</summary>
+    internal static IReadOnlyList<TurnDto> TurnDtos(Conversation conversation) =>
+        conversation.Turns.OrderBy(t => t.Sequence)
+            .Select(t => new TurnDto(t.Sequence, t.Speaker.ToString(), t.Text, t.StartedAt, t.CompletedAt, t.LatencyMs, t.Intent)).ToList();
 
     private static ConversationDto ToDto(Conversation c) =>
         new(c.Id, c.Channel.ToString(), c.StartedAt, c.EndedAt, c.Outcome.ToString(), c.CustomerName, c.CustomerPhone, c.TurnCount);

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Tenancy;
 using Portal.Rag.Ingestion;
@@ -36,7 +34,7 @@ public static class KnowledgeEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<ApiPage<KnowledgeSourceDto>>, ValidationProblem>> ListAsync(PortalDbContext db, string? kind, string? status, int? limit, string? cursor, CancellationToken ct)
+    private static async Task<Results<Ok<ApiPage<KnowledgeSourceDto>>, ValidationProblem>> ListAsync(KnowledgeService knowledge, string? kind, string? status, int? limit, string? cursor, CancellationToken ct)
     {
         var errors = ApiCursor.Validate(limit, cursor, out var take, out var after) ?? [];
         KnowledgeKind? k = null;
@@ -70,26 +68,9 @@ public static class KnowledgeEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.KnowledgeDocuments.AsNoTracking();
-        if (k is { } kk)
-        {
-            query = query.Where(d => d.Kind == kk);
-        }
-
-        if (s is { } ss)
-        {
-            query = query.Where(d => d.Status == ss);
-        }
-
-        if (after is var (at, lastId))
-        {
-            query = query.Where(d => d.CreatedAt < at || (d.CreatedAt == at && d.Id.CompareTo(lastId) < 0));
-        }
-
-        var rows = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(take + 1)
-            .Select(d => new KnowledgeSourceDto(d.Id, d.Kind.ToString(), d.Title, d.SourceName, d.SourceUrl, d.Status.ToString(), d.Error, d.SizeBytes, d.ChunkCount, d.CreatedAt))
-            .ToListAsync(ct);
-        return TypedResults.Ok(ApiCursor.Page(rows, take, d => d.CreatedAt, d => d.Id, d => d));
+        var rows = await knowledge.ListSourcesAfterAsync(k, s, take + 1, after, ct);
+        return TypedResults.Ok(ApiCursor.Page(rows, take, d => d.CreatedAt, d => d.Id,
+            d => new KnowledgeSourceDto(d.Id, d.Kind.ToString(), d.Title, d.SourceName, d.SourceUrl, d.Status.ToString(), d.Error, d.SizeBytes, d.ChunkCount, d.CreatedAt)));
     }
 
     private static async Task<Results<Created<KnowledgeAddedDto>, ValidationProblem>> AddFaqAsync(AddFaqRequest? request, KnowledgeService knowledge, ITenantContext tenant, CancellationToken ct)

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Domain.Numbers;
 using Portal.Domain.Tenancy;
 
 namespace Portal.Web.Endpoints;
@@ -20,15 +18,12 @@ public static class NumberEndpoints
         return app;
     }
 
-    private static async Task<Ok<List<NumberDto>>> ListAsync(PortalDbContext db, ITenantContext tenant, CancellationToken ct)
+    private static async Task<Ok<List<NumberDto>>> ListAsync(NumberPool pool, ITenantContext tenant, CancellationToken ct)
     {
         // The pool is a global table (PhoneNumber opts out of the tenant filter); a business sees the numbers it holds.
-        var tenantId = tenant.TenantId;
-        var rows = await db.PhoneNumbers.AsNoTracking()
-            .Where(n => tenantId != null && n.TenantId == tenantId && n.Status != PhoneNumberStatus.Available && n.Status != PhoneNumberStatus.Released)
-            .OrderBy(n => n.E164)
+        var rows = (await pool.ListHeldAsync(tenant.TenantId, ct))
             .Select(n => new NumberDto(n.Id, n.E164, n.AreaCode, n.Region, n.Locality, n.Status.ToString(), n.AgentPersonaId, n.AssignedAt))
-            .ToListAsync(ct);
+            .ToList();
         return TypedResults.Ok(rows);
     }
 }

@@ -1,12 +1,10 @@
 using System.ComponentModel;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Data;
 using Portal.Domain.Entities;
 using Portal.Domain.Scheduling;
 
@@ -27,6 +25,9 @@ public static class PortalMcpBookingTools
 {
     private const string LocalFormat = "yyyy-MM-dd'T'HH:mm";
 
+    /// <summary>Most bookings <c>list_bookings</c> returns.</summary>
+    public const int MaxBookings = 200;
+
     /// <summary>Bookings between two local dates.</summary>
     [McpServerTool(Name = "list_bookings", ReadOnly = true), Description("Lists the business's bookings between two dates (business-local, inclusive), soonest first. Defaults: today and the next 14 days.")]
     public static Task<IReadOnlyList<McpBooking>> ListBookingsAsync(RequestContext<CallToolRequestParams> request,
@@ -42,10 +43,7 @@ public static class PortalMcpBookingTools
             var last = ParseDate(to, "to") ?? first.AddDays(14);
             var fromUtc = profile.ToUtc(first.ToDateTime(TimeOnly.MinValue));
             var toUtc = profile.ToUtc(last.AddDays(1).ToDateTime(TimeOnly.MinValue));
-            await using var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
-            var rows = await db.Bookings.AsNoTracking().Include(b => b.Service)
-                .Where(b => b.StartUtc < toUtc && b.EndUtc > fromUtc && (includeCancelled || b.Status == BookingStatus.Confirmed))
-                .OrderBy(b => b.StartUtc).Take(200).ToListAsync(cancellationToken);
+            var rows = await sp.GetRequiredService<BookingCalendar>().ListAfterAsync(fromUtc, toUtc, includeCancelled ? null : BookingStatus.Confirmed, MaxBookings, null, cancellationToken);
             return (IReadOnlyList<McpBooking>)rows.Select(b => ToMcp(profile, b.Id, b.Service?.Name ?? "", b.StartUtc, b.EndUtc, b.CustomerName, b.CustomerPhone, b.Status.ToString())).ToList();
         });
 

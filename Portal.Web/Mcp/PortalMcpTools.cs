@@ -1,11 +1,11 @@
 using System.ComponentModel;
-using Microsoft.EntityFrameworkCore;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Portal.Domain.Brain.Ask;
-using Portal.Domain.Data;
+using Portal.Domain.Conversations;
 using Portal.Domain.Knowledge;
+using Portal.Rag.Ingestion;
 
 namespace Portal.Web.Mcp;
 
@@ -45,26 +45,8 @@ public static class PortalMcpTools
         CancellationToken cancellationToken = default) =>
         McpTenantScope.RunAsync(request, async (sp, _) =>
         {
-            await using var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
-            var conversations = db.Conversations.AsNoTracking().Where(c => !c.IsTest);
-            if (!string.IsNullOrWhiteSpace(query))
-            {
-                var pattern = "%" + query.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-                conversations = conversations.Where(c =>
-                    EF.Functions.ILike(c.CustomerName ?? "", pattern) || EF.Functions.ILike(c.CustomerPhone ?? "", pattern) ||
-                    c.Turns.Any(t => EF.Functions.ILike(t.Text, pattern)) ||
-                    db.ConversationInsights.Any(i => i.ConversationId == c.Id && EF.Functions.ILike(i.Summary, pattern)));
-            }
-
-            var rows = await conversations.OrderByDescending(c => c.StartedAt).Take(Math.Clamp(limit, 1, MaxRows))
-                .Select(c => new
-                {
-                    c.Id, c.Channel, c.StartedAt, c.Outcome, c.CustomerName, c.CustomerPhone, c.TurnCount,
-                    Insight = db.ConversationInsights.Where(i => i.ConversationId == c.Id).Select(i => new { i.Summary, i.LeadScore }).FirstOrDefault(),
-                })
-                .ToListAsync(cancellationToken);
-            return (IReadOnlyList<McpConversationHit>)rows.Select(r => new McpConversationHit(r.Id, r.Channel.ToString(), r.StartedAt, r.Outcome.ToString(),
-                r.CustomerName, r.CustomerPhone, r.TurnCount, r.Insight?.Summary, r.Insight?.LeadScore)).ToList();
+            var hits = await sp.GetRequiredService<ConversationSearch>().SearchAsync(query, Math.Clamp(limit, 1, MaxRows), cancellationToken);
+            return (IReadOnlyList<McpConversationHit>)hits.Select(ToMcp).ToList();
         });
 
     /// <summary>One conversation with its transcript.</summary>
@@ -79,13 +61,9 @@ public static class PortalMcpTools
                 throw new McpException("The id must be a conversation UUID from search_conversations.");
             }
 
-            await using var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
-            var c = await db.Conversations.AsNoTracking().Include(x => x.Turns).FirstOrDefaultAsync(x => x.Id == conversationId, cancellationToken)
+            var found = await sp.GetRequiredService<ConversationSearch>().GetAsync(conversationId, cancellationToken)
                 ?? throw new McpException("There is no such conversation.");
-            var insight = await db.ConversationInsights.AsNoTracking().Where(i => i.ConversationId == c.Id)
-                .Select(i => new { i.Summary, i.LeadScore }).FirstOrDefaultAsync(cancellationToken);
-            var hit = new McpConversationHit(c.Id, c.Channel.ToString(), c.StartedAt, c.Outcome.ToString(), c.CustomerName, c.CustomerPhone, c.TurnCount, insight?.Summary, insight?.LeadScore);
-            return new McpConversation(hit, c.Turns.OrderBy(t => t.Sequence).Select(t => new McpTurn(t.Sequence, t.Speaker.ToString(), t.Text)).ToList());
+            return new McpConversation(ToMcp(found.Conversation), found.Turns.Select(t => new McpTurn(t.Sequence, t.Speaker.ToString(), t.Text)).ToList());
         });
 
     /// <summary>Searches the business's FAQs and documents.</summary>
@@ -112,10 +90,8 @@ public static class PortalMcpTools
         CancellationToken cancellationToken = default) =>
         McpTenantScope.RunAsync(request, async (sp, _) =>
         {
-            await using var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
-            var gaps = await db.KnowledgeGaps.AsNoTracking().Where(g => !g.Resolved).OrderByDescending(g => g.Count).ThenByDescending(g => g.LastAskedAt)
-                .Take(Math.Clamp(limit, 1, MaxRows)).Select(g => new McpKnowledgeGap(g.ExampleQuestion, g.Count, g.LastAskedAt)).ToListAsync(cancellationToken);
-            return (IReadOnlyList<McpKnowledgeGap>)gaps;
+            var gaps = await sp.GetRequiredService<KnowledgeService>().ListGapsAsync(Math.Clamp(limit, 1, MaxRows), cancellationToken);
+            return (IReadOnlyList<McpKnowledgeGap>)gaps.Select(g => new McpKnowledgeGap(g.ExampleQuestion, g.Count, g.LastAskedAt)).ToList();
         });
 
     /// <summary>Answers a question about the business's numbers through the semantic layer.</summary>
@@ -128,4 +104,7 @@ public static class PortalMcpTools
             var answer = await sp.GetRequiredService<AskService>().AskAsync(question ?? "", cancellationToken);
             return new McpAskAnswer(answer.Answered, answer.Sentence, answer.Explanation, answer.Rows);
         });
+
+    private static McpConversationHit ToMcp(ConversationHit c) =>
+        new(c.Id, c.Channel.ToString(), c.StartedAt, c.Outcome.ToString(), c.CustomerName, c.CustomerPhone, c.TurnCount, c.Summary, c.LeadScore);
 }

@@ -12,7 +12,7 @@ using Portal.Domain.Numbers;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.Jobs.Numbers;
 using Portal.Voice.Telephony;
-using Portal.Voice.Tests.Telephony;
+using Portal.Fakes.Twilio;
 
 namespace Portal.IntegrationTests;
 
@@ -107,7 +107,7 @@ public sealed class AdminNumberPurchaseTests(TwilioAdminFixture f) : IClassFixtu
     [Fact]
     public async Task BulkPurchase_BuysEveryMatchingNumber_PointsWebhooksAtPortal_RecordsPrice_AndSurvivesA429()
     {
-        Interlocked.Exchange(ref f.Twilio.PurchaseRateLimitedTimes, 1); // the first purchase answers 429 and is retried
+        f.Twilio.PurchaseRateLimitedTimes = 1; // the first purchase answers 429 and is retried
         var batch = await f.BuyAsync(TwilioAdminFixture.Request([], count: 10, areaCode: 808, cents: 125));
 
         Assert.Equal(PurchaseBatchStatus.Completed, batch.Status);

@@ -78,7 +78,7 @@ public sealed class KnowledgeWebsiteIngestionTests(KnowledgeAppFactory app) : IC
     [Fact]
     public async Task Website_IsCrawledIntoChunks_RespectingRobotsTxt_AndSkippingTheSlowPage()
     {
-        await using var site = await Portal.Rag.Tests.Crawling.LocalSite.StartAsync();
+        await using var site = await Portal.Fakes.Web.LocalSite.StartAsync();
         var tenant = await app.CreateTenantAsync("Ingest website");
         var id = tenant.TenantId;
         var added = await app.InTenantAsync(id, sp => sp.GetRequiredService<KnowledgeService>().AddUrlAsync(id, site.Root.AbsoluteUri, null, CancellationToken.None));

@@ -8,7 +8,6 @@ using Portal.Domain.LiveChat;
 using Portal.Fakes.Twilio;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.Voice.Telephony;
-using Portal.Voice.Tests.Telephony;
 using Portal.Voice.Twilio;
 
 namespace Portal.IntegrationTests.LiveChat;
@@ -142,7 +141,7 @@ public sealed class TwilioSmsReplyTests(TwilioSmsFactory app) : IClassFixture<Tw
     {
         var (_, number) = await TenantAsync("Twilio Sms Refused Dental");
         const string customer = "+14155550203";
-        Interlocked.Exchange(ref app.Twilio.MessageRefusedTimes, 1);
+        app.Twilio.MessageRefusedTimes = 1;
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(customer, number, "What are your hours?")).StatusCode);
 
         Assert.Empty(SentTo(customer));

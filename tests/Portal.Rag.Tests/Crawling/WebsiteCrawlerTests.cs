@@ -1,3 +1,4 @@
+using Portal.Fakes.Web;
 using Portal.Rag.Crawling;
 using Portal.Rag.Extraction;
 

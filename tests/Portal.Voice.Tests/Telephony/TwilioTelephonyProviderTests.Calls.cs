@@ -1,3 +1,4 @@
+using Portal.Fakes.Twilio;
 using Portal.Voice.Telephony;
 
 namespace Portal.Voice.Tests.Telephony;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Portal.Fakes.Twilio;
 using Portal.Voice.Telephony;
 
 namespace Portal.Voice.Tests.Telephony;

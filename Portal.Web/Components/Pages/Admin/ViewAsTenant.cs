@@ -3,9 +3,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Audit;
-using Portal.Domain.Data;
+using Portal.Domain.Tenancy;
 using Portal.Domain.Identity;
 
 namespace Portal.Web.Components.Pages.Admin;
@@ -85,20 +84,17 @@ public static class ViewAsTenant
         }
     }
 
-    private static async Task<IResult> StartAsync(Guid tenantId, [FromForm] string? returnUrl, HttpContext http, IDbContextFactory<PortalDbContext> factory,
+    private static async Task<IResult> StartAsync(Guid tenantId, [FromForm] string? returnUrl, HttpContext http, TenantAdministration tenants,
         AuditLog auditLog, IDataProtectionProvider dataProtection, TimeProvider clock)
     {
-        await using var db = await factory.CreateDbContextAsync(http.RequestAborted);
-        // The admin picks any business: looked up across tenants on purpose.
-        var tenant = await db.Tenants.IgnoreQueryFilters().AsNoTracking().Where(t => t.Id == tenantId).Select(t => new { t.Id, t.Name }).FirstOrDefaultAsync(http.RequestAborted);
-        if (tenant is null)
+        if (await tenants.NameAsync(tenantId, http.RequestAborted) is not { } name)
         {
             return TypedResults.NotFound();
         }
 
         var actor = await auditLog.RequireActorAsync(http.RequestAborted);
-        await auditLog.RecordAsync(AuditActions.TenantImpersonateStart, "Tenant", tenant.Id.ToString(), tenant.Id, new { name = tenant.Name }, http.RequestAborted);
-        Issue(http, dataProtection, actor.UserId, tenant.Id, clock.GetUtcNow());
+        await auditLog.RecordAsync(AuditActions.TenantImpersonateStart, "Tenant", tenantId.ToString(), tenantId, new { name }, http.RequestAborted);
+        Issue(http, dataProtection, actor.UserId, tenantId, clock.GetUtcNow());
         return TypedResults.LocalRedirect("~/");
     }
 

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Portal.Voice.Tests.Telephony;
+namespace Portal.Fakes.Twilio;
 
 /// <summary>
 /// A fake Twilio REST API 2010-04-01 on 127.0.0.1 (real HTTP through Kestrel) speaking the JSON
@@ -19,21 +19,35 @@ namespace Portal.Voice.Tests.Telephony;
 /// create/update/delete/list (v2010 paging with uri/next_page_uri), Calls update and fetch, Messages create, Twilio error JSON.
 /// Records every request; scenario counters inject 429/500/slow answers a set number of times.
 /// </summary>
-internal sealed partial class FakeTwilioServer : IAsyncDisposable
+public sealed partial class FakeTwilioServer : IAsyncDisposable
 {
+    /// <summary>The account SID the fake accepts (Basic auth user and URL segment).</summary>
     public const string AccountSid = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+    /// <summary>The auth token the fake accepts (Basic auth password).</summary>
     public const string AuthToken = "0123456789abcdef0123456789abcdef";
+
+    /// <summary>A call SID tests can use.</summary>
     public const string CallSid = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
     private readonly WebApplication _app;
     private readonly Lock _gate = new();
     private readonly List<Owned> _owned = [];
     private int _nextSid = 1;
+    private int _searchRateLimitedTimes;
+    private int _searchServerErrorTimes;
+    private int _searchSlowTimes;
+    private int _purchaseRateLimitedTimes;
+    private int _purchaseServerErrorTimes;
+    private int _purchaseSlowTimes;
+    private int _listServerErrorTimes;
 
     private FakeTwilioServer(WebApplication app) => _app = app;
 
+    /// <summary>Where the fake listens (<c>http://127.0.0.1:{port}/</c>), set once started.</summary>
     public Uri BaseUrl { get; private set; } = null!;
 
+    /// <summary>Every request received, in order.</summary>
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     /// <summary>Calls the fake knows (GET Calls/{Sid}.json answers them; others are 404 / 20404): status, duration in s, end time.</summary>
@@ -43,14 +57,29 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
     public ConcurrentDictionary<string, bool> TakenNumbers { get; } = new();
 
     // Scenario counters: each answer is given while the counter is positive, decrementing it.
-    public int SearchRateLimitedTimes;
-    public int SearchServerErrorTimes;
-    public int SearchSlowTimes;
-    public int PurchaseRateLimitedTimes;
-    public int PurchaseServerErrorTimes;
-    public int PurchaseSlowTimes;
-    public int ListServerErrorTimes;
 
+    /// <summary>While positive, the number search answers 429 (decremented per answer).</summary>
+    public int SearchRateLimitedTimes { get => Volatile.Read(ref _searchRateLimitedTimes); set => Volatile.Write(ref _searchRateLimitedTimes, value); }
+
+    /// <summary>While positive, the number search answers 500.</summary>
+    public int SearchServerErrorTimes { get => Volatile.Read(ref _searchServerErrorTimes); set => Volatile.Write(ref _searchServerErrorTimes, value); }
+
+    /// <summary>While positive, the number search answers slowly.</summary>
+    public int SearchSlowTimes { get => Volatile.Read(ref _searchSlowTimes); set => Volatile.Write(ref _searchSlowTimes, value); }
+
+    /// <summary>While positive, a purchase answers 429.</summary>
+    public int PurchaseRateLimitedTimes { get => Volatile.Read(ref _purchaseRateLimitedTimes); set => Volatile.Write(ref _purchaseRateLimitedTimes, value); }
+
+    /// <summary>While positive, a purchase answers 500.</summary>
+    public int PurchaseServerErrorTimes { get => Volatile.Read(ref _purchaseServerErrorTimes); set => Volatile.Write(ref _purchaseServerErrorTimes, value); }
+
+    /// <summary>While positive, a purchase answers slowly.</summary>
+    public int PurchaseSlowTimes { get => Volatile.Read(ref _purchaseSlowTimes); set => Volatile.Write(ref _purchaseSlowTimes, value); }
+
+    /// <summary>While positive, listing owned numbers answers 500.</summary>
+    public int ListServerErrorTimes { get => Volatile.Read(ref _listServerErrorTimes); set => Volatile.Write(ref _listServerErrorTimes, value); }
+
+    /// <summary>The local numbers the search offers: E.164, friendly form, locality, region, postal code.</summary>
     public static readonly (string Number, string Friendly, string Locality, string Region, string Postal)[] Catalog =
     [
         ("+18089251571", "(808) 925-1571", "Hilo", "HI", "96720"),
@@ -59,6 +88,7 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
         ("+14155550123", "(415) 555-0123", "San Francisco", "CA", "94103"),
     ];
 
+    /// <summary>Starts the fake on a free port of 127.0.0.1.</summary>
     public static async Task<FakeTwilioServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -73,9 +103,11 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The <c>Authorization</c> header a client with <see cref="AccountSid"/> and <see cref="AuthToken"/> sends.</summary>
     public static string ExpectedAuthorization =>
         "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}"));
 
+    /// <summary>Adds <paramref name="count"/> owned numbers (+1212555 0100 on) pointing at an old webhook.</summary>
     public void SeedOwned(int count)
     {
         lock (_gate)
@@ -87,9 +119,11 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The requests with <paramref name="method"/> whose path ends with <paramref name="pathSuffix"/>.</summary>
     public IReadOnlyList<RecordedRequest> RequestsTo(string method, string pathSuffix) =>
         Requests.Where(r => r.Method == method && r.Path.EndsWith(pathSuffix, StringComparison.Ordinal)).ToList();
 
+    /// <summary>Stops the server.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -172,20 +206,20 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
 
     private async Task SearchAsync(HttpContext ctx, string country, Dictionary<string, string> query)
     {
-        if (Interlocked.Decrement(ref SearchRateLimitedTimes) >= 0)
+        if (Interlocked.Decrement(ref _searchRateLimitedTimes) >= 0)
         {
             ctx.Response.Headers.RetryAfter = "1";
             await ErrorAsync(ctx, 429, 20429, "Too Many Requests");
             return;
         }
 
-        if (Interlocked.Decrement(ref SearchServerErrorTimes) >= 0)
+        if (Interlocked.Decrement(ref _searchServerErrorTimes) >= 0)
         {
             await ErrorAsync(ctx, 500, 20500, "Internal Server Error");
             return;
         }
 
-        if (Interlocked.Decrement(ref SearchSlowTimes) >= 0)
+        if (Interlocked.Decrement(ref _searchSlowTimes) >= 0)
         {
             await DelayQuietlyAsync(TimeSpan.FromSeconds(3), ctx.RequestAborted);
             if (ctx.RequestAborted.IsCancellationRequested)
@@ -236,20 +270,20 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
 
     private async Task PurchaseAsync(HttpContext ctx, Dictionary<string, string> form)
     {
-        if (Interlocked.Decrement(ref PurchaseRateLimitedTimes) >= 0)
+        if (Interlocked.Decrement(ref _purchaseRateLimitedTimes) >= 0)
         {
             ctx.Response.Headers.RetryAfter = "1";
             await ErrorAsync(ctx, 429, 20429, "Too Many Requests");
             return;
         }
 
-        if (Interlocked.Decrement(ref PurchaseServerErrorTimes) >= 0)
+        if (Interlocked.Decrement(ref _purchaseServerErrorTimes) >= 0)
         {
             await ErrorAsync(ctx, 500, 20500, "Internal Server Error");
             return;
         }
 
-        if (Interlocked.Decrement(ref PurchaseSlowTimes) >= 0)
+        if (Interlocked.Decrement(ref _purchaseSlowTimes) >= 0)
         {
             await DelayQuietlyAsync(TimeSpan.FromSeconds(3), ctx.RequestAborted);
             if (ctx.RequestAborted.IsCancellationRequested)
@@ -277,7 +311,7 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
 
     private async Task ListAsync(HttpContext ctx, Dictionary<string, string> query)
     {
-        if (Interlocked.Decrement(ref ListServerErrorTimes) >= 0)
+        if (Interlocked.Decrement(ref _listServerErrorTimes) >= 0)
         {
             await ErrorAsync(ctx, 500, 20500, "Internal Server Error");
             return;
@@ -362,14 +396,3 @@ internal sealed partial class FakeTwilioServer : IAsyncDisposable
         public string? StatusCallback { get; set; } = statusCallback;
     }
 }
-
-/// <summary>One request as the fake received it.</summary>
-internal sealed record RecordedRequest(
-    string Method,
-    string Path,
-    Dictionary<string, string> Query,
-    Dictionary<string, string> Form,
-    List<string> FormKeysInOrder,
-    string Authorization,
-    string? ContentType,
-    string Accept);

@@ -1,7 +1,7 @@
-namespace Portal.Voice.Tests.Telephony;
+namespace Portal.Fakes.Twilio;
 
 /// <summary>Drift injection for reconciliation tests: change, remove or add owned numbers behind the client's back.</summary>
-internal sealed partial class FakeTwilioServer
+public sealed partial class FakeTwilioServer
 {
     /// <summary>A snapshot of an owned number: SID, E.164 and the webhook URLs as Twilio holds them.</summary>
     public sealed record OwnedSnapshot(string Sid, string PhoneNumber, string? VoiceUrl, string? StatusCallback);

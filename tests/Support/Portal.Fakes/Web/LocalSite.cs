@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Portal.Rag.Tests.Crawling;
+namespace Portal.Fakes.Web;
 
 /// <summary>A small business website served by Kestrel on 127.0.0.1 (a free port), recording every path requested.</summary>
 public sealed class LocalSite : IAsyncDisposable
@@ -20,12 +20,16 @@ public sealed class LocalSite : IAsyncDisposable
         Root = root;
     }
 
+    /// <summary>The site's root, <c>http://127.0.0.1:{port}/</c>.</summary>
     public Uri Root { get; }
 
+    /// <summary>Every path requested, in order.</summary>
     public ConcurrentQueue<string> Requested { get; } = new();
 
+    /// <summary>The <c>User-Agent</c> of every request, in order.</summary>
     public ConcurrentQueue<string> UserAgents { get; } = new();
 
+    /// <summary>Starts the site on a free port of 127.0.0.1 with <paramref name="robots"/> as robots.txt (null: none, 404) and <paramref name="slowDelay"/> before the slow page answers.</summary>
     public static async Task<LocalSite> StartAsync(string? robots = Robots, TimeSpan? slowDelay = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -76,6 +80,7 @@ public sealed class LocalSite : IAsyncDisposable
         return site;
     }
 
+    /// <summary>The default robots.txt: one other bot shut out, <c>/private/</c> disallowed except its open-day page.</summary>
     public const string Robots = """
         # Harbor Café robots
         User-agent: SomeOtherBot
@@ -89,6 +94,7 @@ public sealed class LocalSite : IAsyncDisposable
     private static IResult Html(string title, string body) =>
         Results.Content($"<!doctype html><html><head><title>{title}</title></head><body>{body}</body></html>", "text/html; charset=utf-8");
 
+    /// <summary>Stops the site.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -11,10 +11,10 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Portal.Voice.Tests.Telephony;
+namespace Portal.Fakes.Twilio;
 
 /// <summary>Twilio-shaped JSON, errors and small helpers of the fake server.</summary>
-internal sealed partial class FakeTwilioServer
+public sealed partial class FakeTwilioServer
 {
     private string NewSid()
     {

@@ -1,20 +1,22 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 
-namespace Portal.Voice.Tests.Telephony;
+namespace Portal.Fakes.Twilio;
 
 /// <summary>
 /// Messages create (POST Accounts/{Sid}/Messages.json) as https://www.twilio.com/docs/messaging/api/message-resource
 /// describes it: 201 with the Message resource (status <c>queued</c>), or 400 with 21604 (no To), 21603 (no From and no
 /// MessagingServiceSid), 21602 (no Body and no MediaUrl).
 /// </summary>
-internal sealed partial class FakeTwilioServer
+public sealed partial class FakeTwilioServer
 {
+    private int _messageRefusedTimes;
+
     /// <summary>Messages accepted, in order: To, From, Body.</summary>
     public ConcurrentQueue<(string To, string From, string Body)> Messages { get; } = new();
 
     /// <summary>While positive, Messages create answers 400 / 21610 (the recipient replied STOP), decrementing it.</summary>
-    public int MessageRefusedTimes;
+    public int MessageRefusedTimes { get => Volatile.Read(ref _messageRefusedTimes); set => Volatile.Write(ref _messageRefusedTimes, value); }
 
     private async Task CreateMessageAsync(HttpContext ctx, Dictionary<string, string> form)
     {
@@ -39,7 +41,7 @@ internal sealed partial class FakeTwilioServer
             return;
         }
 
-        if (Interlocked.Decrement(ref MessageRefusedTimes) >= 0)
+        if (Interlocked.Decrement(ref _messageRefusedTimes) >= 0)
         {
             await ErrorAsync(ctx, 400, 21610, "Attempt to send to unsubscribed recipient");
             return;
