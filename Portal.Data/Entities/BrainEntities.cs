@@ -25,7 +25,7 @@ public sealed class ConversationInsight : TenantEntity
     /// <summary>Two or three sentences: who, what about, what happened.</summary>
     public string Summary { get; set; } = "";
 
-    /// <summary>The caller's intents as stable keys (<see cref="Brain.Insights.InsightIntents"/>: "book", "price", "hours"…), most important first.</summary>
+    /// <summary>The caller's intents as stable keys (<c>Portal.Domain.Brain.Insights.InsightIntents</c>: "book", "price", "hours"…), most important first.</summary>
     public List<string> Intents { get; set; } = [];
 
     /// <summary>The outcome the analysis saw (the conversation's own at the time of analysis).</summary>

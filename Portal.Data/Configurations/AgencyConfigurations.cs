@@ -26,7 +26,7 @@ internal sealed class AgencyConfiguration : IEntityTypeConfiguration<Agency>
         b.Property(x => x.SharedKnowledge).HasMaxLength(Agency.TemplateMaxLength);
         b.Property(x => x.StripeCustomerId).HasMaxLength(Agency.StripeIdMaxLength);
         b.Property(x => x.StripeSubscriptionId).HasMaxLength(Agency.StripeIdMaxLength);
-        b.ToTable(t => t.HasCheckConstraint("ck_agencies_logo_size", $"octet_length(logo) <= {BrandAssets.MaxBytes} AND octet_length(favicon) <= {BrandAssets.MaxBytes}"));
+        b.ToTable(t => t.HasCheckConstraint("ck_agencies_logo_size", $"octet_length(logo) <= {Agency.LogoMaxBytes} AND octet_length(favicon) <= {Agency.LogoMaxBytes}"));
     }
 }
 

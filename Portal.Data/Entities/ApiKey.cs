@@ -25,7 +25,7 @@ public sealed class ApiKey : TenantEntity
     /// <summary>SHA-256 of the whole key (UTF-8), 32 bytes; unique.</summary>
     public byte[] KeyHash { get; set; } = [];
 
-    /// <summary>Space-separated scopes from <see cref="ApiKeys.ApiKeyScopes"/> ("read", "read write").</summary>
+    /// <summary>Space-separated scopes from <c>Portal.Domain.ApiKeys.ApiKeyScopes</c> ("read", "read write").</summary>
     public string Scopes { get; set; } = "";
 
     /// <summary>The user who created it.</summary>

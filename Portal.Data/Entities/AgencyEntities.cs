@@ -1,6 +1,6 @@
 using Portal.Domain.Tenancy;
 
-namespace Portal.Domain.Agencies;
+namespace Portal.Data.Entities;
 
 /// <summary>Where an agency is in its life: signed up and waiting for a platform admin, running, or stopped.</summary>
 public enum AgencyStatus
@@ -34,6 +34,9 @@ public sealed class Agency : IGlobalEntity, IAudited
 {
     /// <summary>Maximum length of <see cref="Name"/>, <see cref="EmailSenderName"/>.</summary>
     public const int NameMaxLength = 120;
+
+    /// <summary>Largest logo or favicon, bytes (256 KiB); a check constraint holds the table to it.</summary>
+    public const int LogoMaxBytes = 256 * 1024;
 
     /// <summary>Maximum length of <see cref="SupportEmail"/>.</summary>
     public const int EmailMaxLength = 256;

@@ -1,6 +1,6 @@
 namespace Portal.Domain.Entities;
 
-/// <summary>The business verticals Portal has templates for (see <see cref="Portal.Domain.Onboarding.VerticalTemplates"/>).</summary>
+/// <summary>The business verticals Portal has templates for (see <c>Portal.Domain.Onboarding.VerticalTemplates</c>).</summary>
 public enum Industry
 {
     /// <summary>Dental.</summary>

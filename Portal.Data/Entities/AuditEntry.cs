@@ -5,7 +5,7 @@ namespace Portal.Domain.Entities;
 /// <summary>
 /// One platform-admin action (suspend a number, suspend a tenant, ...), kept so anyone can later
 /// answer "who did what to which row, and when". Platform-wide (<see cref="IGlobalEntity"/>) and
-/// append-only: <see cref="Audit.AuditLog"/> only inserts, and <see cref="Data.AuditInterceptor"/>
+/// append-only: <c>Portal.Domain.Audit.AuditLog</c> only inserts, and <see cref="Data.AuditInterceptor"/>
 /// refuses to save an update or delete of an entry.
 /// </summary>
 public sealed class AuditEntry : IGlobalEntity
@@ -34,7 +34,7 @@ public sealed class AuditEntry : IGlobalEntity
     /// <summary>The actor's email at the time (kept even if the user is later renamed or deleted).</summary>
     public string ActorEmail { get; set; } = "";
 
-    /// <summary>Dotted action name, e.g. <c>number.suspend</c>; see <see cref="Audit.AuditActions"/>.</summary>
+    /// <summary>Dotted action name, e.g. <c>number.suspend</c>; see <c>Portal.Domain.Audit.AuditActions</c>.</summary>
     public string Action { get; set; } = "";
 
     /// <summary>Kind of row acted on ("PhoneNumber", "Tenant").</summary>

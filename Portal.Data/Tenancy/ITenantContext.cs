@@ -1,4 +1,4 @@
-namespace Portal.Domain.Tenancy;
+namespace Portal.Data.Tenancy;
 
 /// <summary>
 /// The tenant whose data the current request, Blazor circuit or job may see. Every tenant-owned

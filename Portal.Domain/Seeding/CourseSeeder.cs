@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Data;
 using Portal.Domain.Entities;
 
-namespace Portal.Domain.Courses;
+namespace Portal.Domain.Seeding;
 
 /// <summary>
 /// Seeds the "Production AI Systems" course (a 6-week live cohort, two 90-minute sessions a week, and a self-paced

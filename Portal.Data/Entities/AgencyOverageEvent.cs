@@ -1,4 +1,4 @@
-namespace Portal.Domain.Agencies;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// Overage minutes of one agency client, to be sent (or sent) to Stripe's meter of its reseller tier as one meter event.

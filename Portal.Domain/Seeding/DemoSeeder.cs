@@ -6,7 +6,7 @@ using Portal.Domain.Entities;
 using Portal.Domain.Identity;
 using Portal.Domain.Onboarding;
 
-namespace Portal.Domain.Data;
+namespace Portal.Domain.Seeding;
 
 /// <summary>
 /// Makes a fresh database usable: migrations, roles, a platform admin, the sandbox number pool and

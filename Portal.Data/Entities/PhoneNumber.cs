@@ -5,7 +5,7 @@ namespace Portal.Domain.Entities;
 /// <summary>
 /// A number in the platform's pool (the platform buys numbers and gives each business one). Not tenant-owned while available, so it opts out of
 /// the tenant filter (<see cref="IGlobalEntity"/>); tenant-facing code reads numbers only through
-/// <see cref="Numbers.NumberPool"/>, which scopes by <see cref="TenantId"/>. Optimistic concurrency
+/// <c>Portal.Domain.Numbers.NumberPool</c>, which scopes by <see cref="TenantId"/>. Optimistic concurrency
 /// (PostgreSQL <c>xmin</c>) plus a unique E.164 index keep two tenants from holding one number.
 /// </summary>
 public sealed class PhoneNumber : IGlobalEntity, IAudited

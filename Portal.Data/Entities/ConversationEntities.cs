@@ -31,7 +31,7 @@ public sealed class Conversation : TenantEntity
     /// <summary>Caller's number (E.164) once known.</summary>
     public string? CustomerPhone { get; set; }
 
-    /// <summary>The customer it belongs to, once a phone number or email matched one (<see cref="Customers.CustomerMatcher"/>); null for test conversations and anonymous visitors.</summary>
+    /// <summary>The customer it belongs to, once a phone number or email matched one (<c>Portal.Domain.Customers.CustomerMatcher</c>); null for test conversations and anonymous visitors.</summary>
     public Guid? CustomerId { get; set; }
 
     /// <summary>Number of turns stored.</summary>
@@ -55,7 +55,7 @@ public sealed class Conversation : TenantEntity
     /// <summary>Voice only: the telephony provider's call id (Twilio <c>CA…</c>); unique when set, so a retried webhook finds its conversation.</summary>
     public string? CallSid { get; set; }
 
-    /// <summary>Voice only: last accepted provider call status (<see cref="Calls.CallStatuses"/>: queued, initiated, ringing, in-progress, completed, busy, no-answer, failed, canceled).</summary>
+    /// <summary>Voice only: last accepted provider call status (<c>Portal.Domain.Calls.CallStatuses</c>: queued, initiated, ringing, in-progress, completed, busy, no-answer, failed, canceled).</summary>
     public string? CallStatus { get; set; }
 
     /// <summary>Voice only: call length in seconds (Twilio <c>CallDuration</c>), known once the call ended.</summary>
@@ -208,7 +208,7 @@ public sealed class Turn : TenantEntity
     /// <summary>Maximum length of <see cref="Model"/>.</summary>
     public const int ModelMaxLength = 100;
 
-    /// <summary>For agent turns: which engine answered (<see cref="Conversations.TurnEngines"/>: "model", "offline", "fallback").</summary>
+    /// <summary>For agent turns: which engine answered (<c>Portal.Domain.Conversations.TurnEngines</c>: "model", "offline", "fallback").</summary>
     public string? Engine { get; set; }
 
     /// <summary>For model-answered turns: the model id.</summary>

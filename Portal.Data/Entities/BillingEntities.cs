@@ -1,7 +1,7 @@
 using Portal.Domain.Entities;
 using Portal.Domain.Tenancy;
 
-namespace Portal.Domain.Billing;
+namespace Portal.Data.Entities;
 
 /// <summary>What a business's calls do once a billing limit applies (the owner's choice).</summary>
 public enum LimitAction

@@ -126,7 +126,7 @@ internal sealed class AffiliateConfiguration : IEntityTypeConfiguration<Affiliat
 {
     public void Configure(EntityTypeBuilder<Affiliate> b)
     {
-        b.Property(x => x.Code).HasMaxLength(AttributionRules.CodeMaxLength);
+        b.Property(x => x.Code).HasMaxLength(Affiliate.CodeMaxLength);
         b.HasIndex(x => x.Code).IsUnique();
         b.HasIndex(x => x.UserId).IsUnique();
         b.Property(x => x.Name).HasMaxLength(Course.TitleMaxLength);

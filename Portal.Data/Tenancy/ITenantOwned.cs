@@ -1,4 +1,4 @@
-namespace Portal.Domain.Tenancy;
+namespace Portal.Data.Tenancy;
 
 /// <summary>
 /// A row that belongs to exactly one tenant. <see cref="Data.PortalDbContext"/> adds a global query

@@ -2,7 +2,7 @@ namespace Portal.Domain.Entities;
 
 /// <summary>
 /// One person who contacted the business, on any channel: the calls, chats and texts from one phone number or email address
-/// are one customer (<see cref="Customers.CustomerMatcher"/> holds the matching rule). Conversations and bookings point at it
+/// are one customer (<c>Portal.Domain.Customers.CustomerMatcher</c> holds the matching rule). Conversations and bookings point at it
 /// through their <c>CustomerId</c>; the business keeps its own notes on it.
 /// </summary>
 public sealed class Customer : TenantEntity

@@ -1,4 +1,3 @@
-using Portal.Domain.Affiliates;
 using Portal.Domain.Tenancy;
 
 namespace Portal.Domain.Entities;
@@ -74,6 +73,9 @@ public sealed class Affiliate : IGlobalEntity, IAudited
     /// <summary>Maximum length of the free-text fields.</summary>
     public const int TextMaxLength = 500;
 
+    /// <summary>Maximum length of <see cref="Code"/> (the referral rules check it before any write).</summary>
+    public const int CodeMaxLength = 32;
+
     /// <summary>Primary key.</summary>
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -86,7 +88,7 @@ public sealed class Affiliate : IGlobalEntity, IAudited
     /// <summary>The user's email when they applied (checked for same-domain self-referral).</summary>
     public string Email { get; set; } = "";
 
-    /// <summary>Referral code (unique, <see cref="AttributionRules.CodeMaxLength"/> characters at most).</summary>
+    /// <summary>Referral code (unique, <see cref="CodeMaxLength"/> characters at most).</summary>
     public string Code { get; set; } = "";
 
     /// <summary>Application state.</summary>
@@ -212,7 +214,7 @@ public sealed class AffiliateCommission : IGlobalEntity, IAudited
     /// <summary>What the payment paid, cents.</summary>
     public long AmountPaidCents { get; set; }
 
-    /// <summary>The commission, cents (<see cref="CommissionMath.CommissionCents"/>).</summary>
+    /// <summary>The commission, cents (<c>Portal.Domain.Affiliates.CommissionMath.CommissionCents</c>).</summary>
     public long CommissionCents { get; set; }
 
     /// <summary>Reversed by refunds so far, cents.</summary>
