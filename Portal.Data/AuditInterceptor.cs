@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Portal.Domain.Tenancy;
+using Portal.Data.Tenancy;
 
-namespace Portal.Domain.Data;
+namespace Portal.Data;
 
 /// <summary>
 /// Stamps <see cref="IAudited"/> timestamps from <see cref="TimeProvider"/> and fills an empty
@@ -38,7 +38,7 @@ public sealed class AuditInterceptor(TimeProvider timeProvider, ITenantContext t
         var current = tenantContext.TenantId;
         foreach (var entry in context.ChangeTracker.Entries())
         {
-            if (entry.Entity is Entities.AuditEntry && entry.State is (EntityState.Modified or EntityState.Deleted))
+            if (entry.Entity is Portal.Data.Entities.AuditEntry && entry.State is (EntityState.Modified or EntityState.Deleted))
             {
                 throw new InvalidOperationException("The audit log is append-only: entries cannot be changed or deleted.");
             }

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Portal.Domain.Tenancy;
+using Portal.Data.Tenancy;
 
-namespace Portal.Domain.Data;
+namespace Portal.Data;
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without the web host.</summary>
 public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<PortalDbContext>

@@ -3,11 +3,11 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Entities;
-using Portal.Domain.Identity;
-using Portal.Domain.Tenancy;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
+using Portal.Data.Tenancy;
 
-namespace Portal.Domain.Data;
+namespace Portal.Data;
 
 /// <summary>
 /// The one database context: Identity plus every Portal entity. Tenancy is the default: each
@@ -99,22 +99,22 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     /// <summary>Ended conversations counted for money (one per conversation).</summary>
-    public DbSet<Billing.UsageRecord> UsageRecords => Set<Billing.UsageRecord>();
+    public DbSet<Portal.Data.Entities.UsageRecord> UsageRecords => Set<Portal.Data.Entities.UsageRecord>();
 
     /// <summary>Each business's billing state (Stripe customer, subscription, cap, limits).</summary>
-    public DbSet<Billing.BillingAccount> BillingAccounts => Set<Billing.BillingAccount>();
+    public DbSet<Portal.Data.Entities.BillingAccount> BillingAccounts => Set<Portal.Data.Entities.BillingAccount>();
 
     /// <summary>Invoices Stripe told us about.</summary>
-    public DbSet<Billing.BillingInvoice> BillingInvoices => Set<Billing.BillingInvoice>();
+    public DbSet<Portal.Data.Entities.BillingInvoice> BillingInvoices => Set<Portal.Data.Entities.BillingInvoice>();
 
     /// <summary>Manual credits granted by admins.</summary>
-    public DbSet<Billing.BillingCredit> BillingCredits => Set<Billing.BillingCredit>();
+    public DbSet<Portal.Data.Entities.BillingCredit> BillingCredits => Set<Portal.Data.Entities.BillingCredit>();
 
     /// <summary>Stripe webhook events received (not tenant-filtered).</summary>
-    public DbSet<Billing.StripeWebhookEvent> StripeWebhookEvents => Set<Billing.StripeWebhookEvent>();
+    public DbSet<Portal.Data.Entities.StripeWebhookEvent> StripeWebhookEvents => Set<Portal.Data.Entities.StripeWebhookEvent>();
 
     /// <summary>Usage drift between local records and Stripe's meter (not tenant-filtered).</summary>
-    public DbSet<Billing.BillingDriftFinding> BillingDriftFindings => Set<Billing.BillingDriftFinding>();
+    public DbSet<Portal.Data.Entities.BillingDriftFinding> BillingDriftFindings => Set<Portal.Data.Entities.BillingDriftFinding>();
 
     /// <summary>Post-call analyses, one per ended conversation.</summary>
     public DbSet<ConversationInsight> ConversationInsights => Set<ConversationInsight>();
@@ -159,19 +159,19 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>Inbound SMS already handled (webhook idempotency).</summary>
     public DbSet<InboundSms> InboundSms => Set<InboundSms>();
     /// <summary>Reseller agencies (not tenant-filtered; scoped by membership in the agency services).</summary>
-    public DbSet<Agencies.Agency> Agencies => Set<Agencies.Agency>();
+    public DbSet<Portal.Data.Entities.Agency> Agencies => Set<Portal.Data.Entities.Agency>();
 
     /// <summary>Who works for which agency (not tenant-filtered).</summary>
-    public DbSet<Agencies.AgencyMember> AgencyMembers => Set<Agencies.AgencyMember>();
+    public DbSet<Portal.Data.Entities.AgencyMember> AgencyMembers => Set<Portal.Data.Entities.AgencyMember>();
 
     /// <summary>Agencies' custom domains (not tenant-filtered).</summary>
-    public DbSet<Agencies.AgencyDomain> AgencyDomains => Set<Agencies.AgencyDomain>();
+    public DbSet<Portal.Data.Entities.AgencyDomain> AgencyDomains => Set<Portal.Data.Entities.AgencyDomain>();
 
     /// <summary>What each agency charges each client.</summary>
-    public DbSet<Agencies.AgencyClientPlan> AgencyClientPlans => Set<Agencies.AgencyClientPlan>();
+    public DbSet<Portal.Data.Entities.AgencyClientPlan> AgencyClientPlans => Set<Portal.Data.Entities.AgencyClientPlan>();
 
     /// <summary>Overage minutes of agencies' clients to report (or reported) to Stripe's meter (not tenant-filtered: agency billing).</summary>
-    public DbSet<Agencies.AgencyOverageEvent> AgencyOverageEvents => Set<Agencies.AgencyOverageEvent>();
+    public DbSet<Portal.Data.Entities.AgencyOverageEvent> AgencyOverageEvents => Set<Portal.Data.Entities.AgencyOverageEvent>();
     /// <summary>Courses of the public site (platform-wide).</summary>
     public DbSet<Course> Courses => Set<Course>();
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Portal.Domain.Text;
+using Portal.Data.Text;
 
-namespace Portal.Domain.Data;
+namespace Portal.Data;
 
 /// <summary>
 /// The last line behind the edge checks of <see cref="InputText"/>: before a save, every added or modified text property

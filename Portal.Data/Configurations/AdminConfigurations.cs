@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 
-namespace Portal.Domain.Data.Configurations;
+namespace Portal.Data.Configurations;
 
 internal sealed class NumberPurchaseBatchConfiguration : IEntityTypeConfiguration<NumberPurchaseBatch>
 {

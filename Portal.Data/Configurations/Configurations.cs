@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 
-namespace Portal.Domain.Data.Configurations;
+namespace Portal.Data.Configurations;
 
 internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
 {
@@ -14,7 +14,7 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         b.Property(t => t.Phone).HasMaxLength(20);
         // An agency's clients are listed by agency; an agency with clients cannot be deleted.
         b.HasIndex(t => t.AgencyId);
-        b.HasOne<Agencies.Agency>().WithMany().HasForeignKey(t => t.AgencyId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Portal.Data.Entities.Agency>().WithMany().HasForeignKey(t => t.AgencyId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

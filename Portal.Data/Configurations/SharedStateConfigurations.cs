@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 
-namespace Portal.Domain.Data.Configurations;
+namespace Portal.Data.Configurations;
 
 internal sealed class PlatformSecretConfiguration : IEntityTypeConfiguration<PlatformSecret>
 {

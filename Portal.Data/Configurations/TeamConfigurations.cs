@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Domain.Entities;
-using Portal.Domain.Identity;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
 
-namespace Portal.Domain.Data.Configurations;
+namespace Portal.Data.Configurations;
 
 internal sealed class TeamInvitationConfiguration : IEntityTypeConfiguration<TeamInvitation>
 {

@@ -1,4 +1,4 @@
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// A business's key for the public REST API (<c>/api/v1</c>, <c>Authorization: Bearer &lt;key&gt;</c>). Only the

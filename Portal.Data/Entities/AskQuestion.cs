@@ -1,4 +1,4 @@
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// One question asked of "ask your data" (<c>Brain.Ask.AskService</c>): who read it (the language model or the built-in

@@ -1,11 +1,11 @@
-using Portal.Domain.Tenancy;
+using Portal.Data.Tenancy;
 
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// One platform-admin action (suspend a number, suspend a tenant, ...), kept so anyone can later
 /// answer "who did what to which row, and when". Platform-wide (<see cref="IGlobalEntity"/>) and
-/// append-only: <c>Portal.Domain.Audit.AuditLog</c> only inserts, and <see cref="Data.AuditInterceptor"/>
+/// append-only: <c>Portal.Domain.Audit.AuditLog</c> only inserts, and <see cref="Portal.Data.AuditInterceptor"/>
 /// refuses to save an update or delete of an entry.
 /// </summary>
 public sealed class AuditEntry : IGlobalEntity

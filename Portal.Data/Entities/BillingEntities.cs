@@ -1,5 +1,5 @@
-using Portal.Domain.Entities;
-using Portal.Domain.Tenancy;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 
 namespace Portal.Data.Entities;
 

@@ -1,6 +1,6 @@
-using Portal.Domain.Brain.Pii;
+using Portal.Data.Entities;
 
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// What the post-call analysis concluded about one ended conversation (one row per conversation): a short summary, the

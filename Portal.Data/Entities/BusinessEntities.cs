@@ -1,4 +1,4 @@
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>Something the business sells and callers book.</summary>
 public sealed class Service : TenantEntity

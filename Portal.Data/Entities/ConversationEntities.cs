@@ -1,4 +1,4 @@
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>One conversation with a caller or visitor, on any channel; every channel stores its conversations here, in one shape.</summary>
 public sealed class Conversation : TenantEntity

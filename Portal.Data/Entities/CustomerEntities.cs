@@ -1,4 +1,4 @@
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// One person who contacted the business, on any channel: the calls, chats and texts from one phone number or email address

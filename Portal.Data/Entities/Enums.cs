@@ -1,4 +1,4 @@
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>The business verticals Portal has templates for (see <c>Portal.Domain.Onboarding.VerticalTemplates</c>).</summary>
 public enum Industry

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using NpgsqlTypes;
 
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// One source of a tenant's knowledge: an FAQ pair, an uploaded file or a website address. Files

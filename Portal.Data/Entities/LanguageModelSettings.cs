@@ -1,6 +1,6 @@
-using Portal.Domain.Tenancy;
+using Portal.Data.Tenancy;
 
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// The deployment's language-model provider as a platform admin set it on the "Language model"

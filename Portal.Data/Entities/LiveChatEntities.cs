@@ -1,4 +1,4 @@
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// The website chat widget of one business: the public key the embed snippet carries (<c>data-agent</c>), the websites

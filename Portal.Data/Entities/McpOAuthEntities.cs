@@ -1,4 +1,4 @@
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// An app (Claude Desktop, VS Code, ChatGPT…) the owner connected to the business's MCP server through OAuth 2.1

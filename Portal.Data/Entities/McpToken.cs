@@ -1,4 +1,4 @@
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// A bearer token with which the owner's own AI assistant (Claude Desktop, VS Code, ChatGPT) reaches the business's MCP

@@ -1,6 +1,6 @@
-using Portal.Domain.Tenancy;
+using Portal.Data.Tenancy;
 
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>State of a <see cref="NumberPurchaseBatch"/>.</summary>
 public enum PurchaseBatchStatus

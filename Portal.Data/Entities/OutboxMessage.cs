@@ -1,6 +1,6 @@
-using Portal.Domain.Tenancy;
+using Portal.Data.Tenancy;
 
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>Channel of an <see cref="OutboxMessage"/>.</summary>
 public enum OutboxKind

@@ -1,6 +1,6 @@
-using Portal.Domain.Tenancy;
+using Portal.Data.Tenancy;
 
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// A number in the platform's pool (the platform buys numbers and gives each business one). Not tenant-owned while available, so it opts out of

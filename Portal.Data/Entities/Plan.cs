@@ -1,4 +1,4 @@
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// A business's price plan (docs/product/pricing.md: pure per-minute pricing with an optional monthly commitment).

@@ -1,6 +1,6 @@
-using Portal.Domain.Tenancy;
+using Portal.Data.Tenancy;
 
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>What kind of difference reconciliation found between the pool and the provider.</summary>
 public enum DriftKind

@@ -1,4 +1,4 @@
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// An owner's invitation for someone to join the business as owner or staff. The link's token is shown only in the

@@ -1,6 +1,6 @@
-using Portal.Domain.Tenancy;
+using Portal.Data.Tenancy;
 
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// A business that uses Portal. The tenant row is the root of isolation: its <see cref="Id"/> is the

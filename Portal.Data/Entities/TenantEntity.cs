@@ -1,6 +1,6 @@
-using Portal.Domain.Tenancy;
+using Portal.Data.Tenancy;
 
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>Base of every tenant-owned entity: a <see cref="Guid"/> key, the owning tenant and audit timestamps.</summary>
 public abstract class TenantEntity : ITenantOwned, IAudited

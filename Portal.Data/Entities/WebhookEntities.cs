@@ -1,4 +1,4 @@
-namespace Portal.Domain.Entities;
+namespace Portal.Data.Entities;
 
 /// <summary>
 /// An address the business registered to receive its events (Settings → Webhooks). Deliveries are signed with the

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace Portal.Domain.Identity;
+namespace Portal.Data.Identity;
 
 /// <summary>A person who signs in: business owner or staff (with a tenant), agency owner or platform admin.</summary>
 public sealed class PortalUser : IdentityUser<Guid>

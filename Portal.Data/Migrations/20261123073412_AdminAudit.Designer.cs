@@ -5,11 +5,11 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-using Portal.Domain.Data;
+using Portal.Data;
 
 #nullable disable
 
-namespace Portal.Domain.Data.Migrations
+namespace Portal.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
     [Migration("20261123073412_AdminAudit")]
@@ -189,7 +189,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AgentPersona", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgentPersona", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -261,7 +261,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("agent_personas", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AuditEntry", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -323,7 +323,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Booking", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -403,7 +403,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.BusinessHours", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BusinessHours", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -448,7 +448,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallerMessage", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallerMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -502,7 +502,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("caller_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ClosedDate", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ClosedDate", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -543,7 +543,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("closed_dates", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -654,7 +654,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("conversations", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeItem", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeItem", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -724,7 +724,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_items", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.PhoneNumber", b =>
+            modelBuilder.Entity("Portal.Data.Entities.PhoneNumber", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -827,7 +827,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("phone_numbers", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Service", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Service", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -887,7 +887,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("services", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Tenant", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -959,7 +959,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("tenants", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Turn", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1028,7 +1028,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("turns", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Identity.PortalUser", b =>
+            modelBuilder.Entity("Portal.Data.Identity.PortalUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1134,7 +1134,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1144,7 +1144,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1161,7 +1161,7 @@ namespace Portal.Domain.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_roles_asp_net_roles_role_id");
 
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1171,7 +1171,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1179,9 +1179,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Booking", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Service", "Service")
+                    b.HasOne("Portal.Data.Entities.Service", "Service")
                         .WithMany()
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1191,9 +1191,9 @@ namespace Portal.Domain.Data.Migrations
                     b.Navigation("Service");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Turn", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithMany("Turns")
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1201,7 +1201,7 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_turns_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
                     b.Navigation("Turns");
                 });

@@ -5,11 +5,11 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-using Portal.Domain.Data;
+using Portal.Data;
 
 #nullable disable
 
-namespace Portal.Domain.Data.Migrations
+namespace Portal.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
     [Migration("20261123082915_VoiceSession")]
@@ -189,7 +189,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AgentPersona", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgentPersona", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -265,7 +265,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("agent_personas", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AuditEntry", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -327,7 +327,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Booking", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -407,7 +407,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.BusinessHours", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BusinessHours", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -452,7 +452,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallRecording", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallRecording", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -510,7 +510,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("call_recordings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallerMessage", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallerMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -564,7 +564,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("caller_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ClosedDate", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ClosedDate", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -605,7 +605,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("closed_dates", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -729,7 +729,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("conversations", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeItem", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeItem", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -799,7 +799,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_items", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.PhoneNumber", b =>
+            modelBuilder.Entity("Portal.Data.Entities.PhoneNumber", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -902,7 +902,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("phone_numbers", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Service", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Service", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -962,7 +962,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("services", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Tenant", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1034,7 +1034,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("tenants", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Turn", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1135,7 +1135,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("turns", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Identity.PortalUser", b =>
+            modelBuilder.Entity("Portal.Data.Identity.PortalUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1241,7 +1241,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1251,7 +1251,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1268,7 +1268,7 @@ namespace Portal.Domain.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_roles_asp_net_roles_role_id");
 
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1278,7 +1278,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1286,9 +1286,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Booking", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Service", "Service")
+                    b.HasOne("Portal.Data.Entities.Service", "Service")
                         .WithMany()
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1298,9 +1298,9 @@ namespace Portal.Domain.Data.Migrations
                     b.Navigation("Service");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallRecording", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallRecording", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1308,9 +1308,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_call_recordings_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Turn", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithMany("Turns")
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1318,7 +1318,7 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_turns_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
                     b.Navigation("Turns");
                 });

@@ -5,11 +5,11 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-using Portal.Domain.Data;
+using Portal.Data;
 
 #nullable disable
 
-namespace Portal.Domain.Data.Migrations
+namespace Portal.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
     [Migration("20261123104555_LanguageModel")]
@@ -189,7 +189,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AgentPersona", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgentPersona", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -282,7 +282,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("agent_personas", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AuditEntry", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -344,7 +344,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Booking", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -424,7 +424,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.BusinessHours", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BusinessHours", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -469,7 +469,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallRecording", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallRecording", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -527,7 +527,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("call_recordings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallerMessage", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallerMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -581,7 +581,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("caller_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ClosedDate", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ClosedDate", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -622,7 +622,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("closed_dates", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -755,7 +755,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("conversations", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeItem", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeItem", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -825,7 +825,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_items", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.LanguageModelSettings", b =>
+            modelBuilder.Entity("Portal.Data.Entities.LanguageModelSettings", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -871,7 +871,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("language_model_settings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseBatch", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseBatch", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -989,7 +989,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseItem", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseItem", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1060,7 +1060,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("number_purchase_items", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.OutboxMessage", b =>
+            modelBuilder.Entity("Portal.Data.Entities.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1120,7 +1120,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.PhoneNumber", b =>
+            modelBuilder.Entity("Portal.Data.Entities.PhoneNumber", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1229,7 +1229,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("phone_numbers", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.PoolDriftFinding", b =>
+            modelBuilder.Entity("Portal.Data.Entities.PoolDriftFinding", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1308,7 +1308,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("pool_drift_findings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Service", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Service", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1368,7 +1368,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("services", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Tenant", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1440,7 +1440,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("tenants", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Turn", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1563,7 +1563,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("turns", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Identity.PortalUser", b =>
+            modelBuilder.Entity("Portal.Data.Identity.PortalUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1669,7 +1669,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1679,7 +1679,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1696,7 +1696,7 @@ namespace Portal.Domain.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_roles_asp_net_roles_role_id");
 
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1706,7 +1706,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1714,9 +1714,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Booking", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Service", "Service")
+                    b.HasOne("Portal.Data.Entities.Service", "Service")
                         .WithMany()
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1726,9 +1726,9 @@ namespace Portal.Domain.Data.Migrations
                     b.Navigation("Service");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallRecording", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallRecording", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1736,9 +1736,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_call_recordings_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseItem", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseItem", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.NumberPurchaseBatch", null)
+                    b.HasOne("Portal.Data.Entities.NumberPurchaseBatch", null)
                         .WithMany("Items")
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1746,9 +1746,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_number_purchase_items_number_purchase_batches_batch_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Turn", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithMany("Turns")
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1756,12 +1756,12 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_turns_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
                     b.Navigation("Turns");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseBatch", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseBatch", b =>
                 {
                     b.Navigation("Items");
                 });

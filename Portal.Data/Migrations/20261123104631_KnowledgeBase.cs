@@ -4,7 +4,7 @@ using NpgsqlTypes;
 
 #nullable disable
 
-namespace Portal.Domain.Data.Migrations
+namespace Portal.Data.Migrations
 {
     /// <inheritdoc />
     public partial class KnowledgeBase : Migration
@@ -199,7 +199,7 @@ namespace Portal.Domain.Data.Migrations
                 unique: true);
 
             // FAQs and text documents of the former table move into documents, chunks and files (see KnowledgeSql).
-            migrationBuilder.Sql(Portal.Domain.Entities.KnowledgeSql.MigrateKnowledgeItemsSql);
+            migrationBuilder.Sql(Portal.Data.Entities.KnowledgeSql.MigrateKnowledgeItemsSql);
 
             migrationBuilder.DropTable(
                 name: "knowledge_items");

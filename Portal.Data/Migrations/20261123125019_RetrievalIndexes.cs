@@ -3,7 +3,7 @@ using NpgsqlTypes;
 
 #nullable disable
 
-namespace Portal.Domain.Data.Migrations
+namespace Portal.Data.Migrations
 {
     /// <inheritdoc />
     public partial class RetrievalIndexes : Migration

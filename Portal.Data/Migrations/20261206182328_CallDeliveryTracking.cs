@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Portal.Domain.Data.Migrations
+namespace Portal.Data.Migrations
 {
     /// <inheritdoc />
     public partial class CallDeliveryTracking : Migration

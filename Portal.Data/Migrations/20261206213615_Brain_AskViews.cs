@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Portal.Domain.Data.Migrations
+namespace Portal.Data.Migrations
 {
     /// <summary>
     /// The "ask your data" read path (Brain/Ask/AskService.cs): schema <c>brain</c> with one view per catalogue source, the

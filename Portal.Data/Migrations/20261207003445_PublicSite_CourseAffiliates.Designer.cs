@@ -7,11 +7,11 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using NpgsqlTypes;
-using Portal.Domain.Data;
+using Portal.Data;
 
 #nullable disable
 
-namespace Portal.Domain.Data.Migrations
+namespace Portal.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
     [Migration("20261207003445_PublicSite_CourseAffiliates")]
@@ -192,7 +192,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingAccount", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingAccount", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -296,7 +296,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingCredit", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingCredit", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -343,7 +343,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingDriftFinding", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingDriftFinding", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -389,7 +389,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("billing_drift_findings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingInvoice", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingInvoice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -470,7 +470,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("billing_invoices", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.StripeWebhookEvent", b =>
+            modelBuilder.Entity("Portal.Data.Entities.StripeWebhookEvent", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(255)
@@ -515,7 +515,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("stripe_webhook_events", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.UsageRecord", b =>
+            modelBuilder.Entity("Portal.Data.Entities.UsageRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -641,7 +641,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Affiliate", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Affiliate", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -720,7 +720,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("affiliates", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AffiliateClick", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AffiliateClick", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -774,7 +774,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("affiliate_clicks", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AffiliateCommission", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AffiliateCommission", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -849,7 +849,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AffiliatePayout", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AffiliatePayout", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -897,7 +897,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("affiliate_payouts", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AffiliateReferral", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AffiliateReferral", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -989,7 +989,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("affiliate_referrals", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AgentPersona", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgentPersona", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1092,7 +1092,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("agent_personas", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ApiKey", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1160,7 +1160,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AuditEntry", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1222,7 +1222,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Booking", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1302,7 +1302,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.BusinessHours", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BusinessHours", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1347,7 +1347,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallRecording", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallRecording", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1405,7 +1405,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("call_recordings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallerMessage", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallerMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1459,7 +1459,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("caller_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Certificate", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Certificate", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1532,7 +1532,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("certificates", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ClosedDate", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ClosedDate", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1573,7 +1573,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("closed_dates", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CohortSession", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CohortSession", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1607,7 +1607,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("cohort_sessions", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1763,7 +1763,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("conversations", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ConversationInsight", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ConversationInsight", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1873,7 +1873,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("conversation_insights", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Course", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Course", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1951,7 +1951,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("courses", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseCohort", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseCohort", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1986,7 +1986,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("course_cohorts", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseCoupon", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseCoupon", b =>
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(40)
@@ -2018,7 +2018,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseTier", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseTier", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2065,7 +2065,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseWeek", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseWeek", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2106,7 +2106,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("course_weeks", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Enrollment", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Enrollment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2200,7 +2200,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("enrollments", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeChunk", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeChunk", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2303,7 +2303,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_chunks", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeDocument", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2405,7 +2405,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_documents", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeFile", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeFile", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2446,7 +2446,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_files", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeGap", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeGap", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2512,7 +2512,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_gaps", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.LanguageModelSettings", b =>
+            modelBuilder.Entity("Portal.Data.Entities.LanguageModelSettings", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2558,7 +2558,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("language_model_settings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Lesson", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Lesson", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2607,7 +2607,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("lessons", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.LessonCompletion", b =>
+            modelBuilder.Entity("Portal.Data.Entities.LessonCompletion", b =>
                 {
                     b.Property<Guid>("EnrollmentId")
                         .HasColumnType("uuid")
@@ -2627,7 +2627,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("lesson_completions", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.McpToken", b =>
+            modelBuilder.Entity("Portal.Data.Entities.McpToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2689,7 +2689,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("mcp_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseBatch", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseBatch", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2807,7 +2807,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseItem", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseItem", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2878,7 +2878,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("number_purchase_items", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.OutboxMessage", b =>
+            modelBuilder.Entity("Portal.Data.Entities.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2938,7 +2938,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.PhoneNumber", b =>
+            modelBuilder.Entity("Portal.Data.Entities.PhoneNumber", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3047,7 +3047,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("phone_numbers", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.PoolDriftFinding", b =>
+            modelBuilder.Entity("Portal.Data.Entities.PoolDriftFinding", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3126,7 +3126,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("pool_drift_findings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.QuizAttempt", b =>
+            modelBuilder.Entity("Portal.Data.Entities.QuizAttempt", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3166,7 +3166,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("quiz_attempts", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.QuizQuestion", b =>
+            modelBuilder.Entity("Portal.Data.Entities.QuizQuestion", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3205,7 +3205,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("quiz_questions", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.RedactionSettings", b =>
+            modelBuilder.Entity("Portal.Data.Entities.RedactionSettings", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3243,7 +3243,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("redaction_settings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Service", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Service", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3303,7 +3303,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("services", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Tenant", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3381,7 +3381,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("tenants", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Turn", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3517,7 +3517,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("turns", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Identity.PortalUser", b =>
+            modelBuilder.Entity("Portal.Data.Identity.PortalUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3623,7 +3623,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3633,7 +3633,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3650,7 +3650,7 @@ namespace Portal.Domain.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_roles_asp_net_roles_role_id");
 
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3660,7 +3660,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3668,9 +3668,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ApiKey", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ApiKey", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3678,9 +3678,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_api_keys_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Booking", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Service", "Service")
+                    b.HasOne("Portal.Data.Entities.Service", "Service")
                         .WithMany()
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -3690,9 +3690,9 @@ namespace Portal.Domain.Data.Migrations
                     b.Navigation("Service");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallRecording", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallRecording", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3700,9 +3700,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_call_recordings_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CohortSession", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CohortSession", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.CourseCohort", null)
+                    b.HasOne("Portal.Data.Entities.CourseCohort", null)
                         .WithMany("Sessions")
                         .HasForeignKey("CohortId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3710,19 +3710,19 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_cohort_sessions_course_cohorts_cohort_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ConversationInsight", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ConversationInsight", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithOne()
-                        .HasForeignKey("Portal.Domain.Entities.ConversationInsight", "ConversationId")
+                        .HasForeignKey("Portal.Data.Entities.ConversationInsight", "ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_conversation_insights_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseCohort", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseCohort", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Course", null)
+                    b.HasOne("Portal.Data.Entities.Course", null)
                         .WithMany("Cohorts")
                         .HasForeignKey("CourseId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3730,9 +3730,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_course_cohorts_courses_course_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseTier", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseTier", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Course", null)
+                    b.HasOne("Portal.Data.Entities.Course", null)
                         .WithMany("Tiers")
                         .HasForeignKey("CourseId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3740,9 +3740,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_course_tiers_courses_course_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseWeek", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseWeek", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Course", null)
+                    b.HasOne("Portal.Data.Entities.Course", null)
                         .WithMany("Weeks")
                         .HasForeignKey("CourseId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3750,9 +3750,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_course_weeks_courses_course_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeChunk", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeChunk", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.KnowledgeDocument", null)
+                    b.HasOne("Portal.Data.Entities.KnowledgeDocument", null)
                         .WithMany("Chunks")
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3760,28 +3760,28 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_knowledge_chunks_knowledge_documents_document_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeDocument", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.AgentPersona", null)
+                    b.HasOne("Portal.Data.Entities.AgentPersona", null)
                         .WithMany()
                         .HasForeignKey("AgentPersonaId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_knowledge_documents_agent_personas_agent_persona_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeFile", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeFile", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.KnowledgeDocument", null)
+                    b.HasOne("Portal.Data.Entities.KnowledgeDocument", null)
                         .WithOne()
-                        .HasForeignKey("Portal.Domain.Entities.KnowledgeFile", "DocumentId")
+                        .HasForeignKey("Portal.Data.Entities.KnowledgeFile", "DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_knowledge_files_knowledge_documents_document_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Lesson", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Lesson", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.CourseWeek", null)
+                    b.HasOne("Portal.Data.Entities.CourseWeek", null)
                         .WithMany("Lessons")
                         .HasForeignKey("WeekId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3789,9 +3789,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_lessons_course_weeks_week_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseItem", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseItem", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.NumberPurchaseBatch", null)
+                    b.HasOne("Portal.Data.Entities.NumberPurchaseBatch", null)
                         .WithMany("Items")
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3799,9 +3799,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_number_purchase_items_number_purchase_batches_batch_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.QuizQuestion", b =>
+            modelBuilder.Entity("Portal.Data.Entities.QuizQuestion", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.CourseWeek", null)
+                    b.HasOne("Portal.Data.Entities.CourseWeek", null)
                         .WithMany("Questions")
                         .HasForeignKey("WeekId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3809,9 +3809,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_quiz_questions_course_weeks_week_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Turn", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithMany("Turns")
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3819,12 +3819,12 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_turns_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
                     b.Navigation("Turns");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Course", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Course", b =>
                 {
                     b.Navigation("Cohorts");
 
@@ -3833,24 +3833,24 @@ namespace Portal.Domain.Data.Migrations
                     b.Navigation("Weeks");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseCohort", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseCohort", b =>
                 {
                     b.Navigation("Sessions");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseWeek", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseWeek", b =>
                 {
                     b.Navigation("Lessons");
 
                     b.Navigation("Questions");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeDocument", b =>
                 {
                     b.Navigation("Chunks");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseBatch", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseBatch", b =>
                 {
                     b.Navigation("Items");
                 });

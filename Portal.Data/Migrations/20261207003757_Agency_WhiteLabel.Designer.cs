@@ -7,11 +7,11 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using NpgsqlTypes;
-using Portal.Domain.Data;
+using Portal.Data;
 
 #nullable disable
 
-namespace Portal.Domain.Data.Migrations
+namespace Portal.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
     [Migration("20261207003757_Agency_WhiteLabel")]
@@ -192,7 +192,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.Agency", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Agency", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -303,7 +303,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.AgencyClientPlan", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgencyClientPlan", b =>
                 {
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
@@ -354,7 +354,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.AgencyDomain", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgencyDomain", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -417,7 +417,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("agency_domains", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.AgencyMember", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgencyMember", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -459,7 +459,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("agency_members", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingAccount", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingAccount", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -563,7 +563,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingCredit", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingCredit", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -610,7 +610,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingDriftFinding", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingDriftFinding", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -656,7 +656,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("billing_drift_findings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingInvoice", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingInvoice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -737,7 +737,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("billing_invoices", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.StripeWebhookEvent", b =>
+            modelBuilder.Entity("Portal.Data.Entities.StripeWebhookEvent", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(255)
@@ -782,7 +782,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("stripe_webhook_events", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.UsageRecord", b =>
+            modelBuilder.Entity("Portal.Data.Entities.UsageRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -908,7 +908,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AgentPersona", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgentPersona", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1011,7 +1011,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("agent_personas", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ApiKey", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1079,7 +1079,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AuditEntry", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1141,7 +1141,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Booking", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1221,7 +1221,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.BusinessHours", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BusinessHours", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1266,7 +1266,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallRecording", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallRecording", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1324,7 +1324,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("call_recordings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallerMessage", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallerMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1378,7 +1378,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("caller_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ClosedDate", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ClosedDate", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1419,7 +1419,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("closed_dates", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1575,7 +1575,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("conversations", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ConversationInsight", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ConversationInsight", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1685,7 +1685,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("conversation_insights", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeChunk", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeChunk", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1788,7 +1788,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_chunks", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeDocument", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1890,7 +1890,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_documents", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeFile", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeFile", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1931,7 +1931,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_files", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeGap", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeGap", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1997,7 +1997,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_gaps", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.LanguageModelSettings", b =>
+            modelBuilder.Entity("Portal.Data.Entities.LanguageModelSettings", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2043,7 +2043,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("language_model_settings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.McpToken", b =>
+            modelBuilder.Entity("Portal.Data.Entities.McpToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2105,7 +2105,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("mcp_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseBatch", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseBatch", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2223,7 +2223,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseItem", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseItem", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2294,7 +2294,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("number_purchase_items", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.OutboxMessage", b =>
+            modelBuilder.Entity("Portal.Data.Entities.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2354,7 +2354,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.PhoneNumber", b =>
+            modelBuilder.Entity("Portal.Data.Entities.PhoneNumber", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2463,7 +2463,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("phone_numbers", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.PoolDriftFinding", b =>
+            modelBuilder.Entity("Portal.Data.Entities.PoolDriftFinding", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2542,7 +2542,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("pool_drift_findings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.RedactionSettings", b =>
+            modelBuilder.Entity("Portal.Data.Entities.RedactionSettings", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2580,7 +2580,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("redaction_settings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Service", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Service", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2640,7 +2640,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("services", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Tenant", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2725,7 +2725,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("tenants", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Turn", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2861,7 +2861,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("turns", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Identity.PortalUser", b =>
+            modelBuilder.Entity("Portal.Data.Identity.PortalUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2967,7 +2967,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2977,7 +2977,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2994,7 +2994,7 @@ namespace Portal.Domain.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_roles_asp_net_roles_role_id");
 
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3004,7 +3004,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3012,26 +3012,26 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.AgencyClientPlan", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgencyClientPlan", b =>
                 {
-                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                    b.HasOne("Portal.Data.Entities.Agency", null)
                         .WithMany()
                         .HasForeignKey("AgencyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agency_client_plans_agencies_agency_id");
 
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithOne()
-                        .HasForeignKey("Portal.Domain.Agencies.AgencyClientPlan", "TenantId")
+                        .HasForeignKey("Portal.Data.Entities.AgencyClientPlan", "TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agency_client_plans_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.AgencyDomain", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgencyDomain", b =>
                 {
-                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                    b.HasOne("Portal.Data.Entities.Agency", null)
                         .WithMany()
                         .HasForeignKey("AgencyId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3039,16 +3039,16 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_agency_domains_agencies_agency_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.AgencyMember", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgencyMember", b =>
                 {
-                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                    b.HasOne("Portal.Data.Entities.Agency", null)
                         .WithMany()
                         .HasForeignKey("AgencyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agency_members_agencies_agency_id");
 
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3056,9 +3056,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_agency_members_asp_net_users_user_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ApiKey", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ApiKey", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3066,9 +3066,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_api_keys_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Booking", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Service", "Service")
+                    b.HasOne("Portal.Data.Entities.Service", "Service")
                         .WithMany()
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -3078,9 +3078,9 @@ namespace Portal.Domain.Data.Migrations
                     b.Navigation("Service");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallRecording", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallRecording", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3088,19 +3088,19 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_call_recordings_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ConversationInsight", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ConversationInsight", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithOne()
-                        .HasForeignKey("Portal.Domain.Entities.ConversationInsight", "ConversationId")
+                        .HasForeignKey("Portal.Data.Entities.ConversationInsight", "ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_conversation_insights_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeChunk", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeChunk", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.KnowledgeDocument", null)
+                    b.HasOne("Portal.Data.Entities.KnowledgeDocument", null)
                         .WithMany("Chunks")
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3108,28 +3108,28 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_knowledge_chunks_knowledge_documents_document_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeDocument", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.AgentPersona", null)
+                    b.HasOne("Portal.Data.Entities.AgentPersona", null)
                         .WithMany()
                         .HasForeignKey("AgentPersonaId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_knowledge_documents_agent_personas_agent_persona_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeFile", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeFile", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.KnowledgeDocument", null)
+                    b.HasOne("Portal.Data.Entities.KnowledgeDocument", null)
                         .WithOne()
-                        .HasForeignKey("Portal.Domain.Entities.KnowledgeFile", "DocumentId")
+                        .HasForeignKey("Portal.Data.Entities.KnowledgeFile", "DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_knowledge_files_knowledge_documents_document_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseItem", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseItem", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.NumberPurchaseBatch", null)
+                    b.HasOne("Portal.Data.Entities.NumberPurchaseBatch", null)
                         .WithMany("Items")
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3137,18 +3137,18 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_number_purchase_items_number_purchase_batches_batch_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Tenant", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Tenant", b =>
                 {
-                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                    b.HasOne("Portal.Data.Entities.Agency", null)
                         .WithMany()
                         .HasForeignKey("AgencyId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_tenants_agencies_agency_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Turn", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithMany("Turns")
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -3156,17 +3156,17 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_turns_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
                     b.Navigation("Turns");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeDocument", b =>
                 {
                     b.Navigation("Chunks");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseBatch", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseBatch", b =>
                 {
                     b.Navigation("Items");
                 });

@@ -7,11 +7,11 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using NpgsqlTypes;
-using Portal.Domain.Data;
+using Portal.Data;
 
 #nullable disable
 
-namespace Portal.Domain.Data.Migrations
+namespace Portal.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
     [Migration("20261207012324_Teams_InvitationsAndNotifications")]
@@ -192,7 +192,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingAccount", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingAccount", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -296,7 +296,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingCredit", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingCredit", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -343,7 +343,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingDriftFinding", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingDriftFinding", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -389,7 +389,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("billing_drift_findings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingInvoice", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingInvoice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -470,7 +470,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("billing_invoices", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.StripeWebhookEvent", b =>
+            modelBuilder.Entity("Portal.Data.Entities.StripeWebhookEvent", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(255)
@@ -515,7 +515,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("stripe_webhook_events", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.UsageRecord", b =>
+            modelBuilder.Entity("Portal.Data.Entities.UsageRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -641,7 +641,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AgentPersona", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgentPersona", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -744,7 +744,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("agent_personas", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ApiKey", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -812,7 +812,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AuditEntry", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -874,7 +874,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Booking", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -954,7 +954,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.BusinessHours", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BusinessHours", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -999,7 +999,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallRecording", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallRecording", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1057,7 +1057,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("call_recordings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallerMessage", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallerMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1111,7 +1111,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("caller_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ClosedDate", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ClosedDate", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1152,7 +1152,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("closed_dates", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1308,7 +1308,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("conversations", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ConversationInsight", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ConversationInsight", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1418,7 +1418,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("conversation_insights", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeChunk", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeChunk", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1521,7 +1521,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_chunks", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeDocument", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1623,7 +1623,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_documents", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeFile", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeFile", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1664,7 +1664,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_files", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeGap", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeGap", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1730,7 +1730,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_gaps", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.LanguageModelSettings", b =>
+            modelBuilder.Entity("Portal.Data.Entities.LanguageModelSettings", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1776,7 +1776,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("language_model_settings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.McpToken", b =>
+            modelBuilder.Entity("Portal.Data.Entities.McpToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1838,7 +1838,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("mcp_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NotificationPreference", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NotificationPreference", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1893,7 +1893,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("notification_preferences", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseBatch", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseBatch", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2011,7 +2011,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseItem", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseItem", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2082,7 +2082,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("number_purchase_items", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.OutboxMessage", b =>
+            modelBuilder.Entity("Portal.Data.Entities.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2142,7 +2142,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.PhoneNumber", b =>
+            modelBuilder.Entity("Portal.Data.Entities.PhoneNumber", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2251,7 +2251,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("phone_numbers", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.PoolDriftFinding", b =>
+            modelBuilder.Entity("Portal.Data.Entities.PoolDriftFinding", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2330,7 +2330,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("pool_drift_findings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.RedactionSettings", b =>
+            modelBuilder.Entity("Portal.Data.Entities.RedactionSettings", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2368,7 +2368,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("redaction_settings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Service", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Service", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2428,7 +2428,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("services", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.TeamInvitation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.TeamInvitation", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2513,7 +2513,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("team_invitations", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Tenant", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2591,7 +2591,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("tenants", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Turn", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2727,7 +2727,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("turns", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Identity.PortalUser", b =>
+            modelBuilder.Entity("Portal.Data.Identity.PortalUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2833,7 +2833,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2843,7 +2843,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2860,7 +2860,7 @@ namespace Portal.Domain.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_roles_asp_net_roles_role_id");
 
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2870,7 +2870,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2878,9 +2878,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ApiKey", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ApiKey", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2888,9 +2888,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_api_keys_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Booking", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Service", "Service")
+                    b.HasOne("Portal.Data.Entities.Service", "Service")
                         .WithMany()
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2900,9 +2900,9 @@ namespace Portal.Domain.Data.Migrations
                     b.Navigation("Service");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallRecording", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallRecording", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2910,19 +2910,19 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_call_recordings_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ConversationInsight", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ConversationInsight", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithOne()
-                        .HasForeignKey("Portal.Domain.Entities.ConversationInsight", "ConversationId")
+                        .HasForeignKey("Portal.Data.Entities.ConversationInsight", "ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_conversation_insights_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeChunk", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeChunk", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.KnowledgeDocument", null)
+                    b.HasOne("Portal.Data.Entities.KnowledgeDocument", null)
                         .WithMany("Chunks")
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2930,44 +2930,44 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_knowledge_chunks_knowledge_documents_document_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeDocument", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.AgentPersona", null)
+                    b.HasOne("Portal.Data.Entities.AgentPersona", null)
                         .WithMany()
                         .HasForeignKey("AgentPersonaId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_knowledge_documents_agent_personas_agent_persona_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeFile", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeFile", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.KnowledgeDocument", null)
+                    b.HasOne("Portal.Data.Entities.KnowledgeDocument", null)
                         .WithOne()
-                        .HasForeignKey("Portal.Domain.Entities.KnowledgeFile", "DocumentId")
+                        .HasForeignKey("Portal.Data.Entities.KnowledgeFile", "DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_knowledge_files_knowledge_documents_document_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NotificationPreference", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NotificationPreference", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_notification_preferences_tenants_tenant_id");
 
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_notification_preferences_asp_net_users_user_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseItem", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseItem", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.NumberPurchaseBatch", null)
+                    b.HasOne("Portal.Data.Entities.NumberPurchaseBatch", null)
                         .WithMany("Items")
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2975,9 +2975,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_number_purchase_items_number_purchase_batches_batch_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.TeamInvitation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.TeamInvitation", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2985,9 +2985,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_team_invitations_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Turn", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithMany("Turns")
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2995,17 +2995,17 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_turns_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
                     b.Navigation("Turns");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeDocument", b =>
                 {
                     b.Navigation("Chunks");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseBatch", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseBatch", b =>
                 {
                     b.Navigation("Items");
                 });

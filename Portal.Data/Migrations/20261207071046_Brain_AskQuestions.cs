@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Portal.Domain.Data.Migrations
+namespace Portal.Data.Migrations
 {
     /// <summary>
     /// "Ask your data" with a language model: the <c>ask_questions</c> record (who read each question, the model's tokens and

@@ -7,11 +7,11 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using NpgsqlTypes;
-using Portal.Domain.Data;
+using Portal.Data;
 
 #nullable disable
 
-namespace Portal.Domain.Data.Migrations
+namespace Portal.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
     [Migration("20261207101308_Mcp_OAuth")]
@@ -480,7 +480,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("openiddict_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.Agency", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Agency", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -601,7 +601,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.AgencyClientPlan", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgencyClientPlan", b =>
                 {
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
@@ -652,7 +652,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.AgencyDomain", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgencyDomain", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -715,7 +715,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("agency_domains", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.AgencyMember", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgencyMember", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -757,7 +757,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("agency_members", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.AgencyOverageEvent", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgencyOverageEvent", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -830,7 +830,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingAccount", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingAccount", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -942,7 +942,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingCredit", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingCredit", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -997,7 +997,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingDriftFinding", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingDriftFinding", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1043,7 +1043,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("billing_drift_findings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.BillingInvoice", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BillingInvoice", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1124,7 +1124,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("billing_invoices", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.StripeWebhookEvent", b =>
+            modelBuilder.Entity("Portal.Data.Entities.StripeWebhookEvent", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(255)
@@ -1169,7 +1169,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("stripe_webhook_events", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Billing.UsageRecord", b =>
+            modelBuilder.Entity("Portal.Data.Entities.UsageRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1295,7 +1295,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Affiliate", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Affiliate", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1374,7 +1374,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("affiliates", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AffiliateClick", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AffiliateClick", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1428,7 +1428,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("affiliate_clicks", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AffiliateCommission", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AffiliateCommission", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1503,7 +1503,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AffiliatePayout", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AffiliatePayout", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1551,7 +1551,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("affiliate_payouts", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AffiliateReferral", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AffiliateReferral", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1643,7 +1643,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("affiliate_referrals", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AgentPersona", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgentPersona", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1746,7 +1746,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("agent_personas", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ApiKey", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1814,7 +1814,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AskQuestion", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AskQuestion", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1883,7 +1883,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("ask_questions", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.AuditEntry", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1945,7 +1945,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Booking", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2035,7 +2035,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.BusinessHours", b =>
+            modelBuilder.Entity("Portal.Data.Entities.BusinessHours", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2080,7 +2080,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallRecording", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallRecording", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2138,7 +2138,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("call_recordings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallerMessage", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallerMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2195,7 +2195,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("caller_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Certificate", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Certificate", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2268,7 +2268,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("certificates", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ChatWidget", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ChatWidget", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2330,7 +2330,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("chat_widgets", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ClosedDate", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ClosedDate", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2371,7 +2371,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("closed_dates", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CohortSession", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CohortSession", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2405,7 +2405,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("cohort_sessions", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2585,7 +2585,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("conversations", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ConversationInsight", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ConversationInsight", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2695,7 +2695,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("conversation_insights", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Course", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Course", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2773,7 +2773,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("courses", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseCohort", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseCohort", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2808,7 +2808,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("course_cohorts", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseCoupon", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseCoupon", b =>
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(40)
@@ -2840,7 +2840,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseTier", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseTier", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2887,7 +2887,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseWeek", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseWeek", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2928,7 +2928,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("course_weeks", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Customer", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Customer", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2998,7 +2998,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("customers", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Enrollment", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Enrollment", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3092,7 +3092,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("enrollments", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.IdempotencyRecord", b =>
+            modelBuilder.Entity("Portal.Data.Entities.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3174,7 +3174,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("idempotency_records", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.InboundSms", b =>
+            modelBuilder.Entity("Portal.Data.Entities.InboundSms", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3216,7 +3216,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("inbound_sms", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeChunk", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeChunk", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3319,7 +3319,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_chunks", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeDocument", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3421,7 +3421,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_documents", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeFile", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeFile", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3462,7 +3462,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_files", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeGap", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeGap", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3528,7 +3528,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("knowledge_gaps", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.LanguageModelSettings", b =>
+            modelBuilder.Entity("Portal.Data.Entities.LanguageModelSettings", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3574,7 +3574,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("language_model_settings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Lesson", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Lesson", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3623,7 +3623,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("lessons", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.LessonCompletion", b =>
+            modelBuilder.Entity("Portal.Data.Entities.LessonCompletion", b =>
                 {
                     b.Property<Guid>("EnrollmentId")
                         .HasColumnType("uuid")
@@ -3643,7 +3643,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("lesson_completions", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.McpOAuthGrant", b =>
+            modelBuilder.Entity("Portal.Data.Entities.McpOAuthGrant", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3705,7 +3705,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("mcp_oauth_grants", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.McpToken", b =>
+            modelBuilder.Entity("Portal.Data.Entities.McpToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3767,7 +3767,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("mcp_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NotificationPreference", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NotificationPreference", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3822,7 +3822,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("notification_preferences", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseBatch", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseBatch", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -3940,7 +3940,7 @@ namespace Portal.Domain.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseItem", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseItem", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -4011,7 +4011,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("number_purchase_items", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.OutboxMessage", b =>
+            modelBuilder.Entity("Portal.Data.Entities.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -4076,7 +4076,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.PhoneNumber", b =>
+            modelBuilder.Entity("Portal.Data.Entities.PhoneNumber", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -4185,7 +4185,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("phone_numbers", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.PlatformSecret", b =>
+            modelBuilder.Entity("Portal.Data.Entities.PlatformSecret", b =>
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(100)
@@ -4208,7 +4208,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("platform_secrets", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.PoolDriftFinding", b =>
+            modelBuilder.Entity("Portal.Data.Entities.PoolDriftFinding", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -4287,7 +4287,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("pool_drift_findings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.QuizAttempt", b =>
+            modelBuilder.Entity("Portal.Data.Entities.QuizAttempt", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -4327,7 +4327,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("quiz_attempts", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.QuizQuestion", b =>
+            modelBuilder.Entity("Portal.Data.Entities.QuizQuestion", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -4366,7 +4366,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("quiz_questions", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.RedactionSettings", b =>
+            modelBuilder.Entity("Portal.Data.Entities.RedactionSettings", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -4404,7 +4404,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("redaction_settings", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Service", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Service", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -4464,7 +4464,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("services", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.SmsOptOut", b =>
+            modelBuilder.Entity("Portal.Data.Entities.SmsOptOut", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -4506,7 +4506,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("sms_opt_outs", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.TeamInvitation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.TeamInvitation", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -4591,7 +4591,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("team_invitations", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Tenant", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -4676,7 +4676,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("tenants", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Turn", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -4812,7 +4812,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("turns", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.WebhookAttempt", b =>
+            modelBuilder.Entity("Portal.Data.Entities.WebhookAttempt", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -4868,7 +4868,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("webhook_attempts", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.WebhookDelivery", b =>
+            modelBuilder.Entity("Portal.Data.Entities.WebhookDelivery", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -4948,7 +4948,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("webhook_deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.WebhookEndpoint", b =>
+            modelBuilder.Entity("Portal.Data.Entities.WebhookEndpoint", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -5014,7 +5014,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("webhook_endpoints", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.WidgetVisitor", b =>
+            modelBuilder.Entity("Portal.Data.Entities.WidgetVisitor", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -5070,7 +5070,7 @@ namespace Portal.Domain.Data.Migrations
                     b.ToTable("widget_visitors", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Domain.Identity.PortalUser", b =>
+            modelBuilder.Entity("Portal.Data.Identity.PortalUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -5176,7 +5176,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5186,7 +5186,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5203,7 +5203,7 @@ namespace Portal.Domain.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_roles_asp_net_roles_role_id");
 
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5213,7 +5213,7 @@ namespace Portal.Domain.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5248,26 +5248,26 @@ namespace Portal.Domain.Data.Migrations
                     b.Navigation("Authorization");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.AgencyClientPlan", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgencyClientPlan", b =>
                 {
-                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                    b.HasOne("Portal.Data.Entities.Agency", null)
                         .WithMany()
                         .HasForeignKey("AgencyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agency_client_plans_agencies_agency_id");
 
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithOne()
-                        .HasForeignKey("Portal.Domain.Agencies.AgencyClientPlan", "TenantId")
+                        .HasForeignKey("Portal.Data.Entities.AgencyClientPlan", "TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agency_client_plans_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.AgencyDomain", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgencyDomain", b =>
                 {
-                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                    b.HasOne("Portal.Data.Entities.Agency", null)
                         .WithMany()
                         .HasForeignKey("AgencyId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5275,16 +5275,16 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_agency_domains_agencies_agency_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.AgencyMember", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgencyMember", b =>
                 {
-                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                    b.HasOne("Portal.Data.Entities.Agency", null)
                         .WithMany()
                         .HasForeignKey("AgencyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agency_members_agencies_agency_id");
 
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5292,16 +5292,16 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_agency_members_asp_net_users_user_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Agencies.AgencyOverageEvent", b =>
+            modelBuilder.Entity("Portal.Data.Entities.AgencyOverageEvent", b =>
                 {
-                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                    b.HasOne("Portal.Data.Entities.Agency", null)
                         .WithMany()
                         .HasForeignKey("AgencyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agency_overage_events_agencies_agency_id");
 
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5309,9 +5309,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_agency_overage_events_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ApiKey", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ApiKey", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5319,15 +5319,15 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_api_keys_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Booking", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Booking", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Customer", null)
+                    b.HasOne("Portal.Data.Entities.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_bookings_customers_customer_id");
 
-                    b.HasOne("Portal.Domain.Entities.Service", "Service")
+                    b.HasOne("Portal.Data.Entities.Service", "Service")
                         .WithMany()
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -5337,9 +5337,9 @@ namespace Portal.Domain.Data.Migrations
                     b.Navigation("Service");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CallRecording", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CallRecording", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5347,16 +5347,16 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_call_recordings_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ChatWidget", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ChatWidget", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.AgentPersona", null)
+                    b.HasOne("Portal.Data.Entities.AgentPersona", null)
                         .WithMany()
                         .HasForeignKey("AgentPersonaId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_chat_widgets_agent_personas_agent_persona_id");
 
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5364,9 +5364,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_chat_widgets_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CohortSession", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CohortSession", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.CourseCohort", null)
+                    b.HasOne("Portal.Data.Entities.CourseCohort", null)
                         .WithMany("Sessions")
                         .HasForeignKey("CohortId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5374,28 +5374,28 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_cohort_sessions_course_cohorts_cohort_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Customer", null)
+                    b.HasOne("Portal.Data.Entities.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_conversations_customers_customer_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.ConversationInsight", b =>
+            modelBuilder.Entity("Portal.Data.Entities.ConversationInsight", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithOne()
-                        .HasForeignKey("Portal.Domain.Entities.ConversationInsight", "ConversationId")
+                        .HasForeignKey("Portal.Data.Entities.ConversationInsight", "ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_conversation_insights_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseCohort", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseCohort", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Course", null)
+                    b.HasOne("Portal.Data.Entities.Course", null)
                         .WithMany("Cohorts")
                         .HasForeignKey("CourseId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5403,9 +5403,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_course_cohorts_courses_course_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseTier", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseTier", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Course", null)
+                    b.HasOne("Portal.Data.Entities.Course", null)
                         .WithMany("Tiers")
                         .HasForeignKey("CourseId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5413,9 +5413,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_course_tiers_courses_course_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseWeek", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseWeek", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Course", null)
+                    b.HasOne("Portal.Data.Entities.Course", null)
                         .WithMany("Weeks")
                         .HasForeignKey("CourseId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5423,9 +5423,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_course_weeks_courses_course_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.IdempotencyRecord", b =>
+            modelBuilder.Entity("Portal.Data.Entities.IdempotencyRecord", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5433,9 +5433,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_idempotency_records_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.InboundSms", b =>
+            modelBuilder.Entity("Portal.Data.Entities.InboundSms", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5443,9 +5443,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_inbound_sms_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeChunk", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeChunk", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.KnowledgeDocument", null)
+                    b.HasOne("Portal.Data.Entities.KnowledgeDocument", null)
                         .WithMany("Chunks")
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5453,28 +5453,28 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_knowledge_chunks_knowledge_documents_document_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeDocument", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.AgentPersona", null)
+                    b.HasOne("Portal.Data.Entities.AgentPersona", null)
                         .WithMany()
                         .HasForeignKey("AgentPersonaId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_knowledge_documents_agent_personas_agent_persona_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeFile", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeFile", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.KnowledgeDocument", null)
+                    b.HasOne("Portal.Data.Entities.KnowledgeDocument", null)
                         .WithOne()
-                        .HasForeignKey("Portal.Domain.Entities.KnowledgeFile", "DocumentId")
+                        .HasForeignKey("Portal.Data.Entities.KnowledgeFile", "DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_knowledge_files_knowledge_documents_document_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Lesson", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Lesson", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.CourseWeek", null)
+                    b.HasOne("Portal.Data.Entities.CourseWeek", null)
                         .WithMany("Lessons")
                         .HasForeignKey("WeekId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5482,25 +5482,25 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_lessons_course_weeks_week_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NotificationPreference", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NotificationPreference", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_notification_preferences_tenants_tenant_id");
 
-                    b.HasOne("Portal.Domain.Identity.PortalUser", null)
+                    b.HasOne("Portal.Data.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_notification_preferences_asp_net_users_user_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseItem", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseItem", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.NumberPurchaseBatch", null)
+                    b.HasOne("Portal.Data.Entities.NumberPurchaseBatch", null)
                         .WithMany("Items")
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5508,9 +5508,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_number_purchase_items_number_purchase_batches_batch_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.QuizQuestion", b =>
+            modelBuilder.Entity("Portal.Data.Entities.QuizQuestion", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.CourseWeek", null)
+                    b.HasOne("Portal.Data.Entities.CourseWeek", null)
                         .WithMany("Questions")
                         .HasForeignKey("WeekId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5518,9 +5518,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_quiz_questions_course_weeks_week_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.SmsOptOut", b =>
+            modelBuilder.Entity("Portal.Data.Entities.SmsOptOut", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5528,9 +5528,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_sms_opt_outs_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.TeamInvitation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.TeamInvitation", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5538,18 +5538,18 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_team_invitations_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Tenant", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Tenant", b =>
                 {
-                    b.HasOne("Portal.Domain.Agencies.Agency", null)
+                    b.HasOne("Portal.Data.Entities.Agency", null)
                         .WithMany()
                         .HasForeignKey("AgencyId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_tenants_agencies_agency_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Turn", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Turn", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithMany("Turns")
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5557,9 +5557,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_turns_conversations_conversation_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.WebhookAttempt", b =>
+            modelBuilder.Entity("Portal.Data.Entities.WebhookAttempt", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.WebhookDelivery", null)
+                    b.HasOne("Portal.Data.Entities.WebhookDelivery", null)
                         .WithMany()
                         .HasForeignKey("DeliveryId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5567,9 +5567,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_webhook_attempts_webhook_deliveries_delivery_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.WebhookDelivery", b =>
+            modelBuilder.Entity("Portal.Data.Entities.WebhookDelivery", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.WebhookEndpoint", null)
+                    b.HasOne("Portal.Data.Entities.WebhookEndpoint", null)
                         .WithMany()
                         .HasForeignKey("EndpointId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5577,9 +5577,9 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_webhook_deliveries_webhook_endpoints_endpoint_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.WebhookEndpoint", b =>
+            modelBuilder.Entity("Portal.Data.Entities.WebhookEndpoint", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.Tenant", null)
+                    b.HasOne("Portal.Data.Entities.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -5587,16 +5587,16 @@ namespace Portal.Domain.Data.Migrations
                         .HasConstraintName("fk_webhook_endpoints_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.WidgetVisitor", b =>
+            modelBuilder.Entity("Portal.Data.Entities.WidgetVisitor", b =>
                 {
-                    b.HasOne("Portal.Domain.Entities.ChatWidget", null)
+                    b.HasOne("Portal.Data.Entities.ChatWidget", null)
                         .WithMany()
                         .HasForeignKey("ChatWidgetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_widget_visitors_chat_widgets_chat_widget_id");
 
-                    b.HasOne("Portal.Domain.Entities.Conversation", null)
+                    b.HasOne("Portal.Data.Entities.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.SetNull)
@@ -5615,12 +5615,12 @@ namespace Portal.Domain.Data.Migrations
                     b.Navigation("Tokens");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Conversation", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Conversation", b =>
                 {
                     b.Navigation("Turns");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.Course", b =>
+            modelBuilder.Entity("Portal.Data.Entities.Course", b =>
                 {
                     b.Navigation("Cohorts");
 
@@ -5629,24 +5629,24 @@ namespace Portal.Domain.Data.Migrations
                     b.Navigation("Weeks");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseCohort", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseCohort", b =>
                 {
                     b.Navigation("Sessions");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.CourseWeek", b =>
+            modelBuilder.Entity("Portal.Data.Entities.CourseWeek", b =>
                 {
                     b.Navigation("Lessons");
 
                     b.Navigation("Questions");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.KnowledgeDocument", b =>
+            modelBuilder.Entity("Portal.Data.Entities.KnowledgeDocument", b =>
                 {
                     b.Navigation("Chunks");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Entities.NumberPurchaseBatch", b =>
+            modelBuilder.Entity("Portal.Data.Entities.NumberPurchaseBatch", b =>
                 {
                     b.Navigation("Items");
                 });

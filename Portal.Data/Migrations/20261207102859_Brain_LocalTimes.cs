@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Portal.Domain.Data.Migrations
+namespace Portal.Data.Migrations
 {
     /// <summary>
     /// Analytics and "ask your data" at 100,000 conversations without per-row time-zone conversion (docs/benchmarks.md,

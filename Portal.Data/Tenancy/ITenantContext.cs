@@ -2,7 +2,7 @@ namespace Portal.Data.Tenancy;
 
 /// <summary>
 /// The tenant whose data the current request, Blazor circuit or job may see. Every tenant-owned
-/// query filter in <see cref="Data.PortalDbContext"/> reads <see cref="TenantId"/>; when it is null
+/// query filter in <see cref="Portal.Data.PortalDbContext"/> reads <see cref="TenantId"/>; when it is null
 /// (anonymous, or a platform admin not viewing a tenant) no tenant-owned row matches.
 /// </summary>
 public interface ITenantContext

@@ -1,7 +1,7 @@
 namespace Portal.Data.Tenancy;
 
 /// <summary>
-/// A row that belongs to exactly one tenant. <see cref="Data.PortalDbContext"/> adds a global query
+/// A row that belongs to exactly one tenant. <see cref="Portal.Data.PortalDbContext"/> adds a global query
 /// filter on <see cref="TenantId"/> to every entity that implements it, and the save interceptor
 /// stamps <see cref="TenantId"/> from <see cref="ITenantContext"/> on insert when it is empty.
 /// </summary>
@@ -14,7 +14,7 @@ public interface ITenantOwned
 /// <summary>Marks an entity that is deliberately not tenant-owned (platform-wide rows such as the number pool).</summary>
 public interface IGlobalEntity;
 
-/// <summary>Created/updated timestamps, set by <see cref="Data.AuditInterceptor"/> (UTC).</summary>
+/// <summary>Created/updated timestamps, set by <see cref="Portal.Data.AuditInterceptor"/> (UTC).</summary>
 public interface IAudited
 {
     /// <summary>When the row was inserted (UTC).</summary>

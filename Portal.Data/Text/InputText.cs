@@ -1,4 +1,4 @@
-namespace Portal.Domain.Text;
+namespace Portal.Data.Text;
 
 /// <summary>
 /// The one check every text input passes at the edge (API endpoints, the chat console, forms, uploads). Control

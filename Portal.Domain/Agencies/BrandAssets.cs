@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using Ganss.Xss;
+using Portal.Data.Entities;
 
 namespace Portal.Domain.Agencies;
 

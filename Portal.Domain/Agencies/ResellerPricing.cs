@@ -1,3 +1,5 @@
+using Portal.Data.Entities;
+
 namespace Portal.Domain.Agencies;
 
 /// <summary>Terms of one reseller tier, integer cents.</summary>

@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
-using Portal.Domain.Entities;
-using Portal.Domain.Identity;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
 using Portal.Domain.Onboarding;
 
 namespace Portal.Domain.Seeding;
@@ -63,7 +64,7 @@ public sealed class DemoSeeder(
 
         await EnsureUserAsync(AdminEmail, "Platform Admin", Roles.PlatformAdmin, null);
         await SeedPoolAsync(cancellationToken);
-        await new Courses.CourseSeeder(contextFactory, timeProvider).SeedAsync(cancellationToken);
+        await new Portal.Domain.Seeding.CourseSeeder(contextFactory, timeProvider).SeedAsync(cancellationToken);
         if (includeDemo)
         {
             await SeedDemoBusinessAsync(cancellationToken);

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Answers;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Entities;
 using Portal.Domain.Knowledge;
 using Portal.Domain.Scheduling;
 

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
 using Portal.Domain.Agencies;
 using Portal.Domain.Audit;
-using Portal.Domain.Data;
-using Portal.Domain.Identity;
 using Portal.Web.Components.Pages.Admin;
 
 namespace Portal.Web.Agencies;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Scheduling;
 using Portal.Web.Api;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Web.Api;
 
 namespace Portal.Web.Endpoints;

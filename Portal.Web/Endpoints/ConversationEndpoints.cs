@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Web.Api;
 
 namespace Portal.Web.Endpoints;

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain.Tenancy;
 using Portal.Rag.Ingestion;
 using Portal.Web.Api;

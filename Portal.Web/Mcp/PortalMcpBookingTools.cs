@@ -4,10 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Domain.Scheduling;
 
 namespace Portal.Web.Mcp;

@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using Portal.Data;
 using Portal.Domain.Brain.Ask;
-using Portal.Domain.Data;
 using Portal.Domain.Knowledge;
 
 namespace Portal.Web.Mcp;

@@ -1,3 +1,5 @@
+using Portal.Data.Entities;
+
 namespace Portal.Domain.Brain.Pii;
 
 /// <summary>One piece of personal data found in a text.</summary>

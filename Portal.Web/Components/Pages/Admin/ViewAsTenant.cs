@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Identity;
 using Portal.Domain.Audit;
-using Portal.Domain.Data;
-using Portal.Domain.Identity;
 
 namespace Portal.Web.Components.Pages.Admin;
 
