@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Portal.Data.Entities;
 using Portal.Data.Tenancy;
 
 namespace Portal.Data;
@@ -38,7 +39,7 @@ public sealed class AuditInterceptor(TimeProvider timeProvider, ITenantContext t
         var current = tenantContext.TenantId;
         foreach (var entry in context.ChangeTracker.Entries())
         {
-            if (entry.Entity is Portal.Data.Entities.AuditEntry && entry.State is (EntityState.Modified or EntityState.Deleted))
+            if (entry.Entity is AuditEntry && entry.State is (EntityState.Modified or EntityState.Deleted))
             {
                 throw new InvalidOperationException("The audit log is append-only: entries cannot be changed or deleted.");
             }

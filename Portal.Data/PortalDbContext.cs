@@ -99,22 +99,22 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     /// <summary>Ended conversations counted for money (one per conversation).</summary>
-    public DbSet<Portal.Data.Entities.UsageRecord> UsageRecords => Set<Portal.Data.Entities.UsageRecord>();
+    public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
 
     /// <summary>Each business's billing state (Stripe customer, subscription, cap, limits).</summary>
-    public DbSet<Portal.Data.Entities.BillingAccount> BillingAccounts => Set<Portal.Data.Entities.BillingAccount>();
+    public DbSet<BillingAccount> BillingAccounts => Set<BillingAccount>();
 
     /// <summary>Invoices Stripe told us about.</summary>
-    public DbSet<Portal.Data.Entities.BillingInvoice> BillingInvoices => Set<Portal.Data.Entities.BillingInvoice>();
+    public DbSet<BillingInvoice> BillingInvoices => Set<BillingInvoice>();
 
     /// <summary>Manual credits granted by admins.</summary>
-    public DbSet<Portal.Data.Entities.BillingCredit> BillingCredits => Set<Portal.Data.Entities.BillingCredit>();
+    public DbSet<BillingCredit> BillingCredits => Set<BillingCredit>();
 
     /// <summary>Stripe webhook events received (not tenant-filtered).</summary>
-    public DbSet<Portal.Data.Entities.StripeWebhookEvent> StripeWebhookEvents => Set<Portal.Data.Entities.StripeWebhookEvent>();
+    public DbSet<StripeWebhookEvent> StripeWebhookEvents => Set<StripeWebhookEvent>();
 
     /// <summary>Usage drift between local records and Stripe's meter (not tenant-filtered).</summary>
-    public DbSet<Portal.Data.Entities.BillingDriftFinding> BillingDriftFindings => Set<Portal.Data.Entities.BillingDriftFinding>();
+    public DbSet<BillingDriftFinding> BillingDriftFindings => Set<BillingDriftFinding>();
 
     /// <summary>Post-call analyses, one per ended conversation.</summary>
     public DbSet<ConversationInsight> ConversationInsights => Set<ConversationInsight>();
@@ -159,19 +159,19 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, I
     /// <summary>Inbound SMS already handled (webhook idempotency).</summary>
     public DbSet<InboundSms> InboundSms => Set<InboundSms>();
     /// <summary>Reseller agencies (not tenant-filtered; scoped by membership in the agency services).</summary>
-    public DbSet<Portal.Data.Entities.Agency> Agencies => Set<Portal.Data.Entities.Agency>();
+    public DbSet<Agency> Agencies => Set<Agency>();
 
     /// <summary>Who works for which agency (not tenant-filtered).</summary>
-    public DbSet<Portal.Data.Entities.AgencyMember> AgencyMembers => Set<Portal.Data.Entities.AgencyMember>();
+    public DbSet<AgencyMember> AgencyMembers => Set<AgencyMember>();
 
     /// <summary>Agencies' custom domains (not tenant-filtered).</summary>
-    public DbSet<Portal.Data.Entities.AgencyDomain> AgencyDomains => Set<Portal.Data.Entities.AgencyDomain>();
+    public DbSet<AgencyDomain> AgencyDomains => Set<AgencyDomain>();
 
     /// <summary>What each agency charges each client.</summary>
-    public DbSet<Portal.Data.Entities.AgencyClientPlan> AgencyClientPlans => Set<Portal.Data.Entities.AgencyClientPlan>();
+    public DbSet<AgencyClientPlan> AgencyClientPlans => Set<AgencyClientPlan>();
 
     /// <summary>Overage minutes of agencies' clients to report (or reported) to Stripe's meter (not tenant-filtered: agency billing).</summary>
-    public DbSet<Portal.Data.Entities.AgencyOverageEvent> AgencyOverageEvents => Set<Portal.Data.Entities.AgencyOverageEvent>();
+    public DbSet<AgencyOverageEvent> AgencyOverageEvents => Set<AgencyOverageEvent>();
     /// <summary>Courses of the public site (platform-wide).</summary>
     public DbSet<Course> Courses => Set<Course>();
 

@@ -27,7 +27,7 @@ public enum AgencyRole
 
 /// <summary>
 /// A reseller (white-label agency): Portal's customer that sells the receptionist to its own client businesses under
-/// its brand. Not tenant-owned: it sits above tenants (<see cref="Portal.Data.Entities.Tenant.AgencyId"/>), and every query on it is
+/// its brand. Not tenant-owned: it sits above tenants (<see cref="Tenant.AgencyId"/>), and every query on it is
 /// scoped by <see cref="AgencyMember"/> in the agency services.
 /// </summary>
 public sealed class Agency : IGlobalEntity, IAudited
@@ -135,7 +135,7 @@ public sealed class AgencyMember : IGlobalEntity, IAudited
     /// <summary>The agency.</summary>
     public Guid AgencyId { get; set; }
 
-    /// <summary>The user (<see cref="Portal.Data.Identity.PortalUser"/>); unique.</summary>
+    /// <summary>The user (<see cref="Identity.PortalUser"/>); unique.</summary>
     public Guid UserId { get; set; }
 
     /// <summary>Rights.</summary>

@@ -7,7 +7,7 @@ namespace Portal.Data.Entities;
 /// sends every unsent row. <see cref="Identifier"/> (client, month, running total) is the meter event's
 /// <c>identifier</c>, so a resend after a lost answer is not counted twice by Stripe. Agency billing data, not tenant-filtered.
 /// </summary>
-public sealed class AgencyOverageEvent : Portal.Data.Tenancy.IGlobalEntity
+public sealed class AgencyOverageEvent : Tenancy.IGlobalEntity
 {
     /// <summary>Maximum length of <see cref="Identifier"/>.</summary>
     public const int IdentifierMaxLength = 100;

@@ -18,26 +18,3 @@ internal sealed class ConversationInsightConfiguration : IEntityTypeConfiguratio
         b.HasIndex(i => new { i.TenantId, i.LeadScore });
     }
 }
-
-internal sealed class RedactionSettingsConfiguration : IEntityTypeConfiguration<RedactionSettings>
-{
-    public void Configure(EntityTypeBuilder<RedactionSettings> b)
-    {
-        // Flags as their integer value (the string convention would store "Card, Email" and break on renames).
-        b.Property(s => s.Categories).HasConversion<int>();
-        b.HasIndex(s => s.TenantId).IsUnique();
-    }
-}
-
-internal sealed class McpTokenConfiguration : IEntityTypeConfiguration<McpToken>
-{
-    public void Configure(EntityTypeBuilder<McpToken> b)
-    {
-        b.Property(t => t.Name).HasMaxLength(McpToken.NameMaxLength);
-        b.Property(t => t.TokenHash).HasMaxLength(McpToken.HashLength);
-        b.Property(t => t.Prefix).HasMaxLength(McpToken.PrefixLength);
-        // Validation looks a token up by its hash across tenants.
-        b.HasIndex(t => t.TokenHash).IsUnique();
-        b.HasIndex(t => t.TenantId);
-    }
-}

@@ -5,17 +5,6 @@ using Portal.Data.Entities;
 
 namespace Portal.Data.Configurations;
 
-internal sealed class PlatformSecretConfiguration : IEntityTypeConfiguration<PlatformSecret>
-{
-    public void Configure(EntityTypeBuilder<PlatformSecret> b)
-    {
-        b.ToTable("platform_secrets");
-        b.HasKey(s => s.Name);
-        b.Property(s => s.Name).HasMaxLength(PlatformSecret.NameMaxLength);
-        b.Property(s => s.ProtectedValue).HasMaxLength(PlatformSecret.ProtectedValueMaxLength);
-    }
-}
-
 internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
 {
     public void Configure(EntityTypeBuilder<DataProtectionKey> b) => b.ToTable("data_protection_keys");

@@ -4,24 +4,6 @@ using Portal.Data.Entities;
 
 namespace Portal.Data.Configurations;
 
-internal sealed class KnowledgeDocumentConfiguration : IEntityTypeConfiguration<KnowledgeDocument>
-{
-    public void Configure(EntityTypeBuilder<KnowledgeDocument> b)
-    {
-        b.Property(d => d.Title).HasMaxLength(KnowledgeDocument.TitleMaxLength);
-        b.Property(d => d.SourceName).HasMaxLength(KnowledgeDocument.SourceNameMaxLength);
-        b.Property(d => d.SourceUrl).HasMaxLength(KnowledgeDocument.SourceUrlMaxLength);
-        b.Property(d => d.ContentType).HasMaxLength(KnowledgeDocument.ContentTypeMaxLength);
-        b.Property(d => d.ContentHash).HasMaxLength(KnowledgeDocument.HashLength);
-        b.Property(d => d.Error).HasMaxLength(KnowledgeDocument.ErrorMaxLength);
-        b.HasIndex(d => new { d.TenantId, d.ContentHash }).IsUnique();
-        b.HasIndex(d => new { d.TenantId, d.Status });
-        b.HasOne<AgentPersona>().WithMany().HasForeignKey(d => d.AgentPersonaId).OnDelete(DeleteBehavior.SetNull);
-        b.HasMany(d => d.Chunks).WithOne().HasForeignKey(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<KnowledgeFile>().WithOne().HasForeignKey<KnowledgeFile>(f => f.DocumentId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
 internal sealed class KnowledgeChunkConfiguration : IEntityTypeConfiguration<KnowledgeChunk>
 {
     public void Configure(EntityTypeBuilder<KnowledgeChunk> b)
@@ -45,21 +27,5 @@ internal sealed class KnowledgeChunkConfiguration : IEntityTypeConfiguration<Kno
         b.HasIndex(c => new { c.TenantId, c.Question }).HasMethod("gin").HasOperators("uuid_ops", "gin_trgm_ops").HasStorageParameter("fastupdate", false)
             .HasDatabaseName("ix_knowledge_chunks_tenant_question_trgm");
         b.HasIndex(c => new { c.DocumentId, c.Ordinal }).IsUnique();
-    }
-}
-
-internal sealed class KnowledgeFileConfiguration : IEntityTypeConfiguration<KnowledgeFile>
-{
-    public void Configure(EntityTypeBuilder<KnowledgeFile> b) => b.HasIndex(f => f.DocumentId).IsUnique();
-}
-
-internal sealed class KnowledgeGapConfiguration : IEntityTypeConfiguration<KnowledgeGap>
-{
-    public void Configure(EntityTypeBuilder<KnowledgeGap> b)
-    {
-        b.Property(g => g.NormalizedQuestion).HasMaxLength(KnowledgeGap.QuestionMaxLength);
-        b.Property(g => g.ExampleQuestion).HasMaxLength(KnowledgeGap.QuestionMaxLength);
-        b.HasIndex(g => new { g.TenantId, g.NormalizedQuestion }).IsUnique();
-        b.HasIndex(g => g.NormalizedQuestion).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_knowledge_gaps_question_trgm");
     }
 }
