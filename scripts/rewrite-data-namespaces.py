@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rewrites C# and Razor sources for the Portal.Data split (ADR-027): usings, namespaces and qualified names.
+"""Rewrites C# and Razor sources for the Portal.Data split (docs/decisions/ADR-0xx-data-layer-in-portal-data.md): usings, namespaces and qualified names.
 
 Run from the repository root after Portal.Data exists: python3 scripts/rewrite-data-namespaces.py [paths...]
 (default: every *.cs, *.razor and *.cshtml under the current directory, bin/ and obj/ skipped). Idempotent: a second
