@@ -64,7 +64,7 @@ public sealed class DemoSeeder(
 
         await EnsureUserAsync(AdminEmail, "Platform Admin", Roles.PlatformAdmin, null);
         await SeedPoolAsync(cancellationToken);
-        await new Portal.Domain.Seeding.CourseSeeder(contextFactory, timeProvider).SeedAsync(cancellationToken);
+        await new CourseSeeder(contextFactory, timeProvider).SeedAsync(cancellationToken);
         if (includeDemo)
         {
             await SeedDemoBusinessAsync(cancellationToken);
