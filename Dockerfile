@@ -12,7 +12,9 @@ WORKDIR /src
 # Restore first from the solution, build props and every project file only, so the
 # package layer stays cached until a project file or a package version changes.
 COPY global.json Directory.Build.props Directory.Packages.props Portal.sln ./
+COPY Portal.Data/Portal.Data.csproj       Portal.Data/
 COPY Portal.Domain/Portal.Domain.csproj   Portal.Domain/
+COPY Portal.Billing/Portal.Billing.csproj Portal.Billing/
 COPY Portal.Rag/Portal.Rag.csproj         Portal.Rag/
 COPY Portal.Llm/Portal.Llm.csproj         Portal.Llm/
 COPY Portal.Voice/Portal.Voice.csproj     Portal.Voice/
@@ -24,6 +26,7 @@ COPY tests/Portal.IntegrationTests/Portal.IntegrationTests.csproj   tests/Portal
 COPY tests/Portal.E2E/Portal.E2E.csproj                             tests/Portal.E2E/
 COPY tests/Portal.Voice.Tests/Portal.Voice.Tests.csproj             tests/Portal.Voice.Tests/
 COPY tests/Portal.Rag.Tests/Portal.Rag.Tests.csproj                 tests/Portal.Rag.Tests/
+COPY tests/Portal.Web.Tests/Portal.Web.Tests.csproj                 tests/Portal.Web.Tests/
 COPY tests/Support/Directory.Build.props                            tests/Support/
 COPY tests/Support/Portal.Fakes/Portal.Fakes.csproj                 tests/Support/Portal.Fakes/
 COPY tests/Support/Portal.Domain.Testing/Portal.Domain.Testing.csproj tests/Support/Portal.Domain.Testing/

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Portal.Domain.Billing;
-using Portal.Domain.Data;
+using Portal.Data;
+using Portal.Data.Entities;
 
 namespace Portal.Billing;
 
@@ -59,7 +59,7 @@ public sealed class BillingAccounts(IDbContextFactory<PortalDbContext> contextFa
     /// <param name="account">The account.</param>
     /// <param name="plan">The business's plan.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    public async Task<BillAmounts> BillSoFarAsync(BillingAccount account, Domain.Entities.Plan plan, CancellationToken cancellationToken)
+    public async Task<BillAmounts> BillSoFarAsync(BillingAccount account, Portal.Data.Entities.Plan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
         var (start, end) = PeriodOf(account);

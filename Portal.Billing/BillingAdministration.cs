@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Audit;
-using Portal.Domain.Billing;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 
 namespace Portal.Billing;
 

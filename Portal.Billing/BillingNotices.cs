@@ -1,9 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Portal.Domain.Billing;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Notifications;
 
 namespace Portal.Billing;
@@ -89,7 +88,7 @@ public sealed class BillingNotices(
         var admins = await (from u in db.Users
                             join ur in db.UserRoles on u.Id equals ur.UserId
                             join r in db.Roles on ur.RoleId equals r.Id
-                            where r.Name == Portal.Domain.Identity.Roles.PlatformAdmin && u.Email != null
+                            where r.Name == Portal.Data.Identity.Roles.PlatformAdmin && u.Email != null
                             select u.Email!).Distinct().ToListAsync(cancellationToken);
         foreach (var email in admins)
         {
@@ -102,7 +101,7 @@ public sealed class BillingNotices(
     private async Task<int> EmailOwnersAsync(Guid tenantId, string subject, string body, string category, CancellationToken cancellationToken)
     {
         // Whoever Settings → Notifications names for billing (by default the owners).
-        var targets = await notificationSettings.TargetsAsync(tenantId, Portal.Domain.Entities.NotificationEvent.BillingLimit, cancellationToken);
+        var targets = await notificationSettings.TargetsAsync(tenantId, Portal.Data.Entities.NotificationEvent.BillingLimit, cancellationToken);
         foreach (var email in targets.Emails)
         {
             await outbox.SendEmailAsync(email, subject, body, category, tenantId, cancellationToken);
@@ -111,7 +110,7 @@ public sealed class BillingNotices(
         foreach (var phone in targets.Phones)
         {
             var sms = $"Portal: {subject}";
-            await outbox.SendSmsAsync(phone, sms.Length > Portal.Domain.Entities.OutboxMessage.SmsMaxLength ? sms[..(Portal.Domain.Entities.OutboxMessage.SmsMaxLength - 1)] + "…" : sms, category, tenantId, cancellationToken);
+            await outbox.SendSmsAsync(phone, sms.Length > Portal.Data.Entities.OutboxMessage.SmsMaxLength ? sms[..(Portal.Data.Entities.OutboxMessage.SmsMaxLength - 1)] + "…" : sms, category, tenantId, cancellationToken);
         }
 
         return targets.Emails.Count + targets.Phones.Count;

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Billing.Stripe;
-using Portal.Domain.Billing;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain.Tenancy;
 
 namespace Portal.Billing;

@@ -3,12 +3,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Portal.Domain.Scheduling;
+using Portal.Data;
+using Portal.Data.Tenancy;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Offline;
-using Portal.Domain.Data;
 using Portal.Domain.Numbers;
 using Portal.Domain.Onboarding;
+using Portal.Domain.Scheduling;
+using Portal.Domain.Seeding;
 using Portal.Domain.Tenancy;
 
 namespace Portal.Domain;

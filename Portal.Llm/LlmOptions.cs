@@ -38,7 +38,7 @@ public sealed class ModelPrice
 
 /// <summary>
 /// The <c>Llm</c> configuration section: the deployment's provider (overridden field by field by
-/// the admin page's <see cref="Portal.Domain.Entities.LanguageModelSettings"/>), the defaults a
+/// the admin page's <see cref="Portal.Data.Entities.LanguageModelSettings"/>), the defaults a
 /// persona may override, timeouts, the circuit breaker and prices. Absent or <c>Provider = none</c>
 /// means the offline engine answers everything.
 /// </summary>

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Billing.Stripe;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Agencies;
-using Portal.Domain.Data;
 
 namespace Portal.Billing.Agencies;
 

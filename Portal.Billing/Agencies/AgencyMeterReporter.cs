@@ -3,8 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Portal.Billing.Stripe;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Agencies;
-using Portal.Domain.Data;
 
 namespace Portal.Billing.Agencies;
 

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Portal.Billing.Stripe;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Agencies;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 
 namespace Portal.Billing.Agencies;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Portal.Domain.Billing;
-using Portal.Domain.Data;
+using Portal.Data;
+using Portal.Data.Entities;
 
 namespace Portal.Billing.Stripe;
 

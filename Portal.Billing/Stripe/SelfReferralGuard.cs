@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Affiliates;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 
 namespace Portal.Billing.Stripe;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Stripe;
-using Plan = Portal.Domain.Entities.Plan;
+using Plan = Portal.Data.Entities.Plan;
 using Stripe.Billing;
 using Stripe.Checkout;
 

@@ -1,13 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Affiliates;
-using Portal.Domain.Billing;
 using Portal.Domain.Courses;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Stripe;
-using Plan = Portal.Domain.Entities.Plan;
+using Plan = Portal.Data.Entities.Plan;
 using Stripe.Checkout;
 
 namespace Portal.Billing.Stripe;

@@ -1,3 +1,5 @@
+using Portal.Data.Entities;
+
 namespace Portal.Domain.Affiliates;
 
 /// <summary>
@@ -11,22 +13,6 @@ namespace Portal.Domain.Affiliates;
 /// <param name="UtmCampaign">utm_campaign, or null.</param>
 public sealed record AttributionTouch(string Code, DateTimeOffset At, string? UtmSource, string? UtmMedium, string? UtmCampaign);
 
-/// <summary>Why a referral looks like the affiliate referring themselves.</summary>
-public enum SelfReferral
-{
-    /// <summary>No sign of self-referral.</summary>
-    None,
-
-    /// <summary>The referred user is the affiliate's own user: never attributed.</summary>
-    SameUser,
-
-    /// <summary>The payment method's fingerprint matches one the affiliate used: flagged for the admin.</summary>
-    SamePaymentFingerprint,
-
-    /// <summary>The referred email's domain is the affiliate's own (not a public mail provider): flagged for the admin.</summary>
-    SameEmailDomain,
-}
-
 /// <summary>
 /// The affiliate programme's attribution rules, pure: first-touch wins for <see cref="Window"/> (a later different code
 /// does not replace a live one; an expired one is replaced), and the self-referral checks.
@@ -37,7 +23,7 @@ public static class AttributionRules
     public static readonly TimeSpan Window = TimeSpan.FromDays(90);
 
     /// <summary>Most characters of a referral code.</summary>
-    public const int CodeMaxLength = 32;
+    public const int CodeMaxLength = Affiliate.CodeMaxLength;
 
     /// <summary>Mail providers anyone can use: sharing one of them is not a sign of self-referral.</summary>
     private static readonly HashSet<string> PublicMailDomains = new(StringComparer.OrdinalIgnoreCase)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Tenancy;
 using Portal.Domain.Audit;
 using Portal.Domain.Tenancy;
 using Portal.Domain.Webhooks;

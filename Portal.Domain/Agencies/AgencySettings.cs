@@ -1,8 +1,9 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Audit;
-using Portal.Domain.Data;
 using Portal.Domain.Numbers;
 
 namespace Portal.Domain.Agencies;
@@ -86,8 +87,8 @@ public sealed partial class AgencySettings(IDbContextFactory<PortalDbContext> co
         agency.EmailSenderName = Optional(settings.EmailSenderName, Agency.NameMaxLength, "Email sender name");
         agency.SmsSender = sms;
         agency.LegalFooter = Optional(settings.LegalFooter, Agency.LegalFooterMaxLength, "Legal footer");
-        agency.TemplateGreeting = Optional(settings.TemplateGreeting, Entities.AgentPersona.GreetingMaxLength, "Greeting");
-        agency.TemplateInstructions = Optional(settings.TemplateInstructions, Entities.AgentPersona.InstructionsMaxLength, "Instructions");
+        agency.TemplateGreeting = Optional(settings.TemplateGreeting, Portal.Data.Entities.AgentPersona.GreetingMaxLength, "Greeting");
+        agency.TemplateInstructions = Optional(settings.TemplateInstructions, Portal.Data.Entities.AgentPersona.InstructionsMaxLength, "Instructions");
         agency.TemplateVoiceId = Optional(settings.TemplateVoiceId, 100, "Voice");
         agency.SharedKnowledge = Optional(settings.SharedKnowledge, Agency.TemplateMaxLength, "Shared knowledge");
         _ = SharedFaqs(agency.SharedKnowledge);

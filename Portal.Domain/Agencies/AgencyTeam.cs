@@ -4,9 +4,10 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
 using Portal.Domain.Audit;
-using Portal.Domain.Data;
-using Portal.Domain.Identity;
 using Portal.Domain.Notifications;
 
 namespace Portal.Domain.Agencies;

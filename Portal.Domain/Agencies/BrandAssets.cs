@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using Ganss.Xss;
+using Portal.Data.Entities;
 
 namespace Portal.Domain.Agencies;
 
@@ -20,7 +21,7 @@ public sealed record BrandImage(byte[] Bytes, string ContentType);
 public static class BrandAssets
 {
     /// <summary>Largest upload, bytes (256 KiB).</summary>
-    public const int MaxBytes = 256 * 1024;
+    public const int MaxBytes = Agency.LogoMaxBytes;
 
     /// <summary>Largest PNG width or height, pixels.</summary>
     public const int MaxPixels = 2048;

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Portal.Domain.Data;
+using Portal.Data;
+using Portal.Data.Entities;
 
 namespace Portal.Domain.Agencies;
 

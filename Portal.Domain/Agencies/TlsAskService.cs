@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Portal.Domain.Data;
+using Portal.Data;
+using Portal.Data.Entities;
 
 namespace Portal.Domain.Agencies;
 

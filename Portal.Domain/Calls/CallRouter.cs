@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
 
 namespace Portal.Domain.Calls;
 

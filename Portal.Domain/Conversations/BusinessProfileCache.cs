@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Data;
 using Portal.Domain.Instances;
 
 namespace Portal.Domain.Conversations;
@@ -109,7 +109,7 @@ public sealed class BusinessProfileCache
             MinimumNoticeMinutes = tenant.MinimumNoticeMinutes,
             SlotIntervalMinutes = tenant.SlotIntervalMinutes,
             AgentName = persona?.Name ?? "the assistant",
-            Personality = persona?.Personality ?? Entities.Personality.Friendly,
+            Personality = persona?.Personality ?? Portal.Data.Entities.Personality.Friendly,
             TransferNumber = persona?.TransferNumber,
             CustomInstructions = persona?.CustomInstructions,
             FactsVersion = tenant.FactsVersion,

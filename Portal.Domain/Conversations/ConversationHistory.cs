@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Brain.Insights;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 
 namespace Portal.Domain.Conversations;
 
@@ -54,7 +54,7 @@ public sealed record ConversationRecording(Guid Id, int DurationMs);
 public sealed record ConversationTranscript(Conversation Conversation, IReadOnlyList<ConversationBooking> Bookings, IReadOnlyList<ConversationRecording> Recordings);
 
 /// <summary>What the API's conversation and call lists filter by; null members do not filter.</summary>
-/// <param name="Channel">Only this channel (the calls list passes <see cref="Entities.Channel.Voice"/>).</param>
+/// <param name="Channel">Only this channel (the calls list passes <see cref="Portal.Data.Entities.Channel.Voice"/>).</param>
 /// <param name="Outcome">Only this outcome.</param>
 /// <param name="FromUtc">Started at or after (UTC).</param>
 /// <param name="ToUtc">Started before (UTC).</param>

@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain.Conversations.Offline;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Domain.Instances;
 using Portal.Domain.Observability;
 using Portal.Domain.Tenancy;
@@ -131,7 +132,7 @@ public sealed class ConversationService(
             throw new ArgumentException("The utterance is empty.", nameof(utterance));
         }
 
-        Portal.Domain.Text.InputText.EnsureNoControlCharacters(text, "your message", nameof(utterance));
+        Portal.Data.Text.InputText.EnsureNoControlCharacters(text, "your message", nameof(utterance));
 
         if (text.Length > MaxUtteranceLength)
         {

@@ -50,7 +50,7 @@ public enum PendingQuestion
 
 /// <summary>
 /// Everything the engine remembers between turns, serialized as JSON on
-/// <see cref="Entities.Conversation.State"/> so any process (or the language-model path, ADR-010) can take
+/// <see cref="Portal.Data.Entities.Conversation.State"/> so any process (or the language-model path, ADR-010) can take
 /// over a conversation. Local times are the business's wall clock.
 /// </summary>
 public sealed class DialogueState

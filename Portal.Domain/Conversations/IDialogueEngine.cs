@@ -1,5 +1,5 @@
+using Portal.Data.Entities;
 using Portal.Domain.Conversations.Offline;
-using Portal.Domain.Entities;
 
 namespace Portal.Domain.Conversations;
 

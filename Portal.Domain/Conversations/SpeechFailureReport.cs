@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
+using Portal.Data;
 
 namespace Portal.Domain.Conversations;
 

@@ -1,6 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 
 namespace Portal.Domain.Conversations;
 
@@ -54,7 +54,7 @@ public sealed record VoiceTurnMetrics(
 /// the reply, the new state and the outcome (a three-statement batch, atomic as one implicit
 /// transaction). EF Core would need three commands and its change tracker for the same work
 /// (docs/benchmarks.md). Every statement names the tenant explicitly; the EF query filter is not
-/// in play here. Column names follow the snake_case mapping of <see cref="Data.PortalDbContext"/>.
+/// in play here. Column names follow the snake_case mapping of <see cref="Portal.Data.PortalDbContext"/>.
 /// </summary>
 public sealed class TurnLog(NpgsqlDataSource dataSource)
 {

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
 
 namespace Portal.Domain.Courses;
 
@@ -19,7 +19,7 @@ public sealed record EnrollmentProgress(Enrollment Enrollment, string TierName, 
 
 /// <summary>
 /// The public catalogue and the admin's course editing: courses with tiers, curriculum and cohorts, enrolments with
-/// progress, certificate revocation. Course content is platform-wide (<see cref="Portal.Domain.Tenancy.IGlobalEntity"/>).
+/// progress, certificate revocation. Course content is platform-wide (<see cref="Portal.Data.Tenancy.IGlobalEntity"/>).
 /// </summary>
 public sealed class CourseCatalog(IDbContextFactory<PortalDbContext> contextFactory, TimeProvider timeProvider)
 {

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Affiliates;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 
 namespace Portal.Domain.Courses;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain.Audit;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Domain.Tenancy;
 
 namespace Portal.Domain.Customers;

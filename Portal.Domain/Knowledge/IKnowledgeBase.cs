@@ -1,12 +1,12 @@
 namespace Portal.Domain.Knowledge;
 
 /// <summary>One retrieved piece of knowledge.</summary>
-/// <param name="ItemId">The <see cref="Entities.KnowledgeDocument"/> it came from.</param>
+/// <param name="ItemId">The <see cref="Portal.Data.Entities.KnowledgeDocument"/> it came from.</param>
 /// <param name="Title">FAQ question, or the document title and heading.</param>
 /// <param name="Text">The answer or passage to quote.</param>
 /// <param name="Score">Confidence in 0..1 (1 = certain); compared with the minimum score.</param>
 /// <param name="IsFaq">True for a question/answer chunk, false for a document passage.</param>
-/// <param name="ChunkId">The <see cref="Entities.KnowledgeChunk"/>, when retrieved from the database.</param>
+/// <param name="ChunkId">The <see cref="Portal.Data.Entities.KnowledgeChunk"/>, when retrieved from the database.</param>
 /// <param name="Ranks">How each retriever ranked it ("fts 1, trigram 3, dense 2") and the fused RRF score, for the owner's "Ask" box; null when not fused.</param>
 public sealed record KnowledgeHit(Guid ItemId, string Title, string Text, double Score, bool IsFaq, Guid? ChunkId = null, string? Ranks = null);
 

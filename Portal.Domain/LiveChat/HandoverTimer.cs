@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Portal.Data.Tenancy;
 using Portal.Domain.Tenancy;
 
 namespace Portal.Domain.LiveChat;

@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Domain.Tenancy;
 
 namespace Portal.Domain.LiveChat;
@@ -206,7 +207,7 @@ public sealed partial class LiveChatService(
             throw new ArgumentException("The message is empty.", parameterName);
         }
 
-        Text.InputText.EnsureNoControlCharacters(trimmed, "your message", parameterName);
+        Portal.Data.Text.InputText.EnsureNoControlCharacters(trimmed, "your message", parameterName);
         if (trimmed.Length > maxLength)
         {
             throw new ArgumentException($"The message is longer than {maxLength} characters.", parameterName);

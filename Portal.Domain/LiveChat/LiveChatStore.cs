@@ -1,6 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 
 namespace Portal.Domain.LiveChat;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
+using Portal.Data;
 
 namespace Portal.Domain.LiveChat;
 
@@ -36,7 +36,7 @@ public sealed class WidgetDirectory(IDbContextFactory<PortalDbContext> contextFa
     /// <summary>The widget with <paramref name="publicKey"/>, or null when there is none (or its business is not active).</summary>
     public async ValueTask<WidgetInfo?> FindAsync(string? publicKey, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(publicKey) || publicKey.Length > Entities.ChatWidget.PublicKeyMaxLength)
+        if (string.IsNullOrWhiteSpace(publicKey) || publicKey.Length > Portal.Data.Entities.ChatWidget.PublicKeyMaxLength)
         {
             return null;
         }
@@ -59,7 +59,7 @@ public sealed class WidgetDirectory(IDbContextFactory<PortalDbContext> contextFa
             })
             .FirstOrDefaultAsync(cancellationToken);
         WidgetInfo? info = null;
-        if (row is { Agent.IsLive: true, Tenant.Status: Entities.TenantStatus.Active })
+        if (row is { Agent.IsLive: true, Tenant.Status: Portal.Data.Entities.TenantStatus.Active })
         {
             var origins = row.AllowedOrigins.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(WidgetOrigins.Normalize).OfType<string>().ToArray();

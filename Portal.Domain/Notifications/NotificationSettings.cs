@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
-using Portal.Domain.Identity;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
+using Portal.Data.Tenancy;
 using Portal.Domain.Numbers;
 using Portal.Domain.Tenancy;
 

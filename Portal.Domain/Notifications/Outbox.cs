@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Numbers;
 
 namespace Portal.Domain.Notifications;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
-using Portal.Domain.Identity;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
 using Portal.Domain.Numbers;
 
 namespace Portal.Domain.Notifications;

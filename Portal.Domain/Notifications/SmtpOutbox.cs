@@ -3,7 +3,7 @@ using System.Net.Mail;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 
 namespace Portal.Domain.Notifications;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Domain.Knowledge;
 using Portal.Domain.Numbers;
 
@@ -27,7 +27,7 @@ public sealed record OnboardingAgent(string Name, string Greeting, Personality P
 /// <see cref="BusinessProfileCache"/> (and going live the knowledge index) itself. The tenant query filter scopes every
 /// query; bad input throws <see cref="ArgumentException"/> and changes nothing.
 /// </summary>
-public sealed class OnboardingService(IDbContextFactory<PortalDbContext> contextFactory, Tenancy.ITenantContext tenantContext, NumberPool pool, BusinessProfileCache profiles, IKnowledgeBase knowledge)
+public sealed class OnboardingService(IDbContextFactory<PortalDbContext> contextFactory, Portal.Data.Tenancy.ITenantContext tenantContext, NumberPool pool, BusinessProfileCache profiles, IKnowledgeBase knowledge)
 {
     /// <summary>The step count: business, number, agent, knowledge; <see cref="Tenant.OnboardingStep"/> at this value means live.</summary>
     public const int Steps = 4;

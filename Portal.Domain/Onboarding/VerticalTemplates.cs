@@ -1,4 +1,4 @@
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 
 namespace Portal.Domain.Onboarding;
 

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Portal.Data.Tenancy;
 using Portal.Domain.Brain.Insights;
 using Portal.Domain.Tenancy;
 

@@ -2,10 +2,10 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Calls;
 using Portal.Domain.Conversations;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Voice.Calls;
 using Portal.Voice.Telephony;
 

@@ -1,5 +1,5 @@
 using Hangfire;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Rag.Ingestion;
 
 namespace Portal.Jobs.Knowledge;

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Audit;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
-using Portal.Domain.Numbers;
 using Portal.Domain.Notifications;
+using Portal.Domain.Numbers;
 using Portal.Voice.Telephony;
 
 namespace Portal.Jobs.Numbers;

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Portal.Domain.Data;
+using Portal.Data;
 
 namespace Portal.Jobs.Numbers;
 

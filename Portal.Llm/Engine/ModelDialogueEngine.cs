@@ -2,13 +2,13 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Channels;
-using Channel = Portal.Domain.Entities.Channel;
+using Channel = Portal.Data.Entities.Channel;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
-using Portal.Domain.Entities;
 using Portal.Llm.Prompting;
 using Portal.Llm.Tools;
 

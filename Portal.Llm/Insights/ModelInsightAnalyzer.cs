@@ -82,7 +82,7 @@ internal sealed class ModelInsightAnalyzer(
         var transcript = new StringBuilder();
         foreach (var turn in input.Turns.Take(MaxTurns))
         {
-            transcript.Append(CultureInfo.InvariantCulture, $"[{turn.Sequence}] {(turn.Speaker == Domain.Entities.Speaker.Customer ? "Caller" : "Agent")}: {turn.Text}\n");
+            transcript.Append(CultureInfo.InvariantCulture, $"[{turn.Sequence}] {(turn.Speaker == Portal.Data.Entities.Speaker.Customer ? "Caller" : "Agent")}: {turn.Text}\n");
         }
 
         var facts = new StringBuilder()

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Answers;
-using Portal.Domain.Entities;
 
 namespace Portal.Llm.Prompting;
 

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Audit;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Domain.Instances;
 
 namespace Portal.Llm.Providers;

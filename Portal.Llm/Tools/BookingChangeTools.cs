@@ -1,6 +1,6 @@
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Entities;
 using Portal.Domain.Scheduling;
 using static Portal.Llm.Tools.ToolReplies;
 

@@ -1,7 +1,7 @@
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Answers;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Entities;
 using Portal.Domain.Knowledge;
 using Portal.Domain.Scheduling;
 using static Portal.Llm.Tools.ToolReplies;

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Text;
 using Portal.Domain.Knowledge;
-using Portal.Domain.Text;
 using Portal.Rag.Extraction;
 using Portal.Rag.Retrieval;
 

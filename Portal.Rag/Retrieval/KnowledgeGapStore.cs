@@ -2,9 +2,9 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Brain.Pii;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 
 namespace Portal.Rag.Retrieval;
 

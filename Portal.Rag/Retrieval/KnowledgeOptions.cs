@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Rag.Extraction;
 
 namespace Portal.Rag.Retrieval;

@@ -11,7 +11,7 @@ using Portal.Rag.Lexical;
 namespace Portal.Rag.Retrieval;
 
 /// <summary>
-/// Hybrid retrieval over a tenant's <see cref="Domain.Entities.KnowledgeChunk"/> rows, scoped to the tenant and
+/// Hybrid retrieval over a tenant's <see cref="Portal.Data.Entities.KnowledgeChunk"/> rows, scoped to the tenant and
 /// agent, in one SQL statement whose arms are each bounded by <see cref="KnowledgeOptions.CandidatesPerRetriever"/>:
 /// PostgreSQL full-text search (<c>websearch_to_tsquery</c> and an OR-of-terms query with the receptionist synonyms and
 /// the tenant's spelling of misspelt words, <see cref="LexicalQuery"/>, ranked by <c>ts_rank_cd</c> over the rows that

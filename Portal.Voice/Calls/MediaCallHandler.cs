@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain.Conversations;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Domain.Tenancy;
 using Portal.Voice.SpeechToText.LanguageModels;
 using Portal.Voice.Telephony;

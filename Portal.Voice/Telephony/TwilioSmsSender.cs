@@ -56,9 +56,9 @@ public sealed class TwilioSmsSender : ISmsSender
     {
         var fromE164 = RequireE164(from, nameof(from));
         var toE164 = RequireE164(to, nameof(to));
-        if (string.IsNullOrWhiteSpace(body) || body.Length > Domain.Entities.OutboxMessage.SmsMaxLength)
+        if (string.IsNullOrWhiteSpace(body) || body.Length > Portal.Data.Entities.OutboxMessage.SmsMaxLength)
         {
-            throw new ArgumentException($"The body must be 1 to {Domain.Entities.OutboxMessage.SmsMaxLength} characters.", nameof(body));
+            throw new ArgumentException($"The body must be 1 to {Portal.Data.Entities.OutboxMessage.SmsMaxLength} characters.", nameof(body));
         }
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
-using Portal.Domain.Identity;
+using Portal.Data.Identity;
 using Portal.Domain.Notifications;
 
 namespace Portal.Web.Accounts;

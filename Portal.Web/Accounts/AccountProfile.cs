@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
+using Portal.Data.Identity;
 using Portal.Domain.Audit;
-using Portal.Domain.Identity;
 
 namespace Portal.Web.Accounts;
 

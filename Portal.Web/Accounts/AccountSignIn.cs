@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Portal.Domain.Identity;
+using Portal.Data.Identity;
 
 namespace Portal.Web.Accounts;
 

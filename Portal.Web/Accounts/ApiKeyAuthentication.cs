@@ -3,8 +3,8 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
+using Portal.Data.Identity;
 using Portal.Domain.ApiKeys;
-using Portal.Domain.Identity;
 
 namespace Portal.Web.Accounts;
 

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
 using Portal.Domain.Agencies;
 using Portal.Domain.Audit;
-using Portal.Domain.Identity;
 using Portal.Web.Components.Pages.Admin;
 
 namespace Portal.Web.Agencies;

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using Portal.Data.Tenancy;
 using Portal.Domain.Agencies;
 using Portal.Domain.Tenancy;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Portal.Domain.Identity;
+using Portal.Data.Identity;
 
 namespace Portal.Web.Endpoints;
 

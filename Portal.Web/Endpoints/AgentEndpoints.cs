@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Data.Entities;
 using Portal.Domain.Agents;
-using Portal.Domain.Entities;
 using Portal.Domain.Numbers;
 
 namespace Portal.Web.Endpoints;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Data.Entities;
 using Portal.Domain.Brain.Analytics;
-using Portal.Domain.Entities;
 
 namespace Portal.Web.Endpoints;
 

@@ -54,7 +54,7 @@ public static class BillingEndpoints
 
     private static async Task<Results<RedirectHttpResult, BadRequest<string>>> CheckoutAsync(string plan, HttpRequest request, BillingService billing, CancellationToken ct)
     {
-        if (!Enum.TryParse<Domain.Entities.Plan>(plan, ignoreCase: true, out var chosen) || !Enum.IsDefined(chosen))
+        if (!Enum.TryParse<Portal.Data.Entities.Plan>(plan, ignoreCase: true, out var chosen) || !Enum.IsDefined(chosen))
         {
             return TypedResults.BadRequest($"Unknown plan '{plan}'.");
         }

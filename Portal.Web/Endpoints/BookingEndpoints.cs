@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Domain.Scheduling;
 using Portal.Web.Api;
 

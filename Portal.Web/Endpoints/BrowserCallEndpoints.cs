@@ -1,3 +1,4 @@
+using Portal.Data.Tenancy;
 using Portal.Domain.Tenancy;
 using Portal.Voice.Calls;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
-using Portal.Domain.Entities;
 using Portal.Voice.Calls;
 using Portal.Voice.SpeechToText;
 using Portal.Voice.SpeechToText.LanguageModels;
@@ -13,7 +13,7 @@ namespace Portal.Web.Endpoints;
 /// Runs one browser call (a test voice conversation over <see cref="BrowserCallTransport"/>) for a tenant the caller of
 /// <see cref="RunAsync"/> has already decided: the owner's "Call your agent" (<see cref="BrowserCallEndpoints"/>) and the
 /// landing page's demo call (<c>Portal.Web.Public.DemoCallEndpoints</c>) share it. The request's scoped
-/// <see cref="Portal.Domain.Tenancy.ITenantContext"/> must already name the tenant passed to <see cref="RunAsync"/>.
+/// <see cref="Portal.Data.Tenancy.ITenantContext"/> must already name the tenant passed to <see cref="RunAsync"/>.
 /// </summary>
 public static class BrowserCallRunner
 {

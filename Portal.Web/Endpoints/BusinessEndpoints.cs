@@ -1,8 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain.BusinessSettings;
 using Portal.Domain.Conversations;
-using Portal.Domain.Entities;
 using Portal.Domain.Tenancy;
 using Portal.Web.Api;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
-using Portal.Domain.Entities;
 using Portal.Web.Api;
 
 namespace Portal.Web.Endpoints;

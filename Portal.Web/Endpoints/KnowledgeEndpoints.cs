@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain.Tenancy;
 using Portal.Rag.Ingestion;
 using Portal.Web.Api;

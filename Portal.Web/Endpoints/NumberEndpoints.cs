@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Data.Tenancy;
 using Portal.Domain.Numbers;
 using Portal.Domain.Tenancy;
 

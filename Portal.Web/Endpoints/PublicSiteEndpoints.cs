@@ -3,9 +3,9 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Billing.Stripe;
+using Portal.Data.Entities;
 using Portal.Domain.Affiliates;
 using Portal.Domain.Courses;
-using Portal.Domain.Entities;
 using Portal.Web.Public;
 using Portal.Web.Public.Courses;
 

@@ -33,7 +33,7 @@ public static partial class TwilioWebhookEndpoints
         var from = form["From"].ToString().Trim();
         var to = form["To"].ToString().Trim();
         var body = form["Body"].ToString();
-        if (messageSid.Length is 0 or > Domain.Entities.InboundSms.MessageSidMaxLength || !from.StartsWith('+') || E164.TryNormalize(from) != from || to.Length == 0)
+        if (messageSid.Length is 0 or > Portal.Data.Entities.InboundSms.MessageSidMaxLength || !from.StartsWith('+') || E164.TryNormalize(from) != from || to.Length == 0)
         {
             return TypedResults.BadRequest("MessageSid, From (E.164) and To are required.");
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Portal.Data.Tenancy;
 using Portal.Domain.Calls;
 using Portal.Domain.Numbers;
 using Portal.Domain.Scheduling;

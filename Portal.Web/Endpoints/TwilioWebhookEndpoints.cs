@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Portal.Data.Tenancy;
 using Portal.Domain.Calls;
 using Portal.Domain.Conversations;
 using Portal.Domain.Numbers;
@@ -62,7 +63,7 @@ public static partial class TwilioWebhookEndpoints
 
             var callSid = form["CallSid"].ToString();
             var to = form["To"].ToString();
-            if (string.IsNullOrWhiteSpace(callSid) || callSid.Length > Domain.Entities.Conversation.CallSidMaxLength)
+            if (string.IsNullOrWhiteSpace(callSid) || callSid.Length > Portal.Data.Entities.Conversation.CallSidMaxLength)
             {
                 logger.LogWarning("Voice webhook without a usable CallSid for {To}", to);
                 return Twiml(PortalTwiml.SayThenHangup(TechnicalDifficultiesMessage));

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Portal.Domain.Text;
+using Portal.Data.Text;
 
 namespace Portal.Web.Hardening;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain.Conversations;
-using Portal.Domain.Entities;
 using Portal.Domain.LiveChat;
 using Portal.Domain.Tenancy;
 

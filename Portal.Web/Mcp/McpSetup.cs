@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
+using Portal.Data.Tenancy;
 using Portal.Domain.ApiKeys;
 using Portal.Domain.Brain.Mcp;
 using Portal.Domain.Tenancy;

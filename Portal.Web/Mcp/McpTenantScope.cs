@@ -1,5 +1,6 @@
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
+using Portal.Data.Tenancy;
 using Portal.Domain.Brain.Mcp;
 using Portal.Domain.Tenancy;
 

@@ -3,9 +3,9 @@ using System.Globalization;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Entities;
 using Portal.Domain.Scheduling;
 
 namespace Portal.Web.Mcp;

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Portal.Data.Tenancy;
 using Portal.Domain.Tenancy;
 using Portal.Web.Endpoints;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Domain.Seeding;
 
 namespace Portal.Web.Public;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
-using Portal.Domain.Identity;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
 
 namespace Portal.Web.Teams;
 

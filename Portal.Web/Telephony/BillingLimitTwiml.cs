@@ -1,5 +1,5 @@
 using Portal.Billing;
-using Portal.Domain.Billing;
+using Portal.Data.Entities;
 using Portal.Voice.Twilio;
 
 namespace Portal.Web.Telephony;

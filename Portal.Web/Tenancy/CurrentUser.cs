@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
+using Portal.Data.Identity;
 using Portal.Domain.Audit;
-using Portal.Domain.Identity;
 
 namespace Portal.Web.Tenancy;
 

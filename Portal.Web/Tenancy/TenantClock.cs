@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
+using Portal.Data;
+using Portal.Data.Tenancy;
 using Portal.Domain.Tenancy;
 using Portal.Web.Components.Shared;
 

@@ -2,7 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Data;
+using Portal.Data;
+using Portal.Data.Tenancy;
 using Portal.Domain.Tenancy;
 
 namespace Portal.Web.Tenancy;

@@ -3,12 +3,13 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain;
 using Portal.Domain.Audit;
 using Portal.Domain.Brain.Analytics;
 using Portal.Domain.Brain.Ask;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Domain.Onboarding;
 using Portal.Domain.Tenancy;
 

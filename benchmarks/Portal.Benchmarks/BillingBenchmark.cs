@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Billing;
 using Portal.Billing.Stripe;
+using Portal.Data;
 using Portal.Domain;
-using Portal.Domain.Data;
 using Portal.Fakes.Stripe;
 
 namespace Portal.Benchmarks;

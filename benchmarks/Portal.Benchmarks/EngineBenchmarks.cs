@@ -1,9 +1,9 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Offline;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Entities;
 using Portal.Domain.Onboarding;
 using Portal.Domain.Scheduling;
 using Portal.Rag.Lexical;

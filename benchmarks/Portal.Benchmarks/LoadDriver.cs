@@ -6,11 +6,13 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
+using Portal.Data.Tenancy;
 using Portal.Domain;
 using Portal.Domain.Conversations;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
-using Portal.Domain.Identity;
+using Portal.Domain.Seeding;
 using Portal.Domain.Tenancy;
 using Portal.Rag;
 

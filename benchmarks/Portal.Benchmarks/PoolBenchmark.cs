@@ -3,10 +3,10 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain;
 using Portal.Domain.Audit;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Domain.Numbers;
 
 namespace Portal.Benchmarks;

@@ -3,9 +3,10 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Courses;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Domain.Seeding;
 
 namespace Portal.E2E;
 

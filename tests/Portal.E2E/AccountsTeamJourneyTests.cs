@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Portal.Domain.Data;
-using Portal.Domain.Identity;
+using Portal.Data;
+using Portal.Data.Identity;
+using Portal.Domain.Seeding;
 using Portal.IntegrationTests.Accounts;
 
 namespace Portal.E2E;

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Portal.Domain.Data;
+using Portal.Data;
+using Portal.Domain.Seeding;
 using Portal.Web.Telephony;
 
 namespace Portal.E2E;

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.IntegrationTests.Infrastructure;
 
 namespace Portal.E2E;

@@ -2,10 +2,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
-using Portal.Rag.Ingestion;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.IntegrationTests.Infrastructure;
+using Portal.Rag.Ingestion;
 
 namespace Portal.E2E;
 

@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Portal.Domain.Data;
+using Portal.Data;
 using Portal.Domain.LiveChat;
 
 namespace Portal.E2E;

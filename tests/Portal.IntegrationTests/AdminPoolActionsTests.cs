@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Audit;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Domain.Notifications;
 using Portal.Domain.Numbers;
 using Portal.Domain.Tenancy;

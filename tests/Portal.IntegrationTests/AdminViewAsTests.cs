@@ -2,9 +2,10 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Audit;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Domain.Seeding;
 
 namespace Portal.IntegrationTests;
 

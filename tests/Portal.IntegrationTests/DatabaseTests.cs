@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Numbers;
 using Portal.Domain.Scheduling;
 using Portal.IntegrationTests.Infrastructure;
@@ -17,7 +17,7 @@ public sealed class DatabaseTests(PortalAppFactory app) : IClassFixture<PortalAp
     {
         await using var empty = await TestDatabase.CreateAsync("portal_mig");
         var options = new DbContextOptionsBuilder<PortalDbContext>().UseNpgsql(empty.ConnectionString).UseSnakeCaseNamingConvention().Options;
-        await using (var db = new PortalDbContext(options, new Portal.Domain.Tenancy.TenantContext()))
+        await using (var db = new PortalDbContext(options, new Portal.Data.Tenancy.TenantContext()))
         {
             Assert.NotEmpty(db.Database.GetMigrations());
             await db.Database.MigrateAsync();

@@ -4,8 +4,10 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
+using Portal.Domain.Seeding;
 using Portal.Domain.Tenancy;
 using Portal.IntegrationTests.Infrastructure;
 
@@ -203,7 +205,7 @@ public sealed class TenantIsolationTests(IsolationFixture f) : IClassFixture<Iso
     [Fact]
     public async Task PlatformAdmin_SeesEveryBusiness_AndTheJobsDashboard()
     {
-        var admin = await f.SignInAsync(Portal.Domain.Data.DemoSeeder.AdminEmail, Portal.Domain.Data.DemoSeeder.DemoPassword);
+        var admin = await f.SignInAsync(Portal.Domain.Seeding.DemoSeeder.AdminEmail, Portal.Domain.Seeding.DemoSeeder.DemoPassword);
         var html = await admin.GetStringAsync("/admin");
         Assert.Contains(IsolationFixture.BravoName, html, StringComparison.Ordinal);
         Assert.Contains(f.Alpha.Name, html, StringComparison.Ordinal);

@@ -1,11 +1,11 @@
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 
 namespace Portal.Domain.Brain.Analytics;
 
 /// <summary>What the analytics are computed over: a range of local dates (inclusive) and, optionally, one channel.</summary>
 /// <param name="From">First local date, inclusive.</param>
 /// <param name="To">Last local date, inclusive (at most <see cref="MaxDays"/> days after <paramref name="From"/>).</param>
-/// <param name="Channel"><see cref="Entities.Channel.Voice"/>, <see cref="Entities.Channel.WebChat"/> or <see cref="Entities.Channel.Sms"/>; null for all three.</param>
+/// <param name="Channel"><see cref="Portal.Data.Entities.Channel.Voice"/>, <see cref="Portal.Data.Entities.Channel.WebChat"/> or <see cref="Portal.Data.Entities.Channel.Sms"/>; null for all three.</param>
 public sealed record AnalyticsQuery(DateOnly From, DateOnly To, Channel? Channel = null)
 {
     /// <summary>Longest range, days (about two years).</summary>
@@ -15,7 +15,7 @@ public sealed record AnalyticsQuery(DateOnly From, DateOnly To, Channel? Channel
     public string? Validate() =>
         To < From ? "The range must end on or after its start."
         : To.DayNumber - From.DayNumber >= MaxDays ? $"The range can be at most {MaxDays} days."
-        : Channel == Entities.Channel.Test ? "Test conversations are not part of analytics."
+        : Channel == Portal.Data.Entities.Channel.Test ? "Test conversations are not part of analytics."
         : null;
 }
 

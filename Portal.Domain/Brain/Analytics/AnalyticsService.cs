@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Portal.Data.Tenancy;
 using Portal.Domain.Brain.Insights;
 using Portal.Domain.Tenancy;
 

@@ -2,7 +2,7 @@ using Portal.Domain.Conversations;
 
 namespace Portal.Domain.Brain.Ask;
 
-/// <summary>Who read a question into a plan: stored in <see cref="Entities.AskQuestion.ReadBy"/> and shown in "how I got this".</summary>
+/// <summary>Who read a question into a plan: stored in <see cref="Portal.Data.Entities.AskQuestion.ReadBy"/> and shown in "how I got this".</summary>
 public static class AskReaders
 {
     /// <summary>A language model's structured output (<see cref="IAskModel"/>).</summary>

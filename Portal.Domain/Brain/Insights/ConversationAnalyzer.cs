@@ -1,7 +1,7 @@
 using System.Globalization;
+using Portal.Data.Entities;
 using Portal.Domain.Brain.Sentiment;
 using Portal.Domain.Conversations;
-using Portal.Domain.Entities;
 
 namespace Portal.Domain.Brain.Insights;
 

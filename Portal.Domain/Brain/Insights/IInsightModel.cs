@@ -32,7 +32,7 @@ public static class ModelInsightSchema
     public const int MaxShortText = 200;
 
     /// <summary>The schema for <paramref name="industry"/>: fields are the industry template's keys (strings or null).</summary>
-    public static JsonElement Schema(Entities.Industry industry)
+    public static JsonElement Schema(Portal.Data.Entities.Industry industry)
     {
         var fields = IndustryFields.For(industry);
         var schema = new Dictionary<string, object>
@@ -64,7 +64,7 @@ public static class ModelInsightSchema
 
     /// <summary>
     /// Parses and validates the model's JSON against the schema and the conversation: a non-empty summary within
-    /// <see cref="Entities.ConversationInsight.SummaryMaxLength"/>, known intents, sentiment in -1..1, sentiment turns that
+    /// <see cref="Portal.Data.Entities.ConversationInsight.SummaryMaxLength"/>, known intents, sentiment in -1..1, sentiment turns that
     /// are caller turns of the conversation, lead score 0..100, at most <see cref="MaxReasons"/> short reasons, a reason when a
     /// follow-up is needed, and only the template's fields. Returns the draft, or null with <paramref name="problem"/> set.
     /// </summary>
@@ -110,16 +110,16 @@ public static class ModelInsightSchema
                 }
             }
 
-            var callerTurns = input.Turns.Where(t => t.Speaker == Entities.Speaker.Customer).Select(t => t.Sequence).ToHashSet();
+            var callerTurns = input.Turns.Where(t => t.Speaker == Portal.Data.Entities.Speaker.Customer).Select(t => t.Sequence).ToHashSet();
             problem = summary.Length == 0 ? "empty summary"
-                : summary.Length > Entities.ConversationInsight.SummaryMaxLength ? "summary too long"
+                : summary.Length > Portal.Data.Entities.ConversationInsight.SummaryMaxLength ? "summary too long"
                 : intents.Any(i => !InsightIntents.All.Contains(i)) ? "unknown intent"
                 : double.IsNaN(sentiment) || sentiment is < -1 or > 1 ? "sentiment outside -1..1"
                 : turns.Any(t => !callerTurns.Contains(t)) ? "sentiment turn that is not a caller turn"
                 : lead is < 0 or > 100 ? "lead score outside 0..100"
                 : reasons.Count > MaxReasons || reasons.Any(r => r.Length is 0 or > MaxShortText) ? "lead reasons too many or too long"
                 : followUp && string.IsNullOrWhiteSpace(followUpReason) ? "follow-up without a reason"
-                : followUpReason is { Length: > Entities.ConversationInsight.FollowUpReasonMaxLength } ? "follow-up reason too long"
+                : followUpReason is { Length: > Portal.Data.Entities.ConversationInsight.FollowUpReasonMaxLength } ? "follow-up reason too long"
                 : null;
             return problem is null
                 ? new InsightDraft(summary, intents.Distinct().ToList(), Math.Round(sentiment, 3), turns.Distinct().ToList(), lead, reasons, followUp, followUp ? followUpReason : null, fields)

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
-using Portal.Domain.Entities;
 
 namespace Portal.Domain.Brain.Insights;
 

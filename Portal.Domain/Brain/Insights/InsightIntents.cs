@@ -4,7 +4,7 @@ using Portal.Domain.Conversations.Understanding;
 namespace Portal.Domain.Brain.Insights;
 
 /// <summary>
-/// The intent keys a <see cref="Entities.ConversationInsight"/> stores, in order of importance, with their labels. Most
+/// The intent keys a <see cref="Portal.Data.Entities.ConversationInsight"/> stores, in order of importance, with their labels. Most
 /// come from the intents the engine recognised on each caller turn (<see cref="Intent"/>); "price" is read from the words.
 /// </summary>
 public static class InsightIntents
@@ -46,7 +46,7 @@ public static class InsightIntents
     /// <summary>True when <paramref name="text"/> asks about prices.</summary>
     public static bool MentionsPrice(string text) => PriceWords.IsMatch(text);
 
-    /// <summary>The key of an engine intent name (<see cref="Intent"/> as stored on <see cref="Entities.Turn.Intent"/>), or null for small talk.</summary>
+    /// <summary>The key of an engine intent name (<see cref="Intent"/> as stored on <see cref="Portal.Data.Entities.Turn.Intent"/>), or null for small talk.</summary>
     public static string? FromEngineIntent(string? intent) => Enum.TryParse<Intent>(intent, out var parsed) ? parsed switch
     {
         Intent.Book => Book,

@@ -3,10 +3,11 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
+using Portal.Data.Tenancy;
 using Portal.Domain.Agencies;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
-using Portal.Domain.Identity;
 using Portal.Domain.Tenancy;
 
 namespace Portal.Domain.Brain.Mcp;

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain.ApiKeys;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Domain.Security;
 using Portal.Domain.Tenancy;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Portal.Data.Entities;
 
 namespace Portal.Domain.Brain.Pii;
 

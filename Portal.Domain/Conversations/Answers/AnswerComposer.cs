@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 
 namespace Portal.Domain.Conversations.Answers;
 

@@ -1,4 +1,4 @@
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Domain.Knowledge;
 
 namespace Portal.Domain.Conversations.Answers;

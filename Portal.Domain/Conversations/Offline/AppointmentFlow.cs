@@ -1,6 +1,6 @@
-using Portal.Domain.Scheduling;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Entities;
+using Portal.Domain.Scheduling;
 
 namespace Portal.Domain.Conversations.Offline;
 

@@ -1,7 +1,7 @@
-using Portal.Domain.Scheduling;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations.Answers;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Entities;
+using Portal.Domain.Scheduling;
 
 namespace Portal.Domain.Conversations.Offline;
 

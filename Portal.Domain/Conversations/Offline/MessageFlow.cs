@@ -1,4 +1,4 @@
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Domain.Scheduling;
 
 namespace Portal.Domain.Conversations.Offline;

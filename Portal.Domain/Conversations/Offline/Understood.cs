@@ -1,6 +1,6 @@
+using Portal.Data.Entities;
 using Portal.Domain.Conversations.Answers;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Entities;
 
 namespace Portal.Domain.Conversations.Offline;
 

@@ -15,7 +15,7 @@ public enum TimeFormat
 
 /// <summary>
 /// The one place times are converted and written for people: stored UTC instants shown on the tenant's wall clock (IANA
-/// zone id from <see cref="Domain.Entities.Tenant.TimeZoneId"/>, through <see cref="Tenancy.TenantClock"/>), and
+/// zone id from <see cref="Portal.Data.Entities.Tenant.TimeZoneId"/>, through <see cref="Tenancy.TenantClock"/>), and
 /// platform-wide admin lists in labelled UTC. Pages render times with <see cref="LocalTime"/>, which uses this.
 /// </summary>
 public static class TenantTime

@@ -3,7 +3,7 @@ using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;
 using QRCoder;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 
 namespace Portal.Web.Public.Courses;
 

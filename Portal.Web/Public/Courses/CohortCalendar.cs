@@ -2,7 +2,7 @@ using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 
 namespace Portal.Web.Public.Courses;
 

@@ -1,3 +1,4 @@
+using Portal.Data.Entities;
 using Portal.Domain.Agencies;
 
 namespace Portal.Domain.Tests.Agencies;
@@ -80,7 +81,7 @@ public sealed class ResellerMarginTests
     {
         var plan = new AgencyClientPlan { Tier = ResellerTier.Starter, MonthlyFeeCents = 14_900, IncludedMinutes = 300, OverageCentsPerMinute = 20 };
         var month = new AgencyMonth(DateTimeOffset.UnixEpoch, [
-            new AgencyClientUsage(Guid.NewGuid(), "=Evil, \"Co\"", Portal.Domain.Entities.TenantStatus.Active, 3, 1,
+            new AgencyClientUsage(Guid.NewGuid(), "=Evil, \"Co\"", Portal.Data.Entities.TenantStatus.Active, 3, 1,
                 new ClientPrice(plan.Tier, plan.MonthlyFeeCents, plan.IncludedMinutes, plan.OverageCentsPerMinute), ResellerPricing.Margin(plan, 600)),
         ]);
 

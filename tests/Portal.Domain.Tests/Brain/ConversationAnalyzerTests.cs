@@ -1,7 +1,7 @@
+using Portal.Data.Entities;
 using Portal.Domain.Brain.Insights;
 using Portal.Domain.Brain.Sentiment;
 using Portal.Domain.Conversations;
-using Portal.Domain.Entities;
 
 namespace Portal.Domain.Tests.Brain;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Portal.Data.Entities;
 using Portal.Domain.Brain.Pii;
 using Xunit.Abstractions;
 

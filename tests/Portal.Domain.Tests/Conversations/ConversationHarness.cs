@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Offline;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Entities;
 using Portal.Domain.Onboarding;
 using Portal.Domain.Scheduling;
 

@@ -1,4 +1,4 @@
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Domain.Onboarding;
 using Portal.Domain.Tests.Conversations;
 using Portal.Rag.Lexical;

@@ -1,4 +1,4 @@
-using Portal.Domain.Text;
+using Portal.Data.Text;
 
 namespace Portal.Domain.Tests.Text;
 

@@ -8,9 +8,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
-using Portal.Domain.Identity;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
 using Portal.IntegrationTests.Infrastructure;
 
 namespace Portal.IntegrationTests.Accounts;

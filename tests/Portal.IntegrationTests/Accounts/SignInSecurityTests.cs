@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Domain.Identity;
+using Portal.Data.Identity;
 using Portal.Web.Accounts;
 
 namespace Portal.IntegrationTests.Accounts;

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Domain.Identity;
+using Portal.Data.Identity;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.Web.Teams;
 

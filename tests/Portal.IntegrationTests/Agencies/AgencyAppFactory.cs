@@ -4,9 +4,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
 using Portal.Domain.Agencies;
-using Portal.Domain.Data;
-using Portal.Domain.Identity;
 using Portal.Fakes.Dns;
 using Portal.IntegrationTests.Infrastructure;
 
@@ -77,7 +78,7 @@ public class AgencyAppFactory : PortalAppFactory
     {
         var email = $"{Guid.NewGuid():N}@client.test";
         var id = await AsOwnerAsync(agency, sp => sp.GetRequiredService<AgencyClients>().CreateAsync(
-            new NewClient(name, Portal.Domain.Entities.Industry.Dental, "America/Chicago", email, name + " owner", Password), CancellationToken.None));
+            new NewClient(name, Portal.Data.Entities.Industry.Dental, "America/Chicago", email, name + " owner", Password), CancellationToken.None));
         return (id, email);
     }
 }

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
+using Portal.Data.Identity;
 using Portal.Domain.Agencies;
-using Portal.Domain.Identity;
 using Portal.Fakes.Email;
 using Portal.Web.Accounts;
 

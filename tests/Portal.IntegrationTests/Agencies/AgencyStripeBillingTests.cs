@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Billing;
 using Portal.Billing.Agencies;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Agencies;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 
 namespace Portal.IntegrationTests.Agencies;
 

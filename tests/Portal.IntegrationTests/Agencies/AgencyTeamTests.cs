@@ -3,10 +3,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
 using Portal.Domain.Agencies;
 using Portal.Domain.Audit;
-using Portal.Domain.Data;
-using Portal.Domain.Identity;
 using Portal.IntegrationTests.Accounts;
 
 namespace Portal.IntegrationTests.Agencies;

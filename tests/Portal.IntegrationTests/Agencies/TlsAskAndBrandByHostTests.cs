@@ -1,8 +1,9 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Agencies;
-using Portal.Domain.Data;
 
 namespace Portal.IntegrationTests.Agencies;
 

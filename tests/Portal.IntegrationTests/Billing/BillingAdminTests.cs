@@ -7,10 +7,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Billing;
 using Portal.Billing.Jobs;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
-using Portal.Domain.Identity;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
 using Portal.Domain.Numbers;
+using Portal.Domain.Seeding;
 using Portal.IntegrationTests.Infrastructure;
 
 namespace Portal.IntegrationTests.Billing;
@@ -133,7 +134,7 @@ public sealed class BillingAdminTests(StripeBillingFactory app) : IClassFixture<
             .StartCheckoutAsync(Plan.Growth, "http://portal.test/billing?checkout=success", "http://portal.test/billing", CancellationToken.None));
         await app.Stripe.CompleteCheckoutAsync(new Uri(url!).Segments[^1]);
         var customer = (await BillingTestData.AccountAsync(app, tenant.TenantId))!.StripeCustomerId!;
-        await app.InTenantAsync(tenant.TenantId, async sp => { await sp.GetRequiredService<BillingService>().SetLimitActionAsync(Domain.Billing.LimitAction.Forward, CancellationToken.None); return 0; });
+        await app.InTenantAsync(tenant.TenantId, async sp => { await sp.GetRequiredService<BillingService>().SetLimitActionAsync(Portal.Data.Entities.LimitAction.Forward, CancellationToken.None); return 0; });
         var client = app.CreateClient();
 
         // A renewal payment failed 8 days ago (the grace period is 7 days); Stripe's event of that day arrives now.

@@ -7,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Billing;
 using Portal.Billing.Jobs;
 using Portal.Billing.Stripe;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Numbers;
 using Portal.Fakes.Stripe;
 using Portal.IntegrationTests.Infrastructure;
@@ -311,7 +311,7 @@ public sealed class StripeBillingTests(StripeBillingFactory app) : IClassFixture
         Assert.Contains("billing-limit-banner", await owner.GetStringAsync("/"), StringComparison.Ordinal);
 
         // The owner prefers forwarding: the next call hears the short message and is dialled through to the business's number.
-        await app.InTenantAsync(tenant.TenantId, async sp => { await sp.GetRequiredService<BillingService>().SetLimitActionAsync(Domain.Billing.LimitAction.Forward, CancellationToken.None); return 0; });
+        await app.InTenantAsync(tenant.TenantId, async sp => { await sp.GetRequiredService<BillingService>().SetLimitActionAsync(Portal.Data.Entities.LimitAction.Forward, CancellationToken.None); return 0; });
         var forwarded = XDocument.Parse(await (await BillingTestData.PlaceCallAsync(client, StripeBillingFactory.AuthToken, number)).Content.ReadAsStringAsync());
         Assert.Equal("+12125550188", forwarded.Root!.Element("Dial")!.Value.Trim());
     }

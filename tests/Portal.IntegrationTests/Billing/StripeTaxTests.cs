@@ -3,7 +3,7 @@ using Portal.Billing;
 using Portal.Billing.Stripe;
 using Portal.Fakes.Stripe;
 using Stripe;
-using Plan = Portal.Domain.Entities.Plan;
+using Plan = Portal.Data.Entities.Plan;
 using Stripe.Checkout;
 
 namespace Portal.IntegrationTests.Billing;

@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Billing;
 using Portal.Billing.Jobs;
 using Portal.Billing.Stripe;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
 
 namespace Portal.IntegrationTests.Billing;
 
@@ -98,6 +98,6 @@ public sealed class TrialMeteringTests(TrialStripeBillingFactory app) : IClassFi
             app.Stripe.MeterEvents.Where(e => e.Customer == customer && new[] { a, b, c, d }.Contains(e.Identifier)).Select(e => (e.Identifier, e.Value)).ToList();
     }
 
-    private Task<IReadOnlyList<Domain.Billing.BillingDriftFinding>> ReconcileAsync(DateTimeOffset start, DateTimeOffset end) =>
+    private Task<IReadOnlyList<Portal.Data.Entities.BillingDriftFinding>> ReconcileAsync(DateTimeOffset start, DateTimeOffset end) =>
         RunAsync(sp => sp.GetRequiredService<BillingReconciler>().ReconcileAsync(start, end, CancellationToken.None));
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Portal.Data.Entities;
 using Portal.Domain.Brain.Analytics;
-using Portal.Domain.Entities;
 
 namespace Portal.IntegrationTests.Brain;
 

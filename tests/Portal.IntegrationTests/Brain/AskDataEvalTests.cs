@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Entities;
 using Portal.Domain.Brain.Ask;
-using Portal.Domain.Entities;
 using Xunit.Abstractions;
 
 namespace Portal.IntegrationTests.Brain;

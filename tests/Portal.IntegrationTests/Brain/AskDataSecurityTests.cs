@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Portal.Data;
 using Portal.Domain.Brain.Ask;
-using Portal.Domain.Data;
 
 namespace Portal.IntegrationTests.Brain;
 

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Brain.Insights;
 using Portal.Domain.Brain.Pii;
 using Portal.Domain.Conversations;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.Jobs.Brain;
 

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Brain.Analytics;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.IntegrationTests.Infrastructure;
 
 namespace Portal.IntegrationTests.Brain;

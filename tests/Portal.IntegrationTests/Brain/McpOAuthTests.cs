@@ -6,9 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Authentication;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using Portal.Data.Entities;
 using Portal.Domain.Brain.Mcp;
 using Portal.Domain.Conversations;
-using Portal.Domain.Entities;
 using Portal.IntegrationTests.Infrastructure;
 
 namespace Portal.IntegrationTests.Brain;

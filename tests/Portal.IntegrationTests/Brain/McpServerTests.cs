@@ -3,9 +3,9 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using Portal.Data.Entities;
 using Portal.Domain.Brain.Mcp;
 using Portal.Domain.Conversations;
-using Portal.Domain.Entities;
 using Portal.IntegrationTests.Infrastructure;
 
 namespace Portal.IntegrationTests.Brain;
@@ -185,7 +185,7 @@ public sealed class McpServerTests(PortalAppFactory app) : IClassFixture<PortalA
         Assert.Equal(new McpGrant(b.TenantId, true), grant);
         var stored = await app.InTenantAsync(b.TenantId, async sp =>
         {
-            await using var db = await sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Portal.Domain.Data.PortalDbContext>>().CreateDbContextAsync();
+            await using var db = await sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Portal.Data.PortalDbContext>>().CreateDbContextAsync();
             return (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.McpTokens)).TokenHash;
         });
         Assert.Equal(McpTokenService.Hash(tokenB), stored);

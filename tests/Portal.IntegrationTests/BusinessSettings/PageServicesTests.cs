@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Agents;
 using Portal.Domain.Brain.Insights;
 using Portal.Domain.Conversations;
 using Portal.Domain.Dashboard;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Domain.Scheduling;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.Rag.Ingestion;

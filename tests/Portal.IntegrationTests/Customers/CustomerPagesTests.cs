@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Audit;
 using Portal.Domain.Customers;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.IntegrationTests.Accounts;
 using Portal.IntegrationTests.Infrastructure;
 

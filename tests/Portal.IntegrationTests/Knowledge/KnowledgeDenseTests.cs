@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Domain.Knowledge;
 using Portal.Rag.Ingestion;
 using Portal.Rag.Retrieval;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Domain.Knowledge;
 using Portal.Rag.Ingestion;
 

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Knowledge;
 using Portal.Rag.Ingestion;
 using Portal.Rag.Retrieval;
@@ -162,7 +162,7 @@ public sealed class KnowledgeRetrievalTests(KnowledgeAppFactory app) : IClassFix
         const string Question = "Can you send the braces price to jane.doe@example.com, my card is 4111 1111 1111 1111?";
         var every = await app.CreateTenantAsync("Retrieval gap redaction all");
         var keepsEmail = await app.CreateTenantAsync("Retrieval gap redaction cards only");
-        await app.InTenantAsync(keepsEmail.TenantId, async sp => { await sp.GetRequiredService<Portal.Domain.Brain.Pii.RedactionSettingsService>().SaveAsync(Portal.Domain.Brain.Pii.PiiCategory.Card, false, CancellationToken.None); return 0; });
+        await app.InTenantAsync(keepsEmail.TenantId, async sp => { await sp.GetRequiredService<Portal.Domain.Brain.Pii.RedactionSettingsService>().SaveAsync(Portal.Data.Entities.PiiCategory.Card, false, CancellationToken.None); return 0; });
 
         foreach (var tenant in new[] { every, keepsEmail })
         {

@@ -1,4 +1,4 @@
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Rag.Chunking;
 using Portal.Rag.Extraction;
 using Portal.Rag.Ingestion;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 
 namespace Portal.IntegrationTests.Knowledge;
 
@@ -46,11 +46,11 @@ public sealed partial record RetrievalEvalSet(
     IReadOnlyList<EvalQuestion> Questions,
     string? FaqFile = null)
 {
-    /// <summary>The tenant industry to create the business under (the label's words matched to <see cref="Domain.Entities.Industry"/>; Other when none fits).</summary>
+    /// <summary>The tenant industry to create the business under (the label's words matched to <see cref="Portal.Data.Entities.Industry"/>; Other when none fits).</summary>
     public Industry TenantIndustry =>
         Enum.TryParse<Industry>(Industry.Replace(" ", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) ? parsed
-        : Industry.Contains("salon", StringComparison.OrdinalIgnoreCase) ? Domain.Entities.Industry.Salon
-        : Domain.Entities.Industry.Other;
+        : Industry.Contains("salon", StringComparison.OrdinalIgnoreCase) ? Portal.Data.Entities.Industry.Salon
+        : Portal.Data.Entities.Industry.Other;
 
     /// <summary>The FAQs as a CSV file (RFC 4180: every field quoted, quotes doubled), header "question,answer".</summary>
     public byte[] FaqCsv()

@@ -1,4 +1,4 @@
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Domain.LiveChat;
 using Portal.Web.Components.Pages.Inbox;
 

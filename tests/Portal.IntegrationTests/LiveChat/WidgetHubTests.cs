@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.LiveChat;
 
 namespace Portal.IntegrationTests.LiveChat;

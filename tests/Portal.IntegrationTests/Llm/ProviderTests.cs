@@ -5,9 +5,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Polly.CircuitBreaker;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Domain.Seeding;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.Llm;
 using Portal.Llm.Engine;
@@ -148,7 +149,7 @@ public sealed class ProviderKeyTests(LlmAppFactory app) : IClassFixture<LlmAppFa
 {
     private const string Secret = "sk-live-SECRET-abcd1234";
 
-    private static readonly Actor Admin = new(Guid.NewGuid(), Portal.Domain.Data.DemoSeeder.AdminEmail, IsPlatformAdmin: true);
+    private static readonly Actor Admin = new(Guid.NewGuid(), Portal.Domain.Seeding.DemoSeeder.AdminEmail, IsPlatformAdmin: true);
 
     [Fact]
     public async Task ApiKey_SavedFromTheAdminPage_IsEncryptedAtRest_UsedOnTheWire_AndNeverLogged()
@@ -189,7 +190,7 @@ public sealed class ProviderKeyTests(LlmAppFactory app) : IClassFixture<LlmAppFa
     {
         var store = app.Services.GetRequiredService<LanguageModelSettingsStore>();
         await store.SaveAsync(new LanguageModelSettingsChange(LlmProviders.OpenAICompatible, LlmAppFactory.Model, app.OpenAI.BaseUrl, "sk-page-SECRET-wxyz9876", false), Admin, CancellationToken.None);
-        var admin = await app.SignInAsync(Portal.Domain.Data.DemoSeeder.AdminEmail, Portal.Domain.Data.DemoSeeder.DemoPassword);
+        var admin = await app.SignInAsync(Portal.Domain.Seeding.DemoSeeder.AdminEmail, Portal.Domain.Seeding.DemoSeeder.DemoPassword);
 
         var html = System.Net.WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/language-model"));
 
@@ -210,7 +211,7 @@ public sealed class ProviderKeyTests(LlmAppFactory app) : IClassFixture<LlmAppFa
 
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<Portal.Domain.Data.PortalDbContext>();
+            var db = scope.ServiceProvider.GetRequiredService<Portal.Data.PortalDbContext>();
             var entry = await db.AuditEntries.AsNoTracking().Where(e => e.Action == AuditActions.LanguageModelChange).OrderByDescending(e => e.At).FirstAsync();
             Assert.Equal(Admin.Email, entry.ActorEmail);
             Assert.Contains("audited-model", entry.Details, StringComparison.Ordinal);

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Entities;
 using Portal.Domain.Affiliates;
-using Portal.Domain.Entities;
 
 namespace Portal.IntegrationTests.PublicSite;
 

@@ -2,9 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Billing;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Affiliates;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 
 namespace Portal.IntegrationTests.PublicSite;
 

@@ -3,12 +3,13 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Entities;
 using Portal.Domain.Courses;
-using Portal.Domain.Entities;
 using UglyToad.PdfPig;
 using ZXing;
 using ZXing.Common;
 using ZXing.QrCode;
+using Portal.Domain.Seeding;
 
 namespace Portal.IntegrationTests.PublicSite;
 

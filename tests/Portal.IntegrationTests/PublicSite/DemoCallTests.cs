@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Domain.Data;
+using Portal.Data;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.Web.Public;
 

@@ -2,7 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Domain.Data;
+using Portal.Data;
+using Portal.Domain.Seeding;
 
 namespace Portal.IntegrationTests.PublicSite;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Portal.Billing.Pricing;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 
 namespace Portal.IntegrationTests.PublicSite;
 

@@ -4,10 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Data.Identity;
 using Portal.Domain.Affiliates;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
-using Portal.Domain.Identity;
 using Portal.Fakes.Stripe;
 using Portal.IntegrationTests.Infrastructure;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Portal.Domain.Data;
+using Portal.Data;
 using Portal.Domain.Numbers;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.LoadDriver;

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
+using Portal.Domain.Seeding;
 using Portal.IntegrationTests.Infrastructure;
 
 namespace Portal.IntegrationTests.Voice;

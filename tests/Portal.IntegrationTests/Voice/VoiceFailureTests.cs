@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
-using Portal.Domain.Data;
-using Portal.Domain.Entities;
 using Portal.Domain.Numbers;
 using Portal.Domain.Tenancy;
 using Portal.Fakes.Twilio;

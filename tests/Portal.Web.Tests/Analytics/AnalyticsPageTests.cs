@@ -1,7 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Entities;
 using Portal.Domain.Brain.Analytics;
-using Portal.Domain.Entities;
 using Portal.Web.Components.Pages.Analytics;
 using Portal.Web.Tests.Infrastructure;
 

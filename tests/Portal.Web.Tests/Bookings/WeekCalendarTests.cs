@@ -1,5 +1,5 @@
 using Bunit;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Web.Components.Pages.Bookings.Components;
 using Portal.Web.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using Bunit;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Domain.Onboarding;
 using Portal.Web.Components.Pages.Onboarding;
 using Portal.Web.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Web.Components.Pages.Onboarding;
 using Portal.Web.Tests.Infrastructure;
 

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Domain.Numbers;
 using Portal.Jobs.Numbers;
 using Portal.Voice.Telephony;

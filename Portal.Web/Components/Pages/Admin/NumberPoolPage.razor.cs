@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Domain.Numbers;
 using Portal.Jobs.Numbers;
 using Portal.Voice.Telephony;

@@ -3,9 +3,9 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
+using Portal.Data.Identity;
 using Portal.Domain.Audit;
 using Portal.Domain.Tenancy;
-using Portal.Domain.Identity;
 
 namespace Portal.Web.Components.Pages.Admin;
 

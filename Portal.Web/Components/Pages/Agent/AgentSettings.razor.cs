@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Data.Entities;
 using Portal.Domain.Agents;
 using Portal.Domain.Conversations;
-using Portal.Domain.Entities;
 using Portal.Domain.Numbers;
 using Portal.Llm.Prompting;
 using Portal.Voice.Calls;

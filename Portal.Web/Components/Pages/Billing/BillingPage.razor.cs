@@ -4,8 +4,7 @@ using MudBlazor;
 using Plotly.Blazor;
 using Plotly.Blazor.Traces;
 using Portal.Billing;
-using Portal.Domain.Billing;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Web.Tenancy;
 
 namespace Portal.Web.Components.Pages.Billing;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Domain.Scheduling;
 using Portal.Web.Components.Pages.Bookings.Components;
 using Portal.Web.Components.Shared;

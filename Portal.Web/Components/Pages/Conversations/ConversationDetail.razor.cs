@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
-using Portal.Domain.Entities;
 using Portal.Web.Components.Shared;
 using Portal.Web.Tenancy;
 

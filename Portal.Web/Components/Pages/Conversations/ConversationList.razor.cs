@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Data.Entities;
 using Portal.Domain.Brain.Insights;
 using Portal.Domain.Conversations;
-using Portal.Domain.Entities;
 using Portal.Web.Components.Shared;
 using Portal.Web.Tenancy;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
 using Portal.Domain.Dashboard;
-using Portal.Domain.Entities;
 using Portal.Web.Components.Shared;
 using Portal.Web.Tenancy;
 

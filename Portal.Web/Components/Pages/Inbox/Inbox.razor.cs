@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain.Audit;
-using Portal.Domain.Entities;
 using Portal.Domain.LiveChat;
 using Portal.Domain.Tenancy;
 using Portal.Web.LiveChat;

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain.Knowledge;
 using Portal.Domain.Tenancy;
 using Portal.Rag.Ingestion;

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain.Numbers;
 using Portal.Domain.Onboarding;
 using Portal.Domain.Tenancy;

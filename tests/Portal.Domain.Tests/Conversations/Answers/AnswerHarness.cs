@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Answers;
 using Portal.Domain.Conversations.Offline;
-using Portal.Domain.Entities;
 using Portal.Domain.Scheduling;
 
 namespace Portal.Domain.Tests.Conversations.Answers;

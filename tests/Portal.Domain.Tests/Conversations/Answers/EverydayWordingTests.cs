@@ -1,6 +1,6 @@
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Entities;
 using static Portal.Domain.Tests.Conversations.Answers.AnswerBusinesses;
 
 namespace Portal.Domain.Tests.Conversations.Answers;

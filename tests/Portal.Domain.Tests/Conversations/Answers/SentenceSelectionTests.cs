@@ -1,5 +1,5 @@
+using Portal.Data.Entities;
 using Portal.Domain.Conversations.Answers;
-using Portal.Domain.Entities;
 using static Portal.Domain.Tests.Conversations.Answers.AnswerBusinesses;
 
 namespace Portal.Domain.Tests.Conversations.Answers;

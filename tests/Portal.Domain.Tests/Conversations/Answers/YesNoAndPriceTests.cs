@@ -1,4 +1,4 @@
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using static Portal.Domain.Tests.Conversations.Answers.AnswerBusinesses;
 
 namespace Portal.Domain.Tests.Conversations.Answers;

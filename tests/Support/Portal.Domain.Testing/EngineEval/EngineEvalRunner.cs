@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Offline;
-using Portal.Domain.Entities;
 using Portal.Domain.Scheduling;
 using Portal.Domain.Tests.Conversations;
 

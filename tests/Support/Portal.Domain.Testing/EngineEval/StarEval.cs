@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Portal.Data.Entities;
 using Portal.Domain.Conversations;
 using Portal.Domain.Conversations.Understanding;
-using Portal.Domain.Entities;
 
 namespace Portal.Domain.Tests.EngineEval;
 

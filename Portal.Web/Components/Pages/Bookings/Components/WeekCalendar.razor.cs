@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 
 namespace Portal.Web.Components.Pages.Bookings.Components;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
+using Portal.Data.Tenancy;
 using Portal.Domain.Tenancy;
 using Portal.Rag.Ingestion;
 using Portal.Web.Components.Shared;

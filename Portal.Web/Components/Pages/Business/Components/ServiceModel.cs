@@ -1,6 +1,6 @@
 namespace Portal.Web.Components.Pages.Business.Components;
 
-/// <summary>Editable copy of a <see cref="Portal.Domain.Entities.Service"/>; the price is in dollars here and cents in the entity.</summary>
+/// <summary>Editable copy of a <see cref="Portal.Data.Entities.Service"/>; the price is in dollars here and cents in the entity.</summary>
 public sealed class ServiceModel
 {
     /// <summary>Id, or null for a new service.</summary>
@@ -25,7 +25,7 @@ public sealed class ServiceModel
     public bool IsActive { get; set; } = true;
 
     /// <summary>Copies an entity into a model.</summary>
-    public static ServiceModel From(Portal.Domain.Entities.Service s) => new()
+    public static ServiceModel From(Portal.Data.Entities.Service s) => new()
     {
         Id = s.Id, Name = s.Name, DurationMinutes = s.DurationMinutes, Price = s.PriceCents / 100m,
         Keywords = s.Keywords, Description = s.Description, IsActive = s.IsActive,

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Data.Entities;
 using Portal.Domain.BusinessSettings;
-using Portal.Domain.Entities;
 using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Business.Components;

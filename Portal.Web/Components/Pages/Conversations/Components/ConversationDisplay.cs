@@ -1,5 +1,5 @@
 using MudBlazor;
-using Portal.Domain.Entities;
+using Portal.Data.Entities;
 using Portal.Domain.Numbers;
 
 namespace Portal.Web.Components.Pages.Conversations.Components;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Domain.Identity;
+using Portal.Data.Identity;
 using Portal.Web.Components.Shared;
 using Portal.Web.Teams;
 
