@@ -126,7 +126,10 @@ public static class DependencyInjection
         services.AddSingleton<LiveChat.HandoverTimer>();
         services.AddScoped<LiveChat.WidgetDirectory>();
         services.AddScoped<LiveChat.WidgetSettingsService>();
+        services.AddScoped<LiveChat.LiveChatRelay>();
+        services.AddScoped<LiveChat.ChatHandover>();
         services.AddScoped<LiveChat.LiveChatService>();
+        services.AddScoped<LiveChat.LiveChatStaffService>();
         services.AddScoped<LiveChat.SmsConversationService>();
         services.TryAddScoped<LiveChat.ISmsSender, LiveChat.OutboxSmsSender>();
         services.AddScoped<Affiliates.AffiliateTracking>();

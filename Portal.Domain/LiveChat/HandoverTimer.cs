@@ -7,7 +7,7 @@ using Portal.Domain.Tenancy;
 namespace Portal.Domain.LiveChat;
 
 /// <summary>
-/// Fires <see cref="LiveChatService.HandoverTimedOutAsync"/> when a hand-over's wait is over, in a new scope for the
+/// Fires <see cref="ChatHandover.HandoverTimedOutAsync"/> when a hand-over's wait is over, in a new scope for the
 /// conversation's tenant. Timers come from <see cref="TimeProvider"/> (testable).
 /// </summary>
 /// <remarks>REVIEW: in-process timers; a restart during the wait loses the "nobody is available" notice (the request stays
@@ -38,7 +38,7 @@ public sealed class HandoverTimer(IServiceScopeFactory scopes, TimeProvider time
         {
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<ITenantContext>().SetTenant(tenantId);
-            await scope.ServiceProvider.GetRequiredService<LiveChatService>().HandoverTimedOutAsync(conversationId, requestedAt, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<ChatHandover>().HandoverTimedOutAsync(conversationId, requestedAt, CancellationToken.None);
         }
         catch (Exception ex) when (ex is Conversations.ConversationEndedException or KeyNotFoundException)
         {

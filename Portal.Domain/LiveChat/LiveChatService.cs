@@ -31,32 +31,23 @@ public sealed record WidgetSession(string VisitorToken, Guid ConversationId, IRe
 public readonly record struct LiveReply(string? Delta, bool Restart, string? Text);
 
 /// <summary>
-/// Live conversations on the website widget and by SMS, on the same <see cref="ConversationService"/> and engines as calls,
-/// plus what only people do: take a conversation over (the agent is silent at once), write as staff, hand it back, and the
-/// hand-over path when a customer asks for a person (notify the team, wait, or say nobody is available and offer to book or
-/// take a message). Every method works for the current tenant.
+/// The customer's side of live conversations on the website widget and by SMS, on the same <see cref="ConversationService"/>
+/// and engines as calls: open or resume a chat, read it, write in it (the agent answers, streamed, unless a team member holds
+/// it), and ask for a person (<see cref="ChatHandover"/>). The team's side is <see cref="LiveChatStaffService"/>. Every method
+/// works for the current tenant.
 /// </summary>
-public sealed partial class LiveChatService(
+public sealed class LiveChatService(
     IDbContextFactory<PortalDbContext> contextFactory,
     ConversationService conversations,
-    LiveChatStore store,
+    LiveChatRelay relay,
+    ChatHandover handover,
     StaffPresence presence,
     ILiveChatNotifier notifier,
-    ISmsSender sms,
-    HandoverTimer handoverTimer,
-    Notifications.IOutbox outbox,
-    Notifications.NotificationSettings notificationSettings,
-    BusinessProfileCache profiles,
     ITenantContext tenantContext,
     TimeProvider timeProvider)
 {
     /// <summary>Minimum intent confidence for "talk to a person" to start a hand-over instead of an engine turn.</summary>
     public const double HumanIntentThreshold = 0.8;
-
-    /// <summary>Outbox category of hand-over notices to the team (email and SMS).</summary>
-    public const string HandoverEmailCategory = "chat.handover";
-
-    private Guid TenantId => tenantContext.TenantId ?? throw new InvalidOperationException("No current tenant.");
 
     /// <summary>
     /// Opens the visitor's chat on <paramref name="widget"/>: resumes the conversation of <paramref name="visitorToken"/> when
@@ -121,21 +112,21 @@ public sealed partial class LiveChatService(
     public async IAsyncEnumerable<LiveReply> SendAsync(Guid conversationId, string text, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         text = ValidateText(text, ConversationService.MaxUtteranceLength, nameof(text));
-        var control = await ControlAsync(conversationId, cancellationToken);
+        var control = await relay.ControlAsync(conversationId, cancellationToken);
         var now = timeProvider.GetUtcNow();
         if (control.TakenOverAt is not null)
         {
-            await AppendOrThrowAsync(conversationId, Speaker.Customer, text, null, now, cancellationToken);
-            await PublishAsync(control, LiveChatEventKind.CustomerMessage, text, null, cancellationToken);
+            await relay.AppendOrThrowAsync(conversationId, Speaker.Customer, text, null, now, cancellationToken);
+            await relay.PublishAsync(control, LiveChatEventKind.CustomerMessage, text, null, cancellationToken);
             yield break;
         }
 
         var intent = IntentClassifier.Classify(text);
         if (intent.Intent == Intent.Human && intent.Confidence >= HumanIntentThreshold)
         {
-            await AppendOrThrowAsync(conversationId, Speaker.Customer, text, Intent.Human.ToString(), now, cancellationToken);
-            await PublishAsync(control, LiveChatEventKind.CustomerMessage, text, null, cancellationToken);
-            var notice = await RequestHumanAsync(conversationId, announce: true, cancellationToken);
+            await relay.AppendOrThrowAsync(conversationId, Speaker.Customer, text, Intent.Human.ToString(), now, cancellationToken);
+            await relay.PublishAsync(control, LiveChatEventKind.CustomerMessage, text, null, cancellationToken);
+            var notice = await handover.RequestHumanAsync(conversationId, announce: true, cancellationToken);
             foreach (var chunk in Chunks(notice!))
             {
                 yield return new LiveReply(chunk, false, null);
@@ -145,7 +136,7 @@ public sealed partial class LiveChatService(
             yield break;
         }
 
-        await PublishAsync(control, LiveChatEventKind.CustomerMessage, text, null, cancellationToken);
+        await relay.PublishAsync(control, LiveChatEventKind.CustomerMessage, text, null, cancellationToken);
         TurnResult? result = null;
         var silenced = false;
         await foreach (var item in conversations.StreamTurnAsync(conversationId, text, cancellationToken))
@@ -178,28 +169,29 @@ public sealed partial class LiveChatService(
             yield break;
         }
 
-        await PublishAsync(control, LiveChatEventKind.AgentMessage, result.Reply, control.AgentName, cancellationToken, direct: true);
+        await relay.PublishAsync(control, LiveChatEventKind.AgentMessage, result.Reply, control.AgentName, cancellationToken, direct: true);
         yield return new LiveReply(null, false, result.Reply);
         if (result.Actions.Any(a => a.Kind == AgentActionKind.TransferRequested))
         {
             // The engine's own hand-over intent: it has already told the customer; the team is notified (or the no-one path runs).
-            await RequestHumanAsync(conversationId, announce: false, cancellationToken);
+            await handover.RequestHumanAsync(conversationId, announce: false, cancellationToken);
         }
     }
 
     /// <summary>The visitor pressed "Talk to a person": starts a hand-over and returns what the agent says.</summary>
     public async Task<string> RequestPersonAsync(Guid conversationId, CancellationToken cancellationToken)
     {
-        var control = await ControlAsync(conversationId, cancellationToken);
+        var control = await relay.ControlAsync(conversationId, cancellationToken);
         if (control.TakenOverAt is not null)
         {
             return $"{FirstName(control.TakenOverByName)} from the team is already here.";
         }
 
-        return (await RequestHumanAsync(conversationId, announce: true, cancellationToken))!;
+        return (await handover.RequestHumanAsync(conversationId, announce: true, cancellationToken))!;
     }
 
-    private static string ValidateText(string? text, int maxLength, string parameterName)
+    /// <summary>Trims <paramref name="text"/>; throws <see cref="ArgumentException"/> when it is empty, has control characters or is longer than <paramref name="maxLength"/>.</summary>
+    internal static string ValidateText(string? text, int maxLength, string parameterName)
     {
         var trimmed = (text ?? "").Trim();
         if (trimmed.Length == 0)
@@ -232,4 +224,13 @@ public sealed partial class LiveChatService(
 
     internal static string FirstName(string? name) =>
         string.IsNullOrWhiteSpace(name) ? "Someone" : name.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+
+    private static async Task<IReadOnlyList<ChatLine>> LinesAsync(PortalDbContext db, Conversation conversation, string agentName, CancellationToken cancellationToken)
+    {
+        var staff = FirstName(conversation.TakenOverByName);
+        return (await db.Turns.AsNoTracking().Where(t => t.ConversationId == conversation.Id).OrderBy(t => t.Sequence)
+                .Select(t => new { t.Speaker, t.Text, t.CompletedAt }).ToListAsync(cancellationToken))
+            .Select(t => new ChatLine(t.Speaker, t.Speaker switch { Speaker.Agent => agentName, Speaker.Staff => staff, _ => "You" }, t.Text, t.CompletedAt))
+            .ToList();
+    }
 }

@@ -8,7 +8,7 @@ namespace Portal.Domain.Conversations.Understanding;
 /// microseconds per utterance. Matches the weighted phrase table in <see cref="IntentRules"/> on the normalized text,
 /// then applies the leading yes/no logic ("yes, I'd like to book" is Book with secondary Affirm).
 /// </summary>
-public static partial class IntentClassifier
+public static class IntentClassifier
 {
     private static readonly Intent[] AllIntents = Enum.GetValues<Intent>();
 
@@ -51,7 +51,7 @@ public static partial class IntentClassifier
         }
 
         var bestScore = scores[(int)best];
-        if (best is Intent.Book or Intent.Services or Intent.None && IsPreparationQuestion(tokens))
+        if (best is Intent.Book or Intent.Services or Intent.None && PreparationQuestion.IsMatch(tokens))
         {
             // "do I have to do anything before I come in for colour?": about getting ready for a visit, not a request for one.
             return new IntentResult(Intent.Question, 0.8, bestScore >= 0.6 ? best : Intent.None);
@@ -86,6 +86,40 @@ public static partial class IntentClassifier
         var margin = bestScore - scores[(int)runnerUp];
         var result = margin < 0.05 && second != Intent.None ? bestScore - 0.1 : bestScore;
         return new IntentResult(best, Math.Round(result, 2), second);
+    }
+
+    /// <summary>
+    /// Classifies an utterance clause by clause: when it opens with an acknowledgment ("great", "no thanks", "OK then",
+    /// "never mind that") and goes on with a request ("can you set me up with an appointment?"), the request is the intent
+    /// and a leading yes or no is kept as <see cref="IntentResult.Secondary"/>. Otherwise the same as <see cref="Classify"/>.
+    /// </summary>
+    public static IntentResult ClassifyWithClauses(string utterance)
+    {
+        var whole = Classify(utterance);
+        if (string.IsNullOrWhiteSpace(utterance) || whole.Intent is Intent.Book or Intent.Reschedule or Intent.Message or Intent.Human
+            && whole.Secondary is Intent.None or Intent.Affirm or Intent.Deny)
+        {
+            return whole;
+        }
+
+        var (opening, rest) = ClauseSplitter.SplitOpening(utterance);
+        if (rest.Length == 0)
+        {
+            return whole;
+        }
+
+        var marker = Classify(opening);
+        var isMarker = marker.Intent is Intent.Affirm or Intent.Deny or Intent.Thanks or Intent.Greeting or Intent.None
+            || marker.Intent == Intent.Cancel && marker.Confidence < 0.9; // "never mind that", "forget it"
+        var request = Classify(rest);
+        if (!isMarker || request.Intent is not (Intent.Book or Intent.Reschedule or Intent.Message or Intent.Human or Intent.Hours
+            or Intent.Location or Intent.Services or Intent.Question) || request.Confidence < 0.55)
+        {
+            return whole;
+        }
+
+        var secondary = marker.Intent is Intent.Affirm or Intent.Deny ? marker.Intent : request.Secondary;
+        return new IntentResult(request.Intent, request.Confidence, secondary);
     }
 
     private static readonly (string Phrase, Intent Intent, double Weight)[] PaddedRules = BuildPaddedRules();

@@ -148,8 +148,8 @@ public sealed class NotificationSettingsTests(TeamAppFactory app) : IClassFixtur
             var started = await sp.GetRequiredService<ConversationService>().StartAsync(Channel.WebChat, null, CancellationToken.None);
             return await sp.GetRequiredService<LiveChatService>().RequestPersonAsync(started.ConversationId, CancellationToken.None);
         });
-        Assert.Equal(LiveChatService.WaitingNotice, notice);
-        var sent = await app.DbAsync(db => db.OutboxMessages.Where(m => m.TenantId == owner.TenantId && m.Category == LiveChatService.HandoverEmailCategory).ToListAsync());
+        Assert.Equal(ChatHandover.WaitingNotice, notice);
+        var sent = await app.DbAsync(db => db.OutboxMessages.Where(m => m.TenantId == owner.TenantId && m.Category == ChatHandover.HandoverEmailCategory).ToListAsync());
         Assert.Equal(2, sent.Count);
         Assert.Contains(sent, m => m.Kind == OutboxKind.Email && m.To == owner.Email);
         var text = Assert.Single(sent, m => m.Kind == OutboxKind.Sms);

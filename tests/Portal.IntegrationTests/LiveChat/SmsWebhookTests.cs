@@ -149,13 +149,13 @@ public sealed class SmsWebhookTests(TwilioWebhookFactory app) : IClassFixture<Tw
         });
         await app.InTenantAsync(tenant.TenantId, async sp =>
         {
-            await sp.GetRequiredService<LiveChatService>().TakeOverAsync(conversationId, owner, "Sam Lee", CancellationToken.None);
+            await sp.GetRequiredService<LiveChatStaffService>().TakeOverAsync(conversationId, owner, "Sam Lee", CancellationToken.None);
             return 0;
         });
         await PostAsync(SmsForm(from, number, "Are you open Sunday?"));
         await app.InTenantAsync(tenant.TenantId, async sp =>
         {
-            await sp.GetRequiredService<LiveChatService>().WriteAsStaffAsync(conversationId, owner, "Yes, 8 to 8.", CancellationToken.None);
+            await sp.GetRequiredService<LiveChatStaffService>().WriteAsStaffAsync(conversationId, owner, "Yes, 8 to 8.", CancellationToken.None);
             return 0;
         });
         var texts = await TextsToAsync(from);

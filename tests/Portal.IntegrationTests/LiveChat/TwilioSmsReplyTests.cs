@@ -121,7 +121,7 @@ public sealed class TwilioSmsReplyTests(TwilioSmsFactory app) : IClassFixture<Tw
         var words = string.Join(' ', Enumerable.Range(1, 60).Select(i => $"word{i}"));
         await app.InTenantAsync(tenant.TenantId, async sp =>
         {
-            var live = sp.GetRequiredService<LiveChatService>();
+            var live = sp.GetRequiredService<LiveChatStaffService>();
             await live.TakeOverAsync(conversationId, owner, "Sam Lee", CancellationToken.None);
             await live.WriteAsStaffAsync(conversationId, owner, words, CancellationToken.None);
             return 0;

@@ -92,7 +92,7 @@ public sealed class WidgetHubTests(WidgetAppFactory app) : IClassFixture<WidgetA
 
         await app.InTenantAsync(tenant.TenantId, async sp =>
         {
-            var chat = sp.GetRequiredService<LiveChatService>();
+            var chat = sp.GetRequiredService<LiveChatStaffService>();
             await chat.TakeOverAsync(conversationId, ownerId, "Sam Lee", CancellationToken.None);
             return 0;
         });
@@ -107,7 +107,7 @@ public sealed class WidgetHubTests(WidgetAppFactory app) : IClassFixture<WidgetA
 
         await app.InTenantAsync(tenant.TenantId, async sp =>
         {
-            var chat = sp.GetRequiredService<LiveChatService>();
+            var chat = sp.GetRequiredService<LiveChatStaffService>();
             await chat.WriteAsStaffAsync(conversationId, ownerId, "Hi, Sam here. We open at 8.", CancellationToken.None);
             return 0;
         });
@@ -117,7 +117,7 @@ public sealed class WidgetHubTests(WidgetAppFactory app) : IClassFixture<WidgetA
 
         await app.InTenantAsync(tenant.TenantId, async sp =>
         {
-            await sp.GetRequiredService<LiveChatService>().HandBackAsync(conversationId, ownerId, CancellationToken.None);
+            await sp.GetRequiredService<LiveChatStaffService>().HandBackAsync(conversationId, ownerId, CancellationToken.None);
             return 0;
         });
         await visitor.WaitForAsync("message:handedBack");
@@ -144,15 +144,15 @@ public sealed class WidgetHubTests(WidgetAppFactory app) : IClassFixture<WidgetA
         await using var visitor = new WidgetClient(app.ServerAddress, key, WidgetAppFactory.AllowedOrigin);
         await visitor.StartAsync();
         await visitor.SendAsync("Can I talk to a real person please?");
-        Assert.Equal(LiveChatService.WaitingNotice, await visitor.WaitForAsync("reply"));
+        Assert.Equal(ChatHandover.WaitingNotice, await visitor.WaitForAsync("reply"));
         var emails = await app.InTenantAsync(tenant.TenantId, async sp =>
         {
             await using var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-            return await db.OutboxMessages.Where(m => m.TenantId == tenant.TenantId && m.Category == LiveChatService.HandoverEmailCategory).Select(m => m.To).ToListAsync();
+            return await db.OutboxMessages.Where(m => m.TenantId == tenant.TenantId && m.Category == ChatHandover.HandoverEmailCategory).Select(m => m.To).ToListAsync();
         });
         Assert.Equal([tenant.Email], emails);
 
-        Assert.Equal(LiveChatService.NoOneAvailableNotice, await visitor.WaitForAsync("message:agent"));
+        Assert.Equal(ChatHandover.NoOneAvailableNotice, await visitor.WaitForAsync("message:agent"));
         // Never a dead end: the agent takes the message.
         await visitor.SendAsync("I'd like to leave a message");
         // The message flow starts: it asks what to pass on or who is calling (the order is the engine's), never "I don't know".
@@ -172,7 +172,7 @@ public sealed class WidgetHubTests(WidgetAppFactory app) : IClassFixture<WidgetA
         app.Services.GetRequiredService<Portal.Domain.Conversations.BusinessProfileCache>().Invalidate(tenant.TenantId);
         await using var visitor = new WidgetClient(app.ServerAddress, key, WidgetAppFactory.AllowedOrigin);
         await visitor.StartAsync();
-        Assert.Equal(LiveChatService.OutOfHoursNotice, await visitor.TalkToPersonAsync());
+        Assert.Equal(ChatHandover.OutOfHoursNotice, await visitor.TalkToPersonAsync());
     }
 
     [Fact]
@@ -184,14 +184,14 @@ public sealed class WidgetHubTests(WidgetAppFactory app) : IClassFixture<WidgetA
         await visitor.StartAsync();
         var conversationId = await ConversationIdAsync(a.TenantId);
 
-        var seenByB = await app.InTenantAsync(b.TenantId, sp => sp.GetRequiredService<LiveChatService>().ListInboxAsync(7, 100, CancellationToken.None));
+        var seenByB = await app.InTenantAsync(b.TenantId, sp => sp.GetRequiredService<LiveChatStaffService>().ListInboxAsync(7, 100, CancellationToken.None));
         Assert.DoesNotContain(seenByB, r => r.ConversationId == conversationId);
-        var seenByA = await app.InTenantAsync(a.TenantId, sp => sp.GetRequiredService<LiveChatService>().ListInboxAsync(7, 100, CancellationToken.None));
+        var seenByA = await app.InTenantAsync(a.TenantId, sp => sp.GetRequiredService<LiveChatStaffService>().ListInboxAsync(7, 100, CancellationToken.None));
         Assert.Contains(seenByA, r => r.ConversationId == conversationId);
         var ownerB = await OwnerIdAsync(b.TenantId);
         await Assert.ThrowsAsync<KeyNotFoundException>(() => app.InTenantAsync(b.TenantId, async sp =>
         {
-            await sp.GetRequiredService<LiveChatService>().TakeOverAsync(conversationId, ownerB, "Mallory", CancellationToken.None);
+            await sp.GetRequiredService<LiveChatStaffService>().TakeOverAsync(conversationId, ownerB, "Mallory", CancellationToken.None);
             return 0;
         }));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => app.InTenantAsync(b.TenantId, sp => sp.GetRequiredService<LiveChatService>().TranscriptAsync(conversationId, CancellationToken.None)));

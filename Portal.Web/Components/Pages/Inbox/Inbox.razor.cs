@@ -36,6 +36,7 @@ public partial class Inbox : IDisposable
     private bool _muted;
 
     [Inject] private LiveChatService Chat { get; set; } = default!;
+    [Inject] private LiveChatStaffService Staff { get; set; } = default!;
 
     [Inject] private InboxFeed Feed { get; set; } = default!;
 
@@ -63,10 +64,10 @@ public partial class Inbox : IDisposable
             if (await CurrentUser.GetAsync(CancellationToken.None) is { } me)
             {
                 _userId = me.UserId;
-                _myName = await Chat.StaffNameAsync(me.UserId, CancellationToken.None);
+                _myName = await Staff.StaffNameAsync(me.UserId, CancellationToken.None);
             }
 
-            _rows = [.. await Chat.ListInboxAsync(7, 200, CancellationToken.None)];
+            _rows = [.. await Staff.ListInboxAsync(7, 200, CancellationToken.None)];
         }
         catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
         {
@@ -120,9 +121,9 @@ public partial class Inbox : IDisposable
         });
     }
 
-    private Task TakeOverAsync() => RunAsync(() => Chat.TakeOverAsync(_selected, _userId, _myName, CancellationToken.None));
+    private Task TakeOverAsync() => RunAsync(() => Staff.TakeOverAsync(_selected, _userId, _myName, CancellationToken.None));
 
-    private Task HandBackAsync() => RunAsync(() => Chat.HandBackAsync(_selected, _userId, CancellationToken.None));
+    private Task HandBackAsync() => RunAsync(() => Staff.HandBackAsync(_selected, _userId, CancellationToken.None));
 
     private async Task SendAsync()
     {
@@ -138,7 +139,7 @@ public partial class Inbox : IDisposable
         {
             try
             {
-                await Chat.WriteAsStaffAsync(_selected, _userId, text, CancellationToken.None);
+                await Staff.WriteAsStaffAsync(_selected, _userId, text, CancellationToken.None);
                 _draft = null;
             }
             catch (ArgumentException ex)
@@ -169,7 +170,7 @@ public partial class Inbox : IDisposable
 
     private async Task ReloadAsync()
     {
-        _rows = [.. await Chat.ListInboxAsync(7, 200, CancellationToken.None)];
+        _rows = [.. await Staff.ListInboxAsync(7, 200, CancellationToken.None)];
         if (_selected != Guid.Empty)
         {
             _lines = [.. await Chat.TranscriptAsync(_selected, CancellationToken.None)];

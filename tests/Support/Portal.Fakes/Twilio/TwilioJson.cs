@@ -1,30 +1,14 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Portal.Fakes.Twilio;
 
-/// <summary>Twilio-shaped JSON, errors and small helpers of the fake server.</summary>
-public sealed partial class FakeTwilioServer
+/// <summary>Twilio-shaped JSON resources (IncomingPhoneNumber, Call), the Twilio error JSON and small helpers of <see cref="FakeTwilioServer"/>.</summary>
+internal static class TwilioJson
 {
-    private string NewSid()
+    internal static Dictionary<string, object?> NumberJson(TwilioOwnedNumber o) => new()
     {
-        var n = Interlocked.Increment(ref _nextSid);
-        return "PN" + n.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static Dictionary<string, object?> NumberJson(Owned o) => new()
-    {
-        ["account_sid"] = AccountSid,
+        ["account_sid"] = FakeTwilioServer.AccountSid,
         ["address_requirements"] = "none",
         ["api_version"] = "2010-04-01",
         ["beta"] = false,
@@ -39,7 +23,7 @@ public sealed partial class FakeTwilioServer
         ["status_callback"] = o.StatusCallback,
         ["status_callback_method"] = "POST",
         ["trunk_sid"] = null,
-        ["uri"] = $"/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{o.Sid}.json",
+        ["uri"] = $"/2010-04-01/Accounts/{FakeTwilioServer.AccountSid}/IncomingPhoneNumbers/{o.Sid}.json",
         ["voice_caller_id_lookup"] = false,
         ["voice_method"] = "POST",
         ["voice_url"] = o.VoiceUrl,
@@ -48,9 +32,9 @@ public sealed partial class FakeTwilioServer
     };
 
     /// <summary>A Call resource as Twilio returns it: <c>duration</c> a decimal string (null while live), times in RFC 2822 form.</summary>
-    private static Dictionary<string, object?> CallJson(string sid, string status = "in-progress", int? duration = 15, DateTimeOffset? endTime = null) => new()
+    internal static Dictionary<string, object?> CallJson(string sid, string status = "in-progress", int? duration = 15, DateTimeOffset? endTime = null) => new()
     {
-        ["account_sid"] = AccountSid,
+        ["account_sid"] = FakeTwilioServer.AccountSid,
         ["api_version"] = "2010-04-01",
         ["direction"] = "inbound",
         ["duration"] = duration?.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -59,10 +43,10 @@ public sealed partial class FakeTwilioServer
         ["sid"] = sid,
         ["status"] = status,
         ["to"] = "+14158675309",
-        ["uri"] = $"/2010-04-01/Accounts/{AccountSid}/Calls/{sid}.json",
+        ["uri"] = $"/2010-04-01/Accounts/{FakeTwilioServer.AccountSid}/Calls/{sid}.json",
     };
 
-    private static Task ErrorAsync(HttpContext ctx, int status, int code, string message) =>
+    internal static Task ErrorAsync(HttpContext ctx, int status, int code, string message) =>
         WriteJsonAsync(ctx, status, new Dictionary<string, object?>
         {
             ["code"] = code,
@@ -71,14 +55,14 @@ public sealed partial class FakeTwilioServer
             ["status"] = status,
         });
 
-    private static async Task WriteJsonAsync(HttpContext ctx, int status, object payload)
+    internal static async Task WriteJsonAsync(HttpContext ctx, int status, object payload)
     {
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json; charset=utf-8";
         await ctx.Response.WriteAsync(JsonSerializer.Serialize(payload), ctx.RequestAborted);
     }
 
-    private static async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken ct)
+    internal static async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken ct)
     {
         try
         {
@@ -90,6 +74,6 @@ public sealed partial class FakeTwilioServer
         }
     }
 
-    private static List<string> FormOrder(string body) =>
+    internal static List<string> FormOrder(string body) =>
         body.Length == 0 ? [] : body.Split('&').Select(pair => Uri.UnescapeDataString(pair.Split('=')[0])).ToList();
 }
