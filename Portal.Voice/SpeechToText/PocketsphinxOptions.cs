@@ -33,7 +33,9 @@ public sealed class PocketsphinxOptions
     /// Linux nice value of the decoder threads, 0..19 (default 10). Decoding is the one CPU-heavy job of a call that can
     /// wait a little; at a positive value the threads that keep every call's audio real-time (media reads, frame pacing,
     /// mark echoes) take a contended CPU first, so a busy machine answers spoken lines later instead of letting every
-    /// call's audio fall behind. 0 decodes at the app's own priority.
+    /// call's audio fall behind. 0 decodes at the app's own priority. Niceness counts against every process of the
+    /// machine (within one scheduler autogroup), so on a machine shared with other CPU-heavy work a positive value lets that
+    /// work starve decoding and spoken lines go unanswered: there, use 0.
     /// </summary>
     [Range(0, 19)]
     public int DecoderNiceness { get; set; } = 10;

@@ -103,6 +103,11 @@ public partial class PortalAppFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("ConnectionStrings:Portal", ConnectionString);
         builder.UseSetting("Jobs:RunServer", "false");
         builder.UseSetting("Portal:SeedDemo", "false");
+
+        // pocketsphinx decodes at nice 10 in the product, so a call's own audio wins a contended CPU. On a machine shared
+        // with other work (CI beside other builds) that makes decoding wait behind every other process, and a spoken
+        // question goes unanswered. Tests check what a call does, not scheduling priority (DedicatedWorkerPoolTests does).
+        builder.UseSetting("Voice:SpeechToText:Pocketsphinx:DecoderNiceness", "0");
     }
 
     /// <summary>Creates a business from the dental template with an owner, a live agent and an assigned sandbox number.</summary>
