@@ -87,6 +87,36 @@ public sealed class DeepgramSpeechToTextTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FixedPort_PerConnectionScript_AnswersEveryUtteranceWithItsTranscript()
+    {
+        // What tools/Portal.FakeVendors does: the fake on a port of its own, every utterance answered with one transcript.
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        await using var fixedFake = await FakeDeepgramServer.StartAsync(port);
+        fixedFake.Script = (_, _) => "What are your opening hours?";
+        Assert.Equal(new Uri($"ws://127.0.0.1:{port}/"), fixedFake.BaseUrl);
+        byte[] audio = [.. await SpokenAudio.UtteranceAsync("what are your opening hours", AudioFormat.Phone), .. await SpokenAudio.UtteranceAsync("and on saturday", AudioFormat.Phone)];
+
+        var client = new DeepgramSpeechToText(
+            Options.Create(new DeepgramOptions { BaseUrl = fixedFake.BaseUrl.ToString(), ApiKey = FakeDeepgramServer.DefaultApiKey }),
+            NullLoggerFactory.Instance);
+        await using var stream = await client.OpenAsync(new SpeechToTextOptions(AudioFormat.Phone), CancellationToken.None);
+        var reading = ReadAllAsync(stream);
+        await SpokenAudio.SendFramesAsync(stream, audio, AudioFormat.Phone);
+        await stream.CompleteAsync(CancellationToken.None);
+        var finals = (await reading).Where(e => e.IsFinal && e.Text.Length > 0).ToList();
+
+        Assert.Equal(["What are your opening hours?", "What are your opening hours?"], finals.Select(f => f.Text));
+        Assert.Equal(2, Assert.Single(fixedFake.Sessions).Utterances);
+        Assert.Empty(_fake.Sessions);
+    }
+
+    [Fact]
     public async Task Idle_KeepAliveSent_StreamStaysOpenPastServerTimeout()
     {
         // The server closes after 3 s without a message; KeepAlive every 100 ms. A busy machine may stall the sender for

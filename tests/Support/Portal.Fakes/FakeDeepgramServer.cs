@@ -64,12 +64,14 @@ public sealed class FakeDeepgramServer : IAsyncDisposable
     /// <summary>Handshakes refused (wrong key or query), as "401" / "400 reason".</summary>
     public ConcurrentQueue<string> Refused { get; } = new();
 
-    /// <summary>Starts the fake.</summary>
+    /// <summary>Starts the fake on 127.0.0.1.</summary>
+    /// <param name="port">TCP port; 0 (the default, what tests use) lets the OS choose a free one. A fixed port lets
+    /// the fake run as its own process (<c>tools/Portal.FakeVendors</c>).</param>
     /// <returns>The running fake.</returns>
-    public static async Task<FakeDeepgramServer> StartAsync()
+    public static async Task<FakeDeepgramServer> StartAsync(int port = 0)
     {
         var fake = new FakeDeepgramServer();
-        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
+        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync, port);
         return fake;
     }
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Portal.Fakes;
 
 /// <summary>
-/// A real Kestrel server on 127.0.0.1 with an OS-chosen port (WebSockets enabled), the host of every fake. Vendors are
+/// A real Kestrel server on 127.0.0.1 with an OS-chosen port, or a given one (WebSockets enabled), the host of every fake. Vendors are
 /// faked at the wire (CONVENTIONS.md, Tests), so the production clients run unchanged against it.
 /// </summary>
 public sealed class LoopbackServer : IAsyncDisposable
@@ -30,15 +30,19 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     /// <summary>Starts a server whose every request goes to <paramref name="handler"/>.</summary>
     /// <param name="handler">Request handler (routes by path itself).</param>
+    /// <param name="port">TCP port on 127.0.0.1; 0 (the default) lets the OS choose a free one.</param>
     /// <returns>The started server.</returns>
-    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is not 0..65535.</exception>
+    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, int port = 0)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
         var app = builder.Build();
-        app.Urls.Add("http://127.0.0.1:0");
+        app.Urls.Add(FormattableString.Invariant($"http://127.0.0.1:{port}"));
         app.UseWebSockets();
         app.Run(handler);
         await app.StartAsync();
