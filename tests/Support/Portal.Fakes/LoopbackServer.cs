@@ -10,7 +10,7 @@ namespace Portal.Fakes;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 with an OS-chosen port, or a given one (WebSockets enabled), the host of every fake. Vendors are
-/// faked at the wire (CONVENTIONS.md, Tests), so the production clients run unchanged against it.
+/// faked at the wire (their documented HTTP and WebSocket protocols), so the production clients run unchanged against it.
 /// </summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
