@@ -110,6 +110,11 @@ public sealed class CacheInvalidationListener : IHostedService, IAsyncDisposable
         {
             _logger.LogWarning(ex, "Cache invalidation: a cancellation callback failed while stopping");
         }
+        catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) != 0)
+        {
+            // Already disposed: DisposeAsync cancelled the loops before disposing the source (a host whose StopAsync runs
+            // after its service provider was disposed, as when two hosts of one process stop in turn).
+        }
     }
 
     private async Task ConnectAsync(CancellationToken ct)
