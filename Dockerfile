@@ -17,6 +17,7 @@ COPY Portal.Domain/Portal.Domain.csproj   Portal.Domain/
 COPY Portal.Billing/Portal.Billing.csproj Portal.Billing/
 COPY Portal.Rag/Portal.Rag.csproj         Portal.Rag/
 COPY Portal.Llm/Portal.Llm.csproj         Portal.Llm/
+COPY Portal.Telephony/Portal.Telephony.csproj Portal.Telephony/
 COPY Portal.Voice/Portal.Voice.csproj     Portal.Voice/
 COPY Portal.Jobs/Portal.Jobs.csproj       Portal.Jobs/
 COPY Portal.Web/Portal.Web.csproj         Portal.Web/
@@ -25,6 +26,7 @@ COPY tests/Portal.Domain.Tests/Portal.Domain.Tests.csproj           tests/Portal
 COPY tests/Portal.IntegrationTests/Portal.IntegrationTests.csproj   tests/Portal.IntegrationTests/
 COPY tests/Portal.E2E/Portal.E2E.csproj                             tests/Portal.E2E/
 COPY tests/Portal.Voice.Tests/Portal.Voice.Tests.csproj             tests/Portal.Voice.Tests/
+COPY tests/Portal.Telephony.Tests/Portal.Telephony.Tests.csproj     tests/Portal.Telephony.Tests/
 COPY tests/Portal.Rag.Tests/Portal.Rag.Tests.csproj                 tests/Portal.Rag.Tests/
 COPY tests/Portal.Web.Tests/Portal.Web.Tests.csproj                 tests/Portal.Web.Tests/
 COPY tests/Support/Directory.Build.props                            tests/Support/

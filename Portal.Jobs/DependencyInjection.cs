@@ -130,7 +130,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager jobs, IBackg
     public Task StartAsync(CancellationToken cancellationToken)
     {
         jobs.AddOrUpdate<ReleaseExpiredReservationsJob>(ReleaseExpiredReservationsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
-        // Every minute: a call whose instance died (no heartbeat for LiveCallHeartbeat.StaleAfter) is closed within about 3 minutes.
+        // Every minute: a call whose instance died (no heartbeat for CallLiveness.StaleAfter) is closed within about 3 minutes.
         jobs.AddOrUpdate<CloseOrphanedCallsJob>(CloseOrphanedCallsJob.Id, j => j.RunAsync(null, CancellationToken.None), "* * * * *");
         jobs.AddOrUpdate<CloseIdleChatsJob>(CloseIdleChatsJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         var startedAt = timeProvider.GetUtcNow();

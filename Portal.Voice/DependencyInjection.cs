@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Portal.Voice.Calls;
 using Portal.Voice.SpeechToText;
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 using Portal.Voice.TextToSpeech;
 
 namespace Portal.Voice;

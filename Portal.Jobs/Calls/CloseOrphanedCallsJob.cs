@@ -6,16 +6,15 @@ using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Domain.Calls;
 using Portal.Domain.Conversations;
-using Portal.Voice.Calls;
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 
 namespace Portal.Jobs.Calls;
 
 /// <summary>
 /// Closes voice calls that broke off without an end (the instance serving them crashed, the stream vanished, the end was
 /// never written), and settles agent turns whose playback was never confirmed. Every instance touches the calls it serves
-/// every <see cref="LiveCallHeartbeat.Interval"/> (<see cref="LiveCallHeartbeat"/>), so a call untouched for
-/// <see cref="LiveCallHeartbeat.StaleAfter"/> has no live stream on any instance: the job runs every minute (and once at
+/// every <see cref="CallLiveness.HeartbeatInterval"/> (the call pipeline's heartbeat), so a call untouched for
+/// <see cref="CallLiveness.StaleAfter"/> has no live stream on any instance: the job runs every minute (and once at
 /// startup) and closes those, whichever instance died. Each call's status and duration come from the provider's Calls API
 /// where it has one (Twilio); a call the provider still reports live is left alone until it has been idle for
 /// <see cref="IdleMinutes"/>. Otherwise the call is closed with <see cref="Conversation.EndReason"/> "Ended unexpectedly". A
@@ -59,7 +58,7 @@ public sealed class CloseOrphanedCallsJob(
     /// </summary>
     /// <param name="openedBefore">
     /// Startup run: the process start (calls untouched since then are candidates too). Null (recurring run). Either way every
-    /// open call without a heartbeat for <see cref="LiveCallHeartbeat.StaleAfter"/> is a candidate.
+    /// open call without a heartbeat for <see cref="CallLiveness.StaleAfter"/> is a candidate.
     /// </param>
     /// <param name="cancellationToken">Cancels the run.</param>
     [AutomaticRetry(Attempts = 3)] // a transient database or provider error is the only expected failure; every write is conditional
@@ -68,7 +67,7 @@ public sealed class CloseOrphanedCallsJob(
         var now = timeProvider.GetUtcNow();
         var idleCutoff = now - TimeSpan.FromMinutes(IdleMinutes);
         // Not the process start: a call untouched since then may be live on another instance (its heartbeat is due soon).
-        var cutoff = now - LiveCallHeartbeat.StaleAfter;
+        var cutoff = now - CallLiveness.StaleAfter;
         logger.LogDebug("Orphaned-calls run ({Run}): open calls untouched since {Cutoff}", openedBefore is null ? "recurring" : "startup", cutoff);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         // Cross-tenant sweep: the job runs outside any tenant and must see every business's calls.

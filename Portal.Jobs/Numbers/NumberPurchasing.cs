@@ -1,6 +1,6 @@
 using Hangfire;
 using Portal.Domain.Numbers;
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 
 namespace Portal.Jobs.Numbers;
 

@@ -5,7 +5,7 @@ using Portal.Data.Entities;
 using Portal.Domain.Audit;
 using Portal.Domain.Notifications;
 using Portal.Domain.Numbers;
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 
 namespace Portal.Jobs.Numbers;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Domain.Notifications;
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 
 namespace Portal.Jobs.Numbers;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Portal.Domain.Calls;
 
 namespace Portal.Voice.Calls;
 
@@ -12,11 +13,11 @@ namespace Portal.Voice.Calls;
 /// </summary>
 public sealed class LiveCallHeartbeat(NpgsqlDataSource dataSource, TimeProvider timeProvider, ILogger<LiveCallHeartbeat> logger) : BackgroundService
 {
-    /// <summary>How often the open calls are touched.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(20);
+    /// <summary>How often the open calls are touched (<see cref="CallLiveness.HeartbeatInterval"/>).</summary>
+    public static TimeSpan Interval => CallLiveness.HeartbeatInterval;
 
-    /// <summary>A call not touched for this long has no live stream on any instance (six heartbeats missed).</summary>
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
+    /// <summary>A call not touched for this long has no live stream on any instance (<see cref="CallLiveness.StaleAfter"/>).</summary>
+    public static TimeSpan StaleAfter => CallLiveness.StaleAfter;
 
     private readonly Dictionary<Guid, int> _live = [];
     private readonly Lock _gate = new();

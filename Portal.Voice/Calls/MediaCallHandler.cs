@@ -7,7 +7,7 @@ using Portal.Data.Tenancy;
 using Portal.Domain.Conversations;
 using Portal.Domain.Tenancy;
 using Portal.Voice.SpeechToText.LanguageModels;
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 using Portal.Voice.Twilio;
 
 namespace Portal.Voice.Calls;

@@ -1,7 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 
 namespace Portal.Web.Health;
 

@@ -12,7 +12,7 @@ using Portal.Domain.Numbers;
 using Portal.Domain.Seeding;
 using Portal.IntegrationTests.Infrastructure;
 using Portal.Jobs.Numbers;
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 using Portal.Fakes.Twilio;
 
 namespace Portal.IntegrationTests;

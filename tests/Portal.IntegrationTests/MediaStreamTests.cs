@@ -219,7 +219,7 @@ public sealed class MediaStreamTests(MediaStreamFactory app) : IClassFixture<Med
 
         await twilio.DigitAsync("0");
 
-        var sandbox = (Portal.Voice.Telephony.SandboxTelephonyProvider)app.Services.GetRequiredService<Portal.Voice.Telephony.ITelephonyProvider>();
+        var sandbox = (Portal.Telephony.SandboxTelephonyProvider)app.Services.GetRequiredService<Portal.Telephony.ITelephonyProvider>();
         await EventuallyAsync(() => Task.FromResult(sandbox.Redirects.Any(r => r.CallSid == call.CallSid)));
         var redirect = sandbox.Redirects.Single(r => r.CallSid == call.CallSid);
         var twiml = XDocument.Parse(redirect.Twiml!);

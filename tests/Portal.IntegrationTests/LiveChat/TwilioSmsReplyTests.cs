@@ -7,7 +7,7 @@ using Portal.Data.Entities;
 using Portal.Domain.LiveChat;
 using Portal.Fakes.Twilio;
 using Portal.IntegrationTests.Infrastructure;
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 using Portal.Voice.Twilio;
 
 namespace Portal.IntegrationTests.LiveChat;

@@ -140,7 +140,7 @@ public sealed class CallStreamTests(CallStreamFactory app) : IClassFixture<CallS
         await twilio.DigitAsync("0");
         var reading = twilio.ReadUntilAsync(_ => false); // keeps echoing marks: "please hold" is heard before the redirect
 
-        var sandbox = (Portal.Voice.Telephony.SandboxTelephonyProvider)app.Services.GetRequiredService<Portal.Voice.Telephony.ITelephonyProvider>();
+        var sandbox = (Portal.Telephony.SandboxTelephonyProvider)app.Services.GetRequiredService<Portal.Telephony.ITelephonyProvider>();
         await EventuallyAsync(() => Task.FromResult(sandbox.Redirects.Any(r => r.CallSid == call.CallSid)), x => x, "redirect");
         await twilio.StopAsync(call.CallSid); // the redirect ends the stream
         Assert.Null(await reading);

@@ -5,7 +5,7 @@ using MudBlazor;
 using Portal.Data.Entities;
 using Portal.Domain.Numbers;
 using Portal.Jobs.Numbers;
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 
 namespace Portal.Web.Components.Pages.Admin;
 

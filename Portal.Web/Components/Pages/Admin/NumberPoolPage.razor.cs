@@ -3,7 +3,7 @@ using MudBlazor;
 using Portal.Data.Entities;
 using Portal.Domain.Numbers;
 using Portal.Jobs.Numbers;
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 using Portal.Web.Components.Pages.Admin.Components;
 using Portal.Web.Components.Shared;
 

@@ -1,4 +1,4 @@
-namespace Portal.Voice.Telephony;
+namespace Portal.Telephony;
 
 /// <summary>
 /// Buys, configures and releases the phone numbers tenants answer on, and steers live calls.

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Portal.Voice.Telephony;
+namespace Portal.Telephony;
 
 /// <summary>What went wrong, independent of the provider, so callers can react (try another number, alert ops...).</summary>
 public enum TelephonyErrorKind

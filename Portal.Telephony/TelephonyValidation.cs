@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.RegularExpressions;
 
-namespace Portal.Voice.Telephony;
+namespace Portal.Telephony;
 
 /// <summary>Argument checks shared by the Twilio and sandbox providers (run before any network call).</summary>
 internal static partial class TelephonyValidation

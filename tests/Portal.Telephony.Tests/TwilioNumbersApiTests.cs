@@ -6,41 +6,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Fakes.Twilio;
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 
-namespace Portal.Voice.Tests.Telephony;
+namespace Portal.Telephony.Tests;
 
-public sealed partial class TwilioTelephonyProviderTests
+public sealed class TwilioNumbersApiTests
 {
-    private static readonly Uri VoiceUrl = new("https://portal.example.com/twilio/voice/incoming");
-    private static readonly Uri StatusUrl = new("https://portal.example.com/twilio/voice/status");
-
-    private static TwilioTelephonyProvider CreateProvider(Uri baseUrl, Action<TwilioOptions>? configure = null, HttpMessageHandler? handler = null)
-    {
-        var options = new TwilioOptions
-        {
-            AccountSid = FakeTwilioServer.AccountSid,
-            AuthToken = FakeTwilioServer.AuthToken,
-            BaseUrl = baseUrl,
-            RequestTimeout = TimeSpan.FromSeconds(5),
-            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-            MaxRetries = 3,
-        };
-        configure?.Invoke(options);
-        // The SDK over the same pipeline AddTwilioTelephony builds: the transport handler above the socket handler.
-        var transport = new TwilioTransportHandler(Options.Create(options), TimeProvider.System, NullLogger<TwilioTransportHandler>.Instance)
-        {
-            InnerHandler = handler ?? new SocketsHttpHandler(),
-        };
-        var http = new HttpClient(transport, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        return new TwilioTelephonyProvider(http, Options.Create(options), NullLogger<TwilioTelephonyProvider>.Instance);
-    }
-
     [Fact]
     public async Task Search_SendsFiltersAsQueryWithBasicAuth_AndMapsNumbers()
     {
         await using var server = await FakeTwilioServer.StartAsync();
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
 
         var numbers = await provider.SearchAvailableAsync(
             new AvailableNumberQuery("US", AreaCode: 808, Locality: "Hilo", Region: "HI", Contains: "925", Limit: 5),
@@ -79,7 +55,7 @@ public sealed partial class TwilioTelephonyProviderTests
     public async Task Search_WhenNothingMatches_ReturnsEmptyList()
     {
         await using var server = await FakeTwilioServer.StartAsync();
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
 
         var numbers = await provider.SearchAvailableAsync(new AvailableNumberQuery(AreaCode: 907), CancellationToken.None);
 
@@ -90,7 +66,7 @@ public sealed partial class TwilioTelephonyProviderTests
     public async Task Search_WithMalformedFilter_ThrowsBeforeAnyRequest()
     {
         await using var server = await FakeTwilioServer.StartAsync();
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
 
         await Assert.ThrowsAsync<ArgumentException>(() => provider.SearchAvailableAsync(new AvailableNumberQuery(AreaCode: 99), CancellationToken.None));
         await Assert.ThrowsAsync<ArgumentException>(() => provider.SearchAvailableAsync(new AvailableNumberQuery(Contains: "5&x=1"), CancellationToken.None));
@@ -102,7 +78,7 @@ public sealed partial class TwilioTelephonyProviderTests
     {
         await using var server = await FakeTwilioServer.StartAsync();
         server.SearchRateLimitedTimes = 1;
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
 
         var stopwatch = Stopwatch.StartNew();
         var numbers = await provider.SearchAvailableAsync(new AvailableNumberQuery(AreaCode: 808), CancellationToken.None);
@@ -117,7 +93,7 @@ public sealed partial class TwilioTelephonyProviderTests
     {
         await using var server = await FakeTwilioServer.StartAsync();
         server.SearchServerErrorTimes = 1;
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
 
         var numbers = await provider.SearchAvailableAsync(new AvailableNumberQuery(AreaCode: 415), CancellationToken.None);
 
@@ -130,7 +106,7 @@ public sealed partial class TwilioTelephonyProviderTests
     {
         await using var server = await FakeTwilioServer.StartAsync();
         server.SearchServerErrorTimes = 100;
-        var provider = CreateProvider(server.BaseUrl, o => o.MaxRetries = 2);
+        var provider = TwilioTestProvider.Create(server.BaseUrl, o => o.MaxRetries = 2);
 
         var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.SearchAvailableAsync(new AvailableNumberQuery(), CancellationToken.None));
 
@@ -145,7 +121,7 @@ public sealed partial class TwilioTelephonyProviderTests
     {
         await using var server = await FakeTwilioServer.StartAsync();
         server.SearchSlowTimes = 1;
-        var provider = CreateProvider(server.BaseUrl, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
+        var provider = TwilioTestProvider.Create(server.BaseUrl, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
 
         var numbers = await provider.SearchAvailableAsync(new AvailableNumberQuery(AreaCode: 808), CancellationToken.None);
 
@@ -157,9 +133,9 @@ public sealed partial class TwilioTelephonyProviderTests
     public async Task Purchase_PostsExactFormFields_AndReturnsOwnedNumber()
     {
         await using var server = await FakeTwilioServer.StartAsync();
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
 
-        var owned = await provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None);
+        var owned = await provider.PurchaseAsync("+18089251571", TwilioTestProvider.VoiceUrl, TwilioTestProvider.StatusUrl, CancellationToken.None);
 
         var request = Assert.Single(server.Requests);
         Assert.Equal("POST", request.Method);
@@ -181,8 +157,8 @@ public sealed partial class TwilioTelephonyProviderTests
 
         Assert.Matches("^PN[0-9a-f]{32}$", owned.ProviderSid);
         Assert.Equal("+18089251571", owned.PhoneNumber);
-        Assert.Equal(VoiceUrl, owned.VoiceUrl);
-        Assert.Equal(StatusUrl, owned.StatusCallbackUrl);
+        Assert.Equal(TwilioTestProvider.VoiceUrl, owned.VoiceUrl);
+        Assert.Equal(TwilioTestProvider.StatusUrl, owned.StatusCallbackUrl);
         Assert.Equal(new NumberCapabilities(Voice: true, Sms: false, Mms: true, Fax: false), owned.Capabilities);
     }
 
@@ -191,9 +167,9 @@ public sealed partial class TwilioTelephonyProviderTests
     {
         await using var server = await FakeTwilioServer.StartAsync();
         server.TakenNumbers["+18089251571"] = true;
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
 
-        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", TwilioTestProvider.VoiceUrl, TwilioTestProvider.StatusUrl, CancellationToken.None));
 
         Assert.Equal(TelephonyErrorKind.NumberNotAvailable, ex.Kind);
         Assert.Equal(21422, ex.ErrorCode);
@@ -210,9 +186,9 @@ public sealed partial class TwilioTelephonyProviderTests
     {
         await using var server = await FakeTwilioServer.StartAsync();
         server.PurchaseServerErrorTimes = 1;
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
 
-        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", TwilioTestProvider.VoiceUrl, TwilioTestProvider.StatusUrl, CancellationToken.None));
 
         Assert.Equal(TelephonyErrorKind.ServerError, ex.Kind);
         Assert.Equal(HttpStatusCode.InternalServerError, ex.StatusCode);
@@ -226,9 +202,9 @@ public sealed partial class TwilioTelephonyProviderTests
     {
         await using var server = await FakeTwilioServer.StartAsync();
         server.PurchaseSlowTimes = 1;
-        var provider = CreateProvider(server.BaseUrl, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
+        var provider = TwilioTestProvider.Create(server.BaseUrl, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
 
-        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", TwilioTestProvider.VoiceUrl, TwilioTestProvider.StatusUrl, CancellationToken.None));
 
         Assert.Equal(TelephonyErrorKind.Timeout, ex.Kind);
         Assert.True(ex.OutcomeUnknown);
@@ -240,10 +216,10 @@ public sealed partial class TwilioTelephonyProviderTests
     {
         await using var server = await FakeTwilioServer.StartAsync();
         server.PurchaseRateLimitedTimes = 1;
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
 
         var stopwatch = Stopwatch.StartNew();
-        var owned = await provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None);
+        var owned = await provider.PurchaseAsync("+18089251571", TwilioTestProvider.VoiceUrl, TwilioTestProvider.StatusUrl, CancellationToken.None);
 
         Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(990), $"retried after {stopwatch.Elapsed}, before Retry-After");
         Assert.Equal("+18089251571", owned.PhoneNumber);
@@ -255,9 +231,9 @@ public sealed partial class TwilioTelephonyProviderTests
     {
         await using var server = await FakeTwilioServer.StartAsync();
         server.PurchaseRateLimitedTimes = 1;
-        var provider = CreateProvider(server.BaseUrl, o => o.MaxRetryDelay = TimeSpan.FromMilliseconds(100));
+        var provider = TwilioTestProvider.Create(server.BaseUrl, o => o.MaxRetryDelay = TimeSpan.FromMilliseconds(100));
 
-        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", TwilioTestProvider.VoiceUrl, TwilioTestProvider.StatusUrl, CancellationToken.None));
 
         Assert.Equal(TelephonyErrorKind.RateLimited, ex.Kind);
         Assert.Equal(20429, ex.ErrorCode);
@@ -276,9 +252,9 @@ public sealed partial class TwilioTelephonyProviderTests
         }
 
         var counter = new CountingHandler(new SocketsHttpHandler());
-        var provider = CreateProvider(new Uri($"http://127.0.0.1:{port}"), o => o.MaxRetries = 2, counter);
+        var provider = TwilioTestProvider.Create(new Uri($"http://127.0.0.1:{port}"), o => o.MaxRetries = 2, counter);
 
-        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", TwilioTestProvider.VoiceUrl, TwilioTestProvider.StatusUrl, CancellationToken.None));
 
         Assert.Equal(TelephonyErrorKind.Transport, ex.Kind);
         Assert.False(ex.OutcomeUnknown);
@@ -289,10 +265,10 @@ public sealed partial class TwilioTelephonyProviderTests
     public async Task Purchase_WithBadArguments_ThrowsBeforeAnyRequest()
     {
         await using var server = await FakeTwilioServer.StartAsync();
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => provider.PurchaseAsync("8089251571", VoiceUrl, StatusUrl, CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentException>(() => provider.PurchaseAsync("+18089251571", new Uri("ftp://x.example.com/"), StatusUrl, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => provider.PurchaseAsync("8089251571", TwilioTestProvider.VoiceUrl, TwilioTestProvider.StatusUrl, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => provider.PurchaseAsync("+18089251571", new Uri("ftp://x.example.com/"), TwilioTestProvider.StatusUrl, CancellationToken.None));
         Assert.Empty(server.Requests);
     }
 
@@ -300,7 +276,7 @@ public sealed partial class TwilioTelephonyProviderTests
     public async Task WrongAuthToken_ThrowsAuthentication20003_WithoutRetry()
     {
         await using var server = await FakeTwilioServer.StartAsync();
-        var provider = CreateProvider(server.BaseUrl, o => o.AuthToken = "ffffffffffffffffffffffffffffffff");
+        var provider = TwilioTestProvider.Create(server.BaseUrl, o => o.AuthToken = "ffffffffffffffffffffffffffffffff");
 
         var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.ListOwnedAsync(CancellationToken.None));
 

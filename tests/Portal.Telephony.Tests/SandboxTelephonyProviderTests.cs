@@ -1,6 +1,6 @@
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 
-namespace Portal.Voice.Tests.Telephony;
+namespace Portal.Telephony.Tests;
 
 public sealed class SandboxTelephonyProviderTests
 {

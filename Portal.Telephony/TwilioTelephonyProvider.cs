@@ -13,7 +13,7 @@ using Twilio.Types;
 using SdkDomain = Twilio.Rest.Domain;
 using SdkHttpMethod = Twilio.Http.HttpMethod;
 
-namespace Portal.Voice.Telephony;
+namespace Portal.Telephony;
 
 /// <summary>
 /// <see cref="ITelephonyProvider"/> over the Twilio REST API 2010-04-01 (https://www.twilio.com/docs/usage/api) through the

@@ -1,4 +1,4 @@
-namespace Portal.Voice.Telephony;
+namespace Portal.Telephony;
 
 /// <summary>
 /// What the caller of one Twilio SDK call wants the transport to know: a readable name for messages, whether

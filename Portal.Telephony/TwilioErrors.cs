@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using Twilio.Exceptions;
 
-namespace Portal.Voice.Telephony;
+namespace Portal.Telephony;
 
 /// <summary>
 /// Turns the Twilio SDK's <see cref="ApiException"/> (Twilio's error JSON: <c>code</c>, <c>message</c>, <c>more_info</c>,

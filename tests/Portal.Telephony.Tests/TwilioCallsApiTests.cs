@@ -1,9 +1,9 @@
 using Portal.Fakes.Twilio;
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 
-namespace Portal.Voice.Tests.Telephony;
+namespace Portal.Telephony.Tests;
 
-public sealed partial class TwilioTelephonyProviderTests
+public sealed class TwilioCallsApiTests
 {
     [Fact]
     public async Task GetCall_OfAnEndedCall_ReturnsStatusDurationAndEndTime()
@@ -11,7 +11,7 @@ public sealed partial class TwilioTelephonyProviderTests
         await using var server = await FakeTwilioServer.StartAsync();
         var ended = new DateTimeOffset(2026, 3, 1, 14, 30, 5, TimeSpan.Zero);
         server.Calls[FakeTwilioServer.CallSid] = ("completed", 42, ended);
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
 
         var call = await provider.GetCallAsync(FakeTwilioServer.CallSid, CancellationToken.None);
 
@@ -25,7 +25,7 @@ public sealed partial class TwilioTelephonyProviderTests
     {
         await using var server = await FakeTwilioServer.StartAsync();
         server.Calls[FakeTwilioServer.CallSid] = ("in-progress", null, null);
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
 
         var live = await provider.GetCallAsync(FakeTwilioServer.CallSid, CancellationToken.None);
         var unknown = await provider.GetCallAsync("CA" + new string('b', 32), CancellationToken.None);

@@ -6,20 +6,20 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Fakes.Twilio;
-using Portal.Voice.Telephony;
+using Portal.Telephony;
 
-namespace Portal.Voice.Tests.Telephony;
+namespace Portal.Telephony.Tests;
 
-public sealed partial class TwilioTelephonyProviderTests
+public sealed class TwilioWebhooksPagingAndRegistrationTests
 {
     [Fact]
     public async Task UpdateWebhooks_PostsVoiceAndStatusUrlsToTheNumber()
     {
         await using var server = await FakeTwilioServer.StartAsync();
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
         var owned = await provider.PurchaseAsync("+18089251571", new Uri("https://old.example.com/v"), new Uri("https://old.example.com/s"), CancellationToken.None);
 
-        var updated = await provider.UpdateWebhooksAsync(owned.ProviderSid, VoiceUrl, StatusUrl, CancellationToken.None);
+        var updated = await provider.UpdateWebhooksAsync(owned.ProviderSid, TwilioTestProvider.VoiceUrl, TwilioTestProvider.StatusUrl, CancellationToken.None);
 
         var request = server.Requests.Last();
         Assert.Equal("POST", request.Method);
@@ -27,24 +27,24 @@ public sealed partial class TwilioTelephonyProviderTests
         Assert.Equal(
             new Dictionary<string, string>
             {
-                ["VoiceUrl"] = VoiceUrl.AbsoluteUri,
+                ["VoiceUrl"] = TwilioTestProvider.VoiceUrl.AbsoluteUri,
                 ["VoiceMethod"] = "POST",
-                ["StatusCallback"] = StatusUrl.AbsoluteUri,
+                ["StatusCallback"] = TwilioTestProvider.StatusUrl.AbsoluteUri,
                 ["StatusCallbackMethod"] = "POST",
             },
             request.Form);
-        Assert.Equal(VoiceUrl, updated.VoiceUrl);
-        Assert.Equal(StatusUrl, updated.StatusCallbackUrl);
+        Assert.Equal(TwilioTestProvider.VoiceUrl, updated.VoiceUrl);
+        Assert.Equal(TwilioTestProvider.StatusUrl, updated.StatusCallbackUrl);
     }
 
     [Fact]
     public async Task UpdateWebhooks_OfUnknownNumber_ThrowsNotFound20404()
     {
         await using var server = await FakeTwilioServer.StartAsync();
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
 
         var ex = await Assert.ThrowsAsync<TwilioApiException>(() =>
-            provider.UpdateWebhooksAsync("PN" + new string('f', 32), VoiceUrl, StatusUrl, CancellationToken.None));
+            provider.UpdateWebhooksAsync("PN" + new string('f', 32), TwilioTestProvider.VoiceUrl, TwilioTestProvider.StatusUrl, CancellationToken.None));
 
         Assert.Equal(TelephonyErrorKind.NotFound, ex.Kind);
         Assert.Equal(20404, ex.ErrorCode);
@@ -54,8 +54,8 @@ public sealed partial class TwilioTelephonyProviderTests
     public async Task Release_DeletesTheNumber_AndASecondReleaseOf404IsSuccess()
     {
         await using var server = await FakeTwilioServer.StartAsync();
-        var provider = CreateProvider(server.BaseUrl);
-        var owned = await provider.PurchaseAsync("+18089251571", VoiceUrl, StatusUrl, CancellationToken.None);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
+        var owned = await provider.PurchaseAsync("+18089251571", TwilioTestProvider.VoiceUrl, TwilioTestProvider.StatusUrl, CancellationToken.None);
 
         await provider.ReleaseAsync(owned.ProviderSid, CancellationToken.None);
         await provider.ReleaseAsync(owned.ProviderSid, CancellationToken.None);
@@ -71,7 +71,7 @@ public sealed partial class TwilioTelephonyProviderTests
     {
         await using var server = await FakeTwilioServer.StartAsync();
         server.SeedOwned(7);
-        var provider = CreateProvider(server.BaseUrl, o => o.ListPageSize = 3);
+        var provider = TwilioTestProvider.Create(server.BaseUrl, o => o.ListPageSize = 3);
 
         var owned = await provider.ListOwnedAsync(CancellationToken.None);
 
@@ -90,7 +90,7 @@ public sealed partial class TwilioTelephonyProviderTests
         await using var server = await FakeTwilioServer.StartAsync();
         server.SeedOwned(2);
         server.ListServerErrorTimes = 1;
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
 
         var owned = await provider.ListOwnedAsync(CancellationToken.None);
 
@@ -102,7 +102,7 @@ public sealed partial class TwilioTelephonyProviderTests
     public async Task RedirectCall_WithTwiml_PostsTwiml_AndWithUrl_PostsUrlAndMethod()
     {
         await using var server = await FakeTwilioServer.StartAsync();
-        var provider = CreateProvider(server.BaseUrl);
+        var provider = TwilioTestProvider.Create(server.BaseUrl);
         const string twiml = "<Response><Dial>+14155550123</Dial></Response>";
 
         await provider.RedirectCallAsync(FakeTwilioServer.CallSid, twiml, CancellationToken.None);
@@ -162,18 +162,5 @@ public sealed partial class TwilioTelephonyProviderTests
         await using var services = new ServiceCollection().AddLogging().AddTwilioTelephony(configuration).BuildServiceProvider();
 
         Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<TwilioOptions>>().Value);
-    }
-
-    private sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        private int _count;
-
-        public int Count => _count;
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _count);
-            return base.SendAsync(request, cancellationToken);
-        }
     }
 }

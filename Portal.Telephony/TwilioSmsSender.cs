@@ -9,7 +9,7 @@ using Twilio.Http;
 using Twilio.Rest.Api.V2010.Account;
 using Twilio.Types;
 
-namespace Portal.Voice.Telephony;
+namespace Portal.Telephony;
 
 /// <summary>
 /// The <see cref="ISmsSender"/> used when Twilio is configured: each part is sent at once with the Messages API

@@ -3,7 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Portal.Voice.Telephony;
+namespace Portal.Telephony;
 
 /// <summary>
 /// The HTTP pipeline under the Twilio SDK's <c>SystemNetHttpClient</c>. The SDK builds every URL on

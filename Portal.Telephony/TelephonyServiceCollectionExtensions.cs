@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Portal.Voice.Telephony;
+namespace Portal.Telephony;
 
 /// <summary>Registers the <see cref="ITelephonyProvider"/>: Twilio when configured, the sandbox otherwise.</summary>
 public static class TelephonyServiceCollectionExtensions
