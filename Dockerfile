@@ -34,6 +34,7 @@ COPY tests/Support/Portal.Fakes/Portal.Fakes.csproj                 tests/Suppor
 COPY tests/Support/Portal.Domain.Testing/Portal.Domain.Testing.csproj tests/Support/Portal.Domain.Testing/
 COPY tools/Portal.CallSimulator/Portal.CallSimulator.csproj         tools/Portal.CallSimulator/
 COPY tools/Portal.LoadDriver/Portal.LoadDriver.csproj               tools/Portal.LoadDriver/
+COPY tools/Portal.FakeVendors/Portal.FakeVendors.csproj             tools/Portal.FakeVendors/
 COPY benchmarks/Portal.Benchmarks/Portal.Benchmarks.csproj         benchmarks/Portal.Benchmarks/
 COPY benchmarks/Portal.Voice.Benchmarks/Portal.Voice.Benchmarks.csproj   benchmarks/Portal.Voice.Benchmarks/
 RUN dotnet restore Portal.sln
