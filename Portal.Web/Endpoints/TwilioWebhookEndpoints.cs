@@ -18,7 +18,7 @@ namespace Portal.Web.Endpoints;
 /// progress. Anonymous to the cookie scheme; every request must carry a valid <c>X-Twilio-Signature</c>
 /// (https://www.twilio.com/docs/usage/security#validating-requests), otherwise 403 and nothing is read or written. Validation cannot be switched off.
 /// </summary>
-public static partial class TwilioWebhookEndpoints
+public static class TwilioWebhookEndpoints
 {
     /// <summary>Path of the Media Streams WebSocket the TwiML points Twilio at.</summary>
     public const string MediaStreamPath = "/twilio/media";
@@ -41,8 +41,8 @@ public static partial class TwilioWebhookEndpoints
         var group = app.MapGroup("/twilio").WithTags("Twilio").AllowAnonymous().DisableAntiforgery();
         group.MapPost("/voice", VoiceAsync);
         group.MapPost("/status", StatusAsync);
-        group.MapPost(VoicemailPath, VoicemailAsync);
-        group.MapPost(SmsPath, SmsAsync);
+        group.MapPost(TwilioVoicemailEndpoints.VoicemailPath, TwilioVoicemailEndpoints.VoicemailAsync);
+        group.MapPost(TwilioSmsEndpoints.SmsPath, TwilioSmsEndpoints.SmsAsync);
         return app;
     }
 
@@ -55,7 +55,7 @@ public static partial class TwilioWebhookEndpoints
         IFormCollection? form = null;
         try
         {
-            form = await ReadSignedFormAsync(request, options.Value, credentials, ct);
+            form = await TwilioWebhookRequest.ReadSignedFormAsync(request, options.Value, credentials, ct);
             if (form is null)
             {
                 return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
@@ -66,14 +66,14 @@ public static partial class TwilioWebhookEndpoints
             if (string.IsNullOrWhiteSpace(callSid) || callSid.Length > Portal.Data.Entities.Conversation.CallSidMaxLength)
             {
                 logger.LogWarning("Voice webhook without a usable CallSid for {To}", to);
-                return Twiml(PortalTwiml.SayThenHangup(TechnicalDifficultiesMessage));
+                return TwilioWebhookRequest.Twiml(PortalTwiml.SayThenHangup(TechnicalDifficultiesMessage));
             }
 
             route = await router.RouteAsync(to, ct);
             if (route.Kind != CallRouteKind.Answer)
             {
                 logger.LogInformation("Call {CallSid} to {To} not answered: {Reason}", callSid, to, route.Kind);
-                return Twiml(PortalTwiml.SayThenHangup(UnavailableMessage));
+                return TwilioWebhookRequest.Twiml(PortalTwiml.SayThenHangup(UnavailableMessage));
             }
 
             var tenantId = route.TenantId!.Value;
@@ -82,7 +82,7 @@ public static partial class TwilioWebhookEndpoints
             if (await limits.DecideAsync(tenantId, ct) is { IsLimited: true } limited)
             {
                 logger.LogInformation("Call {CallSid} for tenant {TenantId} limited by billing: {Reason}", callSid, tenantId, limited.Reason);
-                return Twiml(BillingLimitTwiml.Build(limited));
+                return TwilioWebhookRequest.Twiml(BillingLimitTwiml.Build(limited));
             }
 
             var from = form["From"].ToString().Trim();
@@ -98,12 +98,12 @@ public static partial class TwilioWebhookEndpoints
             if (started.Ended)
             {
                 // A stream for an ended call would be refused: dead air. Say so instead.
-                return Twiml(PortalTwiml.SayThenHangup(CallEndedMessage));
+                return TwilioWebhookRequest.Twiml(PortalTwiml.SayThenHangup(CallEndedMessage));
             }
 
             var token = tokens.Issue(callSid, started.ConversationId, tenantId);
-            var streamUrl = "wss://" + PublicAuthority(request, options.Value) + MediaStreamPath;
-            return Twiml(PortalTwiml.ConnectStream(streamUrl,
+            var streamUrl = "wss://" + TwilioWebhookRequest.PublicAuthority(request, options.Value) + MediaStreamPath;
+            return TwilioWebhookRequest.Twiml(PortalTwiml.ConnectStream(streamUrl,
             [
                 new("conversationId", started.ConversationId.ToString()),
                 new("token", token),
@@ -113,13 +113,13 @@ public static partial class TwilioWebhookEndpoints
         {
             // Any fault (database down, a bug) still answers the caller in TwiML, never a 500 with details.
             logger.LogError(ex, "Voice webhook failed; the caller hears the technical-difficulties message");
-            return Twiml(TechnicalDifficulties(route?.TransferNumber, form is null ? null : VoicemailCallback(request, options.Value, form)));
+            return TwilioWebhookRequest.Twiml(TechnicalDifficulties(route?.TransferNumber, form is null ? null : TwilioVoicemailEndpoints.VoicemailCallback(request, options.Value, form)));
         }
     }
 
     /// <summary>
     /// The answer when the call cannot reach the agent: an apology, then the business's transfer number when it is known,
-    /// else a voicemail whose recording is stored as a message for the owner (<see cref="VoicemailAsync"/>), else (no
+    /// else a voicemail whose recording is stored as a message for the owner (<see cref="TwilioVoicemailEndpoints"/>), else (no
     /// number to file it under) a hang-up.
     /// </summary>
     /// <param name="transferNumber">The agent's transfer number (E.164), or null.</param>
@@ -129,13 +129,13 @@ public static partial class TwilioWebhookEndpoints
         transferNumber is not null
             ? PortalTwiml.SayThenDial(TechnicalDifficultiesTransferMessage, transferNumber, timeoutSeconds: 25)
             : voicemailCallback is not null
-                ? PortalTwiml.SayThenRecord(TechnicalDifficultiesVoicemailMessage, voicemailCallback, VoicemailMaxSeconds, VoicemailGoodbye)
+                ? PortalTwiml.SayThenRecord(TwilioVoicemailEndpoints.TechnicalDifficultiesVoicemailMessage, voicemailCallback, TwilioVoicemailEndpoints.VoicemailMaxSeconds, TwilioVoicemailEndpoints.VoicemailGoodbye)
                 : PortalTwiml.SayThenHangup(TechnicalDifficultiesMessage);
 
     private static async Task<Results<NoContent, Ok, StatusCodeHttpResult>> StatusAsync(
         HttpRequest request, IOptions<TelephonyWebhookOptions> options, ISandboxCredentials credentials, CallRouter router, ILoggerFactory loggers, CancellationToken ct)
     {
-        var form = await ReadSignedFormAsync(request, options.Value, credentials, ct);
+        var form = await TwilioWebhookRequest.ReadSignedFormAsync(request, options.Value, credentials, ct);
         if (form is null)
         {
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
@@ -174,47 +174,6 @@ public static partial class TwilioWebhookEndpoints
         return result == CallStatusUpdate.UnknownCall ? TypedResults.Ok() : TypedResults.NoContent();
     }
 
-    /// <summary>
-    /// Reads the form and checks <c>X-Twilio-Signature</c> over the public URL (configured base, else the
-    /// request's scheme and host, plus path and query as received) and the form fields. Null when the
-    /// body is not a form or the signature is missing or wrong.
-    /// </summary>
-    private static async Task<IFormCollection?> ReadSignedFormAsync(HttpRequest request, TelephonyWebhookOptions options, ISandboxCredentials credentials, CancellationToken ct)
-    {
-        var signature = request.Headers[TwilioSignature.HeaderName].ToString();
-        if (string.IsNullOrEmpty(signature) || !request.HasFormContentType)
-        {
-            return null;
-        }
-
-        var form = await request.ReadFormAsync(ct);
-        var url = PublicBase(request, options) + request.PathBase + request.Path + request.QueryString;
-        return TwilioSignature.IsValid(credentials.AuthToken, url, form, signature) ? form : null;
-    }
-
-    private static string PublicBase(HttpRequest request, TelephonyWebhookOptions options) =>
-        string.IsNullOrWhiteSpace(options.PublicBaseUrl)
-            ? request.Scheme + "://" + request.Host.Value
-            : options.PublicBaseUrl.Trim().TrimEnd('/');
-
-    /// <summary>
-    /// The URL Twilio dialled for a Media Streams WebSocket upgrade, as it signs it (docs/protocols/twilio.md): <c>wss://</c>, the
-    /// public authority (configured base, else the request's host), path base and path, no query string.
-    /// </summary>
-    /// <param name="request">The upgrade request.</param>
-    /// <param name="options">Telephony settings (public base URL).</param>
-    /// <returns>For example <c>wss://portal.example.com/twilio/media</c>.</returns>
-    internal static string MediaStreamSignedUrl(HttpRequest request, TelephonyWebhookOptions options) =>
-        "wss://" + PublicAuthority(request, options) + request.PathBase + request.Path;
-
-    private static string PublicAuthority(HttpRequest request, TelephonyWebhookOptions options) =>
-        string.IsNullOrWhiteSpace(options.PublicBaseUrl)
-            ? request.Host.Value ?? "localhost"
-            : new Uri(options.PublicBaseUrl.Trim()).Authority;
-
     private static int? ParseInt(Microsoft.Extensions.Primitives.StringValues value) =>
         int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
-
-    private static ContentHttpResult Twiml(string twiml) =>
-        TypedResults.Content(twiml, PortalTwiml.ContentType, Encoding.UTF8);
 }

@@ -40,7 +40,7 @@ public static class VoiceSocketEndpoints
         if (!HasValidUpgradeSignature(context.Request, telephony.Value, credentials))
         {
             loggers.CreateLogger(typeof(VoiceSocketEndpoints)).LogWarning("Media stream upgrade refused: X-Twilio-Signature does not match {Url}",
-                TwilioWebhookEndpoints.MediaStreamSignedUrl(context.Request, telephony.Value));
+                TwilioWebhookRequest.MediaStreamSignedUrl(context.Request, telephony.Value));
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
 
@@ -59,7 +59,7 @@ public static class VoiceSocketEndpoints
     /// Checks the <c>X-Twilio-Signature</c> Twilio sends on the Media Streams upgrade
     /// (https://www.twilio.com/docs/usage/security#validating-requests; the upgrade rule is in docs/protocols/twilio.md):
     /// HMAC-SHA1 with the
-    /// webhook auth token over the <c>wss://</c> URL it dialled (<see cref="TwilioWebhookEndpoints.MediaStreamSignedUrl"/>,
+    /// webhook auth token over the <c>wss://</c> URL it dialled (<see cref="TwilioWebhookRequest.MediaStreamSignedUrl"/>,
     /// port variants accepted) and, as twilio's own validator does for WebSockets, any query-string parameters moved into the
     /// sorted parameter list (the TwiML URL has none). True when the header is absent (the <c>start</c> token still binds
     /// the socket to its call) or matches; false when present and wrong.
@@ -75,6 +75,6 @@ public static class VoiceSocketEndpoints
             return true;
         }
 
-        return TwilioSignature.IsValid(credentials.AuthToken, TwilioWebhookEndpoints.MediaStreamSignedUrl(request, options), request.Query, header.ToString());
+        return TwilioSignature.IsValid(credentials.AuthToken, TwilioWebhookRequest.MediaStreamSignedUrl(request, options), request.Query, header.ToString());
     }
 }

@@ -166,7 +166,7 @@ public sealed class DatabaseDownWebhookTests(DatabaseDownFactory app) : IClassFi
 
             var twiml = await TwilioWebhookRequests.TwimlAsync(response);
             Assert.Equal(["Say", "Record", "Say", "Hangup"], TwilioWebhookRequests.Verbs(twiml));
-            Assert.Equal(TwilioWebhookEndpoints.TechnicalDifficultiesVoicemailMessage, twiml.Root!.Element("Say")!.Value);
+            Assert.Equal(TwilioVoicemailEndpoints.TechnicalDifficultiesVoicemailMessage, twiml.Root!.Element("Say")!.Value);
             var callback = new Uri(twiml.Root!.Element("Record")!.Attribute("recordingStatusCallback")!.Value);
             Assert.Equal(TwilioWebhookRequests.PublicBaseUrl.ToLowerInvariant() + "/twilio/voicemail?to=" + number[1..] + "&from=14155550199", callback.AbsoluteUri.ToLowerInvariant());
         }

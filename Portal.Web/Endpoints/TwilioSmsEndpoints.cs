@@ -12,23 +12,23 @@ namespace Portal.Web.Endpoints;
 /// nothing read otherwise). The reply goes out through the Messages API (or the outbox in keyless mode), so the webhook
 /// answers with an empty TwiML <c>&lt;Response/&gt;</c>.
 /// </summary>
-public static partial class TwilioWebhookEndpoints
+public static class TwilioSmsEndpoints
 {
     /// <summary>Path of the Messaging webhook.</summary>
     public const string SmsPath = "/sms";
 
     private const string EmptyMessagingResponse = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
 
-    private static async Task<Results<ContentHttpResult, StatusCodeHttpResult, BadRequest<string>>> SmsAsync(
+    internal static async Task<Results<ContentHttpResult, StatusCodeHttpResult, BadRequest<string>>> SmsAsync(
         HttpRequest request, IOptions<TelephonyWebhookOptions> options, ISandboxCredentials credentials, SmsConversationService sms, ILoggerFactory loggers, CancellationToken ct)
     {
-        var form = await ReadSignedFormAsync(request, options.Value, credentials, ct);
+        var form = await TwilioWebhookRequest.ReadSignedFormAsync(request, options.Value, credentials, ct);
         if (form is null)
         {
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
+        var logger = loggers.CreateLogger(typeof(TwilioSmsEndpoints));
         var messageSid = form["MessageSid"].ToString().Trim();
         var from = form["From"].ToString().Trim();
         var to = form["To"].ToString().Trim();
@@ -47,10 +47,10 @@ public static partial class TwilioWebhookEndpoints
         {
             // An empty or unusable text: acknowledged (a retry would not change it), nothing answered.
             logger.LogInformation("SMS {MessageSid} not answered: {Reason}", messageSid, ex.Message);
-            return Twiml(EmptyMessagingResponse);
+            return TwilioWebhookRequest.Twiml(EmptyMessagingResponse);
         }
 
         logger.LogInformation("SMS {MessageSid} to {To}: {Handling}", messageSid, to, handled);
-        return Twiml(EmptyMessagingResponse);
+        return TwilioWebhookRequest.Twiml(EmptyMessagingResponse);
     }
 }

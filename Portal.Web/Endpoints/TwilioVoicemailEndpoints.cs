@@ -17,7 +17,7 @@ namespace Portal.Web.Endpoints;
 /// <c>RecordingDuration</c> in seconds, <c>RecordingStatus</c>), which stores it as a caller message for the owner
 /// (and so notifies them). The dialled and calling numbers travel in the callback URL, which Twilio signs.
 /// </summary>
-public static partial class TwilioWebhookEndpoints
+public static class TwilioVoicemailEndpoints
 {
     /// <summary>Path of the recording status callback.</summary>
     public const string VoicemailPath = "/voicemail";
@@ -45,20 +45,20 @@ public static partial class TwilioWebhookEndpoints
 
         var from = E164.TryNormalize(form["From"].ToString());
         var query = "?to=" + to[1..] + (from is null ? "" : "&from=" + from[1..]);
-        return new Uri(PublicBase(request, options) + request.PathBase + "/twilio" + VoicemailPath + query);
+        return new Uri(TwilioWebhookRequest.PublicBase(request, options) + request.PathBase + "/twilio" + VoicemailPath + query);
     }
 
-    private static async Task<Results<NoContent, Ok, StatusCodeHttpResult>> VoicemailAsync(
+    internal static async Task<Results<NoContent, Ok, StatusCodeHttpResult>> VoicemailAsync(
         HttpRequest request, IOptions<TelephonyWebhookOptions> options, ISandboxCredentials credentials, CallRouter router,
         ITenantContext tenantContext, IBookingStore store, ILoggerFactory loggers, CancellationToken ct)
     {
-        var form = await ReadSignedFormAsync(request, options.Value, credentials, ct);
+        var form = await TwilioWebhookRequest.ReadSignedFormAsync(request, options.Value, credentials, ct);
         if (form is null)
         {
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var logger = loggers.CreateLogger(typeof(TwilioWebhookEndpoints));
+        var logger = loggers.CreateLogger(typeof(TwilioVoicemailEndpoints));
         var to = E164.TryNormalize("+" + request.Query["to"].ToString());
         var from = E164.TryNormalize("+" + request.Query["from"].ToString());
         var recordingUrl = form["RecordingUrl"].ToString();
