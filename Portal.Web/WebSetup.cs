@@ -110,7 +110,10 @@ public static class WebSetup
         </head><body><main><h1>Access denied</h1><p>This area is for platform administrators.</p><p><a href="/">Back to the dashboard</a></p></main></body></html>
         """;
 
-    /// <summary>Applies migrations and seeds the platform admin, the sandbox pool and (unless <c>Portal:SeedDemo</c> is false) the demo business.</summary>
+    /// <summary>
+    /// Applies migrations and seeds the platform admin, the sandbox pool and (unless <c>Portal:SeedDemo</c> is false) the demo
+    /// business; then loads the authorization server's keys and, in keyless mode, the shared sandbox webhook token (and its file).
+    /// </summary>
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -121,6 +124,13 @@ public static class WebSetup
         // runs on every request: keys loaded on first use made every request (the Twilio webhooks' apology TwiML included)
         // fail with a 500 while the database was down.
         _ = app.Services.GetRequiredService<Mcp.OAuth.OAuthServerKeys>().Signing;
+
+        // Keyless mode: the generated webhook token is shared (platform_secrets) and written to its file now, so the call
+        // simulator and the load driver can sign from the moment the app listens, and the first webhook does not wait on it.
+        if (app.Services.GetRequiredService<Telephony.ISandboxCredentials>() is { IsGenerated: true } sandbox)
+        {
+            _ = sandbox.AuthToken;
+        }
     }
 
     /// <summary>Prints where the app listens and the demo logins, once it has started.</summary>

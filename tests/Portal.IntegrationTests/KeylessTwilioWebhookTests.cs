@@ -2,6 +2,7 @@ using Portal.Fakes.Twilio;
 using System.Net;
 using System.Security.Cryptography;
 using System.Xml.Linq;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,5 +63,24 @@ public sealed class KeylessTwilioWebhookTests(KeylessTwilioWebhookFactory app) :
         Assert.Null(conversation.FromNumber); // withheld caller: no callback number offered
         Assert.Null(conversation.CustomerPhone);
         Assert.Equal(number, conversation.ToNumber);
+    }
+}
+
+/// <summary>The generated sandbox token exists at start-up, before any webhook asks for it.</summary>
+public sealed class KeylessSandboxTokenAtStartupTests(KeylessTwilioWebhookFactory app) : IClassFixture<KeylessTwilioWebhookFactory>
+{
+    [Fact]
+    public async Task Startup_WritesTheSharedTokenFile_BeforeAnyWebhookOrResolution()
+    {
+        _ = app.Server; // starts the app: migrations, seeding, keys; nothing here has asked for the token yet
+        var file = Path.Combine(app.KeysPath, SandboxCredentials.FileName);
+
+        Assert.True(File.Exists(file), $"{file} was not written at start-up");
+        await using var scope = app.Services.CreateAsyncScope();
+        var row = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().PlatformSecrets.AsNoTracking().SingleAsync(s => s.Name == SandboxCredentials.SecretName);
+        var stored = scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>()
+            .CreateProtector(SandboxCredentials.Purpose).Unprotect(row.ProtectedValue);
+        Assert.Equal(stored, (await File.ReadAllTextAsync(file)).Trim());
+        Assert.Matches("^[0-9a-f]{32}$", stored);
     }
 }
