@@ -27,7 +27,7 @@ public sealed partial class DataLayerArchitectureTests
     [Fact]
     public void PortalData_ProjectFile_HasNoProjectReference()
     {
-        var project = File.ReadAllText(Path.Combine(RepositoryRoot(), "Portal.Data", "Portal.Data.csproj"));
+        var project = File.ReadAllText(Path.Combine(Repository.Root(), "Portal.Data", "Portal.Data.csproj"));
 
         Assert.DoesNotContain("<ProjectReference", project, StringComparison.Ordinal);
     }
@@ -55,7 +55,7 @@ public sealed partial class DataLayerArchitectureTests
     [Fact]
     public void EntityConfigurations_AreOnePerFile()
     {
-        var folder = Path.Combine(RepositoryRoot(), "Portal.Data", "Configurations");
+        var folder = Path.Combine(Repository.Root(), "Portal.Data", "Configurations");
         var files = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories);
         var crowded = files
             .Select(f => (File: Path.GetRelativePath(folder, f), Count: ConfigurationDeclaration().Count(File.ReadAllText(f))))
@@ -71,7 +71,7 @@ public sealed partial class DataLayerArchitectureTests
     [Fact]
     public void RazorComponents_NeverReferencePortalDbContext()
     {
-        var web = Path.Combine(RepositoryRoot(), "Portal.Web");
+        var web = Path.Combine(Repository.Root(), "Portal.Web");
         var offenders = Directory.GetFiles(web, "*.razor", SearchOption.AllDirectories)
             .Concat(Directory.GetFiles(web, "*.razor.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
@@ -83,18 +83,6 @@ public sealed partial class DataLayerArchitectureTests
         Assert.True(offenders.Count == 0, $"Components that reach PortalDbContext (call a service instead): {string.Join(", ", offenders)}");
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Portal.sln above {AppContext.BaseDirectory}.");
-    }
 
     [GeneratedRegex(@"\bclass\s+\w+\s*:\s*IEntityTypeConfiguration<")]
     private static partial Regex ConfigurationDeclaration();

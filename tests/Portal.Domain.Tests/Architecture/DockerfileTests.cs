@@ -12,7 +12,7 @@ public sealed partial class DockerfileTests
     [Fact]
     public void Dockerfile_CopiesEveryProjectInTheSolution_BeforeRestore()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         var inSolution = SolutionProject().Matches(File.ReadAllText(Path.Combine(root, "Portal.sln")))
             .Select(m => m.Groups["path"].Value.Replace('\\', '/'))
             .ToHashSet(StringComparer.Ordinal);
@@ -31,17 +31,4 @@ public sealed partial class DockerfileTests
 
     [GeneratedRegex(@"^COPY\s+(?<path>\S+\.csproj)\s", RegexOptions.Multiline)]
     private static partial Regex CopiedProject();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Portal.sln above {AppContext.BaseDirectory}.");
-    }
 }

@@ -12,7 +12,7 @@ public sealed partial class PartialClassTests
     [Fact]
     public void NoProductClass_IsSplitAcrossSeveralFiles()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         var files = Directory.GetDirectories(root, "Portal.*")
             .SelectMany(dir => Directory.GetFiles(dir, "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
@@ -39,17 +39,4 @@ public sealed partial class PartialClassTests
 
     [GeneratedRegex(@"^namespace\s+(?<ns>[\w.]+)", RegexOptions.Multiline)]
     private static partial Regex FileNamespace();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Portal.sln above {AppContext.BaseDirectory}.");
-    }
 }

@@ -36,7 +36,7 @@ public sealed class ProjectDependencyTests
     /// <summary>Every product project <paramref name="project"/> references, directly or through another.</summary>
     private static HashSet<string> Dependencies(string project)
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>([project]);
         while (pending.Count > 0)
@@ -54,18 +54,5 @@ public sealed class ProjectDependencyTests
         }
 
         return seen;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Portal.sln above {AppContext.BaseDirectory}.");
     }
 }
