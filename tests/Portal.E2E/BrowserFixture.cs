@@ -23,13 +23,15 @@ public sealed class BrowserFixture : PortalAppFactory
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        // Playwright's connection to its driver is made off xunit's synchronization context (see PortalAppFactory), so the
+        // driver's messages (navigations, responses) are not queued behind other tests' work on that context's two threads.
+        _playwright = await Task.Run(Playwright.CreateAsync);
+        Browser = await Task.Run(() => _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        }));
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 

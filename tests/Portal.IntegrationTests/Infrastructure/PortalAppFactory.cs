@@ -50,17 +50,25 @@ public partial class PortalAppFactory : WebApplicationFactory<Program>, IAsyncLi
             _database = await TestDatabase.CreateAsync("portal_it");
         }
 
-        if (UseRealServer)
+        // The host is built and started on a thread-pool thread, outside xunit's MaxConcurrencySyncContext: StartServer and
+        // Services block while migrations and seeding run (tens of seconds under load), and xunit gives all running tests
+        // only as many context threads as there are cores (https://github.com/xunit/xunit/issues/2587). Blocking one of
+        // them starved the other test class's continuations (a Playwright navigation wait ran out after 120 s in CI), and
+        // anything the start captured would post back to that context for the life of the host.
+        await Task.Run(() =>
         {
-            UseKestrel(0);
-            StartServer();
-            var client = CreateClient();
-            ServerAddress = client.BaseAddress!;
-        }
-        else
-        {
-            _ = Services; // builds the host: migrations and seeding run now
-        }
+            if (UseRealServer)
+            {
+                UseKestrel(0);
+                StartServer();
+                var client = CreateClient();
+                ServerAddress = client.BaseAddress!;
+            }
+            else
+            {
+                _ = Services; // builds the host: migrations and seeding run now
+            }
+        });
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
