@@ -64,8 +64,45 @@ public sealed class BrowserFixture : PortalAppFactory
     /// <exception cref="TimeoutException">No such navigation finished within <see cref="WaitTimeoutMs"/>.</exception>
     public static async Task WaitForUrlAsync(IPage page, Func<string, bool> url)
     {
-        await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = WaitTimeoutMs });
-        await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { Timeout = WaitTimeoutMs });
+        try
+        {
+            await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = WaitTimeoutMs });
+            await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { Timeout = WaitTimeoutMs });
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(await DescribeAsync(page, "wait-timeout"), ex);
+        }
+    }
+
+    /// <summary>
+    /// What the page shows when a wait ran out: its URL, title, the text of any alert or validation message, and a
+    /// full-page screenshot saved under <see cref="ScreenshotDirectory"/> (so a failure in CI says whether the page stayed,
+    /// moved on, or showed an error).
+    /// </summary>
+    /// <param name="page">The page.</param>
+    /// <param name="prefix">File-name prefix of the screenshot.</param>
+    /// <returns>A one-paragraph description for the exception message.</returns>
+    public static async Task<string> DescribeAsync(IPage page, string prefix)
+    {
+        var shot = Path.Combine(ScreenshotDirectory, $"{prefix}-{DateTime.UtcNow:HHmmss.fff}-{Guid.NewGuid():N}"[..40] + ".png");
+        try
+        {
+            await page.ScreenshotAsync(new() { Path = shot, FullPage = true, Timeout = 30_000 });
+            var state = await page.EvaluateAsync<string>("""
+                () => JSON.stringify({
+                  readyState: document.readyState,
+                  title: document.title,
+                  messages: [...document.querySelectorAll('[role=alert], .validation-message, .mud-alert-message, [data-testid$=error]')].map(e => e.innerText.trim()).filter(t => t),
+                  text: (document.body?.innerText ?? '').replace(/\s+/g, ' ').slice(0, 400)
+                })
+                """);
+            return $"Waited {WaitTimeoutMs / 1000:0} s; the page is at {page.Url}: {state}. Screenshot: {shot}";
+        }
+        catch (PlaywrightException describing)
+        {
+            return $"Waited {WaitTimeoutMs / 1000:0} s; the page is at {page.Url} (could not be described: {describing.Message})";
+        }
     }
 
     /// <inheritdoc cref="WaitForUrlAsync(IPage, Func{string, bool})"/>
