@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Portal.Fakes.Twilio;
 using Portal.Telephony;
 
@@ -12,6 +13,12 @@ namespace Portal.Telephony.Tests;
 
 public sealed class TwilioNumbersApiTests
 {
+    /// <summary>The per-attempt timeout in the timeout tests, on their fake clock.</summary>
+    private static readonly TimeSpan Attempt = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>A bound on waiting for the fake or the provider: reached only if the code under test hangs.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task Search_SendsFiltersAsQueryWithBasicAuth_AndMapsNumbers()
     {
@@ -121,9 +128,12 @@ public sealed class TwilioNumbersApiTests
     {
         await using var server = await FakeTwilioServer.StartAsync();
         server.SearchSlowTimes = 1;
-        var provider = TwilioTestProvider.Create(server.BaseUrl, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
+        var time = new FakeTimeProvider();
+        var provider = TwilioTestProvider.Create(server.BaseUrl, o => (o.RequestTimeout, o.RetryBaseDelay) = (Attempt, TimeSpan.Zero), time: time);
 
-        var numbers = await provider.SearchAvailableAsync(new AvailableNumberQuery(AreaCode: 808), CancellationToken.None);
+        var search = provider.SearchAvailableAsync(new AvailableNumberQuery(AreaCode: 808), CancellationToken.None);
+        await TimeOutFirstAttemptAsync(server, "GET", "/Local.json", time);
+        var numbers = await search.WaitAsync(Bound);
 
         Assert.Equal(3, numbers.Count);
         Assert.Equal(2, server.RequestsTo("GET", "/Local.json").Count);
@@ -202,13 +212,31 @@ public sealed class TwilioNumbersApiTests
     {
         await using var server = await FakeTwilioServer.StartAsync();
         server.PurchaseSlowTimes = 1;
-        var provider = TwilioTestProvider.Create(server.BaseUrl, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
+        var time = new FakeTimeProvider();
+        var provider = TwilioTestProvider.Create(server.BaseUrl, o => (o.RequestTimeout, o.RetryBaseDelay) = (Attempt, TimeSpan.Zero), time: time);
 
-        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => provider.PurchaseAsync("+18089251571", TwilioTestProvider.VoiceUrl, TwilioTestProvider.StatusUrl, CancellationToken.None));
+        var purchase = provider.PurchaseAsync("+18089251571", TwilioTestProvider.VoiceUrl, TwilioTestProvider.StatusUrl, CancellationToken.None);
+        await TimeOutFirstAttemptAsync(server, "POST", "/IncomingPhoneNumbers.json", time);
+        var ex = await Assert.ThrowsAsync<TwilioApiException>(() => purchase.WaitAsync(Bound));
 
         Assert.Equal(TelephonyErrorKind.Timeout, ex.Kind);
         Assert.True(ex.OutcomeUnknown);
         Assert.Single(server.RequestsTo("POST", "/IncomingPhoneNumbers.json"));
+    }
+
+    /// <summary>
+    /// Waits until the fake holds the first attempt, then moves the client's clock past its timeout. The timeout is on
+    /// a fake clock so that a loaded machine cannot let it run out before the request reaches the server.
+    /// </summary>
+    private static async Task TimeOutFirstAttemptAsync(FakeTwilioServer server, string method, string path, FakeTimeProvider time)
+    {
+        using var waiting = new CancellationTokenSource(Bound);
+        while (server.RequestsTo(method, path).Count == 0)
+        {
+            await Task.Delay(10, waiting.Token);
+        }
+
+        time.Advance(Attempt);
     }
 
     [Fact]

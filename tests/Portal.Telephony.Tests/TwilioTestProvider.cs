@@ -11,7 +11,7 @@ internal static class TwilioTestProvider
     internal static readonly Uri VoiceUrl = new("https://portal.example.com/twilio/voice/incoming");
     internal static readonly Uri StatusUrl = new("https://portal.example.com/twilio/voice/status");
 
-    internal static TwilioTelephonyProvider Create(Uri baseUrl, Action<TwilioOptions>? configure = null, HttpMessageHandler? handler = null)
+    internal static TwilioTelephonyProvider Create(Uri baseUrl, Action<TwilioOptions>? configure = null, HttpMessageHandler? handler = null, TimeProvider? time = null)
     {
         var options = new TwilioOptions
         {
@@ -24,7 +24,7 @@ internal static class TwilioTestProvider
         };
         configure?.Invoke(options);
         // The SDK over the same pipeline AddTwilioTelephony builds: the transport handler above the socket handler.
-        var transport = new TwilioTransportHandler(Options.Create(options), TimeProvider.System, NullLogger<TwilioTransportHandler>.Instance)
+        var transport = new TwilioTransportHandler(Options.Create(options), time ?? TimeProvider.System, NullLogger<TwilioTransportHandler>.Instance)
         {
             InnerHandler = handler ?? new SocketsHttpHandler(),
         };

@@ -38,7 +38,7 @@ public sealed class AgentSettingsTests : PortalTestContext, IClassFixture<Portal
     {
         var cut = await RenderPageAsync();
 
-        cut.Input("agent-name").Input("Rosa");
+        await cut.Input("agent-name").InputAsync("Rosa");
 
         cut.WaitForAssertion(() => Assert.StartsWith("Rosa · ", cut.Find("[data-testid=greeting-preview] .mud-typography-caption").TextContent.Trim(), StringComparison.Ordinal));
     }
@@ -48,7 +48,7 @@ public sealed class AgentSettingsTests : PortalTestContext, IClassFixture<Portal
     {
         var cut = await RenderPageAsync();
 
-        cut.Input("agent-name").Input("");
+        await cut.Input("agent-name").InputAsync("");
 
         cut.WaitForAssertion(() => Assert.Contains("Give your agent a name", cut.Markup, StringComparison.Ordinal));
     }
@@ -59,7 +59,7 @@ public sealed class AgentSettingsTests : PortalTestContext, IClassFixture<Portal
         var cut = await RenderPageAsync();
         var before = await _app.DbAsync(db => db.AgentPersonas.Select(a => a.TransferNumber).FirstAsync());
 
-        cut.Input("agent-transfer").Change("12");
+        await cut.Input("agent-transfer").ChangeAsync("12");
         cut.ClickSettled("[data-testid=agent-save]");
 
         cut.WaitForAssertion(() => Assert.Contains("Enter a valid phone number", cut.Markup, StringComparison.Ordinal));
@@ -73,8 +73,8 @@ public sealed class AgentSettingsTests : PortalTestContext, IClassFixture<Portal
     {
         var cut = await RenderPageAsync();
 
-        cut.Input("agent-name").Input("Rosa");
-        cut.Input("agent-transfer").Change("(212) 555-0142");
+        await cut.Input("agent-name").InputAsync("Rosa");
+        await cut.Input("agent-transfer").ChangeAsync("(212) 555-0142");
         cut.ClickSettled("[data-testid=agent-save]");
 
         var providers = RenderWithProviders();
@@ -89,7 +89,7 @@ public sealed class AgentSettingsTests : PortalTestContext, IClassFixture<Portal
     {
         var cut = await RenderPageAsync();
 
-        cut.Input("agent-llm-temperature").Change("3");
+        await cut.Input("agent-llm-temperature").ChangeAsync("3");
         cut.ClickSettled("[data-testid=agent-save]");
 
         var providers = RenderWithProviders();
@@ -103,7 +103,7 @@ public sealed class AgentSettingsTests : PortalTestContext, IClassFixture<Portal
         var cut = await RenderPageAsync();
         Assert.False(cut.Input("agent-llm-model").HasAttribute("disabled"));
 
-        cut.Input("agent-offline-only").Change(true);
+        await cut.Input("agent-offline-only").ChangeAsync(true);
 
         cut.WaitForAssertion(() => Assert.True(cut.Input("agent-llm-model").HasAttribute("disabled")));
     }

@@ -43,7 +43,7 @@ public sealed class ChatConsoleTests : PortalTestContext, IClassFixture<PortalSe
         var cut = await RenderConsoleAsync("Quiet Dental");
         Assert.True(cut.Find("[data-testid=chat-send]").HasAttribute("disabled"));
 
-        cut.Find("#chat-input").Input("Hello");
+        await cut.Find("#chat-input").InputAsync("Hello");
 
         cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid=chat-send]").HasAttribute("disabled")));
     }
@@ -53,7 +53,7 @@ public sealed class ChatConsoleTests : PortalTestContext, IClassFixture<PortalSe
     {
         var cut = await RenderConsoleAsync("Answering Dental");
 
-        cut.Find("#chat-input").Input("What are your opening hours?");
+        await cut.Find("#chat-input").InputAsync("What are your opening hours?");
         cut.ClickSettled("[data-testid=chat-send]");
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=agent-message][data-complete=true]").Count), TimeSpan.FromSeconds(30));
@@ -66,7 +66,7 @@ public sealed class ChatConsoleTests : PortalTestContext, IClassFixture<PortalSe
     public async Task NewConversation_StartsOverWithOnlyTheGreeting()
     {
         var cut = await RenderConsoleAsync("Restart Dental");
-        cut.Find("#chat-input").Input("Do you take walk-ins?");
+        await cut.Find("#chat-input").InputAsync("Do you take walk-ins?");
         cut.ClickSettled("[data-testid=chat-send]");
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=agent-message][data-complete=true]").Count), TimeSpan.FromSeconds(30));
 

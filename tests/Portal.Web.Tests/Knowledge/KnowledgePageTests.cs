@@ -47,7 +47,7 @@ public sealed class KnowledgePageTests : PortalTestContext, IClassFixture<Portal
         cut.WaitForElement("[data-testid=ask-submit]");
         Assert.True(cut.Find("[data-testid=ask-submit]").HasAttribute("disabled"));
 
-        cut.Find("#ask-input").Input("Do you take insurance?");
+        await cut.Find("#ask-input").InputAsync("Do you take insurance?");
 
         cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid=ask-submit]").HasAttribute("disabled")));
     }
@@ -63,7 +63,7 @@ public sealed class KnowledgePageTests : PortalTestContext, IClassFixture<Portal
 
         cut.ClickSettled("[data-testid=document-delete]", 0);
         providers.WaitForAssertion(() => Assert.Contains("Delete from knowledge?", providers.Markup, StringComparison.Ordinal));
-        providers.FindAll("button").First(b => b.TextContent.Trim() == "Delete").Click();
+        await providers.FindAll("button").First(b => b.TextContent.Trim() == "Delete").ClickAsync();
 
         cut.WaitForAssertion(() => Assert.Equal(before - 1, cut.FindAll("[data-testid=document-row]").Count));
         Assert.Equal(before - 1, await _app.DbAsync(db => db.KnowledgeDocuments.CountAsync()));
@@ -80,7 +80,7 @@ public sealed class KnowledgePageTests : PortalTestContext, IClassFixture<Portal
 
         cut.ClickSettled("[data-testid=document-delete]", 0);
         providers.WaitForAssertion(() => Assert.Contains("Delete from knowledge?", providers.Markup, StringComparison.Ordinal));
-        providers.FindAll("button").First(b => b.TextContent.Trim() == "Cancel").Click();
+        await providers.FindAll("button").First(b => b.TextContent.Trim() == "Cancel").ClickAsync();
 
         providers.WaitForAssertion(() => Assert.DoesNotContain("Delete from knowledge?", providers.Markup, StringComparison.Ordinal));
         Assert.Equal(before, cut.FindAll("[data-testid=document-row]").Count);

@@ -26,12 +26,12 @@ public sealed class AgentStepTests : PortalTestContext, IClassFixture<PortalServ
     }
 
     [Fact]
-    public void TypingAName_UpdatesTheAgent_AndClearsTheMessage()
+    public async Task TypingAName_UpdatesTheAgent_AndClearsTheMessage()
     {
         var agent = new AgentPersona { Name = "", Greeting = "Hi" };
         var cut = RenderStep(agent);
 
-        cut.Find("#agent-name").Change("Rosa");
+        await cut.Find("#agent-name").ChangeAsync("Rosa");
 
         Assert.Equal("Rosa", agent.Name);
         Assert.DoesNotContain("Give your agent a name.", cut.Markup, StringComparison.Ordinal);
@@ -48,13 +48,13 @@ public sealed class AgentStepTests : PortalTestContext, IClassFixture<PortalServ
     }
 
     [Fact]
-    public void ChoosingAPersonality_ChangesTheAgent()
+    public async Task ChoosingAPersonality_ChangesTheAgent()
     {
         var agent = new AgentPersona { Name = "Ava", Greeting = "Hi", Personality = Personality.Friendly };
         var cut = RenderStep(agent);
         var other = Enum.GetValues<Personality>().First(p => p != Personality.Friendly);
 
-        cut.FindAll("input[type=radio]").First(r => r.ParentElement!.ParentElement!.TextContent.Contains(other.ToString(), StringComparison.Ordinal)).Click();
+        await cut.FindAll("input[type=radio]").First(r => r.ParentElement!.ParentElement!.TextContent.Contains(other.ToString(), StringComparison.Ordinal)).ClickAsync();
 
         Assert.Equal(other, agent.Personality);
     }

@@ -43,28 +43,28 @@ public sealed class BusinessStepTests : PortalTestContext
     }
 
     [Fact]
-    public void TypingTheName_ClearsItsError()
+    public async Task TypingTheName_ClearsItsError()
     {
         var model = new BusinessStep.FormModel { Touched = true, Address = "1 Main St" };
         var cut = RenderStep(model);
         Assert.Contains("Enter your business name.", cut.Markup, StringComparison.Ordinal);
 
-        cut.Find("#business-name").Change("Acme Dental");
+        await cut.Find("#business-name").ChangeAsync("Acme Dental");
 
         Assert.Equal("Acme Dental", model.Name);
         Assert.DoesNotContain("Enter your business name.", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void InvalidPhone_ShowsAnExample_ValidPhoneDoesNot()
+    public async Task InvalidPhone_ShowsAnExample_ValidPhoneDoesNot()
     {
         var model = new BusinessStep.FormModel();
         var cut = RenderStep(model);
 
-        cut.Find("#business-phone").Change("12");
+        await cut.Find("#business-phone").ChangeAsync("12");
         Assert.Contains("Enter a valid phone number, e.g. (212) 555-0142.", cut.Markup, StringComparison.Ordinal);
 
-        cut.Find("#business-phone").Change("(212) 555-0142");
+        await cut.Find("#business-phone").ChangeAsync("(212) 555-0142");
         Assert.DoesNotContain("Enter a valid phone number", cut.Markup, StringComparison.Ordinal);
     }
 
@@ -93,7 +93,7 @@ public sealed class BusinessStepTests : PortalTestContext
     }
 
     [Fact]
-    public void TemplateServices_AreListed_AndRemovingOneDropsIt()
+    public async Task TemplateServices_AreListed_AndRemovingOneDropsIt()
     {
         var template = VerticalTemplates.For(Industry.Dental);
         var cut = RenderStep(new BusinessStep.FormModel(), template);
@@ -101,21 +101,21 @@ public sealed class BusinessStepTests : PortalTestContext
         var rows = cut.FindAll("[data-testid=template-services] tbody tr");
         Assert.Equal(template.Services.Count, rows.Count);
 
-        cut.FindAll("button[aria-label='Remove service']")[0].Click();
+        await cut.FindAll("button[aria-label='Remove service']")[0].ClickAsync();
 
         Assert.NotNull(_template);
         Assert.Equal(template.Services.Skip(1).Select(s => s.Name), _template.Services.Select(s => s.Name));
     }
 
     [Fact]
-    public void GreetingPreview_UsesTheBusinessName_OrSaysYourBusiness()
+    public async Task GreetingPreview_UsesTheBusinessName_OrSaysYourBusiness()
     {
         var template = VerticalTemplates.For(Industry.Dental) with { Greeting = "Thanks for calling {businessName}, this is {agentName}." };
         var model = new BusinessStep.FormModel();
         var cut = RenderStep(model, template);
         Assert.Contains("Thanks for calling your business, this is Ava.", cut.Markup, StringComparison.Ordinal);
 
-        cut.Find("#business-name").Change("Acme Dental");
+        await cut.Find("#business-name").ChangeAsync("Acme Dental");
 
         Assert.Contains("Thanks for calling Acme Dental, this is Ava.", cut.Markup, StringComparison.Ordinal);
     }
@@ -131,12 +131,12 @@ public sealed class BusinessStepTests : PortalTestContext
     }
 
     [Fact]
-    public void RenamingAService_ReportsTheEditedTemplate()
+    public async Task RenamingAService_ReportsTheEditedTemplate()
     {
         var template = VerticalTemplates.For(Industry.Dental);
         var cut = RenderStep(new BusinessStep.FormModel(), template);
 
-        cut.Find("[data-testid=template-services] tbody tr td input").Change("Deep clean");
+        await cut.Find("[data-testid=template-services] tbody tr td input").ChangeAsync("Deep clean");
 
         Assert.NotNull(_template);
         Assert.Equal("Deep clean", _template.Services[0].Name);

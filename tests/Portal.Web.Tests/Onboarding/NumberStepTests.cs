@@ -65,7 +65,7 @@ public sealed class NumberStepTests : PortalTestContext, IClassFixture<PortalSer
         var cut = RenderStep();
         cut.WaitForElement("[data-testid=pool-number]");
 
-        cut.Find("#area-code").Input("999");
+        await cut.Find("#area-code").InputAsync("999");
 
         cut.WaitForAssertion(() => Assert.Contains("No numbers available", cut.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Empty(cut.FindAll("[data-testid=pool-number]"));

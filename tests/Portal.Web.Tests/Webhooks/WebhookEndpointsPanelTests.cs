@@ -53,7 +53,7 @@ public sealed class WebhookEndpointsPanelTests : PortalTestContext, IClassFixtur
         var cut = await RenderOwnerTabAsync("Webhook Refused Dental");
         cut.WaitForElement("[data-testid=webhooks-empty]");
 
-        cut.Input("webhook-url").Change("http://127.0.0.1:9/hooks");
+        await cut.Input("webhook-url").ChangeAsync("http://127.0.0.1:9/hooks");
         cut.ClickSettled("[data-testid=webhook-add]");
 
         cut.WaitForAssertion(() => Assert.Contains("https://", cut.Find("[data-testid=webhook-form-error]").TextContent, StringComparison.Ordinal));

@@ -11,6 +11,12 @@ internal sealed class TwilioNumbersApi(TwilioNumberStore store, ConcurrentDictio
 {
     private int _searchRateLimitedTimes;
     private int _searchServerErrorTimes;
+    /// <summary>
+    /// How long a slow answer is held: far beyond any client timeout a test sets, so that the client's timeout, not the
+    /// machine's load, decides when the attempt ends.
+    /// </summary>
+    public static readonly TimeSpan SlowAnswerDelay = TimeSpan.FromSeconds(60);
+
     private int _searchSlowTimes;
     private int _purchaseRateLimitedTimes;
     private int _purchaseServerErrorTimes;
@@ -23,7 +29,7 @@ internal sealed class TwilioNumbersApi(TwilioNumberStore store, ConcurrentDictio
     /// <summary>While positive, the number search answers 500.</summary>
     public int SearchServerErrorTimes { get => Volatile.Read(ref _searchServerErrorTimes); set => Volatile.Write(ref _searchServerErrorTimes, value); }
 
-    /// <summary>While positive, the number search answers slowly.</summary>
+    /// <summary>While positive, the number search answers slowly (after <see cref="SlowAnswerDelay"/>, or not at all if the client gives up first).</summary>
     public int SearchSlowTimes { get => Volatile.Read(ref _searchSlowTimes); set => Volatile.Write(ref _searchSlowTimes, value); }
 
     /// <summary>While positive, a purchase answers 429.</summary>
@@ -32,7 +38,7 @@ internal sealed class TwilioNumbersApi(TwilioNumberStore store, ConcurrentDictio
     /// <summary>While positive, a purchase answers 500.</summary>
     public int PurchaseServerErrorTimes { get => Volatile.Read(ref _purchaseServerErrorTimes); set => Volatile.Write(ref _purchaseServerErrorTimes, value); }
 
-    /// <summary>While positive, a purchase answers slowly.</summary>
+    /// <summary>While positive, a purchase answers slowly (after <see cref="SlowAnswerDelay"/>, or not at all if the client gives up first).</summary>
     public int PurchaseSlowTimes { get => Volatile.Read(ref _purchaseSlowTimes); set => Volatile.Write(ref _purchaseSlowTimes, value); }
 
     /// <summary>While positive, listing owned numbers answers 500.</summary>
@@ -56,7 +62,7 @@ internal sealed class TwilioNumbersApi(TwilioNumberStore store, ConcurrentDictio
 
         if (Interlocked.Decrement(ref _searchSlowTimes) >= 0)
         {
-            await TwilioJson.DelayQuietlyAsync(TimeSpan.FromSeconds(3), ctx.RequestAborted);
+            await TwilioJson.DelayQuietlyAsync(SlowAnswerDelay, ctx.RequestAborted);
             if (ctx.RequestAborted.IsCancellationRequested)
             {
                 return;
@@ -117,7 +123,7 @@ internal sealed class TwilioNumbersApi(TwilioNumberStore store, ConcurrentDictio
 
         if (Interlocked.Decrement(ref _purchaseSlowTimes) >= 0)
         {
-            await TwilioJson.DelayQuietlyAsync(TimeSpan.FromSeconds(3), ctx.RequestAborted);
+            await TwilioJson.DelayQuietlyAsync(SlowAnswerDelay, ctx.RequestAborted);
             if (ctx.RequestAborted.IsCancellationRequested)
             {
                 return;
