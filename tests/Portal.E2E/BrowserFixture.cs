@@ -53,27 +53,48 @@ public sealed class BrowserFixture : PortalAppFactory
     }
 
     /// <summary>
-    /// Waits until the page has navigated to a URL matching <paramref name="url"/> and that document has finished loading.
-    /// Playwright's own <c>WaitForURLAsync</c> waits for the <c>load</c> lifecycle event, which was lost now and then on a
-    /// busy machine after a form POST answered by a redirect (the page was on screen, Playwright had seen "networkidle" but
-    /// not "load", and the wait ran out after 120 s). So this waits for the navigation to commit, then polls the document's
-    /// own <c>readyState</c> in the page (https://html.spec.whatwg.org/multipage/dom.html#current-document-readiness).
+    /// Waits until the page shows a document at a URL matching <paramref name="url"/> that has finished loading.
+    /// Playwright's own URL and load-state waits subscribe to navigation events after looking at the page once; on a busy
+    /// machine a navigation that landed in between was missed, and the wait ran out after 120 s with the right page on
+    /// screen (five times in December 2026, after a sign-in or an enrol POST answered by a redirect). So this asks the
+    /// browser itself, every 100 ms, for the document's <c>location.href</c> and <c>readyState</c>
+    /// (https://html.spec.whatwg.org/multipage/dom.html#current-document-readiness): a state, which cannot be missed.
     /// </summary>
     /// <param name="page">The page.</param>
     /// <param name="url">Which URL counts as arrived (the whole URL, query included).</param>
-    /// <exception cref="TimeoutException">No such navigation finished within <see cref="WaitTimeoutMs"/>.</exception>
+    /// <exception cref="TimeoutException">No such document finished loading within <see cref="WaitTimeoutMs"/>.</exception>
     public static async Task WaitForUrlAsync(IPage page, Func<string, bool> url)
     {
+        using var bound = new CancellationTokenSource(TimeSpan.FromMilliseconds(WaitTimeoutMs));
         try
         {
-            await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = WaitTimeoutMs });
-            await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { Timeout = WaitTimeoutMs });
+            while (await DocumentAsync(page, bound.Token) is not { ReadyState: "complete" } document || !url(document.Href))
+            {
+                await Task.Delay(100, bound.Token);
+            }
         }
-        catch (TimeoutException ex)
+        catch (OperationCanceledException ex) when (bound.IsCancellationRequested)
         {
             throw new TimeoutException(await DescribeAsync(page, "wait-timeout"), ex);
         }
     }
+
+    /// <summary>The main frame's document as the browser reports it, or null while one document replaces another.</summary>
+    private static async Task<DocumentState?> DocumentAsync(IPage page, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // One question may wait for a document being replaced; it is asked again rather than waited on for long.
+            var state = await page.EvaluateAsync<string>("() => location.href + '\\n' + document.readyState").WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            return state.Split('\n') is [var href, var readyState] ? new DocumentState(href, readyState) : null;
+        }
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
+        {
+            return null; // "Execution context was destroyed": the old document went away mid-evaluation
+        }
+    }
+
+    private sealed record DocumentState(string Href, string ReadyState);
 
     /// <summary>
     /// What the page shows when a wait ran out: its URL, title, the text of any alert or validation message, and a
