@@ -16,11 +16,9 @@ public sealed partial class ComponentEventDispatchTests
     public void ComponentTests_AwaitEveryEventTheyDispatch()
     {
         var root = Path.Combine(Repository.Root(), "tests", "Portal.Web.Tests");
-        var files = Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                // ClickSettled dispatches inside a WaitForAssertion lambda that spans several lines.
-                && Path.GetFileName(f) != "MarkupExtensions.cs")
+        var files = Repository.SourceFiles(root, "*.cs")
+            // ClickSettled dispatches inside a WaitForAssertion lambda that spans several lines.
+            .Where(f => Path.GetFileName(f) != "MarkupExtensions.cs")
             .ToList();
         Assert.True(files.Count > 10, $"Only {files.Count} component test files found under {root}.");
 

@@ -72,10 +72,8 @@ public sealed partial class DataLayerArchitectureTests
     public void RazorComponents_NeverReferencePortalDbContext()
     {
         var web = Path.Combine(Repository.Root(), "Portal.Web");
-        var offenders = Directory.GetFiles(web, "*.razor", SearchOption.AllDirectories)
-            .Concat(Directory.GetFiles(web, "*.razor.cs", SearchOption.AllDirectories))
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        var offenders = Repository.SourceFiles(web, "*.razor")
+            .Concat(Repository.SourceFiles(web, "*.razor.cs"))
             .Where(f => PortalDbContextWord().IsMatch(File.ReadAllText(f)))
             .Select(f => Path.GetRelativePath(web, f))
             .ToList();

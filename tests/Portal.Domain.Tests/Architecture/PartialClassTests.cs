@@ -14,10 +14,8 @@ public sealed partial class PartialClassTests
     {
         var root = Repository.Root();
         var files = Directory.GetDirectories(root, "Portal.*")
-            .SelectMany(dir => Directory.GetFiles(dir, "*.cs", SearchOption.AllDirectories))
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(dir => Repository.SourceFiles(dir, "*.cs"))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToList();
         Assert.True(files.Count > 100, $"Only {files.Count} product source files found under {root}.");
 

@@ -17,4 +17,9 @@ internal static class Repository
 
         throw new InvalidOperationException($"No Portal.sln above {AppContext.BaseDirectory}.");
     }
+
+    /// <summary>The files matching <paramref name="pattern"/> under <paramref name="folder"/>, build output (<c>bin</c>, <c>obj</c>) left out.</summary>
+    public static IEnumerable<string> SourceFiles(string folder, string pattern) =>
+        Directory.GetFiles(folder, pattern, SearchOption.AllDirectories)
+            .Where(f => Path.GetRelativePath(folder, f).Split(Path.DirectorySeparatorChar) is var parts && !parts.Contains("bin") && !parts.Contains("obj"));
 }

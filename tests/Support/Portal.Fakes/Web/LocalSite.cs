@@ -29,7 +29,7 @@ public sealed class LocalSite : IAsyncDisposable
     /// <summary>The <c>User-Agent</c> of every request, in order.</summary>
     public ConcurrentQueue<string> UserAgents { get; } = new();
 
-    /// <summary>Starts the site on a free port of 127.0.0.1 with <paramref name="robots"/> as robots.txt (null: none, 404) and <paramref name="slowDelay"/> before the slow page answers.</summary>
+    /// <summary>Starts the site on a free port of 127.0.0.1 with <paramref name="robots"/> as robots.txt (null: none, 404) and <paramref name="slowDelay"/> (default 60 s, longer than any crawler timeout a test sets) before the slow page answers.</summary>
     public static async Task<LocalSite> StartAsync(string? robots = Robots, TimeSpan? slowDelay = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -64,7 +64,7 @@ public sealed class LocalSite : IAsyncDisposable
         app.MapGet("/private/open-day", () => Html("Open day", "<main><p>Open day on the first Sunday of June.</p></main>"));
         app.MapGet("/slow", async (HttpContext context) =>
         {
-            await Task.Delay(slowDelay ?? TimeSpan.FromSeconds(10), context.RequestAborted);
+            await Task.Delay(slowDelay ?? TimeSpan.FromSeconds(60), context.RequestAborted);
             return Html("Specials", "<p>Soup of the day.</p>");
         });
         app.MapGet("/price-sheet", () => Results.Bytes("%PDF-1.7 not html"u8.ToArray(), "application/pdf"));
