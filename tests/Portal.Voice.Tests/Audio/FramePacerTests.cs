@@ -82,12 +82,12 @@ public sealed class FramePacerTests
         time.Advance(TimeSpan.FromMilliseconds(19));
         Assert.False(second.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(await second.AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(await second.AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
 
         ValueTask<bool> third = frames.MoveNextAsync();
         Assert.False(third.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(20));
-        Assert.True(await third.AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(await third.AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(0x11, frames.Current[79]);
         Assert.Equal(0xFF, frames.Current[80]); // padded
 
@@ -108,7 +108,7 @@ public sealed class FramePacerTests
         ValueTask<bool> fifth = frames.MoveNextAsync(); // due at 80 ms
         Assert.False(fifth.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(15));
-        Assert.True(await fifth.AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(await fifth.AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class FramePacerTests
         ValueTask<bool> fourth = frames.MoveNextAsync();
         Assert.False(fourth.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(20));
-        Assert.True(await fourth.AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(await fourth.AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class FramePacerTests
         Assert.True(await frames.MoveNextAsync());
         ValueTask<bool> next = frames.MoveNextAsync();
         await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class FramePacerTests
             time.Advance(TimeSpan.FromMilliseconds(20));
         }
 
-        await consumer.WaitAsync(TimeSpan.FromSeconds(5));
+        await consumer.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(4, frames.Count);
         Assert.All(frames, f => Assert.Equal(160, f.Length));
         Assert.Equal(data, frames.SelectMany(f => f).Take(500).ToArray());
