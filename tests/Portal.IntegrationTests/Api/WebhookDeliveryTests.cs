@@ -49,11 +49,20 @@ public sealed class WebhookDeliveryTests(ApiAppFactory app) : IClassFixture<ApiA
     private Task RunJobAsync(Guid tenantId, Guid deliveryId, bool replay = false) =>
         app.InTenantAsync(tenantId, async sp => { await sp.GetRequiredService<DeliverWebhookJob>().RunAsync(tenantId, deliveryId, replay, CancellationToken.None); return 0; });
 
-    private Task MakeDueAsync(Guid tenantId, Guid deliveryId) =>
+    private Task MakeDueAsync(Guid tenantId, Guid deliveryId) => SetNextAttemptAsync(tenantId, deliveryId, DateTimeOffset.UtcNow.AddSeconds(-1));
+
+    private Task SetNextAttemptAsync(Guid tenantId, Guid deliveryId, DateTimeOffset at) =>
         app.InTenantAsync(tenantId, async sp =>
         {
             await using var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-            return await db.WebhookDeliveries.Where(d => d.Id == deliveryId).ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, DateTimeOffset.UtcNow.AddSeconds(-1)));
+            return await db.WebhookDeliveries.Where(d => d.Id == deliveryId).ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, at));
+        });
+
+    private Task<WebhookDelivery> DeliveryAsync(Guid tenantId, Guid deliveryId) =>
+        app.InTenantAsync(tenantId, async sp =>
+        {
+            await using var db = await sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+            return await db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == deliveryId);
         });
 
     [Fact]
@@ -76,16 +85,21 @@ public sealed class WebhookDeliveryTests(ApiAppFactory app) : IClassFixture<ApiA
         Assert.Null(queued.At);
         Assert.Empty(seen);
 
+        // Each retry is due one step of the schedule after its attempt, read back from the row, so the check does not
+        // depend on how long a loaded machine took since.
         await RunJobAsync(tenant.TenantId, queued.DeliveryId);
         var retry = app.Queue.For(tenant.TenantId).Last();
-        Assert.NotNull(retry.At);
-        Assert.InRange(retry.At!.Value - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+        var afterFirst = await DeliveryAsync(tenant.TenantId, queued.DeliveryId);
+        Assert.Equal(afterFirst.LastAttemptAt!.Value + DeliverWebhookJob.RetryDelays[0], retry.At!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(retry.At.Value, afterFirst.NextAttemptAt!.Value, TimeSpan.FromMilliseconds(1));
+        await SetNextAttemptAsync(tenant.TenantId, queued.DeliveryId, DateTimeOffset.UtcNow.AddMinutes(1));
         await RunJobAsync(tenant.TenantId, queued.DeliveryId); // not due yet: claims nothing, sends nothing
         Assert.Single(seen);
         await MakeDueAsync(tenant.TenantId, queued.DeliveryId);
         await RunJobAsync(tenant.TenantId, queued.DeliveryId);
         var second = app.Queue.For(tenant.TenantId).Last();
-        Assert.InRange(second.At!.Value - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(6));
+        var afterSecond = await DeliveryAsync(tenant.TenantId, queued.DeliveryId);
+        Assert.Equal(afterSecond.LastAttemptAt!.Value + DeliverWebhookJob.RetryDelays[1], second.At!.Value, TimeSpan.FromMilliseconds(1));
         await MakeDueAsync(tenant.TenantId, queued.DeliveryId);
         await RunJobAsync(tenant.TenantId, queued.DeliveryId);
 
