@@ -1,7 +1,9 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Components.Pages.Agency.Components;
+using Portal.Domain.Webhooks;
 using Portal.Web.Components.Pages.Settings.Components;
+using Portal.Web.Components.Shared.Webhooks;
 using Portal.Web.Tests.Infrastructure;
 
 namespace Portal.Web.Tests.Webhooks;
@@ -72,5 +74,45 @@ public sealed class WebhookEndpointsPanelTests : PortalTestContext, IClassFixtur
         cut.WaitForElement("[data-testid=client-webhooks] [data-testid=error]");
         Assert.Single(cut.FindAll("#client-webhook-url"));
         Assert.Empty(cut.FindAll("[data-testid=client-webhooks-table]"));
+    }
+
+    [Fact]
+    public async Task SendTest_WhenTheDatabaseFails_SaysSo_AndThePageStaysUsable()
+    {
+        var endpoints = new FailingEndpoints();
+        var providers = RenderWithProviders();
+        var cut = Render<WebhookEndpointsPanel>(p => p.Add(c => c.Endpoints, endpoints));
+        cut.WaitForElement("[data-testid=webhooks-table]");
+
+        await cut.Find("[data-testid=webhook-test]").ClickAsync(new());
+
+        providers.WaitForAssertion(() => Assert.Contains("The test event could not be queued. Please try again.", providers.Markup, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=webhook-deliveries-table]"));
+        await cut.Find("[data-testid=webhook-deliveries]").ClickAsync(new());
+        cut.WaitForElement("[data-testid=webhook-no-deliveries]");
+    }
+
+    /// <summary>One endpoint whose test event fails as a database under load does (a command timeout).</summary>
+    private sealed class FailingEndpoints : IWebhookEndpoints
+    {
+        private readonly WebhookEndpointInfo _endpoint = new(Guid.NewGuid(), "https://crm.example.com/hooks", null, [WebhookEventTypes.BookingCreated], true, DateTimeOffset.UtcNow, null, null);
+
+        public Task<IReadOnlyList<WebhookEndpointInfo>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<WebhookEndpointInfo>>([_endpoint]);
+
+        public Task<(WebhookEndpointInfo Endpoint, string Secret)> CreateAsync(string url, string? description, IEnumerable<string> events, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<bool> SetEnabledAsync(Guid endpointId, bool enabled, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<bool> DeleteAsync(Guid endpointId, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public async Task<Guid?> SendTestAsync(Guid endpointId, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            throw new TimeoutException("Timeout during reading attempt");
+        }
+
+        public Task<IReadOnlyList<WebhookDeliveryInfo>> DeliveriesAsync(Guid endpointId, int limit, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<WebhookDeliveryInfo>>([]);
     }
 }

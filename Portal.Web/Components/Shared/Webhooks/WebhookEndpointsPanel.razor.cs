@@ -7,8 +7,8 @@ namespace Portal.Web.Components.Shared.Webhooks;
 
 /// <summary>
 /// The one webhook editor of the portal: the owner's Settings → Webhooks and the agency's client page both render it
-/// over their <see cref="IWebhookEndpoints"/>. Loads go through <see cref="PageErrors"/>; an agency that lost access to
-/// the client reads the service's message.
+/// over their <see cref="IWebhookEndpoints"/>. Loads and actions go through <see cref="PageErrors"/>; an agency that lost
+/// access to the client reads the service's message.
 /// </summary>
 public partial class WebhookEndpointsPanel
 {
@@ -116,27 +116,34 @@ public partial class WebhookEndpointsPanel
         }
     }
 
-    private async Task SendTestAsync(WebhookEndpointInfo endpoint)
-    {
-        if (await Endpoints.SendTestAsync(endpoint.Id, CancellationToken.None) is not null)
+    private Task SendTestAsync(WebhookEndpointInfo endpoint) =>
+        ActAsync(async () =>
         {
+            if (await Endpoints.SendTestAsync(endpoint.Id, CancellationToken.None) is null)
+            {
+                Snackbar.Add($"{endpoint.Url} no longer exists.", Severity.Warning);
+                await LoadAsync();
+                return;
+            }
+
             Snackbar.Add($"Test event queued for {endpoint.Url}.", Severity.Success);
-            await ShowDeliveriesAsync(endpoint);
-        }
-    }
+            await LoadDeliveriesAsync(endpoint);
+        }, "The test event could not be queued. Please try again.");
 
-    private async Task RevealAsync(WebhookEndpointInfo endpoint)
-    {
-        _secret = await Inspection!.GetSecretAsync(endpoint.Id, CancellationToken.None);
-        _secretFor = endpoint.Url;
-    }
+    private Task RevealAsync(WebhookEndpointInfo endpoint) =>
+        ActAsync(async () =>
+        {
+            _secret = await Inspection!.GetSecretAsync(endpoint.Id, CancellationToken.None);
+            _secretFor = endpoint.Url;
+        }, "The signing secret could not be read. Please try again.");
 
-    private async Task ToggleAsync(WebhookEndpointInfo endpoint)
-    {
-        await Endpoints.SetEnabledAsync(endpoint.Id, !endpoint.IsEnabled, CancellationToken.None);
-        Snackbar.Add(endpoint.IsEnabled ? "Endpoint paused." : "Endpoint enabled.", Severity.Info);
-        await LoadAsync();
-    }
+    private Task ToggleAsync(WebhookEndpointInfo endpoint) =>
+        ActAsync(async () =>
+        {
+            await Endpoints.SetEnabledAsync(endpoint.Id, !endpoint.IsEnabled, CancellationToken.None);
+            Snackbar.Add(endpoint.IsEnabled ? "Endpoint paused." : "Endpoint enabled.", Severity.Info);
+            await LoadAsync();
+        }, endpoint.IsEnabled ? "The endpoint could not be paused. Please try again." : "The endpoint could not be enabled. Please try again.");
 
     private async Task DeleteAsync(WebhookEndpointInfo endpoint)
     {
@@ -146,29 +153,63 @@ public partial class WebhookEndpointsPanel
             return;
         }
 
-        await Endpoints.DeleteAsync(endpoint.Id, CancellationToken.None);
-        if (_selected?.Id == endpoint.Id)
+        await ActAsync(async () =>
         {
-            (_selected, _deliveries, _attempts) = (null, null, null);
-        }
+            await Endpoints.DeleteAsync(endpoint.Id, CancellationToken.None);
+            if (_selected?.Id == endpoint.Id)
+            {
+                (_selected, _deliveries, _attempts) = (null, null, null);
+            }
 
-        await LoadAsync();
+            await LoadAsync();
+        }, "The endpoint could not be deleted. Please try again.");
     }
 
-    private async Task ShowDeliveriesAsync(WebhookEndpointInfo endpoint)
+    private Task ShowDeliveriesAsync(WebhookEndpointInfo endpoint) =>
+        ActAsync(() => LoadDeliveriesAsync(endpoint), "The deliveries could not be loaded. Please try again.");
+
+    private async Task LoadDeliveriesAsync(WebhookEndpointInfo endpoint)
     {
         (_selected, _deliveries, _attempts) = (endpoint, null, null);
-        _deliveries = await Endpoints.DeliveriesAsync(endpoint.Id, 50, CancellationToken.None);
+        try
+        {
+            _deliveries = await Endpoints.DeliveriesAsync(endpoint.Id, 50, CancellationToken.None);
+        }
+        finally
+        {
+            // A failed read leaves no loading bar behind: the owner reads the error and can ask again.
+            _selected = _deliveries is null ? null : _selected;
+        }
     }
 
-    private async Task ShowAttemptsAsync(WebhookDeliveryInfo delivery) =>
-        _attempts = await Inspection!.AttemptsAsync(delivery.Id, CancellationToken.None);
+    private Task ShowAttemptsAsync(WebhookDeliveryInfo delivery) =>
+        ActAsync(async () => _attempts = await Inspection!.AttemptsAsync(delivery.Id, CancellationToken.None), "The attempts could not be loaded. Please try again.");
 
-    private async Task ReplayAsync(WebhookDeliveryInfo delivery)
-    {
-        if (await Inspection!.ReplayAsync(delivery.Id, CancellationToken.None))
+    private Task ReplayAsync(WebhookDeliveryInfo delivery) =>
+        ActAsync(async () =>
         {
-            Snackbar.Add($"{delivery.EventType} queued to be sent again.", Severity.Success);
+            if (await Inspection!.ReplayAsync(delivery.Id, CancellationToken.None))
+            {
+                Snackbar.Add($"{delivery.EventType} queued to be sent again.", Severity.Success);
+            }
+        }, "The delivery could not be queued again. Please try again.");
+
+    /// <summary>
+    /// Runs one of the owner's actions. A data failure (<see cref="PageErrors.IsDataFailure"/>) or lost access to an
+    /// agency's client is shown as an error message; the page stays usable instead of ending the circuit.
+    /// </summary>
+    private async Task ActAsync(Func<Task> action, string failure, [System.Runtime.CompilerServices.CallerMemberName] string operation = "")
+    {
+        try
+        {
+            if (await Errors.TryAsync(action, failure, operation) is { } message)
+            {
+                Snackbar.Add(message, Severity.Error);
+            }
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
         }
     }
 
