@@ -56,6 +56,7 @@ public sealed class BrowserCallTransport : ICallTransport, IDisposable
     private readonly IReadOnlyDictionary<string, string> _customParameters;
     private readonly byte[] _buffer = new byte[Math.Max(InputFrameBytes, MaxControlBytes)];
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private string _callerFinals = ""; // the current turn's final results so far; changed under the send lock
     private readonly Resampler _down = new(InputSampleRateHz, MuLawFrameSplitter.SampleRateHz);
     private readonly Resampler _up = new(MuLawFrameSplitter.SampleRateHz, OutputSampleRateHz);
     private readonly short[] _inPcm = new short[InputFrameBytes / 2];
@@ -192,12 +193,39 @@ public sealed class BrowserCallTransport : ICallTransport, IDisposable
             cancellationToken);
     }
 
-    /// <summary>Sends a transcript of the caller's speech (interim ones are replaced by the next; finals stay).</summary>
-    /// <param name="text">The words recognized so far.</param>
-    /// <param name="final">True when the recognizer will not change them any more.</param>
+    /// <summary>
+    /// Sends the caller's words recognized so far in the current turn, as an interim transcript
+    /// (<c>"final":false</c>; each replaces the last on the page): the recognizer's final results of this turn joined,
+    /// then its latest interim result. The turn's line itself comes from <see cref="SendCallerTurnAsync"/>, once the
+    /// session has decided the turn is over, so the page shows one line per turn, as the transcript stores it.
+    /// </summary>
+    /// <param name="text">The recognizer result's words.</param>
+    /// <param name="final">True when the recognizer will not change these words any more (they stay in the turn so far).</param>
     /// <param name="cancellationToken">Checked before the send starts.</param>
     public ValueTask SendCallerTranscriptAsync(string text, bool final, CancellationToken cancellationToken) =>
-        SendAsync(() => [(Json(new TranscriptJson("transcript", "caller", text, final, null)), WebSocketMessageType.Text)], cancellationToken);
+        SendAsync(
+            () =>
+            {
+                string soFar = Join(_callerFinals, text);
+                if (final)
+                {
+                    _callerFinals = soFar;
+                }
+
+                return [(Json(new TranscriptJson("transcript", "caller", soFar, false, null)), WebSocketMessageType.Text)];
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Sends <c>{"event":"transcript","role":"caller","text":…,"final":true}</c> and starts the next turn's words afresh.</remarks>
+    public ValueTask SendCallerTurnAsync(string text, CancellationToken cancellationToken) =>
+        SendAsync(
+            () =>
+            {
+                _callerFinals = "";
+                return [(Json(new TranscriptJson("transcript", "caller", text, true, null)), WebSocketMessageType.Text)];
+            },
+            cancellationToken);
 
     /// <summary>Tells the page the call is set up: <c>{"event":"started","conversationId":"…","speechToText":"…"}</c>.</summary>
     /// <param name="conversationId">The stored conversation the call's turns go to.</param>
@@ -312,6 +340,9 @@ public sealed class BrowserCallTransport : ICallTransport, IDisposable
     }
 
     private static byte[] Json<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value);
+
+    private static string Join(string first, string next) =>
+        first.Length == 0 ? next.Trim() : next.Trim().Length == 0 ? first : first + " " + next.Trim();
 
     private CallTransportEvent ToMedia(ReadOnlySpan<byte> pcm16)
     {

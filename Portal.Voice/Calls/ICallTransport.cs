@@ -76,6 +76,15 @@ public interface ICallTransport
     /// <param name="cancellationToken">Checked before the send starts.</param>
     ValueTask SendClearAsync(Action onSending, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Tells the far end the caller's finished turn, exactly as the session acts on it (the recognizer's final results
+    /// joined, as the conversation stores the turn). The browser shows it as one transcript line; Twilio has no such
+    /// message, so the phone transport sends nothing.
+    /// </summary>
+    /// <param name="text">The turn's words.</param>
+    /// <param name="cancellationToken">Checked before the send starts.</param>
+    ValueTask SendCallerTurnAsync(string text, CancellationToken cancellationToken);
+
     /// <summary>Closes our side of the wire (hang-up, a rejected start, or answering the peer's close); no-op once our close frame was sent.</summary>
     /// <param name="status">WebSocket close status.</param>
     /// <param name="reason">Short reason (at most 123 UTF-8 bytes, RFC 6455 §5.5).</param>

@@ -108,6 +108,10 @@ public sealed class TwilioMediaStreamTransport : ICallTransport, IDisposable
             cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>Twilio Media Streams carry no transcript to the caller's side: nothing is sent.</remarks>
+    public ValueTask SendCallerTurnAsync(string text, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
     public async ValueTask CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken cancellationToken)
     {
         await _sendLock.WaitAsync(cancellationToken);

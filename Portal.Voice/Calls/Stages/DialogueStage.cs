@@ -74,6 +74,8 @@ internal sealed class DialogueStage(
 
     private async Task OnUtteranceAsync(CallerUtterance utterance, long finalTimestamp, CancellationToken ct)
     {
+        // The caller's line on a browser call is the turn as the session acts on it, whatever it then does with it.
+        await call.Transport.SendCallerTurnAsync(utterance.Text, ct);
         bool agentSpeaking, keypadMode, recordingByKeypad;
         TranscriptKind kind;
         lock (call.Gate)

@@ -148,9 +148,16 @@ public sealed class BrowserCallTransportTests
         await WaitUntilAsync(() => stt.AudioBytes >= 10 * BrowserCallTransport.InputFrameBytes);
         Assert.Equal(AudioFormat.Wideband, stt.Options!.Format);
 
-        stt.Say("What are your hours?", 0.9, 0, 800);
+        // Two final results make one turn: the page sees the words so far as interim lines, then the turn as one line,
+        // exactly as the conversation receives (and stores) it.
+        stt.Say("What are your", 0.9, 0, 400, speechFinal: false);
+        var soFar = await pair.NextJsonAsync(j => j.GetProperty("event").GetString() == "transcript" && j.GetProperty("role").GetString() == "caller");
+        Assert.Equal(("What are your", false), (soFar.GetProperty("text").GetString(), soFar.GetProperty("final").GetBoolean()));
+        stt.Say("hours?", 0.9, 400, 800);
+        soFar = await pair.NextJsonAsync(j => j.GetProperty("event").GetString() == "transcript" && j.GetProperty("role").GetString() == "caller");
+        Assert.Equal(("What are your hours?", false), (soFar.GetProperty("text").GetString(), soFar.GetProperty("final").GetBoolean()));
         var caller = await pair.NextJsonAsync(j => j.GetProperty("event").GetString() == "transcript" && j.GetProperty("role").GetString() == "caller");
-        Assert.Equal("What are your hours?", caller.GetProperty("text").GetString());
+        Assert.Equal(("What are your hours?", true), (caller.GetProperty("text").GetString(), caller.GetProperty("final").GetBoolean()));
         var reply = await pair.NextJsonAsync(j => j.GetProperty("event").GetString() == "transcript" && j.GetProperty("role").GetString() == "agent");
         Assert.Equal("We are open nine to five.", reply.GetProperty("text").GetString());
         Assert.Equal(["What are your hours?"], handler.Utterances);
@@ -163,7 +170,7 @@ public sealed class BrowserCallTransportTests
         await pair.Client.SendAsync("{\"event\":\"stop\"}"u8.ToArray(), WebSocketMessageType.Text, true, pair.Ct);
         await run.WaitAsync(pair.Ct);
         Assert.Equal(1, handler.Ends);
-        Assert.Contains("What are your hours?", captions);
+        Assert.Equal(["What are your", "hours?"], captions);
     }
 
     private static byte[] Tone(int frame)
