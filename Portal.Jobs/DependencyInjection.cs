@@ -1,12 +1,15 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Portal.Domain;
 using Portal.Jobs.Calls;
 using Portal.Jobs.Conversations;
@@ -35,17 +38,28 @@ public static class DependencyInjection
             MaxPoolSize = HangfireMaxPoolSize,
         }.ConnectionString;
 
-        // Hangfire creates its global job filters once per process, and one of them asks the current log provider for a
-        // logger. Create them now, before any host installs its logger factory as that provider: in a process that builds
-        // and disposes several hosts (the test suites) they would otherwise be created from a disposed factory on first
-        // use, and the failed type initializer would break every later enqueue in the process.
-        _ = GlobalJobFilters.Filters;
+        // Hangfire keeps its storage, job activator and log provider in process-wide statics, and its AddHangfire reads a
+        // host's storage and activator back from them. In a process with several hosts (the test servers) a host could get
+        // the storage of another host configured in between, or a logger from the logging of a host since disposed (an
+        // enqueue then failed: a 500). Each host gets its own storage and activator here, and every host's Hangfire log
+        // goes through one provider that writes to a host still alive (HangfireLogging). It is installed before anything
+        // of Hangfire is made, the global job filters included.
+        GlobalConfiguration.Configuration.UseLogProvider(HangfireLogging.Instance);
         FailedJobsMetric.RegisterOnce();
-        builder.Services.AddHangfire(config => config
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(options => options.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
+        var storageOptions = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
+        builder.Services.AddSingleton(sp => HangfireLogging.Instance.Attach(sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
+        builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddHangfire((sp, config) =>
+        {
+            // AddHangfire has just made this host's logger factory the provider; the shared one replaces it.
+            _ = sp.GetRequiredService<HangfireLogging.Attachment>();
+            config.UseLogProvider(HangfireLogging.Instance)
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseStorage(sp.GetRequiredService<JobStorage>());
+        });
         if (builder.Configuration.GetValue("Jobs:RunServer", true))
         {
             builder.Services.AddHangfireServer(options => options.WorkerCount = Math.Max(2, Environment.ProcessorCount));
@@ -97,10 +111,6 @@ public static class DependencyInjection
             DashboardTitle = "Portal jobs",
         });
 
-        // Hangfire's log provider is process-wide (the last host that configured Hangfire wins): the job client and its
-        // loggers are made now, while this host's logging is alive, so a client first needed later (a webhook enqueuing a
-        // job) never reaches the logging of another host of the same process that has since stopped (test servers).
-        _ = app.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
         return app;
     }
 

@@ -25,14 +25,27 @@ public sealed class HangfireHostLifetimeTests
         Assert.False(string.IsNullOrEmpty(stopped.Services.GetRequiredService<IBackgroundJobClient>().Enqueue(() => Console.WriteLine("other"))));
         await stopped.DisposeAsync();
 
-        // The first host goes on enqueueing, into its own database.
+        // The first host goes on enqueueing, into its own database: jobs seen before, and a job method enqueued for the
+        // first time in the process, whose retry attribute Hangfire makes (and gives a logger) only now.
         for (var i = 0; i < 3; i++)
         {
             Assert.False(string.IsNullOrEmpty(client.Enqueue(() => Console.WriteLine("after"))));
         }
 
+        Assert.False(string.IsNullOrEmpty(client.Enqueue<FirstEnqueuedAfterAHostStopped>(j => j.Run())));
+
         await using var scope = alive.Services.CreateAsyncScope();
         var storage = scope.ServiceProvider.GetRequiredService<JobStorage>();
-        Assert.Equal(4, storage.GetMonitoringApi().EnqueuedCount("default"));
+        Assert.Equal(5, storage.GetMonitoringApi().EnqueuedCount("default"));
+    }
+
+    /// <summary>A job enqueued by no other test: its attributes are read, and made, on its first enqueue in the process.</summary>
+    public sealed class FirstEnqueuedAfterAHostStopped
+    {
+        /// <summary>Does nothing; the attribute is what matters.</summary>
+        [AutomaticRetry(Attempts = 1)]
+        public void Run()
+        {
+        }
     }
 }
