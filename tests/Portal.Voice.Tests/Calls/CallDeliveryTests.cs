@@ -6,8 +6,8 @@ namespace Portal.Voice.Tests.Calls;
 
 /// <summary>
 /// Call delivery: what the caller heard is what is stored (by echoed marks) in every case, failures are polite, and the wire
-/// is closed properly: barge-in during the greeting, hang-up mid-reply, transfer, start failure, idle and silent sockets,
-/// the close frame after stop.
+/// is closed properly: barge-in during the greeting (also before its first mark came back), hang-up mid-reply, transfer,
+/// start failure, idle and silent sockets, the close frame after stop.
 /// </summary>
 public sealed class CallDeliveryTests
 {
@@ -44,6 +44,25 @@ public sealed class CallDeliveryTests
         await Call.WaitUntilAsync(() => handler.Played.Contains((ThreeSentenceGreeting, true)), "greeting settled as heard");
 
         Assert.Empty(handler.Heard);
+    }
+
+    [Fact]
+    public async Task CallerTurn_BeforeTheGreetingsMarkCameBack_CutsTheGreetingToNothingHeard()
+    {
+        var stt = new FakeSpeechToText();
+        var handler = new FakeCallHandler();
+        await using var call = await Call.StartAsync(handler, new RecordingTextToSpeech(), Paced, echoMarks: false, speechToText: stt);
+        await call.StartStreamAsync();
+        await call.NextAsync<MarkMessage>(); // the greeting is out; Twilio has not echoed its mark (yet)
+        await Call.WaitUntilAsync(() => stt.Options is not null, "recognizer open");
+        Assert.True(call.Session.AgentSpeaking);
+
+        stt.Say("Where are you located?", 0.9, 0, 900);
+
+        await call.NextAsync<ClearMessage>();
+        await Call.WaitUntilAsync(() => !handler.Heard.IsEmpty, "greeting cut to what was heard");
+        Assert.Equal([""], handler.Heard); // no sentence of it is known to have been played: stored empty, interrupted
+        Assert.Empty(handler.Played);
     }
 
     [Fact]

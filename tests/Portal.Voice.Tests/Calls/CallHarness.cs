@@ -91,7 +91,6 @@ internal sealed class Call : IAsyncDisposable
 
     public Task DigitAsync(string digit) => SendAsync(new DtmfMessage(Next(), StreamSid, "inbound_track", digit));
 
-    /// <summary>Sends <paramref name="ms"/> of caller audio (silence or a loud tone) as 20 ms frames, advancing stream time.</summary>
     /// <summary>
     /// Waits until the session has taken every transcript <paramref name="stt"/> queued. Transcripts and media frames travel
     /// on separate streams, so a test that sends silence after a transcript must wait here first, or a busy machine may
@@ -100,6 +99,14 @@ internal sealed class Call : IAsyncDisposable
     public Task TranscriptsTakenAsync(FakeSpeechToText stt) =>
         WaitUntilAsync(() => Session.TranscriptsHandled >= stt.Sent, "transcripts taken");
 
+    /// <summary>
+    /// Waits until the session has taken every caller frame sent so far: a frame reaches <paramref name="stt"/> only after
+    /// voice activity, barge-in and endpointing have seen it. For calls whose recognizer was open for all the audio sent.
+    /// </summary>
+    public Task AudioTakenAsync(FakeSpeechToText stt) =>
+        WaitUntilAsync(() => stt.AudioBytes >= ClockMs / 20 * SilenceFrame.Length, "audio taken");
+
+    /// <summary>Sends <paramref name="ms"/> of caller audio (silence or a loud tone) as 20 ms frames, advancing stream time.</summary>
     public async Task AudioAsync(int ms, bool loud = false)
     {
         for (int t = 0; t < ms; t += 20)

@@ -41,8 +41,8 @@ public sealed class LaggingRecognizerTests
         var options = new MediaStreamSessionOptions { LeadFrames = 100_000, SilenceTimeout = TimeSpan.FromMinutes(5) };
         await using var call = await Call.StartAsync(handler, new RecordingTextToSpeech(), options, echoMarks: true, speechToText: stt, streaming: tts);
         await call.StartStreamAsync();
-        await call.NextAsync<MarkMessage>(); // the greeting was heard
-        await Call.WaitUntilAsync(() => stt.Options is not null, "recognizer open");
+        await call.NextAsync<MarkMessage>();
+        await Call.WaitUntilAsync(() => stt.Options is not null && !call.Session.AgentSpeaking, "recognizer open, greeting heard");
 
         // The recognizer's first utterance comes back while it still decodes the caller's second one.
         stt.Backlog = true;
@@ -74,7 +74,7 @@ public sealed class LaggingRecognizerTests
         await using var call = await Call.StartAsync(handler, new RecordingTextToSpeech(), options, echoMarks: true, speechToText: stt, streaming: tts);
         await call.StartStreamAsync();
         await call.NextAsync<MarkMessage>();
-        await Call.WaitUntilAsync(() => stt.Options is not null, "recognizer open");
+        await Call.WaitUntilAsync(() => stt.Options is not null && !call.Session.AgentSpeaking, "recognizer open, greeting heard");
 
         stt.Backlog = true; // stuck for good
         await call.AudioAsync(800);

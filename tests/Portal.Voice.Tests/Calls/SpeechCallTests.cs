@@ -28,7 +28,9 @@ public sealed class SpeechCallTests
         await call.StartStreamAsync();
         await call.NextAsync<MarkMessage>();
         Assert.Equal(["Thanks for calling Test Dental."], tts.Texts); // spoken call: no keypad menu
-        await Call.WaitUntilAsync(() => stt.Options is not null, "recognizer open");
+        // The greeting's mark must be back before the caller's words: a turn that ends while it is still out cuts the
+        // greeting to nothing heard (CallDeliveryTests), and the scripted recognizer does not wait for the audio.
+        await Call.WaitUntilAsync(() => stt.Options is not null && !call.Session.AgentSpeaking, "recognizer open, greeting heard");
         Assert.Equal(Portal.Voice.SpeechToText.AudioFormat.Phone, stt.Options!.Format);
 
         await call.AudioAsync(1800);
@@ -43,7 +45,7 @@ public sealed class SpeechCallTests
         stt.Say("Jane Doe", 0.9, 2000, 2600);
         await call.TranscriptsTakenAsync(stt);
         await call.AudioAsync(1800); // clock 3600: 1000 ms after the words
-        await Task.Delay(300);
+        await call.AudioTakenAsync(stt); // endpointing has seen all of it
         Assert.Single(handler.Utterances);
         await call.AudioAsync(600); // clock 4200: 1600 ms ≥ the 1500 ms dictation threshold
         await Call.WaitUntilAsync(() => handler.Utterances.Contains("Jane Doe"), "name turn");
@@ -60,6 +62,7 @@ public sealed class SpeechCallTests
         Assert.Equal(["I'd like to book a cleaning tomorrow at ten", "Jane Doe", "555 123 4567"], handler.Utterances);
         Assert.Contains("Goodbye!", tts.Texts);
         Assert.Equal(1, handler.Ends);
+        Assert.DoesNotContain(call.All, m => m is ClearMessage); // nothing was talked over
         Assert.Empty(handler.Heard);
         var metrics = handler.Metrics.ToArray();
         Assert.Equal(3, metrics.Length);
@@ -251,7 +254,7 @@ public sealed class SpeechCallTests
         await call.DigitAsync("3");
         await call.AudioAsync(1000, loud: true);
         await call.DigitAsync("#");
-        await Task.Delay(300);
+        await Call.WaitUntilAsync(() => tts.Texts.Contains(CallPrompts.UnknownDigit), "both keys answered"); // in order: 3, then #
         Assert.False(call.Session.IsRecording);
         Assert.Empty(handler.Recordings);
         Assert.DoesNotContain(CallPrompts.MessagePrompt.Split(", ")[0] + ",", tts.Texts);
