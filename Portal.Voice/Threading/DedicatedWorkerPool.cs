@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 
@@ -10,21 +11,31 @@ namespace Portal.Voice.Threading;
 /// (asynchronously) for room, which is the back-pressure of an overloaded machine.
 /// </summary>
 /// <remarks>
-/// Threads are background threads named <c>{name} 1..N</c>, started in the constructor and ended by <see cref="Dispose"/>
-/// (queued work not yet started is cancelled). Results complete with
+/// <para>Threads are background threads named <c>{name} 1..N</c>, started in the constructor and ended by
+/// <see cref="Dispose"/> (queued work not yet started is cancelled). Results complete with
 /// <see cref="TaskCreationOptions.RunContinuationsAsynchronously"/>, so the awaiting code continues on the thread pool,
-/// never on a worker thread.
+/// never on a worker thread.</para>
+/// <para>Worker threads never touch the thread pool or the queue's waiting writers: two more threads at the priority of
+/// the thread that made the pool do that, <c>{name} dispatcher</c> (takes work from the queue, which releases a waiting
+/// writer, and hands it to a free worker) and <c>{name} completer</c> (completes results, which queues the awaiting
+/// code on the thread pool). On Linux a thread starts at the nice value of the thread that creates it, and the thread
+/// pool creates its threads on the thread that queues work when it needs more; so a worker with a raised nice value that
+/// completed results itself would, on a busy machine, leave thread-pool threads at its low priority for good — the
+/// threads that keep calls in real time.</para>
 /// </remarks>
 public sealed class DedicatedWorkerPool : IDisposable
 {
     private const int PrioProcess = 0; // setpriority(2) "which": on Linux, with who = 0, the calling thread only
 
     private readonly Channel<WorkItem> _queue;
+    private readonly BlockingCollection<WorkItem> _ready;
+    private readonly BlockingCollection<WorkItem> _done = new();
     private readonly Thread[] _threads;
     private readonly int _niceness;
+    private int _running;
     private int _disposed;
 
-    /// <summary>Starts <paramref name="threads"/> worker threads.</summary>
+    /// <summary>Starts <paramref name="threads"/> worker threads, and the pool's dispatcher and completer threads.</summary>
     /// <param name="name">Thread name prefix (diagnostics).</param>
     /// <param name="threads">Worker threads, 1..64.</param>
     /// <param name="queueCapacity">Work items that may wait for a thread before <see cref="RunAsync{T}"/> waits for room (≥ 1).</param>
@@ -45,13 +56,21 @@ public sealed class DedicatedWorkerPool : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(niceness, 19);
         _niceness = niceness;
         _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(queueCapacity) { SingleWriter = false, SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
+        _ready = new BlockingCollection<WorkItem>(threads); // at most one item waits per worker: the queue stays the back-pressure
+        _running = threads;
         _threads = new Thread[threads];
         for (int i = 0; i < threads; i++)
         {
             _threads[i] = new Thread(Work) { IsBackground = true, Name = $"{name} {i + 1}", Priority = ThreadPriority.BelowNormal };
             _threads[i].Start();
         }
+
+        new Thread(Dispatch) { IsBackground = true, Name = $"{name} dispatcher" }.Start();
+        new Thread(Complete) { IsBackground = true, Name = $"{name} completer" }.Start();
     }
+
+    /// <summary>Runs on the completer thread right before each result completes (tests observe the thread's priority).</summary>
+    internal Action? Completing { get; set; }
 
     /// <summary>
     /// The nice value the calling thread runs at (Linux: <c>getpriority(PRIO_PROCESS, 0)</c>, per thread); null on other
@@ -113,6 +132,21 @@ public sealed class DedicatedWorkerPool : IDisposable
         }
     }
 
+    private void Dispatch()
+    {
+        var reader = _queue.Reader;
+        // Blocking waits on a dedicated thread are the point: this thread does nothing else.
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (reader.TryRead(out var item))
+            {
+                _ready.Add(item); // waits while every worker is busy and one item already waits
+            }
+        }
+
+        _ready.CompleteAdding();
+    }
+
     private void Work()
     {
         if (_niceness > 0 && OperatingSystem.IsLinux())
@@ -121,15 +155,32 @@ public sealed class DedicatedWorkerPool : IDisposable
             _ = SetPriority(PrioProcess, 0, _niceness);
         }
 
-        var reader = _queue.Reader;
-        // Blocking waits on a dedicated thread are the point: this thread does nothing else.
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        foreach (var item in _ready.GetConsumingEnumerable())
         {
-            while (reader.TryRead(out var item))
+            if (Volatile.Read(ref _disposed) == 0)
             {
                 item.Run();
             }
+
+            _done.Add(item); // completed by the completer thread, never here (see the remarks)
         }
+
+        if (Interlocked.Decrement(ref _running) == 0)
+        {
+            _done.CompleteAdding();
+        }
+    }
+
+    private void Complete()
+    {
+        foreach (var item in _done.GetConsumingEnumerable())
+        {
+            Completing?.Invoke();
+            item.Complete();
+        }
+
+        _ready.Dispose();
+        _done.Dispose();
     }
 
     [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
@@ -140,14 +191,22 @@ public sealed class DedicatedWorkerPool : IDisposable
 
     private abstract class WorkItem
     {
+        /// <summary>Runs the work on a worker thread and keeps its outcome (or notes that it was cancelled before it ran).</summary>
         public abstract void Run();
 
+        /// <summary>Completes the result with the outcome kept by <see cref="Run"/>, or as cancelled when it never ran.</summary>
+        public abstract void Complete();
+
+        /// <summary>Completes the result as cancelled (work that never reached a worker).</summary>
         public abstract void Cancel();
     }
 
     private sealed class WorkItem<T>(Func<T> work, CancellationToken cancellationToken) : WorkItem
     {
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private bool _ran;
+        private T? _value;
+        private Exception? _error;
 
         public Task<T> Result => _result.Task;
 
@@ -155,17 +214,33 @@ public sealed class DedicatedWorkerPool : IDisposable
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                _result.TrySetCanceled(cancellationToken);
                 return;
             }
 
+            _ran = true;
             try
             {
-                _result.TrySetResult(work());
+                _value = work();
             }
             catch (Exception ex)
             {
-                _result.TrySetException(ex);
+                _error = ex;
+            }
+        }
+
+        public override void Complete()
+        {
+            if (!_ran)
+            {
+                _result.TrySetCanceled(cancellationToken.IsCancellationRequested ? cancellationToken : CancellationToken.None);
+            }
+            else if (_error is not null)
+            {
+                _result.TrySetException(_error);
+            }
+            else
+            {
+                _result.TrySetResult(_value!);
             }
         }
 

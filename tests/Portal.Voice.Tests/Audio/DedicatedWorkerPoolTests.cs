@@ -43,7 +43,24 @@ public sealed class DedicatedWorkerPoolTests
 
         Assert.All(workers, n => Assert.Equal(Math.Max(10, callerBefore!.Value), n));
         Assert.Equal(callerBefore, plainWorker);
-        Assert.Equal(callerBefore, DedicatedWorkerPool.CurrentThreadNiceness());
+    }
+
+    [Fact]
+    public async Task Niceness_ResultsAreCompletedAtTheCreatorsPriority_SoNoThreadPoolThreadIsBornNice()
+    {
+        // The thread pool creates a thread on the thread that queues work when it needs one, and on Linux the new thread
+        // starts at its creator's nice value: results completed by a nice worker could leave pool threads nice for good.
+        var creator = DedicatedWorkerPool.CurrentThreadNiceness();
+        using var nice = new DedicatedWorkerPool("nice worker", 2, 4, niceness: 10);
+        var completing = new System.Collections.Concurrent.ConcurrentQueue<int?>();
+        nice.Completing = () => completing.Enqueue(DedicatedWorkerPool.CurrentThreadNiceness());
+
+        var workers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => nice.RunAsync(DedicatedWorkerPool.CurrentThreadNiceness, CancellationToken.None)));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => nice.RunAsync<int>(() => throw new InvalidOperationException("decode failed"), CancellationToken.None));
+
+        Assert.All(workers, n => Assert.Equal(Math.Max(10, creator!.Value), n));
+        Assert.Equal(9, completing.Count);
+        Assert.All(completing, n => Assert.Equal(creator, n));
     }
 
     [Theory]
