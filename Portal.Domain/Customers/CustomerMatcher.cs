@@ -80,24 +80,13 @@ public sealed partial class CustomerMatcher(IDbContextFactory<PortalDbContext> c
         return match;
     }
 
-    /// <summary>Matches a booking's customer by its phone number and attaches the booking (and its conversation, when it has none yet).</summary>
-    public async Task LinkBookingAsync(Guid tenantId, Guid bookingId, string phone, string name, Guid? conversationId, CancellationToken cancellationToken)
+    /// <summary>Attaches a conversation that has no customer yet to <paramref name="customerId"/> (a booking made in it named its customer).</summary>
+    public async Task AttachConversationAsync(Guid tenantId, Guid conversationId, Guid customerId, CancellationToken cancellationToken)
     {
-        if (await MatchAsync(tenantId, phone, null, name, cancellationToken) is not { } match)
-        {
-            return;
-        }
-
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await db.Bookings.IgnoreQueryFilters() // scoped by the explicit tenantId
-            .Where(b => b.TenantId == tenantId && b.Id == bookingId)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.CustomerId, match.CustomerId), cancellationToken);
-        if (conversationId is { } id)
-        {
-            await db.Conversations.IgnoreQueryFilters() // scoped by the explicit tenantId
-                .Where(c => c.TenantId == tenantId && c.Id == id && c.CustomerId == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, match.CustomerId), cancellationToken);
-        }
+        await db.Conversations.IgnoreQueryFilters() // scoped by the explicit tenantId
+            .Where(c => c.TenantId == tenantId && c.Id == conversationId && c.CustomerId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, customerId), cancellationToken);
     }
 
     private async Task<CustomerMatch> MatchOnceAsync(Guid tenantId, string? phone, string? email, string? name, CancellationToken ct)

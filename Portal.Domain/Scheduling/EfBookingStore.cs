@@ -20,6 +20,9 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
     /// <summary>Name of the exclusion constraint created by the initial migration.</summary>
     public const string OverlapConstraint = "ex_bookings_no_overlap";
 
+    /// <summary>Attempts of a booking insert that PostgreSQL aborts as a deadlock victim (SQLSTATE 40P01).</summary>
+    public const int MaxWriteAttempts = 4;
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<BusyInterval>> GetBusyAsync(Guid tenantId, DateTimeOffset fromUtc, DateTimeOffset toUtc, Guid? excludeBookingId, CancellationToken cancellationToken)
     {
@@ -32,36 +35,46 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The customer is matched first (by phone) and the booking written with it in one insert, so nothing updates the
+    /// booking row afterwards. An insert that PostgreSQL aborts as a deadlock victim is run again
+    /// (<see cref="MaxWriteAttempts"/>): racing inserts of overlapping bookings each wait for the other's entry in the
+    /// exclusion constraint's index, and the server resolves that by aborting one of them
+    /// (https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-DEADLOCKS); run again, it is either written or
+    /// refused as an overlap.
+    /// </remarks>
     public async Task<Guid?> CreateAsync(NewBooking booking, CancellationToken cancellationToken)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var entity = new Booking
+        ArgumentNullException.ThrowIfNull(booking);
+        var match = await customers.MatchAsync(booking.TenantId, booking.CustomerPhone, null, booking.CustomerName, cancellationToken);
+        Guid? written;
+        for (var attempt = 1; ; attempt++)
         {
-            TenantId = booking.TenantId,
-            ServiceId = booking.ServiceId,
-            ConversationId = booking.ConversationId,
-            StartUtc = booking.StartUtc,
-            EndUtc = booking.EndUtc,
-            CustomerName = booking.CustomerName,
-            CustomerPhone = booking.CustomerPhone,
-            PriceCents = booking.PriceCents,
-            Notes = booking.Notes,
-        };
-        db.Bookings.Add(entity);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                written = await InsertAsync(booking, match?.CustomerId, cancellationToken);
+                break;
+            }
+            catch (Exception ex) when (attempt < MaxWriteAttempts && IsDeadlock(ex))
+            {
+                logger.LogInformation("Booking insert for tenant {TenantId} was a deadlock victim (attempt {Attempt}); running it again", booking.TenantId, attempt);
+            }
         }
-        catch (DbUpdateException ex) when (IsOverlap(ex))
+
+        if (written is not { } id)
         {
             return null;
         }
 
-        // The booking is written: attaching it to its customer (by phone) must not undo it when the caller hangs up now.
-        await customers.LinkBookingAsync(entity.TenantId, entity.Id, entity.CustomerPhone, entity.CustomerName, entity.ConversationId, CancellationToken.None);
-        await PublishBookingAsync(entity.TenantId, entity.Id, Webhooks.WebhookEventTypes.BookingCreated, cancellationToken);
-        await NotifyBookingAsync(entity.TenantId, entity.Id, NotificationEvent.BookingCreated, cancellationToken);
-        return entity.Id;
+        // The booking is written: attaching its conversation must not undo it when the caller hangs up now.
+        if (match is not null && booking.ConversationId is { } conversationId)
+        {
+            await customers.AttachConversationAsync(booking.TenantId, conversationId, match.CustomerId, CancellationToken.None);
+        }
+
+        await PublishBookingAsync(booking.TenantId, id, Webhooks.WebhookEventTypes.BookingCreated, cancellationToken);
+        await NotifyBookingAsync(booking.TenantId, id, NotificationEvent.BookingCreated, cancellationToken);
+        return id;
     }
 
     /// <inheritdoc />
@@ -179,6 +192,49 @@ public sealed class EfBookingStore(IDbContextFactory<PortalDbContext> contextFac
 
     private static bool IsOverlap(DbUpdateException ex) =>
         ex.InnerException is PostgresException { ConstraintName: OverlapConstraint };
+
+    /// <summary>True when <paramref name="ex"/> or an exception inside it is PostgreSQL's deadlock error (SQLSTATE 40P01), however EF Core wrapped it.</summary>
+    private static bool IsDeadlock(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Inserts the booking in a context of its own (a failed attempt leaves nothing tracked); null when it overlaps a confirmed one.</summary>
+    private async Task<Guid?> InsertAsync(NewBooking booking, Guid? customerId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var entity = new Booking
+        {
+            TenantId = booking.TenantId,
+            ServiceId = booking.ServiceId,
+            ConversationId = booking.ConversationId,
+            CustomerId = customerId,
+            StartUtc = booking.StartUtc,
+            EndUtc = booking.EndUtc,
+            CustomerName = booking.CustomerName,
+            CustomerPhone = booking.CustomerPhone,
+            PriceCents = booking.PriceCents,
+            Notes = booking.Notes,
+        };
+        db.Bookings.Add(entity);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return entity.Id;
+        }
+        catch (DbUpdateException ex) when (IsOverlap(ex))
+        {
+            return null;
+        }
+    }
 
     private async Task PublishBookingAsync(Guid tenantId, Guid bookingId, string eventType, CancellationToken cancellationToken)
     {

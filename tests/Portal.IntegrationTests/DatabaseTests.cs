@@ -46,6 +46,64 @@ public sealed class DatabaseTests(PortalAppFactory app) : IClassFixture<PortalAp
     }
 
     [Fact]
+    public async Task Booking_ChosenAsADeadlockVictim_IsWrittenWhenRunAgain()
+    {
+        // A transaction of its own holds a booking (not committed) that the new booking overlaps, so the new booking's
+        // insert waits for it; then it inserts a second booking that overlaps the new one and so waits for the insert:
+        // a deadlock. The insert waited first, so PostgreSQL's check runs in its session first and aborts it (40P01).
+        var tenant = await app.CreateTenantAsync("Deadlock Dental");
+        var serviceId = await app.InTenantAsync(tenant.TenantId, async sp => (await sp.GetRequiredService<PortalDbContext>().Services.FirstAsync()).Id);
+        var start = new DateTimeOffset(DateTimeOffset.UtcNow.Date.AddDays(9), TimeSpan.Zero);
+        var options = new DbContextOptionsBuilder<PortalDbContext>().UseNpgsql(app.ConnectionString).UseSnakeCaseNamingConvention().Options;
+        await using var holder = new PortalDbContext(options, new Portal.Data.Tenancy.TenantContext());
+        await using var tx = await holder.Database.BeginTransactionAsync();
+        holder.Bookings.Add(Held(0, 60));
+        await holder.SaveChangesAsync();
+
+        var create = app.InTenantAsync(tenant.TenantId, sp => sp.GetRequiredService<IBookingStore>().CreateAsync(
+            new NewBooking(tenant.TenantId, serviceId, null, start.AddMinutes(30), start.AddMinutes(90), "Dee Lock", "+12125550187", 100), CancellationToken.None));
+        await WaitForLockWaitAsync(create);
+
+        holder.Bookings.Add(Held(80, 140));
+        try
+        {
+            await holder.SaveChangesAsync();
+        }
+        catch (Exception ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected } || ex is InvalidOperationException)
+        {
+            // This side was the victim after all (a busy machine fired its check first): the insert then went on alone.
+        }
+
+        await tx.RollbackAsync();
+        var id = await create;
+        Assert.NotNull(id);
+        var booking = await app.InTenantAsync(tenant.TenantId, sp => sp.GetRequiredService<PortalDbContext>().Bookings.SingleAsync());
+        Assert.Equal((id, BookingStatus.Confirmed), (booking.Id, booking.Status));
+        Assert.NotNull(booking.CustomerId); // matched by phone and written with the booking
+
+        Booking Held(int fromMinute, int toMinute) => new()
+        {
+            TenantId = tenant.TenantId, ServiceId = serviceId, StartUtc = start.AddMinutes(fromMinute), EndUtc = start.AddMinutes(toMinute),
+            CustomerName = "Holder", CustomerPhone = "+12125550188",
+        };
+    }
+
+    /// <summary>Waits until a session of the app's database waits for a lock (the booking insert), or <paramref name="task"/> ended.</summary>
+    private async Task WaitForLockWaitAsync(Task task)
+    {
+        await using var conn = new NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO bookings%'", conn);
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while ((long)(await cmd.ExecuteScalarAsync())! == 0)
+        {
+            Assert.False(task.IsCompleted, "the insert finished without waiting for the held booking");
+            Assert.True(DateTime.UtcNow < until, "the insert never waited for the held booking");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task ExpiredReservations_AreFreedByTheJob_AndLiveOnesAreKept()
     {
         var tenant = await app.CreateTenantAsync("Reserve Dental");
